@@ -1,0 +1,448 @@
+//! The command line, declared with clap's derive and nothing else: global options, the
+//! command tree, one `Args` struct per command, each with an example in its help.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Record the claims news reports, who made them and the figures inside them; compare
+/// the figures sources disagree on; work each claim to a verdict with evidence.
+#[derive(Debug, Parser)]
+#[command(
+    name = "crosscheck",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(after_help = "Examples:
+  crosscheck demo                          build the Atmé raid case and compare its figures
+  crosscheck init                          make ./crosscheck.db
+  crosscheck compare atme-raid             the figures of one incident, source by source
+  crosscheck claim list --status unverified --format json")]
+pub struct Cli {
+    /// The ledger file
+    #[arg(long, global = true, env = "CROSSCHECK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Output format: table, json or csv for lists, shows and comparisons
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+
+    /// Who is acting, recorded in the history [env: CROSSCHECK_USER, then USER]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub by: Option<String>,
+
+    /// When to colour tables: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// What to do
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Aligned columns for people
+    Table,
+    /// One JSON document for scripts
+    Json,
+    /// Comma-separated values with a header row
+    Csv,
+}
+
+/// Colour policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// Colour on a terminal unless NO_COLOR is set or TERM=dumb
+    Auto,
+    /// Always colour tables
+    Always,
+    /// Never colour
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create an empty ledger
+    #[command(after_help = "Example:\n  crosscheck --db atme.db init")]
+    Init,
+    /// Record and look up articles
+    #[command(subcommand)]
+    Article(ArticleCommand),
+    /// Record and look up sources: who makes claims
+    #[command(subcommand)]
+    Source(SourceCommand),
+    /// Record and look up incidents: the events claims are about
+    #[command(subcommand)]
+    Incident(IncidentCommand),
+    /// Record and look up claims
+    #[command(subcommand)]
+    Claim(ClaimCommand),
+    /// Move a claim to a new status (a verdict or reopening needs --note)
+    #[command(
+        after_help = "Statuses: unverified, in_progress, verified, false, misleading, disputed, unverifiable, retracted
+
+Examples:
+  crosscheck status 3 in_progress
+  crosscheck status 3 disputed --note \"Civil Defence counts 6 children\" --evidence https://example.org/sy-cd"
+    )]
+    Status(StatusArgs),
+    /// Attach evidence to a claim
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+    /// Show a claim's full history: every status change and every piece of evidence
+    #[command(after_help = "Example:\n  crosscheck history 3")]
+    History(HistoryArgs),
+    /// Compare the figures of one incident, source by source
+    #[command(
+        after_help = "A row is a conflict (YES) when two sources' figures share no possible value; a source is
+inconsistent when its parts (killed.children, ...) exceed its own total.
+
+Examples:
+  crosscheck compare atme-raid
+  crosscheck compare atme-raid --metric killed.children --tolerance 5 --all-versions
+  crosscheck compare atme-raid --format json"
+    )]
+    Compare(CompareArgs),
+    /// List every incident and metric where sources conflict or a breakdown does not add up
+    #[command(after_help = "Example:\n  crosscheck conflicts --format csv > conflicts.csv")]
+    Conflicts(ConflictsArgs),
+    /// Build the Atmé raid case in a fresh ledger and print its comparison
+    #[command(after_help = "Examples:
+  crosscheck demo                  into a new temporary file, whose path is printed
+  crosscheck --db atme.db demo     into atme.db (which must not exist yet)")]
+    Demo,
+}
+
+/// Article commands.
+#[derive(Debug, Subcommand)]
+pub enum ArticleCommand {
+    /// Record an article, optionally with its full text
+    #[command(after_help = "Examples:
+  crosscheck article add --title \"Amerikaanse raid in Atmé\" --outlet \"De Avondkrant\" --lang nl \\
+      --published 2022-02-03 --url https://example.org/atme --file atme.txt
+  pbpaste | crosscheck article add --title \"Raid in Syria\" --lang en --file -")]
+    Add(ArticleAddArgs),
+    /// List articles, newest first
+    #[command(after_help = "Example:\n  crosscheck article list --format csv")]
+    List,
+    /// Show one article (by id, slug or title) with its text
+    #[command(after_help = "Example:\n  crosscheck article show atme-raid-nl")]
+    Show(ShowArgs),
+}
+
+/// `article add`.
+#[derive(Debug, Args)]
+pub struct ArticleAddArgs {
+    /// Headline
+    #[arg(long)]
+    pub title: String,
+    /// Short name to refer to it [default: made from the title]
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// Who published it
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// Where it was published
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Its language, BCP-47 (nl, en, ar, en-GB)
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Publication date or time: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+    /// Its full text, UTF-8, from a file or - for standard input
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+}
+
+/// A show command's target.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Id, slug, name or alias
+    pub target: String,
+}
+
+/// Source commands.
+#[derive(Debug, Subcommand)]
+pub enum SourceCommand {
+    /// Record a source
+    #[command(after_help = "Example:
+  crosscheck source add \"Syrian Observatory for Human Rights\" --alias SOHR \\
+      --alias \"Syrisch Observatorium voor de Mensenrechten\" --kind ngo --grade C")]
+    Add(SourceAddArgs),
+    /// List sources with their claim counts
+    #[command(after_help = "Example:\n  crosscheck source list --format json")]
+    List,
+    /// Show one source (by id, name or alias) and its claims
+    #[command(after_help = "Example:\n  crosscheck source show SOHR")]
+    Show(ShowArgs),
+    /// Change a source's kind, grade or notes
+    #[command(
+        after_help = "Example:\n  crosscheck source edit \"local sources\" --kind anonymous --grade F --notes \"unnamed residents quoted by Reuters\""
+    )]
+    Edit(SourceEditArgs),
+    /// Give a source another name
+    #[command(
+        after_help = "Example:\n  crosscheck source alias Pentagon \"US Department of Defense\""
+    )]
+    Alias(SourceAliasArgs),
+    /// Merge one source into another: its claims move, its names become aliases
+    #[command(
+        after_help = "Example:\n  crosscheck source merge \"White Helmets\" \"Syrian Civil Defence\""
+    )]
+    Merge(SourceMergeArgs),
+}
+
+/// `source add`.
+#[derive(Debug, Args)]
+pub struct SourceAddArgs {
+    /// Its name
+    pub name: String,
+    /// Another name it goes by (repeatable)
+    #[arg(long = "alias", value_name = "ALIAS")]
+    pub aliases: Vec<String>,
+    /// government, military, ngo, news_agency, outlet, official, person, witness, anonymous, other
+    #[arg(long, default_value = "other")]
+    pub kind: String,
+    /// Admiralty reliability grade, A (completely reliable) to F (cannot be judged)
+    #[arg(long)]
+    pub grade: Option<String>,
+    /// Free notes
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+/// `source edit`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("change").required(true).multiple(true).args(["kind", "grade", "notes"]))]
+pub struct SourceEditArgs {
+    /// The source: id, name or alias
+    pub source: String,
+    /// New kind
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// New Admiralty grade, A-F; "none" removes it
+    #[arg(long)]
+    pub grade: Option<String>,
+    /// New notes; "" removes them
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+/// `source alias`.
+#[derive(Debug, Args)]
+pub struct SourceAliasArgs {
+    /// The source: id, name or alias
+    pub source: String,
+    /// The new name
+    pub alias: String,
+}
+
+/// `source merge`.
+#[derive(Debug, Args)]
+pub struct SourceMergeArgs {
+    /// The source that goes away
+    pub from: String,
+    /// The source that stays
+    pub into: String,
+}
+
+/// Incident commands.
+#[derive(Debug, Subcommand)]
+pub enum IncidentCommand {
+    /// Record an incident
+    #[command(after_help = "Example:
+  crosscheck incident add atme-raid --title \"US raid in Atmé\" --date 2022-02-03 --place \"Atmé, Idlib, Syria\"")]
+    Add(IncidentAddArgs),
+    /// List incidents, latest first
+    #[command(after_help = "Example:\n  crosscheck incident list")]
+    List,
+    /// Show one incident (by id, slug or title) and its claims
+    #[command(after_help = "Example:\n  crosscheck incident show atme-raid")]
+    Show(ShowArgs),
+}
+
+/// `incident add`.
+#[derive(Debug, Args)]
+pub struct IncidentAddArgs {
+    /// Short name: lowercase letters, digits and dashes
+    pub slug: String,
+    /// What happened
+    #[arg(long)]
+    pub title: String,
+    /// When: YYYY-MM-DD or a time
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Where
+    #[arg(long)]
+    pub place: Option<String>,
+}
+
+/// Claim commands.
+#[derive(Debug, Subcommand)]
+pub enum ClaimCommand {
+    /// Record a claim: who said what, in which article, with which figures
+    #[command(
+        after_help = "Figures: METRIC=N, METRIC>=N, METRIC>N, METRIC<=N, METRIC~N (about), METRIC=LOW..HIGH,
+each optionally with :reported (default), :documented, :estimated or :conceded.
+
+Examples:
+  crosscheck claim add --article atme-raid-nl --incident atme-raid --source SOHR \\
+      --text \"13 dead, among them 4 children and 3 women\" \\
+      --figure killed=13 --figure killed.children=4 --figure killed.women=3
+  crosscheck claim add --article atme-raid-nl --source \"local sources\" --via Reuters \\
+      --text \"The target was a senior IS figure\" --quote \"het doelwit\""
+    )]
+    Add(ClaimAddArgs),
+    /// List claims
+    #[command(after_help = "Examples:
+  crosscheck claim list --incident atme-raid --status unverified
+  crosscheck claim list --source Reuters --format json")]
+    List(ClaimListArgs),
+    /// Show one claim with its figures, history and evidence
+    #[command(after_help = "Example:\n  crosscheck claim show 3")]
+    Show(ClaimShowArgs),
+}
+
+/// `claim add`.
+#[derive(Debug, Args)]
+pub struct ClaimAddArgs {
+    /// The article reporting it: id, slug or title
+    #[arg(long)]
+    pub article: String,
+    /// Who made it (the origin): id, name or alias; unknown names are created
+    #[arg(long)]
+    pub source: String,
+    /// The outlet that relays it ("local sources told Reuters": --via Reuters)
+    #[arg(long)]
+    pub via: Option<String>,
+    /// The incident it is about: id, slug or title
+    #[arg(long)]
+    pub incident: Option<String>,
+    /// The claim as stated
+    #[arg(long)]
+    pub text: String,
+    /// The exact words in the article (must occur in its text when the text is recorded)
+    #[arg(long)]
+    pub quote: Option<String>,
+    /// A translation of the text
+    #[arg(long)]
+    pub translation: Option<String>,
+    /// A figure in the claim, e.g. killed=13 (repeatable)
+    #[arg(long = "figure", value_name = "SPEC")]
+    pub figures: Vec<String>,
+    /// The time the claim speaks for [default: the article's publication]
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+    /// Create the source (and --via) even when the name resembles a known one
+    #[arg(long)]
+    pub new_source: bool,
+}
+
+/// `claim list`.
+#[derive(Debug, Args)]
+pub struct ClaimListArgs {
+    /// Only claims about this incident
+    #[arg(long)]
+    pub incident: Option<String>,
+    /// Only claims with this status
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only claims made or relayed by this source
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only claims reported by this article
+    #[arg(long)]
+    pub article: Option<String>,
+}
+
+/// `claim show`.
+#[derive(Debug, Args)]
+pub struct ClaimShowArgs {
+    /// The claim's id
+    pub claim: String,
+}
+
+/// `status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The claim's id
+    pub claim: String,
+    /// The new status
+    pub status: String,
+    /// Why (required for a verdict, a retraction or a reopening)
+    #[arg(long)]
+    pub note: Option<String>,
+    /// A link the change rests on (repeatable); recorded as evidence
+    #[arg(long = "evidence", value_name = "URL")]
+    pub evidence: Vec<String>,
+}
+
+/// Evidence commands.
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Attach a link or document to a claim
+    #[command(after_help = "Example:
+  crosscheck evidence add 3 --url https://example.org/hospital-list --contradicts \\
+      --note \"Hospital list names 6 children\"")]
+    Add(EvidenceAddArgs),
+}
+
+/// `evidence add`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("stance").required(true).args(["supports", "contradicts", "context"]))]
+pub struct EvidenceAddArgs {
+    /// The claim's id
+    pub claim: String,
+    /// Where the evidence is: a URL, or file:///path for a document
+    #[arg(long)]
+    pub url: String,
+    /// The evidence supports the claim
+    #[arg(long)]
+    pub supports: bool,
+    /// The evidence contradicts the claim
+    #[arg(long)]
+    pub contradicts: bool,
+    /// The evidence is background
+    #[arg(long)]
+    pub context: bool,
+    /// What it shows
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The claim's id
+    pub claim: String,
+}
+
+/// `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The incident: id, slug or title
+    pub incident: String,
+    /// Only this metric and its parts (killed also shows killed.children)
+    #[arg(long)]
+    pub metric: Option<String>,
+    /// How far "about N" stretches, in percent
+    #[arg(long, value_name = "PCT", default_value = "10")]
+    pub tolerance: String,
+    /// Show each source's earlier figures too
+    #[arg(long)]
+    pub all_versions: bool,
+}
+
+/// `conflicts`.
+#[derive(Debug, Args)]
+pub struct ConflictsArgs {
+    /// How far "about N" stretches, in percent
+    #[arg(long, value_name = "PCT", default_value = "10")]
+    pub tolerance: String,
+}

@@ -1,0 +1,191 @@
+//! `article add | list | show`: the published pieces that report claims, with their
+//! full text kept exactly as given and fingerprinted, so a quote can be checked against it.
+
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+
+use super::{resolve, Ctx};
+use crate::cli::ArticleCommand;
+use crate::clock;
+use crate::error::user;
+use crate::model::{is_valid_language, is_valid_slug, slugify, Article};
+use crate::render::views;
+use crate::store::{ClaimFilter, Ledger, NewArticle};
+
+pub(super) fn run(ctx: &Ctx, cmd: ArticleCommand) -> Result<()> {
+    match cmd {
+        ArticleCommand::Add(args) => {
+            let body = match &args.file {
+                Some(path) => Some(read_body(path)?),
+                None => None,
+            };
+            let input = ArticleInput {
+                title: args.title.clone(),
+                slug: args.slug.clone(),
+                outlet: args.outlet.clone(),
+                url: args.url.clone(),
+                lang: args.lang.clone(),
+                published: args.published.clone(),
+                body,
+            };
+            let now = clock::now_text()?;
+            let mut store = ctx.open()?;
+            let article = store.write(|l| add(l, input, &now))?;
+            ctx.emit(views::done(
+                format!("recorded article {} ({})", article.id, article.slug),
+                views::article_json(&article),
+            ))
+        }
+        ArticleCommand::List => {
+            let mut store = ctx.open()?;
+            let articles = store.read(|l| l.list_articles())?;
+            ctx.emit(views::article_list(&articles))
+        }
+        ArticleCommand::Show(args) => {
+            let mut store = ctx.open()?;
+            let (article, claims) = store.read(|l| {
+                let article = resolve::article(l, &args.target)?;
+                let claims = l.list_claims(&ClaimFilter {
+                    article_id: Some(article.id),
+                    ..ClaimFilter::default()
+                })?;
+                Ok((article, claims))
+            })?;
+            ctx.emit(views::article_show(&article, &claims))
+        }
+    }
+}
+
+/// An article as typed, before validation.
+pub(super) struct ArticleInput {
+    pub title: String,
+    pub slug: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub lang: Option<String>,
+    pub published: Option<String>,
+    pub body: Option<String>,
+}
+
+/// Reads an article's text from a file or, for `-`, standard input; it must be UTF-8.
+fn read_body(path: &Path) -> Result<String> {
+    let mut bytes = Vec::new();
+    let name = if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("cannot read the article text from standard input")?;
+        "standard input".to_string()
+    } else {
+        bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read the article text from {}", path.display()))?;
+        path.display().to_string()
+    };
+    String::from_utf8(bytes).map_err(|err| {
+        let at = err.utf8_error().valid_up_to();
+        user(format!(
+            "the text in {name} is not UTF-8 (invalid byte at offset {at}); convert it first, e.g. `iconv -f WINDOWS-1252 -t UTF-8 {name}`"
+        ))
+    })
+}
+
+fn clean(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// Validates and records an article.
+pub(super) fn add(ledger: &mut dyn Ledger, input: ArticleInput, now: &str) -> Result<Article> {
+    let title = input.title.trim().to_string();
+    if title.is_empty() {
+        return Err(user(
+            "the article title is empty; give its headline with --title",
+        ));
+    }
+    let lang = clean(input.lang);
+    if let Some(lang) = &lang {
+        if !is_valid_language(lang) {
+            return Err(user(format!(
+                "--lang '{lang}' is not a BCP-47 language tag; write e.g. nl, en, ar or en-GB"
+            )));
+        }
+    }
+    let published = match clean(input.published) {
+        Some(text) => {
+            Some(clock::parse_when(&text).map_err(|e| user(format!("--published: {e}")))?)
+        }
+        None => None,
+    };
+    let url = clean(input.url);
+    if let Some(url) = &url {
+        check_url(url, "--url")?;
+    }
+    let slug = match clean(input.slug) {
+        Some(slug) => {
+            if !is_valid_slug(&slug) {
+                return Err(user(format!(
+                    "--slug '{slug}' is not a slug; use lowercase letters, digits and single dashes, not only digits, e.g. atme-raid-nl"
+                )));
+            }
+            if ledger.article_slug_taken(&slug)? {
+                return Err(user(format!(
+                    "an article with slug '{slug}' already exists; choose another --slug (`crosscheck article show {slug}` shows it)"
+                )));
+            }
+            slug
+        }
+        None => {
+            let base = slugify(&title);
+            let mut slug = base.clone();
+            let mut n = 2;
+            while ledger.article_slug_taken(&slug)? {
+                slug = format!("{base}-{n}");
+                n += 1;
+            }
+            slug
+        }
+    };
+    let body_sha256 = input
+        .body
+        .as_ref()
+        .map(|b| hex(&Sha256::digest(b.as_bytes())));
+    let id = ledger.insert_article(&NewArticle {
+        slug,
+        title,
+        outlet: clean(input.outlet),
+        url,
+        lang,
+        published_at: published,
+        body: input.body,
+        body_sha256,
+        created_at: now.to_string(),
+    })?;
+    resolve::article(ledger, &id.to_string())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Refuses text that is not a URL: a scheme, a colon, then something without spaces.
+pub(super) fn check_url(url: &str, flag: &str) -> Result<()> {
+    let scheme_ok = url.split_once(':').is_some_and(|(scheme, rest)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            && !rest.is_empty()
+    });
+    if !scheme_ok || url.chars().any(char::is_whitespace) {
+        return Err(user(format!(
+            "{flag} '{url}' is not a URL; give it with its scheme, e.g. https://example.org/page or file:///path/to/document.pdf"
+        )));
+    }
+    Ok(())
+}

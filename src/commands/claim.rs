@@ -1,0 +1,252 @@
+//! `claim add | list | show`: one statement, attributed to its origin, as one article
+//! reports it, with the figures inside it. Quotes are checked against the article text.
+
+use anyhow::Result;
+
+use super::{resolve, Ctx};
+use crate::cli::{ClaimAddArgs, ClaimCommand, ClaimListArgs};
+use crate::clock;
+use crate::error::user;
+use crate::model::{Claim, Figure, Status};
+use crate::render::views;
+use crate::store::{ClaimFilter, Ledger, NewClaim};
+
+pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
+    match cmd {
+        ClaimCommand::Add(args) => {
+            let input = ClaimInput::from_args(&args)?;
+            let who = ctx.who()?;
+            let now = clock::now_text()?;
+            let mut store = ctx.open()?;
+            let (claim, notices) = store.write(|l| add(l, &input, &who, &now))?;
+            for notice in notices {
+                ctx.notice(&notice);
+            }
+            ctx.emit(views::done(
+                format!(
+                    "recorded claim {} ({}{})",
+                    claim.id,
+                    claim.source_name,
+                    if claim.figures.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", views::figures_line(&claim))
+                    }
+                ),
+                views::claim_json(&claim),
+            ))
+        }
+        ClaimCommand::List(args) => list(ctx, &args),
+        ClaimCommand::Show(args) => {
+            let mut store = ctx.open()?;
+            let (claim, history, evidence) = store.read(|l| {
+                let claim = resolve::claim(l, &args.claim)?;
+                let history = l.status_history(claim.id)?;
+                let evidence = l.evidence(claim.id)?;
+                Ok((claim, history, evidence))
+            })?;
+            ctx.emit(views::claim_show(&claim, &history, &evidence))
+        }
+    }
+}
+
+fn list(ctx: &Ctx, args: &ClaimListArgs) -> Result<()> {
+    let status = args.status.as_deref().map(parse_status).transpose()?;
+    let mut store = ctx.open()?;
+    let claims = store.read(|l| {
+        let filter = ClaimFilter {
+            incident_id: match &args.incident {
+                Some(key) => Some(resolve::incident(l, key)?.id),
+                None => None,
+            },
+            status,
+            source_id: match &args.source {
+                Some(key) => Some(resolve::source(l, key)?.id),
+                None => None,
+            },
+            article_id: match &args.article {
+                Some(key) => Some(resolve::article(l, key)?.id),
+                None => None,
+            },
+        };
+        l.list_claims(&filter)
+    })?;
+    ctx.emit(views::claim_list(&claims))
+}
+
+/// Reads a status name, forgiving case and a dash or space for the underscore.
+pub(super) fn parse_status(text: &str) -> Result<Status> {
+    Status::parse(&text.trim().to_lowercase().replace(['-', ' '], "_")).ok_or_else(|| {
+        user(format!(
+            "'{text}' is not a status; use one of {}",
+            Status::names()
+        ))
+    })
+}
+
+/// A claim as typed, its figures and time already parsed.
+pub(super) struct ClaimInput {
+    pub article: String,
+    pub source: String,
+    pub via: Option<String>,
+    pub incident: Option<String>,
+    pub text: String,
+    pub quote: Option<String>,
+    pub translation: Option<String>,
+    pub figures: Vec<Figure>,
+    pub as_of: Option<String>,
+    pub new_source: bool,
+}
+
+impl ClaimInput {
+    fn from_args(args: &ClaimAddArgs) -> Result<ClaimInput> {
+        let figures = args
+            .figures
+            .iter()
+            .map(|spec| Figure::parse(spec))
+            .collect::<Result<Vec<_>, _>>()?;
+        let as_of = match &args.as_of {
+            Some(t) => Some(clock::parse_when(t).map_err(|e| user(format!("--as-of: {e}")))?),
+            None => None,
+        };
+        Ok(ClaimInput {
+            article: args.article.clone(),
+            source: args.source.clone(),
+            via: args.via.clone(),
+            incident: args.incident.clone(),
+            text: args.text.clone(),
+            quote: args.quote.clone(),
+            translation: args.translation.clone(),
+            figures,
+            as_of,
+            new_source: args.new_source,
+        })
+    }
+}
+
+/// Character offsets (Unicode scalar values, end exclusive) of the first occurrence of
+/// `quote` in `body`, and how many times it occurs.
+pub(super) fn locate_quote(body: &str, quote: &str) -> Option<((i64, i64), usize)> {
+    let byte_start = body.find(quote)?;
+    let start = body[..byte_start].chars().count() as i64;
+    let end = start + quote.chars().count() as i64;
+    let occurrences = body.match_indices(quote).count();
+    Some(((start, end), occurrences))
+}
+
+/// Validates and records a claim; returns it and notices for the user (sources created).
+pub(super) fn add(
+    ledger: &mut dyn Ledger,
+    input: &ClaimInput,
+    who: &str,
+    now: &str,
+) -> Result<(Claim, Vec<String>)> {
+    let text = input.text.trim();
+    if text.is_empty() {
+        return Err(user(
+            "the claim text is empty; give what was claimed with --text",
+        ));
+    }
+    for (i, f) in input.figures.iter().enumerate() {
+        if input.figures[..i].iter().any(|g| g.metric == f.metric) {
+            return Err(user(format!(
+                "--figure {} gives the metric {} twice in one claim; record a second claim for a second figure",
+                f.spec(),
+                f.metric
+            )));
+        }
+    }
+    let article = resolve::article(ledger, &input.article)?;
+    let incident = match &input.incident {
+        Some(key) => Some(resolve::incident(ledger, key)?),
+        None => None,
+    };
+    let mut notices = Vec::new();
+    let (source, created) =
+        resolve::source_or_create(ledger, &input.source, input.new_source, now)?;
+    if created {
+        notices.push(format!(
+            "created source '{}' (id {}, kind other); describe it with `crosscheck source edit {} --kind … --grade …`",
+            source.name, source.id, source.id
+        ));
+    }
+    let via = match &input.via {
+        Some(name) => {
+            let (via, created) = resolve::source_or_create(ledger, name, input.new_source, now)?;
+            if created {
+                notices.push(format!(
+                    "created source '{}' (id {}) for --via",
+                    via.name, via.id
+                ));
+            }
+            if via.id == source.id {
+                return Err(user(format!(
+                    "--via names the same source as --source ({}); leave --via out when the source speaks directly",
+                    source.name
+                )));
+            }
+            Some(via)
+        }
+        None => None,
+    };
+    let quote = input.quote.as_deref().map(str::to_string);
+    let quote_span = match (&quote, &article.body) {
+        (Some(q), _) if q.trim().is_empty() => {
+            return Err(user(
+                "--quote is empty; give the exact words from the article, or leave --quote out",
+            ));
+        }
+        (Some(q), Some(body)) => match locate_quote(body, q) {
+            Some((span, occurrences)) => {
+                if occurrences > 1 {
+                    notices.push(format!(
+                        "the quote occurs {occurrences} times in article {}; the first (characters {}-{}) was recorded",
+                        article.slug, span.0, span.1
+                    ));
+                }
+                Some(span)
+            }
+            None => {
+                return Err(user(format!(
+                    "--quote \"{q}\" does not occur in the text of article {}; copy it exactly (quotation marks, dashes and spaces count) or check with `crosscheck article show {}`",
+                    article.slug, article.slug
+                )));
+            }
+        },
+        _ => None,
+    };
+    let as_of = input
+        .as_of
+        .clone()
+        .or_else(|| article.published_at.clone())
+        .unwrap_or_else(|| now.to_string());
+    let id = ledger.insert_claim(&NewClaim {
+        article_id: article.id,
+        incident_id: incident.map(|i| i.id),
+        source_id: source.id,
+        via_id: via.map(|v| v.id),
+        text: text.to_string(),
+        quote,
+        quote_span,
+        translation: input.translation.clone().filter(|t| !t.trim().is_empty()),
+        as_of,
+        figures: input.figures.clone(),
+        created_at: now.to_string(),
+        created_by: who.to_string(),
+    })?;
+    let claim = resolve::claim(ledger, &id.to_string())?;
+    Ok((claim, notices))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_located_in_characters() {
+        let body = "De “missie” was succesvol, zegt één woordvoerder. De missie.";
+        assert_eq!(locate_quote(body, "één woordvoerder"), Some(((32, 48), 1)));
+        assert_eq!(locate_quote(body, "missie").map(|(_, n)| n), Some(2));
+        assert_eq!(locate_quote(body, "\"missie\""), None);
+    }
+}

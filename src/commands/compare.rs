@@ -1,0 +1,115 @@
+//! `compare` and `conflicts`: the figures sources disagree on, one incident at a time or
+//! across the whole ledger.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+
+use super::{resolve, Ctx};
+use crate::cli::{CompareArgs, ConflictsArgs};
+use crate::error::user;
+use crate::model::compare::{Comparison, FigureRecord};
+use crate::model::figure::is_valid_metric;
+use crate::model::{Incident, Tolerance};
+use crate::render::views::{self, IncidentFindings};
+use crate::store::Ledger;
+
+fn tolerance(text: &str) -> Result<Tolerance> {
+    Tolerance::parse(text).map_err(|e| user(format!("--tolerance: {e}")))
+}
+
+/// The comparison of one incident, optionally narrowed to one metric and its parts.
+pub(super) fn comparison(
+    ledger: &mut dyn Ledger,
+    incident: &Incident,
+    metric: Option<&str>,
+    tolerance: Tolerance,
+    all_versions: bool,
+) -> Result<Comparison> {
+    let records = ledger.incident_figures(incident.id)?;
+    let mut comparison = Comparison::build(records, tolerance, all_versions);
+    if let Some(metric) = metric {
+        let within = |m: &str| {
+            m == metric
+                || m.strip_prefix(metric)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        };
+        let known: Vec<String> = comparison
+            .metrics
+            .iter()
+            .map(|m| m.metric.clone())
+            .collect();
+        comparison.metrics.retain(|m| within(&m.metric));
+        comparison.inconsistencies.retain(|i| within(&i.metric));
+        if comparison.metrics.is_empty() {
+            return Err(user(format!(
+                "incident {} has no figures for metric '{metric}'; its metrics are: {}",
+                incident.slug,
+                if known.is_empty() {
+                    "none yet".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        }
+        let keep: Vec<i64> = comparison
+            .metrics
+            .iter()
+            .flat_map(|m| m.figures.iter().map(|f| f.record.origin_id))
+            .collect();
+        comparison.origins.retain(|o| keep.contains(&o.id));
+    }
+    Ok(comparison)
+}
+
+pub(super) fn compare(ctx: &Ctx, args: CompareArgs) -> Result<()> {
+    let tolerance = tolerance(&args.tolerance)?;
+    let metric = args.metric.as_deref().map(str::trim);
+    if let Some(m) = metric {
+        if !is_valid_metric(m) {
+            return Err(user(format!(
+                "--metric '{m}' is not a metric name; write lowercase dotted words such as killed or killed.children"
+            )));
+        }
+    }
+    let mut store = ctx.open()?;
+    let (incident, comparison) = store.read(|l| {
+        let incident = resolve::incident(l, &args.incident)?;
+        let comparison = comparison(l, &incident, metric, tolerance, args.all_versions)?;
+        Ok((incident, comparison))
+    })?;
+    ctx.emit(views::compare(&incident, &comparison, tolerance))
+}
+
+pub(super) fn conflicts(ctx: &Ctx, args: ConflictsArgs) -> Result<()> {
+    let tolerance = tolerance(&args.tolerance)?;
+    let mut store = ctx.open()?;
+    let (incidents, comparisons) = store.read(|l| {
+        let incidents: Vec<Incident> = l
+            .list_incidents()?
+            .into_iter()
+            .map(|i| i.incident)
+            .collect();
+        let mut by_incident: BTreeMap<i64, Vec<FigureRecord>> = BTreeMap::new();
+        for f in l.all_incident_figures()? {
+            by_incident.entry(f.incident_id).or_default().push(f.record);
+        }
+        let comparisons: BTreeMap<i64, Comparison> = by_incident
+            .into_iter()
+            .map(|(id, records)| (id, Comparison::build(records, tolerance, false)))
+            .filter(|(_, c)| c.has_findings())
+            .collect();
+        Ok((incidents, comparisons))
+    })?;
+    let mut found: Vec<IncidentFindings<'_>> = Vec::new();
+    // Incidents in the order `incident list` shows them: latest first.
+    for incident in &incidents {
+        if let Some(comparison) = comparisons.get(&incident.id) {
+            found.push(IncidentFindings {
+                incident,
+                comparison,
+            });
+        }
+    }
+    ctx.emit(views::conflicts(&found))
+}

@@ -1,0 +1,127 @@
+//! One module per command or command group. Each opens the store, runs its work in one
+//! transaction through the store's interface, builds a view and hands it to `render`.
+//! No SQL and no formatting live here.
+
+mod article;
+mod claim;
+mod compare;
+mod demo;
+mod incident;
+mod resolve;
+mod source;
+mod status;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::cli::{ColorArg, Command, FormatArg};
+use crate::error::user;
+use crate::render::{self, Format, Output, Style};
+use crate::store::{OpenMode, Opened, Store};
+
+/// What every command needs to know about this run.
+pub struct Ctx {
+    db: Option<PathBuf>,
+    format: Option<FormatArg>,
+    by: Option<String>,
+    style: Style,
+}
+
+/// The default ledger file.
+pub const DEFAULT_DB: &str = "crosscheck.db";
+
+impl Ctx {
+    fn db_path(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DB))
+    }
+
+    fn open(&self) -> Result<Store> {
+        Store::open(&self.db_path(), OpenMode::Existing)
+    }
+
+    /// Who is acting: --by, then CROSSCHECK_USER, then USER.
+    fn who(&self) -> Result<String> {
+        let named = self
+            .by
+            .clone()
+            .or_else(|| std::env::var("CROSSCHECK_USER").ok())
+            .or_else(|| std::env::var("USER").ok())
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty());
+        named.ok_or_else(|| {
+            user("who is acting is unknown: pass --by NAME or set CROSSCHECK_USER, so the history can name you")
+        })
+    }
+
+    fn format(&self) -> Format {
+        match self.format {
+            None | Some(FormatArg::Table) => Format::Table,
+            Some(FormatArg::Json) => Format::Json,
+            Some(FormatArg::Csv) => Format::Csv,
+        }
+    }
+
+    fn emit(&self, output: Output) -> Result<()> {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        render::write(&mut out, &output, self.format(), self.style)?;
+        out.flush()?;
+        Ok(())
+    }
+
+    /// A line on stderr about something done on the user's behalf.
+    fn notice(&self, message: &str) {
+        eprintln!("crosscheck: {}", render::for_terminal(message));
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: crate::cli::Cli) -> Result<()> {
+    let color = match cli.color {
+        ColorArg::Auto => None,
+        ColorArg::Always => Some(true),
+        ColorArg::Never => Some(false),
+    };
+    let ctx = Ctx {
+        db: cli.db,
+        format: cli.format,
+        by: cli.by,
+        style: Style::detect(color),
+    };
+    match cli.command {
+        Command::Init => init(&ctx),
+        Command::Article(cmd) => article::run(&ctx, cmd),
+        Command::Source(cmd) => source::run(&ctx, cmd),
+        Command::Incident(cmd) => incident::run(&ctx, cmd),
+        Command::Claim(cmd) => claim::run(&ctx, cmd),
+        Command::Status(args) => status::change(&ctx, args),
+        Command::Evidence(cmd) => status::evidence(&ctx, cmd),
+        Command::History(args) => status::history(&ctx, args),
+        Command::Compare(args) => compare::compare(&ctx, args),
+        Command::Conflicts(args) => compare::conflicts(&ctx, args),
+        Command::Demo => demo::run(&ctx),
+    }
+}
+
+fn init(ctx: &Ctx) -> Result<()> {
+    let path = ctx.db_path();
+    let store = Store::open(&path, OpenMode::Create)?;
+    let message = match store.opened() {
+        Opened::Created => format!("created an empty ledger at {}", path.display()),
+        Opened::Existing => format!(
+            "{} is already a crosscheck ledger; nothing changed",
+            path.display()
+        ),
+        Opened::Migrated(from) => format!(
+            "brought {} forward from schema version {from} to {}",
+            path.display(),
+            crate::store::SCHEMA_VERSION
+        ),
+    };
+    ctx.emit(render::views::done(
+        message,
+        serde_json::json!({ "db": path.display().to_string(), "schema_version": crate::store::SCHEMA_VERSION }),
+    ))
+}

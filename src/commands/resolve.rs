@@ -1,0 +1,173 @@
+//! Naming things on the command line: sources, articles and incidents by id, slug, name
+//! or alias, case-insensitively, and a "did you mean" when a name is nearly right, so
+//! that a typo under time pressure does not split one source into two.
+
+use anyhow::Result;
+
+use crate::error::user;
+use crate::model::{lookup_key, Article, Claim, Incident, Source, SourceKind};
+use crate::store::{Ledger, NewSource};
+
+/// Names among `candidates` that `name` closely resembles: a small edit away, or the
+/// one a whole-word part of the other ("Syrian Observatory" and "Syrian Observatory
+/// for Human Rights").
+pub fn similar_names(name: &str, candidates: &[String]) -> Vec<String> {
+    let key = lookup_key(name);
+    let mut found: Vec<(f64, String)> = Vec::new();
+    for candidate in candidates {
+        let other = lookup_key(candidate);
+        if other == key {
+            continue;
+        }
+        let edit = strsim::normalized_damerau_levenshtein(&key, &other);
+        let (short, long) = if key.chars().count() <= other.chars().count() {
+            (&key, &other)
+        } else {
+            (&other, &key)
+        };
+        let contained = short.chars().count() >= 4 && contains_words(long, short);
+        let score = if contained { edit.max(0.8) } else { edit };
+        if score >= 0.75 && !found.iter().any(|(_, n)| n == candidate) {
+            found.push((score, candidate.clone()));
+        }
+    }
+    found.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    found.into_iter().map(|(_, n)| n).take(3).collect()
+}
+
+fn contains_words(long: &str, short: &str) -> bool {
+    let long: Vec<&str> = long
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let short: Vec<&str> = short
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    !short.is_empty() && long.windows(short.len()).any(|w| w == short.as_slice())
+}
+
+fn did_you_mean(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => format!("; did you mean '{one}'?"),
+        many => format!(
+            "; did you mean {}?",
+            many.iter()
+                .map(|n| format!("'{n}'"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+    }
+}
+
+/// The source named `key`, or a user error with suggestions.
+pub fn source(ledger: &mut dyn Ledger, key: &str) -> Result<Source> {
+    if let Some(s) = ledger.find_source(key)? {
+        return Ok(s);
+    }
+    let names: Vec<String> = ledger.source_names()?.into_iter().map(|(_, n)| n).collect();
+    Err(user(format!(
+        "no source '{key}'{}; `crosscheck source list` shows them",
+        did_you_mean(&similar_names(key, &names))
+    )))
+}
+
+/// The source named `name`, created when nobody like it is known. A name that resembles
+/// a known source or alias is refused unless `force` (`--new-source`).
+pub fn source_or_create(
+    ledger: &mut dyn Ledger,
+    name: &str,
+    force: bool,
+    now: &str,
+) -> Result<(Source, bool)> {
+    if let Some(s) = ledger.find_source(name)? {
+        return Ok((s, false));
+    }
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(user(
+            "a source name is empty; give who made the claim, e.g. --source \"Pentagon\"",
+        ));
+    }
+    if !force {
+        let names: Vec<String> = ledger.source_names()?.into_iter().map(|(_, n)| n).collect();
+        let similar = similar_names(name, &names);
+        if !similar.is_empty() {
+            return Err(user(format!(
+                "no source '{name}'{} Use that name, or add --new-source to record '{name}' as a new source",
+                did_you_mean(&similar)
+            )));
+        }
+    }
+    let id = ledger.insert_source(&NewSource {
+        name: name.to_string(),
+        kind: SourceKind::Other,
+        grade: None,
+        notes: None,
+        created_at: now.to_string(),
+    })?;
+    let source = ledger
+        .find_source(&id.to_string())?
+        .ok_or_else(|| anyhow::anyhow!("source {id} vanished while being recorded"))?;
+    Ok((source, true))
+}
+
+/// The article named `key`.
+pub fn article(ledger: &mut dyn Ledger, key: &str) -> Result<Article> {
+    ledger.find_article(key)?.ok_or_else(|| {
+        user(format!(
+            "no article '{key}'; `crosscheck article list` shows ids and slugs"
+        ))
+    })
+}
+
+/// The incident named `key`.
+pub fn incident(ledger: &mut dyn Ledger, key: &str) -> Result<Incident> {
+    ledger.find_incident(key)?.ok_or_else(|| {
+        user(format!(
+            "no incident '{key}'; `crosscheck incident list` shows ids and slugs"
+        ))
+    })
+}
+
+/// The claim with id `key`.
+pub fn claim(ledger: &mut dyn Ledger, key: &str) -> Result<Claim> {
+    let id: i64 = key.trim().trim_start_matches('#').parse().map_err(|_| {
+        user(format!(
+            "'{key}' is not a claim id; claims are numbered, `crosscheck claim list` shows them"
+        ))
+    })?;
+    ledger
+        .get_claim(id)?
+        .ok_or_else(|| user(format!("no claim {id}; `crosscheck claim list` shows ids")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn near_names_are_suggested() {
+        let known = names(&[
+            "Syrian Observatory for Human Rights",
+            "SOHR",
+            "Pentagon",
+            "local sources",
+            "Reuters",
+        ]);
+        assert_eq!(similar_names("Pentagom", &known), vec!["Pentagon"]);
+        assert_eq!(
+            similar_names("Syrian Observatory", &known),
+            vec!["Syrian Observatory for Human Rights"]
+        );
+        assert_eq!(similar_names("reuter", &known), vec!["Reuters"]);
+        assert!(similar_names("White Helmets", &known).is_empty());
+        assert!(similar_names("residents", &known).is_empty());
+        assert!(similar_names("Local residents", &known).is_empty());
+    }
+}

@@ -1,0 +1,192 @@
+//! `source add | list | show | alias | merge`: who makes claims, under every name they
+//! go by, so that "the Pentagon" and "US Department of Defense" are counted as one.
+
+use anyhow::Result;
+
+use super::{resolve, Ctx};
+use crate::cli::{SourceAddArgs, SourceCommand};
+use crate::clock;
+use crate::error::user;
+use crate::model::{lookup_key, Grade, SourceKind};
+use crate::render::views;
+use crate::store::{ClaimFilter, Ledger, NewSource, SourceListing};
+
+pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
+    match cmd {
+        SourceCommand::Add(args) => {
+            let now = clock::now_text()?;
+            let mut store = ctx.open()?;
+            let listing = store.write(|l| {
+                let id = add(l, &args, &now)?;
+                listing(l, id)
+            })?;
+            ctx.emit(views::done(
+                format!(
+                    "recorded source {} ({})",
+                    listing.source.id, listing.source.name
+                ),
+                views::source_json(&listing),
+            ))
+        }
+        SourceCommand::List => {
+            let mut store = ctx.open()?;
+            let sources = store.read(|l| l.list_sources(None))?;
+            ctx.emit(views::source_list(&sources))
+        }
+        SourceCommand::Show(args) => {
+            let mut store = ctx.open()?;
+            let (listing, claims) = store.read(|l| {
+                let source = resolve::source(l, &args.target)?;
+                let listing = listing(l, source.id)?;
+                let claims = l.list_claims(&ClaimFilter {
+                    source_id: Some(source.id),
+                    ..ClaimFilter::default()
+                })?;
+                Ok((listing, claims))
+            })?;
+            ctx.emit(views::source_show(&listing, &claims))
+        }
+        SourceCommand::Edit(args) => {
+            let kind = args.kind.as_deref().map(parse_kind).transpose()?;
+            let grade = match args.grade.as_deref().map(str::trim) {
+                Some(g) if g.eq_ignore_ascii_case("none") => Some(None),
+                Some(g) => Some(Some(parse_grade(g)?)),
+                None => None,
+            };
+            let mut store = ctx.open()?;
+            let listing = store.write(|l| {
+                let source = resolve::source(l, &args.source)?;
+                let notes = match &args.notes {
+                    Some(n) => Some(n.trim().to_string()).filter(|n| !n.is_empty()),
+                    None => source.notes.clone(),
+                };
+                l.update_source(
+                    source.id,
+                    kind.unwrap_or(source.kind),
+                    grade.unwrap_or(source.grade),
+                    notes.as_deref(),
+                )?;
+                listing(l, source.id)
+            })?;
+            ctx.emit(views::done(
+                format!(
+                    "updated source {} ({})",
+                    listing.source.id, listing.source.name
+                ),
+                views::source_json(&listing),
+            ))
+        }
+        SourceCommand::Alias(args) => {
+            let mut store = ctx.open()?;
+            let listing = store.write(|l| {
+                let source = resolve::source(l, &args.source)?;
+                add_alias(l, source.id, &args.alias)?;
+                listing(l, source.id)
+            })?;
+            ctx.emit(views::done(
+                format!(
+                    "'{}' is now also known as '{}'",
+                    listing.source.name,
+                    args.alias.trim()
+                ),
+                views::source_json(&listing),
+            ))
+        }
+        SourceCommand::Merge(args) => {
+            let mut store = ctx.open()?;
+            let (counts, listing, from) = store.write(|l| {
+                let from = resolve::source(l, &args.from)?;
+                let into = resolve::source(l, &args.into)?;
+                if from.id == into.id {
+                    return Err(user(format!(
+                        "'{}' and '{}' are already the same source ({})",
+                        args.from, args.into, into.name
+                    )));
+                }
+                let counts = l.merge_sources(from.id, into.id)?;
+                Ok((counts, listing(l, into.id)?, from))
+            })?;
+            ctx.emit(views::done(
+                format!(
+                    "merged '{}' into '{}': {} claims and {} relayed claims moved, {} names kept as aliases",
+                    from.name, listing.source.name, counts.claims, counts.relayed, counts.aliases
+                ),
+                views::source_json(&listing),
+            ))
+        }
+    }
+}
+
+fn listing(ledger: &mut dyn Ledger, id: i64) -> Result<SourceListing> {
+    ledger
+        .list_sources(Some(id))?
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("source {id} vanished"))
+}
+
+/// Reads `--kind`.
+pub(super) fn parse_kind(text: &str) -> Result<SourceKind> {
+    SourceKind::parse(&text.trim().to_lowercase().replace([' ', '-'], "_")).ok_or_else(|| {
+        let kinds: Vec<&str> = SourceKind::ALL.iter().map(|k| k.as_str()).collect();
+        user(format!(
+            "--kind '{text}' is not a source kind; use one of {}",
+            kinds.join(", ")
+        ))
+    })
+}
+
+/// Reads `--grade`.
+pub(super) fn parse_grade(text: &str) -> Result<Grade> {
+    Grade::parse(&text.trim().to_uppercase()).ok_or_else(|| {
+        user(format!(
+            "--grade '{text}' is not an Admiralty reliability grade; use a letter from A (completely reliable) to F (cannot be judged)"
+        ))
+    })
+}
+
+/// Records a source with its aliases.
+pub(super) fn add(ledger: &mut dyn Ledger, args: &SourceAddArgs, now: &str) -> Result<i64> {
+    let name = args.name.trim();
+    if name.is_empty() {
+        return Err(user("the source name is empty; give it as the first argument, e.g. `crosscheck source add Pentagon`"));
+    }
+    let kind = parse_kind(&args.kind)?;
+    let grade = args.grade.as_deref().map(parse_grade).transpose()?;
+    if let Some(existing) = ledger.source_holding_key(&lookup_key(name))? {
+        return Err(user(format!(
+            "a source named '{name}' already exists (id {existing}); `crosscheck source show {existing}` shows it"
+        )));
+    }
+    let id = ledger.insert_source(&NewSource {
+        name: name.to_string(),
+        kind,
+        grade,
+        notes: args.notes.clone().filter(|n| !n.trim().is_empty()),
+        created_at: now.to_string(),
+    })?;
+    for alias in &args.aliases {
+        add_alias(ledger, id, alias)?;
+    }
+    Ok(id)
+}
+
+/// Gives a source another name, refusing one that already names any source.
+pub(super) fn add_alias(ledger: &mut dyn Ledger, id: i64, alias: &str) -> Result<()> {
+    let alias = alias.trim();
+    if alias.is_empty() {
+        return Err(user(
+            "the alias is empty; give the other name the source goes by",
+        ));
+    }
+    if let Some(holder) = ledger.source_holding_key(&lookup_key(alias))? {
+        let which = if holder == id {
+            "this source"
+        } else {
+            "another source"
+        };
+        return Err(user(format!(
+            "'{alias}' already names {which} (id {holder}); an alias must be unique"
+        )));
+    }
+    ledger.insert_alias(id, alias)
+}

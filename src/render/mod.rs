@@ -1,0 +1,269 @@
+//! Output: every command builds an [`Output`] (a JSON value for scripts, blocks of tables
+//! and fields for people, one flat table for CSV) and this module writes it in the
+//! chosen format. Escaping and terminal hygiene live here and only here.
+
+use std::io::{self, Write};
+
+use comfy_table::{
+    presets, Attribute, Cell as TableCell, Color, ContentArrangement, Table as Grid,
+};
+use serde_json::Value;
+
+pub mod views;
+
+/// Version of the JSON documents' shape; raised when a field changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The formats a reading command can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned columns.
+    Table,
+    /// One JSON document.
+    Json,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// How tables look, decided once per run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// Whether to colour.
+    pub color: bool,
+    /// Whether stdout is a terminal.
+    pub tty: bool,
+    /// Width to fit, when known.
+    pub width: Option<u16>,
+}
+
+impl Style {
+    /// The style for this process: colour on a terminal unless NO_COLOR or TERM=dumb,
+    /// or as forced; width from the terminal, else `COLUMNS`, else 100.
+    pub fn detect(color: Option<bool>) -> Style {
+        use std::io::IsTerminal;
+        let tty = io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<u16>().ok())
+            .filter(|&c| c >= 20);
+        Style {
+            color: color.unwrap_or(tty && !no_color && !dumb),
+            tty,
+            width: if tty {
+                columns
+            } else {
+                Some(columns.unwrap_or(100))
+            },
+        }
+    }
+}
+
+/// One cell of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// Its text.
+    pub text: String,
+    /// Whether it marks a problem (drawn in red where colour is on).
+    pub alert: bool,
+}
+
+impl Cell {
+    /// A plain cell.
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            alert: false,
+        }
+    }
+
+    /// A cell marking a problem.
+    pub fn alert(text: impl Into<String>, alert: bool) -> Cell {
+        Cell {
+            text: text.into(),
+            alert,
+        }
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell::new(text)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::new(text)
+    }
+}
+
+/// A table: headers and rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    /// Column names.
+    pub headers: Vec<String>,
+    /// Rows of cells, as many as headers.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// An empty table with these headers.
+    pub fn new(headers: &[&str]) -> Table {
+        Table {
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row.
+    pub fn push(&mut self, row: Vec<Cell>) {
+        self.rows.push(row);
+    }
+}
+
+/// A part of the human-readable output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A heading line.
+    Heading(String),
+    /// Name: value lines.
+    Fields(Vec<(String, String)>),
+    /// A table.
+    Table(Table),
+    /// A paragraph.
+    Text(String),
+}
+
+/// What a command prints, in every format it offers.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// For `--format json`.
+    pub json: Value,
+    /// For the table format.
+    pub blocks: Vec<Block>,
+    /// For `--format csv`.
+    pub csv: Table,
+}
+
+/// Writes `output` to `out` in `format`.
+pub fn write(
+    out: &mut impl Write,
+    output: &Output,
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &output.json)?;
+            writeln!(out)
+        }
+        Format::Csv => write_csv(out, &output.csv),
+        Format::Table => write_blocks(out, &output.blocks, style),
+    }
+}
+
+fn write_blocks(out: &mut impl Write, blocks: &[Block], style: Style) -> io::Result<()> {
+    for (i, block) in blocks.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        match block {
+            Block::Heading(text) => writeln!(out, "{}", for_terminal(text))?,
+            Block::Text(text) => writeln!(out, "{}", for_terminal(text))?,
+            Block::Fields(fields) => {
+                let width = fields
+                    .iter()
+                    .map(|(k, _)| k.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                for (name, value) in fields {
+                    let value = for_terminal(value);
+                    let mut lines = value.lines();
+                    writeln!(out, "{name:<width$}  {}", lines.next().unwrap_or(""))?;
+                    for line in lines {
+                        writeln!(out, "{:width$}  {line}", "")?;
+                    }
+                }
+            }
+            Block::Table(table) => writeln!(out, "{}", grid(table, style))?,
+        }
+    }
+    Ok(())
+}
+
+fn grid(table: &Table, style: Style) -> String {
+    let mut grid = Grid::new();
+    grid.load_preset(presets::NOTHING);
+    grid.set_content_arrangement(ContentArrangement::Dynamic);
+    if !style.tty {
+        grid.force_no_tty();
+    }
+    if let Some(width) = style.width {
+        grid.set_width(width);
+    }
+    grid.set_header(
+        table
+            .headers
+            .iter()
+            .map(|h| TableCell::new(h).add_attribute(Attribute::Bold)),
+    );
+    for row in &table.rows {
+        grid.add_row(row.iter().map(|cell| {
+            let c = TableCell::new(for_terminal(&cell.text));
+            if cell.alert && style.color {
+                c.fg(Color::Red).add_attribute(Attribute::Bold)
+            } else {
+                c
+            }
+        }));
+    }
+    if style.color {
+        grid.enforce_styling();
+    }
+    // comfy-table pads each line to its width; trailing spaces only get in the way.
+    grid.lines()
+        .map(|l| l.trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn write_csv(out: &mut impl Write, table: &Table) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(&table.headers)?;
+    for row in &table.rows {
+        writer.write_record(row.iter().map(|c| c.text.as_str()))?;
+    }
+    writer.flush()
+}
+
+/// Text made safe for a terminal: control characters and bidirectional overrides, which
+/// could hide or reorder what a reader sees, shown as `\u{…}` escapes. Newlines and tabs stay.
+pub fn for_terminal(text: &str) -> String {
+    let mut safe = String::with_capacity(text.len());
+    for c in text.chars() {
+        let hidden = (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if hidden {
+            safe.push_str(&format!("\\u{{{:04x}}}", c as u32));
+        } else {
+            safe.push(c);
+        }
+    }
+    safe
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_text_shows_hidden_characters() {
+        assert_eq!(
+            for_terminal("a\u{202e}b\x1b[31mc\n"),
+            "a\\u{202e}b\\u{001b}[31mc\n"
+        );
+        assert_eq!(for_terminal("dertien doden"), "dertien doden");
+    }
+}

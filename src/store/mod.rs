@@ -1,0 +1,372 @@
+//! The one storage interface the rest of the program sees. Commands open a [`Store`],
+//! run a closure against a [`Ledger`] inside one read or write transaction, and never
+//! meet a backend's types; SQLite is the backend today, and a second one (PostgreSQL)
+//! is an addition behind the same trait, not a rewrite.
+
+mod sqlite;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::model::compare::FigureRecord;
+use crate::model::{
+    Article, Claim, Evidence, Figure, Grade, Incident, Source, SourceKind, Stance, Status,
+    StatusChange,
+};
+
+/// The schema version this build writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// The current schema, from `schema.sql` at the top of the repository.
+pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
+
+/// Failures of the store that the user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database file does not exist.
+    #[error("no crosscheck database at {0}; run `crosscheck init` to create it, or point --db (or CROSSCHECK_DB) at an existing one")]
+    Missing(PathBuf),
+    /// The file is SQLite but holds no crosscheck ledger.
+    #[error("{0} is not a crosscheck database (it has no crosscheck schema); run `crosscheck --db NEW_FILE init` for a new ledger")]
+    NotLedger(PathBuf),
+    /// The file is not SQLite at all.
+    #[error("{0} is not an SQLite database; point --db at a crosscheck ledger")]
+    NotSqlite(PathBuf),
+    /// The file was written by a newer crosscheck.
+    #[error("{path} has schema version {found}, newer than this crosscheck understands ({known}); upgrade crosscheck to open it")]
+    Newer {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        found: i64,
+        /// The version this build knows.
+        known: i64,
+    },
+}
+
+/// A source to record.
+#[derive(Debug, Clone)]
+pub struct NewSource {
+    /// Its name.
+    pub name: String,
+    /// What kind of party it is.
+    pub kind: SourceKind,
+    /// Its grade.
+    pub grade: Option<Grade>,
+    /// Free notes.
+    pub notes: Option<String>,
+    /// When.
+    pub created_at: String,
+}
+
+/// An article to record.
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    /// Its slug, already unique.
+    pub slug: String,
+    /// Its title.
+    pub title: String,
+    /// Who published it.
+    pub outlet: Option<String>,
+    /// Its address.
+    pub url: Option<String>,
+    /// BCP-47 tag.
+    pub lang: Option<String>,
+    /// Publication date or time.
+    pub published_at: Option<String>,
+    /// Full text.
+    pub body: Option<String>,
+    /// SHA-256 of the body, hex.
+    pub body_sha256: Option<String>,
+    /// When recorded.
+    pub created_at: String,
+}
+
+/// An incident to record.
+#[derive(Debug, Clone)]
+pub struct NewIncident {
+    /// Its slug.
+    pub slug: String,
+    /// Its title.
+    pub title: String,
+    /// When it happened.
+    pub date: Option<String>,
+    /// Where.
+    pub place: Option<String>,
+    /// When recorded.
+    pub created_at: String,
+}
+
+/// A claim to record, with its figures.
+#[derive(Debug, Clone)]
+pub struct NewClaim {
+    /// The article reporting it.
+    pub article_id: i64,
+    /// The incident it is about.
+    pub incident_id: Option<i64>,
+    /// Its origin.
+    pub source_id: i64,
+    /// The relaying outlet.
+    pub via_id: Option<i64>,
+    /// As stated.
+    pub text: String,
+    /// Exact words from the article.
+    pub quote: Option<String>,
+    /// Character offsets of the quote in the body.
+    pub quote_span: Option<(i64, i64)>,
+    /// Translation.
+    pub translation: Option<String>,
+    /// The time it speaks for.
+    pub as_of: String,
+    /// Its figures.
+    pub figures: Vec<Figure>,
+    /// When recorded.
+    pub created_at: String,
+    /// Who recorded it.
+    pub created_by: String,
+}
+
+/// Which claims to list. Every filter present must hold.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimFilter {
+    /// About this incident.
+    pub incident_id: Option<i64>,
+    /// With this status.
+    pub status: Option<Status>,
+    /// Made or relayed by this source.
+    pub source_id: Option<i64>,
+    /// Reported by this article.
+    pub article_id: Option<i64>,
+}
+
+/// A source with how much of the ledger rests on it.
+#[derive(Debug, Clone)]
+pub struct SourceListing {
+    /// The source.
+    pub source: Source,
+    /// Claims it made.
+    pub claims: i64,
+    /// Claims it relayed.
+    pub relayed: i64,
+}
+
+/// An article with its claim count.
+#[derive(Debug, Clone)]
+pub struct ArticleListing {
+    /// The article, body left out.
+    pub article: Article,
+    /// Claims it reports.
+    pub claims: i64,
+}
+
+/// An incident with its claim count.
+#[derive(Debug, Clone)]
+pub struct IncidentListing {
+    /// The incident.
+    pub incident: Incident,
+    /// Claims about it.
+    pub claims: i64,
+}
+
+/// What a merge moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergeCounts {
+    /// Claims whose origin moved.
+    pub claims: i64,
+    /// Claims whose via moved.
+    pub relayed: i64,
+    /// Names that became aliases.
+    pub aliases: i64,
+}
+
+/// A status change to record.
+#[derive(Debug, Clone)]
+pub struct NewStatusChange {
+    /// The claim.
+    pub claim_id: i64,
+    /// Its current status.
+    pub from: Status,
+    /// The new status.
+    pub to: Status,
+    /// Who.
+    pub who: String,
+    /// When.
+    pub at: String,
+    /// Why.
+    pub note: Option<String>,
+}
+
+/// Evidence to record.
+#[derive(Debug, Clone)]
+pub struct NewEvidence {
+    /// The claim.
+    pub claim_id: i64,
+    /// The status change it came with.
+    pub status_change_id: Option<i64>,
+    /// Where it is.
+    pub url: String,
+    /// How it bears on the claim.
+    pub stance: Stance,
+    /// What it shows.
+    pub note: Option<String>,
+    /// Who.
+    pub who: String,
+    /// When.
+    pub at: String,
+}
+
+/// One figure of the whole-ledger conflict scan.
+#[derive(Debug, Clone)]
+pub struct IncidentFigure {
+    /// The incident.
+    pub incident_id: i64,
+    /// The figure as the comparison reads it.
+    pub record: FigureRecord,
+}
+
+/// Everything the program reads and writes, inside one transaction.
+pub trait Ledger {
+    /// The source with this id (when `key` is all digits), name or alias.
+    fn find_source(&mut self, key: &str) -> Result<Option<Source>>;
+    /// The source holding this name or alias key, if any.
+    fn source_holding_key(&mut self, key: &str) -> Result<Option<i64>>;
+    /// Every name and alias, with the source it belongs to.
+    fn source_names(&mut self) -> Result<Vec<(i64, String)>>;
+    /// Records a source; its name key must be free.
+    fn insert_source(&mut self, source: &NewSource) -> Result<i64>;
+    /// Replaces a source's kind, grade and notes.
+    fn update_source(
+        &mut self,
+        id: i64,
+        kind: SourceKind,
+        grade: Option<Grade>,
+        notes: Option<&str>,
+    ) -> Result<()>;
+    /// Gives a source another name; the key must be free.
+    fn insert_alias(&mut self, source_id: i64, alias: &str) -> Result<()>;
+    /// Every source by name, or just the one with id `only`.
+    fn list_sources(&mut self, only: Option<i64>) -> Result<Vec<SourceListing>>;
+    /// Moves everything of `from` to `into`, makes `from`'s names aliases of `into`, and
+    /// removes `from`.
+    fn merge_sources(&mut self, from: i64, into: i64) -> Result<MergeCounts>;
+
+    /// The article with this id, slug or title.
+    fn find_article(&mut self, key: &str) -> Result<Option<Article>>;
+    /// Whether an article has this slug.
+    fn article_slug_taken(&mut self, slug: &str) -> Result<bool>;
+    /// Records an article.
+    fn insert_article(&mut self, article: &NewArticle) -> Result<i64>;
+    /// Every article, newest publication first; bodies left out.
+    fn list_articles(&mut self) -> Result<Vec<ArticleListing>>;
+
+    /// The incident with this id, slug or title.
+    fn find_incident(&mut self, key: &str) -> Result<Option<Incident>>;
+    /// Records an incident.
+    fn insert_incident(&mut self, incident: &NewIncident) -> Result<i64>;
+    /// Every incident, by date.
+    fn list_incidents(&mut self) -> Result<Vec<IncidentListing>>;
+
+    /// Records a claim, its figures and the first row of its history.
+    fn insert_claim(&mut self, claim: &NewClaim) -> Result<i64>;
+    /// The claim with this id.
+    fn get_claim(&mut self, id: i64) -> Result<Option<Claim>>;
+    /// Claims matching the filter, by id.
+    fn list_claims(&mut self, filter: &ClaimFilter) -> Result<Vec<Claim>>;
+
+    /// Records a status change; the claim's status follows.
+    fn insert_status_change(&mut self, change: &NewStatusChange) -> Result<i64>;
+    /// Records evidence.
+    fn insert_evidence(&mut self, evidence: &NewEvidence) -> Result<i64>;
+    /// A claim's status history, oldest first.
+    fn status_history(&mut self, claim_id: i64) -> Result<Vec<StatusChange>>;
+    /// A claim's evidence, oldest first.
+    fn evidence(&mut self, claim_id: i64) -> Result<Vec<Evidence>>;
+
+    /// Every figure of one incident, for the comparison.
+    fn incident_figures(&mut self, incident_id: i64) -> Result<Vec<FigureRecord>>;
+    /// Every figure of every incident, ordered by incident.
+    fn all_incident_figures(&mut self) -> Result<Vec<IncidentFigure>>;
+}
+
+/// What opening should do when there is no ledger yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Refuse: the database must exist.
+    Existing,
+    /// Create the file and schema when missing.
+    Create,
+}
+
+/// The outcome of opening with [`OpenMode::Create`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// A new ledger was made.
+    Created,
+    /// A ledger was already there.
+    Existing,
+    /// An older ledger was brought forward from this version.
+    Migrated(i64),
+}
+
+/// What every backend adds to [`Ledger`]: transactions.
+trait Backend: Ledger {
+    /// Starts a transaction; a write transaction takes the write lock at once, so that
+    /// two writers queue instead of failing half-way.
+    fn begin(&mut self, write: bool) -> Result<()>;
+    /// Commits the open transaction.
+    fn commit(&mut self) -> Result<()>;
+    /// Rolls the open transaction back.
+    fn rollback(&mut self) -> Result<()>;
+    /// The backend as the ledger interface.
+    fn ledger(&mut self) -> &mut dyn Ledger;
+}
+
+/// An open ledger.
+pub struct Store {
+    backend: Box<dyn Backend>,
+    opened: Opened,
+}
+
+impl Store {
+    /// Opens the ledger at `path`.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
+        let (backend, opened) = sqlite::Sqlite::open(path, mode)?;
+        Ok(Store {
+            backend: Box::new(backend),
+            opened,
+        })
+    }
+
+    /// What opening found.
+    pub fn opened(&self) -> Opened {
+        self.opened
+    }
+
+    /// Runs `f` in a read transaction: one consistent snapshot.
+    pub fn read<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
+        self.backend.begin(false)?;
+        self.finish(f)
+    }
+
+    /// Runs `f` in one write transaction: all of it is written, or none of it.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
+        self.backend.begin(true)?;
+        self.finish(f)
+    }
+
+    fn finish<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
+        match f(self.backend.ledger()) {
+            Ok(value) => {
+                self.backend.commit()?;
+                Ok(value)
+            }
+            Err(err) => {
+                // The error that matters is the first; a failed rollback leaves SQLite
+                // to roll back when the connection closes.
+                let _ = self.backend.rollback();
+                Err(err)
+            }
+        }
+    }
+}

@@ -1,0 +1,806 @@
+//! The SQLite backend: one file, opened with the same settings by every process, the
+//! schema created from `schema.sql` and brought forward by the migrations, and all the
+//! SQL of the program, each statement beside the function that runs it.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Row};
+
+use super::{
+    ArticleListing, Backend, ClaimFilter, IncidentFigure, IncidentListing, Ledger, MergeCounts,
+    NewArticle, NewClaim, NewEvidence, NewIncident, NewSource, NewStatusChange, OpenMode, Opened,
+    SourceListing, StoreError, SCHEMA_SQL, SCHEMA_VERSION,
+};
+use crate::model::compare::FigureRecord;
+use crate::model::{
+    lookup_key, Article, Claim, ClaimFigure, Evidence, Figure, FigureKind, Grade, Incident,
+    Qualifier, Source, SourceKind, Stance, Status, StatusChange, Tolerance,
+};
+
+/// How long a writer waits for another process's transaction before giving up. Long
+/// enough for a colleague's bulk import of a few thousand claims; short enough that a
+/// stuck process is reported rather than waited on for ever.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Migrations from each released version to the next, in order: (version reached, SQL).
+/// Never edit one that has been released; add a new one.
+const MIGRATIONS: &[(i64, &str)] = &[];
+
+/// The SQLite backend.
+pub(super) struct Sqlite {
+    conn: Connection,
+}
+
+fn sqlite_code(err: &anyhow::Error) -> Option<ErrorCode> {
+    err.chain()
+        .find_map(|e| e.downcast_ref::<rusqlite::Error>())
+        .and_then(|e| e.sqlite_error_code())
+}
+
+impl Sqlite {
+    pub(super) fn open(path: &Path, mode: OpenMode) -> Result<(Sqlite, Opened)> {
+        let exists = path.exists();
+        if !exists && mode == OpenMode::Existing {
+            return Err(StoreError::Missing(path.to_path_buf()).into());
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if mode == OpenMode::Create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags)
+            .with_context(|| format!("cannot open database {}", path.display()))?;
+        let mut db = Sqlite { conn };
+        let opened = db
+            .prepare(path, mode)
+            .map_err(|err| match sqlite_code(&err) {
+                Some(ErrorCode::NotADatabase) => StoreError::NotSqlite(path.to_path_buf()).into(),
+                _ => err,
+            })?;
+        Ok((db, opened))
+    }
+
+    fn prepare(&mut self, path: &Path, mode: OpenMode) -> Result<Opened> {
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .context("cannot set the busy timeout")?;
+        // foreign_keys: the schema's REFERENCES are enforced only when asked, per connection.
+        // synchronous=FULL: a committed claim survives a power cut, not just a crash;
+        // every command commits once, so the cost is one fsync per command.
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+            .context("cannot configure the database connection")?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .context("cannot read the schema version")?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found: version,
+                known: SCHEMA_VERSION,
+            }
+            .into());
+        }
+        if version == SCHEMA_VERSION {
+            return Ok(Opened::Existing);
+        }
+        if version == 0 {
+            let tables: i64 = self
+                .conn
+                .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+                .context("cannot read the database")?;
+            if tables > 0 || mode == OpenMode::Existing {
+                return Err(StoreError::NotLedger(path.to_path_buf()).into());
+            }
+            // WAL lets readers go on while a colleague writes; it is a property of the
+            // file, so it is set once, when the file is made.
+            self.conn
+                .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+                .context("cannot switch the database to WAL")?;
+            self.begin(true)?;
+            let made = self
+                .conn
+                .execute_batch(SCHEMA_SQL)
+                .context("cannot create the schema")
+                .and_then(|()| self.set_version(SCHEMA_VERSION));
+            return match made {
+                Ok(()) => self.commit().map(|()| Opened::Created),
+                Err(err) => {
+                    let _ = self.rollback();
+                    Err(err)
+                }
+            };
+        }
+        self.migrate(version)?;
+        Ok(Opened::Migrated(version))
+    }
+
+    fn set_version(&self, version: i64) -> Result<()> {
+        // PRAGMA takes no parameters; the value is our own integer constant.
+        self.conn
+            .execute_batch(&format!("PRAGMA user_version = {version}"))
+            .context("cannot record the schema version")
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<()> {
+        self.begin(true)?;
+        let result = (|| {
+            let mut at = from;
+            for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > from) {
+                if *version != at + 1 {
+                    bail!("no migration from schema version {at} to {}", at + 1);
+                }
+                self.conn
+                    .execute_batch(sql)
+                    .with_context(|| format!("migration to schema version {version} failed"))?;
+                at = *version;
+            }
+            if at != SCHEMA_VERSION {
+                bail!("cannot bring schema version {from} forward to {SCHEMA_VERSION}");
+            }
+            self.set_version(SCHEMA_VERSION)
+        })();
+        match result {
+            Ok(()) => self.commit(),
+            Err(err) => {
+                let _ = self.rollback();
+                Err(err)
+            }
+        }
+    }
+
+    fn aliases(&self, source_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT alias FROM source_alias WHERE source_id = ?1 ORDER BY alias_key",
+        )?;
+        let rows = stmt.query_map([source_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn source_by_id(&self, id: i64) -> Result<Option<Source>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, kind, grade, notes, created_at FROM source WHERE id = ?1",
+        )?;
+        let source = stmt.query_row([id], source_from_row).optional()?;
+        match source {
+            Some(mut s) => {
+                s.aliases = self.aliases(s.id)?;
+                Ok(Some(s))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn figures(&self, claim_id: i64) -> Result<Vec<ClaimFigure>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, metric, qualifier, strict, value, value_high, kind
+             FROM figure WHERE claim_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([claim_id], |r| {
+            Ok(ClaimFigure {
+                id: r.get(0)?,
+                figure: figure_from_row(r, 1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn claims_where(&self, condition: &str, values: &[&dyn rusqlite::ToSql]) -> Result<Vec<Claim>> {
+        // `condition` is one of this file's constant fragments; user values are bound.
+        let sql = format!(
+            "SELECT c.id, c.article_id, a.slug, c.incident_id, i.slug, c.source_id, s.name,
+                    c.via_id, v.name, c.text, c.quote, c.quote_start, c.quote_end,
+                    c.translation, c.as_of, c.status, c.created_at, c.created_by
+             FROM claim c
+             JOIN article a ON a.id = c.article_id
+             JOIN source s ON s.id = c.source_id
+             LEFT JOIN incident i ON i.id = c.incident_id
+             LEFT JOIN source v ON v.id = c.via_id
+             WHERE {condition}
+             ORDER BY c.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(values, |r| {
+            let start: Option<i64> = r.get(11)?;
+            let end: Option<i64> = r.get(12)?;
+            Ok(Claim {
+                id: r.get(0)?,
+                article_id: r.get(1)?,
+                article_slug: r.get(2)?,
+                incident_id: r.get(3)?,
+                incident_slug: r.get(4)?,
+                source_id: r.get(5)?,
+                source_name: r.get(6)?,
+                via_id: r.get(7)?,
+                via_name: r.get(8)?,
+                text: r.get(9)?,
+                quote: r.get(10)?,
+                quote_span: start.zip(end),
+                translation: r.get(13)?,
+                as_of: r.get(14)?,
+                status: enum_column(r, 15, Status::parse)?,
+                created_at: r.get(16)?,
+                created_by: r.get(17)?,
+                figures: Vec::new(),
+            })
+        })?;
+        let mut claims: Vec<Claim> = rows.collect::<rusqlite::Result<_>>()?;
+        for claim in &mut claims {
+            claim.figures = self.figures(claim.id)?;
+        }
+        Ok(claims)
+    }
+}
+
+impl Backend for Sqlite {
+    fn begin(&mut self, write: bool) -> Result<()> {
+        let sql = if write {
+            "BEGIN IMMEDIATE"
+        } else {
+            "BEGIN DEFERRED"
+        };
+        self.conn.execute_batch(sql).map_err(|err| {
+            let busy = matches!(
+                err.sqlite_error_code(),
+                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+            );
+            let err = anyhow::Error::new(err);
+            if busy {
+                err.context(format!(
+                    "the database stayed locked by another process for {} s; try again when it has finished",
+                    BUSY_TIMEOUT.as_secs()
+                ))
+            } else {
+                err.context("cannot start a transaction")
+            }
+        })
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.conn
+            .execute_batch("COMMIT")
+            .context("cannot commit the transaction; nothing was written")
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        self.conn
+            .execute_batch("ROLLBACK")
+            .context("cannot roll back")
+    }
+
+    fn ledger(&mut self) -> &mut dyn Ledger {
+        self
+    }
+}
+
+impl Ledger for Sqlite {
+    fn find_source(&mut self, key: &str) -> Result<Option<Source>> {
+        if let Ok(id) = key.trim().parse::<i64>() {
+            if let Some(source) = self.source_by_id(id)? {
+                return Ok(Some(source));
+            }
+        }
+        match self.source_holding_key(&lookup_key(key))? {
+            Some(id) => self.source_by_id(id),
+            None => Ok(None),
+        }
+    }
+
+    fn source_holding_key(&mut self, key: &str) -> Result<Option<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM source WHERE name_key = ?1
+             UNION ALL SELECT source_id FROM source_alias WHERE alias_key = ?1 LIMIT 1",
+        )?;
+        Ok(stmt.query_row([key], |r| r.get(0)).optional()?)
+    }
+
+    fn source_names(&mut self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name FROM source UNION ALL SELECT source_id, alias FROM source_alias",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn insert_source(&mut self, s: &NewSource) -> Result<i64> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO source (name, name_key, kind, grade, notes, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        stmt.execute(params![
+            s.name,
+            lookup_key(&s.name),
+            s.kind.as_str(),
+            s.grade.map(Grade::as_str),
+            s.notes,
+            s.created_at
+        ])
+        .context("cannot record the source")?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn update_source(
+        &mut self,
+        id: i64,
+        kind: SourceKind,
+        grade: Option<Grade>,
+        notes: Option<&str>,
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("UPDATE source SET kind = ?2, grade = ?3, notes = ?4 WHERE id = ?1")?;
+        stmt.execute(params![id, kind.as_str(), grade.map(Grade::as_str), notes])
+            .context("cannot update the source")?;
+        Ok(())
+    }
+
+    fn insert_alias(&mut self, source_id: i64, alias: &str) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO source_alias (alias_key, alias, source_id) VALUES (?1, ?2, ?3)",
+        )?;
+        stmt.execute(params![lookup_key(alias), alias.trim(), source_id])
+            .context("cannot record the alias")?;
+        Ok(())
+    }
+
+    fn list_sources(&mut self, only: Option<i64>) -> Result<Vec<SourceListing>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id, s.name, s.kind, s.grade, s.notes, s.created_at,
+                    (SELECT count(*) FROM claim WHERE source_id = s.id),
+                    (SELECT count(*) FROM claim WHERE via_id = s.id)
+             FROM source s WHERE ?1 IS NULL OR s.id = ?1 ORDER BY s.name_key",
+        )?;
+        let rows = stmt.query_map([only], |r| {
+            Ok(SourceListing {
+                source: source_from_row(r)?,
+                claims: r.get(6)?,
+                relayed: r.get(7)?,
+            })
+        })?;
+        let mut listings: Vec<SourceListing> = rows.collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        for l in &mut listings {
+            l.source.aliases = self.aliases(l.source.id)?;
+        }
+        Ok(listings)
+    }
+
+    fn merge_sources(&mut self, from: i64, into: i64) -> Result<MergeCounts> {
+        let claims = self
+            .conn
+            .execute(
+                "UPDATE claim SET source_id = ?2 WHERE source_id = ?1",
+                [from, into],
+            )
+            .context("cannot move the claims")?;
+        self.conn
+            .execute(
+                "UPDATE figure SET origin_id = ?2 WHERE origin_id = ?1",
+                [from, into],
+            )
+            .context("cannot move the figures")?;
+        let relayed = self
+            .conn
+            .execute(
+                "UPDATE claim SET via_id = ?2 WHERE via_id = ?1",
+                [from, into],
+            )
+            .context("cannot move the relayed claims")?;
+        let aliases = self
+            .conn
+            .execute(
+                "UPDATE source_alias SET source_id = ?2 WHERE source_id = ?1",
+                [from, into],
+            )
+            .context("cannot move the aliases")?;
+        let (name, key): (String, String) = self
+            .conn
+            .query_row(
+                "SELECT name, name_key FROM source WHERE id = ?1",
+                [from],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .context("cannot read the merged source")?;
+        self.conn
+            .execute("DELETE FROM source WHERE id = ?1", [from])
+            .context("cannot remove the merged source")?;
+        self.conn
+            .execute(
+                "INSERT INTO source_alias (alias_key, alias, source_id) VALUES (?1, ?2, ?3)",
+                params![key, name, into],
+            )
+            .context("cannot keep the merged name as an alias")?;
+        Ok(MergeCounts {
+            claims: claims as i64,
+            relayed: relayed as i64,
+            aliases: aliases as i64 + 1,
+        })
+    }
+
+    fn find_article(&mut self, key: &str) -> Result<Option<Article>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, slug, title, outlet, url, lang, published_at, body, body_sha256, created_at
+             FROM article
+             WHERE id = ?1 OR slug = ?2 OR title_key = ?2
+             ORDER BY id = ?1 DESC, slug = ?2 DESC, id LIMIT 1",
+        )?;
+        let id = key.trim().parse::<i64>().ok();
+        let key = lookup_key(key);
+        Ok(stmt
+            .query_row(params![id, key], article_from_row)
+            .optional()?)
+    }
+
+    fn article_slug_taken(&mut self, slug: &str) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM article WHERE slug = ?1")?;
+        Ok(stmt.exists([slug])?)
+    }
+
+    fn insert_article(&mut self, a: &NewArticle) -> Result<i64> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO article (slug, title, title_key, outlet, url, lang, published_at, body,
+                                  body_sha256, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        stmt.execute(params![
+            a.slug,
+            a.title,
+            lookup_key(&a.title),
+            a.outlet,
+            a.url,
+            a.lang,
+            a.published_at,
+            a.body,
+            a.body_sha256,
+            a.created_at
+        ])
+        .context("cannot record the article")?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn list_articles(&mut self) -> Result<Vec<ArticleListing>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, slug, title, outlet, url, lang, published_at, NULL, body_sha256, created_at,
+                    (SELECT count(*) FROM claim WHERE article_id = article.id)
+             FROM article ORDER BY published_at IS NULL, published_at DESC, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ArticleListing {
+                article: article_from_row(r)?,
+                claims: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn find_incident(&mut self, key: &str) -> Result<Option<Incident>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, slug, title, date, place, created_at FROM incident
+             WHERE id = ?1 OR slug = ?2 OR title_key = ?2
+             ORDER BY id = ?1 DESC, slug = ?2 DESC, id LIMIT 1",
+        )?;
+        let id = key.trim().parse::<i64>().ok();
+        let key = lookup_key(key);
+        Ok(stmt
+            .query_row(params![id, key], incident_from_row)
+            .optional()?)
+    }
+
+    fn insert_incident(&mut self, i: &NewIncident) -> Result<i64> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO incident (slug, title, title_key, date, place, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        stmt.execute(params![
+            i.slug,
+            i.title,
+            lookup_key(&i.title),
+            i.date,
+            i.place,
+            i.created_at
+        ])
+        .context("cannot record the incident")?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn list_incidents(&mut self) -> Result<Vec<IncidentListing>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, slug, title, date, place, created_at,
+                    (SELECT count(*) FROM claim WHERE incident_id = incident.id)
+             FROM incident ORDER BY date IS NULL, date DESC, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(IncidentListing {
+                incident: incident_from_row(r)?,
+                claims: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn insert_claim(&mut self, c: &NewClaim) -> Result<i64> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO claim (article_id, incident_id, source_id, via_id, text, quote, quote_start,
+                                quote_end, translation, as_of, status, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'unverified', ?11, ?12)",
+        )?;
+        stmt.execute(params![
+            c.article_id,
+            c.incident_id,
+            c.source_id,
+            c.via_id,
+            c.text,
+            c.quote,
+            c.quote_span.map(|s| s.0),
+            c.quote_span.map(|s| s.1),
+            c.translation,
+            c.as_of,
+            c.created_at,
+            c.created_by
+        ])
+        .context("cannot record the claim")?;
+        let claim_id = self.conn.last_insert_rowid();
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO figure (claim_id, incident_id, origin_id, metric, qualifier, strict, value,
+                                 value_high, low, high, kind, as_of)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        for f in &c.figures {
+            let interval = f.interval(Tolerance::DEFAULT);
+            stmt.execute(params![
+                claim_id,
+                c.incident_id,
+                c.source_id,
+                f.metric,
+                f.qualifier.as_str(),
+                f.strict,
+                f.value,
+                f.value_high,
+                interval.low,
+                interval.high,
+                f.kind.as_str(),
+                c.as_of
+            ])
+            .with_context(|| format!("cannot record the figure {}", f.spec()))?;
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO status_change (claim_id, from_status, to_status, who, at, note)
+             VALUES (?1, NULL, 'unverified', ?2, ?3, 'recorded')",
+        )?;
+        stmt.execute(params![claim_id, c.created_by, c.created_at])
+            .context("cannot record the claim's history")?;
+        Ok(claim_id)
+    }
+
+    fn get_claim(&mut self, id: i64) -> Result<Option<Claim>> {
+        Ok(self.claims_where("c.id = ?1", &[&id])?.pop())
+    }
+
+    fn list_claims(&mut self, filter: &ClaimFilter) -> Result<Vec<Claim>> {
+        let mut conditions: Vec<&str> = Vec::new();
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        let status = filter.status.map(Status::as_str);
+        if let Some(id) = &filter.incident_id {
+            conditions.push("c.incident_id = ?");
+            values.push(id);
+        }
+        if let Some(s) = &status {
+            conditions.push("c.status = ?");
+            values.push(s);
+        }
+        if let Some(id) = &filter.source_id {
+            conditions.push("(c.source_id = ? OR c.via_id = ?)");
+            values.push(id);
+            values.push(id);
+        }
+        if let Some(id) = &filter.article_id {
+            conditions.push("c.article_id = ?");
+            values.push(id);
+        }
+        let condition = if conditions.is_empty() {
+            "1".to_string()
+        } else {
+            conditions.join(" AND ")
+        };
+        self.claims_where(&condition, &values)
+    }
+
+    fn insert_status_change(&mut self, s: &NewStatusChange) -> Result<i64> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO status_change (claim_id, from_status, to_status, who, at, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        stmt.execute(params![
+            s.claim_id,
+            s.from.as_str(),
+            s.to.as_str(),
+            s.who,
+            s.at,
+            s.note
+        ])
+        .context("cannot record the status change")?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn insert_evidence(&mut self, e: &NewEvidence) -> Result<i64> {
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO evidence (claim_id, status_change_id, url, stance, note, who, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        stmt.execute(params![
+            e.claim_id,
+            e.status_change_id,
+            e.url,
+            e.stance.as_str(),
+            e.note,
+            e.who,
+            e.at
+        ])
+        .context("cannot record the evidence")?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn status_history(&mut self, claim_id: i64) -> Result<Vec<StatusChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, claim_id, from_status, to_status, who, at, note
+             FROM status_change WHERE claim_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([claim_id], |r| {
+            let from: Option<String> = r.get(2)?;
+            Ok(StatusChange {
+                id: r.get(0)?,
+                claim_id: r.get(1)?,
+                from: match from {
+                    Some(text) => Some(Status::parse(&text).ok_or_else(|| bad_value(2, &text))?),
+                    None => None,
+                },
+                to: enum_column(r, 3, Status::parse)?,
+                who: r.get(4)?,
+                at: r.get(5)?,
+                note: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn evidence(&mut self, claim_id: i64) -> Result<Vec<Evidence>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, claim_id, status_change_id, url, stance, note, who, at
+             FROM evidence WHERE claim_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([claim_id], |r| {
+            Ok(Evidence {
+                id: r.get(0)?,
+                claim_id: r.get(1)?,
+                status_change_id: r.get(2)?,
+                url: r.get(3)?,
+                stance: enum_column(r, 4, Stance::parse)?,
+                note: r.get(5)?,
+                who: r.get(6)?,
+                at: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn incident_figures(&mut self, incident_id: i64) -> Result<Vec<FigureRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT f.claim_id, f.origin_id, s.name, v.name, f.metric, f.qualifier, f.strict,
+                    f.value, f.value_high, f.kind, c.status, a.slug, f.as_of
+             FROM figure f
+             JOIN claim c ON c.id = f.claim_id
+             JOIN source s ON s.id = f.origin_id
+             JOIN article a ON a.id = c.article_id
+             LEFT JOIN source v ON v.id = c.via_id
+             WHERE f.incident_id = ?1
+             ORDER BY f.id",
+        )?;
+        let rows = stmt.query_map([incident_id], figure_record_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn all_incident_figures(&mut self) -> Result<Vec<IncidentFigure>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT f.claim_id, f.origin_id, s.name, v.name, f.metric, f.qualifier, f.strict,
+                    f.value, f.value_high, f.kind, c.status, a.slug, f.as_of, f.incident_id
+             FROM figure f
+             JOIN claim c ON c.id = f.claim_id
+             JOIN source s ON s.id = f.origin_id
+             JOIN article a ON a.id = c.article_id
+             LEFT JOIN source v ON v.id = c.via_id
+             WHERE f.incident_id IS NOT NULL
+             ORDER BY f.incident_id, f.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(IncidentFigure {
+                incident_id: r.get(13)?,
+                record: figure_record_from_row(r)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn bad_value(column: usize, text: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Text,
+        format!("unexpected value '{text}'").into(),
+    )
+}
+
+fn enum_column<T>(r: &Row<'_>, column: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text: String = r.get(column)?;
+    parse(&text).ok_or_else(|| bad_value(column, &text))
+}
+
+fn source_from_row(r: &Row<'_>) -> rusqlite::Result<Source> {
+    let grade: Option<String> = r.get(3)?;
+    Ok(Source {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        aliases: Vec::new(),
+        kind: enum_column(r, 2, SourceKind::parse)?,
+        grade: match grade {
+            Some(g) => Some(Grade::parse(&g).ok_or_else(|| bad_value(3, &g))?),
+            None => None,
+        },
+        notes: r.get(4)?,
+        created_at: r.get(5)?,
+    })
+}
+
+fn article_from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
+    Ok(Article {
+        id: r.get(0)?,
+        slug: r.get(1)?,
+        title: r.get(2)?,
+        outlet: r.get(3)?,
+        url: r.get(4)?,
+        lang: r.get(5)?,
+        published_at: r.get(6)?,
+        body: r.get(7)?,
+        body_sha256: r.get(8)?,
+        created_at: r.get(9)?,
+    })
+}
+
+fn incident_from_row(r: &Row<'_>) -> rusqlite::Result<Incident> {
+    Ok(Incident {
+        id: r.get(0)?,
+        slug: r.get(1)?,
+        title: r.get(2)?,
+        date: r.get(3)?,
+        place: r.get(4)?,
+        created_at: r.get(5)?,
+    })
+}
+
+/// A figure from columns metric, qualifier, strict, value, value_high, kind starting at `at`.
+fn figure_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Figure> {
+    Ok(Figure {
+        metric: r.get(at)?,
+        qualifier: enum_column(r, at + 1, Qualifier::parse)?,
+        strict: r.get(at + 2)?,
+        value: r.get(at + 3)?,
+        value_high: r.get(at + 4)?,
+        kind: enum_column(r, at + 5, FigureKind::parse)?,
+    })
+}
+
+fn figure_record_from_row(r: &Row<'_>) -> rusqlite::Result<FigureRecord> {
+    Ok(FigureRecord {
+        claim_id: r.get(0)?,
+        origin_id: r.get(1)?,
+        origin: r.get(2)?,
+        via: r.get(3)?,
+        figure: figure_from_row(r, 4)?,
+        status: enum_column(r, 10, Status::parse)?,
+        article: r.get(11)?,
+        as_of: r.get(12)?,
+    })
+}

@@ -1,0 +1,1 @@
+//! The integration suite: runs the real `crosscheck` binary against real SQLite files.
