@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{
+use comfy_table::{ColumnConstraint, 
     presets, Attribute, Cell as TableCell, Color, ContentArrangement, Table as Grid,
 };
 use serde_json::Value;
@@ -106,6 +106,8 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Rows of cells, as many as headers.
     pub rows: Vec<Vec<Cell>>,
+    /// Columns that must not wrap (ids, metric names), by index.
+    pub nowrap: Vec<usize>,
 }
 
 impl Table {
@@ -114,7 +116,14 @@ impl Table {
         Table {
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: Vec::new(),
+            nowrap: Vec::new(),
         }
+    }
+
+    /// Keeps the given columns on one line, so that narrow terminals wrap the others.
+    pub fn nowrap(mut self, columns: &[usize]) -> Table {
+        self.nowrap = columns.to_vec();
+        self
     }
 
     /// Adds a row.
@@ -219,12 +228,18 @@ fn grid(table: &Table, style: Style) -> String {
             }
         }));
     }
+    for &index in &table.nowrap {
+        if let Some(column) = grid.column_mut(index) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
     if style.color {
         grid.enforce_styling();
     }
-    // comfy-table pads each line to its width; trailing spaces only get in the way.
+    // comfy-table pads every cell by one space on each side; at the line's ends that
+    // padding only gets in the way of reading and of grep.
     grid.lines()
-        .map(|l| l.trim_end().to_string())
+        .map(|l| l.strip_prefix(' ').unwrap_or(&l).trim_end().to_string())
         .collect::<Vec<_>>()
         .join("\n")
 }

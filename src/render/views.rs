@@ -439,7 +439,7 @@ fn source_with_via(c: &Claim) -> String {
 }
 
 fn claim_table(claims: &[Claim]) -> Table {
-    let mut table = Table::new(&["id", "status", "source", "incident", "figures", "text"]);
+    let mut table = Table::new(&["id", "status", "source", "incident", "figures", "text"]).nowrap(&[0, 1]);
     for c in claims {
         table.push(vec![
             c.id.to_string().into(),
@@ -576,7 +576,7 @@ pub fn claim_show(c: &Claim, history: &[StatusChange], evidence: &[Evidence]) ->
     ));
     let mut blocks = vec![Block::Fields(fields)];
     if !c.figures.is_empty() {
-        let mut t = Table::new(&["metric", "figure", "interval", "qualifier", "kind"]);
+        let mut t = Table::new(&["metric", "figure", "interval", "qualifier", "kind"]).nowrap(&[0]);
         for f in &c.figures {
             let i = f.figure.interval(Tolerance::DEFAULT);
             t.push(vec![
@@ -654,7 +654,7 @@ fn history_blocks(history: &[StatusChange], evidence: &[Evidence]) -> Vec<Block>
         rows.push((key, row));
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut t = Table::new(&["when", "who", "change", "note"]);
+    let mut t = Table::new(&["when", "who", "change", "note"]).nowrap(&[0]);
     for (_, row) in rows {
         t.push(row);
     }
@@ -789,7 +789,7 @@ pub fn compare(incident: &Incident, comparison: &Comparison, tolerance: Toleranc
     let mut headers: Vec<&str> = vec!["metric"];
     headers.extend(comparison.origins.iter().map(|o| o.name.as_str()));
     headers.extend(["spread", "conflict", "inconsistent"]);
-    let mut table = Table::new(&headers);
+    let mut table = Table::new(&headers).nowrap(&[0]);
     for m in &comparison.metrics {
         let mut row: Vec<Cell> = vec![Cell::alert(m.metric.clone(), m.conflict || m.inconsistent)];
         for origin in &comparison.origins {
