@@ -102,7 +102,7 @@ CREATE INDEX figure_compare ON figure (incident_id, metric, origin_id, as_of);
 CREATE INDEX figure_claim ON figure (claim_id);
 
 -- Every step of every claim's verification, append-only. The first row of a claim
--- (from_status NULL) records its creation.
+-- (from_status NULL) records its creation, and its hash covers the claim's content.
 CREATE TABLE status_change (
     id           INTEGER PRIMARY KEY,
     claim_id     INTEGER NOT NULL REFERENCES claim (id),
@@ -114,7 +114,9 @@ CREATE TABLE status_change (
                      'disputed', 'unverifiable', 'retracted')),
     who          TEXT NOT NULL CHECK (length(trim(who)) > 0),
     at           TEXT NOT NULL,
-    note         TEXT
+    note         TEXT,
+    -- SHA-256(previous row's hash, this row's canonical content): see src/model/chain.rs
+    hash         TEXT NOT NULL CHECK (length(hash) = 64)
 ) STRICT;
 CREATE INDEX status_change_claim ON status_change (claim_id, id);
 
@@ -127,7 +129,8 @@ CREATE TABLE evidence (
     stance            TEXT NOT NULL CHECK (stance IN ('supports', 'contradicts', 'context')),
     note              TEXT,
     who               TEXT NOT NULL CHECK (length(trim(who)) > 0),
-    at                TEXT NOT NULL
+    at                TEXT NOT NULL,
+    hash              TEXT NOT NULL CHECK (length(hash) = 64)  -- chained like status_change
 ) STRICT;
 CREATE INDEX evidence_claim ON evidence (claim_id, id);
 

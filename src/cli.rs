@@ -110,11 +110,31 @@ Examples:
     /// List every incident and metric where sources conflict or a breakdown does not add up
     #[command(after_help = "Example:\n  crosscheck conflicts --format csv > conflicts.csv")]
     Conflicts(ConflictsArgs),
+    /// Check that nothing in the ledger was altered, deleted or slipped in by another tool
+    #[command(
+        after_help = "Recomputes the hash chain of the status history and the evidence, checks every claim
+against its first history row, and runs SQLite's integrity and foreign-key checks.
+Exits 1 when anything is wrong, naming the first row that is.
+
+Example:
+  crosscheck verify && crosscheck report atme-raid"
+    )]
+    Verify,
+    /// Write a consistent copy of the ledger while others keep working
+    #[command(after_help = "Example:\n  crosscheck backup backups/atme-$(date +%F).db")]
+    Backup(BackupArgs),
     /// Build the Atmé raid case in a fresh ledger and print its comparison
     #[command(after_help = "Examples:
   crosscheck demo                  into a new temporary file, whose path is printed
   crosscheck --db atme.db demo     into atme.db (which must not exist yet)")]
     Demo,
+}
+
+/// `backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The copy to write; it must not exist yet
+    pub file: PathBuf,
 }
 
 /// Article commands.

@@ -10,6 +10,7 @@ mod incident;
 mod resolve;
 mod source;
 mod status;
+mod verify;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -101,6 +102,8 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
         Command::History(args) => status::history(&ctx, args),
         Command::Compare(args) => compare::compare(&ctx, args),
         Command::Conflicts(args) => compare::conflicts(&ctx, args),
+        Command::Verify => verify::verify(&ctx),
+        Command::Backup(args) => verify::backup(&ctx, args),
         Command::Demo => demo::run(&ctx),
     }
 }

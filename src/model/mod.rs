@@ -2,6 +2,7 @@
 //! how a claim moves through verification, and how figures are compared. Nothing here
 //! touches the database or the terminal, so all of it is tested directly.
 
+pub mod chain;
 pub mod compare;
 pub mod figure;
 pub mod status;

@@ -4,8 +4,9 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{ColumnConstraint, 
-    presets, Attribute, Cell as TableCell, Color, ContentArrangement, Table as Grid,
+use comfy_table::{
+    presets, Attribute, Cell as TableCell, Color, ColumnConstraint, ContentArrangement,
+    Table as Grid,
 };
 use serde_json::Value;
 

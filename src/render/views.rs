@@ -439,7 +439,8 @@ fn source_with_via(c: &Claim) -> String {
 }
 
 fn claim_table(claims: &[Claim]) -> Table {
-    let mut table = Table::new(&["id", "status", "source", "incident", "figures", "text"]).nowrap(&[0, 1]);
+    let mut table =
+        Table::new(&["id", "status", "source", "incident", "figures", "text"]).nowrap(&[0, 1]);
     for c in claims {
         table.push(vec![
             c.id.to_string().into(),

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+use crate::model::chain::ClaimContent;
 use crate::model::compare::FigureRecord;
 use crate::model::{
     Article, Claim, Evidence, Figure, Grade, Incident, Source, SourceKind, Stance, Status,
@@ -225,6 +226,10 @@ pub struct IncidentFigure {
     pub record: FigureRecord,
 }
 
+/// What `each_status_change` calls for each row.
+pub type ChangeVisitor<'v> =
+    dyn FnMut(&StatusChange, &str, Option<ClaimContent<'_>>) -> Result<()> + 'v;
+
 /// Everything the program reads and writes, inside one transaction.
 pub trait Ledger {
     /// The source with this id (when `key` is all digits), name or alias.
@@ -283,6 +288,18 @@ pub trait Ledger {
     /// A claim's evidence, oldest first.
     fn evidence(&mut self, claim_id: i64) -> Result<Vec<Evidence>>;
 
+    /// Visits every status change in id order, with its stored hash and, for a claim's
+    /// creation row, the claim's content as it is now (`None` if the claim is gone).
+    fn each_status_change(&mut self, visit: &mut ChangeVisitor<'_>) -> Result<()>;
+    /// Visits every piece of evidence in id order, with its stored hash.
+    fn each_evidence(&mut self, visit: &mut dyn FnMut(&Evidence, &str) -> Result<()>)
+        -> Result<()>;
+    /// What the database's own consistency checks find (integrity, foreign keys), one
+    /// line each; empty when all is well.
+    fn integrity_problems(&mut self) -> Result<Vec<String>>;
+    /// Claims whose status is not the last status of their history.
+    fn claims_out_of_step(&mut self) -> Result<Vec<i64>>;
+
     /// Every figure of one incident, for the comparison.
     fn incident_figures(&mut self, incident_id: i64) -> Result<Vec<FigureRecord>>;
     /// Every figure of every incident, ordered by incident.
@@ -318,6 +335,8 @@ trait Backend: Ledger {
     fn commit(&mut self) -> Result<()>;
     /// Rolls the open transaction back.
     fn rollback(&mut self) -> Result<()>;
+    /// Copies the whole database to `target`.
+    fn backup(&mut self, target: &Path) -> Result<()>;
     /// The backend as the ledger interface.
     fn ledger(&mut self) -> &mut dyn Ledger;
 }
@@ -353,6 +372,13 @@ impl Store {
     pub fn write<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
         self.backend.begin(true)?;
         self.finish(f)
+    }
+
+    /// Writes a consistent copy of the whole ledger to `target`, which must not exist,
+    /// while other processes may go on writing. The copy appears under its name only
+    /// once complete.
+    pub fn backup(&mut self, target: &Path) -> Result<()> {
+        self.backend.backup(target)
     }
 
     fn finish<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {

@@ -9,10 +9,11 @@ use anyhow::{bail, Context, Result};
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Row};
 
 use super::{
-    ArticleListing, Backend, ClaimFilter, IncidentFigure, IncidentListing, Ledger, MergeCounts,
-    NewArticle, NewClaim, NewEvidence, NewIncident, NewSource, NewStatusChange, OpenMode, Opened,
-    SourceListing, StoreError, SCHEMA_SQL, SCHEMA_VERSION,
+    ArticleListing, Backend, ChangeVisitor, ClaimFilter, IncidentFigure, IncidentListing, Ledger,
+    MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident, NewSource, NewStatusChange,
+    OpenMode, Opened, SourceListing, StoreError, SCHEMA_SQL, SCHEMA_VERSION,
 };
+use crate::model::chain::{link, ChangeContent, ClaimContent, EvidenceContent, GENESIS};
 use crate::model::compare::FigureRecord;
 use crate::model::{
     lookup_key, Article, Claim, ClaimFigure, Evidence, Figure, FigureKind, Grade, Incident,
@@ -151,6 +152,63 @@ impl Sqlite {
         }
     }
 
+    /// The id the next row of a chained table gets, and the hash it chains to. Runs
+    /// inside the write transaction, so no other writer can slip in between.
+    fn chain_head(&self, sql: &str) -> Result<(i64, String)> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let last: Option<(i64, String)> = stmt
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(match last {
+            Some((id, hash)) => (id + 1, hash),
+            None => (1, GENESIS.to_string()),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn append_change(
+        &self,
+        claim_id: i64,
+        from: Option<Status>,
+        to: Status,
+        who: &str,
+        at: &str,
+        note: Option<&str>,
+        claim_digest: Option<&str>,
+    ) -> Result<i64> {
+        let (id, previous) =
+            self.chain_head("SELECT id, hash FROM status_change ORDER BY id DESC LIMIT 1")?;
+        let hash = link(
+            &previous,
+            &ChangeContent {
+                id,
+                claim_id,
+                from,
+                to,
+                who,
+                at,
+                note,
+                claim_digest,
+            }
+            .canonical(),
+        );
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, note, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        stmt.execute(params![
+            id,
+            claim_id,
+            from.map(Status::as_str),
+            to.as_str(),
+            who,
+            at,
+            note,
+            hash
+        ])?;
+        Ok(id)
+    }
+
     fn aliases(&self, source_id: i64) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT alias FROM source_alias WHERE source_id = ?1 ORDER BY alias_key",
@@ -272,6 +330,55 @@ impl Backend for Sqlite {
 
     fn ledger(&mut self) -> &mut dyn Ledger {
         self
+    }
+
+    fn backup(&mut self, target: &Path) -> Result<()> {
+        let name = target
+            .file_name()
+            .ok_or_else(|| anyhow::anyhow!("{} is not a file name", target.display()))?;
+        let mut partial_name = name.to_os_string();
+        partial_name.push(".partial");
+        let partial = target.with_file_name(partial_name);
+        let _ = std::fs::remove_file(&partial);
+        let copied = (|| -> Result<()> {
+            let mut copy = Connection::open(&partial)
+                .with_context(|| format!("cannot create {}", partial.display()))?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)
+                    .context("cannot start the backup")?;
+                // All pages in one step: the copy is one consistent snapshot. A writer
+                // holding the lock makes the step busy; wait for it like any reader.
+                let started = std::time::Instant::now();
+                loop {
+                    match backup.step(-1).context("the backup failed")? {
+                        rusqlite::backup::StepResult::Done => break,
+                        _ if started.elapsed() > BUSY_TIMEOUT => {
+                            bail!(
+                                "the database stayed locked for {} s; try the backup again",
+                                BUSY_TIMEOUT.as_secs()
+                            )
+                        }
+                        _ => std::thread::sleep(Duration::from_millis(20)),
+                    }
+                }
+            }
+            copy.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))
+                .context("cannot finish the backup file")?;
+            Ok(())
+        })();
+        if let Err(err) = copied {
+            let _ = std::fs::remove_file(&partial);
+            return Err(err);
+        }
+        if target.exists() {
+            let _ = std::fs::remove_file(&partial);
+            bail!(
+                "{} appeared while the backup was written; nothing was replaced",
+                target.display()
+            );
+        }
+        std::fs::rename(&partial, target)
+            .with_context(|| format!("cannot move the backup into place at {}", target.display()))
     }
 }
 
@@ -567,12 +674,27 @@ impl Ledger for Sqlite {
             ])
             .with_context(|| format!("cannot record the figure {}", f.spec()))?;
         }
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO status_change (claim_id, from_status, to_status, who, at, note)
-             VALUES (?1, NULL, 'unverified', ?2, ?3, 'recorded')",
-        )?;
-        stmt.execute(params![claim_id, c.created_by, c.created_at])
-            .context("cannot record the claim's history")?;
+        let digest = ClaimContent {
+            article_id: c.article_id,
+            incident_id: c.incident_id,
+            text: &c.text,
+            quote: c.quote.as_deref(),
+            quote_span: c.quote_span,
+            translation: c.translation.as_deref(),
+            as_of: &c.as_of,
+            figures: &c.figures,
+        }
+        .digest();
+        self.append_change(
+            claim_id,
+            None,
+            Status::Unverified,
+            &c.created_by,
+            &c.created_at,
+            Some("recorded"),
+            Some(&digest),
+        )
+        .context("cannot record the claim's history")?;
         Ok(claim_id)
     }
 
@@ -610,38 +732,52 @@ impl Ledger for Sqlite {
     }
 
     fn insert_status_change(&mut self, s: &NewStatusChange) -> Result<i64> {
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO status_change (claim_id, from_status, to_status, who, at, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        stmt.execute(params![
+        self.append_change(
             s.claim_id,
-            s.from.as_str(),
-            s.to.as_str(),
-            s.who,
-            s.at,
-            s.note
-        ])
-        .context("cannot record the status change")?;
-        Ok(self.conn.last_insert_rowid())
+            Some(s.from),
+            s.to,
+            &s.who,
+            &s.at,
+            s.note.as_deref(),
+            None,
+        )
+        .context("cannot record the status change")
     }
 
     fn insert_evidence(&mut self, e: &NewEvidence) -> Result<i64> {
+        let (id, previous) =
+            self.chain_head("SELECT id, hash FROM evidence ORDER BY id DESC LIMIT 1")?;
+        let hash = link(
+            &previous,
+            &EvidenceContent {
+                id,
+                claim_id: e.claim_id,
+                status_change_id: e.status_change_id,
+                url: &e.url,
+                stance: e.stance,
+                note: e.note.as_deref(),
+                who: &e.who,
+                at: &e.at,
+            }
+            .canonical(),
+        );
         let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO evidence (claim_id, status_change_id, url, stance, note, who, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO evidence (id, claim_id, status_change_id, url, stance, note, who, at, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         stmt.execute(params![
+            id,
             e.claim_id,
             e.status_change_id,
             e.url,
             e.stance.as_str(),
             e.note,
             e.who,
-            e.at
+            e.at,
+            hash
         ])
         .context("cannot record the evidence")?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(id)
     }
 
     fn status_history(&mut self, claim_id: i64) -> Result<Vec<StatusChange>> {
@@ -649,21 +785,7 @@ impl Ledger for Sqlite {
             "SELECT id, claim_id, from_status, to_status, who, at, note
              FROM status_change WHERE claim_id = ?1 ORDER BY id",
         )?;
-        let rows = stmt.query_map([claim_id], |r| {
-            let from: Option<String> = r.get(2)?;
-            Ok(StatusChange {
-                id: r.get(0)?,
-                claim_id: r.get(1)?,
-                from: match from {
-                    Some(text) => Some(Status::parse(&text).ok_or_else(|| bad_value(2, &text))?),
-                    None => None,
-                },
-                to: enum_column(r, 3, Status::parse)?,
-                who: r.get(4)?,
-                at: r.get(5)?,
-                note: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map([claim_id], change_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -672,18 +794,106 @@ impl Ledger for Sqlite {
             "SELECT id, claim_id, status_change_id, url, stance, note, who, at
              FROM evidence WHERE claim_id = ?1 ORDER BY id",
         )?;
-        let rows = stmt.query_map([claim_id], |r| {
-            Ok(Evidence {
-                id: r.get(0)?,
-                claim_id: r.get(1)?,
-                status_change_id: r.get(2)?,
-                url: r.get(3)?,
-                stance: enum_column(r, 4, Stance::parse)?,
-                note: r.get(5)?,
-                who: r.get(6)?,
-                at: r.get(7)?,
-            })
+        let rows = stmt.query_map([claim_id], evidence_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn each_status_change(&mut self, visit: &mut ChangeVisitor<'_>) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT sc.id, sc.claim_id, sc.from_status, sc.to_status, sc.who, sc.at, sc.note,
+                    sc.hash, c.id, c.article_id, c.incident_id, c.text, c.quote, c.quote_start,
+                    c.quote_end, c.translation, c.as_of
+             FROM status_change sc
+             LEFT JOIN claim c ON c.id = sc.claim_id AND sc.from_status IS NULL
+             ORDER BY sc.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let change = change_from_row(r)?;
+            let hash: String = r.get(7)?;
+            let claim: Option<i64> = r.get(8)?;
+            match claim {
+                Some(claim_id) => {
+                    let figures: Vec<Figure> = self
+                        .figures(claim_id)?
+                        .into_iter()
+                        .map(|f| f.figure)
+                        .collect();
+                    let text: String = r.get(11)?;
+                    let quote: Option<String> = r.get(12)?;
+                    let start: Option<i64> = r.get(13)?;
+                    let end: Option<i64> = r.get(14)?;
+                    let translation: Option<String> = r.get(15)?;
+                    let as_of: String = r.get(16)?;
+                    let content = ClaimContent {
+                        article_id: r.get(9)?,
+                        incident_id: r.get(10)?,
+                        text: &text,
+                        quote: quote.as_deref(),
+                        quote_span: start.zip(end),
+                        translation: translation.as_deref(),
+                        as_of: &as_of,
+                        figures: &figures,
+                    };
+                    visit(&change, &hash, Some(content))?;
+                }
+                None => visit(&change, &hash, None)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn each_evidence(
+        &mut self,
+        visit: &mut dyn FnMut(&Evidence, &str) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, claim_id, status_change_id, url, stance, note, who, at, hash
+             FROM evidence ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let evidence = evidence_from_row(r)?;
+            let hash: String = r.get(8)?;
+            visit(&evidence, &hash)?;
+        }
+        Ok(())
+    }
+
+    fn integrity_problems(&mut self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            let line = row?;
+            if line != "ok" {
+                problems.push(format!("integrity_check: {line}"));
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "foreign_key_check: {} row {} refers to a missing {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?
+                    .map_or("?".to_string(), |id| id.to_string()),
+                r.get::<_, String>(2)?
+            ))
         })?;
+        for row in rows {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+
+    fn claims_out_of_step(&mut self) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id FROM claim c
+             WHERE c.status IS NOT (SELECT to_status FROM status_change
+                                    WHERE claim_id = c.id ORDER BY id DESC LIMIT 1)
+             ORDER BY c.id",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -736,6 +946,35 @@ fn bad_value(column: usize, text: &str) -> rusqlite::Error {
 fn enum_column<T>(r: &Row<'_>, column: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let text: String = r.get(column)?;
     parse(&text).ok_or_else(|| bad_value(column, &text))
+}
+
+fn change_from_row(r: &Row<'_>) -> rusqlite::Result<StatusChange> {
+    let from: Option<String> = r.get(2)?;
+    Ok(StatusChange {
+        id: r.get(0)?,
+        claim_id: r.get(1)?,
+        from: match from {
+            Some(text) => Some(Status::parse(&text).ok_or_else(|| bad_value(2, &text))?),
+            None => None,
+        },
+        to: enum_column(r, 3, Status::parse)?,
+        who: r.get(4)?,
+        at: r.get(5)?,
+        note: r.get(6)?,
+    })
+}
+
+fn evidence_from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
+    Ok(Evidence {
+        id: r.get(0)?,
+        claim_id: r.get(1)?,
+        status_change_id: r.get(2)?,
+        url: r.get(3)?,
+        stance: enum_column(r, 4, Stance::parse)?,
+        note: r.get(5)?,
+        who: r.get(6)?,
+        at: r.get(7)?,
+    })
 }
 
 fn source_from_row(r: &Row<'_>) -> rusqlite::Result<Source> {

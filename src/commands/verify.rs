@@ -1,0 +1,228 @@
+//! `verify` and `backup`: showing that the ledger is whole. `verify` recomputes the hash
+//! chains and runs SQLite's own checks; `backup` takes a consistent copy while colleagues
+//! go on writing.
+
+use anyhow::{anyhow, Result};
+use serde_json::json;
+
+use super::Ctx;
+use crate::cli::BackupArgs;
+use crate::error::user;
+use crate::model::chain::{link, ChangeContent, EvidenceContent, GENESIS};
+use crate::render::{views, Block, Output, Table};
+use crate::store::Ledger;
+
+/// At most this many problems are listed; the first is the one that matters.
+const MAX_LISTED: usize = 20;
+
+/// One chained table, walked in id order: ids must run 1, 2, 3… and each stored hash
+/// must link the previous stored hash to the row's content. Checking against the
+/// *stored* previous hash pins a problem to its row rather than to every row after it.
+struct Chain {
+    table: &'static str,
+    rows: i64,
+    expected_id: i64,
+    previous: String,
+    problems: Vec<String>,
+}
+
+impl Chain {
+    fn new(table: &'static str) -> Chain {
+        Chain {
+            table,
+            rows: 0,
+            expected_id: 1,
+            previous: GENESIS.to_string(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn check(&mut self, id: i64, canonical: &str, stored: &str, what: &str) {
+        if id > self.expected_id {
+            self.problems.push(format!(
+                "{} row {} is missing (deleted): the rows jump from {} to {id}",
+                self.table,
+                self.expected_id,
+                self.expected_id - 1
+            ));
+        } else if link(&self.previous, canonical) != stored {
+            self.problems.push(format!(
+                "{} row {id} ({what}) does not match its hash: it was altered or inserted out of order",
+                self.table
+            ));
+        }
+        self.rows += 1;
+        self.expected_id = id + 1;
+        self.previous = stored.to_string();
+    }
+}
+
+struct Findings {
+    integrity: Vec<String>,
+    history: Chain,
+    evidence: Chain,
+    out_of_step: Vec<i64>,
+}
+
+impl Findings {
+    fn problems(&self) -> Vec<String> {
+        let mut all = self.integrity.clone();
+        all.extend(self.history.problems.iter().cloned());
+        all.extend(self.evidence.problems.iter().cloned());
+        all.extend(self.out_of_step.iter().map(|id| {
+            format!("claim {id} has a status that its history does not end in: it was changed outside crosscheck")
+        }));
+        all
+    }
+}
+
+fn check(ledger: &mut dyn Ledger) -> Result<Findings> {
+    let integrity = ledger.integrity_problems()?;
+    let mut history = Chain::new("status_change");
+    ledger.each_status_change(&mut |c, hash, claim| {
+        let digest = claim.map(|content| content.digest());
+        let what = match (&c.from, &digest) {
+            (None, None) => {
+                history.problems.push(format!(
+                    "status_change row {} records claim {}, which is missing (deleted)",
+                    c.id, c.claim_id
+                ));
+                String::new()
+            }
+            (None, Some(_)) => format!("the record of claim {}: the claim or this row", c.claim_id),
+            (Some(_), _) => format!("claim {}", c.claim_id),
+        };
+        let canonical = ChangeContent {
+            id: c.id,
+            claim_id: c.claim_id,
+            from: c.from,
+            to: c.to,
+            who: &c.who,
+            at: &c.at,
+            note: c.note.as_deref(),
+            claim_digest: digest.as_deref(),
+        }
+        .canonical();
+        history.check(c.id, &canonical, hash, &what);
+        Ok(())
+    })?;
+    let mut evidence = Chain::new("evidence");
+    ledger.each_evidence(&mut |e, hash| {
+        let canonical = EvidenceContent {
+            id: e.id,
+            claim_id: e.claim_id,
+            status_change_id: e.status_change_id,
+            url: &e.url,
+            stance: e.stance,
+            note: e.note.as_deref(),
+            who: &e.who,
+            at: &e.at,
+        }
+        .canonical();
+        evidence.check(e.id, &canonical, hash, &format!("claim {}", e.claim_id));
+        Ok(())
+    })?;
+    Ok(Findings {
+        integrity,
+        history,
+        evidence,
+        out_of_step: ledger.claims_out_of_step()?,
+    })
+}
+
+/// The first 16 hex digits of a hash: enough to compare by eye; JSON has all 64.
+fn short(hash: &str) -> &str {
+    hash.get(..16).unwrap_or(hash)
+}
+
+pub(super) fn verify(ctx: &Ctx) -> Result<()> {
+    let mut store = ctx.open()?;
+    let findings = store.read(check)?;
+    let problems = findings.problems();
+    let mut table = Table::new(&["check", "result"]);
+    let integrity_ok = findings.integrity.is_empty();
+    for (check, ok, detail) in [
+        (
+            "SQLite integrity and foreign keys",
+            integrity_ok,
+            String::new(),
+        ),
+        (
+            "status history chain",
+            findings.history.problems.is_empty(),
+            format!(
+                "{} rows, head {}",
+                findings.history.rows,
+                short(&findings.history.previous)
+            ),
+        ),
+        (
+            "evidence chain",
+            findings.evidence.problems.is_empty(),
+            format!(
+                "{} rows, head {}",
+                findings.evidence.rows,
+                short(&findings.evidence.previous)
+            ),
+        ),
+        (
+            "claim statuses follow their history",
+            findings.out_of_step.is_empty(),
+            String::new(),
+        ),
+    ] {
+        let result = match (ok, detail.is_empty()) {
+            (true, true) => "ok".to_string(),
+            (true, false) => format!("ok: {detail}"),
+            (false, _) => "FAILED".to_string(),
+        };
+        table.push(vec![check.into(), crate::render::Cell::alert(result, !ok)]);
+    }
+    let mut blocks = vec![Block::Table(table)];
+    if !problems.is_empty() {
+        let mut lines: Vec<String> = problems.iter().take(MAX_LISTED).cloned().collect();
+        if problems.len() > MAX_LISTED {
+            lines.push(format!("… and {} more", problems.len() - MAX_LISTED));
+        }
+        blocks.push(Block::Text(lines.join("\n")));
+    }
+    let mut csv = Table::new(&["problem"]);
+    for p in &problems {
+        csv.push(vec![p.clone().into()]);
+    }
+    ctx.emit(Output {
+        json: json!({
+            "schema_version": crate::render::SCHEMA_VERSION,
+            "ok": problems.is_empty(),
+            "problems": problems,
+            "status_change": { "rows": findings.history.rows, "head": findings.history.previous },
+            "evidence": { "rows": findings.evidence.rows, "head": findings.evidence.previous },
+        }),
+        blocks,
+        csv,
+    })?;
+    match problems.first() {
+        None => Ok(()),
+        Some(first) => Err(anyhow!(
+            "verification failed ({} problem{}); the first: {first}",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        )),
+    }
+}
+
+pub(super) fn backup(ctx: &Ctx, args: BackupArgs) -> Result<()> {
+    if args.file.exists() {
+        return Err(user(format!(
+            "{} already exists; a backup never overwrites, so give a new file name",
+            args.file.display()
+        )));
+    }
+    let mut store = ctx.open()?;
+    store.backup(&args.file)?;
+    let size = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
+    ctx.emit(views::done(
+        format!("backed up {} to {} ({size} bytes)", ctx.db_path().display(), args.file.display()),
+        json!({ "db": ctx.db_path().display().to_string(), "backup": args.file.display().to_string(), "bytes": size }),
+    ))
+}
