@@ -70,16 +70,28 @@ pub enum Command {
     #[command(after_help = "Example:\n  crosscheck --db atme.db init")]
     Init,
     /// Record and look up articles
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  crosscheck article add --title \"Raid in Atmé\" --lang nl --file atme.txt\n  crosscheck article list\n  crosscheck article show atme-nl"
+    )]
     Article(ArticleCommand),
     /// Record and look up sources: who makes claims
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  crosscheck source add Pentagon --alias \"US Department of Defense\" --kind military\n  crosscheck source list\n  crosscheck source merge DoD Pentagon"
+    )]
     Source(SourceCommand),
     /// Record and look up incidents: the events claims are about
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  crosscheck incident add atme-raid --title \"US raid in Atmé\" --date 2022-02-03\n  crosscheck incident show atme-raid"
+    )]
     Incident(IncidentCommand),
     /// Record and look up claims
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  crosscheck claim add --article atme-nl --source SOHR --text \"13 dead\" --figure killed=13\n  crosscheck claim list --status unverified\n  crosscheck claim show 3"
+    )]
     Claim(ClaimCommand),
     /// Move a claim to a new status (a verdict or reopening needs --note)
     #[command(
@@ -91,7 +103,10 @@ Examples:
     )]
     Status(StatusArgs),
     /// Attach evidence to a claim
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  crosscheck evidence add 3 --url https://example.org/list --supports"
+    )]
     Evidence(EvidenceCommand),
     /// Show a claim's full history: every status change and every piece of evidence
     #[command(after_help = "Example:\n  crosscheck history 3")]
@@ -120,6 +135,17 @@ Example:
   crosscheck verify && crosscheck report atme-raid"
     )]
     Verify,
+    /// Propose the figure claims in an article's text (Dutch or English); --accept records them
+    #[command(
+        after_help = "Without --accept nothing is written (a dry run). With it, each proposal becomes an
+unverified claim; proposals whose quote is already recorded for the article are skipped.
+
+Examples:
+  crosscheck extract atme-nl
+  crosscheck extract atme-nl --incident atme-raid --accept
+  crosscheck extract atme-en --format json"
+    )]
+    Extract(ExtractArgs),
     /// Write a consistent copy of the ledger while others keep working
     #[command(after_help = "Example:\n  crosscheck backup backups/atme-$(date +%F).db")]
     Backup(BackupArgs),
@@ -128,6 +154,28 @@ Example:
   crosscheck demo                  into a new temporary file, whose path is printed
   crosscheck --db atme.db demo     into atme.db (which must not exist yet)")]
     Demo,
+}
+
+/// `extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The article: id, slug or title
+    pub article: String,
+    /// Record the proposals as claims
+    #[arg(long, conflicts_with = "dry_run")]
+    pub accept: bool,
+    /// Only show the proposals (the default)
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The incident the recorded claims are about
+    #[arg(long)]
+    pub incident: Option<String>,
+    /// Read the text as this language instead of the article's (nl or en)
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Create credited sources even when a name resembles a known one
+    #[arg(long)]
+    pub new_source: bool,
 }
 
 /// `backup`.

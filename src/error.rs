@@ -4,6 +4,7 @@
 
 use crate::model::figure::FigureError;
 use crate::model::status::TransitionError;
+use crate::store::StoreError;
 
 /// A mistake in what the user asked for. Its message names the input and the fix.
 #[derive(Debug, thiserror::Error)]
@@ -25,7 +26,12 @@ pub const EXIT_USER: u8 = 2;
 /// The exit code an error calls for.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     let is_user = err.chain().any(|cause| {
-        cause.is::<UserError>() || cause.is::<FigureError>() || cause.is::<TransitionError>()
+        cause.is::<UserError>()
+            || cause.is::<FigureError>()
+            || cause.is::<TransitionError>()
+            || cause
+                .downcast_ref::<StoreError>()
+                .is_some_and(StoreError::is_user_mistake)
     });
     if is_user {
         EXIT_USER

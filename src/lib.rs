@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod error;
+pub mod extract;
 pub mod model;
 pub mod render;
 pub mod store;

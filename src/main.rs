@@ -6,10 +6,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crosscheck::cli::Cli;
-use crosscheck::error::{exit_code, EXIT_OK};
+use crosscheck::error::{exit_code, EXIT_OK, EXIT_USER};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(err),
+    };
     match crosscheck::commands::run(cli) {
         Ok(()) => ExitCode::from(EXIT_OK),
         Err(err) => {
@@ -30,4 +33,33 @@ fn main() -> ExitCode {
             ExitCode::from(exit_code(&err))
         }
     }
+}
+
+/// Help and version go to stdout as clap writes them; a mistake on the command line
+/// becomes one line on stderr, like every other mistake, and exit code 2.
+fn usage_error(err: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = err.print();
+        return ExitCode::from(if err.use_stderr() { EXIT_USER } else { EXIT_OK });
+    }
+    let rendered = err.render().to_string();
+    let mut parts: Vec<String> = Vec::new();
+    for line in rendered.lines() {
+        let line = line.trim();
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        }
+        if !line.is_empty() {
+            parts.push(line.trim_start_matches("error: ").to_string());
+        }
+    }
+    let message = parts.join(" ");
+    eprintln!("crosscheck: {message}; see `crosscheck --help` or the command's --help");
+    ExitCode::from(EXIT_USER)
 }

@@ -11,6 +11,7 @@ use super::{resolve, Ctx};
 use crate::cli::ArticleCommand;
 use crate::clock;
 use crate::error::user;
+use crate::model::chain::hex;
 use crate::model::{is_valid_language, is_valid_slug, slugify, Article};
 use crate::render::views;
 use crate::store::{ClaimFilter, Ledger, NewArticle};
@@ -99,6 +100,12 @@ fn clean(text: Option<String>) -> Option<String> {
 /// Validates and records an article.
 pub(super) fn add(ledger: &mut dyn Ledger, input: ArticleInput, now: &str) -> Result<Article> {
     let title = input.title.trim().to_string();
+    resolve::check_name(&title, "article title")?;
+    for (what, value) in [("--outlet", &input.outlet), ("--url", &input.url)] {
+        if let Some(v) = value {
+            resolve::check_name(v, what)?;
+        }
+    }
     if title.is_empty() {
         return Err(user(
             "the article title is empty; give its headline with --title",
@@ -163,10 +170,6 @@ pub(super) fn add(ledger: &mut dyn Ledger, input: ArticleInput, now: &str) -> Re
         created_at: now.to_string(),
     })?;
     resolve::article(ledger, &id.to_string())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Refuses text that is not a URL: a scheme, a colon, then something without spaces.

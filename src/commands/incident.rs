@@ -51,6 +51,7 @@ pub(super) fn add(ledger: &mut dyn Ledger, args: &IncidentAddArgs, now: &str) ->
         )));
     }
     let title = args.title.trim();
+    resolve::check_name(title, "incident title")?;
     if title.is_empty() {
         return Err(user(
             "the incident title is empty; say what happened with --title",

@@ -6,6 +6,7 @@ mod article;
 mod claim;
 mod compare;
 mod demo;
+mod extract;
 mod incident;
 mod resolve;
 mod source;
@@ -44,13 +45,11 @@ impl Ctx {
 
     /// Who is acting: --by, then CROSSCHECK_USER, then USER.
     fn who(&self) -> Result<String> {
-        let named = self
-            .by
-            .clone()
-            .or_else(|| std::env::var("CROSSCHECK_USER").ok())
-            .or_else(|| std::env::var("USER").ok())
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty());
+        let given =
+            |name: Option<String>| name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        let named = given(self.by.clone())
+            .or_else(|| given(std::env::var("CROSSCHECK_USER").ok()))
+            .or_else(|| given(std::env::var("USER").ok()));
         named.ok_or_else(|| {
             user("who is acting is unknown: pass --by NAME or set CROSSCHECK_USER, so the history can name you")
         })
@@ -103,6 +102,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
         Command::Compare(args) => compare::compare(&ctx, args),
         Command::Conflicts(args) => compare::conflicts(&ctx, args),
         Command::Verify => verify::verify(&ctx),
+        Command::Extract(args) => extract::run(&ctx, args),
         Command::Backup(args) => verify::backup(&ctx, args),
         Command::Demo => demo::run(&ctx),
     }

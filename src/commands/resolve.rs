@@ -5,7 +5,7 @@
 use anyhow::Result;
 
 use crate::error::user;
-use crate::model::{lookup_key, Article, Claim, Incident, Source, SourceKind};
+use crate::model::{is_single_line, lookup_key, Article, Claim, Incident, Source, SourceKind};
 use crate::store::{Ledger, NewSource};
 
 /// Names among `candidates` that `name` closely resembles: a small edit away, or the
@@ -85,6 +85,7 @@ pub fn source_or_create(
         return Ok((s, false));
     }
     let name = name.trim();
+    check_name(name, "source name")?;
     if name.is_empty() {
         return Err(user(
             "a source name is empty; give who made the claim, e.g. --source \"Pentagon\"",
@@ -111,6 +112,17 @@ pub fn source_or_create(
         .find_source(&id.to_string())?
         .ok_or_else(|| anyhow::anyhow!("source {id} vanished while being recorded"))?;
     Ok((source, true))
+}
+
+/// Refuses a name with line breaks or control characters.
+pub fn check_name(name: &str, what: &str) -> Result<()> {
+    if is_single_line(name) {
+        Ok(())
+    } else {
+        Err(user(format!(
+            "the {what} {name:?} contains a line break or control character; give it on one line"
+        )))
+    }
 }
 
 /// The article named `key`.

@@ -147,6 +147,7 @@ pub(super) fn parse_grade(text: &str) -> Result<Grade> {
 /// Records a source with its aliases.
 pub(super) fn add(ledger: &mut dyn Ledger, args: &SourceAddArgs, now: &str) -> Result<i64> {
     let name = args.name.trim();
+    resolve::check_name(name, "source name")?;
     if name.is_empty() {
         return Err(user("the source name is empty; give it as the first argument, e.g. `crosscheck source add Pentagon`"));
     }
@@ -173,6 +174,7 @@ pub(super) fn add(ledger: &mut dyn Ledger, args: &SourceAddArgs, now: &str) -> R
 /// Gives a source another name, refusing one that already names any source.
 pub(super) fn add_alias(ledger: &mut dyn Ledger, id: i64, alias: &str) -> Result<()> {
     let alias = alias.trim();
+    resolve::check_name(alias, "alias")?;
     if alias.is_empty() {
         return Err(user(
             "the alias is empty; give the other name the source goes by",

@@ -124,6 +124,12 @@ pub fn lookup_key(name: &str) -> String {
         .to_lowercase()
 }
 
+/// Whether a name or title is one line of text: no line breaks or other control
+/// characters, which would break tables, CSV readers and the one-line messages.
+pub fn is_single_line(text: &str) -> bool {
+    !text.chars().any(char::is_control)
+}
+
 /// Whether `slug` is a usable slug: lowercase ASCII letters, digits and single dashes,
 /// not all digits (that would read as an id).
 pub fn is_valid_slug(slug: &str) -> bool {

@@ -149,15 +149,12 @@ pub fn article_show(a: &Article, claims: &[Claim]) -> Output {
     Output {
         json: view,
         blocks,
-        csv: one_row_csv(&article_list(&[ArticleListing {
+        csv: article_list(&[ArticleListing {
             article: a.clone(),
             claims: claims.len() as i64,
-        }])),
+        }])
+        .csv,
     }
-}
-
-fn one_row_csv(list: &Output) -> Table {
-    list.csv.clone()
 }
 
 /// A source in JSON.

@@ -46,6 +46,15 @@ pub enum StoreError {
     },
 }
 
+impl StoreError {
+    /// Whether the user named a ledger that is not there (exit 2: run init or fix the
+    /// path) rather than the file being wrong for us (exit 1: not SQLite, another
+    /// program's database, or one from a newer crosscheck).
+    pub fn is_user_mistake(&self) -> bool {
+        matches!(self, StoreError::Missing(_))
+    }
+}
+
 /// A source to record.
 #[derive(Debug, Clone)]
 pub struct NewSource {
@@ -226,6 +235,71 @@ pub struct IncidentFigure {
     pub record: FigureRecord,
 }
 
+/// A claim in its portable form: the columns of its row, ids and all, without its
+/// status (which its history sets) or its figures (rows of their own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortableClaim {
+    /// Its id.
+    pub id: i64,
+    /// The article.
+    pub article_id: i64,
+    /// The incident.
+    pub incident_id: Option<i64>,
+    /// Its origin.
+    pub source_id: i64,
+    /// The relaying outlet.
+    pub via_id: Option<i64>,
+    /// As stated.
+    pub text: String,
+    /// Exact words from the article.
+    pub quote: Option<String>,
+    /// Character offsets of the quote.
+    pub quote_span: Option<(i64, i64)>,
+    /// Translation.
+    pub translation: Option<String>,
+    /// The time it speaks for.
+    pub as_of: String,
+    /// When recorded.
+    pub created_at: String,
+    /// Who recorded it.
+    pub created_by: String,
+}
+
+/// One row of the ledger as `export` writes it and `import` reads it back. The rows come
+/// in an order that replays the ledger: a claim just before its first history row, its
+/// figures right after it, evidence once its claim and status change exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PortableRow {
+    /// A source; its aliases follow as [`PortableRow::Alias`] rows.
+    Source(Source),
+    /// Another name of a source.
+    Alias {
+        /// The source.
+        source_id: i64,
+        /// The name.
+        alias: String,
+    },
+    /// An article, with its text.
+    Article(Article),
+    /// An incident.
+    Incident(Incident),
+    /// A claim.
+    Claim(PortableClaim),
+    /// A figure of the claim before it.
+    Figure {
+        /// Its id.
+        id: i64,
+        /// Its claim.
+        claim_id: i64,
+        /// The figure.
+        figure: Figure,
+    },
+    /// A row of the status history, with its stored hash.
+    Change(StatusChange, String),
+    /// A piece of evidence, with its stored hash.
+    Evidence(Evidence, String),
+}
+
 /// What `each_status_change` calls for each row.
 pub type ChangeVisitor<'v> =
     dyn FnMut(&StatusChange, &str, Option<ClaimContent<'_>>) -> Result<()> + 'v;
@@ -304,6 +378,27 @@ pub trait Ledger {
     fn incident_figures(&mut self, incident_id: i64) -> Result<Vec<FigureRecord>>;
     /// Every figure of every incident, ordered by incident.
     fn all_incident_figures(&mut self) -> Result<Vec<IncidentFigure>>;
+
+    /// Every status change of the claims about one incident, in id order.
+    fn incident_history(&mut self, incident_id: i64) -> Result<Vec<StatusChange>>;
+    /// Every piece of evidence on the claims about one incident, in id order.
+    fn incident_evidence(&mut self, incident_id: i64) -> Result<Vec<Evidence>>;
+    /// The first article recorded with this address, if any.
+    fn find_article_by_url(&mut self, url: &str) -> Result<Option<Article>>;
+    /// Whether the ledger holds nothing yet: no source, article, incident or claim.
+    fn is_empty(&mut self) -> Result<bool>;
+    /// Visits the whole ledger, row by row, in replay order (see [`PortableRow`]),
+    /// reading it as a stream.
+    fn export_rows(&mut self, visit: &mut dyn FnMut(PortableRow) -> Result<()>) -> Result<()>;
+    /// Writes one exported row back with its id. Rows must come in replay order; a
+    /// history or evidence row's hash is recomputed and returned, so the caller can
+    /// compare it with the one exported. `claim_digest` is the digest of the claim's
+    /// content, for a claim's creation row.
+    fn import_row(
+        &mut self,
+        row: &PortableRow,
+        claim_digest: Option<&str>,
+    ) -> Result<Option<String>>;
 }
 
 /// What opening should do when there is no ledger yet.

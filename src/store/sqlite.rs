@@ -11,7 +11,8 @@ use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Row}
 use super::{
     ArticleListing, Backend, ChangeVisitor, ClaimFilter, IncidentFigure, IncidentListing, Ledger,
     MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident, NewSource, NewStatusChange,
-    OpenMode, Opened, SourceListing, StoreError, SCHEMA_SQL, SCHEMA_VERSION,
+    OpenMode, Opened, PortableClaim, PortableRow, SourceListing, StoreError, SCHEMA_SQL,
+    SCHEMA_VERSION,
 };
 use crate::model::chain::{link, ChangeContent, ClaimContent, EvidenceContent, GENESIS};
 use crate::model::compare::FigureRecord;
@@ -20,10 +21,18 @@ use crate::model::{
     Qualifier, Source, SourceKind, Stance, Status, StatusChange, Tolerance,
 };
 
-/// How long a writer waits for another process's transaction before giving up. Long
-/// enough for a colleague's bulk import of a few thousand claims; short enough that a
-/// stuck process is reported rather than waited on for ever.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a writer waits for another process's transaction before giving up, unless
+/// `CROSSCHECK_BUSY_TIMEOUT_MS` says otherwise. Long enough for a colleague's bulk import
+/// of a few thousand claims; short enough that a stuck process is reported rather than
+/// waited on for ever.
+const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn busy_timeout() -> Duration {
+    std::env::var("CROSSCHECK_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .map_or(DEFAULT_BUSY_TIMEOUT, Duration::from_millis)
+}
 
 /// Migrations from each released version to the next, in order: (version reached, SQL).
 /// Never edit one that has been released; add a new one.
@@ -64,7 +73,7 @@ impl Sqlite {
 
     fn prepare(&mut self, path: &Path, mode: OpenMode) -> Result<Opened> {
         self.conn
-            .busy_timeout(BUSY_TIMEOUT)
+            .busy_timeout(busy_timeout())
             .context("cannot set the busy timeout")?;
         // foreign_keys: the schema's REFERENCES are enforced only when asked, per connection.
         // synchronous=FULL: a committed claim survives a power cut, not just a crash;
@@ -307,8 +316,8 @@ impl Backend for Sqlite {
             let err = anyhow::Error::new(err);
             if busy {
                 err.context(format!(
-                    "the database stayed locked by another process for {} s; try again when it has finished",
-                    BUSY_TIMEOUT.as_secs()
+                    "the database stayed locked by another process for {:.1} s; try again when it has finished",
+                    busy_timeout().as_secs_f64()
                 ))
             } else {
                 err.context("cannot start a transaction")
@@ -352,10 +361,10 @@ impl Backend for Sqlite {
                 loop {
                     match backup.step(-1).context("the backup failed")? {
                         rusqlite::backup::StepResult::Done => break,
-                        _ if started.elapsed() > BUSY_TIMEOUT => {
+                        _ if started.elapsed() > busy_timeout() => {
                             bail!(
                                 "the database stayed locked for {} s; try the backup again",
-                                BUSY_TIMEOUT.as_secs()
+                                busy_timeout().as_secs()
                             )
                         }
                         _ => std::thread::sleep(Duration::from_millis(20)),
@@ -495,6 +504,14 @@ impl Ledger for Sqlite {
                 [from, into],
             )
             .context("cannot move the relayed claims")?;
+        // A claim DoD made via the Pentagon is, once they are one source, simply the
+        // Pentagon's: a source does not relay itself.
+        self.conn
+            .execute(
+                "UPDATE claim SET via_id = NULL WHERE via_id = ?1 AND source_id = ?1",
+                [into],
+            )
+            .context("cannot clear self-relays")?;
         let aliases = self
             .conn
             .execute(
@@ -933,6 +950,434 @@ impl Ledger for Sqlite {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    fn incident_history(&mut self, incident_id: i64) -> Result<Vec<StatusChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT sc.id, sc.claim_id, sc.from_status, sc.to_status, sc.who, sc.at, sc.note
+             FROM status_change sc JOIN claim c ON c.id = sc.claim_id
+             WHERE c.incident_id = ?1 ORDER BY sc.id",
+        )?;
+        let rows = stmt.query_map([incident_id], change_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn incident_evidence(&mut self, incident_id: i64) -> Result<Vec<Evidence>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.id, e.claim_id, e.status_change_id, e.url, e.stance, e.note, e.who, e.at
+             FROM evidence e JOIN claim c ON c.id = e.claim_id
+             WHERE c.incident_id = ?1 ORDER BY e.id",
+        )?;
+        let rows = stmt.query_map([incident_id], evidence_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn find_article_by_url(&mut self, url: &str) -> Result<Option<Article>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, slug, title, outlet, url, lang, published_at, body, body_sha256, created_at
+             FROM article WHERE url = ?1 ORDER BY id LIMIT 1",
+        )?;
+        Ok(stmt.query_row([url], article_from_row).optional()?)
+    }
+
+    fn is_empty(&mut self) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT NOT (EXISTS (SELECT 1 FROM source) OR EXISTS (SELECT 1 FROM article)
+                         OR EXISTS (SELECT 1 FROM incident) OR EXISTS (SELECT 1 FROM claim))",
+        )?;
+        Ok(stmt.query_row([], |r| r.get(0))?)
+    }
+
+    fn export_rows(&mut self, visit: &mut dyn FnMut(PortableRow) -> Result<()>) -> Result<()> {
+        let conn = &self.conn;
+        let mut stmt = conn
+            .prepare("SELECT id, name, kind, grade, notes, created_at FROM source ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            visit(PortableRow::Source(source_from_row(r)?))?;
+        }
+        let mut stmt = conn
+            .prepare("SELECT source_id, alias FROM source_alias ORDER BY source_id, alias_key")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            visit(PortableRow::Alias {
+                source_id: r.get(0)?,
+                alias: r.get(1)?,
+            })?;
+        }
+        let mut stmt = conn.prepare(
+            "SELECT id, slug, title, outlet, url, lang, published_at, body, body_sha256, created_at
+             FROM article ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            visit(PortableRow::Article(article_from_row(r)?))?;
+        }
+        let mut stmt = conn
+            .prepare("SELECT id, slug, title, date, place, created_at FROM incident ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            visit(PortableRow::Incident(incident_from_row(r)?))?;
+        }
+
+        // Claims, figures, history and evidence, merged into replay order: four cursors
+        // read side by side, so memory stays flat however large the ledger.
+        let mut claim_stmt = conn.prepare(
+            "SELECT id, article_id, incident_id, source_id, via_id, text, quote, quote_start,
+                    quote_end, translation, as_of, created_at, created_by
+             FROM claim ORDER BY id",
+        )?;
+        let mut claims = claim_stmt
+            .query_map([], portable_claim_from_row)?
+            .peekable();
+        let mut figure_stmt = conn.prepare(
+            "SELECT id, claim_id, metric, qualifier, strict, value, value_high, kind
+             FROM figure ORDER BY claim_id, id",
+        )?;
+        let mut figures = figure_stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    figure_from_row(r, 2)?,
+                ))
+            })?
+            .peekable();
+        let mut change_stmt = conn.prepare(
+            "SELECT id, claim_id, from_status, to_status, who, at, note, hash
+             FROM status_change ORDER BY id",
+        )?;
+        let changes = change_stmt.query_map([], |r| Ok((change_from_row(r)?, r.get(7)?)))?;
+        let mut evidence_stmt = conn.prepare(
+            "SELECT id, claim_id, status_change_id, url, stance, note, who, at, hash
+             FROM evidence ORDER BY id",
+        )?;
+        let mut evidence = evidence_stmt
+            .query_map([], |r| Ok((evidence_from_row(r)?, r.get(8)?)))?
+            .peekable();
+
+        let mut last_claim = 0_i64;
+        let mut emit_claims = |upto: i64,
+                               last_claim: &mut i64,
+                               visit: &mut dyn FnMut(PortableRow) -> Result<()>|
+         -> Result<()> {
+            while let Some(next) = claims.peek() {
+                let id = match next {
+                    Ok(c) => c.id,
+                    Err(_) => {
+                        return Err(claims.next().and_then(Result::err).map_or_else(
+                            || anyhow::anyhow!("cannot read the claims"),
+                            anyhow::Error::new,
+                        ))
+                    }
+                };
+                if id > upto {
+                    break;
+                }
+                if let Some(Ok(claim)) = claims.next() {
+                    visit(PortableRow::Claim(claim))?;
+                }
+                *last_claim = id;
+                while let Some(Ok((_, claim_id, _))) = figures.peek() {
+                    if *claim_id > id {
+                        break;
+                    }
+                    if let Some(row) = figures.next() {
+                        let (fid, claim_id, figure) = row?;
+                        visit(PortableRow::Figure {
+                            id: fid,
+                            claim_id,
+                            figure,
+                        })?;
+                    }
+                }
+                if let Some(Err(_)) = figures.peek() {
+                    if let Some(Err(e)) = figures.next() {
+                        return Err(e.into());
+                    }
+                }
+            }
+            Ok(())
+        };
+        let mut emit_evidence = |last_claim: i64,
+                                 last_change: i64,
+                                 visit: &mut dyn FnMut(PortableRow) -> Result<()>|
+         -> Result<()> {
+            loop {
+                let ready = match evidence.peek() {
+                    None => false,
+                    Some(Ok((e, _))) => {
+                        e.claim_id <= last_claim
+                            && e.status_change_id.is_none_or(|s| s <= last_change)
+                    }
+                    Some(Err(_)) => true,
+                };
+                if !ready {
+                    return Ok(());
+                }
+                if let Some(row) = evidence.next() {
+                    let (e, hash) = row?;
+                    visit(PortableRow::Evidence(e, hash))?;
+                }
+            }
+        };
+        for row in changes {
+            let (change, hash): (StatusChange, String) = row?;
+            if change.from.is_none() {
+                emit_claims(change.claim_id, &mut last_claim, visit)?;
+            }
+            let last_change = change.id;
+            visit(PortableRow::Change(change, hash))?;
+            emit_evidence(last_claim, last_change, visit)?;
+        }
+        emit_claims(i64::MAX, &mut last_claim, visit)?;
+        emit_evidence(i64::MAX, i64::MAX, visit)?;
+        Ok(())
+    }
+
+    fn import_row(
+        &mut self,
+        row: &PortableRow,
+        claim_digest: Option<&str>,
+    ) -> Result<Option<String>> {
+        let written = self.write_portable(row, claim_digest);
+        written.map_err(|err| match sqlite_code(&err) {
+            Some(ErrorCode::ConstraintViolation) => crate::error::user(format!(
+                "the ledger refuses it: {}",
+                err.chain()
+                    .find_map(|e| e.downcast_ref::<rusqlite::Error>())
+                    .map_or_else(|| err.to_string(), |e| e.to_string())
+            )),
+            _ => err,
+        })
+    }
+}
+
+/// Writing exported rows back, ids and all.
+impl Sqlite {
+    fn write_portable(
+        &mut self,
+        row: &PortableRow,
+        claim_digest: Option<&str>,
+    ) -> Result<Option<String>> {
+        match row {
+            PortableRow::Source(s) => {
+                let mut stmt = self.conn.prepare_cached(
+                    "INSERT INTO source (id, name, name_key, kind, grade, notes, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?;
+                stmt.execute(params![
+                    s.id,
+                    s.name,
+                    lookup_key(&s.name),
+                    s.kind.as_str(),
+                    s.grade.map(Grade::as_str),
+                    s.notes,
+                    s.created_at
+                ])?;
+            }
+            PortableRow::Alias { source_id, alias } => {
+                let mut stmt = self.conn.prepare_cached(
+                    "INSERT INTO source_alias (alias_key, alias, source_id) VALUES (?1, ?2, ?3)",
+                )?;
+                stmt.execute(params![lookup_key(alias), alias, source_id])?;
+            }
+            PortableRow::Article(a) => {
+                let mut stmt = self.conn.prepare_cached(
+                    "INSERT INTO article (id, slug, title, title_key, outlet, url, lang, published_at,
+                                          body, body_sha256, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )?;
+                stmt.execute(params![
+                    a.id,
+                    a.slug,
+                    a.title,
+                    lookup_key(&a.title),
+                    a.outlet,
+                    a.url,
+                    a.lang,
+                    a.published_at,
+                    a.body,
+                    a.body_sha256,
+                    a.created_at
+                ])?;
+            }
+            PortableRow::Incident(i) => {
+                let mut stmt = self.conn.prepare_cached(
+                    "INSERT INTO incident (id, slug, title, title_key, date, place, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?;
+                stmt.execute(params![
+                    i.id,
+                    i.slug,
+                    i.title,
+                    lookup_key(&i.title),
+                    i.date,
+                    i.place,
+                    i.created_at
+                ])?;
+            }
+            PortableRow::Claim(c) => {
+                let mut stmt = self.conn.prepare_cached(
+                    "INSERT INTO claim (id, article_id, incident_id, source_id, via_id, text, quote,
+                                        quote_start, quote_end, translation, as_of, status,
+                                        created_at, created_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'unverified', ?12, ?13)",
+                )?;
+                stmt.execute(params![
+                    c.id,
+                    c.article_id,
+                    c.incident_id,
+                    c.source_id,
+                    c.via_id,
+                    c.text,
+                    c.quote,
+                    c.quote_span.map(|s| s.0),
+                    c.quote_span.map(|s| s.1),
+                    c.translation,
+                    c.as_of,
+                    c.created_at,
+                    c.created_by
+                ])?;
+            }
+            PortableRow::Figure {
+                id,
+                claim_id,
+                figure: f,
+            } => {
+                // The figure repeats its claim's incident, origin and as_of; taking them
+                // from the claim row in the same statement costs no extra query.
+                let interval = f.interval(Tolerance::DEFAULT);
+                let mut stmt = self.conn.prepare_cached(
+                    "INSERT INTO figure (id, claim_id, incident_id, origin_id, metric, qualifier,
+                                         strict, value, value_high, low, high, kind, as_of)
+                     SELECT ?1, id, incident_id, source_id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, as_of
+                     FROM claim WHERE id = ?2",
+                )?;
+                let written = stmt.execute(params![
+                    id,
+                    claim_id,
+                    f.metric,
+                    f.qualifier.as_str(),
+                    f.strict,
+                    f.value,
+                    f.value_high,
+                    interval.low,
+                    interval.high,
+                    f.kind.as_str()
+                ])?;
+                if written == 0 {
+                    return Err(crate::error::user(format!(
+                        "figure {id} belongs to claim {claim_id}, which comes nowhere before it"
+                    )));
+                }
+            }
+            PortableRow::Change(c, _) => {
+                let (id, previous) =
+                    self.chain_head("SELECT id, hash FROM status_change ORDER BY id DESC LIMIT 1")?;
+                if id != c.id {
+                    return Err(crate::error::user(format!(
+                        "status change {} comes where {id} was expected: history rows must run 1, 2, 3… without gaps",
+                        c.id
+                    )));
+                }
+                if c.from.is_none() && claim_digest.is_none() {
+                    bail!(
+                        "the creation row of claim {} needs its claim's digest",
+                        c.claim_id
+                    );
+                }
+                let hash = link(
+                    &previous,
+                    &ChangeContent {
+                        id,
+                        claim_id: c.claim_id,
+                        from: c.from,
+                        to: c.to,
+                        who: &c.who,
+                        at: &c.at,
+                        note: c.note.as_deref(),
+                        claim_digest: if c.from.is_none() { claim_digest } else { None },
+                    }
+                    .canonical(),
+                );
+                let mut stmt = self.conn.prepare_cached(
+                    "INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, note, hash)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?;
+                stmt.execute(params![
+                    id,
+                    c.claim_id,
+                    c.from.map(Status::as_str),
+                    c.to.as_str(),
+                    c.who,
+                    c.at,
+                    c.note,
+                    hash
+                ])?;
+                return Ok(Some(hash));
+            }
+            PortableRow::Evidence(e, _) => {
+                let (id, previous) =
+                    self.chain_head("SELECT id, hash FROM evidence ORDER BY id DESC LIMIT 1")?;
+                if id != e.id {
+                    return Err(crate::error::user(format!(
+                        "evidence {} comes where {id} was expected: evidence rows must run 1, 2, 3… without gaps",
+                        e.id
+                    )));
+                }
+                let hash = link(
+                    &previous,
+                    &EvidenceContent {
+                        id,
+                        claim_id: e.claim_id,
+                        status_change_id: e.status_change_id,
+                        url: &e.url,
+                        stance: e.stance,
+                        note: e.note.as_deref(),
+                        who: &e.who,
+                        at: &e.at,
+                    }
+                    .canonical(),
+                );
+                let mut stmt = self.conn.prepare_cached(
+                    "INSERT INTO evidence (id, claim_id, status_change_id, url, stance, note, who, at, hash)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )?;
+                stmt.execute(params![
+                    id,
+                    e.claim_id,
+                    e.status_change_id,
+                    e.url,
+                    e.stance.as_str(),
+                    e.note,
+                    e.who,
+                    e.at,
+                    hash
+                ])?;
+                return Ok(Some(hash));
+            }
+        }
+        Ok(None)
+    }
+}
+
+fn portable_claim_from_row(r: &Row<'_>) -> rusqlite::Result<PortableClaim> {
+    let start: Option<i64> = r.get(7)?;
+    let end: Option<i64> = r.get(8)?;
+    Ok(PortableClaim {
+        id: r.get(0)?,
+        article_id: r.get(1)?,
+        incident_id: r.get(2)?,
+        source_id: r.get(3)?,
+        via_id: r.get(4)?,
+        text: r.get(5)?,
+        quote: r.get(6)?,
+        quote_span: start.zip(end),
+        translation: r.get(9)?,
+        as_of: r.get(10)?,
+        created_at: r.get(11)?,
+        created_by: r.get(12)?,
+    })
 }
 
 fn bad_value(column: usize, text: &str) -> rusqlite::Error {

@@ -11,9 +11,11 @@ mod cli;
 mod compare;
 mod demo;
 mod errors;
+mod extract;
 mod formats;
 mod incidents;
 mod sources;
+mod trust;
 mod workflow;
 
 use std::io::Write;
@@ -38,6 +40,13 @@ pub struct Out {
 pub struct TestEnv {
     dir: tempfile::TempDir,
     pub db: PathBuf,
+}
+
+impl Default for TestEnv {
+    /// A folder with an empty ledger, as [`TestEnv::new`].
+    fn default() -> TestEnv {
+        TestEnv::new()
+    }
 }
 
 impl TestEnv {
@@ -101,7 +110,10 @@ impl TestEnv {
         Out {
             stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
             stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-            code: output.status.code().expect("exited, not killed by a signal"),
+            code: output
+                .status
+                .code()
+                .expect("exited, not killed by a signal"),
         }
     }
 
@@ -195,10 +207,7 @@ impl TestEnv {
         if !self.db.exists() {
             return "<no database file>".to_string();
         }
-        let mut text = format!(
-            "user_version={}\n",
-            self.sql_one("PRAGMA user_version")
-        );
+        let mut text = format!("user_version={}\n", self.sql_one("PRAGMA user_version"));
         let tables = self.sql_rows(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
         );

@@ -1,0 +1,402 @@
+//! `extract`: the figures an article states, proposed as claims, so that a fact-checker
+//! reviews rather than retypes. The extractor knows nothing of the ledger; here its
+//! proposals meet the ledger's sources and, with `--accept`, become claims.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::claim::{self, ClaimInput};
+use super::{resolve, Ctx};
+use crate::cli::ExtractArgs;
+use crate::clock;
+use crate::error::user;
+use crate::extract::{self, Candidate};
+use crate::model::{lookup_key, Article, Figure, Source};
+use crate::render::{views, Block, Output, Table};
+use crate::store::{ClaimFilter, Ledger};
+
+/// How a credited name meets the ledger.
+#[derive(Debug, Clone)]
+enum Match {
+    /// A known source: by name or alias, or named inside the credit ("a spokesman for the Pentagon").
+    Known(Source),
+    /// Nobody like it is known: recorded as a new source on --accept.
+    New(String),
+    /// It resembles known names without matching one.
+    Resembles(String, Vec<String>),
+}
+
+/// Finds the ledger's source for a name as an article wrote it.
+fn match_source(ledger: &mut dyn Ledger, names: &[(i64, String)], credited: &str) -> Result<Match> {
+    if let Some(s) = ledger.find_source(credited)? {
+        return Ok(Match::Known(s));
+    }
+    let key = lookup_key(credited);
+    let words: Vec<&str> = key
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // The longest known name that occurs in the credit as whole words.
+    let mut best: Option<(usize, i64)> = None;
+    for (id, name) in names {
+        let name_key = lookup_key(name);
+        let name_words: Vec<&str> = name_key
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let long_enough = name_key.chars().count() >= 3;
+        if long_enough
+            && !name_words.is_empty()
+            && words
+                .windows(name_words.len())
+                .any(|w| w == name_words.as_slice())
+            && best.is_none_or(|(len, _)| name_key.len() > len)
+        {
+            best = Some((name_key.len(), *id));
+        }
+        // A spelling a letter or two away ("Syrische" for "Syrisch") is the same source.
+        if strsim::normalized_damerau_levenshtein(&key, &name_key) >= 0.9 && best.is_none() {
+            best = Some((name_key.len(), *id));
+        }
+    }
+    if let Some((_, id)) = best {
+        if let Some(s) = ledger.find_source(&id.to_string())? {
+            return Ok(Match::Known(s));
+        }
+    }
+    let all: Vec<String> = names.iter().map(|(_, n)| n.clone()).collect();
+    let similar = resolve::similar_names(credited, &all);
+    Ok(if similar.is_empty() {
+        Match::New(credited.trim().to_string())
+    } else {
+        Match::Resembles(credited.trim().to_string(), similar)
+    })
+}
+
+/// One candidate from the extractor, with how its credits meet the ledger.
+struct Proposal {
+    candidate: Candidate,
+    source: Option<Match>,
+    via: Option<Match>,
+    /// Its quote is already recorded for the article.
+    recorded: bool,
+}
+
+/// A proposal as shown.
+#[derive(Serialize)]
+struct ProposalView {
+    quote: String,
+    quote_start: i64,
+    quote_end: i64,
+    source: Option<String>,
+    source_match: String,
+    via: Option<String>,
+    figures: Vec<FigureView>,
+    confidence: f32,
+    already_recorded: bool,
+}
+
+#[derive(Serialize)]
+struct FigureView {
+    metric: String,
+    spec: String,
+    low: u64,
+    high: Option<u64>,
+    qualifier: &'static str,
+    number_text: String,
+}
+
+fn describe(m: &Match) -> String {
+    match m {
+        Match::Known(s) => format!("known: {}", s.name),
+        Match::New(n) => format!("new: {n}"),
+        Match::Resembles(n, similar) => format!(
+            "resembles {} (refused without --new-source): {n}",
+            similar.join(", ")
+        ),
+    }
+}
+
+fn char_offset(body: &str, byte: usize) -> i64 {
+    body.get(..byte).map_or(0, |prefix| prefix.chars().count()) as i64
+}
+
+pub(super) fn run(ctx: &Ctx, args: ExtractArgs) -> Result<()> {
+    let mut store = ctx.open()?;
+    let (article, proposals) = store.read(|l| {
+        let article = resolve::article(l, &args.article)?;
+        let proposals = propose(l, &article, args.lang.as_deref())?;
+        Ok((article, proposals))
+    })?;
+    if !args.accept {
+        return ctx.emit(show(&article, &proposals));
+    }
+    let who = ctx.who()?;
+    let now = clock::now_text()?;
+    let (recorded, skipped, notices) = store.write(|l| accept(l, &article, &args, &who, &now))?;
+    for n in notices {
+        ctx.notice(&n);
+    }
+    ctx.emit(views::done(
+        format!(
+            "recorded {} claim{} from article {}{}",
+            recorded.len(),
+            if recorded.len() == 1 { "" } else { "s" },
+            article.slug,
+            if skipped > 0 {
+                format!("; {skipped} already recorded, skipped")
+            } else {
+                String::new()
+            }
+        ),
+        serde_json::json!({ "article": article.slug, "recorded": recorded, "skipped": skipped }),
+    ))
+}
+
+/// The extractor's proposals for an article, with how each credit meets the ledger and
+/// whether its quote is already recorded.
+fn propose(
+    ledger: &mut dyn Ledger,
+    article: &Article,
+    lang: Option<&str>,
+) -> Result<Vec<Proposal>> {
+    let Some(body) = &article.body else {
+        return Err(user(format!(
+            "article {} has no text to extract from; record it with `crosscheck article add --file PATH`",
+            article.slug
+        )));
+    };
+    let Some(lang) = lang.or(article.lang.as_deref()) else {
+        return Err(user(format!(
+            "article {} has no language; say which with --lang nl or --lang en",
+            article.slug
+        )));
+    };
+    let candidates =
+        extract::extract(body, lang).map_err(|e| user(format!("article {}: {e}", article.slug)))?;
+    let recorded: Vec<String> = ledger
+        .list_claims(&ClaimFilter {
+            article_id: Some(article.id),
+            ..ClaimFilter::default()
+        })?
+        .into_iter()
+        .filter_map(|c| c.quote)
+        .collect();
+    let names = ledger.source_names()?;
+    let mut out = Vec::new();
+    for c in candidates {
+        let source = match &c.source {
+            Some(name) => Some(match_source(ledger, &names, name)?),
+            None => None,
+        };
+        let via = match &c.via {
+            Some(name) => Some(match_source(ledger, &names, name)?),
+            None => None,
+        };
+        let recorded = recorded.contains(&c.quote);
+        out.push(Proposal {
+            candidate: c,
+            source,
+            via,
+            recorded,
+        });
+    }
+    Ok(out)
+}
+
+fn show(article: &Article, proposals: &[Proposal]) -> Output {
+    let body = article.body.as_deref().unwrap_or("");
+    let mut table =
+        Table::new(&["#", "source", "via", "figures", "confidence", "quote"]).nowrap(&[0]);
+    let mut csv = Table::new(&[
+        "n",
+        "source",
+        "source_match",
+        "via",
+        "figures",
+        "confidence",
+        "quote",
+        "quote_start",
+        "quote_end",
+        "already_recorded",
+    ]);
+    let mut json = Vec::new();
+    for (i, p) in proposals.iter().enumerate() {
+        let (c, source, via, done) = (&p.candidate, &p.source, &p.via, &p.recorded);
+        let figures: Vec<String> = c.figures.iter().map(|f| f.spec.clone()).collect();
+        let source_text = match source {
+            Some(m) => describe(m),
+            None => format!(
+                "none credited: {}",
+                article.outlet.as_deref().unwrap_or("unattributed")
+            ),
+        };
+        let via_text = via.as_ref().map(describe).unwrap_or_else(|| "-".into());
+        let mut quote = c.quote.clone();
+        if *done {
+            quote.push_str(" [already recorded]");
+        }
+        table.push(vec![
+            (i + 1).to_string().into(),
+            source_text.clone().into(),
+            via_text.clone().into(),
+            figures.join(", ").into(),
+            format!("{:.2}", c.confidence).into(),
+            quote.into(),
+        ]);
+        let (start, end) = (char_offset(body, c.start), char_offset(body, c.end));
+        csv.push(vec![
+            (i + 1).to_string().into(),
+            c.source.clone().unwrap_or_default().into(),
+            source_text.clone().into(),
+            c.via.clone().unwrap_or_default().into(),
+            figures.join(", ").into(),
+            format!("{:.2}", c.confidence).into(),
+            c.quote.clone().into(),
+            start.to_string().into(),
+            end.to_string().into(),
+            done.to_string().into(),
+        ]);
+        json.push(ProposalView {
+            quote: c.quote.clone(),
+            quote_start: start,
+            quote_end: end,
+            source: c.source.clone(),
+            source_match: source_text,
+            via: c.via.clone(),
+            figures: c
+                .figures
+                .iter()
+                .map(|f| FigureView {
+                    metric: f.metric.clone(),
+                    spec: f.spec.clone(),
+                    low: f.low,
+                    high: f.high,
+                    qualifier: f.qualifier.as_str(),
+                    number_text: f.number_text.clone(),
+                })
+                .collect(),
+            confidence: c.confidence,
+            already_recorded: *done,
+        });
+    }
+    let n = proposals.len();
+    let summary = if n == 0 {
+        format!("No figures found in article {}.", article.slug)
+    } else {
+        format!(
+            "{n} proposal{} from article {}; nothing was written. Record them with `crosscheck extract {} --accept` (add --incident SLUG to tie them to an incident).",
+            if n == 1 { "" } else { "s" },
+            article.slug,
+            article.slug
+        )
+    };
+    let mut blocks = Vec::new();
+    if n > 0 {
+        blocks.push(Block::Table(table));
+    }
+    blocks.push(Block::Text(summary));
+    Output {
+        json: serde_json::to_value(json).unwrap_or_default(),
+        blocks,
+        csv,
+    }
+}
+
+/// Records every proposal not yet recorded; returns the new claim ids, the number
+/// skipped and notices for the user.
+fn accept(
+    ledger: &mut dyn Ledger,
+    article: &Article,
+    args: &ExtractArgs,
+    who: &str,
+    now: &str,
+) -> Result<(Vec<i64>, usize, Vec<String>)> {
+    let proposals = propose(ledger, article, args.lang.as_deref())?;
+    let mut recorded = Vec::new();
+    let mut skipped = 0;
+    let mut notices = Vec::new();
+    for Proposal {
+        candidate: c,
+        source,
+        via,
+        recorded: done,
+    } in proposals
+    {
+        if done || recorded_quote(ledger, article.id, &c.quote)? {
+            skipped += 1;
+            continue;
+        }
+        let source_name = match source {
+            Some(Match::Known(s)) => s.name,
+            Some(Match::New(n)) => n,
+            Some(Match::Resembles(n, similar)) if !args.new_source => {
+                return Err(user(format!(
+                    "the text credits '{n}', which resembles {}; add it as an alias (`crosscheck source alias \"{}\" \"{n}\"`) or pass --new-source; nothing was recorded",
+                    similar.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(" and "),
+                    similar[0]
+                )));
+            }
+            Some(Match::Resembles(n, _)) => n,
+            // Nobody credited: the article states it on its own authority.
+            None => article
+                .outlet
+                .clone()
+                .unwrap_or_else(|| "unattributed".to_string()),
+        };
+        let via_name = match via {
+            Some(Match::Known(s)) => Some(s.name),
+            Some(Match::New(n) | Match::Resembles(n, _)) => Some(n),
+            None => None,
+        }
+        .filter(|v| lookup_key(v) != lookup_key(&source_name));
+        let mut figures: Vec<Figure> = Vec::new();
+        for f in &c.figures {
+            let figure = Figure::parse(&f.spec)?;
+            if figures.iter().any(|g| g.metric == figure.metric) {
+                notices.push(format!(
+                    "'{}' states {} twice; only the first ({}) was recorded",
+                    c.quote,
+                    figure.metric,
+                    figures
+                        .iter()
+                        .find(|g| g.metric == figure.metric)
+                        .map(Figure::spec)
+                        .unwrap_or_default()
+                ));
+                continue;
+            }
+            figures.push(figure);
+        }
+        let (claim, mut more) = claim::add(
+            ledger,
+            &ClaimInput {
+                article: article.id.to_string(),
+                source: source_name,
+                via: via_name,
+                incident: args.incident.clone(),
+                text: c.quote.clone(),
+                quote: Some(c.quote.clone()),
+                translation: None,
+                figures,
+                as_of: None,
+                new_source: true,
+            },
+            who,
+            now,
+        )?;
+        notices.append(&mut more);
+        recorded.push(claim.id);
+    }
+    Ok((recorded, skipped, notices))
+}
+
+fn recorded_quote(ledger: &mut dyn Ledger, article_id: i64, quote: &str) -> Result<bool> {
+    Ok(ledger
+        .list_claims(&ClaimFilter {
+            article_id: Some(article_id),
+            ..ClaimFilter::default()
+        })?
+        .iter()
+        .any(|c| c.quote.as_deref() == Some(quote)))
+}

@@ -1,0 +1,337 @@
+//! Finding who a sentence credits for its figures, and through which outlet.
+//!
+//! Attribution is anchored on reporting verbs ("said", "zegt") and on source
+//! prefixes ("according to", "volgens"). The source is the noun phrase next to
+//! the anchor, delimited by punctuation and by closed-class words
+//! (conjunctions, auxiliaries, time words) from the lexicon rather than by a
+//! parser, which keeps this fast and language-table driven. Each anchor keeps
+//! its token position so that, when a sentence names two sources, every
+//! figure can be credited to the nearest one.
+
+use super::lexicon::Lexicon;
+use super::tokens::{Kind, Token};
+use std::ops::Range;
+
+/// A place in a sentence that credits a source.
+#[derive(Debug, Clone)]
+pub(crate) struct Anchor {
+    /// Tokens of the verb or prefix, used to measure distance to figures.
+    pub pos: Range<usize>,
+    /// The source as written, without leading article; None for a pronoun.
+    pub source: Option<String>,
+    /// True when the source is a pronoun to be resolved to the last named source.
+    pub pronoun: bool,
+    /// The relaying outlet, if any.
+    pub via: Option<String>,
+}
+
+fn single_letter(t: &Token) -> bool {
+    t.kind == Kind::Word && t.lower.chars().count() == 1
+}
+
+/// True when token `j` may continue a noun phrase although it is punctuation:
+/// the dots of "U.S." and glued hyphens or ampersands ("Al-Qaeda", "M&S").
+fn np_punct_ok(toks: &[Token], j: usize) -> bool {
+    let t = &toks[j];
+    if t.kind != Kind::Punct || t.space_before {
+        return false;
+    }
+    match t.lower.as_str() {
+        "." => j > 0 && single_letter(&toks[j - 1]),
+        "-" | "&" => toks
+            .get(j + 1)
+            .is_some_and(|n| !n.space_before && n.kind == Kind::Word),
+        _ => false,
+    }
+}
+
+/// Words that may end a phrase only if something follows them
+/// ("Observatory for Human Rights", not "Observatory for").
+fn is_linker(lx: &Lexicon, w: &str) -> bool {
+    lx.articles.has(w) || matches!(w, "of" | "for" | "van" | "voor" | "der" | "from" | "uit")
+}
+
+/// True when token `j` cannot be part of a source name: figures, casualty
+/// words, qualifiers, reporting verbs and closed-class stop words.
+fn stops(lx: &Lexicon, toks: &[Token], blocked: &[bool], j: usize) -> bool {
+    let t = &toks[j];
+    if blocked.get(j).copied().unwrap_or(false) || t.kind == Kind::Number {
+        return true;
+    }
+    if t.kind != Kind::Word {
+        return false;
+    }
+    // "ministry of health in Gaza", "police in Kabul": a place name keeps the phrase going.
+    if t.lower == "in"
+        && toks
+            .get(j + 1)
+            .is_some_and(|n| n.kind == Kind::Word && n.upper_initial)
+    {
+        return false;
+    }
+    let one = std::slice::from_ref(t);
+    if lx.metrics.at(one, 0, 1).is_some() || lx.reporting_verbs.at(one, 0, 1).is_some() {
+        return true;
+    }
+    // A capitalised function word inside running text is part of a name ("Al Jazeera").
+    if t.upper_initial && j > 0 && toks[j - 1].kind == Kind::Word {
+        return false;
+    }
+    lx.np_stop.has(&t.lower)
+        || lx.clause_breaks.has(&t.lower)
+        || lx.subordinators.has(&t.lower)
+        || lx.separable_verbs.contains_key(t.lower.as_str())
+        || lx.separable_metrics.contains_key(t.lower.as_str())
+        || lx.source_prefixes.at(one, 0, 1).is_some()
+        || lx.qualifiers.at(one, 0, 1).is_some()
+}
+
+/// Noun phrase starting at `i`, at most ten tokens.
+fn np_forward(
+    lx: &Lexicon,
+    toks: &[Token],
+    blocked: &[bool],
+    i: usize,
+    end: usize,
+) -> Option<Range<usize>> {
+    let mut j = i;
+    while j < end && j - i < 10 {
+        let t = &toks[j];
+        let ok = match t.kind {
+            Kind::Punct => np_punct_ok(toks, j),
+            _ => !stops(lx, toks, blocked, j) || (j == i && lx.articles.has(&t.lower)),
+        };
+        if !ok {
+            break;
+        }
+        j += 1;
+    }
+    while j > i && (is_linker(lx, &toks[j - 1].lower) || toks[j - 1].kind == Kind::Punct) {
+        j -= 1;
+    }
+    (j > i).then_some(i..j)
+}
+
+/// Noun phrase ending just before `v` (the verb). The flag tells whether the
+/// phrase reaches back to the start of its clause (sentence start or
+/// punctuation), i.e. whether it can be the clause's subject.
+fn np_backward(
+    lx: &Lexicon,
+    toks: &[Token],
+    blocked: &[bool],
+    start: usize,
+    v: usize,
+) -> Option<(Range<usize>, bool)> {
+    let mut end = v;
+    while end > start && lx.pre_verb_adverbs.has(&toks[end - 1].lower) {
+        end -= 1;
+    }
+    let mut j = end;
+    while j > start && end - j < 10 {
+        let t = &toks[j - 1];
+        let ok = match t.kind {
+            Kind::Punct => np_punct_ok(toks, j - 1),
+            _ => !stops(lx, toks, blocked, j - 1),
+        };
+        if !ok {
+            break;
+        }
+        j -= 1;
+    }
+    let reached = j == start || toks[j - 1].kind == Kind::Punct;
+    // "In a statement the Pentagon said": restart at an article that does not
+    // follow a linking preposition ("spokesman for the Pentagon" is kept).
+    let mut k = end;
+    while k > j + 1 {
+        k -= 1;
+        let w = &toks[k].lower;
+        if lx.articles.has(w) && !is_linker(lx, &toks[k - 1].lower) {
+            j = k;
+            break;
+        }
+    }
+    while j < end && toks[j].kind == Kind::Punct {
+        j += 1;
+    }
+    (j < end).then_some((j..end, reached))
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
+}
+
+/// The phrase as written, without leading articles and without a possessive
+/// "'s" + report noun ("the Pentagon's statement" -> "Pentagon").
+fn phrase_text(
+    lx: &Lexicon,
+    text: &str,
+    toks: &[Token],
+    r: &Range<usize>,
+) -> Option<(String, bool)> {
+    let mut a = r.start;
+    while a + 1 < r.end && lx.articles.has(&toks[a].lower) {
+        a += 1;
+    }
+    let mut b = r.end;
+    let mut cut_end: Option<usize> = None;
+    for k in a..b {
+        let low = &toks[k].lower;
+        if low.ends_with("'s")
+            && (k + 1..b).all(|n| lx.report_nouns.has(&toks[n].lower))
+            && k + 1 < b
+        {
+            let raw = text.get(toks[k].start..toks[k].end)?;
+            let cut = raw
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| is_apostrophe(c))
+                .map(|(i, _)| i)?;
+            cut_end = Some(toks[k].start + cut);
+            b = k + 1;
+            break;
+        }
+    }
+    let end = cut_end.unwrap_or(toks[b - 1].end);
+    let s = text.get(toks[a].start..end)?.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let pronoun = b == a + 1 && lx.pronouns.has(&toks[a].lower);
+    Some((s.to_string(), pronoun))
+}
+
+/// An outlet named after `i` with a capital: "tegen Reuters", "aan de NOS".
+fn via_after(
+    lx: &Lexicon,
+    text: &str,
+    toks: &[Token],
+    blocked: &[bool],
+    i: usize,
+    end: usize,
+) -> Option<String> {
+    toks.get(i)
+        .filter(|t| i < end && lx.via_markers.has(&t.lower))?;
+    outlet(lx, text, toks, blocked, i + 1, end)
+}
+
+fn outlet(
+    lx: &Lexicon,
+    text: &str,
+    toks: &[Token],
+    blocked: &[bool],
+    i: usize,
+    end: usize,
+) -> Option<String> {
+    let r = np_forward(lx, toks, blocked, i, end)?;
+    // Outlets are names: "Reuters", "persbureau AP", not "reporters".
+    if !toks[r.clone()].iter().any(|t| t.upper_initial) {
+        return None;
+    }
+    phrase_text(lx, text, toks, &r).map(|(s, _)| s)
+}
+
+fn make(pos: Range<usize>, found: Option<(String, bool)>, via: Option<String>) -> Option<Anchor> {
+    let (s, pronoun) = found?;
+    Some(Anchor {
+        pos,
+        source: (!pronoun).then_some(s),
+        pronoun,
+        via,
+    })
+}
+
+/// All attribution anchors of a sentence, left to right. `blocked` marks
+/// tokens that belong to figures and so can never be part of a source name.
+pub(crate) fn find(
+    lx: &Lexicon,
+    text: &str,
+    toks: &[Token],
+    sent: &Range<usize>,
+    blocked: &[bool],
+) -> Vec<Anchor> {
+    let mut out = Vec::new();
+    let end = sent.end;
+    let mut i = sent.start;
+    while i < end {
+        if toks[i].kind != Kind::Word {
+            i += 1;
+            continue;
+        }
+        if let Some((n, ())) = lx.source_prefixes.at(toks, i, end) {
+            if let Some(r) = np_forward(lx, toks, blocked, i + n, end) {
+                let via = via_after(lx, text, toks, blocked, r.end, end);
+                if let Some(a) = make(i..i + n, phrase_text(lx, text, toks, &r), via) {
+                    out.push(a);
+                }
+                i = r.end;
+                continue;
+            }
+        }
+        let separable = lx
+            .separable_verbs
+            .get(toks[i].lower.as_str())
+            .is_some_and(|particle| {
+                toks[i.saturating_sub(6).max(sent.start)..end.min(i + 14)]
+                    .iter()
+                    .any(|t| t.lower == *particle)
+            });
+        let verb_len = if separable {
+            Some(1)
+        } else {
+            lx.reporting_verbs.at(toks, i, end).map(|(n, ())| n)
+        };
+        if let Some(n) = verb_len {
+            let verb = i..i + n;
+            let pre = np_backward(lx, toks, blocked, sent.start, i);
+            let post = np_forward(lx, toks, blocked, i + n, end);
+            let via_verb = lx.via_verbs.has(&toks[i].lower);
+            let use_pre = match (&pre, &post) {
+                (Some((_, reached)), Some(_)) if lx.t.compound_numbers => *reached,
+                (Some(_), _) => true,
+                (None, _) => false,
+            };
+            let anchor = if use_pre {
+                let (r, _) = pre.clone().unwrap_or((i..i, false));
+                let via = if via_verb {
+                    outlet(lx, text, toks, blocked, i + n, end)
+                } else {
+                    via_after(lx, text, toks, blocked, i + n, end)
+                };
+                make(verb.clone(), phrase_text(lx, text, toks, &r), via)
+            } else if let Some(r) = &post {
+                let via = via_after(lx, text, toks, blocked, r.end, end);
+                make(verb.clone(), phrase_text(lx, text, toks, r), via)
+            } else {
+                subordinate_subject(lx, toks, blocked, sent, i).and_then(|r| {
+                    let via = via_after(lx, text, toks, blocked, i + n, end);
+                    make(verb.clone(), phrase_text(lx, text, toks, &r), via)
+                })
+            };
+            if let Some(a) = anchor {
+                out.push(a);
+            }
+            i += n;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Subject of a verb-final clause: the phrase right after the subordinator
+/// that opens the clause ("terwijl het ziekenhuis vijftien doden meldt").
+fn subordinate_subject(
+    lx: &Lexicon,
+    toks: &[Token],
+    blocked: &[bool],
+    sent: &Range<usize>,
+    verb: usize,
+) -> Option<Range<usize>> {
+    let k = (sent.start..verb)
+        .rev()
+        .find(|&k| toks[k].kind == Kind::Punct || lx.subordinators.has(&toks[k].lower))?;
+    if !lx.subordinators.has(&toks[k].lower) {
+        return None;
+    }
+    np_forward(lx, toks, blocked, k + 1, verb)
+}

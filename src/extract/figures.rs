@@ -1,0 +1,178 @@
+//! Deciding what a number counts: its metric ("killed", "injured.children").
+//!
+//! A number is only a casualty figure if something says what it counts. The
+//! noun right after it is tried first ("13 doden", "four children"); when that
+//! noun is a person in general ("13 people") or there is none ("13 were
+//! killed"), the nearest casualty word in the sentence decides. Numbers
+//! followed by any other noun ("13 houses", "5 rockets") are dropped: this
+//! one rule removes most false positives without needing a list of every
+//! non-casualty noun.
+
+use super::lexicon::Lexicon;
+use super::tokens::{Kind, Token};
+use std::ops::Range;
+
+/// What follows a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Head {
+    /// A casualty word: "doden", "killed", "protesters".
+    Metric(&'static str),
+    /// A breakdown group: "children", "Amerikanen".
+    Group(&'static str),
+    /// People in general, or a capitalised plural such as a nationality.
+    Person,
+    /// "of them", "van hen": part of a group counted before. Carries the
+    /// group named shortly after ("four of them were children"), if any.
+    Partitive(Option<&'static str>),
+    /// "victims", "slachtoffers": points back at a figure counted before.
+    Referent,
+    /// A verb, preposition, conjunction or punctuation: no noun at all.
+    Bare,
+    /// Any other noun: not a casualty figure.
+    Other,
+}
+
+/// A casualty word found in a sentence (None = referent such as "victims").
+#[derive(Debug, Clone)]
+pub(crate) struct Hit {
+    pub toks: Range<usize>,
+    pub metric: Option<&'static str>,
+}
+
+/// All casualty and referent words of a sentence.
+pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit> {
+    let mut out = Vec::new();
+    let mut i = sent.start;
+    while i < sent.end {
+        let m = lx.metrics.at(toks, i, sent.end);
+        let r = lx.referents.at(toks, i, sent.end);
+        match (m, r) {
+            (Some((n, met)), Some((rn, _))) if n >= rn => {
+                out.push(Hit {
+                    toks: i..i + n,
+                    metric: Some(met),
+                });
+                i += n;
+            }
+            (_, Some((rn, _))) => {
+                out.push(Hit {
+                    toks: i..i + rn,
+                    metric: None,
+                });
+                i += rn;
+            }
+            (Some((n, met)), None) => {
+                out.push(Hit {
+                    toks: i..i + n,
+                    metric: Some(met),
+                });
+                i += n;
+            }
+            (None, None) => {
+                if let Some(met) = separable_metric(lx, toks, i, sent.end) {
+                    out.push(Hit {
+                        toks: i..i + 1,
+                        metric: Some(met),
+                    });
+                }
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// "kwamen ... om": the verb at `i` counts as a casualty word when its
+/// particle follows within eight words (and is not "om te" / "om 3 uur").
+fn separable_metric(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<&'static str> {
+    let &(particle, metric) = lx.separable_metrics.get(toks[i].lower.as_str())?;
+    let found = (i + 1..end.min(i + 9)).any(|k| {
+        toks[k].lower == particle
+            && toks.get(k + 1).is_none_or(|n| {
+                k + 1 >= end || (n.kind != Kind::Number && n.lower != "te" && n.lower != "het")
+            })
+    });
+    found.then_some(metric)
+}
+
+fn noun_at(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<(usize, Head)> {
+    if let Some((n, g)) = lx.groups.at(toks, i, end) {
+        // "burgers" etc. may be followed by a metric; the group wins, the
+        // metric is then found by context.
+        return Some((n, Head::Group(g)));
+    }
+    if let Some((n, m)) = lx.metrics.at(toks, i, end) {
+        return Some((n, Head::Metric(m)));
+    }
+    if let Some((n, ())) = lx.persons.at(toks, i, end) {
+        return Some((n, Head::Person));
+    }
+    if let Some((n, ())) = lx.partitives.at(toks, i, end) {
+        let after = i + n;
+        let group =
+            (after..(after + 4).min(end)).find_map(|k| lx.groups.at(toks, k, end).map(|(_, g)| g));
+        return Some((n, Head::Partitive(group)));
+    }
+    if let Some((n, ())) = lx.referents.at(toks, i, end) {
+        return Some((n, Head::Referent));
+    }
+    None
+}
+
+/// Classifies what follows the number ending at token `e`. One adjective
+/// may stand between number and noun ("13 other people", "vier jonge
+/// kinderen", "13 Syrian civilians"); capitalised words count as adjectives
+/// or nationalities.
+///
+/// `vague` lets "dozens of people" skip its "of".
+pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bool) -> Head {
+    let e = if vague && e < end && toks[e].lower == "of" {
+        e + 1
+    } else {
+        e
+    };
+    if e >= end {
+        return Head::Bare;
+    }
+    if let Some((_, h)) = noun_at(lx, toks, e, end) {
+        return h;
+    }
+    let t = &toks[e];
+    if t.kind == Kind::Word {
+        let adjective = t.upper_initial
+            || lx.adjectives.has(&t.lower)
+            || (lx.t.compound_numbers && t.lower.ends_with('e') && !lx.followers.has(&t.lower));
+        if adjective && !lx.followers.has(&t.lower) {
+            if let Some((_, h)) = noun_at(lx, toks, e + 1, end) {
+                return h;
+            }
+        }
+        if lx.followers.has(&t.lower)
+            || lx.np_stop.has(&t.lower)
+            || lx.reporting_verbs.at(toks, e, end).is_some()
+            || lx.separable_verbs.contains_key(t.lower.as_str())
+        {
+            return Head::Bare;
+        }
+        if t.upper_initial && !lx.months.has(&t.lower) {
+            return Head::Person;
+        }
+        // An unlisted noun is still people when a casualty word follows
+        // within three words: "two guards were slightly injured".
+        let casualty_follows = (e + 1..(e + 4).min(end))
+            .take_while(|&k| toks[k].kind == Kind::Word && !lx.relatives.has(&toks[k].lower))
+            .any(|k| {
+                lx.metrics
+                    .at(toks, k, end)
+                    .is_some_and(|(_, m)| m != "crowd")
+            });
+        if casualty_follows {
+            return Head::Person;
+        }
+        return Head::Other;
+    }
+    if t.kind == Kind::Number {
+        return Head::Other;
+    }
+    Head::Bare
+}

@@ -1,0 +1,600 @@
+//! Extraction of casualty-figure claims from news text.
+//!
+//! crosscheck records who claimed which figure; typing those claims in by hand
+//! is slow and error-prone, so this module proposes them from an article's
+//! body: each [`Candidate`] is a sentence (or clause) with the figures it
+//! states, the source it credits and the outlet that relayed it, with byte
+//! offsets so the quote can be shown in context. It is deliberately
+//! self-contained (text and language in, candidates out; no database) and
+//! rule-based: every word it knows lives in `lexicon.rs`, one table set per
+//! language, so it can be extended without touching the algorithm.
+//!
+//! Pipeline per sentence: tokenize (`tokens.rs`), find numbers and discard
+//! dates, ages, money and the like (`numbers.rs`), decide what each number
+//! counts (`figures.rs`), find who is credited (`attribution.rs`), then group
+//! figures by attribution into candidates (this file).
+//!
+//! ```
+//! use crosscheck::extract::{extract, Qualifier};
+//! let c = extract("At least 13 people were killed, police said.", "en").unwrap();
+//! assert_eq!(c[0].figures[0].spec, "killed>=13");
+//! assert_eq!(c[0].figures[0].qualifier, Qualifier::AtLeast);
+//! assert_eq!(c[0].source.as_deref(), Some("police"));
+//! ```
+
+mod attribution;
+mod figures;
+mod lexicon;
+mod numbers;
+mod tokens;
+
+use figures::Head;
+use lexicon::{Lexicon, Negation, QualWord};
+use numbers::{Mention, Value};
+use std::fmt;
+use std::ops::Range;
+use tokens::{Kind, Token};
+
+/// One claim: a sentence or clause with the figures it states and who it credits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Exact text of the sentence or clause: `text[start..end] == quote`.
+    pub quote: String,
+    /// Byte offset of the quote in the input text.
+    pub start: usize,
+    /// Byte offset just past the quote.
+    pub end: usize,
+    /// Who the text credits, as written, without leading article; None when
+    /// the text attributes the figures to nobody.
+    pub source: Option<String>,
+    /// The outlet that relayed the claim ("told Reuters" -> "Reuters").
+    pub via: Option<String>,
+    /// The figures stated in the quote, in text order.
+    pub figures: Vec<Figure>,
+    /// How sure the extractor is, 0.0..=1.0 (mean of its figures' evidence).
+    pub confidence: f32,
+}
+
+/// One figure: a metric with an interval of values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Dotted metric name: "killed", "killed.children", "injured", "crowd", ...
+    pub metric: String,
+    /// Lowest value the claim allows.
+    pub low: u64,
+    /// Highest value the claim allows; None = unbounded above.
+    pub high: Option<u64>,
+    /// How the text qualifies the number.
+    pub qualifier: Qualifier,
+    /// The figure in crosscheck's grammar: "killed>=13", "killed~20", "killed=24..99".
+    pub spec: String,
+    /// The number as written: "dertien", "1.200", "a dozen", "no".
+    pub number_text: String,
+    /// Byte offset of `number_text` in the input text.
+    pub start: usize,
+    /// Byte offset just past `number_text`.
+    pub end: usize,
+}
+
+/// How a number is qualified in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Qualifier {
+    /// Stated as is: "13 doden".
+    Exact,
+    /// "at least", "minstens": [v, inf).
+    AtLeast,
+    /// "more than", "ruim": [v+1, inf).
+    MoreThan,
+    /// "up to", "hooguit": [0, v].
+    AtMost,
+    /// "about", "zo'n": v ± 10% rounded outwards.
+    Approx,
+    /// An explicit ("20 to 30") or vague ("dozens") range.
+    Range,
+}
+
+impl Qualifier {
+    /// The qualifier's name as stored by crosscheck: "exact", "at_least", ...
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exact",
+            Qualifier::AtLeast => "at_least",
+            Qualifier::MoreThan => "more_than",
+            Qualifier::AtMost => "at_most",
+            Qualifier::Approx => "approx",
+            Qualifier::Range => "range",
+        }
+    }
+}
+
+/// Why extraction could not run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExtractError {
+    /// The language tag's primary subtag has no lexicon.
+    UnsupportedLanguage(String),
+}
+
+impl fmt::Display for ExtractError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExtractError::UnsupportedLanguage(l) => write!(
+                f,
+                "language '{l}' is not supported by the extractor (supported: en, nl)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ExtractError {}
+
+/// Extracts candidate figure claims from an article body.
+///
+/// `lang` is a BCP-47 tag; only its primary subtag matters ("nl-BE" = "nl").
+/// Supported: `en`, `nl`; anything else is [`ExtractError::UnsupportedLanguage`].
+/// Never panics; returns candidates in text order, each with byte offsets
+/// such that `text[c.start..c.end] == c.quote`.
+pub fn extract(text: &str, lang: &str) -> Result<Vec<Candidate>, ExtractError> {
+    let lx = lexicon::tables_for(lang)
+        .ok_or_else(|| ExtractError::UnsupportedLanguage(lang.to_string()))?;
+    Ok(run(lx, text))
+}
+
+/// (source, via) of a figure.
+type Attribution = (Option<String>, Option<String>);
+
+/// A figure before grouping into candidates.
+struct Draft {
+    mention: Range<usize>,
+    base: &'static str,
+    figure: Figure,
+    /// Its metric was inherited from an earlier sentence ("Bij de slachtoffers ...").
+    back_ref: bool,
+    /// A group figure ("vier kinderen"): may refine the previous sentence's toll.
+    breakdown: bool,
+    negation: bool,
+    evidence: f32,
+}
+
+/// What one sentence hands to the next.
+#[derive(Default)]
+struct Carry {
+    /// Last named (non-pronoun) source, for "he said".
+    last_source: Option<(String, Option<String>)>,
+    /// Attribution of the previous sentence's figures, for breakdown sentences.
+    prev_attr: Option<(Option<String>, Option<String>)>,
+    /// Base metric of the previous sentence's last non-zero figure.
+    prev_base: Option<&'static str>,
+    /// Base metrics of all figures of the previous sentence.
+    prev_bases: Vec<&'static str>,
+}
+
+fn run(lx: &Lexicon, text: &str) -> Vec<Candidate> {
+    let toks = tokens::tokenize(text);
+    let sents = tokens::sentences(&toks, |w| lx.abbreviations.has(w));
+    let mut carry = Carry::default();
+    let mut out = Vec::new();
+    let mut blocked = vec![false; toks.len()];
+    for sent in sents {
+        sentence(lx, text, &toks, &sent, &mut blocked, &mut carry, &mut out);
+    }
+    out
+}
+
+/// Clause index of every token of the sentence: clauses are separated by
+/// contrastive conjunctions ("while", "terwijl") and semicolons, which often
+/// introduce a second source.
+fn clauses(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<usize> {
+    let mut id = 0;
+    toks[sent.clone()]
+        .iter()
+        .map(|t| {
+            if lx.clause_breaks.has(&t.lower) {
+                id += 1;
+            }
+            id
+        })
+        .collect()
+}
+
+fn distance(a: &Range<usize>, b: &Range<usize>) -> usize {
+    if b.start >= a.end {
+        b.start - a.end
+    } else {
+        a.start.saturating_sub(b.end)
+    }
+}
+
+fn interval(q: Qualifier, value: Value) -> (u64, Option<u64>, String) {
+    match (q, value) {
+        (_, Value::Range(lo, hi)) => (lo, Some(hi), format!("={lo}..{hi}")),
+        (Qualifier::AtLeast, Value::Int(v)) => (v, None, format!(">={v}")),
+        (Qualifier::MoreThan, Value::Int(v)) => (v.saturating_add(1), None, format!(">{v}")),
+        (Qualifier::AtMost, Value::Int(v)) => (0, Some(v), format!("<={v}")),
+        (Qualifier::Approx, Value::Int(v) | Value::Approx(v)) | (_, Value::Approx(v)) => {
+            let d = v.div_ceil(10);
+            (v - d, Some(v.saturating_add(d)), format!("~{v}"))
+        }
+        (_, Value::Int(v)) => (v, Some(v), format!("={v}")),
+    }
+}
+
+fn qualify(m: &Mention) -> (Qualifier, Value) {
+    match (m.value, m.qualifier) {
+        (Value::Range(..), _) => (Qualifier::Range, m.value),
+        (Value::Approx(_), _) => (Qualifier::Approx, m.value),
+        (v, None) => (Qualifier::Exact, v),
+        (v, Some(QualWord::AtLeast)) => (Qualifier::AtLeast, v),
+        (v, Some(QualWord::MoreThan)) => (Qualifier::MoreThan, v),
+        (v, Some(QualWord::AtMost)) => (Qualifier::AtMost, v),
+        (v, Some(QualWord::Approx)) => (Qualifier::Approx, v),
+        (Value::Int(v), Some(QualWord::LessThan)) => {
+            (Qualifier::AtMost, Value::Int(v.saturating_sub(1)))
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sentence(
+    lx: &Lexicon,
+    text: &str,
+    toks: &[Token],
+    sent: &Range<usize>,
+    blocked: &mut [bool],
+    carry: &mut Carry,
+    out: &mut Vec<Candidate>,
+) {
+    let mentions = numbers::find(lx, toks, sent);
+    let hits = figures::hits(lx, toks, sent);
+    let clause = clauses(lx, toks, sent);
+    let clause_of = |i: usize| {
+        clause
+            .get(i.saturating_sub(sent.start))
+            .copied()
+            .unwrap_or(0)
+    };
+
+    let mut drafts: Vec<Draft> = Vec::new();
+    for m in &mentions {
+        if let Some(d) = draft(lx, text, toks, sent, m, &hits, &drafts, carry, &clause_of) {
+            drafts.push(d);
+        }
+    }
+    for m in &mentions {
+        for b in blocked.iter_mut().take(m.toks.end).skip(m.toks.start) {
+            *b = true;
+        }
+    }
+    let anchors = attribution::find(lx, text, toks, sent, blocked);
+
+    // Resolve pronoun anchors, then remember the last named source.
+    let mut resolved: Vec<(Range<usize>, Option<String>, Option<String>)> = Vec::new();
+    for a in &anchors {
+        let (src, via) = if a.pronoun {
+            match &carry.last_source {
+                Some((s, v)) => (Some(s.clone()), a.via.clone().or_else(|| v.clone())),
+                None => (None, a.via.clone()),
+            }
+        } else {
+            (a.source.clone(), a.via.clone())
+        };
+        if !a.pronoun {
+            if let Some(s) = &a.source {
+                carry.last_source = Some((s.clone(), a.via.clone()));
+            }
+        }
+        resolved.push((a.pos.clone(), src, via));
+    }
+
+    if drafts.is_empty() {
+        carry.prev_attr = None;
+        carry.prev_base = None;
+        carry.prev_bases.clear();
+        return;
+    }
+
+    // Credit each figure to the nearest anchor; crossing a clause costs extra.
+    let mut attrs: Vec<(Option<String>, Option<String>)> = Vec::with_capacity(drafts.len());
+    for d in &drafts {
+        let best = resolved
+            .iter()
+            .min_by_key(|(pos, _, _)| {
+                let penalty = if clause_of(pos.start) != clause_of(d.mention.start) {
+                    12
+                } else {
+                    0
+                };
+                distance(&d.mention, pos) + penalty
+            })
+            .map(|(_, s, v)| (s.clone(), v.clone()));
+        let attr = match best {
+            Some(a) => a,
+            // A breakdown sentence without attribution of its own ("Among the
+            // dead were seven children.") is credited like the sentence it refines.
+            None if !d.negation
+                && (d.back_ref || (d.breakdown && carry.prev_bases.contains(&d.base))) =>
+            {
+                carry.prev_attr.clone().unwrap_or((None, None))
+            }
+            None => (None, None),
+        };
+        attrs.push(attr);
+    }
+
+    // Group figures by attribution; a single group quotes the whole sentence.
+    let mut groups: Vec<(Attribution, Vec<usize>)> = Vec::new();
+    for (i, a) in attrs.iter().enumerate() {
+        match groups.iter_mut().find(|(k, _)| k == a) {
+            Some((_, v)) => v.push(i),
+            None => groups.push((a.clone(), vec![i])),
+        }
+    }
+    let whole = groups.len() == 1;
+    for ((source, via), idx) in groups {
+        let span = if whole {
+            sent.clone()
+        } else {
+            clause_span(
+                sent,
+                &clause_of,
+                idx.iter().map(|&i| drafts[i].mention.clone()),
+            )
+        };
+        let Some((start, end)) = trimmed_span(toks, &span) else {
+            continue;
+        };
+        let Some(quote) = text.get(start..end) else {
+            continue;
+        };
+        let has_source = source.is_some();
+        let figs: Vec<Figure> = idx.iter().map(|&i| drafts[i].figure.clone()).collect();
+        let ev: f32 =
+            idx.iter().map(|&i| drafts[i].evidence).sum::<f32>() / idx.len().max(1) as f32;
+        let confidence = (ev + if has_source { 0.15 } else { 0.0 }).clamp(0.05, 1.0);
+        out.push(Candidate {
+            quote: quote.to_string(),
+            start,
+            end,
+            source,
+            via,
+            figures: figs,
+            confidence,
+        });
+    }
+
+    carry.prev_attr = attrs.last().cloned();
+    carry.prev_base = drafts
+        .iter()
+        .rev()
+        .find(|d| !d.negation)
+        .map(|d| d.base)
+        .or(carry.prev_base);
+    carry.prev_bases = drafts
+        .iter()
+        .filter(|d| !d.negation)
+        .map(|d| d.base)
+        .collect();
+}
+
+/// Token span covering every clause that holds one of the given figures.
+fn clause_span(
+    sent: &Range<usize>,
+    clause_of: &dyn Fn(usize) -> usize,
+    ms: impl Iterator<Item = Range<usize>>,
+) -> Range<usize> {
+    let ids: Vec<usize> = ms.map(|m| clause_of(m.start)).collect();
+    let (lo, hi) = (
+        ids.iter().copied().min().unwrap_or(0),
+        ids.iter().copied().max().unwrap_or(0),
+    );
+    let start = (sent.start..sent.end)
+        .find(|&i| clause_of(i) >= lo)
+        .unwrap_or(sent.start);
+    let end = (sent.start..sent.end)
+        .rev()
+        .find(|&i| clause_of(i) <= hi)
+        .map_or(sent.end, |i| i + 1);
+    start..end
+}
+
+/// Byte span of the tokens, without separating punctuation at either edge.
+fn trimmed_span(toks: &[Token], r: &Range<usize>) -> Option<(usize, usize)> {
+    let sep = |t: &Token| t.kind == Kind::Punct && matches!(t.lower.as_str(), "," | ";" | ":");
+    let mut a = r.start;
+    let mut b = r.end;
+    while a < b && sep(&toks[a]) {
+        a += 1;
+    }
+    while b > a && sep(&toks[b - 1]) {
+        b -= 1;
+    }
+    (a < b).then(|| (toks[a].start, toks[b - 1].end))
+}
+
+/// The casualty word that tells what a number counts, by preference:
+/// one right before it ("killing 11", "wounding at least 20"), else the first
+/// one after it in the same clause ("13 people were killed", "twee mensen
+/// worden vermist"), else the nearest one anywhere in the sentence within
+/// `limit` tokens (which may be a referent such as "slachtoffers").
+#[allow(clippy::too_many_arguments)]
+fn context_hit<'h>(
+    lx: &Lexicon,
+    toks: &[Token],
+    m: &Mention,
+    hits: &'h [figures::Hit],
+    clause_of: &dyn Fn(usize) -> usize,
+    limit: usize,
+    skip: Option<usize>,
+    strict: bool,
+) -> Option<(usize, &'h figures::Hit)> {
+    let usable = |h: &&figures::Hit| {
+        Some(h.toks.start) != skip && (h.toks.end <= m.toks.start || h.toks.start >= m.toks.end)
+    };
+    let before = hits
+        .iter()
+        .filter(usable)
+        .filter(|h| h.metric.is_some())
+        .find(|h| {
+            if h.toks.end > m.toks.start {
+                return false;
+            }
+            let gap = m.toks.start - h.toks.end;
+            gap == 0
+                || lx
+                    .qualifiers
+                    .ending_at(toks, h.toks.end, m.toks.start)
+                    .is_some_and(|(n, _)| n == gap)
+        });
+    if let Some(h) = before {
+        return Some((m.toks.start - h.toks.end, h));
+    }
+    let after = hits.iter().filter(usable).find(|h| {
+        h.metric.is_some()
+            && h.toks.start >= m.toks.end
+            && clause_of(h.toks.start) == clause_of(m.toks.start)
+            && h.toks.start - m.toks.end <= limit
+    });
+    if let Some(h) = after {
+        return Some((h.toks.start - m.toks.end, h));
+    }
+    if strict {
+        return None;
+    }
+    hits.iter()
+        .filter(usable)
+        .map(|h| {
+            let penalty = if clause_of(h.toks.start) != clause_of(m.toks.start) {
+                10
+            } else {
+                0
+            };
+            (distance(&m.toks, &h.toks) + penalty, h)
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, h)| (*d, h.toks.start < m.toks.start))
+}
+
+/// Turns a number into a figure, or None when nothing says what it counts.
+#[allow(clippy::too_many_arguments)]
+fn draft(
+    lx: &Lexicon,
+    text: &str,
+    toks: &[Token],
+    sent: &Range<usize>,
+    m: &Mention,
+    hits: &[figures::Hit],
+    earlier: &[Draft],
+    carry: &Carry,
+    clause_of: &dyn Fn(usize) -> usize,
+) -> Option<Draft> {
+    let vague = matches!(m.value, Value::Range(..));
+    let mut head = figures::head(lx, toks, m.toks.end, sent.end, vague);
+    let nounish = matches!(head, Head::Metric(_) | Head::Group(_) | Head::Person);
+    if (m.yearish || m.bare_one || m.negation == Some(Negation::NeedsNoun)) && !nounish {
+        return None;
+    }
+    let limit = if m.negation.is_some() { 8 } else { 20 };
+    // "Tientallen betogers zijn aangehouden": a crowd noun is only people
+    // when another casualty word says what happened to them.
+    let mut skip = None;
+    if head == Head::Metric("crowd") {
+        let own = hits
+            .iter()
+            .find(|h| h.toks.start >= m.toks.end)
+            .map(|h| h.toks.start);
+        if let Some((_, h)) = context_hit(lx, toks, m, hits, clause_of, limit, own, true) {
+            if h.metric.is_some_and(|x| x != "crowd") {
+                head = Head::Person;
+                skip = own;
+            }
+        }
+    }
+    let mut evidence = 0.55;
+    let prev_in_sentence = earlier.iter().rev().find(|d| !d.negation);
+    // Base metric from an earlier figure: this sentence first, then the previous one.
+    let inherit = || -> (&'static str, bool) {
+        match prev_in_sentence {
+            Some(d) => (d.base, d.back_ref),
+            None => (carry.prev_base.unwrap_or("killed"), true),
+        }
+    };
+    let (base, group, back_ref): (&'static str, Option<&'static str>, bool) = match head {
+        Head::Other => return None,
+        Head::Metric(met) => {
+            evidence += 0.25;
+            (met, None, false)
+        }
+        Head::Partitive(g) => {
+            let (b, r) = inherit();
+            (b, g, r)
+        }
+        Head::Referent => {
+            let (b, r) = inherit();
+            (b, None, r)
+        }
+        Head::Group(_) | Head::Person | Head::Bare => {
+            let group = match head {
+                Head::Group(g) => Some(g),
+                _ => None,
+            };
+            match context_hit(lx, toks, m, hits, clause_of, limit, skip, false) {
+                Some((d, h)) => {
+                    if d <= 3 {
+                        evidence += 0.15;
+                    }
+                    match h.metric {
+                        Some(met) => (met, group, false),
+                        None => {
+                            let (b, r) = inherit();
+                            (b, group, r)
+                        }
+                    }
+                }
+                None if group.is_some() && prev_in_sentence.is_some() && m.negation.is_none() => {
+                    let (b, r) = inherit();
+                    (b, group, r)
+                }
+                None => return None,
+            }
+        }
+    };
+    if back_ref {
+        evidence -= 0.15;
+    }
+    if matches!(m.value, Value::Range(..)) {
+        evidence -= 0.05;
+    }
+    let metric = match group {
+        Some(g) => format!("{base}.{g}"),
+        None => base.to_string(),
+    };
+    let (qualifier, value) = if m.negation.is_some() {
+        (Qualifier::Exact, Value::Int(0))
+    } else {
+        qualify(m)
+    };
+    let (low, high, op) = interval(qualifier, value);
+    let start = toks[m.toks.start].start;
+    let end = toks[m.toks.end - 1].end;
+    let number_text = text.get(start..end)?.to_string();
+    Some(Draft {
+        mention: m.toks.clone(),
+        base,
+        figure: Figure {
+            spec: format!("{metric}{op}"),
+            metric,
+            low,
+            high,
+            qualifier,
+            number_text,
+            start,
+            end,
+        },
+        back_ref,
+        breakdown: group.is_some() && m.negation.is_none(),
+        negation: m.negation.is_some(),
+        evidence,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,384 @@
+//! The verification report of one incident, in the formats a newsroom publishes: Markdown
+//! for a CMS or a pull request, one self-contained HTML file for readers and printers,
+//! JSON for scripts, and schema.org ClaimReview JSON-LD for search engines. The command
+//! gathers a [`Report`]; each format only arranges it. Every piece of user text passes
+//! through this module's escaping before it reaches a page.
+
+pub mod claimreview;
+pub mod html;
+pub mod markdown;
+
+use serde_json::{json, Value};
+
+use crate::model::compare::{Compared, Comparison, MetricRow};
+use crate::model::{
+    Article, Claim, Evidence, FigureKind, Incident, Source, Status, StatusChange, Tolerance,
+};
+
+/// Version of the report JSON's shape.
+pub const REPORT_SCHEMA_VERSION: u32 = 1;
+
+/// The formats `report` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Markdown (CommonMark with tables).
+    Markdown,
+    /// One self-contained HTML file.
+    Html,
+    /// One JSON document.
+    Json,
+    /// schema.org ClaimReview JSON-LD, one object per claim with a verdict.
+    ClaimReview,
+}
+
+/// One claim with everything the report says about it.
+#[derive(Debug, Clone)]
+pub struct ClaimEntry {
+    /// The claim.
+    pub claim: Claim,
+    /// Its history, oldest first.
+    pub history: Vec<StatusChange>,
+    /// Its evidence, oldest first.
+    pub evidence: Vec<Evidence>,
+}
+
+impl ClaimEntry {
+    /// The note of the step that closed the claim (its verdict or retraction), if closed.
+    pub fn verdict_note(&self) -> Option<&str> {
+        if !self.claim.status.is_closed() {
+            return None;
+        }
+        self.history.last().and_then(|s| s.note.as_deref())
+    }
+
+    /// When the claim reached its current status.
+    pub fn verdict_at(&self) -> Option<&str> {
+        self.history.last().map(|s| s.at.as_str())
+    }
+}
+
+/// Everything a report of one incident holds.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The incident.
+    pub incident: Incident,
+    /// The articles its claims come from, by publication.
+    pub articles: Vec<Article>,
+    /// The sources that made or relayed its claims, by name.
+    pub sources: Vec<Source>,
+    /// Its claims, by id.
+    pub claims: Vec<ClaimEntry>,
+    /// The comparison of its figures.
+    pub comparison: Comparison,
+    /// The tolerance the comparison used.
+    pub tolerance: Tolerance,
+    /// When the report was made (the pinned clock in tests).
+    pub generated_at: String,
+    /// The crosscheck version that made it.
+    pub version: String,
+    /// The organisation publishing the report (ClaimReview's author).
+    pub publisher: Option<String>,
+    /// Where the report will be published (ClaimReview's url).
+    pub report_url: Option<String>,
+}
+
+/// The order claims are grouped in: verdicts first, open claims last.
+pub const STATUS_ORDER: &[Status] = &[
+    Status::Verified,
+    Status::False,
+    Status::Misleading,
+    Status::Disputed,
+    Status::Unverifiable,
+    Status::Retracted,
+    Status::InProgress,
+    Status::Unverified,
+];
+
+/// A status as a heading: "In progress".
+pub fn status_title(status: Status) -> String {
+    let text = status.as_str().replace('_', " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+impl Report {
+    /// The article with this id.
+    pub fn article(&self, id: i64) -> Option<&Article> {
+        self.articles.iter().find(|a| a.id == id)
+    }
+
+    /// The source with this id.
+    pub fn source(&self, id: i64) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The claims with this status.
+    pub fn with_status(&self, status: Status) -> impl Iterator<Item = &ClaimEntry> {
+        self.claims.iter().filter(move |c| c.claim.status == status)
+    }
+
+    /// "10 claims: 2 verified, 1 disputed, …".
+    pub fn summary(&self) -> String {
+        let counts: Vec<String> = STATUS_ORDER
+            .iter()
+            .filter_map(|&s| {
+                let n = self.with_status(s).count();
+                (n > 0).then(|| format!("{n} {}", s.as_str().replace('_', " ")))
+            })
+            .collect();
+        let conflicts: Vec<&str> = self
+            .comparison
+            .metrics
+            .iter()
+            .filter(|m| m.conflict)
+            .map(|m| m.metric.as_str())
+            .collect();
+        let mut text = format!(
+            "{} claim{} from {} source{} in {} article{}",
+            self.claims.len(),
+            plural(self.claims.len()),
+            self.sources.len(),
+            plural(self.sources.len()),
+            self.articles.len(),
+            plural(self.articles.len())
+        );
+        if !counts.is_empty() {
+            text.push_str(&format!(": {}", counts.join(", ")));
+        }
+        text.push_str(". ");
+        if conflicts.is_empty() {
+            text.push_str("The sources' figures do not conflict.");
+        } else {
+            text.push_str(&format!(
+                "Sources conflict on {}.",
+                conflicts.join(", ")
+            ));
+        }
+        if !self.comparison.inconsistencies.is_empty() {
+            text.push_str(&format!(
+                " {} breakdown{} do{} not add up.",
+                self.comparison.inconsistencies.len(),
+                plural(self.comparison.inconsistencies.len()),
+                if self.comparison.inconsistencies.len() == 1 { "es" } else { "" }
+            ));
+        }
+        text
+    }
+
+    /// The methodology line: how figures were compared, when and by what the report was made.
+    pub fn methodology(&self) -> String {
+        format!(
+            "Figures are compared by origin (a figure an outlet relays counts once, for whoever gave it); \
+each origin's latest figure counts; \"about N\" spans ±{}; two figures conflict when no count fits both. \
+Generated at {} by crosscheck {}.",
+            self.tolerance, self.generated_at, self.version
+        )
+    }
+
+    /// Every history row and piece of evidence of the incident, in time order:
+    /// (when, claim, who, change, note).
+    pub fn timeline(&self) -> Vec<[String; 5]> {
+        let mut rows: Vec<((String, i64, i64), [String; 5])> = Vec::new();
+        for entry in &self.claims {
+            let id = entry.claim.id;
+            for s in &entry.history {
+                let change = match s.from {
+                    Some(from) => format!("{from} → {}", s.to),
+                    None => format!("recorded as {}", s.to),
+                };
+                rows.push((
+                    (s.at.clone(), s.id, 0),
+                    [
+                        s.at.clone(),
+                        id.to_string(),
+                        s.who.clone(),
+                        change,
+                        s.note.clone().unwrap_or_default(),
+                    ],
+                ));
+            }
+            for e in &entry.evidence {
+                let key = match e
+                    .status_change_id
+                    .and_then(|sid| entry.history.iter().find(|s| s.id == sid))
+                {
+                    Some(s) => (s.at.clone(), s.id, e.id),
+                    None => (e.at.clone(), i64::MAX, e.id),
+                };
+                let note = match &e.note {
+                    Some(n) => format!("{} — {n}", e.url),
+                    None => e.url.clone(),
+                };
+                rows.push((
+                    key,
+                    [
+                        e.at.clone(),
+                        id.to_string(),
+                        e.who.clone(),
+                        format!("evidence ({})", e.stance),
+                        note,
+                    ],
+                ));
+            }
+        }
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        rows.into_iter().map(|(_, r)| r).collect()
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// A compared figure as a cell: `13`, `6 documented`, `4 via Reuters`.
+pub fn figure_cell(c: &Compared) -> String {
+    let mut text = c.record.figure.stated();
+    if c.record.figure.kind != FigureKind::Reported {
+        text.push(' ');
+        text.push_str(c.record.figure.kind.as_str());
+    }
+    if let Some(via) = &c.record.via {
+        text.push_str(" via ");
+        text.push_str(via);
+    }
+    text
+}
+
+/// The latest figure of each origin in a metric row, in the comparison's origin order.
+pub fn latest(row: &MetricRow) -> impl Iterator<Item = &Compared> {
+    row.figures.iter().filter(|f| f.latest)
+}
+
+/// Whether this figure shares no count with some other origin's latest figure.
+pub fn conflicts_in_row(row: &MetricRow, figure: &Compared) -> bool {
+    row.conflict
+        && latest(row).any(|other| {
+            other.record.origin_id != figure.record.origin_id
+                && !other.interval.overlaps(&figure.interval)
+        })
+}
+
+/// Text made safe inside HTML, in element content and in quoted attribute values alike.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a link may be followed from a published page: http and https only, so that a
+/// recorded `javascript:` or `data:` URL is shown as text and never made a link.
+pub fn is_web_link(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// The report as one JSON document.
+pub fn to_json(report: &Report) -> Value {
+    let claims: Vec<Value> = report
+        .claims
+        .iter()
+        .map(|entry| {
+            let c = &entry.claim;
+            json!({
+                "id": c.id,
+                "status": c.status.as_str(),
+                "source": c.source_name,
+                "via": c.via_name,
+                "article": c.article_slug,
+                "text": c.text,
+                "quote": c.quote,
+                "translation": c.translation,
+                "as_of": c.as_of,
+                "figures": c.figures.iter().map(|f| f.figure.spec()).collect::<Vec<_>>(),
+                "verdict_note": entry.verdict_note(),
+                "evidence": entry.evidence.iter().map(|e| json!({
+                    "url": e.url, "stance": e.stance.as_str(), "note": e.note, "who": e.who, "at": e.at,
+                })).collect::<Vec<_>>(),
+                "history": entry.history.iter().map(|s| json!({
+                    "from": s.from.map(Status::as_str), "to": s.to.as_str(), "who": s.who, "at": s.at, "note": s.note,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let metrics: Vec<Value> = report
+        .comparison
+        .metrics
+        .iter()
+        .map(|m| {
+            json!({
+                "metric": m.metric,
+                "conflict": m.conflict,
+                "inconsistent": m.inconsistent,
+                "spread": m.spread,
+                "figures": latest(m).map(|f| json!({
+                    "claim": f.record.claim_id,
+                    "source": f.record.origin,
+                    "via": f.record.via,
+                    "stated": f.record.figure.stated(),
+                    "kind": f.record.figure.kind.as_str(),
+                    "low": f.interval.low,
+                    "high": f.interval.high,
+                    "conflicts": conflicts_in_row(m, f),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let i = &report.incident;
+    json!({
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "incident": { "id": i.id, "slug": i.slug, "title": i.title, "date": i.date, "place": i.place },
+        "summary": report.summary(),
+        "articles": report.articles.iter().map(|a| json!({
+            "id": a.id, "slug": a.slug, "title": a.title, "outlet": a.outlet, "url": a.url,
+            "lang": a.lang, "published_at": a.published_at,
+        })).collect::<Vec<_>>(),
+        "claims": claims,
+        "comparison": {
+            "tolerance_percent": report.tolerance.to_string().trim_end_matches('%'),
+            "metrics": metrics,
+            "inconsistencies": report.comparison.inconsistencies.iter().map(|x| json!({
+                "source": x.origin, "metric": x.metric, "detail": x.detail,
+            })).collect::<Vec<_>>(),
+        },
+        "sources": report.sources.iter().map(|s| json!({
+            "id": s.id, "name": s.name, "aliases": s.aliases, "kind": s.kind.as_str(),
+            "grade": s.grade.map(|g| g.as_str()),
+        })).collect::<Vec<_>>(),
+        "generated_at": report.generated_at,
+        "generator": format!("crosscheck {}", report.version),
+        "methodology": report.methodology(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_text_and_attributes() {
+        assert_eq!(
+            escape(r#"<script>alert('x')</script> & "q""#),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert!(is_web_link("https://example.org/a?b=c"));
+        assert!(!is_web_link("javascript:alert(1)"));
+        assert!(!is_web_link("https://example.org/a b"));
+    }
+}

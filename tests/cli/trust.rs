@@ -1,0 +1,291 @@
+//! What crosscheck guarantees under pressure: colleagues writing at once, tampering with
+//! the file behind its back, backups taken while others write, old and new schemas, and
+//! hostile input. Each test would fail if its guarantee broke.
+
+use std::thread;
+
+use crate::{seeded, TestEnv};
+
+fn add_claim(env: &TestEnv, text: &str) -> crate::Out {
+    env.run(&[
+        "claim",
+        "add",
+        "--article",
+        "atme-nl",
+        "--incident",
+        "atme-raid",
+        "--source",
+        "SOHR",
+        "--text",
+        text,
+        "--figure",
+        "killed=13",
+    ])
+}
+
+#[test]
+fn four_processes_writing_at_once_lose_nothing() {
+    let env = seeded();
+    let before = env.sql_count("claim");
+    const WRITERS: usize = 4;
+    const CLAIMS_EACH: usize = 125; // each followed by a status change: 250 commands a writer
+    thread::scope(|scope| {
+        for w in 0..WRITERS {
+            let env = &env;
+            scope.spawn(move || {
+                for i in 0..CLAIMS_EACH {
+                    let out = add_claim(env, &format!("writer {w} claim {i}"));
+                    assert_eq!(out.code, 0, "claim add failed: {}", out.stderr);
+                    let id = out
+                        .stdout
+                        .split_whitespace()
+                        .nth(2)
+                        .expect("'recorded claim N' on stdout")
+                        .to_string();
+                    let out = env.run(&["status", &id, "in_progress"]);
+                    assert_eq!(out.code, 0, "status failed: {}", out.stderr);
+                    assert!(!out.stderr.contains("locked"), "{}", out.stderr);
+                }
+            });
+        }
+    });
+    let written = (WRITERS * CLAIMS_EACH) as i64;
+    assert_eq!(env.sql_count("claim"), before + written);
+    assert_eq!(
+        env.sql_one("SELECT count(*) FROM claim WHERE status = 'in_progress'"),
+        written.to_string()
+    );
+    // Every claim has exactly its creation row and one change, in order.
+    assert_eq!(
+        env.sql_count("status_change"),
+        2 * (before + written) - before
+    );
+    env.ok(&["verify"]);
+}
+
+#[test]
+fn a_writer_locked_out_past_the_timeout_fails_cleanly_and_writes_nothing() {
+    let env = seeded();
+    let before = env.snapshot();
+    let holder = env.conn();
+    holder
+        .execute_batch("BEGIN IMMEDIATE")
+        .expect("take the write lock");
+    let mut cmd = env.command(&[
+        "claim",
+        "add",
+        "--article",
+        "atme-nl",
+        "--source",
+        "SOHR",
+        "--text",
+        "locked out",
+    ]);
+    cmd.env("CROSSCHECK_BUSY_TIMEOUT_MS", "200");
+    let out = TestEnv::run_command(cmd, None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("locked by another process"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1);
+    holder.execute_batch("ROLLBACK").expect("release");
+    assert_eq!(env.snapshot(), before);
+}
+
+/// Runs raw SQL as someone with another tool would, triggers dropped first.
+fn tamper(env: &TestEnv, sql: &str) {
+    let conn = env.conn();
+    conn.execute_batch(
+        "DROP TRIGGER status_change_no_update; DROP TRIGGER status_change_no_delete;
+         DROP TRIGGER evidence_no_update; DROP TRIGGER evidence_no_delete;
+         DROP TRIGGER claim_content_fixed; DROP TRIGGER figure_content_fixed;
+         DROP TRIGGER claim_status_follows_history; DROP TRIGGER status_change_starts_from_current;",
+    )
+    .expect("drop the triggers");
+    conn.execute_batch(sql).expect("tamper");
+}
+
+fn demo_env() -> TestEnv {
+    let env = TestEnv::empty();
+    env.ok(&["demo"]);
+    env.ok(&["verify"]);
+    env
+}
+
+#[test]
+fn verify_names_the_row_that_was_tampered_with() {
+    // (what was done, the SQL, what verify must name)
+    let cases: &[(&str, &str, &str)] = &[
+        ("a note rewritten", "UPDATE status_change SET note = 'nothing to see' WHERE id = 5", "status_change row 5"),
+        ("who acted changed", "UPDATE status_change SET who = 'someone else' WHERE id = 12", "status_change row 12"),
+        ("a verdict changed", "UPDATE status_change SET to_status = 'verified' WHERE id = 13; UPDATE claim SET status = 'verified' WHERE id = 2", "status_change row 13"),
+        ("a history row deleted", "DELETE FROM status_change WHERE id = 7", "status_change row 7 is missing"),
+        ("a history row slipped in", "INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, note, hash) VALUES (19, 8, 'unverified', 'verified', 'x', '2022-02-04T00:00:00Z', 'ok', printf('%064d', 0)); UPDATE claim SET status = 'verified' WHERE id = 8", "status_change row 19"),
+        ("a claim's text rewritten", "UPDATE claim SET text = 'Twenty dead' WHERE id = 1", "status_change row 1"),
+        ("a figure changed", "UPDATE figure SET value = 5, low = 5, high = 5 WHERE claim_id = 2 AND metric = 'killed.children'", "claim 2"),
+        ("evidence url changed", "UPDATE evidence SET url = 'https://example.org/other' WHERE id = 1", "evidence row 1"),
+        ("evidence deleted", "DELETE FROM evidence WHERE id = 2", "evidence row 2 is missing"),
+        ("a status set around the history", "UPDATE claim SET status = 'false' WHERE id = 9", "claim 9 has a status"),
+    ];
+    for (what, sql, named) in cases {
+        let env = demo_env();
+        tamper(&env, sql);
+        let out = env.run(&["verify"]);
+        assert_eq!(
+            out.code, 1,
+            "{what}: verify should fail\n{}{}",
+            out.stdout, out.stderr
+        );
+        assert!(
+            out.stderr.contains(named),
+            "{what}: expected '{named}' in: {}",
+            out.stderr
+        );
+        assert!(out.stdout.contains("FAILED"), "{what}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn verify_runs_sqlites_own_checks() {
+    let env = demo_env();
+    let conn = env.conn();
+    conn.execute_batch("PRAGMA foreign_keys = OFF; INSERT INTO source_alias (alias_key, alias, source_id) VALUES ('ghost', 'Ghost', 999);")
+        .expect("dangling alias");
+    let out = env.run(&["verify"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.contains("foreign_key_check") || out.stderr.contains("foreign_key_check"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_backup_taken_while_others_write_is_consistent() {
+    let env = seeded();
+    let backup = env.dir().join("copy.db");
+    thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            for i in 0..40 {
+                let out = add_claim(&env, &format!("during backup {i}"));
+                assert_eq!(out.code, 0, "{}", out.stderr);
+            }
+        });
+        thread::sleep(std::time::Duration::from_millis(50));
+        env.ok(&["backup", backup.to_str().expect("UTF-8 path")]);
+        writer.join().expect("writer");
+    });
+    let copy = TestEnv::empty();
+    std::fs::copy(&backup, &copy.db).expect("copy the backup");
+    copy.ok(&["verify"]);
+    let copied = copy.sql_count("claim");
+    assert!(copied <= env.sql_count("claim"));
+    assert_eq!(
+        copy.sql_count("figure"),
+        copied,
+        "each claim has its one figure in the copy"
+    );
+    // A backup never overwrites.
+    let line = env.fail(&["backup", backup.to_str().expect("UTF-8 path")], 2);
+    assert!(line.contains("already exists"), "{line}");
+}
+
+#[test]
+fn a_ledger_made_from_the_released_v1_schema_opens_with_its_rows() {
+    let env = TestEnv::empty();
+    let conn = rusqlite::Connection::open(&env.db).expect("create");
+    conn.execute_batch(include_str!("../fixtures/schema-v1.sql"))
+        .expect("v1 schema");
+    conn.execute_batch("PRAGMA user_version = 1; INSERT INTO incident (slug, title, title_key, created_at) VALUES ('old-case', 'Old case', 'old case', '2022-01-01T00:00:00Z');")
+        .expect("v1 row");
+    drop(conn);
+    let out = env.ok(&["incident", "list"]);
+    assert!(out.contains("old-case"), "{out}");
+    // The fixture and the current schema.sql define the same tables, indexes and triggers.
+    let fresh = TestEnv::new();
+    let schema = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name";
+    assert_eq!(env.sql_rows(schema), fresh.sql_rows(schema));
+}
+
+#[test]
+fn a_ledger_from_a_newer_crosscheck_is_refused_untouched() {
+    let env = TestEnv::new();
+    env.conn()
+        .execute_batch("PRAGMA user_version = 7")
+        .expect("bump");
+    let before = env.snapshot();
+    let line = env.fail(&["claim", "list"], 1);
+    assert!(
+        line.contains("newer") && line.contains("upgrade crosscheck"),
+        "{line}"
+    );
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn hostile_text_is_stored_exactly() {
+    let env = seeded();
+    let nasty = "'); DROP TABLE claim; -- \u{202e}evil\u{202c} \"quotes\" & <b>tags</b> \\ %s %n";
+    let out = env.run(&[
+        "claim",
+        "add",
+        "--article",
+        "atme-nl",
+        "--source",
+        "SOHR",
+        "--text",
+        nasty,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        env.conn()
+            .query_row("SELECT text FROM claim ORDER BY id DESC LIMIT 1", [], |r| r
+                .get::<_, String>(0))
+            .expect("text"),
+        nasty
+    );
+    // On a terminal table the bidi override is shown, not obeyed.
+    let table = env.ok(&["claim", "list"]);
+    assert!(table.contains("\\u{202e}evil"), "{table}");
+
+    // NUL bytes and a 10 MB line in an article's text are kept byte for byte.
+    let mut body = "a\0b\u{200f} ".repeat(3).into_bytes();
+    body.extend(std::iter::repeat_n(b'x', 10 * 1024 * 1024));
+    let path = env.file("big.txt", &body);
+    env.ok(&[
+        "article",
+        "add",
+        "--title",
+        "Big",
+        "--slug",
+        "big",
+        "--file",
+        path.to_str().expect("path"),
+    ]);
+    let stored: Vec<u8> = env
+        .conn()
+        .query_row(
+            "SELECT CAST(body AS BLOB) FROM article WHERE slug = 'big'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("body");
+    assert!(
+        stored == body,
+        "the body came back different ({} bytes vs {})",
+        stored.len(),
+        body.len()
+    );
+}
+
+#[test]
+fn an_unreadable_article_file_is_an_environment_failure() {
+    let env = seeded();
+    let before = env.snapshot();
+    let dir = env.dir().to_str().expect("path").to_string();
+    let line = env.fail(&["article", "add", "--title", "X", "--file", &dir], 1);
+    assert!(line.contains("cannot read the article text"), "{line}");
+    assert_eq!(env.snapshot(), before);
+}
