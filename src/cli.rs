@@ -24,7 +24,8 @@ pub struct Cli {
     #[arg(long, global = true, env = "CROSSCHECK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
-    /// Output format: table, json or csv for lists, shows and comparisons
+    /// Output format: table, json or csv for lists, shows and comparisons; markdown, html,
+    /// json or claimreview for report; jsonl or csv for export
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
@@ -50,6 +51,14 @@ pub enum FormatArg {
     Json,
     /// Comma-separated values with a header row
     Csv,
+    /// Markdown (report)
+    Markdown,
+    /// One self-contained HTML page (report)
+    Html,
+    /// schema.org ClaimReview JSON-LD (report)
+    Claimreview,
+    /// JSON Lines, one row a line (export)
+    Jsonl,
 }
 
 /// Colour policy.
@@ -135,7 +144,7 @@ Example:
   crosscheck verify && crosscheck report atme-raid"
     )]
     Verify,
-    /// Propose the figure claims in an article's text (Dutch or English); --accept records them
+    /// Propose the figure claims in an article's Dutch or English text
     #[command(
         after_help = "Without --accept nothing is written (a dry run). With it, each proposal becomes an
 unverified claim; proposals whose quote is already recorded for the article are skipped.
@@ -149,6 +158,51 @@ Examples:
     /// Write a consistent copy of the ledger while others keep working
     #[command(after_help = "Example:\n  crosscheck backup backups/atme-$(date +%F).db")]
     Backup(BackupArgs),
+    /// Write the verification report of one incident: Markdown, HTML, JSON or ClaimReview
+    #[command(
+        after_help = "Formats: markdown (default), html (one self-contained file), json, claimreview
+(schema.org JSON-LD for each claim with a verdict; needs --publisher and --report-url).
+
+Examples:
+  crosscheck report atme-raid > atme-raid.md
+  crosscheck report atme-raid --format html -o atme-raid.html
+  crosscheck report atme-raid --format claimreview --publisher \"Example Checks\" \\
+      --report-url https://checks.example.org/atme-raid"
+    )]
+    Report(ReportArgs),
+    /// The publish gate: list what stops an incident from being published; exit 1 while any
+    #[command(
+        after_help = "Finds verdicts without evidence, verified claims whose figures conflict with another
+origin's, claims whose origin is only an outlet or news agency (relayed, origin unknown),
+and breakdowns that do not add up. Exits 0 with one line when nothing is found.
+
+Examples:
+  crosscheck lint atme-raid && crosscheck report atme-raid --format html -o report.html
+  crosscheck lint --format json"
+    )]
+    Lint(LintArgs),
+    /// Write the whole ledger as CSV or JSON Lines, for a backup, a spreadsheet or `import`
+    #[command(
+        after_help = "Formats: jsonl (default), csv. Rows come in the order that replays the ledger, so
+`import` into an empty ledger rebuilds it exactly, history hashes included.
+
+Examples:
+  crosscheck export > ledger.jsonl
+  crosscheck export --format csv -o ledger.csv"
+    )]
+    Export(ExportArgs),
+    /// Read an export (CSV, JSON Lines) into an empty ledger, or other fact-checkers' ClaimReview JSON-LD
+    #[command(
+        after_help = "The kind of file is told by its name (.csv, .jsonl, .json/.jsonld) or else its content.
+An export is imported only into an empty ledger, keeping every id; ClaimReview adds
+sources, articles and claims with their verdicts to any ledger. One transaction: a bad
+row stops the import with its line and column, and nothing is written.
+
+Examples:
+  crosscheck --db copy.db init && crosscheck --db copy.db import ledger.jsonl
+  crosscheck import reviews.json --incident atme-raid"
+    )]
+    Import(ImportArgs),
     /// Build the Atmé raid case in a fresh ledger and print its comparison
     #[command(after_help = "Examples:
   crosscheck demo                  into a new temporary file, whose path is printed
@@ -176,6 +230,47 @@ pub struct ExtractArgs {
     /// Create credited sources even when a name resembles a known one
     #[arg(long)]
     pub new_source: bool,
+}
+
+/// `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The incident: id, slug or title
+    pub incident: String,
+    /// Write to this file instead of standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The organisation publishing the report (ClaimReview's author)
+    #[arg(long, env = "CROSSCHECK_PUBLISHER", value_name = "NAME")]
+    pub publisher: Option<String>,
+    /// The address the report will be published at (ClaimReview's url)
+    #[arg(long, env = "CROSSCHECK_REPORT_URL", value_name = "URL")]
+    pub report_url: Option<String>,
+}
+
+/// `lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Only this incident: id, slug or title [default: the whole ledger]
+    pub incident: Option<String>,
+}
+
+/// `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write to this file instead of standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file: a crosscheck export (.csv, .jsonl) or ClaimReview JSON-LD (.json)
+    pub file: PathBuf,
+    /// Attach imported ClaimReview claims to this incident
+    #[arg(long)]
+    pub incident: Option<String>,
 }
 
 /// `backup`.

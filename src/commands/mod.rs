@@ -8,9 +8,12 @@ mod compare;
 mod demo;
 mod extract;
 mod incident;
+mod lint;
+mod report;
 mod resolve;
 mod source;
 mod status;
+mod transfer;
 mod verify;
 
 use std::io::Write;
@@ -60,6 +63,10 @@ impl Ctx {
             None | Some(FormatArg::Table) => Format::Table,
             Some(FormatArg::Json) => Format::Json,
             Some(FormatArg::Csv) => Format::Csv,
+            // run() refuses these before a command that prints tables starts.
+            Some(
+                FormatArg::Markdown | FormatArg::Html | FormatArg::Claimreview | FormatArg::Jsonl,
+            ) => Format::Table,
         }
     }
 
@@ -90,7 +97,12 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
         by: cli.by,
         style: Style::detect(color),
     };
+    check_format(&cli.command, ctx.format)?;
     match cli.command {
+        Command::Report(args) => report::run(&ctx, args),
+        Command::Lint(args) => lint::run(&ctx, args),
+        Command::Export(args) => transfer::export(&ctx, args),
+        Command::Import(args) => transfer::import(&ctx, args),
         Command::Init => init(&ctx),
         Command::Article(cmd) => article::run(&ctx, cmd),
         Command::Source(cmd) => source::run(&ctx, cmd),
@@ -106,6 +118,34 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
         Command::Backup(args) => verify::backup(&ctx, args),
         Command::Demo => demo::run(&ctx),
     }
+}
+
+/// Refuses a format the command does not write, before anything runs: the report and
+/// export formats belong to `report` and `export`; every other command writes table,
+/// json or csv.
+fn check_format(command: &Command, format: Option<FormatArg>) -> Result<()> {
+    let Some(format) = format else { return Ok(()) };
+    let plain = matches!(format, FormatArg::Table | FormatArg::Json | FormatArg::Csv);
+    if plain || matches!(command, Command::Report(_) | Command::Export(_)) {
+        return Ok(());
+    }
+    // clap names commands after their variants: `Claim(List(ClaimListArgs { .. }))` is
+    // `claim list`.
+    let debug = format!("{command:?}");
+    let name: Vec<String> = debug
+        .split('(')
+        .map(|w| w.trim_end_matches(')'))
+        .take_while(|w| {
+            !w.is_empty() && w.chars().all(char::is_alphanumeric) && !w.ends_with("Args")
+        })
+        .take(2)
+        .map(str::to_lowercase)
+        .collect();
+    Err(user(format!(
+        "{} writes table, json or csv, not {}",
+        name.join(" "),
+        report::format_name(format)
+    )))
 }
 
 fn init(ctx: &Ctx) -> Result<()> {

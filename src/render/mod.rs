@@ -10,6 +10,7 @@ use comfy_table::{
 };
 use serde_json::Value;
 
+pub mod report;
 pub mod views;
 
 /// Version of the JSON documents' shape; raised when a field changes meaning or goes away.

@@ -445,7 +445,7 @@ pub struct Store {
 impl Store {
     /// Opens the ledger at `path`.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
-        let (backend, opened) = sqlite::Sqlite::open(path, mode)?;
+        let (backend, opened) = sqlite::Sqlite::open(path, mode).map_err(sqlite::explain)?;
         Ok(Store {
             backend: Box::new(backend),
             opened,
@@ -473,21 +473,19 @@ impl Store {
     /// while other processes may go on writing. The copy appears under its name only
     /// once complete.
     pub fn backup(&mut self, target: &Path) -> Result<()> {
-        self.backend.backup(target)
+        self.backend.backup(target).map_err(sqlite::explain)
     }
 
     fn finish<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
-        match f(self.backend.ledger()) {
-            Ok(value) => {
-                self.backend.commit()?;
-                Ok(value)
-            }
-            Err(err) => {
-                // The error that matters is the first; a failed rollback leaves SQLite
-                // to roll back when the connection closes.
-                let _ = self.backend.rollback();
-                Err(err)
-            }
-        }
+        let result = f(self.backend.ledger()).and_then(|value| {
+            self.backend.commit()?;
+            Ok(value)
+        });
+        result.map_err(|err| {
+            // The error that matters is the first; a failed rollback leaves SQLite
+            // to roll back when the connection closes.
+            let _ = self.backend.rollback();
+            sqlite::explain(err)
+        })
     }
 }

@@ -43,6 +43,22 @@ pub(super) struct Sqlite {
     conn: Connection,
 }
 
+/// Puts what the user can do first when SQLite reports a full disk or a read-only file.
+pub(super) fn explain(err: anyhow::Error) -> anyhow::Error {
+    match sqlite_code(&err) {
+        Some(ErrorCode::DiskFull) => err.context(
+            "the disk is full (or the database reached its size limit); nothing was written: free some space and run the command again",
+        ),
+        Some(ErrorCode::ReadOnly) => err.context(
+            "the database is read-only here (a read-only file, folder or disk); nothing was written: use a writable copy (`crosscheck backup`) or fix the permissions",
+        ),
+        Some(ErrorCode::CannotOpen) => err.context(
+            "the database file cannot be opened: check that its folder exists and is writable",
+        ),
+        _ => err,
+    }
+}
+
 fn sqlite_code(err: &anyhow::Error) -> Option<ErrorCode> {
     err.chain()
         .find_map(|e| e.downcast_ref::<rusqlite::Error>())

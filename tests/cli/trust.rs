@@ -289,3 +289,121 @@ fn an_unreadable_article_file_is_an_environment_failure() {
     assert!(line.contains("cannot read the article text"), "{line}");
     assert_eq!(env.snapshot(), before);
 }
+
+/// A small tmpfs mounted for one test and unmounted after it; `None`, with the reason
+/// printed, where this process may not mount one (not root).
+struct SmallDisk {
+    path: std::path::PathBuf,
+}
+
+impl SmallDisk {
+    fn mount(env: &TestEnv, size: &str) -> Option<SmallDisk> {
+        let path = env.dir().join("small");
+        std::fs::create_dir_all(&path).expect("mount point");
+        let out = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&path)
+            .output();
+        match out {
+            Ok(o) if o.status.success() => Some(SmallDisk { path }),
+            Ok(o) => {
+                eprintln!(
+                    "skipped: cannot mount a tmpfs here: {}",
+                    String::from_utf8_lossy(&o.stderr).trim()
+                );
+                None
+            }
+            Err(e) => {
+                eprintln!("skipped: cannot run mount: {e}");
+                None
+            }
+        }
+    }
+
+    fn remount_read_only(&self) {
+        let ok = std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.path)
+            .status()
+            .expect("remount")
+            .success();
+        assert!(ok, "remount read-only");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.path)
+            .status();
+    }
+}
+
+fn run_on(env: &TestEnv, db: &std::path::Path, args: &[&str]) -> crate::Out {
+    let mut cmd = env.command(args);
+    cmd.env("CROSSCHECK_DB", db);
+    TestEnv::run_command(cmd, None)
+}
+
+#[test]
+fn a_full_disk_gives_one_clear_line_and_writes_nothing() {
+    let env = TestEnv::empty();
+    let Some(disk) = SmallDisk::mount(&env, "400k") else {
+        return;
+    };
+    let db = disk.path.join("ledger.db");
+    assert_eq!(run_on(&env, &db, &["init"]).code, 0);
+    assert_eq!(
+        run_on(&env, &db, &["incident", "add", "kept", "--title", "Kept"]).code,
+        0
+    );
+    let big = env.file("big.txt", &vec![b'x'; 1024 * 1024]);
+    let out = run_on(
+        &env,
+        &db,
+        &[
+            "article",
+            "add",
+            "--title",
+            "Too big",
+            "--file",
+            big.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("disk is full") && out.stderr.contains("nothing was written"),
+        "{}",
+        out.stderr
+    );
+    let listed = run_on(&env, &db, &["article", "list", "--format", "json"]);
+    assert_eq!(listed.stdout.trim(), "[]", "{}", listed.stderr);
+    let incidents = run_on(&env, &db, &["incident", "list"]);
+    assert!(incidents.stdout.contains("kept"));
+    assert_eq!(run_on(&env, &db, &["verify"]).code, 0);
+}
+
+#[test]
+fn a_read_only_disk_gives_one_clear_line() {
+    let env = TestEnv::empty();
+    let Some(disk) = SmallDisk::mount(&env, "2m") else {
+        return;
+    };
+    let db = disk.path.join("ledger.db");
+    assert_eq!(run_on(&env, &db, &["init"]).code, 0);
+    assert_eq!(
+        run_on(&env, &db, &["incident", "add", "kept", "--title", "Kept"]).code,
+        0
+    );
+    disk.remount_read_only();
+    let out = run_on(&env, &db, &["incident", "add", "lost", "--title", "Lost"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("read-only") || out.stderr.contains("cannot be opened"),
+        "{}",
+        out.stderr
+    );
+}

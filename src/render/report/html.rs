@@ -71,12 +71,8 @@ fn or_dash(text: Option<&str>) -> String {
 pub fn render(r: &Report) -> String {
     let mut out = String::with_capacity(64 * 1024 + r.claims.len() * 2048);
     let i = &r.incident;
-    let lang = r
-        .articles
-        .iter()
-        .find_map(|a| a.lang.as_deref())
-        .filter(|_| false)
-        .unwrap_or("en");
+    // The report's own words are English; quoted text keeps its language.
+    let lang = "en";
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -85,15 +81,30 @@ pub fn render(r: &Report) -> String {
         escape(&r.version),
         escape(&i.title)
     );
-    let _ = writeln!(out, "<header>\n<h1>Verification report: {}</h1>", escape(&i.title));
+    let _ = writeln!(
+        out,
+        "<header>\n<h1>Verification report: {}</h1>",
+        escape(&i.title)
+    );
     let mut facts = vec![format!("<code>{}</code>", escape(&i.slug))];
     facts.extend(i.date.as_deref().map(escape));
     facts.extend(i.place.as_deref().map(escape));
-    let _ = writeln!(out, "<p class=\"meta\" id=\"incident\">{}</p>", facts.join(" · "));
-    let _ = writeln!(out, "<p class=\"summary\">{}</p>\n</header>", escape(&r.summary()));
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\" id=\"incident\">{}</p>",
+        facts.join(" · ")
+    );
+    let _ = writeln!(
+        out,
+        "<p class=\"summary\">{}</p>\n</header>",
+        escape(&r.summary())
+    );
 
     // Articles.
-    let _ = writeln!(out, "<section id=\"articles\">\n<h2>Articles consulted</h2>\n<div class=\"scroll\"><table>");
+    let _ = writeln!(
+        out,
+        "<section id=\"articles\">\n<h2>Articles consulted</h2>\n<div class=\"scroll\"><table>"
+    );
     let _ = writeln!(out, "<thead><tr><th>article</th><th>outlet</th><th>language</th><th>published</th><th>url</th></tr></thead><tbody>");
     for a in &r.articles {
         let _ = writeln!(
@@ -125,7 +136,11 @@ pub fn render(r: &Report) -> String {
         for entry in group {
             let c = &entry.claim;
             let source = match &c.via_name {
-                Some(via) => format!("{} <span class=\"muted\">via {}</span>", escape(&c.source_name), escape(via)),
+                Some(via) => format!(
+                    "{} <span class=\"muted\">via {}</span>",
+                    escape(&c.source_name),
+                    escape(via)
+                ),
                 None => escape(&c.source_name),
             };
             let _ = writeln!(
@@ -141,29 +156,50 @@ pub fn render(r: &Report) -> String {
                 let _ = writeln!(out, "<dt>translation</dt><dd>{}</dd>", escape(t));
             }
             if let Some(q) = &c.quote {
-                let _ = writeln!(out, "<dt>quote</dt><dd><blockquote class=\"quote\">{}</blockquote></dd>", escape(q));
+                let _ = writeln!(
+                    out,
+                    "<dt>quote</dt><dd><blockquote class=\"quote\">{}</blockquote></dd>",
+                    escape(q)
+                );
             }
             let article = r
                 .article(c.article_id)
                 .map_or_else(|| escape(&c.article_slug), |a| escape(&a.title));
-            let _ = writeln!(out, "<dt>article</dt><dd>{article}, as of {}</dd>", escape(&c.as_of));
+            let _ = writeln!(
+                out,
+                "<dt>article</dt><dd>{article}, as of {}</dd>",
+                escape(&c.as_of)
+            );
             if !c.figures.is_empty() {
                 let figures: Vec<String> = c
                     .figures
                     .iter()
                     .map(|f| format!("<code>{}</code>", escape(&f.figure.spec())))
                     .collect();
-                let _ = writeln!(out, "<dt>figures</dt><dd class=\"figures\">{}</dd>", figures.join(", "));
+                let _ = writeln!(
+                    out,
+                    "<dt>figures</dt><dd class=\"figures\">{}</dd>",
+                    figures.join(", ")
+                );
             }
             let verdict = match entry.verdict_note() {
-                Some(note) => format!("{} — <span class=\"note\">{}</span>", c.status, escape(note)),
-                None => c.status.to_string(),
+                Some(note) => format!(
+                    "{} — <span class=\"note\">{}</span>",
+                    c.status,
+                    escape(note)
+                ),
+                None if c.status.is_closed() => c.status.to_string(),
+                None => format!("none yet ({})", c.status.as_str().replace('_', " ")),
             };
             let _ = writeln!(out, "<dt>verdict</dt><dd class=\"verdict\">{verdict}</dd>");
             if !entry.evidence.is_empty() {
                 let _ = write!(out, "<dt>evidence</dt><dd><ul class=\"evidence\">");
                 for e in &entry.evidence {
-                    let note = e.note.as_deref().map(|n| format!(" — {}", escape(n))).unwrap_or_default();
+                    let note = e
+                        .note
+                        .as_deref()
+                        .map(|n| format!(" — {}", escape(n)))
+                        .unwrap_or_default();
                     let _ = write!(out, "<li>{} ({}){note}</li>", link(&e.url), e.stance);
                 }
                 let _ = writeln!(out, "</ul></dd>");
@@ -179,18 +215,40 @@ pub fn render(r: &Report) -> String {
     if r.comparison.metrics.is_empty() {
         let _ = writeln!(out, "<p>No figures recorded.</p>");
     } else {
-        let _ = write!(out, "<div class=\"scroll\"><table class=\"comparison\"><thead><tr><th>metric</th>");
+        let _ = write!(
+            out,
+            "<div class=\"scroll\"><table class=\"comparison\"><thead><tr><th>metric</th>"
+        );
         for o in &r.comparison.origins {
             let _ = write!(out, "<th>{}</th>", escape(&o.name));
         }
-        let _ = writeln!(out, "<th>spread</th><th>conflict</th><th>inconsistent</th></tr></thead><tbody>");
+        let _ = writeln!(
+            out,
+            "<th>spread</th><th>conflict</th><th>inconsistent</th></tr></thead><tbody>"
+        );
         for m in &r.comparison.metrics {
-            let class = if m.conflict || m.inconsistent { " class=\"conflict\"" } else { "" };
-            let _ = write!(out, "<tr{class} data-metric=\"{0}\"><td>{0}</td>", escape(&m.metric));
+            let class = if m.conflict || m.inconsistent {
+                " class=\"conflict\""
+            } else {
+                ""
+            };
+            let _ = write!(
+                out,
+                "<tr{class} data-metric=\"{0}\"><td>{0}</td>",
+                escape(&m.metric)
+            );
             for o in &r.comparison.origins {
-                match m.figures.iter().find(|f| f.latest && f.record.origin_id == o.id) {
+                match m
+                    .figures
+                    .iter()
+                    .find(|f| f.latest && f.record.origin_id == o.id)
+                {
                     Some(f) if conflicts_in_row(m, f) => {
-                        let _ = write!(out, "<td class=\"num conflict\">{} ⚠</td>", escape(&figure_cell(f)));
+                        let _ = write!(
+                            out,
+                            "<td class=\"num conflict\">{} ⚠</td>",
+                            escape(&figure_cell(f))
+                        );
                     }
                     Some(f) => {
                         let _ = write!(out, "<td class=\"num\">{}</td>", escape(&figure_cell(f)));
@@ -198,7 +256,13 @@ pub fn render(r: &Report) -> String {
                     None => out.push_str("<td>-</td>"),
                 }
             }
-            let flag = |on: bool| if on { "<span class=\"flag\">YES</span>" } else { "no" };
+            let flag = |on: bool| {
+                if on {
+                    "<span class=\"flag\">YES</span>"
+                } else {
+                    "no"
+                }
+            };
             let _ = writeln!(
                 out,
                 "<td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
@@ -227,7 +291,10 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(out, "</section>");
 
     // History.
-    let _ = writeln!(out, "<section id=\"history\">\n<h2>Status history</h2>\n<div class=\"scroll\"><table>");
+    let _ = writeln!(
+        out,
+        "<section id=\"history\">\n<h2>Status history</h2>\n<div class=\"scroll\"><table>"
+    );
     let _ = writeln!(out, "<thead><tr><th>when</th><th>claim</th><th>who</th><th>change</th><th>note</th></tr></thead><tbody>");
     for [at, claim, who, change, note] in r.timeline() {
         let _ = writeln!(
@@ -242,12 +309,16 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(out, "</tbody></table></div>\n</section>");
 
     // Sources.
-    let _ = writeln!(out, "<section id=\"sources\">\n<h2>Sources</h2>\n<div class=\"scroll\"><table>");
+    let _ = writeln!(
+        out,
+        "<section id=\"sources\">\n<h2>Sources</h2>\n<div class=\"scroll\"><table>"
+    );
     let _ = writeln!(out, "<thead><tr><th>source</th><th>kind</th><th>reliability</th><th>also known as</th></tr></thead><tbody>");
     for s in &r.sources {
-        let grade = s
-            .grade
-            .map_or_else(|| "not graded".to_string(), |g| format!("{g} ({})", g.meaning()));
+        let grade = s.grade.map_or_else(
+            || "not graded".to_string(),
+            |g| format!("{g} ({})", g.meaning()),
+        );
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{grade}</td><td>{}</td></tr>",
@@ -256,7 +327,11 @@ pub fn render(r: &Report) -> String {
             if s.aliases.is_empty() {
                 "-".to_string()
             } else {
-                s.aliases.iter().map(|a| escape(a)).collect::<Vec<_>>().join("; ")
+                s.aliases
+                    .iter()
+                    .map(|a| escape(a))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             }
         );
     }
@@ -311,7 +386,8 @@ fn chart(out: &mut String, m: &MetricRow) {
         .map(|f| f.interval.low + f.interval.low / 4 + 1)
         .max()
         .unwrap_or(0);
-    let (top, step) = axis(biggest.max(open_start));
+    // Headroom, so that the largest figure does not sit on the frame.
+    let (top, step) = axis((biggest + biggest / 10 + 1).max(open_start));
     let plot = PLOT_RIGHT - LABEL_WIDTH;
     let x = |v: i64| LABEL_WIDTH + plot * (v as f64) / (top as f64);
     let axis_y = TOP + ROW_HEIGHT * rows.len() as f64 + 4.0;
@@ -319,7 +395,11 @@ fn chart(out: &mut String, m: &MetricRow) {
     let title = format!(
         "{}: each source's latest figure{}",
         m.metric,
-        if m.conflict { "; the sources conflict" } else { "" }
+        if m.conflict {
+            "; the sources conflict"
+        } else {
+            ""
+        }
     );
     let _ = writeln!(
         out,
@@ -352,8 +432,8 @@ fn chart(out: &mut String, m: &MetricRow) {
         let colour = if conflict { "#b3261e" } else { "#1f4e99" };
         let cy = TOP + ROW_HEIGHT * n as f64 + ROW_HEIGHT / 2.0;
         let mut name = f.record.origin.clone();
-        if name.chars().count() > 30 {
-            name = name.chars().take(29).collect::<String>() + "…";
+        if name.chars().count() > 26 {
+            name = name.chars().take(25).collect::<String>() + "…";
         }
         let _ = writeln!(
             out,
@@ -368,7 +448,11 @@ fn chart(out: &mut String, m: &MetricRow) {
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{colour}\"{}>{}{}</text>",
             LABEL_WIDTH - 8.0,
             cy + 4.0,
-            if conflict { " font-weight=\"bold\"" } else { "" },
+            if conflict {
+                " font-weight=\"bold\""
+            } else {
+                ""
+            },
             if conflict { "⚠ " } else { "" },
             escape(&name)
         );
@@ -427,7 +511,7 @@ mod tests {
     fn axes_are_round() {
         assert_eq!(axis(13), (15, 5));
         assert_eq!(axis(0), (1, 1));
-        assert_eq!(axis(6), (10, 2));
-        assert_eq!(axis(280_000), (300_000, 100_000));
+        assert_eq!(axis(6), (6, 2));
+        assert_eq!(axis(280_000), (300_000, 50_000));
     }
 }

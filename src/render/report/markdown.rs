@@ -88,7 +88,11 @@ pub fn render(r: &Report) -> String {
             let article = r
                 .article(c.article_id)
                 .map_or_else(|| c.article_slug.clone(), |a| md(&a.title));
-            let _ = writeln!(out, "- **Article:** {article} (`{}`), as of {}", c.article_slug, c.as_of);
+            let _ = writeln!(
+                out,
+                "- **Article:** {article} (`{}`), as of {}",
+                c.article_slug, c.as_of
+            );
             if !c.figures.is_empty() {
                 let figures: Vec<String> = c
                     .figures
@@ -99,13 +103,18 @@ pub fn render(r: &Report) -> String {
             }
             let verdict = match entry.verdict_note() {
                 Some(note) => format!("{} — {}", c.status, md(note)),
-                None => c.status.to_string(),
+                None if c.status.is_closed() => c.status.to_string(),
+                None => format!("none yet ({})", c.status.as_str().replace('_', " ")),
             };
             let _ = writeln!(out, "- **Verdict:** {verdict}");
             if !entry.evidence.is_empty() {
                 let _ = writeln!(out, "- **Evidence:**");
                 for e in &entry.evidence {
-                    let note = e.note.as_deref().map(|n| format!(" — {}", md(n))).unwrap_or_default();
+                    let note = e
+                        .note
+                        .as_deref()
+                        .map(|n| format!(" — {}", md(n)))
+                        .unwrap_or_default();
                     let _ = writeln!(out, "  - {} ({}){note}", link(&e.url), e.stance);
                 }
             }
@@ -164,23 +173,42 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(out, "| when | claim | who | change | note |");
     let _ = writeln!(out, "|---|---|---|---|---|");
     for [at, claim, who, change, note] in r.timeline() {
-        let note = if note.is_empty() { "-".to_string() } else { md(&note) };
-        let _ = writeln!(out, "| {at} | {claim} | {} | {} | {note} |", md(&who), md(&change));
+        let note = if note.is_empty() {
+            "-".to_string()
+        } else {
+            md(&note)
+        };
+        let _ = writeln!(
+            out,
+            "| {at} | {claim} | {} | {} | {note} |",
+            md(&who),
+            md(&change)
+        );
     }
 
     let _ = writeln!(out, "\n## Sources\n");
     let _ = writeln!(out, "| source | kind | reliability | also known as |");
     let _ = writeln!(out, "|---|---|---|---|");
     for s in &r.sources {
-        let grade = s
-            .grade
-            .map_or_else(|| "not graded".to_string(), |g| format!("{g} ({})", g.meaning()));
+        let grade = s.grade.map_or_else(
+            || "not graded".to_string(),
+            |g| format!("{g} ({})", g.meaning()),
+        );
         let aliases = if s.aliases.is_empty() {
             "-".to_string()
         } else {
-            s.aliases.iter().map(|a| md(a)).collect::<Vec<_>>().join("; ")
+            s.aliases
+                .iter()
+                .map(|a| md(a))
+                .collect::<Vec<_>>()
+                .join("; ")
         };
-        let _ = writeln!(out, "| {} | {} | {grade} | {aliases} |", md(&s.name), s.kind);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {grade} | {aliases} |",
+            md(&s.name),
+            s.kind
+        );
     }
 
     let _ = writeln!(out, "\n## Methodology\n");

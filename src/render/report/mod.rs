@@ -152,17 +152,18 @@ impl Report {
         if conflicts.is_empty() {
             text.push_str("The sources' figures do not conflict.");
         } else {
-            text.push_str(&format!(
-                "Sources conflict on {}.",
-                conflicts.join(", ")
-            ));
+            text.push_str(&format!("Sources conflict on {}.", conflicts.join(", ")));
         }
         if !self.comparison.inconsistencies.is_empty() {
             text.push_str(&format!(
                 " {} breakdown{} do{} not add up.",
                 self.comparison.inconsistencies.len(),
                 plural(self.comparison.inconsistencies.len()),
-                if self.comparison.inconsistencies.len() == 1 { "es" } else { "" }
+                if self.comparison.inconsistencies.len() == 1 {
+                    "es"
+                } else {
+                    ""
+                }
             ));
         }
         text

@@ -1,0 +1,157 @@
+//! `report`: the verification report of one incident, gathered in one read transaction
+//! and written by `render::report` as Markdown, HTML, JSON or ClaimReview JSON-LD.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+
+use super::{compare, resolve, Ctx};
+use crate::cli::{FormatArg, ReportArgs};
+use crate::clock;
+use crate::error::user;
+use crate::model::{Evidence, StatusChange, Tolerance};
+use crate::render::report::{self, claimreview, ClaimEntry, Report, ReportFormat};
+use crate::store::{ClaimFilter, Ledger};
+
+/// The name a user types for a format.
+pub(super) fn format_name(format: FormatArg) -> String {
+    format
+        .to_possible_value()
+        .map_or_else(|| format!("{format:?}"), |v| v.get_name().to_string())
+}
+
+pub(super) fn run(ctx: &Ctx, args: ReportArgs) -> Result<()> {
+    let format = match ctx.format {
+        None | Some(FormatArg::Markdown) => ReportFormat::Markdown,
+        Some(FormatArg::Html) => ReportFormat::Html,
+        Some(FormatArg::Json) => ReportFormat::Json,
+        Some(FormatArg::Claimreview) => ReportFormat::ClaimReview,
+        Some(other) => {
+            return Err(user(format!(
+                "report writes markdown, html, json or claimreview, not {}; e.g. --format html",
+                format_name(other)
+            )))
+        }
+    };
+    let publishing = if format == ReportFormat::ClaimReview {
+        let publisher = args
+            .publisher
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| {
+                user("--format claimreview needs --publisher NAME (or CROSSCHECK_PUBLISHER): the organisation that publishes the reviews")
+            })?;
+        let url = args
+            .report_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .ok_or_else(|| {
+                user("--format claimreview needs --report-url URL (or CROSSCHECK_REPORT_URL): the page the reviews will be published on")
+            })?;
+        if !report::is_web_link(url) {
+            return Err(user(format!(
+                "--report-url '{url}' is not an http or https address"
+            )));
+        }
+        Some((publisher.to_string(), url.to_string()))
+    } else {
+        None
+    };
+    let generated_at = clock::now_text()?;
+    let mut store = ctx.open()?;
+    let mut built = store.read(|l| gather(l, &args.incident, &generated_at))?;
+    built.publisher = args.publisher.clone();
+    built.report_url = args.report_url.clone();
+    let mut text = match format {
+        ReportFormat::Markdown => report::markdown::render(&built),
+        ReportFormat::Html => report::html::render(&built),
+        ReportFormat::Json => serde_json::to_string_pretty(&report::to_json(&built))?,
+        ReportFormat::ClaimReview => {
+            let (publisher, url) = publishing.unwrap_or_default();
+            serde_json::to_string_pretty(&claimreview::render(&built, &publisher, &url))?
+        }
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, text.as_bytes())
+                .with_context(|| format!("cannot write the report to {}", path.display()))?;
+            ctx.notice(&format!(
+                "wrote the report of {} to {}",
+                built.incident.slug,
+                path.display()
+            ));
+            Ok(())
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// Everything the report of one incident shows, read in one transaction.
+pub(super) fn gather(ledger: &mut dyn Ledger, key: &str, generated_at: &str) -> Result<Report> {
+    let incident = resolve::incident(ledger, key)?;
+    let claims = ledger.list_claims(&ClaimFilter {
+        incident_id: Some(incident.id),
+        ..ClaimFilter::default()
+    })?;
+    let mut history: HashMap<i64, Vec<StatusChange>> = HashMap::new();
+    for change in ledger.incident_history(incident.id)? {
+        history.entry(change.claim_id).or_default().push(change);
+    }
+    let mut evidence: HashMap<i64, Vec<Evidence>> = HashMap::new();
+    for e in ledger.incident_evidence(incident.id)? {
+        evidence.entry(e.claim_id).or_default().push(e);
+    }
+    let article_ids: HashSet<i64> = claims.iter().map(|c| c.article_id).collect();
+    let source_ids: HashSet<i64> = claims
+        .iter()
+        .flat_map(|c| std::iter::once(c.source_id).chain(c.via_id))
+        .collect();
+    let mut articles: Vec<_> = ledger
+        .list_articles()?
+        .into_iter()
+        .map(|l| l.article)
+        .filter(|a| article_ids.contains(&a.id))
+        .collect();
+    // Oldest first: the order in which the story was told.
+    articles.reverse();
+    let sources = ledger
+        .list_sources(None)?
+        .into_iter()
+        .map(|l| l.source)
+        .filter(|s| source_ids.contains(&s.id))
+        .collect();
+    let comparison = compare::comparison(ledger, &incident, None, Tolerance::DEFAULT, false)?;
+    let claims = claims
+        .into_iter()
+        .map(|claim| ClaimEntry {
+            history: history.remove(&claim.id).unwrap_or_default(),
+            evidence: evidence.remove(&claim.id).unwrap_or_default(),
+            claim,
+        })
+        .collect();
+    Ok(Report {
+        incident,
+        articles,
+        sources,
+        claims,
+        comparison,
+        tolerance: Tolerance::DEFAULT,
+        generated_at: generated_at.to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        publisher: None,
+        report_url: None,
+    })
+}
