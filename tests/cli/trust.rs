@@ -407,3 +407,86 @@ fn a_read_only_disk_gives_one_clear_line() {
         out.stderr
     );
 }
+
+/// A JSON Lines export of `claims` claims with two figures and a history row each: big
+/// enough that importing it takes a while, so a kill lands in the middle.
+fn big_export(claims: usize) -> String {
+    let at = "2022-02-05T12:00:00Z";
+    let mut out = String::new();
+    for s in 1..=5 {
+        out.push_str(&format!(
+            "{{\"record\":\"source\",\"id\":{s},\"name\":\"Source {s}\",\"kind\":\"ngo\",\"created_at\":\"{at}\"}}\n"
+        ));
+    }
+    out.push_str(&format!("{{\"record\":\"article\",\"id\":1,\"slug\":\"a\",\"title\":\"A\",\"created_at\":\"{at}\"}}\n"));
+    out.push_str(&format!("{{\"record\":\"incident\",\"id\":1,\"slug\":\"i\",\"title\":\"I\",\"created_at\":\"{at}\"}}\n"));
+    for c in 1..=claims {
+        let s = c % 5 + 1;
+        out.push_str(&format!(
+            "{{\"record\":\"claim\",\"id\":{c},\"article_id\":1,\"incident_id\":1,\"source_id\":{s},\"text\":\"claim {c}\",\"as_of\":\"{at}\",\"created_at\":\"{at}\",\"created_by\":\"t\"}}\n\
+             {{\"record\":\"figure\",\"id\":{},\"claim_id\":{c},\"figure\":\"killed={}\"}}\n\
+             {{\"record\":\"figure\",\"id\":{},\"claim_id\":{c},\"figure\":\"killed.children>={}\"}}\n\
+             {{\"record\":\"status_change\",\"id\":{c},\"claim_id\":{c},\"to_status\":\"unverified\",\"who\":\"t\",\"at\":\"{at}\",\"note\":\"recorded\"}}\n",
+            2 * c - 1,
+            10 + c % 9,
+            2 * c,
+            c % 4
+        ));
+    }
+    out
+}
+
+#[test]
+fn an_import_killed_at_any_point_leaves_the_ledger_as_it_was() {
+    const CLAIMS: usize = 20_000;
+    let env = TestEnv::new();
+    let file = env.file("big.jsonl", big_export(CLAIMS).as_bytes());
+    let file = file.to_str().expect("path").to_string();
+    let mut survived = 0;
+    for delay_ms in [20u64, 80, 200, 400, 700, 1000] {
+        let mut cmd = env.command(&["import", &file]);
+        cmd.stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let mut child = cmd.spawn().expect("start the import");
+        thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let finished = child.try_wait().expect("poll").is_some();
+        if !finished {
+            // SIGKILL: no destructor, no rollback, nothing of ours runs.
+            child.kill().expect("kill the import");
+            survived += 1;
+        }
+        child.wait().expect("reap");
+        let conn = env.conn();
+        let claims: i64 = conn
+            .query_row("SELECT count(*) FROM claim", [], |r| r.get(0))
+            .expect("count");
+        if finished {
+            assert_eq!(claims, CLAIMS as i64, "a finished import wrote everything");
+            break;
+        }
+        assert_eq!(
+            claims, 0,
+            "killed after {delay_ms} ms, yet {claims} claims were left"
+        );
+        assert_eq!(env.sql_count("figure"), 0);
+        assert_eq!(env.sql_count("source"), 0);
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("check");
+        assert_eq!(check, "ok");
+        let dangling: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .expect("fk check");
+        assert_eq!(dangling, 0);
+    }
+    assert!(
+        survived >= 2,
+        "the kills should land mid-import at least twice (got {survived})"
+    );
+    // The ledger is usable after all that: the same import now completes.
+    env.ok(&["import", &file]);
+    assert_eq!(env.sql_count("claim"), CLAIMS as i64);
+    env.ok(&["verify"]);
+}
