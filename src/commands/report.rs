@@ -11,7 +11,7 @@ use super::{compare, resolve, Ctx};
 use crate::cli::{FormatArg, ReportArgs};
 use crate::clock;
 use crate::error::user;
-use crate::model::{Evidence, StatusChange, Tolerance};
+use crate::model::{lookup_key, Evidence, StatusChange, Tolerance};
 use crate::render::report::{self, claimreview, ClaimEntry, Report, ReportFormat};
 use crate::store::{ClaimFilter, Ledger};
 
@@ -119,20 +119,30 @@ pub(super) fn gather(ledger: &mut dyn Ledger, key: &str, generated_at: &str) -> 
         .iter()
         .flat_map(|c| std::iter::once(c.source_id).chain(c.via_id))
         .collect();
-    let mut articles: Vec<_> = ledger
-        .list_articles()?
-        .into_iter()
-        .map(|l| l.article)
-        .filter(|a| article_ids.contains(&a.id))
-        .collect();
-    // Oldest first: the order in which the story was told.
-    articles.reverse();
-    let sources = ledger
-        .list_sources(None)?
-        .into_iter()
-        .map(|l| l.source)
-        .filter(|s| source_ids.contains(&s.id))
-        .collect();
+    // Only what the incident's claims refer to, each by its key: a ledger of 50,000
+    // articles must not be read whole for a report on one incident.
+    let mut articles = Vec::with_capacity(article_ids.len());
+    for id in &article_ids {
+        articles.extend(ledger.find_article(&id.to_string())?);
+    }
+    // Oldest first: the order in which the story was told; undated ones last.
+    articles.sort_by(|a, b| {
+        (a.published_at.is_none(), &a.published_at, a.id).cmp(&(
+            b.published_at.is_none(),
+            &b.published_at,
+            b.id,
+        ))
+    });
+    let mut sources: Vec<_> = Vec::with_capacity(source_ids.len());
+    for id in &source_ids {
+        sources.extend(
+            ledger
+                .list_sources(Some(*id))?
+                .into_iter()
+                .map(|l| l.source),
+        );
+    }
+    sources.sort_by_key(|s| (lookup_key(&s.name), s.id));
     let comparison = compare::comparison(ledger, &incident, None, Tolerance::DEFAULT, false)?;
     let claims = claims
         .into_iter()

@@ -573,6 +573,11 @@ fn draft(
         qualify(m)
     };
     let (low, high, op) = interval(qualifier, value);
+    // No casualty or crowd count comes near 10^15; a longer digit string is an id, a
+    // phone number or noise, and the ledger would refuse it.
+    if low.max(high.unwrap_or(0)) > crate::model::figure::MAX_VALUE as u64 {
+        return None;
+    }
     let start = toks[m.toks.start].start;
     let end = toks[m.toks.end - 1].end;
     let number_text = text.get(start..end)?.to_string();

@@ -260,3 +260,19 @@ fn offsets_hold_on_every_corpus_passage() {
     }
     assert!(n >= 40);
 }
+
+/// Found by `cargo fuzz run extract`: a 19-digit number was proposed as a figure the
+/// ledger then refused, so `extract --accept` failed as a whole.
+#[test]
+fn numbers_too_large_for_the_ledger_are_not_proposed() {
+    let text = "-0000000007007623580041084936 Op  21 Op000 00slain  21 Op ";
+    for lang in ["en", "nl"] {
+        for c in extract(text, lang).expect("supported") {
+            for f in &c.figures {
+                crate::model::Figure::parse(&f.spec).expect("a spec the ledger accepts");
+            }
+        }
+    }
+    let c = extract("Police said 99999999999999999 people were killed.", "en").expect("en");
+    assert!(c.iter().all(|c| c.figures.is_empty()), "{c:?}");
+}
