@@ -276,3 +276,43 @@ fn numbers_too_large_for_the_ledger_are_not_proposed() {
     let c = extract("Police said 99999999999999999 people were killed.", "en").expect("en");
     assert!(c.iter().all(|c| c.figures.is_empty()), "{c:?}");
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text made of words the extractor reacts to, glued by spaces and punctuation, so
+    /// that random input reaches numbers, qualifiers, metrics and attributions.
+    fn newsy_text() -> impl Strategy<Value = String> {
+        let words = prop::sample::select(vec![
+            "13", "1.200", "1,200", "2.5", "million", "miljoen", "dertien", "thirteen", "vier",
+            "twenty-one", "a", "dozen", "tientallen", "hundreds", "at", "least", "minstens",
+            "meer", "dan", "more", "than", "about", "ongeveer", "up", "to", "tot", "killed",
+            "doden", "injured", "gewonden", "children", "kinderen", "women", "among", "them",
+            "onder", "wie", "no", "geen", "Americans", "said", "zegt", "volgens", "according",
+            "told", "Reuters", "the", "Pentagon", "Observatorium", "2019", "12-jarige",
+            "$5", "€3", "10:30", "first", "“", "”", ",", ".", ";", "\n", "\u{202e}", "\0", "é",
+        ]);
+        prop::collection::vec(words, 0..60).prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #[test]
+        fn extraction_never_panics_and_offsets_hold(text in newsy_text(), nl in any::<bool>()) {
+            let lang = if nl { "nl" } else { "en" };
+            for c in extract(&text, lang).expect("supported") {
+                prop_assert_eq!(&text[c.start..c.end], c.quote.as_str());
+                for f in &c.figures {
+                    prop_assert_eq!(&text[f.start..f.end], f.number_text.as_str());
+                    prop_assert!(crate::model::Figure::parse(&f.spec).is_ok(), "{}", f.spec);
+                }
+            }
+        }
+
+        #[test]
+        fn any_text_is_survived(text in "\\PC{0,200}") {
+            let _ = extract(&text, "en");
+            let _ = extract(&text, "nl");
+        }
+    }
+}

@@ -490,3 +490,62 @@ fn an_import_killed_at_any_point_leaves_the_ledger_as_it_was() {
     assert_eq!(env.sql_count("claim"), CLAIMS as i64);
     env.ok(&["verify"]);
 }
+
+mod import_properties {
+    use proptest::prelude::*;
+
+    use crate::TestEnv;
+
+    /// The demo's export, made once: a real ledger's every kind of row.
+    fn demo_export() -> &'static str {
+        static EXPORT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        EXPORT.get_or_init(|| {
+            let env = TestEnv::empty();
+            env.ok(&["demo"]);
+            env.ok(&["export", "--format", "jsonl"])
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// One line of a good export damaged anyhow: the import either still succeeds
+        /// (the damage was harmless) or is refused with one line naming the line, and
+        /// writes nothing at all.
+        #[test]
+        fn a_damaged_export_is_imported_whole_or_not_at_all(
+            line in 0usize..60,
+            cut in 0usize..400,
+            junk in "[\\PC\"{}:,]{0,12}",
+        ) {
+            let export = demo_export();
+            let mut lines: Vec<String> = export.lines().map(str::to_string).collect();
+            let line = line % lines.len();
+            let target = &mut lines[line];
+            let cut = target.char_indices().map(|(i, _)| i).nth(cut % target.chars().count().max(1)).unwrap_or(0);
+            target.insert_str(cut, &junk);
+            let env = TestEnv::new();
+            let file = env.file("damaged.jsonl", (lines.join("\n") + "\n").as_bytes());
+            let out = env.run(&["import", file.to_str().expect("path")]);
+            if out.code == 0 {
+                env.ok(&["verify"]);
+            } else {
+                prop_assert_eq!(out.code, 2, "{}", out.stderr);
+                prop_assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+                // The damage is named where it shows: on its own line, or (a claim whose text
+                // changed) on the later history row whose hash covers it.
+                let named: usize = out
+                    .stderr
+                    .split("line ")
+                    .nth(1)
+                    .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0);
+                prop_assert!(named > line, "damage on line {} but: {}", line + 1, out.stderr);
+                for table in ["source", "article", "incident", "claim", "figure", "status_change", "evidence"] {
+                    prop_assert_eq!(env.sql_count(table), 0, "{} has rows", table);
+                }
+            }
+        }
+    }
+}
