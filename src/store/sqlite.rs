@@ -2,6 +2,7 @@
 //! schema created from `schema.sql` and brought forward by the migrations, and all the
 //! SQL of the program, each statement beside the function that runs it.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -953,24 +954,54 @@ impl Ledger for Sqlite {
     }
 
     fn all_incident_figures(&mut self) -> Result<Vec<IncidentFigure>> {
+        // The whole-ledger scan reads the narrow figure rows and the claim's status only;
+        // names come from two small maps instead of three joins per figure, and the
+        // caller groups by incident, so no sort is asked of SQLite.
+        let mut names: HashMap<i64, std::rc::Rc<str>> = HashMap::new();
+        {
+            let mut stmt = self.conn.prepare_cached("SELECT id, name FROM source")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                names.insert(r.get(0)?, r.get::<_, String>(1)?.into());
+            }
+        }
+        let mut slugs: HashMap<i64, std::rc::Rc<str>> = HashMap::new();
+        {
+            let mut stmt = self.conn.prepare_cached("SELECT id, slug FROM article")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                slugs.insert(r.get(0)?, r.get::<_, String>(1)?.into());
+            }
+        }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT f.claim_id, f.origin_id, s.name, v.name, f.metric, f.qualifier, f.strict,
-                    f.value, f.value_high, f.kind, c.status, a.slug, f.as_of, f.incident_id
-             FROM figure f
-             JOIN claim c ON c.id = f.claim_id
-             JOIN source s ON s.id = f.origin_id
-             JOIN article a ON a.id = c.article_id
-             LEFT JOIN source v ON v.id = c.via_id
-             WHERE f.incident_id IS NOT NULL
-             ORDER BY f.incident_id, f.id",
+            "SELECT f.claim_id, f.origin_id, f.metric, f.qualifier, f.strict, f.value,
+                    f.value_high, f.kind, c.status, f.as_of, f.incident_id, c.via_id, c.article_id
+             FROM figure f JOIN claim c ON c.id = f.claim_id
+             WHERE f.incident_id IS NOT NULL",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(IncidentFigure {
-                incident_id: r.get(13)?,
-                record: figure_record_from_row(r)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        let name = |map: &HashMap<i64, std::rc::Rc<str>>, id: i64| -> String {
+            map.get(&id).map(|n| n.to_string()).unwrap_or_default()
+        };
+        while let Some(r) = rows.next()? {
+            let origin_id: i64 = r.get(1)?;
+            let via_id: Option<i64> = r.get(11)?;
+            out.push(IncidentFigure {
+                incident_id: r.get(10)?,
+                record: FigureRecord {
+                    claim_id: r.get(0)?,
+                    origin_id,
+                    origin: name(&names, origin_id),
+                    via: via_id.map(|id| name(&names, id)),
+                    figure: figure_from_row(r, 2)?,
+                    status: enum_column(r, 8, Status::parse)?,
+                    article: name(&slugs, r.get(12)?),
+                    as_of: r.get(9)?,
+                },
+            });
+        }
+        Ok(out)
     }
 
     fn incident_history(&mut self, incident_id: i64) -> Result<Vec<StatusChange>> {
