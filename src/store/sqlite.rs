@@ -957,20 +957,20 @@ impl Ledger for Sqlite {
         // The whole-ledger scan reads the narrow figure rows and the claim's status only;
         // names come from two small maps instead of three joins per figure, and the
         // caller groups by incident, so no sort is asked of SQLite.
-        let mut names: HashMap<i64, std::rc::Rc<str>> = HashMap::new();
+        let mut names: HashMap<i64, String> = HashMap::new();
         {
             let mut stmt = self.conn.prepare_cached("SELECT id, name FROM source")?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                names.insert(r.get(0)?, r.get::<_, String>(1)?.into());
+                names.insert(r.get(0)?, r.get::<_, String>(1)?);
             }
         }
-        let mut slugs: HashMap<i64, std::rc::Rc<str>> = HashMap::new();
+        let mut slugs: HashMap<i64, String> = HashMap::new();
         {
             let mut stmt = self.conn.prepare_cached("SELECT id, slug FROM article")?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                slugs.insert(r.get(0)?, r.get::<_, String>(1)?.into());
+                slugs.insert(r.get(0)?, r.get::<_, String>(1)?);
             }
         }
         let mut stmt = self.conn.prepare_cached(
@@ -981,8 +981,8 @@ impl Ledger for Sqlite {
         )?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
-        let name = |map: &HashMap<i64, std::rc::Rc<str>>, id: i64| -> String {
-            map.get(&id).map(|n| n.to_string()).unwrap_or_default()
+        let name = |map: &HashMap<i64, String>, id: i64| -> String {
+            map.get(&id).cloned().unwrap_or_default()
         };
         while let Some(r) = rows.next()? {
             let origin_id: i64 = r.get(1)?;
