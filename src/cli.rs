@@ -158,6 +158,19 @@ Examples:
     /// Write a consistent copy of the ledger while others keep working
     #[command(after_help = "Example:\n  crosscheck backup backups/atme-$(date +%F).db")]
     Backup(BackupArgs),
+    /// Copy a whole ledger, history and evidence included, to another one
+    #[command(
+        after_help = "SRC and DST are each an SQLite file or a postgres:// address. DST must be empty (a
+new file, or a database with no ledger or an empty one); everything is written in one
+transaction, then the row counts and the hash chains are checked on DST before it commits.
+On PostgreSQL, run it as the role that owns the ledger (the one that ran init): only that
+role may write history rows that name other fact-checkers.
+
+Examples:
+  crosscheck copy --from atme.db --to postgresql://admin@db.example.org/desk
+  crosscheck copy --from postgresql://admin@db.example.org/desk --to desk-$(date +%F).db"
+    )]
+    Copy(CopyArgs),
     /// Write the verification report of one incident: Markdown, HTML, JSON or ClaimReview
     #[command(
         after_help = "Formats: markdown (default), html (one self-contained file), json, claimreview
@@ -278,6 +291,17 @@ pub struct ImportArgs {
 pub struct BackupArgs {
     /// The copy to write; it must not exist yet
     pub file: PathBuf,
+}
+
+/// Arguments of `copy`.
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The ledger to copy: an SQLite file or a postgres:// address
+    #[arg(long, value_name = "SRC")]
+    pub from: PathBuf,
+    /// Where to copy it: a new or empty SQLite file, or an empty PostgreSQL database
+    #[arg(long, value_name = "DST")]
+    pub to: PathBuf,
 }
 
 /// Article commands.

@@ -15,10 +15,10 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
     match cmd {
         ClaimCommand::Add(args) => {
             let input = ClaimInput::from_args(&args)?;
-            let who = ctx.who()?;
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
-            let (claim, notices) = store.write(|l| add(l, &input, &who, &now))?;
+            let who = ctx.who(&store)?;
+            let (claim, notices) = store.write_retrying(|l| add(l, &input, &who, &now))?;
             for notice in notices {
                 ctx.notice(&notice);
             }

@@ -350,6 +350,11 @@ fn build(l: &mut dyn Ledger) -> Result<usize> {
 }
 
 pub(super) fn run(ctx: &Ctx) -> Result<()> {
+    let on_server = ctx
+        .db
+        .as_ref()
+        .and_then(|p| p.to_str())
+        .is_some_and(crate::store::is_postgres_url);
     let path: PathBuf = match &ctx.db {
         Some(path) => {
             if path.exists() {
@@ -367,15 +372,21 @@ pub(super) fn run(ctx: &Ctx) -> Result<()> {
             .keep()
             .join("atme.db"),
     };
+    let db = crate::store::redact(&path.display().to_string());
     let mut store = Store::open(&path, OpenMode::Create)?;
     let (claims, incident, comparison) = store.write(|l| {
+        // A server's database is there already; it must hold no ledger yet.
+        if on_server && !l.is_empty()? {
+            return Err(user(format!(
+                "{db} already exists and holds a ledger; the demo builds a fresh ledger, so give an empty database with --db, or leave --db out for a temporary file"
+            )));
+        }
         let claims = build(l)?;
         let incident = super::resolve::incident(l, "atme-raid")?;
         let comparison = super::compare::comparison(l, &incident, None, Tolerance::DEFAULT, false)?;
         Ok((claims, incident, comparison))
     })?;
     let mut output: Output = views::compare(&incident, &comparison, Tolerance::DEFAULT);
-    let db = path.display().to_string();
     output.blocks.insert(
         0,
         Block::Text(format!(

@@ -131,7 +131,7 @@ pub(super) fn run(ctx: &Ctx, args: ExtractArgs) -> Result<()> {
     if !args.accept {
         return ctx.emit(show(&article, &proposals));
     }
-    let who = ctx.who()?;
+    let who = ctx.who(&store)?;
     let now = clock::now_text()?;
     let (recorded, skipped, notices) = store.write(|l| accept(l, &article, &args, &who, &now))?;
     for n in notices {

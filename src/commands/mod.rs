@@ -5,6 +5,7 @@
 mod article;
 mod claim;
 mod compare;
+mod copy;
 mod demo;
 mod extract;
 mod incident;
@@ -46,12 +47,30 @@ impl Ctx {
         Store::open(&self.db_path(), OpenMode::Existing)
     }
 
-    /// Who is acting: --by, then CROSSCHECK_USER, then USER.
-    fn who(&self) -> Result<String> {
+    /// The ledger's name as it may be printed: a server address without its password.
+    fn db_shown(&self) -> String {
+        crate::store::redact(&self.db_path().display().to_string())
+    }
+
+    /// Who is acting. On a server that records the database role (PostgreSQL), that
+    /// role, and a --by or CROSSCHECK_USER naming someone else is refused rather than
+    /// silently dropped. Otherwise --by, then CROSSCHECK_USER, then USER.
+    fn who(&self, store: &Store) -> Result<String> {
         let given =
             |name: Option<String>| name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-        let named = given(self.by.clone())
-            .or_else(|| given(std::env::var("CROSSCHECK_USER").ok()))
+        let stated = given(self.by.clone()).map(|n| (n, "--by")).or_else(|| {
+            given(std::env::var("CROSSCHECK_USER").ok()).map(|n| (n, "CROSSCHECK_USER"))
+        });
+        if let Some(role) = store.acting_role() {
+            return match stated {
+                Some((name, from)) if name != role => Err(user(format!(
+                    "{from} names '{name}', but on PostgreSQL the history records the database role, here '{role}': connect as {name}'s own role (the user in --db), or leave {from} out"
+                ))),
+                _ => Ok(role.to_string()),
+            };
+        }
+        let named = stated
+            .map(|(n, _)| n)
             .or_else(|| given(std::env::var("USER").ok()));
         named.ok_or_else(|| {
             user("who is acting is unknown: pass --by NAME or set CROSSCHECK_USER, so the history can name you")
@@ -116,6 +135,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
         Command::Verify => verify::verify(&ctx),
         Command::Extract(args) => extract::run(&ctx, args),
         Command::Backup(args) => verify::backup(&ctx, args),
+        Command::Copy(args) => copy::run(&ctx, args),
         Command::Demo => demo::run(&ctx),
     }
 }
@@ -151,20 +171,21 @@ fn check_format(command: &Command, format: Option<FormatArg>) -> Result<()> {
 fn init(ctx: &Ctx) -> Result<()> {
     let path = ctx.db_path();
     let store = Store::open(&path, OpenMode::Create)?;
+    let shown = ctx.db_shown();
+    let version = if store.acting_role().is_some() {
+        crate::store::PG_SCHEMA_VERSION
+    } else {
+        crate::store::SCHEMA_VERSION
+    };
     let message = match store.opened() {
-        Opened::Created => format!("created an empty ledger at {}", path.display()),
-        Opened::Existing => format!(
-            "{} is already a crosscheck ledger; nothing changed",
-            path.display()
-        ),
-        Opened::Migrated(from) => format!(
-            "brought {} forward from schema version {from} to {}",
-            path.display(),
-            crate::store::SCHEMA_VERSION
-        ),
+        Opened::Created => format!("created an empty ledger at {shown}"),
+        Opened::Existing => format!("{shown} is already a crosscheck ledger; nothing changed"),
+        Opened::Migrated(from) => {
+            format!("brought {shown} forward from schema version {from} to {version}")
+        }
     };
     ctx.emit(render::views::done(
         message,
-        serde_json::json!({ "db": path.display().to_string(), "schema_version": crate::store::SCHEMA_VERSION }),
+        serde_json::json!({ "db": shown, "schema_version": version }),
     ))
 }

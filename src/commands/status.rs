@@ -25,10 +25,10 @@ pub(super) fn change(ctx: &Ctx, args: StatusArgs) -> Result<()> {
     for url in &args.evidence {
         check_url(url.trim(), "--evidence")?;
     }
-    let who = ctx.who()?;
     let now = clock::now_text()?;
     let mut store = ctx.open()?;
-    let (from, claim_id) = store.write(|l| {
+    let who = ctx.who(&store)?;
+    let (from, claim_id) = store.write_retrying(|l| {
         apply(
             l,
             &Change {
@@ -94,10 +94,10 @@ pub(super) fn evidence(ctx: &Ctx, cmd: EvidenceCommand) -> Result<()> {
     } else {
         Stance::Context
     };
-    let who = ctx.who()?;
     let now = clock::now_text()?;
     let mut store = ctx.open()?;
-    let (id, claim_id) = store.write(|l| {
+    let who = ctx.who(&store)?;
+    let (id, claim_id) = store.write_retrying(|l| {
         add_evidence(
             l,
             &args.claim,

@@ -487,15 +487,44 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
 }
 
 /// How many rows of each kind an import wrote.
-#[derive(Debug, Default, Serialize)]
-struct Counts {
-    sources: u64,
-    articles: u64,
-    incidents: u64,
-    claims: u64,
-    figures: u64,
-    status_changes: u64,
-    evidence: u64,
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub(super) struct Counts {
+    pub(super) sources: u64,
+    pub(super) articles: u64,
+    pub(super) incidents: u64,
+    pub(super) claims: u64,
+    pub(super) figures: u64,
+    pub(super) status_changes: u64,
+    pub(super) evidence: u64,
+}
+
+impl Counts {
+    /// Counts the rows of a whole ledger, as its export would write them.
+    pub(super) fn of(ledger: &mut dyn Ledger) -> Result<Counts> {
+        let mut counts = Counts::default();
+        ledger.export_rows(&mut |row| {
+            match row {
+                PortableRow::Source(_) => counts.sources += 1,
+                PortableRow::Article(_) => counts.articles += 1,
+                PortableRow::Incident(_) => counts.incidents += 1,
+                PortableRow::Claim(_) => counts.claims += 1,
+                PortableRow::Figure { .. } => counts.figures += 1,
+                PortableRow::Change(..) => counts.status_changes += 1,
+                PortableRow::Evidence(..) => counts.evidence += 1,
+                PortableRow::Alias { .. } => {}
+            }
+            Ok(())
+        })?;
+        Ok(counts)
+    }
+}
+
+/// Replays every row of `source` into `target`, ids and hashes kept and checked, as an
+/// import of its export would; returns what was written.
+pub(super) fn replay_ledger(source: &mut dyn Ledger, target: &mut dyn Ledger) -> Result<Counts> {
+    let mut replay = Replay::default();
+    source.export_rows(&mut |row| replay.row(target, row))?;
+    replay.finish()
 }
 
 /// Replays exported rows into the ledger, keeping the digest of each claim until its
@@ -710,14 +739,14 @@ pub(super) fn import(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         inner: file,
         bar: bar.clone(),
     };
-    // An export carries its own who and when; only ClaimReview rows are recorded anew.
-    let who = match kind {
-        ImportKind::ClaimReview => ctx.who()?,
-        _ => String::new(),
-    };
     let now = clock::now_text()?;
     let mut store = ctx.open()?;
-    let db = ctx.db_path().display().to_string();
+    // An export carries its own who and when; only ClaimReview rows are recorded anew.
+    let who = match kind {
+        ImportKind::ClaimReview => ctx.who(&store)?,
+        _ => String::new(),
+    };
+    let db = ctx.db_shown();
     let counts = store.write(|l| {
         if kind != ImportKind::ClaimReview && !l.is_empty()? {
             return Err(user(format!(

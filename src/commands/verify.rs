@@ -57,7 +57,7 @@ impl Chain {
     }
 }
 
-struct Findings {
+pub(super) struct Findings {
     integrity: Vec<String>,
     history: Chain,
     evidence: Chain,
@@ -65,7 +65,12 @@ struct Findings {
 }
 
 impl Findings {
-    fn problems(&self) -> Vec<String> {
+    /// The hash of the last status change: the ledger's fingerprint.
+    pub(super) fn history_head(&self) -> &str {
+        &self.history.previous
+    }
+
+    pub(super) fn problems(&self) -> Vec<String> {
         let mut all = self.integrity.clone();
         all.extend(self.history.problems.iter().cloned());
         all.extend(self.evidence.problems.iter().cloned());
@@ -76,7 +81,7 @@ impl Findings {
     }
 }
 
-fn check(ledger: &mut dyn Ledger) -> Result<Findings> {
+pub(super) fn check(ledger: &mut dyn Ledger) -> Result<Findings> {
     let integrity = ledger.integrity_problems()?;
     let mut history = Chain::new("status_change");
     ledger.each_status_change(&mut |c, hash, claim| {
@@ -138,15 +143,16 @@ fn short(hash: &str) -> &str {
 pub(super) fn verify(ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     let findings = store.read(check)?;
+    let own_checks = if store.acting_role().is_some() {
+        "PostgreSQL constraints and triggers"
+    } else {
+        "SQLite integrity and foreign keys"
+    };
     let problems = findings.problems();
     let mut table = Table::new(&["check", "result"]);
     let integrity_ok = findings.integrity.is_empty();
     for (check, ok, detail) in [
-        (
-            "SQLite integrity and foreign keys",
-            integrity_ok,
-            String::new(),
-        ),
+        (own_checks, integrity_ok, String::new()),
         (
             "status history chain",
             findings.history.problems.is_empty(),

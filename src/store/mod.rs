@@ -1,9 +1,12 @@
 //! The one storage interface the rest of the program sees. Commands open a [`Store`],
 //! run a closure against a [`Ledger`] inside one read or write transaction, and never
-//! meet a backend's types; SQLite is the backend today, and a second one (PostgreSQL)
-//! is an addition behind the same trait, not a rewrite.
+//! meet a backend's types. Two backends implement it: an SQLite file (the default, with
+//! nothing to install) and a PostgreSQL server (`--db postgres://…`), for a desk.
 
+mod postgres;
 mod sqlite;
+
+pub use postgres::{is_postgres_url, redact, PG_SCHEMA_VERSION};
 
 use std::path::{Path, PathBuf};
 
@@ -434,6 +437,20 @@ trait Backend: Ledger {
     fn backup(&mut self, target: &Path) -> Result<()>;
     /// The backend as the ledger interface.
     fn ledger(&mut self) -> &mut dyn Ledger;
+    /// Puts what the user can do first in an error of this backend.
+    fn explain(&self, err: anyhow::Error) -> anyhow::Error {
+        sqlite::explain(err)
+    }
+    /// The database role the server records as who acted, where the server decides it.
+    fn acting_role(&self) -> Option<&str> {
+        None
+    }
+    /// Whether the transaction failed only because another writer got in the way (a
+    /// deadlock or serialization failure the server broke by aborting it), so that
+    /// running the same work again is safe.
+    fn is_transient(&self, _err: &anyhow::Error) -> bool {
+        false
+    }
 }
 
 /// An open ledger.
@@ -443,13 +460,27 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens the ledger at `path`.
+    /// Opens the ledger at `path`: a PostgreSQL server when it is a `postgres://` or
+    /// `postgresql://` address, an SQLite file otherwise.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
+        if let Some(url) = path.to_str().filter(|p| is_postgres_url(p)) {
+            let (backend, opened) = postgres::Postgres::open(url, mode)?;
+            return Ok(Store {
+                backend: Box::new(backend),
+                opened,
+            });
+        }
         let (backend, opened) = sqlite::Sqlite::open(path, mode).map_err(sqlite::explain)?;
         Ok(Store {
             backend: Box::new(backend),
             opened,
         })
+    }
+
+    /// On a server that records who acted (PostgreSQL), the database role it records;
+    /// `None` for an SQLite file, where the history names whoever `--by` says.
+    pub fn acting_role(&self) -> Option<&str> {
+        self.backend.acting_role()
     }
 
     /// What opening found.
@@ -469,11 +500,40 @@ impl Store {
         self.finish(f)
     }
 
+    /// As [`Store::write`], for work that may simply run again: when the server aborted
+    /// the transaction only because another writer got in the way, it is retried, up to
+    /// three times. Never for an import, whose input is read once.
+    pub fn write_retrying<T>(
+        &mut self,
+        mut f: impl FnMut(&mut dyn Ledger) -> Result<T>,
+    ) -> Result<T> {
+        let mut attempts = 0;
+        loop {
+            self.backend.begin(true)?;
+            let result = f(self.backend.ledger()).and_then(|value| {
+                self.backend.commit()?;
+                Ok(value)
+            });
+            match result {
+                Ok(value) => return Ok(value),
+                Err(err) => {
+                    let _ = self.backend.rollback();
+                    attempts += 1;
+                    if attempts < 4 && self.backend.is_transient(&err) {
+                        continue;
+                    }
+                    return Err(self.backend.explain(err));
+                }
+            }
+        }
+    }
+
     /// Writes a consistent copy of the whole ledger to `target`, which must not exist,
     /// while other processes may go on writing. The copy appears under its name only
     /// once complete.
     pub fn backup(&mut self, target: &Path) -> Result<()> {
-        self.backend.backup(target).map_err(sqlite::explain)
+        let result = self.backend.backup(target);
+        result.map_err(|err| self.backend.explain(err))
     }
 
     fn finish<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
@@ -485,7 +545,7 @@ impl Store {
             // The error that matters is the first; a failed rollback leaves SQLite
             // to roll back when the connection closes.
             let _ = self.backend.rollback();
-            sqlite::explain(err)
+            self.backend.explain(err)
         })
     }
 }

@@ -34,15 +34,12 @@ fn body_from_file_is_stored_exactly_with_the_sha256_of_the_file() {
         env.sql_one("SELECT body_sha256 FROM article WHERE slug = 'multilingual'"),
         format!("{expected:?}")
     );
-    let stored: String = env
-        .conn()
-        .query_row(
-            "SELECT body FROM article WHERE slug = 'multilingual'",
-            [],
-            |r| r.get(0),
-        )
-        .expect("body");
-    assert_eq!(stored, text, "the body is stored exactly as given");
+    let stored = env.sql_one("SELECT body FROM article WHERE slug = 'multilingual'");
+    assert_eq!(
+        stored,
+        format!("{text:?}"),
+        "the body is stored exactly as given"
+    );
     let shown = env.json(&["article", "show", "multilingual"]);
     assert_eq!(shown["body"], text);
     assert_eq!(shown["body_sha256"], expected.as_str());
@@ -57,16 +54,11 @@ fn body_from_stdin_with_dash_is_stored_with_its_sha256() {
         text.as_bytes(),
     );
     crate::assert_success(&["article", "add", "--file", "-"], &out);
-    let stored: (String, String) = env
-        .conn()
-        .query_row(
-            "SELECT body, body_sha256 FROM article WHERE slug = 'van-stdin'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .expect("article row");
-    assert_eq!(stored.0, text);
-    assert_eq!(stored.1, sha256_hex(text.as_bytes()));
+    let stored = env.sql_rows("SELECT body, body_sha256 FROM article WHERE slug = 'van-stdin'");
+    assert_eq!(
+        stored,
+        vec![format!("{text:?}|{:?}", sha256_hex(text.as_bytes()))]
+    );
 }
 
 #[test]

@@ -19,26 +19,19 @@ fn quote_offsets_are_stored_in_characters_for_a_multibyte_body() {
         "vier kinderen en drie vrouwen",
     ] {
         let id = claim_with(&env, "SOHR", &[], &["--quote", quote]);
-        let (start, end): (i64, i64) = env
-            .conn()
-            .query_row(
-                "SELECT quote_start, quote_end FROM claim WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .expect("offsets");
-        assert_eq!((start, end), char_offsets(BODY, quote), "{quote}");
-        // SQLite's substr counts characters: the stored offsets cut the quote out of the body.
-        let cut: String = env
-            .conn()
-            .query_row(
-                "SELECT substr(a.body, c.quote_start + 1, c.quote_end - c.quote_start)
-                 FROM claim c JOIN article a ON a.id = c.article_id WHERE c.id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .expect("substr");
-        assert_eq!(cut, quote);
+        let offsets = env.sql_rows(&format!(
+            "SELECT quote_start, quote_end FROM claim WHERE id = {id}"
+        ));
+        let (start, end) = char_offsets(BODY, quote);
+        assert_eq!(offsets, vec![format!("{start}|{end}")], "{quote}");
+        // substr counts characters (SQLite's and PostgreSQL's): the stored offsets cut
+        // the quote out of the body.
+        let cut = env.sql_one(&format!(
+            "SELECT substr(a.body, CAST(c.quote_start + 1 AS INTEGER),
+                           CAST(c.quote_end - c.quote_start AS INTEGER))
+             FROM claim c JOIN article a ON a.id = c.article_id WHERE c.id = {id}"
+        ));
+        assert_eq!(cut, format!("{quote:?}"));
         let shown = env.json(&["claim", "show", &id.to_string()]);
         assert_eq!(shown["quote"], quote);
         assert_eq!(shown["quote_start"], start);

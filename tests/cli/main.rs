@@ -1,9 +1,13 @@
-//! The integration suite: runs the real `crosscheck` binary against real SQLite files.
+//! The integration suite: runs the real `crosscheck` binary against real databases.
 //!
-//! Every test gets its own [`TestEnv`]: a temporary folder holding the ledger, and the
-//! binary run with a pinned clock, user, colour and width, so that output is the same on
-//! every machine. The database is inspected directly with rusqlite, so that "stored",
-//! "nothing written" and "refused by SQLite itself" are checked where they happen.
+//! Every test gets its own [`TestEnv`]: a temporary folder, a ledger, and the binary run
+//! with a pinned clock, user, colour and width, so that output is the same on every
+//! machine. The ledger is an SQLite file in the folder, or, when CROSSCHECK_TEST_PG holds
+//! the address of a PostgreSQL server (a superuser's, as `scripts/with-postgres` sets
+//! it), a fresh database on that server, made for the test and dropped after it: the
+//! whole suite runs on either backend. The database is inspected directly (rusqlite, or
+//! the postgres client), so that "stored", "nothing written" and "refused by the database
+//! itself" are checked where they happen.
 
 mod articles;
 mod claims;
@@ -16,6 +20,7 @@ mod formats;
 mod import_export;
 mod incidents;
 mod lint;
+mod postgres;
 mod readme;
 mod report;
 mod sources;
@@ -25,6 +30,7 @@ mod workflow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rusqlite::types::Value as SqlValue;
 use rusqlite::Connection;
@@ -40,10 +46,171 @@ pub struct Out {
     pub code: i32,
 }
 
-/// A temporary folder with a ledger path, and the binary run against it.
+/// The role the tests act as on PostgreSQL: the same name as CROSSCHECK_USER, so that
+/// the history reads the same on both backends.
+pub const PG_ROLE: &str = "tester";
+
+/// The PostgreSQL server's superuser address, when the suite runs on PostgreSQL.
+pub fn pg_admin_url() -> Option<String> {
+    std::env::var("CROSSCHECK_TEST_PG")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+}
+
+/// Whether the suite runs on PostgreSQL.
+pub fn on_postgres() -> bool {
+    pg_admin_url().is_some()
+}
+
+/// Tests that are about the SQLite file itself, with the reason. When the suite runs on
+/// PostgreSQL they still run, on an SQLite file (and say so); what they check on a
+/// server has its own test, named in the reason.
+const SQLITE_ONLY: &[(&str, &str)] = &[
+    ("trust::a_writer_locked_out_past_the_timeout_fails_cleanly_and_writes_nothing", "SQLite's file lock and busy timeout; on PostgreSQL writers lock rows, see postgres::two_status_changes_on_one_claim_at_once"),
+    ("trust::verify_names_the_row_that_was_tampered_with", "tampers through sqlite3; see postgres::verify_names_the_row_tampered_with_on_the_server"),
+    ("trust::verify_runs_sqlites_own_checks", "PRAGMA integrity_check and foreign_key_check"),
+    ("trust::a_backup_taken_while_others_write_is_consistent", "backup writes an SQLite file; a server is backed up by its own tools, see postgres::backup_points_to_pg_dump_and_copy"),
+    ("trust::a_ledger_made_from_the_released_v1_schema_opens_with_its_rows", "the SQLite schema's history; the PostgreSQL schema starts at version 1"),
+    ("trust::a_ledger_from_a_newer_crosscheck_is_refused_untouched", "PRAGMA user_version; see errors::newer_schema_version_is_refused_with_exit_1_and_left_alone"),
+    ("trust::an_import_killed_at_any_point_leaves_the_ledger_as_it_was", "kills the process between SQLite writes; see postgres::an_import_that_fails_leaves_the_server_ledger_as_it_was"),
+    ("trust::hostile_text_is_stored_exactly", "reads back through rusqlite; see postgres::hostile_text_is_stored_exactly_on_the_server"),
+    ("workflow::a_claim_is_worked_from_unverified_to_a_verdict_with_history", "--by names someone else; on PostgreSQL who is the role, see postgres::who_is_the_database_role"),
+    ("workflow::empty_crosscheck_user_falls_back_to_user", "$USER; on PostgreSQL who is the role"),
+    ("workflow::missing_user_is_refused_with_exit_2", "no user given; on PostgreSQL who is the role"),
+];
+
+/// Whether the running test is one of [`SQLITE_ONLY`] (libtest names each test's thread
+/// after the test); says so on PostgreSQL.
+fn sqlite_only_here() -> bool {
+    let thread = std::thread::current();
+    let name = thread.name().unwrap_or_default();
+    match SQLITE_ONLY.iter().find(|(test, _)| *test == name) {
+        Some((_, reason)) => {
+            if on_postgres() {
+                eprintln!("{name}: runs on SQLite even on PostgreSQL: {reason}");
+            }
+            true
+        }
+        None => false,
+    }
+}
+
+/// On PostgreSQL, prints why a test does not apply there and returns true; the test
+/// then returns. Keep the reasons few and real: SQLite files, pragmas, disks.
+pub fn skip_on_postgres(reason: &str) -> bool {
+    if on_postgres() {
+        eprintln!("skipped on PostgreSQL: {reason}");
+        return true;
+    }
+    false
+}
+
+/// `url` with its user part replaced by `user` and its database by `database`; the
+/// host and parameters (a socket folder, sslmode) kept.
+pub fn pg_url_for(url: &str, user: &str, database: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a postgres:// address");
+    let (authority_path, query) = match rest.split_once('?') {
+        Some((a, q)) => (a, Some(q)),
+        None => (rest, None),
+    };
+    let (authority, _) = authority_path
+        .split_once('/')
+        .unwrap_or((authority_path, ""));
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let mut out = format!("{scheme}://{user}@{host}/{database}");
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+/// A superuser connection to `database` on the test server.
+pub fn pg_admin(database: &str) -> ::postgres::Client {
+    let admin = pg_admin_url().expect("CROSSCHECK_TEST_PG");
+    let user = admin
+        .split_once("://")
+        .and_then(|(_, r)| r.split_once('@'))
+        .map_or("postgres", |(u, _)| {
+            u.split(':').next().unwrap_or("postgres")
+        })
+        .to_string();
+    let url = pg_url_for(&admin, &user, database);
+    ::postgres::Client::connect(&url, ::postgres::NoTls)
+        .unwrap_or_else(|e| panic!("cannot connect to the test server ({database}): {e}"))
+}
+
+/// Creates a role on the test server unless it exists (tests run in parallel).
+pub fn pg_ensure_role(name: &str, options: &str) {
+    let mut admin = pg_admin("postgres");
+    let exists = admin
+        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])
+        .expect("look up role")
+        .is_some();
+    if !exists {
+        if let Err(e) = admin.batch_execute(&format!("CREATE ROLE \"{name}\" {options}")) {
+            let duplicate = e.code().is_some_and(|c| {
+                *c == ::postgres::error::SqlState::DUPLICATE_OBJECT
+                    || *c == ::postgres::error::SqlState::UNIQUE_VIOLATION
+            });
+            assert!(duplicate, "cannot create role {name}: {e}");
+        }
+    }
+}
+
+/// A database made for one test, dropped when the test ends.
+pub struct PgDatabase {
+    /// Its name.
+    pub name: String,
+}
+
+impl PgDatabase {
+    /// A new empty database on the test server, owned by `owner`.
+    pub fn create(owner: &str) -> PgDatabase {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let name = format!(
+            "cc_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed),
+            nanos
+        );
+        pg_admin("postgres")
+            .batch_execute(&format!("CREATE DATABASE {name} OWNER \"{owner}\""))
+            .unwrap_or_else(|e| panic!("cannot create database {name}: {e}"));
+        PgDatabase { name }
+    }
+
+    /// Its address for `user`.
+    pub fn url(&self, user: &str) -> String {
+        pg_url_for(
+            &pg_admin_url().expect("CROSSCHECK_TEST_PG"),
+            user,
+            &self.name,
+        )
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Err(e) = pg_admin("postgres").batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        )) {
+            eprintln!("could not drop test database {}: {e}", self.name);
+        }
+    }
+}
+
+/// A temporary folder with a ledger (an SQLite path or a PostgreSQL database), and the
+/// binary run against it.
 pub struct TestEnv {
     dir: tempfile::TempDir,
+    /// The ledger: a file path, or on PostgreSQL the database's address.
     pub db: PathBuf,
+    pg: Option<PgDatabase>,
 }
 
 impl Default for TestEnv {
@@ -54,14 +221,48 @@ impl Default for TestEnv {
 }
 
 impl TestEnv {
-    /// A folder with no ledger in it yet.
+    /// A folder with no ledger in it yet (on PostgreSQL: an empty database).
     pub fn empty() -> TestEnv {
         let dir = tempfile::Builder::new()
             .prefix("crosscheck-test-")
             .tempdir()
             .expect("temporary folder");
+        if on_postgres() && !sqlite_only_here() {
+            pg_ensure_role(PG_ROLE, "LOGIN");
+            let pg = PgDatabase::create(PG_ROLE);
+            let db = PathBuf::from(pg.url(PG_ROLE));
+            return TestEnv {
+                dir,
+                db,
+                pg: Some(pg),
+            };
+        }
         let db = dir.path().join("ledger.db");
-        TestEnv { dir, db }
+        TestEnv { dir, db, pg: None }
+    }
+
+    /// A folder with no ledger, on SQLite whatever the suite runs on: for what only a
+    /// file has (its bytes, a backup, a full disk) and for copies between backends.
+    pub fn empty_sqlite() -> TestEnv {
+        let dir = tempfile::Builder::new()
+            .prefix("crosscheck-test-")
+            .tempdir()
+            .expect("temporary folder");
+        let db = dir.path().join("ledger.db");
+        TestEnv { dir, db, pg: None }
+    }
+
+    /// The PostgreSQL database of this test, if it runs on PostgreSQL.
+    pub fn pg(&self) -> Option<&PgDatabase> {
+        self.pg.as_ref()
+    }
+
+    /// How error messages name this ledger: the file name, or the database's name.
+    pub fn ledger_name(&self) -> String {
+        match &self.pg {
+            Some(pg) => pg.name.clone(),
+            None => "ledger.db".to_string(),
+        }
     }
 
     /// A folder with an empty ledger made by `crosscheck init`.
@@ -163,32 +364,85 @@ impl TestEnv {
         parse_csv(&stdout)
     }
 
-    /// A connection to the ledger, read-write, foreign keys on, as a colleague's
-    /// `sqlite3` shell would open it.
+    /// A connection to the SQLite ledger, read-write, foreign keys on, as a colleague's
+    /// `sqlite3` shell would open it. SQLite only: on PostgreSQL use [`TestEnv::sql_exec`]
+    /// and the other `sql_` helpers, or skip with [`skip_on_postgres`].
     pub fn conn(&self) -> Connection {
+        assert!(
+            self.pg.is_none(),
+            "TestEnv::conn() opens the SQLite file; this test runs on PostgreSQL: use sql_exec/sql_one, or skip_on_postgres(reason)"
+        );
         let conn = Connection::open(&self.db).expect("open the ledger with rusqlite");
         conn.execute_batch("PRAGMA foreign_keys = ON;")
             .expect("foreign keys on");
         conn
     }
 
+    /// A superuser's connection to the PostgreSQL ledger, as a colleague's `psql` would
+    /// open it.
+    pub fn pg_conn(&self) -> ::postgres::Client {
+        let pg = self.pg.as_ref().expect("this test runs on SQLite");
+        pg_admin(&pg.name)
+    }
+
+    /// Runs raw SQL on the ledger, on either backend, as a colleague's `sqlite3` or
+    /// `psql` would; the database's own error message on failure.
+    pub fn sql_exec(&self, sql: &str) -> Result<(), String> {
+        match &self.pg {
+            Some(_) => self
+                .pg_conn()
+                .batch_execute(sql)
+                .map_err(|e| pg_error_text(&e)),
+            None => self.conn().execute_batch(sql).map_err(|e| e.to_string()),
+        }
+    }
+
     /// The number of rows in `table`.
     pub fn sql_count(&self, table: &str) -> i64 {
-        self.conn()
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        self.sql_one(&format!("SELECT count(*) FROM {table}"))
+            .parse()
             .unwrap_or_else(|e| panic!("count {table}: {e}"))
     }
 
     /// One value of a query, as a string (NULL as "NULL").
     pub fn sql_one(&self, sql: &str) -> String {
+        if self.pg.is_some() {
+            let rows = self.sql_rows(sql);
+            let first = rows
+                .first()
+                .unwrap_or_else(|| panic!("{sql}: no row"))
+                .clone();
+            return first.split('|').next().unwrap_or_default().to_string();
+        }
         self.conn()
             .query_row(sql, [], |r| r.get::<_, SqlValue>(0))
             .map(|v| value_text(&v))
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
-    /// Every row of a query, each row's columns joined by `|`.
+    /// Every row of a query, each row's columns joined by `|`. On PostgreSQL,
+    /// `PRAGMA user_version` reads the schema version table instead.
     pub fn sql_rows(&self, sql: &str) -> Vec<String> {
+        if self.pg.is_some() {
+            let sql = if sql.trim() == "PRAGMA user_version" {
+                "SELECT version FROM crosscheck_schema"
+            } else {
+                sql
+            };
+            let rows = self
+                .pg_conn()
+                .query(sql, &[])
+                .unwrap_or_else(|e| panic!("{sql}: {}", pg_error_text(&e)));
+            return rows
+                .iter()
+                .map(|r| {
+                    (0..r.len())
+                        .map(|i| pg_value_text(r, i))
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect();
+        }
         let conn = self.conn();
         let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
         let n = stmt.column_count();
@@ -208,6 +462,28 @@ impl TestEnv {
     /// The whole database as text: schema version, then every row of every table, in
     /// order. Equal snapshots before and after a command prove it wrote nothing.
     pub fn snapshot(&self) -> String {
+        if self.pg.is_some() {
+            let has_ledger =
+                self.sql_one("SELECT to_regclass('crosscheck_schema') IS NOT NULL") == "1";
+            let mut text = if has_ledger {
+                format!("schema_version={}\n", self.sql_one("PRAGMA user_version"))
+            } else {
+                "<no ledger>\n".to_string()
+            };
+            let tables = self.sql_rows(
+                "SELECT table_name::text FROM information_schema.tables
+                 WHERE table_schema = 'public' ORDER BY 1",
+            );
+            for table in tables {
+                text.push_str(&format!("== {table}\n"));
+                // The name comes back quoted, as every text value does.
+                for row in self.sql_rows(&format!("SELECT * FROM {table} ORDER BY 1")) {
+                    text.push_str(&row);
+                    text.push('\n');
+                }
+            }
+            return text;
+        }
         if !self.db.exists() {
             return "<no database file>".to_string();
         }
@@ -224,6 +500,36 @@ impl TestEnv {
         }
         text
     }
+}
+
+/// The server's message for an error, or the client's.
+pub fn pg_error_text(e: &::postgres::Error) -> String {
+    e.as_db_error()
+        .map_or_else(|| e.to_string(), |d| d.message().to_string())
+}
+
+/// A PostgreSQL value as [`value_text`] writes SQLite's: integers bare, text quoted,
+/// booleans as SQLite's 1 and 0.
+fn pg_value_text(row: &::postgres::Row, i: usize) -> String {
+    use ::postgres::types::Type;
+    let ty = row.columns()[i].type_().clone();
+    let text = if ty == Type::INT8 {
+        row.get::<_, Option<i64>>(i).map(|v| v.to_string())
+    } else if ty == Type::INT4 {
+        row.get::<_, Option<i32>>(i).map(|v| v.to_string())
+    } else if ty == Type::INT2 {
+        row.get::<_, Option<i16>>(i).map(|v| v.to_string())
+    } else if ty == Type::BOOL {
+        row.get::<_, Option<bool>>(i)
+            .map(|v| if v { "1" } else { "0" }.to_string())
+    } else if ty == Type::FLOAT8 {
+        row.get::<_, Option<f64>>(i).map(|v| v.to_string())
+    } else if ty == Type::NUMERIC {
+        return "<numeric>".to_string();
+    } else {
+        row.get::<_, Option<String>>(i).map(|v| format!("{v:?}"))
+    };
+    text.unwrap_or_else(|| "NULL".to_string())
 }
 
 fn value_text(v: &SqlValue) -> String {

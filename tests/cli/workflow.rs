@@ -308,11 +308,10 @@ fn worked_claim() -> TestEnv {
 fn raw_sql_is_refused(env: &TestEnv, sql: &str) {
     let before = env.snapshot();
     let err = env
-        .conn()
-        .execute(sql, [])
-        .expect_err(&format!("SQLite must refuse: {sql}"));
+        .sql_exec(sql)
+        .expect_err(&format!("the database must refuse: {sql}"));
     assert!(
-        err.to_string().contains("append-only"),
+        err.contains("append-only"),
         "{sql}: the error names the rule: {err}"
     );
     assert_eq!(env.snapshot(), before, "{sql} changed nothing");
@@ -352,10 +351,9 @@ fn claim_status_cannot_be_set_around_the_history() {
     let env = worked_claim();
     let before = env.snapshot();
     let err = env
-        .conn()
-        .execute("UPDATE claim SET status = 'false'", [])
+        .sql_exec("UPDATE claim SET status = 'false'")
         .expect_err("status moves only through history");
-    assert!(err.to_string().contains("status history"), "{err}");
+    assert!(err.contains("status history"), "{err}");
     assert_eq!(env.snapshot(), before);
 }
 

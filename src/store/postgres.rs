@@ -1,0 +1,2255 @@
+//! The PostgreSQL backend: the same ledger on a desk's shared server, with the schema of
+//! `schema.postgres.sql`, the same triggers, the same hash chain and the same answers as
+//! the SQLite file. What differs is who may write at once: SQLite queues writers on one
+//! file lock, here writers run side by side and lock what they touch (the claim row they
+//! move, the head of a hash chain while they extend it), so that two fact-checkers on two
+//! claims do not wait for each other, and two on one claim do not both win.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+use postgres::error::SqlState;
+use postgres::types::ToSql;
+use postgres::{Client, Config, NoTls, Row, Statement};
+
+use super::{
+    ArticleListing, Backend, ChangeVisitor, ClaimFilter, IncidentFigure, IncidentListing, Ledger,
+    MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident, NewSource, NewStatusChange,
+    OpenMode, Opened, PortableClaim, PortableRow, SourceListing, StoreError,
+};
+use crate::error::user;
+use crate::model::chain::{link, ChangeContent, ClaimContent, EvidenceContent, GENESIS};
+use crate::model::compare::FigureRecord;
+use crate::model::{
+    lookup_key, Article, Claim, ClaimFigure, Evidence, Figure, FigureKind, Grade, Incident,
+    Qualifier, Source, SourceKind, Stance, Status, StatusChange, Tolerance,
+};
+
+/// The schema version this build writes on PostgreSQL (`crosscheck_schema.version`).
+pub const PG_SCHEMA_VERSION: i64 = 1;
+
+/// The current PostgreSQL schema, from `schema.postgres.sql`.
+pub const PG_SCHEMA_SQL: &str = include_str!("../../schema.postgres.sql");
+
+/// Migrations from each released version to the next, in order: (version reached, SQL).
+/// Never edit one that has been released; add a new one (as migrations/postgres/NNNN.sql).
+const MIGRATIONS: &[(i64, &str)] = &[];
+
+/// Rows buffered for COPY before they are sent.
+const COPY_BATCH_BYTES: usize = 4 << 20;
+
+/// Whether `db` names a PostgreSQL server rather than an SQLite file.
+pub fn is_postgres_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// The address with its password, if any, replaced by `***`: in the user part
+/// (`postgres://user:secret@host`) and in a `password=` parameter.
+pub fn redact(url: &str) -> String {
+    let mut out = url.to_string();
+    if let Some(scheme_end) = out.find("://") {
+        let rest_start = scheme_end + 3;
+        let authority_end = out[rest_start..]
+            .find(['/', '?'])
+            .map_or(out.len(), |i| rest_start + i);
+        if let Some(at) = out[rest_start..authority_end].rfind('@') {
+            let userinfo = &out[rest_start..rest_start + at];
+            if let Some(colon) = userinfo.find(':') {
+                let start = rest_start + colon + 1;
+                out.replace_range(start..rest_start + at, "***");
+            }
+        }
+    }
+    // password=... in the query string or in the keyword form.
+    let mut result = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(i) = find_password_key(rest) {
+        let value_start = i + "password=".len();
+        result.push_str(&rest[..value_start]);
+        result.push_str("***");
+        let value_len = rest[value_start..]
+            .find(['&', ' '])
+            .unwrap_or(rest.len() - value_start);
+        rest = &rest[value_start + value_len..];
+    }
+    result.push_str(rest);
+    result
+}
+
+fn find_password_key(text: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("password=") {
+        let at = from + i;
+        let before = lower[..at].chars().last();
+        if matches!(before, None | Some('?' | '&' | ' ')) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// How the connection is to be secured, from `sslmode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tls {
+    /// No TLS (`disable`, `allow`, `prefer` or none given: a socket or a trusted network).
+    Off,
+    /// Encrypted, the certificate not checked (`require`, as libpq does without a root
+    /// certificate).
+    Require,
+    /// Encrypted, the certificate chain checked (`verify-ca`).
+    VerifyCa,
+    /// Encrypted, chain and host name checked (`verify-full`).
+    VerifyFull,
+}
+
+/// The address split into what the postgres crate parses and what crosscheck handles
+/// itself (TLS modes beyond `require`, a root certificate).
+struct Target {
+    config: Config,
+    tls: Tls,
+    root_cert: Option<PathBuf>,
+}
+
+fn parse_target(url: &str) -> Result<Target> {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let mut kept: Vec<String> = Vec::new();
+    let mut tls = Tls::Off;
+    let mut root_cert = None;
+    for pair in query.into_iter().flat_map(|q| q.split('&')) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key {
+            "sslmode" => {
+                tls = match value {
+                    "disable" | "allow" | "prefer" => Tls::Off,
+                    "require" => Tls::Require,
+                    "verify-ca" => Tls::VerifyCa,
+                    "verify-full" => Tls::VerifyFull,
+                    other => {
+                        return Err(user(format!(
+                        "sslmode={other} is not a TLS mode; use disable, prefer, require, verify-ca or verify-full"
+                    )))
+                    }
+                };
+            }
+            "sslrootcert" => root_cert = Some(PathBuf::from(percent_decode(value))),
+            _ => kept.push(pair.to_string()),
+        }
+    }
+    let mut rebuilt = base.to_string();
+    if !kept.is_empty() {
+        rebuilt.push('?');
+        rebuilt.push_str(&kept.join("&"));
+    }
+    let mut config: Config = rebuilt.parse().map_err(|e: postgres::Error| {
+        user(format!(
+            "{} is not a PostgreSQL address the client understands ({e}); write postgresql://USER@HOST:PORT/DATABASE",
+            redact(url)
+        ))
+    })?;
+    if tls != Tls::Off {
+        config.ssl_mode(postgres::config::SslMode::Require);
+    } else {
+        config.ssl_mode(postgres::config::SslMode::Disable);
+    }
+    Ok(Target {
+        config,
+        tls,
+        root_cert,
+    })
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(Ok(b)) = text.get(i + 1..i + 3).map(|h| u8::from_str_radix(h, 16)) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The password for a connection that names none: PGPASSWORD, then the password file
+/// (PGPASSFILE or ~/.pgpass), as libpq looks for it.
+fn password_from_environment(config: &Config) -> Option<String> {
+    if let Ok(p) = std::env::var("PGPASSWORD") {
+        if !p.is_empty() {
+            return Some(p);
+        }
+    }
+    let file = std::env::var_os("PGPASSFILE")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".pgpass")))?;
+    let text = std::fs::read_to_string(file).ok()?;
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        Some(postgres::config::Host::Unix(_)) | None => "localhost".to_string(),
+    };
+    let port = config
+        .get_ports()
+        .first()
+        .copied()
+        .unwrap_or(5432)
+        .to_string();
+    let user = config.get_user().unwrap_or_default().to_string();
+    let dbname = config.get_dbname().unwrap_or(&user).to_string();
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let fields = split_pgpass(line);
+        if fields.len() != 5 {
+            continue;
+        }
+        let matches = |field: &str, value: &str| field == "*" || field == value;
+        if matches(&fields[0], &host)
+            && matches(&fields[1], &port)
+            && matches(&fields[2], &dbname)
+            && matches(&fields[3], &user)
+        {
+            return Some(fields[4].clone());
+        }
+    }
+    None
+}
+
+fn split_pgpass(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let (Some(n), Some(f)) = (chars.next(), fields.last_mut()) {
+                    f.push(n);
+                }
+            }
+            ':' if fields.len() < 5 => fields.push(String::new()),
+            c => {
+                if let Some(f) = fields.last_mut() {
+                    f.push(c);
+                }
+            }
+        }
+    }
+    fields
+}
+
+/// An error's whole chain as one message with every occurrence of `secret` replaced.
+fn scrub(err: anyhow::Error, secret: Option<&str>) -> anyhow::Error {
+    match secret {
+        Some(s) if !s.is_empty() && format!("{err:#}").contains(s) => {
+            let is_user = crate::error::exit_code(&err) == crate::error::EXIT_USER;
+            let text = format!("{err:#}").replace(s, "***");
+            if is_user {
+                user(text)
+            } else {
+                anyhow!(text)
+            }
+        }
+        _ => err,
+    }
+}
+
+/// The PostgreSQL backend.
+pub(super) struct Postgres {
+    client: Client,
+    /// The address as it may be shown.
+    shown: String,
+    /// `current_user`: who the history names.
+    role: String,
+    statements: HashMap<String, Statement>,
+    /// Rows of an import on their way to COPY.
+    bulk: Option<Bulk>,
+}
+
+/// An import in progress: rows buffered per table in COPY's text format, and what the
+/// rows still to come need to know without reading the database.
+#[derive(Default)]
+struct Bulk {
+    buffers: Vec<(&'static str, Vec<u8>)>,
+    bytes: usize,
+    /// (next id, previous hash) of the two chains.
+    changes: Option<(i64, String)>,
+    evidence: Option<(i64, String)>,
+    /// The last claim imported: id, incident, source, as_of (its figures repeat them).
+    last_claim: Option<(i64, Option<i64>, i64, String)>,
+}
+
+/// The tables COPY fills, in the order their rows may refer to each other.
+const COPY_TABLES: &[(&str, &str)] = &[
+    (
+        "source",
+        "COPY source (id, name, name_key, kind, grade, notes, created_at) FROM STDIN",
+    ),
+    (
+        "source_alias",
+        "COPY source_alias (alias_key, alias, source_id) FROM STDIN",
+    ),
+    (
+        "article",
+        "COPY article (id, slug, title, title_key, outlet, url, lang, published_at, body, body_sha256, created_at) FROM STDIN",
+    ),
+    (
+        "incident",
+        "COPY incident (id, slug, title, title_key, date, place, created_at) FROM STDIN",
+    ),
+    (
+        "claim",
+        "COPY claim (id, article_id, incident_id, source_id, via_id, text, quote, quote_start, quote_end, translation, as_of, status, created_at, created_by) FROM STDIN",
+    ),
+    (
+        "figure",
+        "COPY figure (id, claim_id, incident_id, origin_id, metric, qualifier, strict, value, value_high, low, high, kind, as_of) FROM STDIN",
+    ),
+    (
+        "status_change",
+        "COPY status_change (id, claim_id, from_status, to_status, who, at, note, hash) FROM STDIN",
+    ),
+    (
+        "evidence",
+        "COPY evidence (id, claim_id, status_change_id, url, stance, note, who, at, hash) FROM STDIN",
+    ),
+];
+
+/// One field of a COPY text row.
+enum Field<'a> {
+    Null,
+    Text(&'a str),
+    Int(i64),
+}
+
+impl<'a> From<&'a str> for Field<'a> {
+    fn from(s: &'a str) -> Field<'a> {
+        Field::Text(s)
+    }
+}
+impl<'a> From<&'a String> for Field<'a> {
+    fn from(s: &'a String) -> Field<'a> {
+        Field::Text(s)
+    }
+}
+impl From<i64> for Field<'_> {
+    fn from(i: i64) -> Self {
+        Field::Int(i)
+    }
+}
+impl<'a, T: Into<Field<'a>>> From<Option<T>> for Field<'a> {
+    fn from(o: Option<T>) -> Field<'a> {
+        o.map_or(Field::Null, Into::into)
+    }
+}
+
+fn copy_row(out: &mut Vec<u8>, fields: &[Field<'_>]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b'\t');
+        }
+        match field {
+            Field::Null => out.extend_from_slice(b"\\N"),
+            Field::Int(n) => out.extend_from_slice(n.to_string().as_bytes()),
+            Field::Text(t) => {
+                for b in t.bytes() {
+                    match b {
+                        b'\\' => out.extend_from_slice(b"\\\\"),
+                        b'\t' => out.extend_from_slice(b"\\t"),
+                        b'\n' => out.extend_from_slice(b"\\n"),
+                        b'\r' => out.extend_from_slice(b"\\r"),
+                        b => out.push(b),
+                    }
+                }
+            }
+        }
+    }
+    out.push(b'\n');
+}
+
+impl Postgres {
+    pub(super) fn open(url: &str, mode: OpenMode) -> Result<(Postgres, Opened)> {
+        let shown = redact(url);
+        let mut target = parse_target(url)?;
+        let mut secret = target
+            .config
+            .get_password()
+            .map(|p| String::from_utf8_lossy(p).into_owned());
+        if secret.is_none() {
+            if let Some(p) = password_from_environment(&target.config) {
+                target.config.password(p.as_str());
+                secret = Some(p);
+            }
+        }
+        Postgres::connect(target, &shown, mode).map_err(|err| scrub(err, secret.as_deref()))
+    }
+
+    fn connect(target: Target, shown: &str, mode: OpenMode) -> Result<(Postgres, Opened)> {
+        let client = match target.tls {
+            Tls::Off => target.config.connect(NoTls),
+            tls => {
+                let mut builder = native_tls::TlsConnector::builder();
+                match tls {
+                    Tls::Require => {
+                        builder
+                            .danger_accept_invalid_certs(true)
+                            .danger_accept_invalid_hostnames(true);
+                    }
+                    Tls::VerifyCa => {
+                        builder.danger_accept_invalid_hostnames(true);
+                    }
+                    Tls::VerifyFull | Tls::Off => {}
+                }
+                if let Some(path) = &target.root_cert {
+                    let pem = std::fs::read(path).with_context(|| {
+                        format!("cannot read the root certificate {}", path.display())
+                    })?;
+                    let cert = native_tls::Certificate::from_pem(&pem)
+                        .with_context(|| format!("{} is not a PEM certificate", path.display()))?;
+                    builder.add_root_certificate(cert);
+                }
+                let connector = builder.build().context("cannot set up TLS")?;
+                target
+                    .config
+                    .connect(postgres_native_tls::MakeTlsConnector::new(connector))
+            }
+        }
+        .map_err(|e| {
+            // The user named a role, password or database that is not right: their
+            // mistake (exit 2). A server that cannot be reached is the environment (1).
+            let code = e.as_db_error().map(|d| d.code().clone());
+            let (hint, mistake) = match code {
+                Some(c)
+                    if c == SqlState::INVALID_PASSWORD
+                        || c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>
+                {
+                    (
+                        "check the user and password (in the address, PGPASSWORD or ~/.pgpass)",
+                        true,
+                    )
+                }
+                Some(c) if c == SqlState::INVALID_CATALOG_NAME => (
+                    "create the database first (createdb), then run `crosscheck init`",
+                    true,
+                ),
+                _ => ("check that the server runs and the address is right", false),
+            };
+            let message = format!(
+                "cannot connect to the PostgreSQL ledger at {shown}: {}; {hint}",
+                describe(&e)
+            );
+            if mistake {
+                user(message)
+            } else {
+                anyhow!(message)
+            }
+        })?;
+        let mut db = Postgres {
+            client,
+            shown: shown.to_string(),
+            role: String::new(),
+            statements: HashMap::new(),
+            bulk: None,
+        };
+        db.role = db
+            .client
+            .query_one("SELECT current_user::text", &[])
+            .context("cannot read the database role")?
+            .get(0);
+        let opened = db.prepare_schema(mode)?;
+        Ok((db, opened))
+    }
+
+    /// The role the server records as `who`.
+    pub(super) fn role(&self) -> &str {
+        &self.role
+    }
+
+    fn prepare_schema(&mut self, mode: OpenMode) -> Result<Opened> {
+        let path = PathBuf::from(&self.shown);
+        let has_ledger: bool = self
+            .client
+            .query_one("SELECT to_regclass('crosscheck_schema') IS NOT NULL", &[])
+            .context("cannot read the database")?
+            .get(0);
+        if !has_ledger {
+            if mode == OpenMode::Existing {
+                return Err(StoreError::Missing(path).into());
+            }
+            let tables: i64 = self
+                .client
+                .query_one(
+                    "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+                    &[],
+                )
+                .context("cannot read the database")?
+                .get(0);
+            if tables > 0 {
+                return Err(StoreError::NotLedger(path).into());
+            }
+            self.client
+                .batch_execute("BEGIN")
+                .context("cannot start a transaction")?;
+            let made = self
+                .client
+                .batch_execute(PG_SCHEMA_SQL)
+                .context("cannot create the schema");
+            return match made {
+                Ok(()) => self.commit().map(|()| Opened::Created),
+                Err(err) => {
+                    let _ = self.rollback();
+                    Err(err)
+                }
+            };
+        }
+        let version: i64 = self
+            .client
+            .query_one("SELECT version FROM crosscheck_schema", &[])
+            .context("cannot read the schema version")?
+            .get(0);
+        if version > PG_SCHEMA_VERSION {
+            return Err(StoreError::Newer {
+                path,
+                found: version,
+                known: PG_SCHEMA_VERSION,
+            }
+            .into());
+        }
+        if version == PG_SCHEMA_VERSION {
+            return Ok(Opened::Existing);
+        }
+        self.migrate(version)?;
+        Ok(Opened::Migrated(version))
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<()> {
+        self.client
+            .batch_execute("BEGIN; LOCK TABLE crosscheck_schema IN ACCESS EXCLUSIVE MODE")
+            .context("cannot start the migration")?;
+        let result = (|| {
+            let found: i64 = self
+                .client
+                .query_one("SELECT version FROM crosscheck_schema", &[])?
+                .get(0);
+            let mut at = found;
+            for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > found) {
+                if *version != at + 1 {
+                    bail!("no migration from schema version {at} to {}", at + 1);
+                }
+                self.client
+                    .batch_execute(sql)
+                    .with_context(|| format!("migration to schema version {version} failed"))?;
+                at = *version;
+            }
+            if at != PG_SCHEMA_VERSION {
+                bail!("cannot bring schema version {from} forward to {PG_SCHEMA_VERSION}");
+            }
+            self.client
+                .execute(
+                    "UPDATE crosscheck_schema SET version = $1",
+                    &[&PG_SCHEMA_VERSION],
+                )
+                .context("cannot record the schema version")?;
+            Ok(())
+        })();
+        match result {
+            Ok(()) => self.commit(),
+            Err(err) => {
+                let _ = self.rollback();
+                Err(err)
+            }
+        }
+    }
+
+    /// A prepared statement, prepared once per connection.
+    fn stmt(&mut self, sql: &str) -> Result<Statement> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        self.flush()?;
+        let s = self.client.prepare(sql)?;
+        self.statements.insert(sql.to_string(), s.clone());
+        Ok(s)
+    }
+
+    fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>> {
+        self.flush()?;
+        let s = self.stmt(sql)?;
+        Ok(self.client.query(&s, params)?)
+    }
+
+    fn query_opt(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Option<Row>> {
+        self.flush()?;
+        let s = self.stmt(sql)?;
+        Ok(self.client.query_opt(&s, params)?)
+    }
+
+    fn execute(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64> {
+        self.flush()?;
+        let s = self.stmt(sql)?;
+        Ok(self.client.execute(&s, params)?)
+    }
+
+    /// Sends the rows waiting for COPY, table by table in reference order.
+    fn flush(&mut self) -> Result<()> {
+        let Some(bulk) = self.bulk.as_mut() else {
+            return Ok(());
+        };
+        if bulk.bytes == 0 {
+            return Ok(());
+        }
+        let buffers = std::mem::take(&mut bulk.buffers);
+        bulk.bytes = 0;
+        for (table, sql) in COPY_TABLES {
+            let Some((_, data)) = buffers.iter().find(|(t, _)| t == table) else {
+                continue;
+            };
+            if data.is_empty() {
+                continue;
+            }
+            let mut writer = self.client.copy_in(*sql)?;
+            writer.write_all(data)?;
+            writer.finish().map_err(|e| refused(e.into()))?;
+        }
+        Ok(())
+    }
+
+    fn buffer(&mut self, table: &'static str, fields: &[Field<'_>]) -> Result<()> {
+        let bulk = self.bulk.get_or_insert_with(Bulk::default);
+        let index = match bulk.buffers.iter().position(|(t, _)| *t == table) {
+            Some(i) => i,
+            None => {
+                bulk.buffers.push((table, Vec::new()));
+                bulk.buffers.len() - 1
+            }
+        };
+        let buf = &mut bulk.buffers[index].1;
+        let before = buf.len();
+        copy_row(buf, fields);
+        bulk.bytes += buf.len() - before;
+        if bulk.bytes >= COPY_BATCH_BYTES {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// The next id of a chained table and the hash it chains to, read under a lock that
+    /// other writers of the chain wait for until this transaction ends (readers go on),
+    /// so that two writers cannot both extend the chain from the same row. An advisory
+    /// lock, as LOCK TABLE would need an UPDATE grant that writers do not have; the
+    /// primary key on the id is the second line of defence.
+    fn chain_head(&mut self, table: &str) -> Result<(i64, String)> {
+        let (lock, head) = match table {
+            "status_change" => (
+                "SELECT pg_advisory_xact_lock(7146285951090001)",
+                "SELECT id, hash FROM status_change ORDER BY id DESC LIMIT 1",
+            ),
+            _ => (
+                "SELECT pg_advisory_xact_lock(7146285951090002)",
+                "SELECT id, hash FROM evidence ORDER BY id DESC LIMIT 1",
+            ),
+        };
+        self.flush()?;
+        self.client.batch_execute(lock)?;
+        Ok(match self.query_opt(head, &[])? {
+            Some(r) => (r.get::<_, i64>(0) + 1, r.get(1)),
+            None => (1, GENESIS.to_string()),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn append_change(
+        &mut self,
+        claim_id: i64,
+        from: Option<Status>,
+        to: Status,
+        who: &str,
+        at: &str,
+        note: Option<&str>,
+        claim_digest: Option<&str>,
+    ) -> Result<i64> {
+        let (id, previous) = self.chain_head("status_change")?;
+        let hash = link(
+            &previous,
+            &ChangeContent {
+                id,
+                claim_id,
+                from,
+                to,
+                who,
+                at,
+                note,
+                claim_digest,
+            }
+            .canonical(),
+        );
+        self.execute(
+            "INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, note, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[
+                &id,
+                &claim_id,
+                &from.map(Status::as_str),
+                &to.as_str(),
+                &who,
+                &at,
+                &note,
+                &hash,
+            ],
+        )?;
+        Ok(id)
+    }
+
+    fn aliases(&mut self, source_id: i64) -> Result<Vec<String>> {
+        let rows = self.query(
+            "SELECT alias FROM source_alias WHERE source_id = $1 ORDER BY alias_key",
+            &[&source_id],
+        )?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn source_by_id(&mut self, id: i64) -> Result<Option<Source>> {
+        let row = self.query_opt(
+            "SELECT id, name, kind, grade, notes, created_at FROM source WHERE id = $1",
+            &[&id],
+        )?;
+        match row {
+            Some(r) => {
+                let mut s = source_from_row(&r)?;
+                s.aliases = self.aliases(s.id)?;
+                Ok(Some(s))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn figures(&mut self, claim_id: i64) -> Result<Vec<ClaimFigure>> {
+        let rows = self.query(
+            "SELECT id, metric, qualifier, strict, value, value_high, kind
+             FROM figure WHERE claim_id = $1 ORDER BY id",
+            &[&claim_id],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(ClaimFigure {
+                    id: r.get(0),
+                    figure: figure_from_row(r, 1)?,
+                })
+            })
+            .collect()
+    }
+
+    fn claims_where(
+        &mut self,
+        condition: &str,
+        values: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Claim>> {
+        // `condition` is one of this file's constant fragments; user values are bound.
+        let sql = format!(
+            "SELECT c.id, c.article_id, a.slug, c.incident_id, i.slug, c.source_id, s.name,
+                    c.via_id, v.name, c.text, c.quote, c.quote_start, c.quote_end,
+                    c.translation, c.as_of, c.status, c.created_at, c.created_by
+             FROM claim c
+             JOIN article a ON a.id = c.article_id
+             JOIN source s ON s.id = c.source_id
+             LEFT JOIN incident i ON i.id = c.incident_id
+             LEFT JOIN source v ON v.id = c.via_id
+             WHERE {condition}
+             ORDER BY c.id"
+        );
+        let rows = self.query(&sql, values)?;
+        let mut claims = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let start: Option<i64> = r.get(11);
+            let end: Option<i64> = r.get(12);
+            claims.push(Claim {
+                id: r.get(0),
+                article_id: r.get(1),
+                article_slug: r.get(2),
+                incident_id: r.get(3),
+                incident_slug: r.get(4),
+                source_id: r.get(5),
+                source_name: r.get(6),
+                via_id: r.get(7),
+                via_name: r.get(8),
+                text: r.get(9),
+                quote: r.get(10),
+                quote_span: start.zip(end),
+                translation: r.get(13),
+                as_of: r.get(14),
+                status: enum_column(r, 15, Status::parse)?,
+                created_at: r.get(16),
+                created_by: r.get(17),
+                figures: Vec::new(),
+            });
+        }
+        for claim in &mut claims {
+            claim.figures = self.figures(claim.id)?;
+        }
+        Ok(claims)
+    }
+
+    /// After rows were written with their own ids, the id generators continue after them.
+    fn settle_identities(&mut self) -> Result<()> {
+        self.flush()?;
+        self.client.batch_execute(
+            "SELECT setval(pg_get_serial_sequence('source', 'id'), max(id)) FROM source HAVING max(id) IS NOT NULL;
+             SELECT setval(pg_get_serial_sequence('article', 'id'), max(id)) FROM article HAVING max(id) IS NOT NULL;
+             SELECT setval(pg_get_serial_sequence('incident', 'id'), max(id)) FROM incident HAVING max(id) IS NOT NULL;
+             SELECT setval(pg_get_serial_sequence('claim', 'id'), max(id)) FROM claim HAVING max(id) IS NOT NULL;
+             SELECT setval(pg_get_serial_sequence('figure', 'id'), max(id)) FROM figure HAVING max(id) IS NOT NULL;",
+        )?;
+        Ok(())
+    }
+}
+
+/// The server's own words for an error: its message and detail, without the
+/// "db error:" prefix.
+fn describe(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => match d.detail() {
+            Some(detail) => format!("{} ({detail})", d.message()),
+            None => d.message().to_string(),
+        },
+        None => {
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                text.push_str(": ");
+                text.push_str(&s.to_string());
+                source = s.source();
+            }
+            text
+        }
+    }
+}
+
+fn sql_state(err: &anyhow::Error) -> Option<SqlState> {
+    err.chain()
+        .find_map(|e| e.downcast_ref::<postgres::Error>())
+        .and_then(|e| e.code().cloned())
+}
+
+/// A row the ledger's constraints refuse, as a user's mistake.
+fn refused(err: anyhow::Error) -> anyhow::Error {
+    let is_constraint = sql_state(&err).is_some_and(|c| c.code().starts_with("23"));
+    if is_constraint {
+        let message = err
+            .chain()
+            .find_map(|e| e.downcast_ref::<postgres::Error>())
+            .map_or_else(|| err.to_string(), describe);
+        user(format!("the ledger refuses it: {message}"))
+    } else {
+        err
+    }
+}
+
+/// Puts what the user can do first when the server refuses: a role that may only read,
+/// a write that another writer got in the way of.
+pub(super) fn explain(err: anyhow::Error, role: &str) -> anyhow::Error {
+    let Some(code) = sql_state(&err) else {
+        return err;
+    };
+    let server = err
+        .chain()
+        .find_map(|e| e.downcast_ref::<postgres::Error>())
+        .map(describe)
+        .unwrap_or_default();
+    if code == SqlState::INSUFFICIENT_PRIVILEGE && server.contains("who must be the database role")
+    {
+        return user(format!(
+            "{server}; nothing was written: a history that names other fact-checkers (an import or a copy) is written by the role that owns the ledger, the one that ran `crosscheck init`"
+        ));
+    }
+    if code == SqlState::INSUFFICIENT_PRIVILEGE {
+        return user(format!(
+            "the database role '{role}' may not do this ({server}); nothing was written: a role in the crosscheck_reader group only reads, ask the desk's admin for crosscheck_writer (scripts/desk.sql)"
+        ));
+    }
+    if code == SqlState::T_R_SERIALIZATION_FAILURE || code == SqlState::T_R_DEADLOCK_DETECTED {
+        return anyhow!(
+            "another fact-checker's write got in the way ({server}); nothing was written: run it again"
+        );
+    }
+    if code == SqlState::CHARACTER_NOT_IN_REPERTOIRE && server.contains("0x00") {
+        return user(format!(
+            "PostgreSQL cannot store a NUL character in text ({server}); nothing was written: remove the NUL bytes from the input"
+        ));
+    }
+    if code == SqlState::READ_ONLY_SQL_TRANSACTION {
+        return anyhow!(
+            "the server is read-only here ({server}); nothing was written: connect to the primary"
+        );
+    }
+    if code.code().starts_with("08") || code == SqlState::ADMIN_SHUTDOWN {
+        return anyhow!("the connection to the server was lost ({server}); run it again");
+    }
+    // Otherwise the server's message as it is, without the client's "db error: ERROR:".
+    let is_user = crate::error::exit_code(&err) == crate::error::EXIT_USER;
+    let text = format!("{err:#}").replace("db error: ERROR: ", "");
+    if is_user {
+        user(text)
+    } else {
+        anyhow!(text)
+    }
+}
+
+impl Backend for Postgres {
+    fn begin(&mut self, write: bool) -> Result<()> {
+        // A read sees one snapshot from its first statement on; a write works on the
+        // latest committed rows and locks what it changes (see insert_status_change and
+        // chain_head), so that writers on different claims run side by side.
+        let sql = if write {
+            "BEGIN ISOLATION LEVEL READ COMMITTED"
+        } else {
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        };
+        self.client
+            .batch_execute(sql)
+            .context("cannot start a transaction")
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        if self.bulk.is_some() {
+            self.settle_identities()
+                .map_err(refused)
+                .context("cannot finish the import")?;
+            self.bulk = None;
+        }
+        self.client
+            .batch_execute("COMMIT")
+            .context("cannot commit the transaction; nothing was written")
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        self.bulk = None;
+        self.client
+            .batch_execute("ROLLBACK")
+            .context("cannot roll back")
+    }
+
+    fn ledger(&mut self) -> &mut dyn Ledger {
+        self
+    }
+
+    fn backup(&mut self, _target: &Path) -> Result<()> {
+        Err(user(format!(
+            "backup writes an SQLite file and {} is a PostgreSQL ledger: back the server up with its own tools (pg_dump, replication), or take an SQLite copy with `crosscheck copy --from URL --to FILE.db`",
+            self.shown
+        )))
+    }
+
+    fn explain(&self, err: anyhow::Error) -> anyhow::Error {
+        explain(err, &self.role)
+    }
+
+    fn acting_role(&self) -> Option<&str> {
+        Some(self.role())
+    }
+
+    fn is_transient(&self, err: &anyhow::Error) -> bool {
+        sql_state(err).is_some_and(|c| {
+            c == SqlState::T_R_SERIALIZATION_FAILURE || c == SqlState::T_R_DEADLOCK_DETECTED
+        })
+    }
+}
+
+impl Ledger for Postgres {
+    fn find_source(&mut self, key: &str) -> Result<Option<Source>> {
+        if let Ok(id) = key.trim().parse::<i64>() {
+            if let Some(source) = self.source_by_id(id)? {
+                return Ok(Some(source));
+            }
+        }
+        match self.source_holding_key(&lookup_key(key))? {
+            Some(id) => self.source_by_id(id),
+            None => Ok(None),
+        }
+    }
+
+    fn source_holding_key(&mut self, key: &str) -> Result<Option<i64>> {
+        let row = self.query_opt(
+            "SELECT id FROM source WHERE name_key = $1
+             UNION ALL SELECT source_id FROM source_alias WHERE alias_key = $1 LIMIT 1",
+            &[&key],
+        )?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn source_names(&mut self) -> Result<Vec<(i64, String)>> {
+        let rows = self.query(
+            "SELECT id, name FROM source UNION ALL SELECT source_id, alias FROM source_alias",
+            &[],
+        )?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    fn insert_source(&mut self, s: &NewSource) -> Result<i64> {
+        let row = self
+            .query(
+                "INSERT INTO source (name, name_key, kind, grade, notes, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                &[
+                    &s.name,
+                    &lookup_key(&s.name),
+                    &s.kind.as_str(),
+                    &s.grade.map(Grade::as_str),
+                    &s.notes,
+                    &s.created_at,
+                ],
+            )
+            .context("cannot record the source")?;
+        row.first()
+            .map(|r| r.get(0))
+            .ok_or_else(|| anyhow!("the server returned no id for the source"))
+    }
+
+    fn update_source(
+        &mut self,
+        id: i64,
+        kind: SourceKind,
+        grade: Option<Grade>,
+        notes: Option<&str>,
+    ) -> Result<()> {
+        self.execute(
+            "UPDATE source SET kind = $2, grade = $3, notes = $4 WHERE id = $1",
+            &[&id, &kind.as_str(), &grade.map(Grade::as_str), &notes],
+        )
+        .context("cannot update the source")?;
+        Ok(())
+    }
+
+    fn insert_alias(&mut self, source_id: i64, alias: &str) -> Result<()> {
+        self.execute(
+            "INSERT INTO source_alias (alias_key, alias, source_id) VALUES ($1, $2, $3)",
+            &[&lookup_key(alias), &alias.trim(), &source_id],
+        )
+        .context("cannot record the alias")?;
+        Ok(())
+    }
+
+    fn list_sources(&mut self, only: Option<i64>) -> Result<Vec<SourceListing>> {
+        let rows = self.query(
+            "SELECT s.id, s.name, s.kind, s.grade, s.notes, s.created_at,
+                    (SELECT count(*) FROM claim WHERE source_id = s.id),
+                    (SELECT count(*) FROM claim WHERE via_id = s.id)
+             FROM source s WHERE $1::bigint IS NULL OR s.id = $1 ORDER BY s.name_key",
+            &[&only],
+        )?;
+        let mut listings = Vec::with_capacity(rows.len());
+        for r in &rows {
+            listings.push(SourceListing {
+                source: source_from_row(r)?,
+                claims: r.get(6),
+                relayed: r.get(7),
+            });
+        }
+        for l in &mut listings {
+            l.source.aliases = self.aliases(l.source.id)?;
+        }
+        Ok(listings)
+    }
+
+    fn merge_sources(&mut self, from: i64, into: i64) -> Result<MergeCounts> {
+        let claims = self
+            .execute(
+                "UPDATE claim SET source_id = $2 WHERE source_id = $1",
+                &[&from, &into],
+            )
+            .context("cannot move the claims")?;
+        self.execute(
+            "UPDATE figure SET origin_id = $2 WHERE origin_id = $1",
+            &[&from, &into],
+        )
+        .context("cannot move the figures")?;
+        let relayed = self
+            .execute(
+                "UPDATE claim SET via_id = $2 WHERE via_id = $1",
+                &[&from, &into],
+            )
+            .context("cannot move the relayed claims")?;
+        // A claim DoD made via the Pentagon is, once they are one source, simply the
+        // Pentagon's: a source does not relay itself.
+        self.execute(
+            "UPDATE claim SET via_id = NULL WHERE via_id = $1 AND source_id = $1",
+            &[&into],
+        )
+        .context("cannot clear self-relays")?;
+        let aliases = self
+            .execute(
+                "UPDATE source_alias SET source_id = $2 WHERE source_id = $1",
+                &[&from, &into],
+            )
+            .context("cannot move the aliases")?;
+        let row = self
+            .query_opt("SELECT name, name_key FROM source WHERE id = $1", &[&from])
+            .context("cannot read the merged source")?
+            .ok_or_else(|| anyhow!("source {from} vanished during the merge"))?;
+        let (name, key): (String, String) = (row.get(0), row.get(1));
+        self.execute("DELETE FROM source WHERE id = $1", &[&from])
+            .context("cannot remove the merged source")?;
+        self.execute(
+            "INSERT INTO source_alias (alias_key, alias, source_id) VALUES ($1, $2, $3)",
+            &[&key, &name, &into],
+        )
+        .context("cannot keep the merged name as an alias")?;
+        Ok(MergeCounts {
+            claims: claims as i64,
+            relayed: relayed as i64,
+            aliases: aliases as i64 + 1,
+        })
+    }
+
+    fn find_article(&mut self, key: &str) -> Result<Option<Article>> {
+        let id = key.trim().parse::<i64>().ok();
+        let key = lookup_key(key);
+        let row = self.query_opt(
+            "SELECT id, slug, title, outlet, url, lang, published_at, body, body_sha256, created_at
+             FROM article
+             WHERE id = $1 OR slug = $2 OR title_key = $2
+             ORDER BY id IS NOT DISTINCT FROM $1 DESC, slug = $2 DESC, id LIMIT 1",
+            &[&id, &key],
+        )?;
+        row.as_ref().map(article_from_row).transpose()
+    }
+
+    fn article_slug_taken(&mut self, slug: &str) -> Result<bool> {
+        Ok(self
+            .query_opt("SELECT 1 FROM article WHERE slug = $1", &[&slug])?
+            .is_some())
+    }
+
+    fn insert_article(&mut self, a: &NewArticle) -> Result<i64> {
+        let rows = self
+            .query(
+                "INSERT INTO article (slug, title, title_key, outlet, url, lang, published_at, body,
+                                      body_sha256, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                &[
+                    &a.slug,
+                    &a.title,
+                    &lookup_key(&a.title),
+                    &a.outlet,
+                    &a.url,
+                    &a.lang,
+                    &a.published_at,
+                    &a.body,
+                    &a.body_sha256,
+                    &a.created_at,
+                ],
+            )
+            .context("cannot record the article")?;
+        rows.first()
+            .map(|r| r.get(0))
+            .ok_or_else(|| anyhow!("the server returned no id for the article"))
+    }
+
+    fn list_articles(&mut self) -> Result<Vec<ArticleListing>> {
+        let rows = self.query(
+            "SELECT id, slug, title, outlet, url, lang, published_at, NULL::text, body_sha256,
+                    created_at, (SELECT count(*) FROM claim WHERE article_id = article.id)
+             FROM article ORDER BY published_at IS NULL, published_at DESC, id",
+            &[],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(ArticleListing {
+                    article: article_from_row(r)?,
+                    claims: r.get(10),
+                })
+            })
+            .collect()
+    }
+
+    fn find_incident(&mut self, key: &str) -> Result<Option<Incident>> {
+        let id = key.trim().parse::<i64>().ok();
+        let key = lookup_key(key);
+        let row = self.query_opt(
+            "SELECT id, slug, title, date, place, created_at FROM incident
+             WHERE id = $1 OR slug = $2 OR title_key = $2
+             ORDER BY id IS NOT DISTINCT FROM $1 DESC, slug = $2 DESC, id LIMIT 1",
+            &[&id, &key],
+        )?;
+        Ok(row.as_ref().map(incident_from_row))
+    }
+
+    fn insert_incident(&mut self, i: &NewIncident) -> Result<i64> {
+        let rows = self
+            .query(
+                "INSERT INTO incident (slug, title, title_key, date, place, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                &[
+                    &i.slug,
+                    &i.title,
+                    &lookup_key(&i.title),
+                    &i.date,
+                    &i.place,
+                    &i.created_at,
+                ],
+            )
+            .context("cannot record the incident")?;
+        rows.first()
+            .map(|r| r.get(0))
+            .ok_or_else(|| anyhow!("the server returned no id for the incident"))
+    }
+
+    fn list_incidents(&mut self) -> Result<Vec<IncidentListing>> {
+        let rows = self.query(
+            "SELECT id, slug, title, date, place, created_at,
+                    (SELECT count(*) FROM claim WHERE incident_id = incident.id)
+             FROM incident ORDER BY date IS NULL, date DESC, id",
+            &[],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| IncidentListing {
+                incident: incident_from_row(r),
+                claims: r.get(6),
+            })
+            .collect())
+    }
+
+    fn insert_claim(&mut self, c: &NewClaim) -> Result<i64> {
+        let rows = self
+            .query(
+                "INSERT INTO claim (article_id, incident_id, source_id, via_id, text, quote,
+                                    quote_start, quote_end, translation, as_of, status,
+                                    created_at, created_by)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'unverified', $11, $12)
+                 RETURNING id",
+                &[
+                    &c.article_id,
+                    &c.incident_id,
+                    &c.source_id,
+                    &c.via_id,
+                    &c.text,
+                    &c.quote,
+                    &c.quote_span.map(|s| s.0),
+                    &c.quote_span.map(|s| s.1),
+                    &c.translation,
+                    &c.as_of,
+                    &c.created_at,
+                    &c.created_by,
+                ],
+            )
+            .context("cannot record the claim")?;
+        let claim_id: i64 = rows
+            .first()
+            .map(|r| r.get(0))
+            .ok_or_else(|| anyhow!("the server returned no id for the claim"))?;
+        for f in &c.figures {
+            let interval = f.interval(Tolerance::DEFAULT);
+            self.execute(
+                "INSERT INTO figure (claim_id, incident_id, origin_id, metric, qualifier, strict,
+                                     value, value_high, low, high, kind, as_of)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                &[
+                    &claim_id,
+                    &c.incident_id,
+                    &c.source_id,
+                    &f.metric,
+                    &f.qualifier.as_str(),
+                    &i64::from(f.strict),
+                    &f.value,
+                    &f.value_high,
+                    &interval.low,
+                    &interval.high,
+                    &f.kind.as_str(),
+                    &c.as_of,
+                ],
+            )
+            .with_context(|| format!("cannot record the figure {}", f.spec()))?;
+        }
+        let digest = ClaimContent {
+            article_id: c.article_id,
+            incident_id: c.incident_id,
+            text: &c.text,
+            quote: c.quote.as_deref(),
+            quote_span: c.quote_span,
+            translation: c.translation.as_deref(),
+            as_of: &c.as_of,
+            figures: &c.figures,
+        }
+        .digest();
+        self.append_change(
+            claim_id,
+            None,
+            Status::Unverified,
+            &c.created_by,
+            &c.created_at,
+            Some("recorded"),
+            Some(&digest),
+        )
+        .context("cannot record the claim's history")?;
+        Ok(claim_id)
+    }
+
+    fn get_claim(&mut self, id: i64) -> Result<Option<Claim>> {
+        Ok(self.claims_where("c.id = $1", &[&id])?.pop())
+    }
+
+    fn list_claims(&mut self, filter: &ClaimFilter) -> Result<Vec<Claim>> {
+        let mut conditions: Vec<String> = Vec::new();
+        let mut values: Vec<&(dyn ToSql + Sync)> = Vec::new();
+        let status = filter.status.map(Status::as_str);
+        if let Some(id) = &filter.incident_id {
+            values.push(id);
+            conditions.push(format!("c.incident_id = ${}", values.len()));
+        }
+        if let Some(s) = &status {
+            values.push(s);
+            conditions.push(format!("c.status = ${}", values.len()));
+        }
+        if let Some(id) = &filter.source_id {
+            values.push(id);
+            let n = values.len();
+            conditions.push(format!("(c.source_id = ${n} OR c.via_id = ${n})"));
+        }
+        if let Some(id) = &filter.article_id {
+            values.push(id);
+            conditions.push(format!("c.article_id = ${}", values.len()));
+        }
+        let condition = if conditions.is_empty() {
+            "TRUE".to_string()
+        } else {
+            conditions.join(" AND ")
+        };
+        self.claims_where(&condition, &values)
+    }
+
+    fn insert_status_change(&mut self, s: &NewStatusChange) -> Result<i64> {
+        // The claim was read before this transaction held it; lock it now, and if a
+        // colleague moved it in between, say so rather than build on a status the user
+        // did not see.
+        let now: Option<String> = self
+            .query_opt(
+                "SELECT status FROM claim WHERE id = $1 FOR NO KEY UPDATE",
+                &[&s.claim_id],
+            )?
+            .map(|r| r.get(0));
+        match now {
+            None => return Err(user(format!("no claim {}", s.claim_id))),
+            Some(now) if now != s.from.as_str() => {
+                return Err(user(format!(
+                    "claim {} changed meanwhile (now {now}); run it again",
+                    s.claim_id
+                )))
+            }
+            Some(_) => {}
+        }
+        self.append_change(
+            s.claim_id,
+            Some(s.from),
+            s.to,
+            &s.who,
+            &s.at,
+            s.note.as_deref(),
+            None,
+        )
+        .context("cannot record the status change")
+    }
+
+    fn insert_evidence(&mut self, e: &NewEvidence) -> Result<i64> {
+        let (id, previous) = self.chain_head("evidence")?;
+        let hash = link(
+            &previous,
+            &EvidenceContent {
+                id,
+                claim_id: e.claim_id,
+                status_change_id: e.status_change_id,
+                url: &e.url,
+                stance: e.stance,
+                note: e.note.as_deref(),
+                who: &e.who,
+                at: &e.at,
+            }
+            .canonical(),
+        );
+        self.execute(
+            "INSERT INTO evidence (id, claim_id, status_change_id, url, stance, note, who, at, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                &id,
+                &e.claim_id,
+                &e.status_change_id,
+                &e.url,
+                &e.stance.as_str(),
+                &e.note,
+                &e.who,
+                &e.at,
+                &hash,
+            ],
+        )
+        .context("cannot record the evidence")?;
+        Ok(id)
+    }
+
+    fn status_history(&mut self, claim_id: i64) -> Result<Vec<StatusChange>> {
+        let rows = self.query(
+            "SELECT id, claim_id, from_status, to_status, who, at, note
+             FROM status_change WHERE claim_id = $1 ORDER BY id",
+            &[&claim_id],
+        )?;
+        rows.iter().map(change_from_row).collect()
+    }
+
+    fn evidence(&mut self, claim_id: i64) -> Result<Vec<Evidence>> {
+        let rows = self.query(
+            "SELECT id, claim_id, status_change_id, url, stance, note, who, at
+             FROM evidence WHERE claim_id = $1 ORDER BY id",
+            &[&claim_id],
+        )?;
+        rows.iter().map(evidence_from_row).collect()
+    }
+
+    fn each_status_change(&mut self, visit: &mut ChangeVisitor<'_>) -> Result<()> {
+        self.flush()?;
+        let mut changes = Cursor::open(
+            &mut self.client,
+            "cc_changes",
+            "SELECT sc.id, sc.claim_id, sc.from_status, sc.to_status, sc.who, sc.at, sc.note,
+                    sc.hash, c.id, c.article_id, c.incident_id, c.text, c.quote, c.quote_start,
+                    c.quote_end, c.translation, c.as_of
+             FROM status_change sc
+             LEFT JOIN claim c ON c.id = sc.claim_id AND sc.from_status IS NULL
+             ORDER BY sc.id",
+        )?;
+        // The figures in the order of their claims' creation rows, which is not the order
+        // of claim ids when writers ran side by side: one merge, no query per claim.
+        let mut figures = Cursor::open(
+            &mut self.client,
+            "cc_change_figures",
+            "SELECT f.claim_id, f.metric, f.qualifier, f.strict, f.value, f.value_high, f.kind
+             FROM figure f
+             JOIN status_change sc ON sc.claim_id = f.claim_id AND sc.from_status IS NULL
+             ORDER BY sc.id, f.id",
+        )?;
+        while let Some(r) = changes.next(&mut self.client)? {
+            let change = change_from_row(&r)?;
+            let hash: String = r.get(7);
+            let claim: Option<i64> = r.get(8);
+            match claim {
+                Some(claim_id) => {
+                    let mut list: Vec<Figure> = Vec::new();
+                    while let Some(f) = figures.peek(&mut self.client)? {
+                        let owner: i64 = f.get(0);
+                        if owner != claim_id {
+                            break;
+                        }
+                        list.push(figure_from_row(f, 1)?);
+                        figures.next(&mut self.client)?;
+                    }
+                    let text: String = r.get(11);
+                    let quote: Option<String> = r.get(12);
+                    let start: Option<i64> = r.get(13);
+                    let end: Option<i64> = r.get(14);
+                    let translation: Option<String> = r.get(15);
+                    let as_of: String = r.get(16);
+                    let content = ClaimContent {
+                        article_id: r.get(9),
+                        incident_id: r.get(10),
+                        text: &text,
+                        quote: quote.as_deref(),
+                        quote_span: start.zip(end),
+                        translation: translation.as_deref(),
+                        as_of: &as_of,
+                        figures: &list,
+                    };
+                    visit(&change, &hash, Some(content))?;
+                }
+                None => visit(&change, &hash, None)?,
+            }
+        }
+        changes.close(&mut self.client)?;
+        figures.close(&mut self.client)?;
+        Ok(())
+    }
+
+    fn each_evidence(
+        &mut self,
+        visit: &mut dyn FnMut(&Evidence, &str) -> Result<()>,
+    ) -> Result<()> {
+        self.flush()?;
+        let mut rows = Cursor::open(
+            &mut self.client,
+            "cc_each_evidence",
+            "SELECT id, claim_id, status_change_id, url, stance, note, who, at, hash
+             FROM evidence ORDER BY id",
+        )?;
+        while let Some(r) = rows.next(&mut self.client)? {
+            let evidence = evidence_from_row(&r)?;
+            let hash: String = r.get(8);
+            visit(&evidence, &hash)?;
+        }
+        rows.close(&mut self.client)
+    }
+
+    fn integrity_problems(&mut self) -> Result<Vec<String>> {
+        // The server enforces foreign keys and checks at every write and keeps its own
+        // pages whole; what can still be off is a constraint added NOT VALID, or a
+        // trigger someone disabled.
+        let mut problems: Vec<String> = self
+            .query(
+                "SELECT conrelid::regclass::text || ': constraint ' || conname || ' is not validated'
+                 FROM pg_constraint
+                 WHERE NOT convalidated AND connamespace = current_schema()::regnamespace
+                 ORDER BY 1",
+                &[],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        problems.extend(
+            self.query(
+                "SELECT t.tgrelid::regclass::text || ': trigger ' || t.tgname || ' is disabled'
+                 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                 WHERE NOT t.tgisinternal AND t.tgenabled = 'D'
+                   AND c.relnamespace = current_schema()::regnamespace
+                 ORDER BY 1",
+                &[],
+            )?
+            .iter()
+            .map(|r| r.get::<_, String>(0)),
+        );
+        Ok(problems)
+    }
+
+    fn claims_out_of_step(&mut self) -> Result<Vec<i64>> {
+        let rows = self.query(
+            "SELECT c.id FROM claim c
+             WHERE c.status IS DISTINCT FROM (SELECT to_status FROM status_change
+                                              WHERE claim_id = c.id ORDER BY id DESC LIMIT 1)
+             ORDER BY c.id",
+            &[],
+        )?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn incident_figures(&mut self, incident_id: i64) -> Result<Vec<FigureRecord>> {
+        let rows = self.query(
+            "SELECT f.claim_id, f.origin_id, s.name, v.name, f.metric, f.qualifier, f.strict,
+                    f.value, f.value_high, f.kind, c.status, a.slug, f.as_of
+             FROM figure f
+             JOIN claim c ON c.id = f.claim_id
+             JOIN source s ON s.id = f.origin_id
+             JOIN article a ON a.id = c.article_id
+             LEFT JOIN source v ON v.id = c.via_id
+             WHERE f.incident_id = $1
+             ORDER BY f.id",
+            &[&incident_id],
+        )?;
+        rows.iter().map(figure_record_from_row).collect()
+    }
+
+    fn all_incident_figures(&mut self) -> Result<Vec<IncidentFigure>> {
+        let rows = self.query(
+            "SELECT f.claim_id, f.origin_id, s.name, v.name, f.metric, f.qualifier, f.strict,
+                    f.value, f.value_high, f.kind, c.status, a.slug, f.as_of, f.incident_id
+             FROM figure f
+             JOIN claim c ON c.id = f.claim_id
+             JOIN source s ON s.id = f.origin_id
+             JOIN article a ON a.id = c.article_id
+             LEFT JOIN source v ON v.id = c.via_id
+             WHERE f.incident_id IS NOT NULL
+             ORDER BY f.incident_id, f.id",
+            &[],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(IncidentFigure {
+                    incident_id: r.get(13),
+                    record: figure_record_from_row(r)?,
+                })
+            })
+            .collect()
+    }
+
+    fn incident_history(&mut self, incident_id: i64) -> Result<Vec<StatusChange>> {
+        let rows = self.query(
+            "SELECT sc.id, sc.claim_id, sc.from_status, sc.to_status, sc.who, sc.at, sc.note
+             FROM status_change sc JOIN claim c ON c.id = sc.claim_id
+             WHERE c.incident_id = $1 ORDER BY sc.id",
+            &[&incident_id],
+        )?;
+        rows.iter().map(change_from_row).collect()
+    }
+
+    fn incident_evidence(&mut self, incident_id: i64) -> Result<Vec<Evidence>> {
+        let rows = self.query(
+            "SELECT e.id, e.claim_id, e.status_change_id, e.url, e.stance, e.note, e.who, e.at
+             FROM evidence e JOIN claim c ON c.id = e.claim_id
+             WHERE c.incident_id = $1 ORDER BY e.id",
+            &[&incident_id],
+        )?;
+        rows.iter().map(evidence_from_row).collect()
+    }
+
+    fn find_article_by_url(&mut self, url: &str) -> Result<Option<Article>> {
+        let row = self.query_opt(
+            "SELECT id, slug, title, outlet, url, lang, published_at, body, body_sha256, created_at
+             FROM article WHERE url = $1 ORDER BY id LIMIT 1",
+            &[&url],
+        )?;
+        row.as_ref().map(article_from_row).transpose()
+    }
+
+    fn is_empty(&mut self) -> Result<bool> {
+        let row = self.query(
+            "SELECT NOT (EXISTS (SELECT 1 FROM source) OR EXISTS (SELECT 1 FROM article)
+                         OR EXISTS (SELECT 1 FROM incident) OR EXISTS (SELECT 1 FROM claim))",
+            &[],
+        )?;
+        Ok(row.first().is_some_and(|r| r.get(0)))
+    }
+
+    fn export_rows(&mut self, visit: &mut dyn FnMut(PortableRow) -> Result<()>) -> Result<()> {
+        self.flush()?;
+        let client = &mut self.client;
+        let mut c = Cursor::open(
+            client,
+            "cc_x_source",
+            "SELECT id, name, kind, grade, notes, created_at FROM source ORDER BY id",
+        )?;
+        while let Some(r) = c.next(client)? {
+            visit(PortableRow::Source(source_from_row(&r)?))?;
+        }
+        c.close(client)?;
+        let mut c = Cursor::open(
+            client,
+            "cc_x_alias",
+            "SELECT source_id, alias FROM source_alias ORDER BY source_id, alias_key",
+        )?;
+        while let Some(r) = c.next(client)? {
+            visit(PortableRow::Alias {
+                source_id: r.get(0),
+                alias: r.get(1),
+            })?;
+        }
+        c.close(client)?;
+        let mut c = Cursor::open(
+            client,
+            "cc_x_article",
+            "SELECT id, slug, title, outlet, url, lang, published_at, body, body_sha256, created_at
+             FROM article ORDER BY id",
+        )?;
+        while let Some(r) = c.next(client)? {
+            visit(PortableRow::Article(article_from_row(&r)?))?;
+        }
+        c.close(client)?;
+        let mut c = Cursor::open(
+            client,
+            "cc_x_incident",
+            "SELECT id, slug, title, date, place, created_at FROM incident ORDER BY id",
+        )?;
+        while let Some(r) = c.next(client)? {
+            visit(PortableRow::Incident(incident_from_row(&r)))?;
+        }
+        c.close(client)?;
+
+        // Claims, figures, history and evidence, merged into replay order: four cursors
+        // read side by side, a batch at a time, so memory stays flat.
+        let mut claims = Cursor::open(
+            client,
+            "cc_x_claim",
+            "SELECT id, article_id, incident_id, source_id, via_id, text, quote, quote_start,
+                    quote_end, translation, as_of, created_at, created_by
+             FROM claim ORDER BY id",
+        )?;
+        let mut figures = Cursor::open(
+            client,
+            "cc_x_figure",
+            "SELECT id, claim_id, metric, qualifier, strict, value, value_high, kind
+             FROM figure ORDER BY claim_id, id",
+        )?;
+        let mut changes = Cursor::open(
+            client,
+            "cc_x_change",
+            "SELECT id, claim_id, from_status, to_status, who, at, note, hash
+             FROM status_change ORDER BY id",
+        )?;
+        let mut evidence = Cursor::open(
+            client,
+            "cc_x_evidence",
+            "SELECT id, claim_id, status_change_id, url, stance, note, who, at, hash
+             FROM evidence ORDER BY id",
+        )?;
+
+        let mut last_claim = 0_i64;
+        let mut last_change = 0_i64;
+        let mut emit_claims = |upto: i64,
+                               last_claim: &mut i64,
+                               client: &mut Client,
+                               visit: &mut dyn FnMut(PortableRow) -> Result<()>|
+         -> Result<()> {
+            loop {
+                let id: i64 = match claims.peek(client)? {
+                    Some(r) => r.get(0),
+                    None => return Ok(()),
+                };
+                if id > upto {
+                    return Ok(());
+                }
+                if let Some(r) = claims.next(client)? {
+                    visit(PortableRow::Claim(portable_claim_from_row(&r)))?;
+                }
+                *last_claim = id;
+                loop {
+                    let owner: i64 = match figures.peek(client)? {
+                        Some(r) => r.get(1),
+                        None => break,
+                    };
+                    if owner > id {
+                        break;
+                    }
+                    if let Some(r) = figures.next(client)? {
+                        visit(PortableRow::Figure {
+                            id: r.get(0),
+                            claim_id: r.get(1),
+                            figure: figure_from_row(&r, 2)?,
+                        })?;
+                    }
+                }
+            }
+        };
+        let mut emit_evidence = |last_claim: i64,
+                                 last_change: i64,
+                                 client: &mut Client,
+                                 visit: &mut dyn FnMut(PortableRow) -> Result<()>|
+         -> Result<()> {
+            loop {
+                let ready = match evidence.peek(client)? {
+                    None => false,
+                    Some(r) => {
+                        let claim: i64 = r.get(1);
+                        let change: Option<i64> = r.get(2);
+                        claim <= last_claim && change.is_none_or(|s| s <= last_change)
+                    }
+                };
+                if !ready {
+                    return Ok(());
+                }
+                if let Some(r) = evidence.next(client)? {
+                    let hash: String = r.get(8);
+                    visit(PortableRow::Evidence(evidence_from_row(&r)?, hash))?;
+                }
+            }
+        };
+        while let Some(r) = changes.next(client)? {
+            let change = change_from_row(&r)?;
+            let hash: String = r.get(7);
+            if change.from.is_none() {
+                emit_claims(change.claim_id, &mut last_claim, client, visit)?;
+            }
+            last_change = change.id;
+            visit(PortableRow::Change(change, hash))?;
+            emit_evidence(last_claim, last_change, client, visit)?;
+        }
+        emit_claims(i64::MAX, &mut last_claim, client, visit)?;
+        emit_evidence(i64::MAX, i64::MAX, client, visit)?;
+        let _ = last_change;
+        client.batch_execute(
+            "CLOSE cc_x_claim; CLOSE cc_x_figure; CLOSE cc_x_change; CLOSE cc_x_evidence",
+        )?;
+        Ok(())
+    }
+
+    fn import_row(
+        &mut self,
+        row: &PortableRow,
+        claim_digest: Option<&str>,
+    ) -> Result<Option<String>> {
+        self.write_portable(row, claim_digest).map_err(refused)
+    }
+}
+
+/// Writing exported rows back, ids and all, through COPY.
+impl Postgres {
+    fn write_portable(
+        &mut self,
+        row: &PortableRow,
+        claim_digest: Option<&str>,
+    ) -> Result<Option<String>> {
+        if self.bulk.is_none() {
+            // The chains are extended from their heads as they are now; nobody else may
+            // extend them until this transaction ends.
+            let changes = self.chain_head("status_change")?;
+            let evidence = self.chain_head("evidence")?;
+            self.bulk = Some(Bulk {
+                changes: Some(changes),
+                evidence: Some(evidence),
+                ..Bulk::default()
+            });
+        }
+        match row {
+            PortableRow::Source(s) => {
+                let key = lookup_key(&s.name);
+                self.buffer(
+                    "source",
+                    &[
+                        s.id.into(),
+                        (&s.name).into(),
+                        (&key).into(),
+                        s.kind.as_str().into(),
+                        s.grade.map(Grade::as_str).into(),
+                        s.notes.as_ref().into(),
+                        (&s.created_at).into(),
+                    ],
+                )?;
+            }
+            PortableRow::Alias { source_id, alias } => {
+                let key = lookup_key(alias);
+                self.buffer(
+                    "source_alias",
+                    &[(&key).into(), alias.into(), (*source_id).into()],
+                )?;
+            }
+            PortableRow::Article(a) => {
+                let key = lookup_key(&a.title);
+                self.buffer(
+                    "article",
+                    &[
+                        a.id.into(),
+                        (&a.slug).into(),
+                        (&a.title).into(),
+                        (&key).into(),
+                        a.outlet.as_ref().into(),
+                        a.url.as_ref().into(),
+                        a.lang.as_ref().into(),
+                        a.published_at.as_ref().into(),
+                        a.body.as_ref().into(),
+                        a.body_sha256.as_ref().into(),
+                        (&a.created_at).into(),
+                    ],
+                )?;
+            }
+            PortableRow::Incident(i) => {
+                let key = lookup_key(&i.title);
+                self.buffer(
+                    "incident",
+                    &[
+                        i.id.into(),
+                        (&i.slug).into(),
+                        (&i.title).into(),
+                        (&key).into(),
+                        i.date.as_ref().into(),
+                        i.place.as_ref().into(),
+                        (&i.created_at).into(),
+                    ],
+                )?;
+            }
+            PortableRow::Claim(c) => {
+                self.buffer(
+                    "claim",
+                    &[
+                        c.id.into(),
+                        c.article_id.into(),
+                        c.incident_id.into(),
+                        c.source_id.into(),
+                        c.via_id.into(),
+                        (&c.text).into(),
+                        c.quote.as_ref().into(),
+                        c.quote_span.map(|s| s.0).into(),
+                        c.quote_span.map(|s| s.1).into(),
+                        c.translation.as_ref().into(),
+                        (&c.as_of).into(),
+                        "unverified".into(),
+                        (&c.created_at).into(),
+                        (&c.created_by).into(),
+                    ],
+                )?;
+                if let Some(bulk) = self.bulk.as_mut() {
+                    bulk.last_claim = Some((c.id, c.incident_id, c.source_id, c.as_of.clone()));
+                }
+            }
+            PortableRow::Figure {
+                id,
+                claim_id,
+                figure: f,
+            } => {
+                // The figure repeats its claim's incident, origin and as_of.
+                let known = self
+                    .bulk
+                    .as_ref()
+                    .and_then(|b| b.last_claim.clone())
+                    .filter(|c| c.0 == *claim_id);
+                let (incident_id, origin_id, as_of) = match known {
+                    Some((_, incident, source, as_of)) => (incident, source, as_of),
+                    None => {
+                        let row = self
+                            .query_opt(
+                                "SELECT incident_id, source_id, as_of FROM claim WHERE id = $1",
+                                &[claim_id],
+                            )?
+                            .ok_or_else(|| {
+                                user(format!(
+                                    "figure {id} belongs to claim {claim_id}, which comes nowhere before it"
+                                ))
+                            })?;
+                        (row.get(0), row.get(1), row.get(2))
+                    }
+                };
+                let interval = f.interval(Tolerance::DEFAULT);
+                self.buffer(
+                    "figure",
+                    &[
+                        (*id).into(),
+                        (*claim_id).into(),
+                        incident_id.into(),
+                        origin_id.into(),
+                        (&f.metric).into(),
+                        f.qualifier.as_str().into(),
+                        i64::from(f.strict).into(),
+                        f.value.into(),
+                        f.value_high.into(),
+                        interval.low.into(),
+                        interval.high.into(),
+                        f.kind.as_str().into(),
+                        (&as_of).into(),
+                    ],
+                )?;
+            }
+            PortableRow::Change(c, _) => {
+                let (id, previous) = self
+                    .bulk
+                    .as_ref()
+                    .and_then(|b| b.changes.clone())
+                    .ok_or_else(|| anyhow!("the import lost the head of the history chain"))?;
+                if id != c.id {
+                    return Err(user(format!(
+                        "status change {} comes where {id} was expected: history rows must run 1, 2, 3… without gaps",
+                        c.id
+                    )));
+                }
+                if c.from.is_none() && claim_digest.is_none() {
+                    bail!(
+                        "the creation row of claim {} needs its claim's digest",
+                        c.claim_id
+                    );
+                }
+                let hash = link(
+                    &previous,
+                    &ChangeContent {
+                        id,
+                        claim_id: c.claim_id,
+                        from: c.from,
+                        to: c.to,
+                        who: &c.who,
+                        at: &c.at,
+                        note: c.note.as_deref(),
+                        claim_digest: if c.from.is_none() { claim_digest } else { None },
+                    }
+                    .canonical(),
+                );
+                self.buffer(
+                    "status_change",
+                    &[
+                        id.into(),
+                        c.claim_id.into(),
+                        c.from.map(Status::as_str).into(),
+                        c.to.as_str().into(),
+                        (&c.who).into(),
+                        (&c.at).into(),
+                        c.note.as_ref().into(),
+                        (&hash).into(),
+                    ],
+                )?;
+                if let Some(bulk) = self.bulk.as_mut() {
+                    bulk.changes = Some((id + 1, hash.clone()));
+                }
+                return Ok(Some(hash));
+            }
+            PortableRow::Evidence(e, _) => {
+                let (id, previous) = self
+                    .bulk
+                    .as_ref()
+                    .and_then(|b| b.evidence.clone())
+                    .ok_or_else(|| anyhow!("the import lost the head of the evidence chain"))?;
+                if id != e.id {
+                    return Err(user(format!(
+                        "evidence {} comes where {id} was expected: evidence rows must run 1, 2, 3… without gaps",
+                        e.id
+                    )));
+                }
+                let hash = link(
+                    &previous,
+                    &EvidenceContent {
+                        id,
+                        claim_id: e.claim_id,
+                        status_change_id: e.status_change_id,
+                        url: &e.url,
+                        stance: e.stance,
+                        note: e.note.as_deref(),
+                        who: &e.who,
+                        at: &e.at,
+                    }
+                    .canonical(),
+                );
+                self.buffer(
+                    "evidence",
+                    &[
+                        id.into(),
+                        e.claim_id.into(),
+                        e.status_change_id.into(),
+                        (&e.url).into(),
+                        e.stance.as_str().into(),
+                        e.note.as_ref().into(),
+                        (&e.who).into(),
+                        (&e.at).into(),
+                        (&hash).into(),
+                    ],
+                )?;
+                if let Some(bulk) = self.bulk.as_mut() {
+                    bulk.evidence = Some((id + 1, hash.clone()));
+                }
+                return Ok(Some(hash));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// A server-side cursor read a batch at a time, inside the open transaction.
+struct Cursor {
+    name: &'static str,
+    rows: VecDeque<Row>,
+    done: bool,
+}
+
+impl Cursor {
+    const BATCH: usize = 2000;
+
+    fn open(client: &mut Client, name: &'static str, sql: &str) -> Result<Cursor> {
+        client.batch_execute(&format!("DECLARE {name} NO SCROLL CURSOR FOR {sql}"))?;
+        Ok(Cursor {
+            name,
+            rows: VecDeque::new(),
+            done: false,
+        })
+    }
+
+    fn fill(&mut self, client: &mut Client) -> Result<()> {
+        if self.rows.is_empty() && !self.done {
+            let rows = client.query(&format!("FETCH {} FROM {}", Cursor::BATCH, self.name), &[])?;
+            if rows.len() < Cursor::BATCH {
+                self.done = true;
+            }
+            self.rows.extend(rows);
+        }
+        Ok(())
+    }
+
+    fn peek(&mut self, client: &mut Client) -> Result<Option<&Row>> {
+        self.fill(client)?;
+        Ok(self.rows.front())
+    }
+
+    fn next(&mut self, client: &mut Client) -> Result<Option<Row>> {
+        self.fill(client)?;
+        Ok(self.rows.pop_front())
+    }
+
+    fn close(self, client: &mut Client) -> Result<()> {
+        client.batch_execute(&format!("CLOSE {}", self.name))?;
+        Ok(())
+    }
+}
+
+fn bad_value(column: usize, text: &str) -> anyhow::Error {
+    anyhow!("column {column} holds an unexpected value '{text}'")
+}
+
+fn enum_column<T>(r: &Row, column: usize, parse: fn(&str) -> Option<T>) -> Result<T> {
+    let text: String = r.get(column);
+    parse(&text).ok_or_else(|| bad_value(column, &text))
+}
+
+fn portable_claim_from_row(r: &Row) -> PortableClaim {
+    let start: Option<i64> = r.get(7);
+    let end: Option<i64> = r.get(8);
+    PortableClaim {
+        id: r.get(0),
+        article_id: r.get(1),
+        incident_id: r.get(2),
+        source_id: r.get(3),
+        via_id: r.get(4),
+        text: r.get(5),
+        quote: r.get(6),
+        quote_span: start.zip(end),
+        translation: r.get(9),
+        as_of: r.get(10),
+        created_at: r.get(11),
+        created_by: r.get(12),
+    }
+}
+
+fn change_from_row(r: &Row) -> Result<StatusChange> {
+    let from: Option<String> = r.get(2);
+    Ok(StatusChange {
+        id: r.get(0),
+        claim_id: r.get(1),
+        from: match from {
+            Some(text) => Some(Status::parse(&text).ok_or_else(|| bad_value(2, &text))?),
+            None => None,
+        },
+        to: enum_column(r, 3, Status::parse)?,
+        who: r.get(4),
+        at: r.get(5),
+        note: r.get(6),
+    })
+}
+
+fn evidence_from_row(r: &Row) -> Result<Evidence> {
+    Ok(Evidence {
+        id: r.get(0),
+        claim_id: r.get(1),
+        status_change_id: r.get(2),
+        url: r.get(3),
+        stance: enum_column(r, 4, Stance::parse)?,
+        note: r.get(5),
+        who: r.get(6),
+        at: r.get(7),
+    })
+}
+
+fn source_from_row(r: &Row) -> Result<Source> {
+    let grade: Option<String> = r.get(3);
+    Ok(Source {
+        id: r.get(0),
+        name: r.get(1),
+        aliases: Vec::new(),
+        kind: enum_column(r, 2, SourceKind::parse)?,
+        grade: match grade {
+            Some(g) => Some(Grade::parse(&g).ok_or_else(|| bad_value(3, &g))?),
+            None => None,
+        },
+        notes: r.get(4),
+        created_at: r.get(5),
+    })
+}
+
+fn article_from_row(r: &Row) -> Result<Article> {
+    Ok(Article {
+        id: r.get(0),
+        slug: r.get(1),
+        title: r.get(2),
+        outlet: r.get(3),
+        url: r.get(4),
+        lang: r.get(5),
+        published_at: r.get(6),
+        body: r.get(7),
+        body_sha256: r.get(8),
+        created_at: r.get(9),
+    })
+}
+
+fn incident_from_row(r: &Row) -> Incident {
+    Incident {
+        id: r.get(0),
+        slug: r.get(1),
+        title: r.get(2),
+        date: r.get(3),
+        place: r.get(4),
+        created_at: r.get(5),
+    }
+}
+
+/// A figure from columns metric, qualifier, strict, value, value_high, kind starting at `at`.
+fn figure_from_row(r: &Row, at: usize) -> Result<Figure> {
+    let strict: i64 = r.get(at + 2);
+    Ok(Figure {
+        metric: r.get(at),
+        qualifier: enum_column(r, at + 1, Qualifier::parse)?,
+        strict: strict != 0,
+        value: r.get(at + 3),
+        value_high: r.get(at + 4),
+        kind: enum_column(r, at + 5, FigureKind::parse)?,
+    })
+}
+
+fn figure_record_from_row(r: &Row) -> Result<FigureRecord> {
+    Ok(FigureRecord {
+        claim_id: r.get(0),
+        origin_id: r.get(1),
+        origin: r.get(2),
+        via: r.get(3),
+        figure: figure_from_row(r, 4)?,
+        status: enum_column(r, 10, Status::parse)?,
+        article: r.get(11),
+        as_of: r.get(12),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_hides_the_password_in_the_user_part() {
+        assert_eq!(
+            redact("postgresql://alice:s3cret@db.example.org:5432/desk"),
+            "postgresql://alice:***@db.example.org:5432/desk"
+        );
+        assert_eq!(
+            redact("postgres://alice:p%40ss:w@rd@host/desk?sslmode=require"),
+            "postgres://alice:***@host/desk?sslmode=require"
+        );
+    }
+
+    #[test]
+    fn redact_hides_a_password_parameter() {
+        assert_eq!(
+            redact("postgresql:///desk?host=/run/pg&password=hunter2&user=bob"),
+            "postgresql:///desk?host=/run/pg&password=***&user=bob"
+        );
+        assert_eq!(
+            redact("postgresql://db/desk?PASSWORD=x"),
+            "postgresql://db/desk?PASSWORD=***"
+        );
+    }
+
+    #[test]
+    fn redact_leaves_an_address_without_password_alone() {
+        for url in [
+            "postgresql://alice@db/desk",
+            "postgresql:///desk?host=/tmp/x",
+            "postgresql://db/desk?user=a&application_name=pw",
+        ] {
+            assert_eq!(redact(url), url);
+        }
+    }
+
+    #[test]
+    fn copy_text_escapes_what_copy_reads_specially() {
+        let mut out = Vec::new();
+        copy_row(
+            &mut out,
+            &[Field::Int(7), Field::Null, Field::Text("a\tb\nc\\d\re")],
+        );
+        assert_eq!(out, b"7\t\\N\ta\\tb\\nc\\\\d\\re\n");
+    }
+
+    #[test]
+    fn pgpass_lines_split_on_unescaped_colons() {
+        assert_eq!(
+            split_pgpass(r"db:5432:desk:alice:pa\:ss:word"),
+            vec!["db", "5432", "desk", "alice", "pa:ss:word"]
+        );
+    }
+
+    #[test]
+    fn schema_version_is_in_the_schema_file() {
+        assert!(PG_SCHEMA_SQL.contains(&format!(
+            "INSERT INTO crosscheck_schema (version) VALUES ({PG_SCHEMA_VERSION})"
+        )));
+    }
+}

@@ -1,0 +1,645 @@
+//! What only the PostgreSQL backend has: roles and who acted, a desk's read-only role,
+//! writers on one claim at once, passwords that must never be printed, and moving a desk
+//! between a file and a server. These run when the suite runs on PostgreSQL
+//! (CROSSCHECK_TEST_PG, as `scripts/with-postgres` sets it); on SQLite they say so and
+//! return.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::{
+    assert_failure, assert_success, claim, on_postgres, pg_admin, pg_admin_url, pg_ensure_role,
+    pg_url_for, seeded, Out, TestEnv,
+};
+
+/// Returns true (and says why) when the suite runs on SQLite.
+fn needs_postgres() -> bool {
+    if !on_postgres() {
+        eprintln!(
+            "skipped: runs only against PostgreSQL (scripts/with-postgres cargo test --test cli)"
+        );
+        return true;
+    }
+    false
+}
+
+/// The binary against `db`, as a fact-checker whose `who` comes from the role alone.
+fn as_role(env: &TestEnv, db: &str, args: &[&str]) -> Out {
+    let mut cmd = env.command(args);
+    cmd.env("CROSSCHECK_DB", db).env_remove("CROSSCHECK_USER");
+    TestEnv::run_command(cmd, None)
+}
+
+fn psql() -> String {
+    for candidate in ["/usr/lib/postgresql/15/bin/psql", "/usr/bin/psql"] {
+        if std::path::Path::new(candidate).exists() {
+            return candidate.to_string();
+        }
+    }
+    "psql".to_string()
+}
+
+/// The desk of scripts/desk.sql on the test server; dropped again afterwards.
+struct Desk;
+
+const DESK_ROLES: &[&str] = &[
+    "m_haddad",
+    "j_devries",
+    "desk_reports",
+    "crosscheck_writer",
+    "crosscheck_reader",
+    "crosscheck_admin",
+];
+
+impl Desk {
+    fn clean() {
+        let mut admin = pg_admin("postgres");
+        admin
+            .batch_execute("DROP DATABASE IF EXISTS desk WITH (FORCE)")
+            .expect("drop desk");
+        for role in DESK_ROLES {
+            admin
+                .batch_execute(&format!("DROP ROLE IF EXISTS {role}"))
+                .expect("drop role");
+        }
+    }
+
+    fn url(user: &str) -> String {
+        pg_url_for(&pg_admin_url().expect("server"), user, "desk")
+    }
+}
+
+impl Drop for Desk {
+    fn drop(&mut self) {
+        Desk::clean();
+    }
+}
+
+#[test]
+fn desk_sql_sets_up_writers_who_are_their_role_and_a_reader_who_only_reads() {
+    if needs_postgres() {
+        return;
+    }
+    let env = TestEnv::empty_sqlite();
+    Desk::clean();
+    let _desk = Desk;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/desk.sql");
+    let admin_url = pg_admin_url().expect("server");
+    let out = Command::new(psql())
+        .args([
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-q",
+            "-d",
+            &admin_url,
+            "-f",
+            script,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run psql");
+    assert!(
+        out.status.success(),
+        "scripts/desk.sql failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let owner = Desk::url("crosscheck_admin");
+    assert_success(&["init"], &as_role(&env, &owner, &["init"]));
+    let mut desk = pg_admin("desk");
+    desk.batch_execute("SET ROLE crosscheck_admin; SELECT crosscheck_desk_grants(); RESET ROLE")
+        .expect("grants");
+
+    // A writer records and judges claims; the history names the role.
+    let writer = Desk::url("m_haddad");
+    for args in [
+        &["incident", "add", "atme-raid", "--title", "US raid in Atmé"][..],
+        &["article", "add", "--title", "Raid", "--slug", "atme-nl"],
+        &["source", "add", "SOHR"],
+        &["source", "add", "Civil Defence"],
+        &[
+            "claim",
+            "add",
+            "--article",
+            "atme-nl",
+            "--incident",
+            "atme-raid",
+            "--source",
+            "SOHR",
+            "--text",
+            "4 children",
+            "--figure",
+            "killed.children=4",
+        ],
+        &[
+            "claim",
+            "add",
+            "--article",
+            "atme-nl",
+            "--incident",
+            "atme-raid",
+            "--source",
+            "Civil Defence",
+            "--text",
+            "6 children",
+            "--figure",
+            "killed.children=6",
+        ],
+        &["status", "1", "in_progress"],
+        &[
+            "evidence",
+            "add",
+            "1",
+            "--url",
+            "https://example.org/list",
+            "--context",
+        ],
+    ] {
+        assert_success(args, &as_role(&env, &writer, args));
+    }
+    let second = Desk::url("j_devries");
+    let args = ["status", "2", "disputed", "--note", "Counts differ"];
+    assert_success(&args, &as_role(&env, &second, &args));
+    let who: Vec<String> = desk
+        .query(
+            "SELECT DISTINCT who FROM status_change UNION SELECT DISTINCT who FROM evidence ORDER BY 1",
+            &[],
+        )
+        .expect("who")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(who, ["j_devries", "m_haddad"]);
+
+    // --by (or CROSSCHECK_USER) naming someone else is refused, not recorded.
+    let args = ["--by", "j_devries", "status", "1", "false", "--note", "n"];
+    let line = assert_failure(&args, &as_role(&env, &writer, &args), 2);
+    assert!(
+        line.contains("database role") && line.contains("m_haddad"),
+        "{line}"
+    );
+    // ... and the server itself refuses a row that names another role.
+    let mut as_writer =
+        ::postgres::Client::connect(&writer, ::postgres::NoTls).expect("connect as m_haddad");
+    let err = as_writer
+        .batch_execute(
+            "INSERT INTO evidence (id, claim_id, url, stance, who, at, hash)
+             VALUES (99, 1, 'https://x.org', 'context', 'j_devries', 'now', repeat('0', 64))",
+        )
+        .expect_err("who must be the role");
+    assert!(
+        crate::pg_error_text(&err).contains("who must be the database role"),
+        "{err}"
+    );
+    let err = as_writer
+        .batch_execute("DELETE FROM status_change")
+        .expect_err("history is append-only");
+    assert!(
+        crate::pg_error_text(&err).contains("permission denied")
+            || crate::pg_error_text(&err).contains("append-only"),
+        "{err}"
+    );
+
+    // The reporting role reads everything ...
+    let reader = Desk::url("desk_reports");
+    for args in [
+        &["compare", "atme-raid"][..],
+        &["conflicts"],
+        &["report", "atme-raid"],
+        &["claim", "list"],
+        &["history", "1"],
+        &["verify"],
+    ] {
+        let out = as_role(&env, &reader, args);
+        assert_success(args, &out);
+    }
+    let conflicts = as_role(&env, &reader, &["conflicts"]).stdout;
+    assert!(conflicts.contains("killed.children"), "{conflicts}");
+    // ... and every write is refused with one clear line, nothing written.
+    let before = snapshot(&mut desk);
+    for args in [
+        &["source", "add", "Pentagon"][..],
+        &["incident", "add", "other", "--title", "Other"],
+        &["article", "add", "--title", "Another"],
+        &[
+            "claim",
+            "add",
+            "--article",
+            "atme-nl",
+            "--source",
+            "SOHR",
+            "--text",
+            "x",
+        ],
+        &["status", "1", "verified", "--note", "n"],
+        &[
+            "evidence",
+            "add",
+            "1",
+            "--url",
+            "https://example.org/x",
+            "--supports",
+        ],
+        &["source", "alias", "SOHR", "Observatory"],
+        &["source", "merge", "SOHR", "Civil Defence"],
+    ] {
+        let line = assert_failure(args, &as_role(&env, &reader, args), 2);
+        assert!(
+            line.contains("'desk_reports' may not") && line.contains("crosscheck_writer"),
+            "{args:?}: {line}"
+        );
+    }
+    assert_eq!(snapshot(&mut desk), before);
+}
+
+fn snapshot(client: &mut ::postgres::Client) -> String {
+    let mut text = String::new();
+    for table in [
+        "source",
+        "source_alias",
+        "article",
+        "incident",
+        "claim",
+        "figure",
+        "status_change",
+        "evidence",
+    ] {
+        let rows = client
+            .query(
+                &format!("SELECT {table}::text FROM {table} ORDER BY 1"),
+                &[],
+            )
+            .expect("snapshot");
+        for r in rows {
+            text.push_str(&r.get::<_, String>(0));
+            text.push('\n');
+        }
+    }
+    text
+}
+
+#[test]
+fn two_status_changes_on_one_claim_at_once_one_wins_the_other_is_told() {
+    if needs_postgres() {
+        return;
+    }
+    let env = seeded();
+    let id = claim(&env, "SOHR", &["killed.children=4"]).to_string();
+    env.ok(&["status", &id, "in_progress"]);
+    let database = env.pg().expect("on PostgreSQL").name.clone();
+
+    // Hold the claim's row so that both commands read it, then queue for it.
+    let mut holder = pg_admin(&database);
+    let mut tx = holder.transaction().expect("begin");
+    tx.query(
+        "SELECT 1 FROM claim WHERE id = $1 FOR UPDATE",
+        &[&id.parse::<i64>().expect("id")],
+    )
+    .expect("lock the claim");
+    let spawn = |to: &str| {
+        let mut cmd = env.command(&["status", &id, to, "--note", "judged"]);
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.spawn().expect("spawn")
+    };
+    let first = spawn("disputed");
+    let second = spawn("verified");
+    let mut watcher = pg_admin(&database);
+    let started = Instant::now();
+    loop {
+        let waiting: i64 = watcher
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                 AND wait_event_type = 'Lock' AND usename = 'tester'",
+                &[],
+            )
+            .expect("pg_stat_activity")
+            .get(0);
+        if waiting == 2 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "both writers should queue for the claim"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    tx.commit().expect("release");
+    let outs: Vec<Out> = [first, second]
+        .into_iter()
+        .map(|child| {
+            let o = child.wait_with_output().expect("wait");
+            Out {
+                stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+                code: o.status.code().expect("exit code"),
+            }
+        })
+        .collect();
+    let won: Vec<&Out> = outs.iter().filter(|o| o.code == 0).collect();
+    let lost: Vec<&Out> = outs.iter().filter(|o| o.code != 0).collect();
+    assert_eq!((won.len(), lost.len()), (1, 1), "{outs:?}");
+    let line = assert_failure(&["status"], lost[0], 2);
+    let now = env.sql_one(&format!("SELECT status FROM claim WHERE id = {id}"));
+    let now = now.trim_matches('"');
+    assert_eq!(
+        line,
+        format!("crosscheck: claim {id} changed meanwhile (now {now}); run it again")
+    );
+    // Nothing lost, nothing half-written: three rows, the chain whole.
+    assert_eq!(
+        env.sql_one(&format!(
+            "SELECT count(*) FROM status_change WHERE claim_id = {id}"
+        )),
+        "3"
+    );
+    env.ok(&["verify"]);
+}
+
+#[test]
+fn a_wrong_password_is_refused_and_never_printed() {
+    if needs_postgres() {
+        return;
+    }
+    let env = TestEnv::new();
+    let database = env.pg().expect("on PostgreSQL").name.clone();
+    let group_exists = pg_admin("postgres")
+        .query_opt(
+            "SELECT 1 FROM pg_roles WHERE rolname = 'crosscheck_password_login'",
+            &[],
+        )
+        .expect("roles")
+        .is_some();
+    assert!(
+        group_exists,
+        "the test server must ask crosscheck_password_login's members for a password: run under scripts/with-postgres"
+    );
+    pg_ensure_role(
+        "cc_pw_user",
+        "LOGIN PASSWORD 'right-Pa55' IN ROLE crosscheck_password_login",
+    );
+    env.sql_exec("GRANT SELECT ON ALL TABLES IN SCHEMA public TO cc_pw_user")
+        .expect("grant");
+    let base = pg_url_for(&pg_admin_url().expect("server"), "cc_pw_user", &database);
+    let secret = "wr0ng-Secret-9137";
+    let in_url = base.replacen("cc_pw_user@", &format!("cc_pw_user:{secret}@"), 1);
+    let as_param = format!("{base}&password={secret}");
+    for db in [&in_url, &as_param] {
+        let out = as_role(&env, db, &["claim", "list"]);
+        let line = assert_failure(&["claim", "list"], &out, 2);
+        assert!(!out.stderr.contains(secret), "{}", out.stderr);
+        assert!(!out.stdout.contains(secret), "{}", out.stdout);
+        assert!(line.contains("password authentication failed"), "{line}");
+        assert!(
+            line.contains("***"),
+            "the address is shown redacted: {line}"
+        );
+    }
+    // From PGPASSWORD and from a password file: refused when wrong, never printed ...
+    let mut cmd = env.command(&["claim", "list"]);
+    cmd.env("CROSSCHECK_DB", &base).env("PGPASSWORD", secret);
+    let out = TestEnv::run_command(cmd, None);
+    assert_failure(&["claim", "list"], &out, 2);
+    assert!(!out.stderr.contains(secret), "{}", out.stderr);
+    // ... and used when right.
+    let mut cmd = env.command(&["claim", "list"]);
+    cmd.env("CROSSCHECK_DB", &base)
+        .env("PGPASSWORD", "right-Pa55");
+    assert_success(&["claim", "list"], &TestEnv::run_command(cmd, None));
+    let pgpass = env.file(
+        "pgpass",
+        format!("*:*:{database}:cc_pw_user:right-Pa55\n").as_bytes(),
+    );
+    let mut cmd = env.command(&["claim", "list"]);
+    cmd.env("CROSSCHECK_DB", &base)
+        .env_remove("PGPASSWORD")
+        .env("PGPASSFILE", &pgpass);
+    assert_success(&["claim", "list"], &TestEnv::run_command(cmd, None));
+}
+
+#[test]
+fn copy_moves_a_ledger_from_sqlite_to_postgresql_and_back_with_its_chain() {
+    if needs_postgres() {
+        return;
+    }
+    let file = TestEnv::empty_sqlite();
+    file.ok(&["demo", "--db", file.db.to_str().expect("path")]);
+    let server = TestEnv::empty();
+    let from = file.db.to_str().expect("path").to_string();
+    let to = server.db.to_str().expect("url").to_string();
+    let out = file.ok(&["copy", "--from", &from, "--to", &to]);
+    assert!(out.contains("hash chains check out"), "{out}");
+    server.ok(&["verify"]);
+    assert_eq!(
+        server.json(&["compare", "atme-raid"]),
+        file.json(&["compare", "atme-raid"])
+    );
+    assert_eq!(server.ok(&["history", "2"]), file.ok(&["history", "2"]));
+    assert_eq!(server.ok(&["export"]), file.ok(&["export"]));
+
+    // A copy goes only into an empty ledger.
+    let line = file.fail(&["copy", "--from", &from, "--to", &to], 2);
+    assert!(line.contains("not empty"), "{line}");
+
+    // And back, into a new file: the same ledger, row for row.
+    let back = file.dir().join("back.db");
+    let back = back.to_str().expect("path");
+    file.ok(&["copy", "--from", &to, "--to", back]);
+    file.ok(&["--db", back, "verify"]);
+    assert_eq!(file.ok(&["--db", back, "export"]), file.ok(&["export"]));
+
+    // The server's ids go on after the copied rows.
+    let id = claim_on(&server);
+    assert_eq!(id, 11, "the next claim after the demo's ten");
+    server.ok(&["verify"]);
+}
+
+fn claim_on(env: &TestEnv) -> i64 {
+    let v = env.json(&[
+        "claim",
+        "add",
+        "--article",
+        "atme-nl",
+        "--source",
+        "Pentagon",
+        "--text",
+        "later",
+    ]);
+    v["id"].as_i64().expect("id")
+}
+
+#[test]
+fn verify_names_the_row_tampered_with_on_the_server() {
+    if needs_postgres() {
+        return;
+    }
+    let cases: &[(&str, &str)] = &[
+        (
+            "UPDATE status_change SET note = 'nothing to see' WHERE id = 5",
+            "status_change row 5",
+        ),
+        (
+            "UPDATE status_change SET who = 'someone else' WHERE id = 12",
+            "status_change row 12",
+        ),
+        (
+            "DELETE FROM status_change WHERE id = 7",
+            "status_change row 7 is missing",
+        ),
+        (
+            "UPDATE claim SET text = 'Twenty dead' WHERE id = 1",
+            "status_change row 1",
+        ),
+        (
+            "UPDATE evidence SET url = 'https://example.org/other' WHERE id = 1",
+            "evidence row 1",
+        ),
+        (
+            "UPDATE claim SET status = 'false' WHERE id = 9",
+            "claim 9 has a status",
+        ),
+    ];
+    for (sql, named) in cases {
+        let env = TestEnv::empty();
+        env.ok(&["demo", "--db", env.db.to_str().expect("url")]);
+        env.ok(&["verify"]);
+        // What someone with the owner's rights could do: switch the triggers off.
+        env.sql_exec(&format!(
+            "SET session_replication_role = replica; {sql}; SET session_replication_role = origin"
+        ))
+        .expect("tamper");
+        let out = env.run(&["verify"]);
+        assert_eq!(out.code, 1, "{sql}: {}{}", out.stdout, out.stderr);
+        assert!(
+            out.stderr.contains(named),
+            "{sql}: expected {named}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn the_servers_triggers_refuse_what_sqlites_refuse() {
+    if needs_postgres() {
+        return;
+    }
+    let env = seeded();
+    let id = claim(&env, "SOHR", &["killed=13"]);
+    env.ok(&["status", &id.to_string(), "in_progress"]);
+    let before = env.snapshot();
+    for (sql, says) in [
+        ("UPDATE status_change SET note = 'x'", "append-only"),
+        ("DELETE FROM status_change", "append-only"),
+        ("TRUNCATE status_change CASCADE", "append-only"),
+        ("DELETE FROM claim", "cannot be deleted"),
+        ("UPDATE claim SET text = 'other'", "content cannot be changed"),
+        ("UPDATE claim SET status = 'false'", "status history"),
+        ("UPDATE figure SET value = 14", "figure cannot be changed"),
+        ("DELETE FROM figure", "cannot be deleted"),
+        ("INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, hash) VALUES (99, 1, 'unverified', 'false', 'tester', 'now', repeat('0', 64))", "current status"),
+    ] {
+        let err = env.sql_exec(sql).expect_err(sql);
+        assert!(err.contains(says), "{sql}: {err}");
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn backup_points_to_pg_dump_and_copy() {
+    if needs_postgres() {
+        return;
+    }
+    let env = TestEnv::new();
+    let line = env.fail(&["backup", "copy.db"], 2);
+    assert!(
+        line.contains("pg_dump") && line.contains("crosscheck copy"),
+        "{line}"
+    );
+    assert!(!env.dir().join("copy.db").exists());
+}
+
+#[test]
+fn an_import_that_fails_leaves_the_server_ledger_as_it_was() {
+    if needs_postgres() {
+        return;
+    }
+    let source = TestEnv::empty_sqlite();
+    source.ok(&["demo", "--db", source.db.to_str().expect("path")]);
+    let export = source.ok(&["export"]);
+    // The last history row's hash no longer matches: found only at the end.
+    let mut lines: Vec<String> = export.lines().map(str::to_string).collect();
+    let last = lines
+        .iter()
+        .rposition(|l| l.contains("\"status_change\""))
+        .expect("a history row");
+    lines[last] = lines[last].replacen("\"who\":\"", "\"who\":\"not ", 1);
+    let bad = source.file("bad.jsonl", lines.join("\n").as_bytes());
+    let env = TestEnv::new();
+    let before = env.snapshot();
+    let out = env.run(&["import", bad.to_str().expect("path")]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert_eq!(env.snapshot(), before, "nothing was imported");
+    // The good file goes in whole, through COPY, and verifies.
+    let good = source.file("good.jsonl", export.as_bytes());
+    env.ok(&["import", good.to_str().expect("path")]);
+    env.ok(&["verify"]);
+    assert_eq!(env.ok(&["export"]), export);
+}
+
+#[test]
+fn a_database_of_another_program_is_refused_and_not_touched() {
+    if needs_postgres() {
+        return;
+    }
+    let env = TestEnv::empty();
+    env.sql_exec("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('mine')")
+        .expect("other schema");
+    let before = env.snapshot();
+    for args in [&["init"][..], &["claim", "list"]] {
+        let line = env.fail(args, if args[0] == "init" { 1 } else { 2 });
+        assert!(
+            line.contains("not a crosscheck database") || line.contains("crosscheck init"),
+            "{args:?}: {line}"
+        );
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn hostile_text_is_stored_exactly_on_the_server() {
+    if needs_postgres() {
+        return;
+    }
+    let env = seeded();
+    let nasty =
+        "'); DROP TABLE claim; -- \u{202e}evil\u{202c} \"quotes\" & <b>tags</b> \\ %s\t%n\r\nend";
+    let out = env.run(&[
+        "claim",
+        "add",
+        "--article",
+        "atme-nl",
+        "--source",
+        "SOHR",
+        "--text",
+        nasty,
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        env.sql_one("SELECT text FROM claim ORDER BY id DESC LIMIT 1"),
+        format!("{nasty:?}")
+    );
+    // PostgreSQL text holds no NUL character: such a body is refused, clearly.
+    let path = env.file("nul.txt", b"a\0b");
+    let line = env.fail(
+        &[
+            "article",
+            "add",
+            "--title",
+            "Nul",
+            "--file",
+            path.to_str().expect("path"),
+        ],
+        2,
+    );
+    assert!(line.contains("NUL"), "{line}");
+}
