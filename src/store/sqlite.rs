@@ -197,9 +197,12 @@ impl Sqlite {
         })
     }
 
+    /// Appends a row to the status history's chain. With `expect_id` (an import
+    /// replaying rows), a row that does not come next is refused.
     #[allow(clippy::too_many_arguments)]
     fn append_change(
         &self,
+        expect_id: Option<i64>,
         claim_id: i64,
         from: Option<Status>,
         to: Status,
@@ -207,9 +210,14 @@ impl Sqlite {
         at: &str,
         note: Option<&str>,
         claim_digest: Option<&str>,
-    ) -> Result<i64> {
+    ) -> Result<(i64, String)> {
         let (id, previous) =
             self.chain_head("SELECT id, hash FROM status_change ORDER BY id DESC LIMIT 1")?;
+        if let Some(wanted) = expect_id.filter(|&w| w != id) {
+            return Err(crate::error::user(format!(
+                "status change {wanted} comes where {id} was expected: history rows must run 1, 2, 3… without gaps"
+            )));
+        }
         let hash = link(
             &previous,
             &ChangeContent {
@@ -238,7 +246,48 @@ impl Sqlite {
             note,
             hash
         ])?;
-        Ok(id)
+        Ok((id, hash))
+    }
+
+    /// Appends a row to the evidence chain, like [`Sqlite::append_change`].
+    fn append_evidence(&self, expect_id: Option<i64>, e: &NewEvidence) -> Result<(i64, String)> {
+        let (id, previous) =
+            self.chain_head("SELECT id, hash FROM evidence ORDER BY id DESC LIMIT 1")?;
+        if let Some(wanted) = expect_id.filter(|&w| w != id) {
+            return Err(crate::error::user(format!(
+                "evidence {wanted} comes where {id} was expected: evidence rows must run 1, 2, 3… without gaps"
+            )));
+        }
+        let hash = link(
+            &previous,
+            &EvidenceContent {
+                id,
+                claim_id: e.claim_id,
+                status_change_id: e.status_change_id,
+                url: &e.url,
+                stance: e.stance,
+                note: e.note.as_deref(),
+                who: &e.who,
+                at: &e.at,
+            }
+            .canonical(),
+        );
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO evidence (id, claim_id, status_change_id, url, stance, note, who, at, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        stmt.execute(params![
+            id,
+            e.claim_id,
+            e.status_change_id,
+            e.url,
+            e.stance.as_str(),
+            e.note,
+            e.who,
+            e.at,
+            hash
+        ])?;
+        Ok((id, hash))
     }
 
     fn aliases(&self, source_id: i64) -> Result<Vec<String>> {
@@ -726,6 +775,7 @@ impl Ledger for Sqlite {
         }
         .digest();
         self.append_change(
+            None,
             claim_id,
             None,
             Status::Unverified,
@@ -773,6 +823,7 @@ impl Ledger for Sqlite {
 
     fn insert_status_change(&mut self, s: &NewStatusChange) -> Result<i64> {
         self.append_change(
+            None,
             s.claim_id,
             Some(s.from),
             s.to,
@@ -781,42 +832,14 @@ impl Ledger for Sqlite {
             s.note.as_deref(),
             None,
         )
+        .map(|(id, _)| id)
         .context("cannot record the status change")
     }
 
     fn insert_evidence(&mut self, e: &NewEvidence) -> Result<i64> {
-        let (id, previous) =
-            self.chain_head("SELECT id, hash FROM evidence ORDER BY id DESC LIMIT 1")?;
-        let hash = link(
-            &previous,
-            &EvidenceContent {
-                id,
-                claim_id: e.claim_id,
-                status_change_id: e.status_change_id,
-                url: &e.url,
-                stance: e.stance,
-                note: e.note.as_deref(),
-                who: &e.who,
-                at: &e.at,
-            }
-            .canonical(),
-        );
-        let mut stmt = self.conn.prepare_cached(
-            "INSERT INTO evidence (id, claim_id, status_change_id, url, stance, note, who, at, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        stmt.execute(params![
-            id,
-            e.claim_id,
-            e.status_change_id,
-            e.url,
-            e.stance.as_str(),
-            e.note,
-            e.who,
-            e.at,
-            hash
-        ])
-        .context("cannot record the evidence")?;
+        let (id, _) = self
+            .append_evidence(None, e)
+            .context("cannot record the evidence")?;
         Ok(id)
     }
 
@@ -1325,88 +1348,37 @@ impl Sqlite {
                 }
             }
             PortableRow::Change(c, _) => {
-                let (id, previous) =
-                    self.chain_head("SELECT id, hash FROM status_change ORDER BY id DESC LIMIT 1")?;
-                if id != c.id {
-                    return Err(crate::error::user(format!(
-                        "status change {} comes where {id} was expected: history rows must run 1, 2, 3… without gaps",
-                        c.id
-                    )));
-                }
                 if c.from.is_none() && claim_digest.is_none() {
                     bail!(
                         "the creation row of claim {} needs its claim's digest",
                         c.claim_id
                     );
                 }
-                let hash = link(
-                    &previous,
-                    &ChangeContent {
-                        id,
-                        claim_id: c.claim_id,
-                        from: c.from,
-                        to: c.to,
-                        who: &c.who,
-                        at: &c.at,
-                        note: c.note.as_deref(),
-                        claim_digest: if c.from.is_none() { claim_digest } else { None },
-                    }
-                    .canonical(),
-                );
-                let mut stmt = self.conn.prepare_cached(
-                    "INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, note, hash)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )?;
-                stmt.execute(params![
-                    id,
+                let (_, hash) = self.append_change(
+                    Some(c.id),
                     c.claim_id,
-                    c.from.map(Status::as_str),
-                    c.to.as_str(),
-                    c.who,
-                    c.at,
-                    c.note,
-                    hash
-                ])?;
+                    c.from,
+                    c.to,
+                    &c.who,
+                    &c.at,
+                    c.note.as_deref(),
+                    if c.from.is_none() { claim_digest } else { None },
+                )?;
                 return Ok(Some(hash));
             }
             PortableRow::Evidence(e, _) => {
-                let (id, previous) =
-                    self.chain_head("SELECT id, hash FROM evidence ORDER BY id DESC LIMIT 1")?;
-                if id != e.id {
-                    return Err(crate::error::user(format!(
-                        "evidence {} comes where {id} was expected: evidence rows must run 1, 2, 3… without gaps",
-                        e.id
-                    )));
-                }
-                let hash = link(
-                    &previous,
-                    &EvidenceContent {
-                        id,
+                let (_, hash) = self.append_evidence(
+                    Some(e.id),
+                    &NewEvidence {
                         claim_id: e.claim_id,
                         status_change_id: e.status_change_id,
-                        url: &e.url,
+                        url: e.url.clone(),
                         stance: e.stance,
-                        note: e.note.as_deref(),
-                        who: &e.who,
-                        at: &e.at,
-                    }
-                    .canonical(),
-                );
-                let mut stmt = self.conn.prepare_cached(
-                    "INSERT INTO evidence (id, claim_id, status_change_id, url, stance, note, who, at, hash)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        note: e.note.clone(),
+                        who: e.who.clone(),
+                        at: e.at.clone(),
+                    },
                 )?;
-                stmt.execute(params![
-                    id,
-                    e.claim_id,
-                    e.status_change_id,
-                    e.url,
-                    e.stance.as_str(),
-                    e.note,
-                    e.who,
-                    e.at,
-                    hash
-                ])?;
                 return Ok(Some(hash));
             }
         }
