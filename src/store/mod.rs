@@ -140,6 +140,22 @@ pub struct NewClaim {
     pub created_by: String,
 }
 
+impl NewClaim {
+    /// The content its creation row vouches for in the hash chain.
+    pub fn content(&self) -> ClaimContent<'_> {
+        ClaimContent {
+            article_id: self.article_id,
+            incident_id: self.incident_id,
+            text: &self.text,
+            quote: self.quote.as_deref(),
+            quote_span: self.quote_span,
+            translation: self.translation.as_deref(),
+            as_of: &self.as_of,
+            figures: &self.figures,
+        }
+    }
+}
+
 /// Which claims to list. Every filter present must hold.
 #[derive(Debug, Clone, Default)]
 pub struct ClaimFilter {

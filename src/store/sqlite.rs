@@ -763,17 +763,7 @@ impl Ledger for Sqlite {
             ])
             .with_context(|| format!("cannot record the figure {}", f.spec()))?;
         }
-        let digest = ClaimContent {
-            article_id: c.article_id,
-            incident_id: c.incident_id,
-            text: &c.text,
-            quote: c.quote.as_deref(),
-            quote_span: c.quote_span,
-            translation: c.translation.as_deref(),
-            as_of: &c.as_of,
-            figures: &c.figures,
-        }
-        .digest();
+        let digest = c.content().digest();
         self.append_change(
             None,
             claim_id,
