@@ -633,3 +633,15 @@ pub struct ConflictsArgs {
     #[arg(long, value_name = "PCT", default_value = "10")]
     pub tolerance: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// clap checks the whole command tree: no clashing flags, groups naming real args.
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}
