@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::model::chain::ClaimContent;
+use crate::model::chain::{link, ClaimContent, EvidenceContent};
 use crate::model::compare::FigureRecord;
 use crate::model::{
     Article, Claim, Evidence, Figure, Grade, Incident, Source, SourceKind, Stance, Status,
@@ -243,6 +243,40 @@ pub struct NewEvidence {
     pub who: String,
     /// When.
     pub at: String,
+}
+
+impl NewEvidence {
+    /// Its hash as row `id` of the evidence chain, after the row whose hash is `previous`.
+    pub fn chain_hash(&self, id: i64, previous: &str) -> String {
+        link(
+            previous,
+            &EvidenceContent {
+                id,
+                claim_id: self.claim_id,
+                status_change_id: self.status_change_id,
+                url: &self.url,
+                stance: self.stance,
+                note: self.note.as_deref(),
+                who: &self.who,
+                at: &self.at,
+            }
+            .canonical(),
+        )
+    }
+}
+
+impl From<&Evidence> for NewEvidence {
+    fn from(e: &Evidence) -> NewEvidence {
+        NewEvidence {
+            claim_id: e.claim_id,
+            status_change_id: e.status_change_id,
+            url: e.url.clone(),
+            stance: e.stance,
+            note: e.note.clone(),
+            who: e.who.clone(),
+            at: e.at.clone(),
+        }
+    }
 }
 
 /// One figure of the whole-ledger conflict scan.

@@ -20,7 +20,7 @@ use super::{
     OpenMode, Opened, PortableClaim, PortableRow, SourceListing, StoreError,
 };
 use crate::error::user;
-use crate::model::chain::{link, ChangeContent, ClaimContent, EvidenceContent, GENESIS};
+use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
 use crate::model::compare::FigureRecord;
 use crate::model::{
     lookup_key, Article, Claim, ClaimFigure, Evidence, Figure, FigureKind, Grade, Incident,
@@ -1351,20 +1351,7 @@ impl Ledger for Postgres {
 
     fn insert_evidence(&mut self, e: &NewEvidence) -> Result<i64> {
         let (id, previous) = self.chain_head("evidence")?;
-        let hash = link(
-            &previous,
-            &EvidenceContent {
-                id,
-                claim_id: e.claim_id,
-                status_change_id: e.status_change_id,
-                url: &e.url,
-                stance: e.stance,
-                note: e.note.as_deref(),
-                who: &e.who,
-                at: &e.at,
-            }
-            .canonical(),
-        );
+        let hash = e.chain_hash(id, &previous);
         self.execute(
             "INSERT INTO evidence (id, claim_id, status_change_id, url, stance, note, who, at, hash)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -1970,20 +1957,7 @@ impl Postgres {
                         e.id
                     )));
                 }
-                let hash = link(
-                    &previous,
-                    &EvidenceContent {
-                        id,
-                        claim_id: e.claim_id,
-                        status_change_id: e.status_change_id,
-                        url: &e.url,
-                        stance: e.stance,
-                        note: e.note.as_deref(),
-                        who: &e.who,
-                        at: &e.at,
-                    }
-                    .canonical(),
-                );
+                let hash = NewEvidence::from(e).chain_hash(id, &previous);
                 self.buffer(
                     "evidence",
                     &[

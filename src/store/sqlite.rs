@@ -15,7 +15,7 @@ use super::{
     OpenMode, Opened, PortableClaim, PortableRow, SourceListing, StoreError, SCHEMA_SQL,
     SCHEMA_VERSION,
 };
-use crate::model::chain::{link, ChangeContent, ClaimContent, EvidenceContent, GENESIS};
+use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
 use crate::model::compare::FigureRecord;
 use crate::model::{
     lookup_key, Article, Claim, ClaimFigure, Evidence, Figure, FigureKind, Grade, Incident,
@@ -258,20 +258,7 @@ impl Sqlite {
                 "evidence {wanted} comes where {id} was expected: evidence rows must run 1, 2, 3… without gaps"
             )));
         }
-        let hash = link(
-            &previous,
-            &EvidenceContent {
-                id,
-                claim_id: e.claim_id,
-                status_change_id: e.status_change_id,
-                url: &e.url,
-                stance: e.stance,
-                note: e.note.as_deref(),
-                who: &e.who,
-                at: &e.at,
-            }
-            .canonical(),
-        );
+        let hash = e.chain_hash(id, &previous);
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO evidence (id, claim_id, status_change_id, url, stance, note, who, at, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -1357,18 +1344,7 @@ impl Sqlite {
                 return Ok(Some(hash));
             }
             PortableRow::Evidence(e, _) => {
-                let (_, hash) = self.append_evidence(
-                    Some(e.id),
-                    &NewEvidence {
-                        claim_id: e.claim_id,
-                        status_change_id: e.status_change_id,
-                        url: e.url.clone(),
-                        stance: e.stance,
-                        note: e.note.clone(),
-                        who: e.who.clone(),
-                        at: e.at.clone(),
-                    },
-                )?;
+                let (_, hash) = self.append_evidence(Some(e.id), &NewEvidence::from(e))?;
                 return Ok(Some(hash));
             }
         }
