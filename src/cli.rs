@@ -250,9 +250,12 @@ pub struct ExtractArgs {
 pub struct ReportArgs {
     /// The incident: id, slug or title
     pub incident: String,
-    /// Write to this file instead of standard output
+    /// Write to this file instead of standard output (never the ledger; an existing file only with --force)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o, replace the file if it already exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// The organisation publishing the report (ClaimReview's author)
     #[arg(long, env = "CROSSCHECK_PUBLISHER", value_name = "NAME")]
     pub publisher: Option<String>,
@@ -271,9 +274,12 @@ pub struct LintArgs {
 /// `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Write to this file instead of standard output
+    /// Write to this file instead of standard output (never the ledger; an existing file only with --force)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o, replace the file if it already exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// `import`.

@@ -10,6 +10,7 @@ mod demo;
 mod extract;
 mod incident;
 mod lint;
+mod output;
 mod report;
 mod resolve;
 mod source;

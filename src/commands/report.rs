@@ -7,6 +7,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 
+use super::output::OutputFile;
 use super::{compare, resolve, Ctx};
 use crate::cli::{FormatArg, ReportArgs};
 use crate::clock;
@@ -80,8 +81,10 @@ pub(super) fn run(ctx: &Ctx, args: ReportArgs) -> Result<()> {
     }
     match &args.output {
         Some(path) => {
-            std::fs::write(path, text.as_bytes())
+            let mut file = OutputFile::create(path, &ctx.db_path(), args.force)?;
+            file.write_all(text.as_bytes())
                 .with_context(|| format!("cannot write the report to {}", path.display()))?;
+            file.finish()?;
             ctx.notice(&format!(
                 "wrote the report of {} to {}",
                 built.incident.slug,

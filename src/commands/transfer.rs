@@ -15,6 +15,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use super::output::OutputFile;
 use super::report::format_name;
 use super::{resolve, Ctx};
 use crate::cli::{ExportArgs, FormatArg, ImportArgs};
@@ -378,10 +379,12 @@ pub(super) fn export(ctx: &Ctx, args: ExportArgs) -> Result<()> {
         }
     };
     let mut store = ctx.open()?;
-    let sink: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-        ),
+    let mut file = match &args.output {
+        Some(path) => Some(OutputFile::create(path, &ctx.db_path(), args.force)?),
+        None => None,
+    };
+    let sink: Box<dyn Write + '_> = match &mut file {
+        Some(file) => Box::new(file),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
@@ -419,7 +422,9 @@ pub(super) fn export(ctx: &Ctx, args: ExportArgs) -> Result<()> {
         }
     }
     out.flush()?;
-    if let Some(path) = &args.output {
+    drop(out);
+    if let (Some(file), Some(path)) = (file, &args.output) {
+        file.finish()?;
         ctx.notice(&format!("exported {rows} rows to {}", path.display()));
     }
     Ok(())

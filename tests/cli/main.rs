@@ -20,6 +20,7 @@ mod formats;
 mod import_export;
 mod incidents;
 mod lint;
+mod output;
 mod postgres;
 mod readme;
 mod report;
