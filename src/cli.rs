@@ -221,6 +221,35 @@ Examples:
   crosscheck demo                  into a new temporary file, whose path is printed
   crosscheck --db atme.db demo     into atme.db (which must not exist yet)")]
     Demo,
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish
+    #[command(after_help = "Install (each shell once; open a new shell afterwards):
+  bash:  crosscheck completions bash > ~/.local/share/bash-completion/completions/crosscheck
+  zsh:   crosscheck completions zsh > ~/.zfunc/_crosscheck   (with fpath+=(~/.zfunc) in ~/.zshrc)
+  fish:  crosscheck completions fish > ~/.config/fish/completions/crosscheck.fish
+  powershell:  crosscheck completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+    /// Print the manual page, or write one page per command into a folder
+    #[command(after_help = "Examples:
+  crosscheck man | man -l -                         read the main page now
+  crosscheck man --dir ~/.local/share/man/man1      install every page (then: man crosscheck-claim-add)")]
+    Man(ManArgs),
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write crosscheck.1 and one page per command (crosscheck-claim-add.1, ...) into this folder,
+    /// made if missing, instead of printing the main page
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `extract`.

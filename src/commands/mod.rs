@@ -7,6 +7,7 @@ mod claim;
 mod compare;
 mod copy;
 mod demo;
+mod docs;
 mod extract;
 mod incident;
 mod lint;
@@ -138,6 +139,8 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
         Command::Backup(args) => verify::backup(&ctx, args),
         Command::Copy(args) => copy::run(&ctx, args),
         Command::Demo => demo::run(&ctx),
+        Command::Completions(args) => docs::completions(args),
+        Command::Man(args) => docs::man(&ctx, args),
     }
 }
 

@@ -14,6 +14,7 @@ mod claims;
 mod cli;
 mod compare;
 mod demo;
+mod docs;
 mod errors;
 mod extract;
 mod formats;
