@@ -7,7 +7,7 @@ use super::{resolve, Ctx};
 use crate::cli::{ClaimAddArgs, ClaimCommand, ClaimListArgs};
 use crate::clock;
 use crate::error::user;
-use crate::model::{Claim, Figure, Status};
+use crate::model::{quote, Claim, Figure, Status};
 use crate::render::views;
 use crate::store::{ClaimFilter, Ledger, NewClaim};
 
@@ -124,16 +124,6 @@ impl ClaimInput {
     }
 }
 
-/// Character offsets (Unicode scalar values, end exclusive) of the first occurrence of
-/// `quote` in `body`, and how many times it occurs.
-pub(super) fn locate_quote(body: &str, quote: &str) -> Option<((i64, i64), usize)> {
-    let byte_start = body.find(quote)?;
-    let start = body[..byte_start].chars().count() as i64;
-    let end = start + quote.chars().count() as i64;
-    let occurrences = body.match_indices(quote).count();
-    Some(((start, end), occurrences))
-}
-
 /// Validates and records a claim; returns it and notices for the user (sources created).
 pub(super) fn add(
     ledger: &mut dyn Ledger,
@@ -189,26 +179,38 @@ pub(super) fn add(
         }
         None => None,
     };
-    let quote = input.quote.as_deref().map(str::to_string);
+    let mut quote = input.quote.as_deref().map(str::to_string);
     let quote_span = match (&quote, &article.body) {
         (Some(q), _) if q.trim().is_empty() => {
             return Err(user(
                 "--quote is empty; give the exact words from the article, or leave --quote out",
             ));
         }
-        (Some(q), Some(body)) => match locate_quote(body, q) {
-            Some((span, occurrences)) => {
-                if occurrences > 1 {
+        (Some(q), Some(body)) => match quote::locate(body, q) {
+            Some(found) => {
+                let (start, end) = found.span;
+                if let Some(exact) = found.as_in_body {
                     notices.push(format!(
-                        "the quote occurs {occurrences} times in article {}; the first (characters {}-{}) was recorded",
-                        article.slug, span.0, span.1
+                        "the quote differs from article {}'s text only in quotation marks, dashes or spaces; recorded as the article has it: \"{exact}\"",
+                        article.slug
+                    ));
+                    quote = Some(exact);
+                }
+                if found.occurrences > 1 {
+                    notices.push(format!(
+                        "the quote occurs {} times in article {}; the first (characters {start}-{end}) was recorded",
+                        found.occurrences, article.slug
                     ));
                 }
-                Some(span)
+                Some((start, end))
             }
             None => {
+                let hint = match quote::nearest(body, q) {
+                    Some(near) => format!("did you mean \"{near}\"? "),
+                    None => String::new(),
+                };
                 return Err(user(format!(
-                    "--quote \"{q}\" does not occur in the text of article {}; copy it exactly (quotation marks, dashes and spaces count) or check with `crosscheck article show {}`",
+                    "--quote \"{q}\" does not occur in the text of article {}; {hint}copy it from `crosscheck article show {}`",
                     article.slug, article.slug
                 )));
             }
@@ -236,17 +238,4 @@ pub(super) fn add(
     })?;
     let claim = resolve::claim(ledger, &id.to_string())?;
     Ok((claim, notices))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quotes_are_located_in_characters() {
-        let body = "De “missie” was succesvol, zegt één woordvoerder. De missie.";
-        assert_eq!(locate_quote(body, "één woordvoerder"), Some(((32, 48), 1)));
-        assert_eq!(locate_quote(body, "missie").map(|(_, n)| n), Some(2));
-        assert_eq!(locate_quote(body, "\"missie\""), None);
-    }
 }

@@ -49,7 +49,7 @@ fn quote_offsets_are_stored_in_characters_for_a_multibyte_body() {
 fn quote_not_in_the_body_is_refused_with_exit_2_and_nothing_written() {
     let env = seeded();
     let before = env.snapshot();
-    // Straight quotes where the body has curly ones: not the exact words.
+    // Other words than the body's: refused, with the nearest passage offered.
     let line = env.fail(
         &[
             "claim",
@@ -61,13 +61,17 @@ fn quote_not_in_the_body_is_refused_with_exit_2_and_nothing_written() {
             "--text",
             "x",
             "--quote",
-            "\"De missie was geslaagd\"",
+            "De missie was mislukt",
         ],
         2,
     );
     assert!(line.contains("--quote"), "{line}");
     assert!(line.contains("does not occur"), "{line}");
     assert!(line.contains("atme-nl"), "names the article: {line}");
+    assert!(
+        line.contains("did you mean \"De missie was geslaagd\"?"),
+        "offers the nearest passage: {line}"
+    );
     assert_eq!(env.snapshot(), before);
 }
 

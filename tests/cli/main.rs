@@ -23,6 +23,7 @@ mod incidents;
 mod lint;
 mod output;
 mod postgres;
+mod quotes;
 mod readme;
 mod report;
 mod sources;
