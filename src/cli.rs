@@ -102,13 +102,17 @@ pub enum Command {
         after_help = "Examples:\n  crosscheck claim add --article atme-nl --source SOHR --text \"13 dead\" --figure killed=13\n  crosscheck claim list --status unverified\n  crosscheck claim show 3"
     )]
     Claim(ClaimCommand),
-    /// Move a claim to a new status (a verdict or reopening needs --note)
+    /// Move claims to a new status (a verdict or reopening needs --note)
     #[command(
         after_help = "Statuses: unverified, in_progress, verified, false, misleading, disputed, unverifiable, retracted
 
+Several claims move together in one transaction: all of them, or none if one cannot.
+
 Examples:
   crosscheck status 3 in_progress
-  crosscheck status 3 disputed --note \"Civil Defence counts 6 children\" --evidence https://example.org/sy-cd"
+  crosscheck status 3 disputed --note \"Civil Defence counts 6 children\" --evidence https://example.org/sy-cd
+  crosscheck status 4 5 6 in_progress
+  crosscheck status --incident atme-raid --status unverified in_progress"
     )]
     Status(StatusArgs),
     /// Attach evidence to a claim
@@ -592,11 +596,19 @@ pub struct ClaimShowArgs {
 
 /// `status`.
 #[derive(Debug, Args)]
+#[command(override_usage = "crosscheck status [OPTIONS] CLAIM... STATUS
+       crosscheck status [OPTIONS] --incident INCIDENT [--status STATUS] STATUS")]
 pub struct StatusArgs {
-    /// The claim's id
-    pub claim: String,
-    /// The new status
-    pub status: String,
+    /// The claims' ids, then the new status: `3 verified`, `3 4 7 verified`; with --incident,
+    /// just the new status
+    #[arg(required = true, num_args = 1.., value_name = "CLAIM... STATUS")]
+    pub words: Vec<String>,
+    /// Every claim about this incident (id, slug or title) instead of ids
+    #[arg(long, value_name = "INCIDENT")]
+    pub incident: Option<String>,
+    /// With --incident: only its claims whose status is now this
+    #[arg(long = "status", value_name = "STATUS", requires = "incident")]
+    pub current: Option<String>,
     /// Why (required for a verdict, a retraction or a reopening)
     #[arg(long)]
     pub note: Option<String>,

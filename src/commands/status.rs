@@ -10,7 +10,7 @@ use crate::clock;
 use crate::error::user;
 use crate::model::{Stance, Status};
 use crate::render::views;
-use crate::store::{Ledger, NewEvidence, NewStatusChange};
+use crate::store::{ClaimFilter, Ledger, NewEvidence, NewStatusChange};
 
 /// A status change as typed.
 pub(super) struct Change<'a> {
@@ -21,30 +21,108 @@ pub(super) struct Change<'a> {
 }
 
 pub(super) fn change(ctx: &Ctx, args: StatusArgs) -> Result<()> {
-    let to = super::claim::parse_status(&args.status)?;
+    let (status_word, claim_words) = args.words.split_last().ok_or_else(|| {
+        user("give the claims and the new status: `crosscheck status 3 verified`")
+    })?;
+    if !status_word.is_empty() && status_word.chars().all(|c| c.is_ascii_digit()) {
+        return Err(user(format!(
+            "the new STATUS is missing after the claim ids: `crosscheck status {} STATUS`, STATUS one of {}",
+            args.words.join(" "),
+            Status::names()
+        )));
+    }
+    let to = super::claim::parse_status(status_word)?;
+    let current = args
+        .current
+        .as_deref()
+        .map(super::claim::parse_status)
+        .transpose()?;
+    match (&args.incident, claim_words.is_empty()) {
+        (Some(_), false) => {
+            return Err(user(format!(
+                "give claim ids or --incident, not both; e.g. `crosscheck status {} {to}` or `crosscheck status --incident {} {to}`",
+                claim_words.join(" "),
+                args.incident.as_deref().unwrap_or_default()
+            )))
+        }
+        (None, true) => {
+            return Err(user(format!(
+                "which claims? give their ids before the status (`crosscheck status 3 4 {to}`) or select them with --incident I [--status S]"
+            )))
+        }
+        _ => {}
+    }
+    for (i, word) in claim_words.iter().enumerate() {
+        if claim_words[..i].contains(word) {
+            return Err(user(format!(
+                "claim {word} is named twice; name each claim once"
+            )));
+        }
+    }
     for url in &args.evidence {
         check_url(url.trim(), "--evidence")?;
     }
     let now = clock::now_text()?;
     let mut store = ctx.open()?;
     let who = ctx.who(&store)?;
-    let (from, claim_id) = store.write_retrying(|l| {
-        apply(
-            l,
-            &Change {
-                claim: &args.claim,
-                to,
-                note: args.note.as_deref(),
-                evidence: &args.evidence,
-            },
-            &who,
-            &now,
-        )
+    let moved = store.write_retrying(|l| {
+        let claims: Vec<String> = match &args.incident {
+            Some(key) => selected(l, key, current)?,
+            None => claim_words.to_vec(),
+        };
+        let mut moved = Vec::with_capacity(claims.len());
+        for claim in &claims {
+            moved.push(apply(
+                l,
+                &Change {
+                    claim,
+                    to,
+                    note: args.note.as_deref(),
+                    evidence: &args.evidence,
+                },
+                &who,
+                &now,
+            )?);
+        }
+        Ok(moved)
     })?;
-    ctx.emit(views::done(
-        format!("claim {claim_id}: {from} → {to}"),
-        serde_json::json!({ "claim": claim_id, "from": from.as_str(), "to": to.as_str(), "who": who, "at": now }),
-    ))
+    let one = |(from, claim_id): &(Status, i64)| serde_json::json!({ "claim": claim_id, "from": from.as_str(), "to": to.as_str(), "who": who, "at": now });
+    let lines: Vec<String> = moved
+        .iter()
+        .map(|(from, claim_id)| format!("claim {claim_id}: {from} → {to}"))
+        .collect();
+    // One claim named by id answers with one object, as it always has; several, or a
+    // selection, with an array of them.
+    let json = match (moved.as_slice(), &args.incident) {
+        ([single], None) => one(single),
+        _ => serde_json::Value::Array(moved.iter().map(one).collect()),
+    };
+    ctx.emit(views::done(lines.join("\n"), json))
+}
+
+/// The ids of an incident's claims, those in status `current` only when given; refuses
+/// an empty selection, which is almost always a typo.
+fn selected(
+    ledger: &mut dyn Ledger,
+    incident: &str,
+    current: Option<Status>,
+) -> Result<Vec<String>> {
+    let incident = resolve::incident(ledger, incident)?;
+    let claims = ledger.list_claims(&ClaimFilter {
+        incident_id: Some(incident.id),
+        status: current,
+        ..ClaimFilter::default()
+    })?;
+    if claims.is_empty() {
+        return Err(user(match current {
+            Some(status) => format!(
+                "no claim about {} has status {status}; nothing changed (see `crosscheck claim list --incident {}`)",
+                incident.slug, incident.slug
+            ),
+            None => format!("no claim is about {}; nothing changed", incident.slug),
+        }));
+    }
+    Ok(claims.iter().map(|c| c.id.to_string()).collect())
 }
 
 /// Checks and records a status change with its evidence; returns the old status.

@@ -27,6 +27,7 @@ mod quotes;
 mod readme;
 mod report;
 mod sources;
+mod status_many;
 mod trust;
 mod workflow;
 
