@@ -13,6 +13,7 @@ mod articles;
 mod claims;
 mod cli;
 mod compare;
+mod dates;
 mod demo;
 mod docs;
 mod errors;
