@@ -24,6 +24,7 @@ mod postgres;
 mod readme;
 mod report;
 mod sources;
+mod tls;
 mod trust;
 mod workflow;
 
