@@ -188,8 +188,9 @@ pub(super) fn refusal(err: &postgres::Error, root_cert: Option<&Path>) -> Option
         }
         if e.to_string() == "server does not support TLS" {
             return Some((
-                "the server does not accept TLS connections".to_string(),
-                "ask its administrator to turn ssl on, or use sslmode=disable on a trusted network"
+                "the server does not accept TLS connections here (none over a Unix socket)"
+                    .to_string(),
+                "use sslmode=disable on a socket or a trusted network, or ask the server's administrator to turn ssl on"
                     .to_string(),
             ));
         }

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::{assert_failure, assert_success, pg_url_for, Out, PgDatabase, TestEnv};
+use crate::{assert_failure, assert_success, pg_admin_url, pg_url_for, Out, PgDatabase, TestEnv};
 
 /// The TLS test server, as `scripts/with-postgres --tls` describes it.
 struct TlsServer {
@@ -257,4 +257,23 @@ fn a_root_certificate_file_that_is_missing_or_not_pem_is_named() {
             "{line}"
         );
     }
+}
+
+#[test]
+fn sslmode_require_on_a_unix_socket_says_a_socket_is_not_encrypted() {
+    let Some(admin) = pg_admin_url() else {
+        eprintln!(
+            "skipped: runs only against PostgreSQL (scripts/with-postgres cargo test --test cli)"
+        );
+        return;
+    };
+    let env = TestEnv::empty_sqlite();
+    let url = format!("{admin}&sslmode=require");
+    let mut cmd = env.command(&["claim", "list"]);
+    cmd.env("CROSSCHECK_DB", &url).env_remove("CROSSCHECK_USER");
+    let line = assert_failure(&["claim", "list"], &TestEnv::run_command(cmd, None), 1);
+    assert!(
+        line.contains("the server does not accept TLS connections here (none over a Unix socket); use sslmode=disable on a socket"),
+        "{line}"
+    );
 }
