@@ -5,6 +5,7 @@
 
 mod postgres;
 mod sqlite;
+mod tls;
 
 pub use postgres::{is_postgres_url, redact, PG_SCHEMA_VERSION};
 

@@ -26,6 +26,7 @@ use crate::model::{
     lookup_key, Article, Claim, ClaimFigure, Evidence, Figure, FigureKind, Grade, Incident,
     Qualifier, Source, SourceKind, Stance, Status, StatusChange, Tolerance,
 };
+use crate::store::tls::{self, Tls};
 
 /// The schema version this build writes on PostgreSQL (`crosscheck_schema.version`).
 pub const PG_SCHEMA_VERSION: i64 = 1;
@@ -90,20 +91,6 @@ fn find_password_key(text: &str) -> Option<usize> {
         from = at + 1;
     }
     None
-}
-
-/// How the connection is to be secured, from `sslmode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tls {
-    /// No TLS (`disable`, `allow`, `prefer` or none given: a socket or a trusted network).
-    Off,
-    /// Encrypted, the certificate not checked (`require`, as libpq does without a root
-    /// certificate).
-    Require,
-    /// Encrypted, the certificate chain checked (`verify-ca`).
-    VerifyCa,
-    /// Encrypted, chain and host name checked (`verify-full`).
-    VerifyFull,
 }
 
 /// The address split into what the postgres crate parses and what crosscheck handles
@@ -395,36 +382,16 @@ impl Postgres {
     }
 
     fn connect(target: Target, shown: &str, mode: OpenMode) -> Result<(Postgres, Opened)> {
-        let client = match target.tls {
-            Tls::Off => target.config.connect(NoTls),
-            tls => {
-                let mut builder = native_tls::TlsConnector::builder();
-                match tls {
-                    Tls::Require => {
-                        builder
-                            .danger_accept_invalid_certs(true)
-                            .danger_accept_invalid_hostnames(true);
-                    }
-                    Tls::VerifyCa => {
-                        builder.danger_accept_invalid_hostnames(true);
-                    }
-                    Tls::VerifyFull | Tls::Off => {}
-                }
-                if let Some(path) = &target.root_cert {
-                    let pem = std::fs::read(path).with_context(|| {
-                        format!("cannot read the root certificate {}", path.display())
-                    })?;
-                    let cert = native_tls::Certificate::from_pem(&pem)
-                        .with_context(|| format!("{} is not a PEM certificate", path.display()))?;
-                    builder.add_root_certificate(cert);
-                }
-                let connector = builder.build().context("cannot set up TLS")?;
-                target
-                    .config
-                    .connect(postgres_native_tls::MakeTlsConnector::new(connector))
-            }
+        let client = match tls::connector(target.tls, target.root_cert.as_deref())? {
+            None => target.config.connect(NoTls),
+            Some(connector) => target.config.connect(connector),
         }
         .map_err(|e| {
+            if let Some((problem, hint)) = tls::refusal(&e, target.root_cert.as_deref()) {
+                return anyhow!(
+                    "cannot connect to the PostgreSQL ledger at {shown}: {problem}; {hint}"
+                );
+            }
             // The user named a role, password or database that is not right: their
             // mistake (exit 2). A server that cannot be reached is the environment (1).
             let code = e.as_db_error().map(|d| d.code().clone());

@@ -29,6 +29,7 @@ mod readme;
 mod report;
 mod sources;
 mod status_many;
+mod tls;
 mod trust;
 mod workflow;
 
