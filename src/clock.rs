@@ -83,9 +83,7 @@ pub fn parse_when(text: &str) -> Result<String, String> {
         Ok(d) if year_ok(&date_part[..4]) => d,
         _ => return Err(bad()),
     };
-    let zone_at = rest
-        .find(['Z', 'z', '+', '-'])
-        .unwrap_or(rest.len());
+    let zone_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
     let (clock_part, zone) = rest.split_at(zone_at);
     let mut fields = clock_part.splitn(3, ':');
     let hour = fields.next().filter(|h| digits(h, 2)).map(number);

@@ -63,6 +63,15 @@ impl Ctx {
         let stated = given(self.by.clone()).map(|n| (n, "--by")).or_else(|| {
             given(std::env::var("CROSSCHECK_USER").ok()).map(|n| (n, "CROSSCHECK_USER"))
         });
+        // Who acted is printed in the history one line per change: a name with a line
+        // break or a control character could forge a second line, so it is refused.
+        if let Some((name, from)) = &stated {
+            if !crate::model::is_single_line(name) {
+                return Err(user(format!(
+                    "{from} {name:?} contains a line break or control character; give who is acting as one line of text"
+                )));
+            }
+        }
         if let Some(role) = store.acting_role() {
             return match stated {
                 Some((name, from)) if name != role => Err(user(format!(
@@ -74,6 +83,14 @@ impl Ctx {
         let named = stated
             .map(|(n, _)| n)
             .or_else(|| given(std::env::var("USER").ok()));
+        if let Some(name) = named
+            .as_deref()
+            .filter(|n| !crate::model::is_single_line(n))
+        {
+            return Err(user(format!(
+                "USER {name:?} contains a line break or control character; pass --by NAME or set CROSSCHECK_USER"
+            )));
+        }
         named.ok_or_else(|| {
             user("who is acting is unknown: pass --by NAME or set CROSSCHECK_USER, so the history can name you")
         })

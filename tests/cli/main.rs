@@ -31,6 +31,7 @@ mod sources;
 mod status_many;
 mod tls;
 mod trust;
+mod who;
 mod workflow;
 
 use std::io::Write;
