@@ -71,20 +71,34 @@ pub(super) struct ArticleInput {
     pub body: Option<String>,
 }
 
-/// Reads an article's text from a file or, for `-`, standard input; it must be UTF-8.
+/// The most text one article may hold: far more than any news article (a long one is
+/// 100 KB), small enough that reading an endless stream (`--file /dev/zero`) stops within
+/// a second and a few MB of memory rather than filling it.
+pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads an article's text from a file or, for `-`, standard input; it must be UTF-8 and
+/// at most [`MAX_BODY_BYTES`].
 fn read_body(path: &Path) -> Result<String> {
     let mut bytes = Vec::new();
     let name = if path == Path::new("-") {
         std::io::stdin()
             .lock()
+            .take(MAX_BODY_BYTES + 1)
             .read_to_end(&mut bytes)
             .context("cannot read the article text from standard input")?;
         "standard input".to_string()
     } else {
-        bytes = std::fs::read(path)
+        std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_BODY_BYTES + 1).read_to_end(&mut bytes))
             .with_context(|| format!("cannot read the article text from {}", path.display()))?;
         path.display().to_string()
     };
+    if bytes.len() as u64 > MAX_BODY_BYTES {
+        return Err(user(format!(
+            "the text in {name} is longer than {} MB, the most one article holds; record the part that carries the claims",
+            MAX_BODY_BYTES / (1024 * 1024)
+        )));
+    }
     String::from_utf8(bytes).map_err(|err| {
         let at = err.utf8_error().valid_up_to();
         user(format!(

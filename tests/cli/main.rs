@@ -21,6 +21,7 @@ mod extract;
 mod formats;
 mod import_export;
 mod incidents;
+mod limits;
 mod lint;
 mod output;
 mod postgres;
