@@ -21,16 +21,33 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
   crosscheck claim list --status unverified --format json")]
 pub struct Cli {
     /// The ledger file
-    #[arg(long, global = true, env = "CROSSCHECK_DB", value_name = "PATH", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        env = "CROSSCHECK_DB",
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     pub db: Option<PathBuf>,
 
     /// Output format: table, json or csv for lists, shows and comparisons; markdown, html,
     /// json or claimreview for report; jsonl or csv for export
-    #[arg(long, global = true, value_enum, value_name = "FORMAT", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "FORMAT",
+        help_heading = "Global options"
+    )]
     pub format: Option<FormatArg>,
 
     /// Who is acting, recorded in the history (not a filter) [env: CROSSCHECK_USER, then USER]
-    #[arg(long, global = true, value_name = "NAME", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME",
+        help_heading = "Global options"
+    )]
     pub by: Option<String>,
 
     /// When to colour tables: auto (on a terminal, unless NO_COLOR is set), always, never

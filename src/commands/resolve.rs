@@ -5,6 +5,7 @@
 use anyhow::Result;
 
 use crate::error::user;
+use crate::model::names::{difference, hidden_character, look_alike_key, same_name_key};
 use crate::model::{is_single_line, lookup_key, Article, Claim, Incident, Source, SourceKind};
 use crate::store::{Ledger, NewSource};
 
@@ -61,9 +62,71 @@ fn did_you_mean(names: &[String]) -> String {
     }
 }
 
+/// A known name that a new one collides with.
+pub enum Twin {
+    /// The same name in another Unicode form or case: this source.
+    Same(i64),
+    /// A name that looks the same but is not: this source's name, and how they differ.
+    LookAlike(i64, String, String),
+}
+
+/// The known source name or alias that `name` is the same as, or looks like.
+pub fn twin(ledger: &mut dyn Ledger, name: &str) -> Result<Option<Twin>> {
+    let same = same_name_key(name);
+    let alike = look_alike_key(name);
+    let mut look_alike = None;
+    for (id, known) in ledger.source_names()? {
+        if same_name_key(&known) == same {
+            return Ok(Some(Twin::Same(id)));
+        }
+        if look_alike.is_none() && look_alike_key(&known) == alike {
+            let how = difference(name, &known);
+            look_alike = Some(Twin::LookAlike(id, known, how));
+        }
+    }
+    Ok(look_alike)
+}
+
+/// Refuses a new source name or alias that holds an invisible character, or that is, or
+/// looks like, a known one. (Titles and notes may hold direction marks, which Arabic and
+/// Hebrew text needs; a name that identifies a source may not.)
+pub fn check_new_name(ledger: &mut dyn Ledger, name: &str, what: &str) -> Result<()> {
+    if let Some(c) = hidden_character(name) {
+        return Err(user(format!(
+            "the {what} {name:?} contains the invisible character U+{:04X}; remove it (it often comes with text copied from a web page)",
+            c as u32
+        )));
+    }
+    match twin(ledger, name)? {
+        None => Ok(()),
+        Some(Twin::Same(id)) => Err(user(format!(
+            "the {what} '{name}' already names source {id} (written in another Unicode form or case); `crosscheck source show {id}` shows it"
+        ))),
+        Some(Twin::LookAlike(id, known, how)) => Err(user(format!(
+            "the {what} '{name}' looks the same as '{known}' (source {id}) but is not: {how}; use '{known}', or type the name afresh"
+        ))),
+    }
+}
+
+/// The source with this id, name or alias, also when typed in another Unicode form.
+fn find_source(ledger: &mut dyn Ledger, key: &str) -> Result<Option<Source>> {
+    if let Some(s) = ledger.find_source(key)? {
+        return Ok(Some(s));
+    }
+    let same = same_name_key(key);
+    let held = ledger
+        .source_names()?
+        .into_iter()
+        .find(|(_, known)| same_name_key(known) == same);
+    match held {
+        Some((id, _)) => ledger.find_source(&id.to_string()),
+        None => Ok(None),
+    }
+}
+
 /// The source named `key`, or a user error with suggestions.
 pub fn source(ledger: &mut dyn Ledger, key: &str) -> Result<Source> {
-    if let Some(s) = ledger.find_source(key)? {
+    if let Some(s) = find_source(ledger, key)? {
         return Ok(s);
     }
     let names: Vec<String> = ledger.source_names()?.into_iter().map(|(_, n)| n).collect();
@@ -81,7 +144,7 @@ pub fn source_or_create(
     force: bool,
     now: &str,
 ) -> Result<(Source, bool)> {
-    if let Some(s) = ledger.find_source(name)? {
+    if let Some(s) = find_source(ledger, name)? {
         return Ok((s, false));
     }
     let name = name.trim();
@@ -91,6 +154,8 @@ pub fn source_or_create(
             "a source name is empty; give who made the claim, e.g. --source \"Pentagon\"",
         ));
     }
+    // A look-alike is refused even with --new-source: nobody could tell the two apart.
+    check_new_name(ledger, name, "source name")?;
     if !force {
         let names: Vec<String> = ledger.source_names()?.into_iter().map(|(_, n)| n).collect();
         let similar = similar_names(name, &names);

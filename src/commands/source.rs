@@ -158,6 +158,7 @@ pub(super) fn add(ledger: &mut dyn Ledger, args: &SourceAddArgs, now: &str) -> R
             "a source named '{name}' already exists (id {existing}); `crosscheck source show {existing}` shows it"
         )));
     }
+    resolve::check_new_name(ledger, name, "source name")?;
     let id = ledger.insert_source(&NewSource {
         name: name.to_string(),
         kind,
@@ -190,5 +191,6 @@ pub(super) fn add_alias(ledger: &mut dyn Ledger, id: i64, alias: &str) -> Result
             "'{alias}' already names {which} (id {holder}); an alias must be unique"
         )));
     }
+    resolve::check_new_name(ledger, alias, "alias")?;
     ledger.insert_alias(id, alias)
 }

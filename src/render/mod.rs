@@ -255,14 +255,13 @@ fn write_csv(out: &mut impl Write, table: &Table) -> io::Result<()> {
     writer.flush()
 }
 
-/// Text made safe for a terminal: control characters and bidirectional overrides, which
-/// could hide or reorder what a reader sees, shown as `\u{…}` escapes. Newlines and tabs stay.
+/// Text made safe for a terminal: control characters, bidirectional controls and invisible
+/// format characters (a zero-width space, an Arabic letter mark), which could hide or
+/// reorder what a reader sees, shown as `\u{…}` escapes. Newlines and tabs stay.
 pub fn for_terminal(text: &str) -> String {
     let mut safe = String::with_capacity(text.len());
     for c in text.chars() {
-        let hidden = (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if hidden {
+        if crate::model::names::is_hidden(c) {
             safe.push_str(&format!("\\u{{{:04x}}}", c as u32));
         } else {
             safe.push(c);
@@ -282,5 +281,9 @@ mod tests {
             "a\\u{202e}b\\u{001b}[31mc\n"
         );
         assert_eq!(for_terminal("dertien doden"), "dertien doden");
+        assert_eq!(
+            for_terminal("Reu\u{200b}ters \u{61c}x"),
+            "Reu\\u{200b}ters \\u{061c}x"
+        );
     }
 }

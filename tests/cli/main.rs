@@ -32,6 +32,7 @@ mod sources;
 mod status_many;
 mod tls;
 mod trust;
+mod twins;
 mod who;
 mod workflow;
 
