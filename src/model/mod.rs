@@ -5,6 +5,7 @@
 pub mod chain;
 pub mod compare;
 pub mod figure;
+pub mod listing;
 pub mod status;
 
 use serde::Serialize;

@@ -6,10 +6,10 @@ use serde_json::Value;
 
 use super::{Block, Cell, Output, Table, SCHEMA_VERSION};
 use crate::model::compare::{Compared, Comparison, MetricRow};
+use crate::model::listing::{ArticleListing, IncidentListing, SourceListing};
 use crate::model::{
     Article, Claim, ClaimFigure, Evidence, FigureKind, Incident, StatusChange, Tolerance,
 };
-use crate::store::{ArticleListing, IncidentListing, SourceListing};
 
 fn json(value: impl Serialize) -> Value {
     // Serialising our own plain structs cannot fail.
