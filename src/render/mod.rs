@@ -11,6 +11,7 @@ use comfy_table::{
 use serde_json::Value;
 
 pub mod report;
+pub mod spreadsheet;
 pub mod views;
 
 /// Version of the JSON documents' shape; raised when a field changes meaning or goes away.
@@ -250,7 +251,7 @@ fn write_csv(out: &mut impl Write, table: &Table) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(&table.headers)?;
     for row in &table.rows {
-        writer.write_record(row.iter().map(|c| c.text.as_str()))?;
+        writer.write_record(row.iter().map(|c| spreadsheet::table_cell(&c.text)))?;
     }
     writer.flush()
 }
