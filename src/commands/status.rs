@@ -41,10 +41,13 @@ pub(super) fn change(ctx: &Ctx, args: StatusArgs) -> Result<()> {
             &now,
         )
     })?;
-    ctx.emit(views::done(
-        format!("claim {claim_id}: {from} → {to}"),
-        serde_json::json!({ "claim": claim_id, "from": from.as_str(), "to": to.as_str(), "who": who, "at": now }),
-    ))
+    ctx.emit(views::status::changed(&views::status::Changed {
+        claim: claim_id,
+        from,
+        to,
+        who: &who,
+        at: &now,
+    }))
 }
 
 /// Checks and records a status change with its evidence; returns the old status.
@@ -108,11 +111,15 @@ pub(super) fn evidence(ctx: &Ctx, cmd: EvidenceCommand) -> Result<()> {
             &now,
         )
     })?;
-    ctx.emit(views::done(
-        format!("evidence {id} ({stance}) attached to claim {claim_id}"),
-        serde_json::json!({ "id": id, "claim": claim_id, "url": url, "stance": stance.as_str(),
-                            "note": args.note, "who": who, "at": now }),
-    ))
+    ctx.emit(views::status::attached(&views::status::Attached {
+        id,
+        claim: claim_id,
+        url: &url,
+        stance,
+        note: args.note.as_deref(),
+        who: &who,
+        at: &now,
+    }))
 }
 
 /// Records evidence on a claim; returns its id and the claim's.
@@ -154,5 +161,5 @@ pub(super) fn history(ctx: &Ctx, args: HistoryArgs) -> Result<()> {
             l.evidence(claim.id)?,
         ))
     })?;
-    ctx.emit(views::history(&claim, &history, &evidence))
+    ctx.emit(views::status::history(&claim, &history, &evidence))
 }
