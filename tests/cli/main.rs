@@ -23,6 +23,7 @@ mod lint;
 mod postgres;
 mod readme;
 mod report;
+mod snapshots;
 mod sources;
 mod trust;
 mod workflow;
