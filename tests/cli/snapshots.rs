@@ -159,7 +159,21 @@ fn report_output_is_pinned() {
         &env,
         "report",
         &["report", "atme-raid"],
-        &["markdown", "json"],
+        &["markdown", "html", "json"],
+        0,
+    );
+    pin(
+        &env,
+        "report",
+        &[
+            "report",
+            "atme-raid",
+            "--publisher",
+            "Example Checks",
+            "--report-url",
+            "https://checks.example.org/atme-raid",
+        ],
+        &["claimreview"],
         0,
     );
 }
@@ -305,5 +319,21 @@ fn import_confirmation_is_pinned() {
         assert_eq!(out.code, 0, "{out:?}");
         let text = redact(&target, &out.stdout).replace(path, "[file]");
         insta::assert_snapshot!(format!("import.{format}"), text);
+    }
+}
+
+/// `copy` confirms what it copied and the history's head, in each format, into a new
+/// SQLite file each time.
+#[test]
+fn copy_confirmation_is_pinned() {
+    let env = demo();
+    for format in ALL {
+        let target = env.dir().join(format!("copy-{format}.db"));
+        let to = target.to_str().expect("UTF-8 path");
+        let db = env.db.display().to_string();
+        let out = env.run(&["copy", "--from", &db, "--to", to, "--format", format]);
+        assert_eq!(out.code, 0, "{out:?}");
+        let text = redact(&env, &out.stdout).replace(to, "[copy]");
+        insta::assert_snapshot!(format!("copy.{format}"), text);
     }
 }
