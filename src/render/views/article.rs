@@ -11,7 +11,7 @@ use crate::render::{Block, Output, Table, SCHEMA_VERSION};
 
 /// An article in JSON.
 #[derive(Serialize)]
-pub struct ArticleView<'a> {
+struct ArticleView<'a> {
     id: i64,
     slug: &'a str,
     title: &'a str,

@@ -37,7 +37,7 @@ impl FigureView {
 
 /// A claim in JSON.
 #[derive(Serialize)]
-pub struct ClaimView<'a> {
+struct ClaimView<'a> {
     id: i64,
     status: &'static str,
     article: &'a str,

@@ -87,7 +87,7 @@ struct InconsistencyView<'a> {
 
 /// `compare` in JSON.
 #[derive(Serialize)]
-pub struct ComparisonView<'a> {
+pub(super) struct ComparisonView<'a> {
     schema_version: u32,
     incident: IncidentRef<'a>,
     /// The tolerance of `~N`, as text (`10`, `2.5`).

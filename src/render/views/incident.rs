@@ -11,7 +11,7 @@ use crate::render::{Block, Cell, Output, Table, SCHEMA_VERSION};
 
 /// An incident in JSON.
 #[derive(Serialize)]
-pub struct IncidentView<'a> {
+struct IncidentView<'a> {
     id: i64,
     slug: &'a str,
     title: &'a str,

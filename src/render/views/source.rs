@@ -11,7 +11,7 @@ use crate::render::{Block, Output, Table, SCHEMA_VERSION};
 
 /// A source in JSON.
 #[derive(Serialize)]
-pub struct SourceView<'a> {
+struct SourceView<'a> {
     id: i64,
     name: &'a str,
     aliases: &'a [String],

@@ -9,7 +9,7 @@ use crate::render::{Block, Cell, Output, Table, SCHEMA_VERSION};
 
 /// A history entry in JSON.
 #[derive(Serialize)]
-pub struct ChangeView<'a> {
+pub(super) struct ChangeView<'a> {
     id: i64,
     from: Option<&'static str>,
     to: &'static str,
@@ -20,7 +20,7 @@ pub struct ChangeView<'a> {
 
 impl ChangeView<'_> {
     /// The entry of one status change.
-    pub fn new(s: &StatusChange) -> ChangeView<'_> {
+    pub(super) fn new(s: &StatusChange) -> ChangeView<'_> {
         ChangeView {
             id: s.id,
             from: s.from.map(|f| f.as_str()),
@@ -34,7 +34,7 @@ impl ChangeView<'_> {
 
 /// Evidence in JSON.
 #[derive(Serialize)]
-pub struct EvidenceView<'a> {
+pub(super) struct EvidenceView<'a> {
     id: i64,
     url: &'a str,
     stance: &'static str,
@@ -46,7 +46,7 @@ pub struct EvidenceView<'a> {
 
 impl EvidenceView<'_> {
     /// The entry of one piece of evidence.
-    pub fn new(e: &Evidence) -> EvidenceView<'_> {
+    pub(super) fn new(e: &Evidence) -> EvidenceView<'_> {
         EvidenceView {
             id: e.id,
             url: &e.url,
