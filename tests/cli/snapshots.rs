@@ -337,3 +337,31 @@ fn copy_confirmation_is_pinned() {
         insta::assert_snapshot!(format!("copy.{format}"), text);
     }
 }
+
+/// What a new, empty ledger shows: empty lists (`[]` in JSON, a header row in CSV), no
+/// conflicts, nothing to stop publication, a comparison with no figures yet.
+#[test]
+fn empty_ledger_output_is_pinned() {
+    let env = TestEnv::new();
+    pin(&env, "empty_claim_list", &["claim", "list"], ALL, 0);
+    pin(&env, "empty_source_list", &["source", "list"], ALL, 0);
+    pin(&env, "empty_article_list", &["article", "list"], ALL, 0);
+    pin(&env, "empty_incident_list", &["incident", "list"], ALL, 0);
+    pin(&env, "empty_conflicts", &["conflicts"], ALL, 0);
+    pin(&env, "empty_lint", &["lint"], ALL, 0);
+    env.ok(&[
+        "incident",
+        "add",
+        "quiet",
+        "--title",
+        "Nothing reported yet",
+    ]);
+    pin(&env, "empty_compare", &["compare", "quiet"], ALL, 0);
+    pin(
+        &env,
+        "empty_incident_show",
+        &["incident", "show", "quiet"],
+        ALL,
+        0,
+    );
+}
