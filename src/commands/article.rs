@@ -35,15 +35,12 @@ pub(super) fn run(ctx: &Ctx, cmd: ArticleCommand) -> Result<()> {
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
             let article = store.write(|l| add(l, input, &now))?;
-            ctx.emit(views::done(
-                format!("recorded article {} ({})", article.id, article.slug),
-                views::article_json(&article),
-            ))
+            ctx.emit(views::article::added(&article))
         }
         ArticleCommand::List => {
             let mut store = ctx.open()?;
             let articles = store.read(|l| l.list_articles())?;
-            ctx.emit(views::article_list(&articles))
+            ctx.emit(views::article::list(&articles))
         }
         ArticleCommand::Show(args) => {
             let mut store = ctx.open()?;
@@ -55,7 +52,7 @@ pub(super) fn run(ctx: &Ctx, cmd: ArticleCommand) -> Result<()> {
                 })?;
                 Ok((article, claims))
             })?;
-            ctx.emit(views::article_show(&article, &claims))
+            ctx.emit(views::article::show(&article, &claims))
         }
     }
 }

@@ -22,19 +22,7 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
             for notice in notices {
                 ctx.notice(&notice);
             }
-            ctx.emit(views::done(
-                format!(
-                    "recorded claim {} ({}{})",
-                    claim.id,
-                    claim.source_name,
-                    if claim.figures.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", views::figures_line(&claim))
-                    }
-                ),
-                views::claim_json(&claim),
-            ))
+            ctx.emit(views::claim::added(&claim))
         }
         ClaimCommand::List(args) => list(ctx, &args),
         ClaimCommand::Show(args) => {
@@ -45,7 +33,7 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
                 let evidence = l.evidence(claim.id)?;
                 Ok((claim, history, evidence))
             })?;
-            ctx.emit(views::claim_show(&claim, &history, &evidence))
+            ctx.emit(views::claim::show(&claim, &history, &evidence))
         }
     }
 }
@@ -71,7 +59,7 @@ fn list(ctx: &Ctx, args: &ClaimListArgs) -> Result<()> {
         };
         l.list_claims(&filter)
     })?;
-    ctx.emit(views::claim_list(&claims))
+    ctx.emit(views::claim::list(&claims))
 }
 
 /// Reads a status name, forgiving case and a dash or space for the underscore.

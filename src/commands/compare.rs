@@ -11,7 +11,7 @@ use crate::error::user;
 use crate::model::compare::{Comparison, FigureRecord};
 use crate::model::figure::is_valid_metric;
 use crate::model::{Incident, Tolerance};
-use crate::render::views::{self, IncidentFindings};
+use crate::render::views::compare::{self, IncidentFindings};
 use crate::store::Ledger;
 
 fn tolerance(text: &str) -> Result<Tolerance> {
@@ -78,7 +78,7 @@ pub(super) fn compare(ctx: &Ctx, args: CompareArgs) -> Result<()> {
         let comparison = comparison(l, &incident, metric, tolerance, args.all_versions)?;
         Ok((incident, comparison))
     })?;
-    ctx.emit(views::compare(&incident, &comparison, tolerance))
+    ctx.emit(compare::compare(&incident, &comparison, tolerance))
 }
 
 pub(super) fn conflicts(ctx: &Ctx, args: ConflictsArgs) -> Result<()> {
@@ -111,5 +111,5 @@ pub(super) fn conflicts(ctx: &Ctx, args: ConflictsArgs) -> Result<()> {
             });
         }
     }
-    ctx.emit(views::conflicts(&found))
+    ctx.emit(compare::conflicts(&found))
 }

@@ -13,7 +13,7 @@ use super::{incident, source, Ctx};
 use crate::cli::{IncidentAddArgs, SourceAddArgs};
 use crate::error::user;
 use crate::model::{Figure, Stance, Status, Tolerance};
-use crate::render::{views, Block, Output};
+use crate::render::views;
 use crate::store::{Ledger, OpenMode, Store};
 
 const DUTCH_TITLE: &str = "Amerikaanse commando's voeren nachtelijke raid uit in Atmé";
@@ -386,18 +386,5 @@ pub(super) fn run(ctx: &Ctx) -> Result<()> {
         let comparison = super::compare::comparison(l, &incident, None, Tolerance::DEFAULT, false)?;
         Ok((claims, incident, comparison))
     })?;
-    let mut output: Output = views::compare(&incident, &comparison, Tolerance::DEFAULT);
-    output.blocks.insert(
-        0,
-        Block::Text(format!(
-            "Built the Atmé raid case in {db}: 6 sources, 2 articles, {claims} claims, 4 verdicts."
-        )),
-    );
-    output.blocks.push(Block::Text(format!(
-        "Explore it:\n  crosscheck --db {db} claim list\n  crosscheck --db {db} claim show 2\n  crosscheck --db {db} compare atme-raid --format json"
-    )));
-    if let serde_json::Value::Object(map) = &mut output.json {
-        map.insert("db".into(), db.into());
-    }
-    ctx.emit(output)
+    ctx.emit(views::demo::built(&db, claims, &incident, &comparison))
 }

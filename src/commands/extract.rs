@@ -3,7 +3,6 @@
 //! proposals meet the ledger's sources and, with `--accept`, become claims.
 
 use anyhow::Result;
-use serde::Serialize;
 
 use super::claim::{self, ClaimInput};
 use super::{resolve, Ctx};
@@ -12,7 +11,7 @@ use crate::clock;
 use crate::error::user;
 use crate::extract::{self, Candidate};
 use crate::model::{lookup_key, Article, Figure, Source};
-use crate::render::{views, Block, Output, Table};
+use crate::render::views::{self, extract::ProposedFigure};
 use crate::store::{ClaimFilter, Ledger};
 
 /// How a credited name meets the ledger.
@@ -82,30 +81,6 @@ struct Proposal {
     recorded: bool,
 }
 
-/// A proposal as shown.
-#[derive(Serialize)]
-struct ProposalView {
-    quote: String,
-    quote_start: i64,
-    quote_end: i64,
-    source: Option<String>,
-    source_match: String,
-    via: Option<String>,
-    figures: Vec<FigureView>,
-    confidence: f32,
-    already_recorded: bool,
-}
-
-#[derive(Serialize)]
-struct FigureView {
-    metric: String,
-    spec: String,
-    low: u64,
-    high: Option<u64>,
-    qualifier: &'static str,
-    number_text: String,
-}
-
 fn describe(m: &Match) -> String {
     match m {
         Match::Known(s) => format!("known: {}", s.name),
@@ -129,7 +104,10 @@ pub(super) fn run(ctx: &Ctx, args: ExtractArgs) -> Result<()> {
         Ok((article, proposals))
     })?;
     if !args.accept {
-        return ctx.emit(show(&article, &proposals));
+        return ctx.emit(views::extract::proposals(
+            &article.slug,
+            &shown(&article, &proposals),
+        ));
     }
     let who = ctx.who(&store)?;
     let now = clock::now_text()?;
@@ -137,20 +115,7 @@ pub(super) fn run(ctx: &Ctx, args: ExtractArgs) -> Result<()> {
     for n in notices {
         ctx.notice(&n);
     }
-    ctx.emit(views::done(
-        format!(
-            "recorded {} claim{} from article {}{}",
-            recorded.len(),
-            if recorded.len() == 1 { "" } else { "s" },
-            article.slug,
-            if skipped > 0 {
-                format!("; {skipped} already recorded, skipped")
-            } else {
-                String::new()
-            }
-        ),
-        serde_json::json!({ "article": article.slug, "recorded": recorded, "skipped": skipped }),
-    ))
+    ctx.emit(views::extract::accepted(&article.slug, &recorded, skipped))
 }
 
 /// The extractor's proposals for an article, with how each credit meets the ledger and
@@ -204,103 +169,44 @@ fn propose(
     Ok(out)
 }
 
-fn show(article: &Article, proposals: &[Proposal]) -> Output {
+/// The proposals as the view shows them: offsets in characters, credits described.
+fn shown(article: &Article, proposals: &[Proposal]) -> Vec<views::extract::Proposal> {
     let body = article.body.as_deref().unwrap_or("");
-    let mut table =
-        Table::new(&["#", "source", "via", "figures", "confidence", "quote"]).nowrap(&[0]);
-    let mut csv = Table::new(&[
-        "n",
-        "source",
-        "source_match",
-        "via",
-        "figures",
-        "confidence",
-        "quote",
-        "quote_start",
-        "quote_end",
-        "already_recorded",
-    ]);
-    let mut json = Vec::new();
-    for (i, p) in proposals.iter().enumerate() {
-        let (c, source, via, done) = (&p.candidate, &p.source, &p.via, &p.recorded);
-        let figures: Vec<String> = c.figures.iter().map(|f| f.spec.clone()).collect();
-        let source_text = match source {
-            Some(m) => describe(m),
-            None => format!(
-                "none credited: {}",
-                article.outlet.as_deref().unwrap_or("unattributed")
-            ),
-        };
-        let via_text = via.as_ref().map(describe).unwrap_or_else(|| "-".into());
-        let mut quote = c.quote.clone();
-        if *done {
-            quote.push_str(" [already recorded]");
-        }
-        table.push(vec![
-            (i + 1).to_string().into(),
-            source_text.clone().into(),
-            via_text.clone().into(),
-            figures.join(", ").into(),
-            format!("{:.2}", c.confidence).into(),
-            quote.into(),
-        ]);
-        let (start, end) = (char_offset(body, c.start), char_offset(body, c.end));
-        csv.push(vec![
-            (i + 1).to_string().into(),
-            c.source.clone().unwrap_or_default().into(),
-            source_text.clone().into(),
-            c.via.clone().unwrap_or_default().into(),
-            figures.join(", ").into(),
-            format!("{:.2}", c.confidence).into(),
-            c.quote.clone().into(),
-            start.to_string().into(),
-            end.to_string().into(),
-            done.to_string().into(),
-        ]);
-        json.push(ProposalView {
-            quote: c.quote.clone(),
-            quote_start: start,
-            quote_end: end,
-            source: c.source.clone(),
-            source_match: source_text,
-            via: c.via.clone(),
-            figures: c
-                .figures
-                .iter()
-                .map(|f| FigureView {
-                    metric: f.metric.clone(),
-                    spec: f.spec.clone(),
-                    low: f.low,
-                    high: f.high,
-                    qualifier: f.qualifier.as_str(),
-                    number_text: f.number_text.clone(),
-                })
-                .collect(),
-            confidence: c.confidence,
-            already_recorded: *done,
-        });
-    }
-    let n = proposals.len();
-    let summary = if n == 0 {
-        format!("No figures found in article {}.", article.slug)
-    } else {
-        format!(
-            "{n} proposal{} from article {}; nothing was written. Record them with `crosscheck extract {} --accept` (add --incident SLUG to tie them to an incident).",
-            if n == 1 { "" } else { "s" },
-            article.slug,
-            article.slug
-        )
-    };
-    let mut blocks = Vec::new();
-    if n > 0 {
-        blocks.push(Block::Table(table));
-    }
-    blocks.push(Block::Text(summary));
-    Output {
-        json: serde_json::to_value(json).unwrap_or_default(),
-        blocks,
-        csv,
-    }
+    proposals
+        .iter()
+        .map(|p| {
+            let c = &p.candidate;
+            views::extract::Proposal {
+                quote: c.quote.clone(),
+                quote_start: char_offset(body, c.start),
+                quote_end: char_offset(body, c.end),
+                source: c.source.clone(),
+                source_match: match &p.source {
+                    Some(m) => describe(m),
+                    None => format!(
+                        "none credited: {}",
+                        article.outlet.as_deref().unwrap_or("unattributed")
+                    ),
+                },
+                via: c.via.clone(),
+                via_match: p.via.as_ref().map(describe),
+                figures: c
+                    .figures
+                    .iter()
+                    .map(|f| ProposedFigure {
+                        metric: f.metric.clone(),
+                        spec: f.spec.clone(),
+                        low: f.low,
+                        high: f.high,
+                        qualifier: f.qualifier.as_str(),
+                        number_text: f.number_text.clone(),
+                    })
+                    .collect(),
+                confidence: c.confidence,
+                already_recorded: p.recorded,
+            }
+        })
+        .collect()
 }
 
 /// Records every proposal not yet recorded; returns the new claim ids, the number

@@ -17,15 +17,12 @@ pub(super) fn run(ctx: &Ctx, cmd: IncidentCommand) -> Result<()> {
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
             let incident = store.write(|l| add(l, &args, &now))?;
-            ctx.emit(views::done(
-                format!("recorded incident {} ({})", incident.id, incident.slug),
-                views::incident_json(&incident),
-            ))
+            ctx.emit(views::incident::added(&incident))
         }
         IncidentCommand::List => {
             let mut store = ctx.open()?;
             let incidents = store.read(|l| l.list_incidents())?;
-            ctx.emit(views::incident_list(&incidents))
+            ctx.emit(views::incident::list(&incidents))
         }
         IncidentCommand::Show(args) => {
             let mut store = ctx.open()?;
@@ -37,7 +34,7 @@ pub(super) fn run(ctx: &Ctx, cmd: IncidentCommand) -> Result<()> {
                 })?;
                 Ok((incident, claims))
             })?;
-            ctx.emit(views::incident_show(&incident, &claims))
+            ctx.emit(views::incident::show(&incident, &claims))
         }
     }
 }

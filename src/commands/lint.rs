@@ -6,21 +6,12 @@
 use std::collections::HashMap;
 
 use anyhow::{anyhow, Result};
-use serde_json::json;
 
 use super::{compare, resolve, Ctx};
 use crate::cli::LintArgs;
 use crate::model::{Incident, SourceKind, Status, Tolerance};
-use crate::render::{views, Block, Cell, Output, Table};
+use crate::render::views::lint::{self, Finding};
 use crate::store::ClaimFilter;
-
-/// One thing that stops publication.
-struct Finding {
-    incident: String,
-    claim: Option<i64>,
-    check: &'static str,
-    detail: String,
-}
 
 pub(super) fn run(ctx: &Ctx, args: LintArgs) -> Result<()> {
     let mut store = ctx.open()?;
@@ -113,34 +104,10 @@ pub(super) fn run(ctx: &Ctx, args: LintArgs) -> Result<()> {
         };
         Ok((scope, checked, findings))
     })?;
+    ctx.emit(lint::lint(&scope, claims, &findings))?;
     if findings.is_empty() {
-        return ctx.emit(views::done(
-            format!("{scope} is ready to publish: {claims} claims checked, nothing found"),
-            json!({ "scope": scope, "ready": true, "claims": claims, "findings": [] }),
-        ));
+        return Ok(());
     }
-    let mut table = Table::new(&["incident", "claim", "check", "detail"]).nowrap(&[0, 1, 2]);
-    for f in &findings {
-        table.push(vec![
-            f.incident.clone().into(),
-            f.claim.map_or("-".to_string(), |c| c.to_string()).into(),
-            Cell::alert(f.check, true),
-            f.detail.clone().into(),
-        ]);
-    }
-    let output = Output {
-        json: json!({
-            "scope": scope,
-            "ready": false,
-            "claims": claims,
-            "findings": findings.iter().map(|f| json!({
-                "incident": f.incident, "claim": f.claim, "check": f.check, "detail": f.detail,
-            })).collect::<Vec<_>>(),
-        }),
-        blocks: vec![Block::Table(table.clone())],
-        csv: table,
-    };
-    ctx.emit(output)?;
     Err(anyhow!(
         "{} problem{} {scope} from being published",
         findings.len(),

@@ -207,6 +207,9 @@ fn init(ctx: &Ctx) -> Result<()> {
     };
     ctx.emit(render::views::done(
         message,
-        serde_json::json!({ "db": shown, "schema_version": version }),
+        render::views::Initialised {
+            db: &shown,
+            schema_version: version,
+        },
     ))
 }

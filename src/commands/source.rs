@@ -20,18 +20,12 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
                 let id = add(l, &args, &now)?;
                 listing(l, id)
             })?;
-            ctx.emit(views::done(
-                format!(
-                    "recorded source {} ({})",
-                    listing.source.id, listing.source.name
-                ),
-                views::source_json(&listing),
-            ))
+            ctx.emit(views::source::added(&listing))
         }
         SourceCommand::List => {
             let mut store = ctx.open()?;
             let sources = store.read(|l| l.list_sources(None))?;
-            ctx.emit(views::source_list(&sources))
+            ctx.emit(views::source::list(&sources))
         }
         SourceCommand::Show(args) => {
             let mut store = ctx.open()?;
@@ -44,7 +38,7 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
                 })?;
                 Ok((listing, claims))
             })?;
-            ctx.emit(views::source_show(&listing, &claims))
+            ctx.emit(views::source::show(&listing, &claims))
         }
         SourceCommand::Edit(args) => {
             let kind = args.kind.as_deref().map(parse_kind).transpose()?;
@@ -68,13 +62,7 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
                 )?;
                 listing(l, source.id)
             })?;
-            ctx.emit(views::done(
-                format!(
-                    "updated source {} ({})",
-                    listing.source.id, listing.source.name
-                ),
-                views::source_json(&listing),
-            ))
+            ctx.emit(views::source::updated(&listing))
         }
         SourceCommand::Alias(args) => {
             let mut store = ctx.open()?;
@@ -83,14 +71,7 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
                 add_alias(l, source.id, &args.alias)?;
                 listing(l, source.id)
             })?;
-            ctx.emit(views::done(
-                format!(
-                    "'{}' is now also known as '{}'",
-                    listing.source.name,
-                    args.alias.trim()
-                ),
-                views::source_json(&listing),
-            ))
+            ctx.emit(views::source::aliased(&listing, args.alias.trim()))
         }
         SourceCommand::Merge(args) => {
             let mut store = ctx.open()?;
@@ -106,12 +87,14 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
                 let counts = l.merge_sources(from.id, into.id)?;
                 Ok((counts, listing(l, into.id)?, from))
             })?;
-            ctx.emit(views::done(
-                format!(
-                    "merged '{}' into '{}': {} claims and {} relayed claims moved, {} names kept as aliases",
-                    from.name, listing.source.name, counts.claims, counts.relayed, counts.aliases
-                ),
-                views::source_json(&listing),
+            ctx.emit(views::source::merged(
+                &views::source::Merged {
+                    from: &from.name,
+                    claims: counts.claims,
+                    relayed: counts.relayed,
+                    aliases: counts.aliases,
+                },
+                &listing,
             ))
         }
     }

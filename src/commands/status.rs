@@ -86,18 +86,22 @@ pub(super) fn change(ctx: &Ctx, args: StatusArgs) -> Result<()> {
         }
         Ok(moved)
     })?;
-    let one = |(from, claim_id): &(Status, i64)| serde_json::json!({ "claim": claim_id, "from": from.as_str(), "to": to.as_str(), "who": who, "at": now });
-    let lines: Vec<String> = moved
+    let changes: Vec<views::status::Changed<'_>> = moved
         .iter()
-        .map(|(from, claim_id)| format!("claim {claim_id}: {from} → {to}"))
+        .map(|&(from, claim)| views::status::Changed {
+            claim,
+            from,
+            to,
+            who: &who,
+            at: &now,
+        })
         .collect();
     // One claim named by id answers with one object, as it always has; several, or a
     // selection, with an array of them.
-    let json = match (moved.as_slice(), &args.incident) {
-        ([single], None) => one(single),
-        _ => serde_json::Value::Array(moved.iter().map(one).collect()),
-    };
-    ctx.emit(views::done(lines.join("\n"), json))
+    match (changes.as_slice(), &args.incident) {
+        ([single], None) => ctx.emit(views::status::changed(single)),
+        _ => ctx.emit(views::status::changed_many(&changes)),
+    }
 }
 
 /// The ids of an incident's claims, those in status `current` only when given; refuses
@@ -186,11 +190,15 @@ pub(super) fn evidence(ctx: &Ctx, cmd: EvidenceCommand) -> Result<()> {
             &now,
         )
     })?;
-    ctx.emit(views::done(
-        format!("evidence {id} ({stance}) attached to claim {claim_id}"),
-        serde_json::json!({ "id": id, "claim": claim_id, "url": url, "stance": stance.as_str(),
-                            "note": args.note, "who": who, "at": now }),
-    ))
+    ctx.emit(views::status::attached(&views::status::Attached {
+        id,
+        claim: claim_id,
+        url: &url,
+        stance,
+        note: args.note.as_deref(),
+        who: &who,
+        at: &now,
+    }))
 }
 
 /// Records evidence on a claim; returns its id and the claim's.
@@ -232,5 +240,5 @@ pub(super) fn history(ctx: &Ctx, args: HistoryArgs) -> Result<()> {
             l.evidence(claim.id)?,
         ))
     })?;
-    ctx.emit(views::history(&claim, &history, &evidence))
+    ctx.emit(views::status::history(&claim, &history, &evidence))
 }

@@ -27,6 +27,7 @@ use crate::model::{
     Status, StatusChange,
 };
 use crate::render::report::claimreview;
+use crate::render::spreadsheet::{neutralise_formula, restore_formula};
 use crate::render::views;
 use crate::store::{
     Ledger, NewArticle, NewClaim, NewEvidence, NewSource, NewStatusChange, PortableClaim,
@@ -130,22 +131,6 @@ const NUMERIC: &[&str] = &[
     "quote_start",
     "quote_end",
 ];
-
-/// A cell made safe to open in a spreadsheet. A cell that starts with `=`, `+`, `-`, `@`,
-/// a tab or a carriage return would be read as a formula, so it gets a leading `'`, as
-/// OWASP advises; so does a cell that already starts with `'`, so that import can take
-/// exactly one `'` off every cell that starts with one and get the text back unchanged.
-pub fn neutralise_formula(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
-}
-
-/// The inverse of [`neutralise_formula`].
-pub fn restore_formula(cell: &str) -> &str {
-    cell.strip_prefix('\'').unwrap_or(cell)
-}
 
 fn line_of(row: PortableRow) -> Line {
     match row {
@@ -1012,28 +997,4 @@ fn import_claimreview(
         }
     }
     Ok(counts)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_cells_are_neutralised_and_restored() {
-        for text in [
-            "=1+1", "+31 20", "-5", "@SUM(A1)", "\tx", "'quoted", "plain", "",
-        ] {
-            let cell = neutralise_formula(text);
-            assert!(
-                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
-                "{cell}"
-            );
-            let back = if cell.is_empty() {
-                ""
-            } else {
-                restore_formula(&cell)
-            };
-            assert_eq!(back, text);
-        }
-    }
 }

@@ -3,17 +3,13 @@
 //! go on writing.
 
 use anyhow::{anyhow, Result};
-use serde_json::json;
 
 use super::Ctx;
 use crate::cli::BackupArgs;
 use crate::error::user;
 use crate::model::chain::{link, ChangeContent, EvidenceContent, GENESIS};
-use crate::render::{views, Block, Output, Table};
+use crate::render::views::{self, verify::ChainCheck, verify::Verified};
 use crate::store::Ledger;
-
-/// At most this many problems are listed; the first is the one that matters.
-const MAX_LISTED: usize = 20;
 
 /// One chained table, walked in id order: ids must run 1, 2, 3… and each stored hash
 /// must link the previous stored hash to the row's content. Checking against the
@@ -54,6 +50,14 @@ impl Chain {
         self.rows += 1;
         self.expected_id = id + 1;
         self.previous = stored.to_string();
+    }
+
+    fn view(&self) -> ChainCheck<'_> {
+        ChainCheck {
+            rows: self.rows,
+            head: &self.previous,
+            ok: self.problems.is_empty(),
+        }
     }
 }
 
@@ -135,11 +139,6 @@ pub(super) fn check(ledger: &mut dyn Ledger) -> Result<Findings> {
     })
 }
 
-/// The first 16 hex digits of a hash: enough to compare by eye; JSON has all 64.
-fn short(hash: &str) -> &str {
-    hash.get(..16).unwrap_or(hash)
-}
-
 pub(super) fn verify(ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     let findings = store.read(check)?;
@@ -149,64 +148,14 @@ pub(super) fn verify(ctx: &Ctx) -> Result<()> {
         "SQLite integrity and foreign keys"
     };
     let problems = findings.problems();
-    let mut table = Table::new(&["check", "result"]);
-    let integrity_ok = findings.integrity.is_empty();
-    for (check, ok, detail) in [
-        (own_checks, integrity_ok, String::new()),
-        (
-            "status history chain",
-            findings.history.problems.is_empty(),
-            format!(
-                "{} rows, head {}",
-                findings.history.rows,
-                short(&findings.history.previous)
-            ),
-        ),
-        (
-            "evidence chain",
-            findings.evidence.problems.is_empty(),
-            format!(
-                "{} rows, head {}",
-                findings.evidence.rows,
-                short(&findings.evidence.previous)
-            ),
-        ),
-        (
-            "claim statuses follow their history",
-            findings.out_of_step.is_empty(),
-            String::new(),
-        ),
-    ] {
-        let result = match (ok, detail.is_empty()) {
-            (true, true) => "ok".to_string(),
-            (true, false) => format!("ok: {detail}"),
-            (false, _) => "FAILED".to_string(),
-        };
-        table.push(vec![check.into(), crate::render::Cell::alert(result, !ok)]);
-    }
-    let mut blocks = vec![Block::Table(table)];
-    if !problems.is_empty() {
-        let mut lines: Vec<String> = problems.iter().take(MAX_LISTED).cloned().collect();
-        if problems.len() > MAX_LISTED {
-            lines.push(format!("… and {} more", problems.len() - MAX_LISTED));
-        }
-        blocks.push(Block::Text(lines.join("\n")));
-    }
-    let mut csv = Table::new(&["problem"]);
-    for p in &problems {
-        csv.push(vec![p.clone().into()]);
-    }
-    ctx.emit(Output {
-        json: json!({
-            "schema_version": crate::render::SCHEMA_VERSION,
-            "ok": problems.is_empty(),
-            "problems": problems,
-            "status_change": { "rows": findings.history.rows, "head": findings.history.previous },
-            "evidence": { "rows": findings.evidence.rows, "head": findings.evidence.previous },
-        }),
-        blocks,
-        csv,
-    })?;
+    ctx.emit(views::verify::verify(&Verified {
+        own_checks,
+        own_checks_ok: findings.integrity.is_empty(),
+        status_change: findings.history.view(),
+        evidence: findings.evidence.view(),
+        statuses_ok: findings.out_of_step.is_empty(),
+        problems: &problems,
+    }))?;
     match problems.first() {
         None => Ok(()),
         Some(first) => Err(anyhow!(
@@ -227,8 +176,9 @@ pub(super) fn backup(ctx: &Ctx, args: BackupArgs) -> Result<()> {
     let mut store = ctx.open()?;
     store.backup(&args.file)?;
     let size = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
-    ctx.emit(views::done(
-        format!("backed up {} to {} ({size} bytes)", ctx.db_path().display(), args.file.display()),
-        json!({ "db": ctx.db_path().display().to_string(), "backup": args.file.display().to_string(), "bytes": size }),
+    ctx.emit(views::verify::backed_up(
+        &ctx.db_path().display().to_string(),
+        &args.file.display().to_string(),
+        size,
     ))
 }

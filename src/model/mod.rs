@@ -5,6 +5,7 @@
 pub mod chain;
 pub mod compare;
 pub mod figure;
+pub mod listing;
 pub mod names;
 pub mod quote;
 pub mod status;

@@ -11,6 +11,7 @@ use comfy_table::{
 use serde_json::Value;
 
 pub mod report;
+pub mod spreadsheet;
 pub mod views;
 
 /// Version of the JSON documents' shape; raised when a field changes meaning or goes away.
@@ -250,7 +251,7 @@ fn write_csv(out: &mut impl Write, table: &Table) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(&table.headers)?;
     for row in &table.rows {
-        writer.write_record(row.iter().map(|c| c.text.as_str()))?;
+        writer.write_record(row.iter().map(|c| spreadsheet::table_cell(&c.text)))?;
     }
     writer.flush()
 }
@@ -273,6 +274,44 @@ pub fn for_terminal(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every `.rs` file under `dir`, with its text.
+    fn sources(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("read source folder") {
+            let path = entry.expect("folder entry").path();
+            if path.is_dir() {
+                found.extend(sources(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("read source file");
+                found.push((path, text));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn render_does_not_depend_on_the_store_and_commands_build_no_tables() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        // Spelt in two halves so that this file does not find itself.
+        let (store, commands) = (concat!("crate::", "store"), concat!("crate::", "commands"));
+        for (path, text) in sources(&src.join("render")) {
+            assert!(
+                !text.contains(store) && !text.contains(commands),
+                "{} imports from src/store or src/commands; views take model values",
+                path.display()
+            );
+        }
+        for (path, text) in sources(&src.join("commands")) {
+            for built in ["Table::new", "Block::", "Output {", "Cell::"] {
+                assert!(
+                    !text.contains(built),
+                    "{} builds output itself ({built}); move it to src/render/views",
+                    path.display()
+                );
+            }
+        }
+    }
 
     #[test]
     fn terminal_text_shows_hidden_characters() {

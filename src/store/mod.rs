@@ -7,6 +7,7 @@ mod postgres;
 mod sqlite;
 mod tls;
 
+pub use crate::model::listing::{ArticleListing, IncidentListing, SourceListing};
 pub use postgres::{is_postgres_url, redact, PG_SCHEMA_VERSION};
 
 use std::path::{Path, PathBuf};
@@ -168,35 +169,6 @@ pub struct ClaimFilter {
     pub source_id: Option<i64>,
     /// Reported by this article.
     pub article_id: Option<i64>,
-}
-
-/// A source with how much of the ledger rests on it.
-#[derive(Debug, Clone)]
-pub struct SourceListing {
-    /// The source.
-    pub source: Source,
-    /// Claims it made.
-    pub claims: i64,
-    /// Claims it relayed.
-    pub relayed: i64,
-}
-
-/// An article with its claim count.
-#[derive(Debug, Clone)]
-pub struct ArticleListing {
-    /// The article, body left out.
-    pub article: Article,
-    /// Claims it reports.
-    pub claims: i64,
-}
-
-/// An incident with its claim count.
-#[derive(Debug, Clone)]
-pub struct IncidentListing {
-    /// The incident.
-    pub incident: Incident,
-    /// Claims about it.
-    pub claims: i64,
 }
 
 /// What a merge moved.

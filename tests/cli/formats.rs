@@ -199,3 +199,64 @@ fn bad_format_value_is_refused() {
     assert!(out.stderr.contains("xml"), "{}", out.stderr);
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn csv_of_every_list_neutralises_formulas_and_keeps_numbers() {
+    let env = seeded();
+    let hyperlink = "=HYPERLINK(\"http://x\",\"y\")";
+    env.ok(&["source", "add", "@SUM(1)", "--kind", "person"]);
+    env.ok(&[
+        "claim",
+        "add",
+        "--article",
+        "atme-nl",
+        "--incident",
+        "atme-raid",
+        "--source",
+        "@SUM(1)",
+        "--text",
+        hyperlink,
+        "--translation",
+        "'already quoted",
+        "--figure",
+        "killed=13",
+    ]);
+    let text = env.ok(&["claim", "list", "--format", "csv"]);
+    assert!(
+        text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        "{text}"
+    );
+    let (header, rows) = crate::parse_csv(&text);
+    let row = &rows[0];
+    assert_eq!(col(&header, row, "text"), format!("'{hyperlink}"));
+    assert_eq!(col(&header, row, "source"), "'@SUM(1)");
+    assert_eq!(col(&header, row, "translation"), "''already quoted");
+    assert_eq!(col(&header, row, "id"), "1", "numbers stay numbers");
+    let (header, rows) = env.csv(&["source", "list"]);
+    let sum = rows
+        .iter()
+        .find(|r| col(&header, r, "name") == "'@SUM(1)")
+        .unwrap_or_else(|| panic!("no neutralised @SUM(1) in {rows:?}"));
+    assert_eq!(col(&header, sum, "claims"), "1");
+    for (args, column) in [
+        (&["compare", "atme-raid"][..], "source"),
+        (&["conflicts"][..], "source"),
+        (&["claim", "show", "1"][..], "text"),
+    ] {
+        let (header, rows) = env.csv(args);
+        for row in &rows {
+            let cell = col(&header, row, column);
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "{args:?}: {cell}");
+        }
+    }
+
+    // The round trip through export and import gives the text back exactly.
+    let exported = env.ok(&["export", "--format", "csv"]);
+    let copy = TestEnv::new();
+    let file = copy.file("ledger.csv", exported.as_bytes());
+    copy.ok(&["import", file.to_str().expect("UTF-8")]);
+    let v = copy.json(&["claim", "show", "1"]);
+    assert_eq!(v["text"], hyperlink);
+    assert_eq!(v["source"], "@SUM(1)");
+    assert_eq!(v["translation"], "'already quoted");
+}

@@ -28,6 +28,7 @@ mod postgres;
 mod quotes;
 mod readme;
 mod report;
+mod snapshots;
 mod sources;
 mod status_many;
 mod tls;

@@ -1,0 +1,165 @@
+//! `article add|list|show`: an article as a row of the list, as a page of fields with its
+//! text and claims, and as JSON.
+
+use serde::Serialize;
+
+use super::claim::claim_table;
+use super::{done, json, opt};
+use crate::model::listing::ArticleListing;
+use crate::model::{Article, Claim};
+use crate::render::{Block, Output, Table, SCHEMA_VERSION};
+
+/// An article in JSON.
+#[derive(Serialize)]
+struct ArticleView<'a> {
+    id: i64,
+    slug: &'a str,
+    title: &'a str,
+    outlet: Option<&'a str>,
+    url: Option<&'a str>,
+    lang: Option<&'a str>,
+    published_at: Option<&'a str>,
+    body_sha256: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claims: Option<i64>,
+    created_at: &'a str,
+}
+
+impl ArticleView<'_> {
+    fn new(a: &Article, claims: Option<i64>, with_body: bool) -> ArticleView<'_> {
+        ArticleView {
+            id: a.id,
+            slug: &a.slug,
+            title: &a.title,
+            outlet: a.outlet.as_deref(),
+            url: a.url.as_deref(),
+            lang: a.lang.as_deref(),
+            published_at: a.published_at.as_deref(),
+            body_sha256: a.body_sha256.as_deref(),
+            body: if with_body { a.body.as_deref() } else { None },
+            claims,
+            created_at: &a.created_at,
+        }
+    }
+}
+
+/// `article show` in JSON: the article with its text and claim count.
+#[derive(Serialize)]
+struct ArticleShown<'a> {
+    #[serde(flatten)]
+    article: ArticleView<'a>,
+    schema_version: u32,
+}
+
+/// The confirmation of `article add`.
+pub fn added(a: &Article) -> Output {
+    done(
+        format!("recorded article {} ({})", a.id, a.slug),
+        ArticleView::new(a, None, false),
+    )
+}
+
+fn csv(articles: &[ArticleListing]) -> Table {
+    let mut csv = Table::new(&[
+        "id",
+        "slug",
+        "title",
+        "outlet",
+        "url",
+        "lang",
+        "published_at",
+        "body_sha256",
+        "claims",
+    ]);
+    for l in articles {
+        let a = &l.article;
+        csv.push(vec![
+            a.id.to_string().into(),
+            a.slug.clone().into(),
+            a.title.clone().into(),
+            a.outlet.clone().unwrap_or_default().into(),
+            a.url.clone().unwrap_or_default().into(),
+            a.lang.clone().unwrap_or_default().into(),
+            a.published_at.clone().unwrap_or_default().into(),
+            a.body_sha256.clone().unwrap_or_default().into(),
+            l.claims.to_string().into(),
+        ]);
+    }
+    csv
+}
+
+/// `article list`.
+pub fn list(articles: &[ArticleListing]) -> Output {
+    let mut table = Table::new(&[
+        "id",
+        "slug",
+        "title",
+        "outlet",
+        "lang",
+        "published",
+        "claims",
+        "text",
+    ]);
+    for l in articles {
+        let a = &l.article;
+        table.push(vec![
+            a.id.to_string().into(),
+            a.slug.clone().into(),
+            a.title.clone().into(),
+            opt(&a.outlet).into(),
+            opt(&a.lang).into(),
+            opt(&a.published_at).into(),
+            l.claims.to_string().into(),
+            if a.body_sha256.is_some() { "yes" } else { "no" }.into(),
+        ]);
+    }
+    Output {
+        json: json(
+            articles
+                .iter()
+                .map(|l| ArticleView::new(&l.article, Some(l.claims), false))
+                .collect::<Vec<_>>(),
+        ),
+        blocks: vec![Block::Table(table)],
+        csv: csv(articles),
+    }
+}
+
+/// `article show`.
+pub fn show(a: &Article, claims: &[Claim]) -> Output {
+    let mut fields = vec![
+        ("article".to_string(), format!("{} ({})", a.id, a.slug)),
+        ("title".to_string(), a.title.clone()),
+        ("outlet".to_string(), opt(&a.outlet)),
+        ("url".to_string(), opt(&a.url)),
+        ("language".to_string(), opt(&a.lang)),
+        ("published".to_string(), opt(&a.published_at)),
+        ("claims".to_string(), claims.len().to_string()),
+    ];
+    if let (Some(body), Some(sha)) = (&a.body, &a.body_sha256) {
+        fields.push((
+            "text".to_string(),
+            format!("{} characters, sha256 {sha}", body.chars().count()),
+        ));
+    }
+    let mut blocks = vec![Block::Fields(fields)];
+    if let Some(body) = &a.body {
+        blocks.push(Block::Text(body.trim_end().to_string()));
+    }
+    if !claims.is_empty() {
+        blocks.push(Block::Table(claim_table(claims)));
+    }
+    Output {
+        json: json(ArticleShown {
+            article: ArticleView::new(a, Some(claims.len() as i64), true),
+            schema_version: SCHEMA_VERSION,
+        }),
+        blocks,
+        csv: csv(&[ArticleListing {
+            article: a.clone(),
+            claims: claims.len() as i64,
+        }]),
+    }
+}

@@ -1,0 +1,250 @@
+//! `claim add|list|show`: a claim as a row of a list (also under an article, a source or
+//! an incident), as a page of fields with its figures and history, and as JSON.
+
+use serde::Serialize;
+
+use super::status::{history_blocks, ChangeView, EvidenceView};
+use super::{done, json, opt};
+use crate::model::{Claim, ClaimFigure, Evidence, StatusChange, Tolerance};
+use crate::render::{Block, Output, Table, SCHEMA_VERSION};
+
+/// A figure in JSON.
+#[derive(Serialize)]
+struct FigureView {
+    metric: String,
+    spec: String,
+    stated: String,
+    low: i64,
+    high: Option<i64>,
+    qualifier: &'static str,
+    kind: &'static str,
+}
+
+impl FigureView {
+    fn new(f: &ClaimFigure) -> FigureView {
+        let interval = f.figure.interval(Tolerance::DEFAULT);
+        FigureView {
+            metric: f.figure.metric.clone(),
+            spec: f.figure.spec(),
+            stated: f.figure.stated(),
+            low: interval.low,
+            high: interval.high,
+            qualifier: f.figure.qualifier.as_str(),
+            kind: f.figure.kind.as_str(),
+        }
+    }
+}
+
+/// A claim in JSON.
+#[derive(Serialize)]
+struct ClaimView<'a> {
+    id: i64,
+    status: &'static str,
+    article: &'a str,
+    incident: Option<&'a str>,
+    source: &'a str,
+    via: Option<&'a str>,
+    text: &'a str,
+    quote: Option<&'a str>,
+    quote_start: Option<i64>,
+    quote_end: Option<i64>,
+    translation: Option<&'a str>,
+    as_of: &'a str,
+    figures: Vec<FigureView>,
+    created_at: &'a str,
+    created_by: &'a str,
+}
+
+impl ClaimView<'_> {
+    fn new(c: &Claim) -> ClaimView<'_> {
+        ClaimView {
+            id: c.id,
+            status: c.status.as_str(),
+            article: &c.article_slug,
+            incident: c.incident_slug.as_deref(),
+            source: &c.source_name,
+            via: c.via_name.as_deref(),
+            text: &c.text,
+            quote: c.quote.as_deref(),
+            quote_start: c.quote_span.map(|s| s.0),
+            quote_end: c.quote_span.map(|s| s.1),
+            translation: c.translation.as_deref(),
+            as_of: &c.as_of,
+            figures: c.figures.iter().map(FigureView::new).collect(),
+            created_at: &c.created_at,
+            created_by: &c.created_by,
+        }
+    }
+}
+
+/// `claim show` in JSON: the claim, its history and its evidence.
+#[derive(Serialize)]
+struct ClaimShown<'a> {
+    #[serde(flatten)]
+    claim: ClaimView<'a>,
+    schema_version: u32,
+    history: Vec<ChangeView<'a>>,
+    evidence: Vec<EvidenceView<'a>>,
+}
+
+/// The figures of a claim as one short line: `killed=13, killed.children=4`.
+fn figures_line(c: &Claim) -> String {
+    c.figures
+        .iter()
+        .map(|f| f.figure.spec())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Who made a claim, and who relayed it.
+fn source_with_via(c: &Claim) -> String {
+    match &c.via_name {
+        Some(via) => format!("{} (via {via})", c.source_name),
+        None => c.source_name.clone(),
+    }
+}
+
+/// The confirmation of `claim add`.
+pub fn added(c: &Claim) -> Output {
+    done(
+        format!(
+            "recorded claim {} ({}{})",
+            c.id,
+            c.source_name,
+            if c.figures.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", figures_line(c))
+            }
+        ),
+        ClaimView::new(c),
+    )
+}
+
+/// Claims as a table: the list, and the claims under an article, source or incident.
+pub(super) fn claim_table(claims: &[Claim]) -> Table {
+    let mut table =
+        Table::new(&["id", "status", "source", "incident", "figures", "text"]).nowrap(&[0, 1]);
+    for c in claims {
+        table.push(vec![
+            c.id.to_string().into(),
+            c.status.as_str().into(),
+            source_with_via(c).into(),
+            opt(&c.incident_slug).into(),
+            figures_line(c).into(),
+            c.text.clone().into(),
+        ]);
+    }
+    table
+}
+
+fn claim_csv(claims: &[Claim]) -> Table {
+    let mut csv = Table::new(&[
+        "id",
+        "status",
+        "article",
+        "incident",
+        "source",
+        "via",
+        "text",
+        "quote",
+        "quote_start",
+        "quote_end",
+        "translation",
+        "as_of",
+        "figures",
+        "created_at",
+        "created_by",
+    ]);
+    for c in claims {
+        let num = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+        csv.push(vec![
+            c.id.to_string().into(),
+            c.status.as_str().into(),
+            c.article_slug.clone().into(),
+            c.incident_slug.clone().unwrap_or_default().into(),
+            c.source_name.clone().into(),
+            c.via_name.clone().unwrap_or_default().into(),
+            c.text.clone().into(),
+            c.quote.clone().unwrap_or_default().into(),
+            num(c.quote_span.map(|s| s.0)).into(),
+            num(c.quote_span.map(|s| s.1)).into(),
+            c.translation.clone().unwrap_or_default().into(),
+            c.as_of.clone().into(),
+            figures_line(c).into(),
+            c.created_at.clone().into(),
+            c.created_by.clone().into(),
+        ]);
+    }
+    csv
+}
+
+/// `claim list`.
+pub fn list(claims: &[Claim]) -> Output {
+    Output {
+        json: json(claims.iter().map(ClaimView::new).collect::<Vec<_>>()),
+        blocks: vec![Block::Table(claim_table(claims))],
+        csv: claim_csv(claims),
+    }
+}
+
+fn interval_text(low: i64, high: Option<i64>) -> String {
+    match high {
+        Some(h) if h == low => format!("[{low}]"),
+        Some(h) => format!("[{low}, {h}]"),
+        None => format!("[{low}, ∞)"),
+    }
+}
+
+/// `claim show`.
+pub fn show(c: &Claim, history: &[StatusChange], evidence: &[Evidence]) -> Output {
+    let mut fields = vec![
+        ("claim".to_string(), c.id.to_string()),
+        ("status".to_string(), c.status.as_str().to_string()),
+        ("source".to_string(), source_with_via(c)),
+        ("article".to_string(), c.article_slug.clone()),
+        ("incident".to_string(), opt(&c.incident_slug)),
+        ("as of".to_string(), c.as_of.clone()),
+        ("text".to_string(), c.text.clone()),
+    ];
+    if let Some(q) = &c.quote {
+        let at = match c.quote_span {
+            Some((s, e)) => format!(" (characters {s}-{e})"),
+            None => String::new(),
+        };
+        fields.push(("quote".to_string(), format!("“{q}”{at}")));
+    }
+    if let Some(t) = &c.translation {
+        fields.push(("translation".to_string(), t.clone()));
+    }
+    fields.push((
+        "recorded".to_string(),
+        format!("{} by {}", c.created_at, c.created_by),
+    ));
+    let mut blocks = vec![Block::Fields(fields)];
+    if !c.figures.is_empty() {
+        let mut t = Table::new(&["metric", "figure", "interval", "qualifier", "kind"]).nowrap(&[0]);
+        for f in &c.figures {
+            let i = f.figure.interval(Tolerance::DEFAULT);
+            t.push(vec![
+                f.figure.metric.clone().into(),
+                f.figure.stated().into(),
+                interval_text(i.low, i.high).into(),
+                f.figure.qualifier.as_str().into(),
+                f.figure.kind.as_str().into(),
+            ]);
+        }
+        blocks.push(Block::Table(t));
+    }
+    blocks.extend(history_blocks(history, evidence));
+    Output {
+        json: json(ClaimShown {
+            claim: ClaimView::new(c),
+            schema_version: SCHEMA_VERSION,
+            history: history.iter().map(ChangeView::new).collect(),
+            evidence: evidence.iter().map(EvidenceView::new).collect(),
+        }),
+        blocks,
+        csv: claim_csv(std::slice::from_ref(c)),
+    }
+}

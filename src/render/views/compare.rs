@@ -1,0 +1,360 @@
+//! `compare` and `conflicts`: the comparison table (metrics down, origins across, the
+//! conflicts marked), the ledger's open conflicts, and their JSON and one-row-per-figure
+//! CSV.
+
+use serde::Serialize;
+
+use super::{json, yes_no};
+use crate::model::compare::{Compared, Comparison, MetricRow};
+use crate::model::{FigureKind, Incident, Tolerance};
+use crate::render::{Block, Cell, Output, Table, SCHEMA_VERSION};
+
+/// A compared figure in JSON.
+#[derive(Serialize)]
+struct ComparedView<'a> {
+    claim: i64,
+    source: &'a str,
+    via: Option<&'a str>,
+    low: i64,
+    high: Option<i64>,
+    qualifier: &'static str,
+    kind: &'static str,
+    stated: String,
+    status: &'static str,
+    article: &'a str,
+    as_of: &'a str,
+    latest: bool,
+}
+
+impl ComparedView<'_> {
+    fn new(c: &Compared) -> ComparedView<'_> {
+        ComparedView {
+            claim: c.record.claim_id,
+            source: &c.record.origin,
+            via: c.record.via.as_deref(),
+            low: c.interval.low,
+            high: c.interval.high,
+            qualifier: c.record.figure.qualifier.as_str(),
+            kind: c.record.figure.kind.as_str(),
+            stated: c.record.figure.stated(),
+            status: c.record.status.as_str(),
+            article: &c.record.article,
+            as_of: &c.record.as_of,
+            latest: c.latest,
+        }
+    }
+}
+
+/// A metric row in JSON.
+#[derive(Serialize)]
+struct MetricView<'a> {
+    metric: &'a str,
+    conflict: bool,
+    inconsistent: bool,
+    spread: Option<i64>,
+    figures: Vec<ComparedView<'a>>,
+}
+
+impl MetricView<'_> {
+    fn new(m: &MetricRow) -> MetricView<'_> {
+        MetricView {
+            metric: &m.metric,
+            conflict: m.conflict,
+            inconsistent: m.inconsistent,
+            spread: m.spread,
+            figures: m.figures.iter().map(ComparedView::new).collect(),
+        }
+    }
+}
+
+/// The incident a comparison is about, in JSON.
+#[derive(Serialize)]
+struct IncidentRef<'a> {
+    id: i64,
+    slug: &'a str,
+    title: &'a str,
+    date: Option<&'a str>,
+    place: Option<&'a str>,
+}
+
+/// An inconsistent breakdown in JSON.
+#[derive(Serialize)]
+struct InconsistencyView<'a> {
+    source: &'a str,
+    metric: &'a str,
+    detail: &'a str,
+}
+
+/// `compare` in JSON.
+#[derive(Serialize)]
+pub(super) struct ComparisonView<'a> {
+    schema_version: u32,
+    incident: IncidentRef<'a>,
+    /// The tolerance of `~N`, as text (`10`, `2.5`).
+    tolerance_percent: String,
+    sources: Vec<&'a str>,
+    metrics: Vec<MetricView<'a>>,
+    inconsistencies: Vec<InconsistencyView<'a>>,
+}
+
+impl ComparisonView<'_> {
+    /// The JSON of `compare`.
+    pub(super) fn new<'a>(
+        incident: &'a Incident,
+        comparison: &'a Comparison,
+        tolerance: Tolerance,
+    ) -> ComparisonView<'a> {
+        ComparisonView {
+            schema_version: SCHEMA_VERSION,
+            incident: IncidentRef {
+                id: incident.id,
+                slug: &incident.slug,
+                title: &incident.title,
+                date: incident.date.as_deref(),
+                place: incident.place.as_deref(),
+            },
+            tolerance_percent: tolerance.to_string().trim_end_matches('%').to_string(),
+            sources: comparison.origins.iter().map(|o| o.name.as_str()).collect(),
+            metrics: comparison.metrics.iter().map(MetricView::new).collect(),
+            inconsistencies: comparison
+                .inconsistencies
+                .iter()
+                .map(|i| InconsistencyView {
+                    source: &i.origin,
+                    metric: &i.metric,
+                    detail: &i.detail,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A metric row of `conflicts` in JSON: as in `compare`, with its incident.
+#[derive(Serialize)]
+struct ConflictView<'a> {
+    #[serde(flatten)]
+    metric: MetricView<'a>,
+    incident: &'a str,
+}
+
+/// A figure as a comparison cell shows it: `13`, `~280000 estimated`, `4 via Reuters`.
+fn cell_text(c: &Compared) -> String {
+    let mut text = c.record.figure.stated();
+    if c.record.figure.kind != FigureKind::Reported {
+        text.push(' ');
+        text.push_str(c.record.figure.kind.as_str());
+    }
+    if let Some(via) = &c.record.via {
+        text.push_str(" via ");
+        text.push_str(via);
+    }
+    text
+}
+
+/// `compare`: the table, a summary under it, and one CSV row per figure.
+pub fn compare(incident: &Incident, comparison: &Comparison, tolerance: Tolerance) -> Output {
+    let mut headers: Vec<&str> = vec!["metric"];
+    headers.extend(comparison.origins.iter().map(|o| o.name.as_str()));
+    headers.extend(["spread", "conflict", "inconsistent"]);
+    let mut table = Table::new(&headers).nowrap(&[0]);
+    for m in &comparison.metrics {
+        let mut row: Vec<Cell> = vec![Cell::alert(m.metric.clone(), m.conflict || m.inconsistent)];
+        for origin in &comparison.origins {
+            let mut mine = m.figures.iter().filter(|f| f.record.origin_id == origin.id);
+            let mut text = String::new();
+            if let Some(latest) = mine.clone().find(|f| f.latest) {
+                text = cell_text(latest);
+            }
+            let earlier: Vec<String> = mine
+                .by_ref()
+                .filter(|f| !f.latest)
+                .map(|f| format!("{} ({})", cell_text(f), f.record.as_of))
+                .collect();
+            if !earlier.is_empty() {
+                if text.is_empty() {
+                    text.push('-');
+                }
+                text.push_str(&format!("\nearlier: {}", earlier.join("; ")));
+            }
+            if text.is_empty() {
+                text.push('-');
+            }
+            row.push(text.into());
+        }
+        row.push(m.spread.map_or("-".to_string(), |s| s.to_string()).into());
+        row.push(yes_no(m.conflict));
+        row.push(yes_no(m.inconsistent));
+        table.push(row);
+    }
+    let mut blocks = vec![Block::Heading(format!(
+        "{} — {}{}",
+        incident.slug,
+        incident.title,
+        incident
+            .date
+            .as_ref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default()
+    ))];
+    if comparison.metrics.is_empty() {
+        blocks.push(Block::Text(format!(
+            "No figures recorded for {} yet; add claims with --figure, e.g. `crosscheck claim add --incident {} … --figure killed=13`.",
+            incident.slug, incident.slug
+        )));
+    } else {
+        blocks.push(Block::Table(table));
+        blocks.push(Block::Text(summary(comparison, tolerance)));
+    }
+    let mut csv = figure_csv();
+    for m in &comparison.metrics {
+        for f in &m.figures {
+            csv.push(figure_csv_row(&incident.slug, m, f));
+        }
+    }
+    Output {
+        json: json(ComparisonView::new(incident, comparison, tolerance)),
+        blocks,
+        csv,
+    }
+}
+
+/// The CSV of `compare` and `conflicts`: one row per figure.
+fn figure_csv() -> Table {
+    Table::new(&[
+        "incident",
+        "metric",
+        "source",
+        "via",
+        "stated",
+        "low",
+        "high",
+        "qualifier",
+        "kind",
+        "status",
+        "claim",
+        "article",
+        "as_of",
+        "latest",
+        "spread",
+        "conflict",
+        "inconsistent",
+    ])
+}
+
+fn figure_csv_row(incident: &str, m: &MetricRow, f: &Compared) -> Vec<Cell> {
+    vec![
+        incident.into(),
+        m.metric.clone().into(),
+        f.record.origin.clone().into(),
+        f.record.via.clone().unwrap_or_default().into(),
+        f.record.figure.stated().into(),
+        f.interval.low.to_string().into(),
+        f.interval
+            .high
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+            .into(),
+        f.record.figure.qualifier.as_str().into(),
+        f.record.figure.kind.as_str().into(),
+        f.record.status.as_str().into(),
+        f.record.claim_id.to_string().into(),
+        f.record.article.clone().into(),
+        f.record.as_of.clone().into(),
+        f.latest.to_string().into(),
+        m.spread.map(|s| s.to_string()).unwrap_or_default().into(),
+        m.conflict.to_string().into(),
+        m.inconsistent.to_string().into(),
+    ]
+}
+
+fn summary(c: &Comparison, tolerance: Tolerance) -> String {
+    let conflicts: Vec<&str> = c
+        .metrics
+        .iter()
+        .filter(|m| m.conflict)
+        .map(|m| m.metric.as_str())
+        .collect();
+    let mut lines = vec![match conflicts.len() {
+        0 => "No conflicts: every source's figures overlap.".to_string(),
+        1 => format!("1 conflict: {}.", conflicts[0]),
+        n => format!("{n} conflicts: {}.", conflicts.join(", ")),
+    }];
+    for i in &c.inconsistencies {
+        lines.push(format!("Inconsistent: {} gives {}.", i.origin, i.detail));
+    }
+    lines.push(format!(
+        "Each source's latest figure counts; ~N spans ±{tolerance}. Sources are origins: a figure relayed by an outlet counts once, for whoever gave it."
+    ));
+    lines.join("\n")
+}
+
+/// One incident's findings for `conflicts`.
+pub struct IncidentFindings<'a> {
+    /// The incident.
+    pub incident: &'a Incident,
+    /// Its comparison.
+    pub comparison: &'a Comparison,
+}
+
+/// `conflicts`.
+pub fn conflicts(found: &[IncidentFindings<'_>]) -> Output {
+    let mut table = Table::new(&[
+        "incident",
+        "metric",
+        "conflict",
+        "inconsistent",
+        "spread",
+        "figures",
+    ]);
+    let mut csv = figure_csv();
+    let mut docs = Vec::new();
+    for f in found {
+        for m in f
+            .comparison
+            .metrics
+            .iter()
+            .filter(|m| m.conflict || m.inconsistent)
+        {
+            let figures: Vec<String> = m
+                .figures
+                .iter()
+                .filter(|c| c.latest)
+                .map(|c| format!("{}: {}", c.record.origin, cell_text(c)))
+                .collect();
+            table.push(vec![
+                f.incident.slug.clone().into(),
+                m.metric.clone().into(),
+                yes_no(m.conflict),
+                yes_no(m.inconsistent),
+                m.spread.map_or("-".to_string(), |s| s.to_string()).into(),
+                figures.join("; ").into(),
+            ]);
+            for c in &m.figures {
+                csv.push(figure_csv_row(&f.incident.slug, m, c));
+            }
+            docs.push(ConflictView {
+                metric: MetricView::new(m),
+                incident: &f.incident.slug,
+            });
+        }
+    }
+    let blocks = if table.rows.is_empty() {
+        vec![Block::Text(
+            "No conflicts or inconsistent breakdowns in the ledger.".to_string(),
+        )]
+    } else {
+        let n = table.rows.len();
+        vec![
+            Block::Table(table),
+            Block::Text(format!(
+                "{n} metric{} to resolve.",
+                if n == 1 { "" } else { "s" }
+            )),
+        ]
+    };
+    Output {
+        json: json(docs),
+        blocks,
+        csv,
+    }
+}

@@ -1,0 +1,146 @@
+//! `extract`: the extractor's proposals for an article, each with how its credit meets
+//! the ledger's sources, as a numbered table, JSON and CSV; and the confirmation of
+//! `extract --accept`.
+
+use serde::Serialize;
+
+use super::{done, json};
+use crate::render::{Block, Output, Table};
+
+/// A figure the extractor read, in JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProposedFigure {
+    /// The metric (`killed.children`).
+    pub metric: String,
+    /// The figure as a spec (`killed.children=4`).
+    pub spec: String,
+    /// Its interval's low end.
+    pub low: u64,
+    /// Its interval's high end, none when unbounded.
+    pub high: Option<u64>,
+    /// exact, at_least, at_most, approx or range.
+    pub qualifier: &'static str,
+    /// The number as the text wrote it (`dertien`).
+    pub number_text: String,
+}
+
+/// One proposal as shown; its fields are the JSON document's.
+#[derive(Debug, Clone, Serialize)]
+pub struct Proposal {
+    /// The sentence the figures were read from.
+    pub quote: String,
+    /// Its first character in the article text.
+    pub quote_start: i64,
+    /// Its end, exclusive.
+    pub quote_end: i64,
+    /// Who the text credits, as written.
+    pub source: Option<String>,
+    /// How that credit meets the ledger (`known: …`, `new: …`, `resembles …`), or
+    /// `none credited: OUTLET`.
+    pub source_match: String,
+    /// Who the text says relayed it, as written.
+    pub via: Option<String>,
+    /// How the relaying outlet meets the ledger; in the table only.
+    #[serde(skip)]
+    pub via_match: Option<String>,
+    /// The figures.
+    pub figures: Vec<ProposedFigure>,
+    /// The extractor's confidence, 0 to 1.
+    pub confidence: f32,
+    /// Whether the article already has a claim with this quote.
+    pub already_recorded: bool,
+}
+
+/// `extract ARTICLE`: nothing is written; the proposals and how to record them.
+pub fn proposals(article_slug: &str, proposals: &[Proposal]) -> Output {
+    let mut table =
+        Table::new(&["#", "source", "via", "figures", "confidence", "quote"]).nowrap(&[0]);
+    let mut csv = Table::new(&[
+        "n",
+        "source",
+        "source_match",
+        "via",
+        "figures",
+        "confidence",
+        "quote",
+        "quote_start",
+        "quote_end",
+        "already_recorded",
+    ]);
+    for (i, p) in proposals.iter().enumerate() {
+        let figures: Vec<&str> = p.figures.iter().map(|f| f.spec.as_str()).collect();
+        let mut quote = p.quote.clone();
+        if p.already_recorded {
+            quote.push_str(" [already recorded]");
+        }
+        table.push(vec![
+            (i + 1).to_string().into(),
+            p.source_match.clone().into(),
+            p.via_match.clone().unwrap_or_else(|| "-".into()).into(),
+            figures.join(", ").into(),
+            format!("{:.2}", p.confidence).into(),
+            quote.into(),
+        ]);
+        csv.push(vec![
+            (i + 1).to_string().into(),
+            p.source.clone().unwrap_or_default().into(),
+            p.source_match.clone().into(),
+            p.via.clone().unwrap_or_default().into(),
+            figures.join(", ").into(),
+            format!("{:.2}", p.confidence).into(),
+            p.quote.clone().into(),
+            p.quote_start.to_string().into(),
+            p.quote_end.to_string().into(),
+            p.already_recorded.to_string().into(),
+        ]);
+    }
+    let n = proposals.len();
+    let summary = if n == 0 {
+        format!("No figures found in article {article_slug}.")
+    } else {
+        format!(
+            "{n} proposal{} from article {article_slug}; nothing was written. Record them with `crosscheck extract {article_slug} --accept` (add --incident SLUG to tie them to an incident).",
+            if n == 1 { "" } else { "s" },
+        )
+    };
+    let mut blocks = Vec::new();
+    if n > 0 {
+        blocks.push(Block::Table(table));
+    }
+    blocks.push(Block::Text(summary));
+    Output {
+        json: json(proposals),
+        blocks,
+        csv,
+    }
+}
+
+/// `extract --accept` in JSON.
+#[derive(Serialize)]
+struct AcceptedView<'a> {
+    article: &'a str,
+    recorded: &'a [i64],
+    skipped: usize,
+}
+
+/// The confirmation of `extract --accept`: the claims recorded and how many proposals
+/// were already recorded.
+pub fn accepted(article_slug: &str, recorded: &[i64], skipped: usize) -> Output {
+    done(
+        format!(
+            "recorded {} claim{} from article {article_slug}{}",
+            recorded.len(),
+            if recorded.len() == 1 { "" } else { "s" },
+            if skipped > 0 {
+                format!("; {skipped} already recorded, skipped")
+            } else {
+                String::new()
+            }
+        ),
+        AcceptedView {
+            article: article_slug,
+            recorded,
+            skipped,
+        },
+    )
+}

@@ -1,0 +1,180 @@
+//! `source add|list|show|edit|alias|merge`: a source with how much of the ledger rests on
+//! it, as a row of the list, as a page of fields with its claims, and as JSON.
+
+use serde::Serialize;
+
+use super::claim::claim_table;
+use super::{done, json, opt};
+use crate::model::listing::SourceListing;
+use crate::model::Claim;
+use crate::render::{Block, Output, Table, SCHEMA_VERSION};
+
+/// A source in JSON.
+#[derive(Serialize)]
+struct SourceView<'a> {
+    id: i64,
+    name: &'a str,
+    aliases: &'a [String],
+    kind: &'static str,
+    grade: Option<&'static str>,
+    notes: Option<&'a str>,
+    claims: i64,
+    relayed: i64,
+    created_at: &'a str,
+}
+
+impl SourceView<'_> {
+    fn new(l: &SourceListing) -> SourceView<'_> {
+        SourceView {
+            id: l.source.id,
+            name: &l.source.name,
+            aliases: &l.source.aliases,
+            kind: l.source.kind.as_str(),
+            grade: l.source.grade.map(|g| g.as_str()),
+            notes: l.source.notes.as_deref(),
+            claims: l.claims,
+            relayed: l.relayed,
+            created_at: &l.source.created_at,
+        }
+    }
+}
+
+/// `source show` in JSON: the source and the ids of the claims it made or relayed.
+#[derive(Serialize)]
+struct SourceShown<'a> {
+    #[serde(flatten)]
+    source: SourceView<'a>,
+    schema_version: u32,
+    claim_ids: Vec<i64>,
+}
+
+/// The confirmation of `source add`.
+pub fn added(l: &SourceListing) -> Output {
+    done(
+        format!("recorded source {} ({})", l.source.id, l.source.name),
+        SourceView::new(l),
+    )
+}
+
+/// The confirmation of `source edit`.
+pub fn updated(l: &SourceListing) -> Output {
+    done(
+        format!("updated source {} ({})", l.source.id, l.source.name),
+        SourceView::new(l),
+    )
+}
+
+/// The confirmation of `source alias`.
+pub fn aliased(l: &SourceListing, alias: &str) -> Output {
+    done(
+        format!("'{}' is now also known as '{alias}'", l.source.name),
+        SourceView::new(l),
+    )
+}
+
+/// What `source merge` moved.
+pub struct Merged<'a> {
+    /// The name of the source merged away.
+    pub from: &'a str,
+    /// Claims whose origin moved.
+    pub claims: i64,
+    /// Claims whose via moved.
+    pub relayed: i64,
+    /// Names that became aliases.
+    pub aliases: i64,
+}
+
+/// The confirmation of `source merge`.
+pub fn merged(m: &Merged<'_>, into: &SourceListing) -> Output {
+    done(
+        format!(
+            "merged '{}' into '{}': {} claims and {} relayed claims moved, {} names kept as aliases",
+            m.from, into.source.name, m.claims, m.relayed, m.aliases
+        ),
+        SourceView::new(into),
+    )
+}
+
+/// `source list`.
+pub fn list(sources: &[SourceListing]) -> Output {
+    let mut table = Table::new(&[
+        "id", "name", "aliases", "kind", "grade", "claims", "relayed",
+    ]);
+    for l in sources {
+        let s = &l.source;
+        table.push(vec![
+            s.id.to_string().into(),
+            s.name.clone().into(),
+            s.aliases.join("; ").into(),
+            s.kind.as_str().into(),
+            s.grade.map(|g| g.as_str()).unwrap_or("-").into(),
+            l.claims.to_string().into(),
+            l.relayed.to_string().into(),
+        ]);
+    }
+    Output {
+        json: json(sources.iter().map(SourceView::new).collect::<Vec<_>>()),
+        blocks: vec![Block::Table(table)],
+        csv: csv(sources),
+    }
+}
+
+fn csv(sources: &[SourceListing]) -> Table {
+    let mut csv = Table::new(&[
+        "id", "name", "aliases", "kind", "grade", "notes", "claims", "relayed",
+    ]);
+    for l in sources {
+        let s = &l.source;
+        csv.push(vec![
+            s.id.to_string().into(),
+            s.name.clone().into(),
+            s.aliases.join("; ").into(),
+            s.kind.as_str().into(),
+            s.grade.map(|g| g.as_str()).unwrap_or("").into(),
+            s.notes.clone().unwrap_or_default().into(),
+            l.claims.to_string().into(),
+            l.relayed.to_string().into(),
+        ]);
+    }
+    csv
+}
+
+/// `source show`.
+pub fn show(l: &SourceListing, claims: &[Claim]) -> Output {
+    let s = &l.source;
+    let grade = match s.grade {
+        Some(g) => format!("{g} ({})", g.meaning()),
+        None => "- (not graded)".to_string(),
+    };
+    let fields = vec![
+        ("source".to_string(), format!("{} ({})", s.name, s.id)),
+        (
+            "aliases".to_string(),
+            if s.aliases.is_empty() {
+                "-".into()
+            } else {
+                s.aliases.join("; ")
+            },
+        ),
+        ("kind".to_string(), s.kind.as_str().to_string()),
+        ("grade".to_string(), grade),
+        ("notes".to_string(), opt(&s.notes)),
+        (
+            "claims".to_string(),
+            format!("{} made, {} relayed", l.claims, l.relayed),
+        ),
+    ];
+    let mut blocks = vec![Block::Fields(fields)];
+    if !claims.is_empty() {
+        blocks.push(Block::Table(claim_table(claims)));
+    }
+    Output {
+        json: json(SourceShown {
+            source: SourceView::new(l),
+            schema_version: SCHEMA_VERSION,
+            claim_ids: claims.iter().map(|c| c.id).collect(),
+        }),
+        blocks,
+        csv: csv(std::slice::from_ref(l)),
+    }
+}

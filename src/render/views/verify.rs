@@ -1,0 +1,121 @@
+//! `verify` and `backup`: whether the ledger is whole (the database's own checks, both
+//! hash chains with their heads, claims against their history) and the confirmation of
+//! a backup.
+
+use serde::Serialize;
+
+use super::{done, json};
+use crate::render::{Block, Cell, Output, Table, SCHEMA_VERSION};
+
+/// At most this many problems are listed under the table; the first is the one that
+/// matters, and JSON and CSV have them all.
+const MAX_LISTED: usize = 20;
+
+/// One hash chain as `verify` walked it.
+#[derive(Serialize)]
+pub struct ChainCheck<'a> {
+    /// Rows walked.
+    pub rows: i64,
+    /// The stored hash of the last row: the chain's head.
+    pub head: &'a str,
+    /// Whether every row linked.
+    #[serde(skip)]
+    pub ok: bool,
+}
+
+/// What `verify` found.
+pub struct Verified<'a> {
+    /// What the database's own checks are called on this backend.
+    pub own_checks: &'a str,
+    /// Whether they passed.
+    pub own_checks_ok: bool,
+    /// The status history's chain.
+    pub status_change: ChainCheck<'a>,
+    /// The evidence chain.
+    pub evidence: ChainCheck<'a>,
+    /// Whether every claim's status is where its history ends.
+    pub statuses_ok: bool,
+    /// Every problem, in order.
+    pub problems: &'a [String],
+}
+
+/// `verify` in JSON.
+#[derive(Serialize)]
+struct VerifyView<'a> {
+    schema_version: u32,
+    ok: bool,
+    problems: &'a [String],
+    status_change: &'a ChainCheck<'a>,
+    evidence: &'a ChainCheck<'a>,
+}
+
+/// The first 16 hex digits of a hash: enough to compare by eye; JSON has all 64.
+fn short(hash: &str) -> &str {
+    hash.get(..16).unwrap_or(hash)
+}
+
+/// `verify`.
+pub fn verify(v: &Verified<'_>) -> Output {
+    let mut table = Table::new(&["check", "result"]);
+    let chain = |c: &ChainCheck<'_>| format!("{} rows, head {}", c.rows, short(c.head));
+    for (check, ok, detail) in [
+        (v.own_checks, v.own_checks_ok, String::new()),
+        (
+            "status history chain",
+            v.status_change.ok,
+            chain(&v.status_change),
+        ),
+        ("evidence chain", v.evidence.ok, chain(&v.evidence)),
+        (
+            "claim statuses follow their history",
+            v.statuses_ok,
+            String::new(),
+        ),
+    ] {
+        let result = match (ok, detail.is_empty()) {
+            (true, true) => "ok".to_string(),
+            (true, false) => format!("ok: {detail}"),
+            (false, _) => "FAILED".to_string(),
+        };
+        table.push(vec![check.into(), Cell::alert(result, !ok)]);
+    }
+    let mut blocks = vec![Block::Table(table)];
+    if !v.problems.is_empty() {
+        let mut lines: Vec<String> = v.problems.iter().take(MAX_LISTED).cloned().collect();
+        if v.problems.len() > MAX_LISTED {
+            lines.push(format!("… and {} more", v.problems.len() - MAX_LISTED));
+        }
+        blocks.push(Block::Text(lines.join("\n")));
+    }
+    let mut csv = Table::new(&["problem"]);
+    for p in v.problems {
+        csv.push(vec![p.clone().into()]);
+    }
+    Output {
+        json: json(VerifyView {
+            schema_version: SCHEMA_VERSION,
+            ok: v.problems.is_empty(),
+            problems: v.problems,
+            status_change: &v.status_change,
+            evidence: &v.evidence,
+        }),
+        blocks,
+        csv,
+    }
+}
+
+/// `backup` in JSON.
+#[derive(Serialize)]
+struct BackupView<'a> {
+    db: &'a str,
+    backup: &'a str,
+    bytes: u64,
+}
+
+/// The confirmation of `backup`.
+pub fn backed_up(db: &str, backup: &str, bytes: u64) -> Output {
+    done(
+        format!("backed up {db} to {backup} ({bytes} bytes)"),
+        BackupView { db, backup, bytes },
+    )
+}
