@@ -215,15 +215,24 @@ fn record_reviews(
             created_by: who.to_string(),
         })?;
         counts.claims += 1;
-        let status = review.verdict;
-        let mut note = format!(
-            "rated '{}' by {reviewer}",
-            review.rating_name.as_deref().unwrap_or(status.as_str())
-        );
-        if let Some(date) = &review.date {
-            note.push_str(&format!(" on {date}"));
-        }
-        note.push_str(" (imported ClaimReview)");
+        let status = review.rating.verdict;
+        let on = review
+            .date
+            .as_ref()
+            .map(|d| format!(" on {d}"))
+            .unwrap_or_default();
+        let note = match (&review.rating.text, &review.rating.unmapped) {
+            (Some(text), None) => {
+                format!("rated '{text}' by {reviewer}{on} (imported ClaimReview)")
+            }
+            (Some(text), Some(why)) => format!(
+                "rated '{text}' by {reviewer}{on} (imported ClaimReview; {why}, so it is recorded as unverifiable)"
+            ),
+            (None, why) => format!(
+                "reviewed by {reviewer}{on} (imported ClaimReview; {}, so it is recorded as unverifiable)",
+                why.as_deref().unwrap_or("the review has no rating")
+            ),
+        };
         let change = ledger.insert_status_change(&NewStatusChange {
             claim_id,
             from: Status::Unverified,
