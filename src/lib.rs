@@ -9,5 +9,6 @@ pub mod commands;
 pub mod error;
 pub mod extract;
 pub mod model;
+pub mod portable;
 pub mod render;
 pub mod store;

@@ -8,10 +8,10 @@ use std::path::Path;
 use anyhow::{anyhow, Result};
 use serde_json::json;
 
-use super::transfer::{replay_ledger, Counts};
 use super::Ctx;
 use crate::cli::CopyArgs;
 use crate::error::user;
+use crate::portable::{replay_ledger, Counts};
 use crate::render::views;
 use crate::store::{is_postgres_url, redact, OpenMode, Opened, Store};
 

@@ -8,7 +8,9 @@ mod compare;
 mod copy;
 mod demo;
 mod docs;
+mod export;
 mod extract;
+mod import;
 mod incident;
 mod lint;
 mod output;
@@ -16,13 +18,13 @@ mod report;
 mod resolve;
 mod source;
 mod status;
-mod transfer;
 mod verify;
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
+use clap::ValueEnum;
 
 use crate::cli::{ColorArg, Command, FormatArg};
 use crate::error::user;
@@ -139,8 +141,8 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
     match cli.command {
         Command::Report(args) => report::run(&ctx, args),
         Command::Lint(args) => lint::run(&ctx, args),
-        Command::Export(args) => transfer::export(&ctx, args),
-        Command::Import(args) => transfer::import(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
         Command::Init => init(&ctx),
         Command::Article(cmd) => article::run(&ctx, cmd),
         Command::Source(cmd) => source::run(&ctx, cmd),
@@ -185,8 +187,15 @@ fn check_format(command: &Command, format: Option<FormatArg>) -> Result<()> {
     Err(user(format!(
         "{} writes table, json or csv, not {}",
         name.join(" "),
-        report::format_name(format)
+        format_name(format)
     )))
+}
+
+/// The name a user types for a format.
+fn format_name(format: FormatArg) -> String {
+    format
+        .to_possible_value()
+        .map_or_else(|| format!("{format:?}"), |v| v.get_name().to_string())
 }
 
 fn init(ctx: &Ctx) -> Result<()> {

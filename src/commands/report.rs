@@ -5,23 +5,15 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use clap::ValueEnum;
 
 use super::output::OutputFile;
-use super::{compare, resolve, Ctx};
+use super::{compare, format_name, resolve, Ctx};
 use crate::cli::{FormatArg, ReportArgs};
 use crate::clock;
 use crate::error::user;
 use crate::model::{lookup_key, Evidence, StatusChange, Tolerance};
 use crate::render::report::{self, claimreview, ClaimEntry, Report, ReportFormat};
 use crate::store::{ClaimFilter, Ledger};
-
-/// The name a user types for a format.
-pub(super) fn format_name(format: FormatArg) -> String {
-    format
-        .to_possible_value()
-        .map_or_else(|| format!("{format:?}"), |v| v.get_name().to_string())
-}
 
 pub(super) fn run(ctx: &Ctx, args: ReportArgs) -> Result<()> {
     let format = match ctx.format {

@@ -509,7 +509,7 @@ fn missing_database_is_refused_with_exit_2() {
 #[test]
 fn newer_schema_version_is_refused_with_exit_1_and_left_alone() {
     let env = ledger();
-    env.sql_exec(if crate::on_postgres() {
+    env.sql_exec(if env.pg().is_some() {
         "UPDATE crosscheck_schema SET version = 99"
     } else {
         "PRAGMA user_version = 99"
@@ -570,7 +570,7 @@ fn an_sqlite_file_of_another_program_is_refused_and_not_touched() {
 fn init_is_idempotent_and_sets_the_schema_version() {
     let env = TestEnv::new();
     assert_eq!(env.sql_one("PRAGMA user_version"), "1");
-    if !crate::on_postgres() {
+    if env.pg().is_none() {
         assert_eq!(env.sql_one("PRAGMA journal_mode"), r#""wal""#);
     }
     let before = env.snapshot();

@@ -234,3 +234,146 @@ fn claimreview_from_other_fact_checkers_is_imported_with_its_verdicts() {
     );
     assert_eq!(target.snapshot(), before);
 }
+
+/// Issue 15, defect 3: ratings whose words contain "true", a "Not true" with a number,
+/// and a ratingValue that is not a number were imported as verdicts they were not.
+#[test]
+fn claimreview_ratings_are_never_inverted() {
+    let env = TestEnv::new();
+    let review = |text: &str, rating: &str| {
+        format!(
+            r#"{{"@type": "ClaimReview", "url": "https://factcheck.example/{n}", "claimReviewed": "{text}",
+              "author": {{"@type": "Organization", "name": "Other Checks"}}, "reviewRating": {rating},
+              "itemReviewed": {{"@type": "Claim", "author": {{"@type": "Person", "name": "A. Spokesman"}}}}}}"#,
+            n = text.replace(' ', "-")
+        )
+    };
+    // (claim, rating, status expected, words the status note keeps, whether crosscheck
+    // could not map the rating and says so)
+    let cases: &[(&str, &str, &str, &str, bool)] = &[
+        (
+            "c1",
+            r#"{"alternateName": "Not true"}"#,
+            "false",
+            "rated 'Not true'",
+            false,
+        ),
+        (
+            "c2",
+            r#"{"alternateName": "Inaccurate"}"#,
+            "false",
+            "rated 'Inaccurate'",
+            false,
+        ),
+        (
+            "c3",
+            r#"{"alternateName": "Not correct"}"#,
+            "false",
+            "rated 'Not correct'",
+            false,
+        ),
+        (
+            "c4",
+            r#"{"alternateName": "Barely True"}"#,
+            "false",
+            "rated 'Barely True'",
+            false,
+        ),
+        (
+            "c5",
+            r#"{"alternateName": "Unconfirmed"}"#,
+            "unverifiable",
+            "rated 'Unconfirmed'",
+            false,
+        ),
+        (
+            "c6",
+            r#"{"alternateName": "Not verified"}"#,
+            "unverifiable",
+            "rated 'Not verified'",
+            false,
+        ),
+        (
+            "c7",
+            r#"{"alternateName": "Not true", "ratingValue": 1, "worstRating": 1, "bestRating": 5}"#,
+            "false",
+            "rated 'Not true (1 of 1–5)'",
+            false,
+        ),
+        (
+            "c8",
+            r#"{"ratingValue": "NaN", "worstRating": "1", "bestRating": "5"}"#,
+            "unverifiable",
+            "ratingValue 'NaN' is not a number",
+            true,
+        ),
+        (
+            "c9",
+            r#"{"alternateName": "True", "ratingValue": 9, "worstRating": 1, "bestRating": 5}"#,
+            "unverifiable",
+            "ratingValue 9 is outside 1–5",
+            true,
+        ),
+        (
+            "c10",
+            r#"{"alternateName": "Vier Pinocchios"}"#,
+            "unverifiable",
+            "rated 'Vier Pinocchios'",
+            true,
+        ),
+        (
+            "c11",
+            r#"{"alternateName": "Niet waar"}"#,
+            "false",
+            "rated 'Niet waar'",
+            false,
+        ),
+        (
+            "c12",
+            r#"{"alternateName": "Wahr"}"#,
+            "verified",
+            "rated 'Wahr'",
+            false,
+        ),
+        (
+            "c13",
+            r#"{"alternateName": "Not true", "ratingValue": 5, "worstRating": 1, "bestRating": 5}"#,
+            "unverifiable",
+            "its words and its ratingValue disagree",
+            true,
+        ),
+    ];
+    let doc = format!(
+        "[{}]",
+        cases
+            .iter()
+            .map(|(text, rating, ..)| review(text, rating))
+            .collect::<Vec<_>>()
+            .join(",\n")
+    );
+    let file = env.file("ratings.json", doc.as_bytes());
+    let out = env.ok(&["import", file.to_str().expect("UTF-8")]);
+    assert!(out.contains(&format!("{} claims", cases.len())), "{out}");
+    for (text, _, status, kept, unmapped) in cases {
+        // Joined by a dash: sql_one reads the first of columns joined by '|'.
+        let row = env.sql_one(&format!(
+            "SELECT c.status || ' — ' || s.note FROM claim c JOIN status_change s ON s.claim_id = c.id AND s.from_status IS NOT NULL WHERE c.text = '{text}'"
+        ));
+        assert!(
+            row.starts_with(&format!("\"{status} — ")),
+            "{text}: expected {status}: {row}"
+        );
+        assert!(row.contains(kept), "{text}: the note keeps '{kept}': {row}");
+        assert_eq!(
+            row.contains("so it is recorded as unverifiable"),
+            *unmapped,
+            "{text}: {row}"
+        );
+    }
+    assert_eq!(
+        env.sql_one("SELECT count(*) FROM claim WHERE status = 'verified'"),
+        "1",
+        "only Wahr is verified"
+    );
+    env.ok(&["verify"]);
+}

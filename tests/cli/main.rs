@@ -5,9 +5,10 @@
 //! machine. The ledger is an SQLite file in the folder, or, when CROSSCHECK_TEST_PG holds
 //! the address of a PostgreSQL server (a superuser's, as `scripts/with-postgres` sets
 //! it), a fresh database on that server, made for the test and dropped after it: the
-//! whole suite runs on either backend. The database is inspected directly (rusqlite, or
-//! the postgres client), so that "stored", "nothing written" and "refused by the database
-//! itself" are checked where they happen.
+//! whole suite runs on either backend, except the tests that declare in their own body,
+//! with [`Backend::sqlite_only`], that they are about the SQLite file itself. The database
+//! is inspected directly (rusqlite, or the postgres client), so that "stored", "nothing
+//! written" and "refused by the database itself" are checked where they happen.
 
 mod articles;
 mod claims;
@@ -19,6 +20,7 @@ mod docs;
 mod errors;
 mod extract;
 mod formats;
+mod harness;
 mod import_export;
 mod incidents;
 mod limits;
@@ -72,36 +74,32 @@ pub fn on_postgres() -> bool {
     pg_admin_url().is_some()
 }
 
-/// Tests that are about the SQLite file itself, with the reason. When the suite runs on
-/// PostgreSQL they still run, on an SQLite file (and say so); what they check on a
-/// server has its own test, named in the reason.
-const SQLITE_ONLY: &[(&str, &str)] = &[
-    ("trust::a_writer_locked_out_past_the_timeout_fails_cleanly_and_writes_nothing", "SQLite's file lock and busy timeout; on PostgreSQL writers lock rows, see postgres::two_status_changes_on_one_claim_at_once"),
-    ("trust::verify_names_the_row_that_was_tampered_with", "tampers through sqlite3; see postgres::verify_names_the_row_tampered_with_on_the_server"),
-    ("trust::verify_runs_sqlites_own_checks", "PRAGMA integrity_check and foreign_key_check"),
-    ("trust::a_backup_taken_while_others_write_is_consistent", "backup writes an SQLite file; a server is backed up by its own tools, see postgres::backup_points_to_pg_dump_and_copy"),
-    ("trust::a_ledger_made_from_the_released_v1_schema_opens_with_its_rows", "the SQLite schema's history; the PostgreSQL schema starts at version 1"),
-    ("trust::a_ledger_from_a_newer_crosscheck_is_refused_untouched", "PRAGMA user_version; see errors::newer_schema_version_is_refused_with_exit_1_and_left_alone"),
-    ("trust::an_import_killed_at_any_point_leaves_the_ledger_as_it_was", "kills the process between SQLite writes; see postgres::an_import_that_fails_leaves_the_server_ledger_as_it_was"),
-    ("trust::hostile_text_is_stored_exactly", "reads back through rusqlite; see postgres::hostile_text_is_stored_exactly_on_the_server"),
-    ("workflow::a_claim_is_worked_from_unverified_to_a_verdict_with_history", "--by names someone else; on PostgreSQL who is the role, see postgres::who_is_the_database_role"),
-    ("workflow::empty_crosscheck_user_falls_back_to_user", "$USER; on PostgreSQL who is the role"),
-    ("workflow::missing_user_is_refused_with_exit_2", "no user given; on PostgreSQL who is the role"),
-];
+/// Where a test's ledgers live. Every test runs on the suite's backend unless its own
+/// body says otherwise with [`Backend::sqlite_only`], so that the declaration travels
+/// with the test through any rename.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// The backend the suite runs on: SQLite, or PostgreSQL under CROSSCHECK_TEST_PG.
+    Suite,
+    /// An SQLite file, whatever the suite runs on.
+    Sqlite,
+}
 
-/// Whether the running test is one of [`SQLITE_ONLY`] (libtest names each test's thread
-/// after the test); says so on PostgreSQL.
-fn sqlite_only_here() -> bool {
-    let thread = std::thread::current();
-    let name = thread.name().unwrap_or_default();
-    match SQLITE_ONLY.iter().find(|(test, _)| *test == name) {
-        Some((_, reason)) => {
-            if on_postgres() {
-                eprintln!("{name}: runs on SQLite even on PostgreSQL: {reason}");
-            }
-            true
+impl Backend {
+    /// Declares, in the test's own body, that the test is about the SQLite file itself
+    /// (its lock, its pragmas, its bytes, its schema's history): its ledgers are SQLite
+    /// files even when the suite runs on PostgreSQL. `reason` says why and names the test
+    /// that checks the same on a server as `see postgres::NAME` (a harness test checks
+    /// that the named test exists); on PostgreSQL it is printed, so a run shows what
+    /// stayed on SQLite.
+    #[must_use = "make the test's ledgers with it: TestEnv::new_on, seeded_on, …"]
+    pub fn sqlite_only(reason: &str) -> Backend {
+        if on_postgres() {
+            let thread = std::thread::current();
+            let name = thread.name().unwrap_or("a test");
+            eprintln!("{name}: runs on SQLite even on PostgreSQL: {reason}");
         }
-        None => false,
+        Backend::Sqlite
     }
 }
 
@@ -233,11 +231,16 @@ impl Default for TestEnv {
 impl TestEnv {
     /// A folder with no ledger in it yet (on PostgreSQL: an empty database).
     pub fn empty() -> TestEnv {
+        TestEnv::empty_on(Backend::Suite)
+    }
+
+    /// A folder with no ledger in it yet, on `backend`.
+    pub fn empty_on(backend: Backend) -> TestEnv {
         let dir = tempfile::Builder::new()
             .prefix("crosscheck-test-")
             .tempdir()
             .expect("temporary folder");
-        if on_postgres() && !sqlite_only_here() {
+        if on_postgres() && backend == Backend::Suite {
             pg_ensure_role(PG_ROLE, "LOGIN");
             let pg = PgDatabase::create(PG_ROLE);
             let db = PathBuf::from(pg.url(PG_ROLE));
@@ -254,12 +257,7 @@ impl TestEnv {
     /// A folder with no ledger, on SQLite whatever the suite runs on: for what only a
     /// file has (its bytes, a backup, a full disk) and for copies between backends.
     pub fn empty_sqlite() -> TestEnv {
-        let dir = tempfile::Builder::new()
-            .prefix("crosscheck-test-")
-            .tempdir()
-            .expect("temporary folder");
-        let db = dir.path().join("ledger.db");
-        TestEnv { dir, db, pg: None }
+        TestEnv::empty_on(Backend::Sqlite)
     }
 
     /// The PostgreSQL database of this test, if it runs on PostgreSQL.
@@ -277,7 +275,12 @@ impl TestEnv {
 
     /// A folder with an empty ledger made by `crosscheck init`.
     pub fn new() -> TestEnv {
-        let env = TestEnv::empty();
+        TestEnv::new_on(Backend::Suite)
+    }
+
+    /// A folder with an empty ledger made by `crosscheck init`, on `backend`.
+    pub fn new_on(backend: Backend) -> TestEnv {
+        let env = TestEnv::empty_on(backend);
         env.ok(&["init"]);
         env
     }
@@ -376,11 +379,11 @@ impl TestEnv {
 
     /// A connection to the SQLite ledger, read-write, foreign keys on, as a colleague's
     /// `sqlite3` shell would open it. SQLite only: on PostgreSQL use [`TestEnv::sql_exec`]
-    /// and the other `sql_` helpers, or skip with [`skip_on_postgres`].
+    /// and the other `sql_` helpers, or declare the test SQLite-only in its body.
     pub fn conn(&self) -> Connection {
         assert!(
             self.pg.is_none(),
-            "TestEnv::conn() opens the SQLite file; this test runs on PostgreSQL: use sql_exec/sql_one, or skip_on_postgres(reason)"
+            "TestEnv::conn() opens the SQLite file, but this test's ledger is on PostgreSQL: use sql_exec/sql_one, or make its ledgers with Backend::sqlite_only(reason)"
         );
         let conn = Connection::open(&self.db).expect("open the ledger with rusqlite");
         conn.execute_batch("PRAGMA foreign_keys = ON;")
@@ -654,7 +657,12 @@ Onder de doden zijn vier kinderen en drie vrouwen.\n";
 /// three sources: the Observatory (alias SOHR), the Civil Defence (alias White Helmets)
 /// and the Pentagon (alias "Ministerie van Defensie").
 pub fn seeded() -> TestEnv {
-    let env = TestEnv::new();
+    seeded_on(Backend::Suite)
+}
+
+/// As [`seeded`], on `backend`.
+pub fn seeded_on(backend: Backend) -> TestEnv {
+    let env = TestEnv::new_on(backend);
     let body = env.file("atme.txt", BODY.as_bytes());
     env.ok(&[
         "article",

@@ -4,7 +4,7 @@
 
 use std::thread;
 
-use crate::{seeded, TestEnv};
+use crate::{seeded, seeded_on, Backend, TestEnv};
 
 fn add_claim(env: &TestEnv, text: &str) -> crate::Out {
     env.run(&[
@@ -65,7 +65,9 @@ fn four_processes_writing_at_once_lose_nothing() {
 
 #[test]
 fn a_writer_locked_out_past_the_timeout_fails_cleanly_and_writes_nothing() {
-    let env = seeded();
+    let env = seeded_on(Backend::sqlite_only(
+        "SQLite's file lock and busy timeout; on PostgreSQL writers lock rows, see postgres::two_status_changes_on_one_claim_at_once_one_wins_the_other_is_told",
+    ));
     let before = env.snapshot();
     let holder = env.conn();
     holder
@@ -107,8 +109,8 @@ fn tamper(env: &TestEnv, sql: &str) {
     conn.execute_batch(sql).expect("tamper");
 }
 
-fn demo_env() -> TestEnv {
-    let env = TestEnv::empty();
+fn demo_env(backend: Backend) -> TestEnv {
+    let env = TestEnv::empty_on(backend);
     env.ok(&["demo"]);
     env.ok(&["verify"]);
     env
@@ -116,6 +118,9 @@ fn demo_env() -> TestEnv {
 
 #[test]
 fn verify_names_the_row_that_was_tampered_with() {
+    let sqlite = Backend::sqlite_only(
+        "tampers through sqlite3; see postgres::verify_names_the_row_tampered_with_on_the_server",
+    );
     // (what was done, the SQL, what verify must name)
     let cases: &[(&str, &str, &str)] = &[
         ("a note rewritten", "UPDATE status_change SET note = 'nothing to see' WHERE id = 5", "status_change row 5"),
@@ -130,7 +135,7 @@ fn verify_names_the_row_that_was_tampered_with() {
         ("a status set around the history", "UPDATE claim SET status = 'false' WHERE id = 9", "claim 9 has a status"),
     ];
     for (what, sql, named) in cases {
-        let env = demo_env();
+        let env = demo_env(sqlite);
         tamper(&env, sql);
         let out = env.run(&["verify"]);
         assert_eq!(
@@ -149,7 +154,9 @@ fn verify_names_the_row_that_was_tampered_with() {
 
 #[test]
 fn verify_runs_sqlites_own_checks() {
-    let env = demo_env();
+    let env = demo_env(Backend::sqlite_only(
+        "PRAGMA integrity_check and foreign_key_check",
+    ));
     let conn = env.conn();
     conn.execute_batch("PRAGMA foreign_keys = OFF; INSERT INTO source_alias (alias_key, alias, source_id) VALUES ('ghost', 'Ghost', 999);")
         .expect("dangling alias");
@@ -164,7 +171,10 @@ fn verify_runs_sqlites_own_checks() {
 
 #[test]
 fn a_backup_taken_while_others_write_is_consistent() {
-    let env = seeded();
+    let sqlite = Backend::sqlite_only(
+        "backup writes an SQLite file; a server is backed up by its own tools, see postgres::backup_points_to_pg_dump_and_copy",
+    );
+    let env = seeded_on(sqlite);
     let backup = env.dir().join("copy.db");
     thread::scope(|scope| {
         let writer = scope.spawn(|| {
@@ -177,7 +187,7 @@ fn a_backup_taken_while_others_write_is_consistent() {
         env.ok(&["backup", backup.to_str().expect("UTF-8 path")]);
         writer.join().expect("writer");
     });
-    let copy = TestEnv::empty();
+    let copy = TestEnv::empty_on(sqlite);
     std::fs::copy(&backup, &copy.db).expect("copy the backup");
     copy.ok(&["verify"]);
     let copied = copy.sql_count("claim");
@@ -194,7 +204,10 @@ fn a_backup_taken_while_others_write_is_consistent() {
 
 #[test]
 fn a_ledger_made_from_the_released_v1_schema_opens_with_its_rows() {
-    let env = TestEnv::empty();
+    let sqlite = Backend::sqlite_only(
+        "the SQLite schema's history; the PostgreSQL schema starts at version 1",
+    );
+    let env = TestEnv::empty_on(sqlite);
     let conn = rusqlite::Connection::open(&env.db).expect("create");
     conn.execute_batch(include_str!("../fixtures/schema-v1.sql"))
         .expect("v1 schema");
@@ -204,14 +217,16 @@ fn a_ledger_made_from_the_released_v1_schema_opens_with_its_rows() {
     let out = env.ok(&["incident", "list"]);
     assert!(out.contains("old-case"), "{out}");
     // The fixture and the current schema.sql define the same tables, indexes and triggers.
-    let fresh = TestEnv::new();
+    let fresh = TestEnv::new_on(sqlite);
     let schema = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name";
     assert_eq!(env.sql_rows(schema), fresh.sql_rows(schema));
 }
 
 #[test]
 fn a_ledger_from_a_newer_crosscheck_is_refused_untouched() {
-    let env = TestEnv::new();
+    let env = TestEnv::new_on(Backend::sqlite_only(
+        "PRAGMA user_version; see errors::newer_schema_version_is_refused_with_exit_1_and_left_alone",
+    ));
     env.conn()
         .execute_batch("PRAGMA user_version = 7")
         .expect("bump");
@@ -226,7 +241,9 @@ fn a_ledger_from_a_newer_crosscheck_is_refused_untouched() {
 
 #[test]
 fn hostile_text_is_stored_exactly() {
-    let env = seeded();
+    let env = seeded_on(Backend::sqlite_only(
+        "reads back through rusqlite; see postgres::hostile_text_is_stored_exactly_on_the_server",
+    ));
     let nasty = "'); DROP TABLE claim; -- \u{202e}evil\u{202c} \"quotes\" & <b>tags</b> \\ %s %n";
     let out = env.run(&[
         "claim",
@@ -439,7 +456,9 @@ fn big_export(claims: usize) -> String {
 #[test]
 fn an_import_killed_at_any_point_leaves_the_ledger_as_it_was() {
     const CLAIMS: usize = 20_000;
-    let env = TestEnv::new();
+    let env = TestEnv::new_on(Backend::sqlite_only(
+        "kills the process between SQLite writes; see postgres::an_import_that_fails_leaves_the_server_ledger_as_it_was",
+    ));
     let file = env.file("big.jsonl", big_export(CLAIMS).as_bytes());
     let file = file.to_str().expect("path").to_string();
     let mut survived = 0;

@@ -1,11 +1,16 @@
 //! `status`, `evidence add`, `history`: a claim worked to a verdict, every step a row in
 //! an append-only history that SQLite itself refuses to change.
 
-use crate::{claim, seeded, TestEnv};
+use crate::{claim, seeded_on, Backend, TestEnv};
 
 /// A seeded ledger with one claim (id 1) by the Observatory.
 fn one_claim() -> (TestEnv, String) {
-    let env = seeded();
+    one_claim_on(Backend::Suite)
+}
+
+/// As [`one_claim`], on `backend`.
+fn one_claim_on(backend: Backend) -> (TestEnv, String) {
+    let env = seeded_on(backend);
     let id = claim(&env, "SOHR", &["killed.children=4"]);
     (env, id.to_string())
 }
@@ -16,7 +21,9 @@ fn is_utc_rfc3339(text: &str) -> bool {
 
 #[test]
 fn a_claim_is_worked_from_unverified_to_a_verdict_with_history() {
-    let (env, id) = one_claim();
+    let (env, id) = one_claim_on(Backend::sqlite_only(
+        "--by names someone else; on PostgreSQL who is the role, see postgres::desk_sql_sets_up_writers_who_are_their_role_and_a_reader_who_only_reads",
+    ));
     env.ok(&["status", &id, "in_progress"]);
     env.ok(&[
         "--by",
@@ -259,7 +266,9 @@ fn evidence_needs_exactly_one_stance() {
 
 #[test]
 fn missing_user_is_refused_with_exit_2() {
-    let (env, id) = one_claim();
+    let (env, id) = one_claim_on(Backend::sqlite_only(
+        "no user given; on PostgreSQL who is the role",
+    ));
     let before = env.snapshot();
     let mut cmd = env.command(&["status", &id, "in_progress"]);
     cmd.env_remove("CROSSCHECK_USER").env_remove("USER");
@@ -359,7 +368,7 @@ fn claim_status_cannot_be_set_around_the_history() {
 
 #[test]
 fn empty_crosscheck_user_falls_back_to_user() {
-    let (env, id) = one_claim();
+    let (env, id) = one_claim_on(Backend::sqlite_only("$USER; on PostgreSQL who is the role"));
     let mut cmd = env.command(&["status", &id, "in_progress"]);
     cmd.env("CROSSCHECK_USER", "").env("USER", "unixname");
     let out = TestEnv::run_command(cmd, None);

@@ -1,6 +1,9 @@
 //! schema.org ClaimReview JSON-LD: how search engines and other fact-checkers read a
 //! verdict. One ClaimReview per claim with a verdict; the mapping between crosscheck's
-//! verdicts and a rating is defined here, both ways, and documented in the README.
+//! verdicts and a rating is defined here, both ways (writing in this file, reading in
+//! [`read`]), and documented in the README.
+
+pub mod read;
 
 use serde_json::{json, Map, Value};
 
@@ -23,79 +26,6 @@ pub fn rating(status: Status) -> Option<(Option<i64>, &'static str)> {
         Status::Unverifiable => Some((None, "Unverifiable")),
         _ => None,
     }
-}
-
-/// The verdict another fact-checker's rating stands for: first by its name (the words
-/// fact-checkers use: "Mostly false", "Pants on fire", "Half true", "Unproven", …), then,
-/// for a name that says nothing we know, by where its ratingValue sits between
-/// worstRating and bestRating.
-pub fn verdict_for(
-    alternate_name: Option<&str>,
-    value: Option<f64>,
-    best: Option<f64>,
-    worst: Option<f64>,
-) -> Option<Status> {
-    if let Some(name) = alternate_name {
-        let n = name.to_lowercase();
-        let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
-        if has(&[
-            "unverif",
-            "unproven",
-            "no evidence",
-            "unsupported",
-            "cannot be",
-            "can't be",
-        ]) {
-            return Some(Status::Unverifiable);
-        }
-        if has(&["disputed", "contested", "mixed", "mixture"]) {
-            return Some(Status::Disputed);
-        }
-        if has(&["mostly false", "mostly fake"]) {
-            return Some(Status::False);
-        }
-        if has(&[
-            "misleading",
-            "half",
-            "partly",
-            "partially",
-            "mostly",
-            "context",
-            "exaggerat",
-            "distort",
-            "manipulat",
-        ]) {
-            return Some(Status::Misleading);
-        }
-        if has(&[
-            "false",
-            "fake",
-            "pants on fire",
-            "incorrect",
-            "wrong",
-            "hoax",
-            "pinocchio",
-            "untrue",
-            "fabricat",
-        ]) {
-            return Some(Status::False);
-        }
-        if has(&["true", "correct", "accurate", "verified", "confirmed"]) {
-            return Some(Status::Verified);
-        }
-    }
-    let (value, best, worst) = (value?, best.unwrap_or(5.0), worst.unwrap_or(1.0));
-    if best == worst {
-        return None;
-    }
-    let share = (value - worst) / (best - worst);
-    Some(if share >= 0.8 {
-        Status::Verified
-    } else if share <= 0.2 {
-        Status::False
-    } else {
-        Status::Misleading
-    })
 }
 
 /// Whether a source is a person (Person) or a body (Organization) for schema.org.
@@ -179,35 +109,4 @@ pub fn render(r: &Report, publisher: &str, report_url: &str) -> Value {
         reviews.push(Value::Object(review));
     }
     Value::Array(reviews)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_verdict_maps_back_to_itself() {
-        for &status in Status::ALL {
-            if let Some((value, name)) = rating(status) {
-                let back = verdict_for(Some(name), value.map(|v| v as f64), Some(5.0), Some(1.0));
-                assert_eq!(back, Some(status), "{name}");
-            }
-        }
-    }
-
-    #[test]
-    fn other_fact_checkers_words() {
-        let by_name = |n: &str| verdict_for(Some(n), None, None, None);
-        assert_eq!(by_name("Pants on Fire!"), Some(Status::False));
-        assert_eq!(by_name("Mostly False"), Some(Status::False));
-        assert_eq!(by_name("Mostly true"), Some(Status::Misleading));
-        assert_eq!(by_name("Half True"), Some(Status::Misleading));
-        assert_eq!(by_name("Unproven"), Some(Status::Unverifiable));
-        assert_eq!(by_name("Correct"), Some(Status::Verified));
-        assert_eq!(
-            verdict_for(Some("Four stars"), Some(9.0), Some(10.0), Some(0.0)),
-            Some(Status::Verified)
-        );
-        assert_eq!(verdict_for(Some("Rating"), None, None, None), None);
-    }
 }

@@ -1,0 +1,503 @@
+//! The portable row format: what one row of an export looks like as a JSON line or a
+//! CSV record, and how such a line becomes a [`PortableRow`] again. Its column names are
+//! a public interface (listed in the README), so they are written down once, here, for
+//! both formats and both directions. Pure: rows in, text out, and back; nothing here
+//! touches a ledger, so `export`, `import` and anyone else reading these files agree.
+
+use std::io::{BufRead, BufReader, Read, Write};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::error::{exit_code, user, EXIT_USER};
+use crate::model::{
+    Article, Evidence, Figure, Grade, Incident, Source, SourceKind, Stance, Status, StatusChange,
+};
+use crate::store::{PortableClaim, PortableRow};
+
+/// One row of an export: the union of every table's columns, `record` saying which
+/// table. Column names are a public interface, listed in the README.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line {
+    record: String,
+    id: Option<i64>,
+    source_id: Option<i64>,
+    article_id: Option<i64>,
+    incident_id: Option<i64>,
+    claim_id: Option<i64>,
+    via_id: Option<i64>,
+    status_change_id: Option<i64>,
+    name: Option<String>,
+    kind: Option<String>,
+    grade: Option<String>,
+    slug: Option<String>,
+    title: Option<String>,
+    outlet: Option<String>,
+    url: Option<String>,
+    lang: Option<String>,
+    published_at: Option<String>,
+    date: Option<String>,
+    place: Option<String>,
+    text: Option<String>,
+    quote: Option<String>,
+    quote_start: Option<i64>,
+    quote_end: Option<i64>,
+    translation: Option<String>,
+    as_of: Option<String>,
+    figure: Option<String>,
+    from_status: Option<String>,
+    to_status: Option<String>,
+    stance: Option<String>,
+    who: Option<String>,
+    at: Option<String>,
+    note: Option<String>,
+    body: Option<String>,
+    body_sha256: Option<String>,
+    hash: Option<String>,
+    created_at: Option<String>,
+    created_by: Option<String>,
+}
+
+/// The CSV header, in this order.
+pub const COLUMNS: &[&str] = &[
+    "record",
+    "id",
+    "source_id",
+    "article_id",
+    "incident_id",
+    "claim_id",
+    "via_id",
+    "status_change_id",
+    "name",
+    "kind",
+    "grade",
+    "slug",
+    "title",
+    "outlet",
+    "url",
+    "lang",
+    "published_at",
+    "date",
+    "place",
+    "text",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "translation",
+    "as_of",
+    "figure",
+    "from_status",
+    "to_status",
+    "stance",
+    "who",
+    "at",
+    "note",
+    "body",
+    "body_sha256",
+    "hash",
+    "created_at",
+    "created_by",
+];
+
+/// Columns that hold whole numbers.
+const NUMERIC: &[&str] = &[
+    "id",
+    "source_id",
+    "article_id",
+    "incident_id",
+    "claim_id",
+    "via_id",
+    "status_change_id",
+    "quote_start",
+    "quote_end",
+];
+
+// The spreadsheet guard is render's, so that `--format csv` and `export` share it.
+pub use crate::render::spreadsheet::{neutralise_formula, restore_formula};
+
+fn line_of(row: PortableRow) -> Line {
+    match row {
+        PortableRow::Source(s) => Line {
+            record: "source".into(),
+            id: Some(s.id),
+            name: Some(s.name),
+            kind: Some(s.kind.as_str().into()),
+            grade: s.grade.map(|g| g.as_str().into()),
+            note: s.notes,
+            created_at: Some(s.created_at),
+            ..Line::default()
+        },
+        PortableRow::Alias { source_id, alias } => Line {
+            record: "alias".into(),
+            source_id: Some(source_id),
+            name: Some(alias),
+            ..Line::default()
+        },
+        PortableRow::Article(a) => Line {
+            record: "article".into(),
+            id: Some(a.id),
+            slug: Some(a.slug),
+            title: Some(a.title),
+            outlet: a.outlet,
+            url: a.url,
+            lang: a.lang,
+            published_at: a.published_at,
+            body: a.body,
+            body_sha256: a.body_sha256,
+            created_at: Some(a.created_at),
+            ..Line::default()
+        },
+        PortableRow::Incident(i) => Line {
+            record: "incident".into(),
+            id: Some(i.id),
+            slug: Some(i.slug),
+            title: Some(i.title),
+            date: i.date,
+            place: i.place,
+            created_at: Some(i.created_at),
+            ..Line::default()
+        },
+        PortableRow::Claim(c) => Line {
+            record: "claim".into(),
+            id: Some(c.id),
+            article_id: Some(c.article_id),
+            incident_id: c.incident_id,
+            source_id: Some(c.source_id),
+            via_id: c.via_id,
+            text: Some(c.text),
+            quote: c.quote,
+            quote_start: c.quote_span.map(|s| s.0),
+            quote_end: c.quote_span.map(|s| s.1),
+            translation: c.translation,
+            as_of: Some(c.as_of),
+            created_at: Some(c.created_at),
+            created_by: Some(c.created_by),
+            ..Line::default()
+        },
+        PortableRow::Figure {
+            id,
+            claim_id,
+            figure,
+        } => Line {
+            record: "figure".into(),
+            id: Some(id),
+            claim_id: Some(claim_id),
+            figure: Some(figure.spec()),
+            ..Line::default()
+        },
+        PortableRow::Change(s, hash) => Line {
+            record: "status_change".into(),
+            id: Some(s.id),
+            claim_id: Some(s.claim_id),
+            from_status: s.from.map(|f| f.as_str().into()),
+            to_status: Some(s.to.as_str().into()),
+            who: Some(s.who),
+            at: Some(s.at),
+            note: s.note,
+            hash: Some(hash),
+            ..Line::default()
+        },
+        PortableRow::Evidence(e, hash) => Line {
+            record: "evidence".into(),
+            id: Some(e.id),
+            claim_id: Some(e.claim_id),
+            status_change_id: e.status_change_id,
+            url: Some(e.url),
+            stance: Some(e.stance.as_str().into()),
+            note: e.note,
+            who: Some(e.who),
+            at: Some(e.at),
+            hash: Some(hash),
+            ..Line::default()
+        },
+    }
+}
+
+/// Writes rows as an export: one JSON object per line (empty columns left out), or CSV
+/// with a header of every column and every text cell guarded against formulas.
+pub struct RowWriter<W: Write> {
+    out: Sink<W>,
+    rows: u64,
+}
+
+enum Sink<W: Write> {
+    Jsonl(W),
+    // Boxed: the CSV writer carries its own buffer, and there is one writer per export.
+    Csv(Box<csv::Writer<W>>),
+}
+
+impl<W: Write> RowWriter<W> {
+    /// A writer of JSON Lines.
+    pub fn jsonl(out: W) -> RowWriter<W> {
+        RowWriter {
+            out: Sink::Jsonl(out),
+            rows: 0,
+        }
+    }
+
+    /// A writer of CSV; the header goes first.
+    pub fn csv(out: W) -> Result<RowWriter<W>> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(COLUMNS)?;
+        Ok(RowWriter {
+            out: Sink::Csv(Box::new(writer)),
+            rows: 0,
+        })
+    }
+
+    /// Writes one row.
+    pub fn write(&mut self, row: PortableRow) -> Result<()> {
+        let mut value = serde_json::to_value(line_of(row))?;
+        match &mut self.out {
+            Sink::Jsonl(out) => {
+                if let Value::Object(map) = &mut value {
+                    map.retain(|_, v| !v.is_null());
+                }
+                serde_json::to_writer(&mut *out, &value)?;
+                out.write_all(b"\n")?;
+            }
+            Sink::Csv(writer) => {
+                let cells = COLUMNS.iter().map(|c| match value.get(c) {
+                    Some(Value::String(s)) => neutralise_formula(s),
+                    Some(Value::Number(n)) => n.to_string(),
+                    _ => String::new(),
+                });
+                writer.write_record(cells)?;
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// How many rows were written.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Writes out what is buffered and hands back the output.
+    pub fn finish(self) -> Result<W> {
+        let mut out = match self.out {
+            Sink::Jsonl(out) => out,
+            Sink::Csv(writer) => writer.into_inner().map_err(|e| e.into_error())?,
+        };
+        out.flush()?;
+        Ok(out)
+    }
+}
+
+fn need<T: Clone>(value: &Option<T>, column: &str, record: &str) -> Result<T> {
+    value.clone().ok_or_else(|| {
+        user(format!(
+            "column {column} is empty, and a {record} row needs it"
+        ))
+    })
+}
+
+fn parsed<T>(
+    value: &Option<String>,
+    column: &str,
+    record: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: &str,
+) -> Result<T> {
+    let text = need(value, column, record)?;
+    parse(&text).ok_or_else(|| user(format!("column {column}: '{text}' is not one of {allowed}")))
+}
+
+fn row_of(line: Line) -> Result<PortableRow> {
+    let r = line.record.as_str();
+    let statuses = Status::names();
+    Ok(match r {
+        "source" => PortableRow::Source(Source {
+            id: need(&line.id, "id", r)?,
+            name: need(&line.name, "name", r)?,
+            aliases: Vec::new(),
+            kind: parsed(&line.kind, "kind", r, SourceKind::parse, "government, military, ngo, news_agency, outlet, official, person, witness, anonymous, other")?,
+            grade: match &line.grade {
+                Some(_) => Some(parsed(&line.grade, "grade", r, Grade::parse, "A, B, C, D, E, F")?),
+                None => None,
+            },
+            notes: line.note,
+            created_at: need(&line.created_at, "created_at", r)?,
+        }),
+        "alias" => PortableRow::Alias {
+            source_id: need(&line.source_id, "source_id", r)?,
+            alias: need(&line.name, "name", r)?,
+        },
+        "article" => PortableRow::Article(Article {
+            id: need(&line.id, "id", r)?,
+            slug: need(&line.slug, "slug", r)?,
+            title: need(&line.title, "title", r)?,
+            outlet: line.outlet,
+            url: line.url,
+            lang: line.lang,
+            published_at: line.published_at,
+            body: line.body,
+            body_sha256: line.body_sha256,
+            created_at: need(&line.created_at, "created_at", r)?,
+        }),
+        "incident" => PortableRow::Incident(Incident {
+            id: need(&line.id, "id", r)?,
+            slug: need(&line.slug, "slug", r)?,
+            title: need(&line.title, "title", r)?,
+            date: line.date,
+            place: line.place,
+            created_at: need(&line.created_at, "created_at", r)?,
+        }),
+        "claim" => PortableRow::Claim(PortableClaim {
+            id: need(&line.id, "id", r)?,
+            article_id: need(&line.article_id, "article_id", r)?,
+            incident_id: line.incident_id,
+            source_id: need(&line.source_id, "source_id", r)?,
+            via_id: line.via_id,
+            text: need(&line.text, "text", r)?,
+            quote: line.quote,
+            quote_span: line.quote_start.zip(line.quote_end),
+            translation: line.translation,
+            as_of: need(&line.as_of, "as_of", r)?,
+            created_at: need(&line.created_at, "created_at", r)?,
+            created_by: need(&line.created_by, "created_by", r)?,
+        }),
+        "figure" => PortableRow::Figure {
+            id: need(&line.id, "id", r)?,
+            claim_id: need(&line.claim_id, "claim_id", r)?,
+            figure: Figure::parse(&need(&line.figure, "figure", r)?)
+                .map_err(|e| user(format!("column figure: {e}")))?,
+        },
+        "status_change" => PortableRow::Change(
+            StatusChange {
+                id: need(&line.id, "id", r)?,
+                claim_id: need(&line.claim_id, "claim_id", r)?,
+                from: match &line.from_status {
+                    Some(_) => Some(parsed(&line.from_status, "from_status", r, Status::parse, &statuses)?),
+                    None => None,
+                },
+                to: parsed(&line.to_status, "to_status", r, Status::parse, &statuses)?,
+                who: need(&line.who, "who", r)?,
+                at: need(&line.at, "at", r)?,
+                note: line.note,
+            },
+            line.hash.unwrap_or_default(),
+        ),
+        "evidence" => PortableRow::Evidence(
+            Evidence {
+                id: need(&line.id, "id", r)?,
+                claim_id: need(&line.claim_id, "claim_id", r)?,
+                status_change_id: line.status_change_id,
+                url: need(&line.url, "url", r)?,
+                stance: parsed(&line.stance, "stance", r, Stance::parse, "supports, contradicts, context")?,
+                note: line.note,
+                who: need(&line.who, "who", r)?,
+                at: need(&line.at, "at", r)?,
+            },
+            line.hash.unwrap_or_default(),
+        ),
+        other => {
+            return Err(user(format!(
+                "column record: '{other}' is not a kind of row; rows are source, alias, article, incident, claim, figure, status_change, evidence"
+            )))
+        }
+    })
+}
+
+/// A row's failure, placed at its line (and column, when the message names none). A
+/// refused row reads "FILE line N: why; nothing was imported"; a failure of the
+/// environment keeps its own message with the place as context.
+pub fn at_line(err: anyhow::Error, file: &str, line: u64) -> anyhow::Error {
+    if exit_code(&err) == EXIT_USER {
+        user(format!("{file} line {line}: {err:#}; nothing was imported"))
+    } else {
+        err.context(format!("{file} line {line}"))
+    }
+}
+
+/// What a reader hands each row to, in file order; an error stops the reading.
+pub type RowSink<'s> = dyn FnMut(PortableRow) -> Result<()> + 's;
+
+/// Reads an export in JSON Lines (blank lines skipped), handing each row to `each`. A
+/// line that is not a row, or that `each` refuses, stops it with an error naming `file`
+/// and the line.
+pub fn read_jsonl(input: impl Read, file: &str, each: &mut RowSink<'_>) -> Result<()> {
+    let reader = BufReader::with_capacity(1 << 16, input);
+    for (n, text) in reader.lines().enumerate() {
+        let line_no = n as u64 + 1;
+        let text = text.with_context(|| format!("cannot read {file}"))?;
+        if text.trim().is_empty() {
+            continue;
+        }
+        let line: Line = serde_json::from_str(&text).map_err(|e| {
+            user(format!(
+                "{file} line {line_no}, column {}: {e}; nothing was imported",
+                e.column()
+            ))
+        })?;
+        row_of(line)
+            .and_then(&mut *each)
+            .map_err(|e| at_line(e, file, line_no))?;
+    }
+    Ok(())
+}
+
+/// Reads an export in CSV (a header of export columns, in any order, `record` among
+/// them), handing each row to `each`; cells lose the formula guard that `export` gave
+/// them. Errors name `file`, the line and, where known, the column.
+pub fn read_csv(input: impl Read, file: &str, each: &mut RowSink<'_>) -> Result<()> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(BufReader::with_capacity(1 << 16, input));
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| user(format!("{file} line 1: {e}; nothing was imported")))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    for h in &headers {
+        if !COLUMNS.contains(&h.as_str()) {
+            return Err(user(format!(
+                "{file} line 1, column {h}: not a column crosscheck exports; the columns are {}",
+                COLUMNS.join(", ")
+            )));
+        }
+    }
+    if !headers.iter().any(|h| h == "record") {
+        return Err(user(format!(
+            "{file} line 1: there is no record column; is this a crosscheck export?"
+        )));
+    }
+    let mut record = csv::StringRecord::new();
+    loop {
+        let more = reader.read_record(&mut record).map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            user(format!("{file} line {line}: {e}; nothing was imported"))
+        })?;
+        if !more {
+            break;
+        }
+        let line_no = record.position().map_or(0, |p| p.line());
+        let mut map = Map::new();
+        for (h, cell) in headers.iter().zip(record.iter()) {
+            if cell.is_empty() {
+                continue;
+            }
+            let value = if NUMERIC.contains(&h.as_str()) {
+                let n: i64 = cell.parse().map_err(|_| {
+                    user(format!(
+                        "{file} line {line_no}, column {h}: '{cell}' is not a whole number; nothing was imported"
+                    ))
+                })?;
+                Value::from(n)
+            } else {
+                Value::from(restore_formula(cell))
+            };
+            map.insert(h.clone(), value);
+        }
+        let line: Line = serde_json::from_value(Value::Object(map))
+            .map_err(|e| user(format!("{file} line {line_no}: {e}; nothing was imported")))?;
+        row_of(line)
+            .and_then(&mut *each)
+            .map_err(|e| at_line(e, file, line_no))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,179 @@
+//! The replay of exported rows into an empty ledger, so that it holds the same rows with
+//! the same ids and the same hashes: what `import` does with an export file and `copy`
+//! with another ledger, written once for both. Each row goes in through
+//! `Ledger::import_row`; what the rows must satisfy between them (figures right after
+//! their claim, a claim's creation row vouching for its content, every claim with a
+//! history, every stored hash matching the recomputed one) is checked here.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::error::user;
+use crate::model::chain::ClaimContent;
+use crate::model::Figure;
+use crate::store::{Ledger, PortableClaim, PortableRow};
+
+/// How many rows of each kind an import or a copy wrote. Its field names are part of
+/// the JSON output of `import` and `copy`.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Sources.
+    pub sources: u64,
+    /// Articles.
+    pub articles: u64,
+    /// Incidents.
+    pub incidents: u64,
+    /// Claims.
+    pub claims: u64,
+    /// Figures.
+    pub figures: u64,
+    /// Rows of the status history.
+    pub status_changes: u64,
+    /// Pieces of evidence.
+    pub evidence: u64,
+}
+
+impl Counts {
+    /// Counts the rows of a whole ledger, as its export would write them.
+    pub fn of(ledger: &mut dyn Ledger) -> Result<Counts> {
+        let mut counts = Counts::default();
+        ledger.export_rows(&mut |row| {
+            match row {
+                PortableRow::Source(_) => counts.sources += 1,
+                PortableRow::Article(_) => counts.articles += 1,
+                PortableRow::Incident(_) => counts.incidents += 1,
+                PortableRow::Claim(_) => counts.claims += 1,
+                PortableRow::Figure { .. } => counts.figures += 1,
+                PortableRow::Change(..) => counts.status_changes += 1,
+                PortableRow::Evidence(..) => counts.evidence += 1,
+                PortableRow::Alias { .. } => {}
+            }
+            Ok(())
+        })?;
+        Ok(counts)
+    }
+}
+
+/// Replays every row of `source` into `target`, ids and hashes kept and checked, as an
+/// import of its export would; returns what was written.
+pub fn replay_ledger(source: &mut dyn Ledger, target: &mut dyn Ledger) -> Result<Counts> {
+    let mut replay = Replay::default();
+    source.export_rows(&mut |row| replay.row(target, row))?;
+    replay.finish()
+}
+
+/// Replays exported rows into the ledger, keeping the digest of each claim until its
+/// creation row comes (normally the very next rows), so memory stays flat.
+#[derive(Default)]
+pub struct Replay {
+    current: Option<(PortableClaim, Vec<Figure>)>,
+    digests: HashMap<i64, String>,
+    counts: Counts,
+}
+
+impl Replay {
+    fn settle_claim(&mut self) {
+        if let Some((c, figures)) = self.current.take() {
+            let digest = ClaimContent {
+                article_id: c.article_id,
+                incident_id: c.incident_id,
+                text: &c.text,
+                quote: c.quote.as_deref(),
+                quote_span: c.quote_span,
+                translation: c.translation.as_deref(),
+                as_of: &c.as_of,
+                figures: &figures,
+            }
+            .digest();
+            self.digests.insert(c.id, digest);
+        }
+    }
+
+    /// Writes one row into `ledger`, refusing it when it breaks the export's order or
+    /// its stored hash does not match.
+    pub fn row(&mut self, ledger: &mut dyn Ledger, row: PortableRow) -> Result<()> {
+        match &row {
+            PortableRow::Claim(c) => {
+                self.settle_claim();
+                ledger.import_row(&row, None)?;
+                self.current = Some((c.clone(), Vec::new()));
+                self.counts.claims += 1;
+            }
+            PortableRow::Figure {
+                claim_id,
+                figure,
+                id,
+            } => {
+                match &mut self.current {
+                    Some((c, figures)) if c.id == *claim_id => figures.push(figure.clone()),
+                    _ => {
+                        return Err(user(format!(
+                            "figure {id} belongs to claim {claim_id}, but it does not follow that claim's row"
+                        )))
+                    }
+                }
+                ledger.import_row(&row, None)?;
+                self.counts.figures += 1;
+            }
+            PortableRow::Change(c, expected) => {
+                self.settle_claim();
+                let digest = match c.from {
+                    Some(_) => None,
+                    None => Some(self.digests.remove(&c.claim_id).ok_or_else(|| {
+                        user(format!(
+                            "status change {} records claim {}, whose row does not come before it",
+                            c.id, c.claim_id
+                        ))
+                    })?),
+                };
+                let hash = ledger.import_row(&row, digest.as_deref())?;
+                check_hash(expected, hash.as_deref())?;
+                self.counts.status_changes += 1;
+            }
+            PortableRow::Evidence(_, expected) => {
+                let hash = ledger.import_row(&row, None)?;
+                check_hash(expected, hash.as_deref())?;
+                self.counts.evidence += 1;
+            }
+            PortableRow::Source(_) => {
+                ledger.import_row(&row, None)?;
+                self.counts.sources += 1;
+            }
+            PortableRow::Article(_) => {
+                ledger.import_row(&row, None)?;
+                self.counts.articles += 1;
+            }
+            PortableRow::Incident(_) => {
+                ledger.import_row(&row, None)?;
+                self.counts.incidents += 1;
+            }
+            PortableRow::Alias { .. } => {
+                ledger.import_row(&row, None)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that nothing is left hanging (a claim without its history) and returns
+    /// what was written.
+    pub fn finish(mut self) -> Result<Counts> {
+        self.settle_claim();
+        if let Some(id) = self.digests.keys().min() {
+            return Err(user(format!(
+                "claim {id} has no history: every claim needs the status_change row that records it"
+            )));
+        }
+        Ok(self.counts)
+    }
+}
+
+fn check_hash(expected: &str, computed: Option<&str>) -> Result<()> {
+    match computed {
+        Some(h) if !expected.is_empty() && h != expected => Err(user(
+            "column hash: the row's hash does not match its content: the file was changed after export, or its rows were reordered",
+        )),
+        _ => Ok(()),
+    }
+}
