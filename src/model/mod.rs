@@ -6,6 +6,7 @@ pub mod chain;
 pub mod compare;
 pub mod figure;
 pub mod listing;
+pub mod log;
 pub mod names;
 pub mod quote;
 pub mod status;

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod extract;
 pub mod incident;
 pub mod lint;
+pub mod log;
 pub mod source;
 pub mod status;
 pub mod verify;
