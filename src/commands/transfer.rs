@@ -19,7 +19,7 @@ use super::report::format_name;
 use super::{resolve, Ctx};
 use crate::cli::{ExportArgs, FormatArg, ImportArgs};
 use crate::clock;
-use crate::error::{exit_code, user, EXIT_USER};
+use crate::error::{is_user_mistake, user};
 use crate::model::chain::ClaimContent;
 use crate::model::{
     lookup_key, slugify, Article, Evidence, Figure, Grade, Incident, Source, SourceKind, Stance,
@@ -639,7 +639,7 @@ fn check_hash(expected: &str, computed: Option<&str>) -> Result<()> {
 
 /// A row's failure, placed at its line (and column, when the message names none).
 fn at_line(err: anyhow::Error, file: &str, line: u64) -> anyhow::Error {
-    if exit_code(&err) == EXIT_USER {
+    if is_user_mistake(&err) {
         user(format!("{file} line {line}: {err:#}; nothing was imported"))
     } else {
         err.context(format!("{file} line {line}"))

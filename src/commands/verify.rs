@@ -10,7 +10,7 @@ use crate::cli::BackupArgs;
 use crate::error::user;
 use crate::model::chain::{link, ChangeContent, EvidenceContent, GENESIS};
 use crate::render::{views, Block, Output, Table};
-use crate::store::Ledger;
+use crate::store::{BackendKind, Ledger};
 
 /// At most this many problems are listed; the first is the one that matters.
 const MAX_LISTED: usize = 20;
@@ -143,10 +143,9 @@ fn short(hash: &str) -> &str {
 pub(super) fn verify(ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     let findings = store.read(check)?;
-    let own_checks = if store.acting_role().is_some() {
-        "PostgreSQL constraints and triggers"
-    } else {
-        "SQLite integrity and foreign keys"
+    let own_checks = match store.backend_kind() {
+        BackendKind::Postgres => "PostgreSQL constraints and triggers",
+        BackendKind::Sqlite => "SQLite integrity and foreign keys",
     };
     let problems = findings.problems();
     let mut table = Table::new(&["check", "result"]);

@@ -3,12 +3,15 @@
 //! meet a backend's types. Two backends implement it: an SQLite file (the default, with
 //! nothing to install) and a PostgreSQL server (`--db postgres://…`), for a desk.
 
+mod error;
 mod postgres;
 mod sqlite;
 
+pub use error::{kind_of, ErrorKind, StoreError};
+
 pub use postgres::{is_postgres_url, redact, PG_SCHEMA_VERSION};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 
@@ -24,39 +27,6 @@ pub const SCHEMA_VERSION: i64 = 1;
 
 /// The current schema, from `schema.sql` at the top of the repository.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-
-/// Failures of the store that the user can act on.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The database file does not exist.
-    #[error("no crosscheck database at {0}; run `crosscheck init` to create it, or point --db (or CROSSCHECK_DB) at an existing one")]
-    Missing(PathBuf),
-    /// The file is SQLite but holds no crosscheck ledger.
-    #[error("{0} is not a crosscheck database (it has no crosscheck schema); run `crosscheck --db NEW_FILE init` for a new ledger")]
-    NotLedger(PathBuf),
-    /// The file is not SQLite at all.
-    #[error("{0} is not an SQLite database; point --db at a crosscheck ledger")]
-    NotSqlite(PathBuf),
-    /// The file was written by a newer crosscheck.
-    #[error("{path} has schema version {found}, newer than this crosscheck understands ({known}); upgrade crosscheck to open it")]
-    Newer {
-        /// The file.
-        path: PathBuf,
-        /// Its version.
-        found: i64,
-        /// The version this build knows.
-        known: i64,
-    },
-}
-
-impl StoreError {
-    /// Whether the user named a ledger that is not there (exit 2: run init or fix the
-    /// path) rather than the file being wrong for us (exit 1: not SQLite, another
-    /// program's database, or one from a newer crosscheck).
-    pub fn is_user_mistake(&self) -> bool {
-        matches!(self, StoreError::Missing(_))
-    }
-}
 
 /// A source to record.
 #[derive(Debug, Clone)]
@@ -474,6 +444,26 @@ pub enum Opened {
     Migrated(i64),
 }
 
+/// Which kind of database holds the ledger, for the few things a command says
+/// differently about each (the name of the database's own checks, the schema version).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    /// An SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl BackendKind {
+    /// The schema version this build writes on this kind of database.
+    pub fn schema_version(self) -> i64 {
+        match self {
+            BackendKind::Sqlite => SCHEMA_VERSION,
+            BackendKind::Postgres => PG_SCHEMA_VERSION,
+        }
+    }
+}
+
 /// What every backend adds to [`Ledger`]: transactions.
 trait Backend: Ledger {
     /// Starts a transaction; a write transaction takes the write lock at once, so that
@@ -494,6 +484,12 @@ trait Backend: Ledger {
     /// The database role the server records as who acted, where the server decides it.
     fn acting_role(&self) -> Option<&str> {
         None
+    }
+    /// Which kind of database this is.
+    fn kind(&self) -> BackendKind;
+    /// The files the ledger lives in, companions included; none for a server.
+    fn files(&self) -> Vec<std::path::PathBuf> {
+        Vec::new()
     }
     /// Whether the transaction failed only because another writer got in the way (a
     /// deadlock or serialization failure the server broke by aborting it), so that
@@ -531,6 +527,23 @@ impl Store {
     /// `None` for an SQLite file, where the history names whoever `--by` says.
     pub fn acting_role(&self) -> Option<&str> {
         self.backend.acting_role()
+    }
+
+    /// Which kind of database holds the ledger.
+    pub fn backend_kind(&self) -> BackendKind {
+        self.backend.kind()
+    }
+
+    /// Closes the ledger and removes the files it lives in (an SQLite file with its
+    /// write-ahead log and shared-memory companions), for a ledger made by a command
+    /// that then failed. A server's ledger has no files and is left as it is.
+    pub fn remove_files(self) {
+        let files = self.backend.files();
+        drop(self);
+        for file in files {
+            // A companion that was never made, or is gone already, is no failure.
+            let _ = std::fs::remove_file(file);
+        }
     }
 
     /// What opening found.

@@ -14,12 +14,13 @@ use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls, Row, Statement};
 
+use super::error::{reworded, ErrorKind};
 use super::{
-    ArticleListing, Backend, ChangeVisitor, ClaimFilter, IncidentFigure, IncidentListing, Ledger,
-    MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident, NewSource, NewStatusChange,
-    OpenMode, Opened, PortableClaim, PortableRow, SourceListing, StoreError,
+    ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, IncidentFigure,
+    IncidentListing, Ledger, MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident,
+    NewSource, NewStatusChange, OpenMode, Opened, PortableClaim, PortableRow, SourceListing,
+    StoreError,
 };
-use crate::error::user;
 use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
 use crate::model::compare::FigureRecord;
 use crate::model::{
@@ -132,7 +133,7 @@ fn parse_target(url: &str) -> Result<Target> {
                     "verify-ca" => Tls::VerifyCa,
                     "verify-full" => Tls::VerifyFull,
                     other => {
-                        return Err(user(format!(
+                        return Err(StoreError::refused(format!(
                         "sslmode={other} is not a TLS mode; use disable, prefer, require, verify-ca or verify-full"
                     )))
                     }
@@ -148,7 +149,7 @@ fn parse_target(url: &str) -> Result<Target> {
         rebuilt.push_str(&kept.join("&"));
     }
     let mut config: Config = rebuilt.parse().map_err(|e: postgres::Error| {
-        user(format!(
+        StoreError::refused(format!(
             "{} is not a PostgreSQL address the client understands ({e}); write postgresql://USER@HOST:PORT/DATABASE",
             redact(url)
         ))
@@ -252,13 +253,8 @@ fn split_pgpass(line: &str) -> Vec<String> {
 fn scrub(err: anyhow::Error, secret: Option<&str>) -> anyhow::Error {
     match secret {
         Some(s) if !s.is_empty() && format!("{err:#}").contains(s) => {
-            let is_user = crate::error::exit_code(&err) == crate::error::EXIT_USER;
             let text = format!("{err:#}").replace(s, "***");
-            if is_user {
-                user(text)
-            } else {
-                anyhow!(text)
-            }
+            reworded(&err, text)
         }
         _ => err,
     }
@@ -428,31 +424,32 @@ impl Postgres {
             // The user named a role, password or database that is not right: their
             // mistake (exit 2). A server that cannot be reached is the environment (1).
             let code = e.as_db_error().map(|d| d.code().clone());
-            let (hint, mistake) = match code {
+            let (hint, kind) = match code {
                 Some(c)
                     if c == SqlState::INVALID_PASSWORD
                         || c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>
                 {
                     (
                         "check the user and password (in the address, PGPASSWORD or ~/.pgpass)",
-                        true,
+                        ErrorKind::PermissionDenied,
                     )
                 }
                 Some(c) if c == SqlState::INVALID_CATALOG_NAME => (
                     "create the database first (createdb), then run `crosscheck init`",
-                    true,
+                    ErrorKind::NotFound,
                 ),
-                _ => ("check that the server runs and the address is right", false),
+                _ => (
+                    "check that the server runs and the address is right",
+                    ErrorKind::Environment,
+                ),
             };
-            let message = format!(
-                "cannot connect to the PostgreSQL ledger at {shown}: {}; {hint}",
-                describe(&e)
-            );
-            if mistake {
-                user(message)
-            } else {
-                anyhow!(message)
-            }
+            StoreError::with_kind(
+                kind,
+                format!(
+                    "cannot connect to the PostgreSQL ledger at {shown}: {}; {hint}",
+                    describe(&e)
+                ),
+            )
         })?;
         let mut db = Postgres {
             client,
@@ -848,7 +845,7 @@ fn refused(err: anyhow::Error) -> anyhow::Error {
             .chain()
             .find_map(|e| e.downcast_ref::<postgres::Error>())
             .map_or_else(|| err.to_string(), describe);
-        user(format!("the ledger refuses it: {message}"))
+        StoreError::refused_row(&message)
     } else {
         err
     }
@@ -867,41 +864,41 @@ pub(super) fn explain(err: anyhow::Error, role: &str) -> anyhow::Error {
         .unwrap_or_default();
     if code == SqlState::INSUFFICIENT_PRIVILEGE && server.contains("who must be the database role")
     {
-        return user(format!(
+        return StoreError::with_kind(ErrorKind::PermissionDenied, format!(
             "{server}; nothing was written: a history that names other fact-checkers (an import or a copy) is written by the role that owns the ledger, the one that ran `crosscheck init`"
         ));
     }
     if code == SqlState::INSUFFICIENT_PRIVILEGE {
-        return user(format!(
+        return StoreError::with_kind(ErrorKind::PermissionDenied, format!(
             "the database role '{role}' may not do this ({server}); nothing was written: a role in the crosscheck_reader group only reads, ask the desk's admin for crosscheck_writer (scripts/desk.sql)"
         ));
     }
     if code == SqlState::T_R_SERIALIZATION_FAILURE || code == SqlState::T_R_DEADLOCK_DETECTED {
-        return anyhow!(
-            "another fact-checker's write got in the way ({server}); nothing was written: run it again"
+        return StoreError::with_kind(
+            ErrorKind::ChangedMeanwhile,
+            format!("another fact-checker's write got in the way ({server}); nothing was written: run it again"),
         );
     }
     if code == SqlState::CHARACTER_NOT_IN_REPERTOIRE && server.contains("0x00") {
-        return user(format!(
+        return StoreError::refused(format!(
             "PostgreSQL cannot store a NUL character in text ({server}); nothing was written: remove the NUL bytes from the input"
         ));
     }
     if code == SqlState::READ_ONLY_SQL_TRANSACTION {
-        return anyhow!(
-            "the server is read-only here ({server}); nothing was written: connect to the primary"
+        return StoreError::with_kind(
+            ErrorKind::Environment,
+            format!("the server is read-only here ({server}); nothing was written: connect to the primary"),
         );
     }
     if code.code().starts_with("08") || code == SqlState::ADMIN_SHUTDOWN {
-        return anyhow!("the connection to the server was lost ({server}); run it again");
+        return StoreError::with_kind(
+            ErrorKind::Environment,
+            format!("the connection to the server was lost ({server}); run it again"),
+        );
     }
     // Otherwise the server's message as it is, without the client's "db error: ERROR:".
-    let is_user = crate::error::exit_code(&err) == crate::error::EXIT_USER;
     let text = format!("{err:#}").replace("db error: ERROR: ", "");
-    if is_user {
-        user(text)
-    } else {
-        anyhow!(text)
-    }
+    reworded(&err, text)
 }
 
 impl Backend for Postgres {
@@ -943,7 +940,7 @@ impl Backend for Postgres {
     }
 
     fn backup(&mut self, _target: &Path) -> Result<()> {
-        Err(user(format!(
+        Err(StoreError::refused(format!(
             "backup writes an SQLite file and {} is a PostgreSQL ledger: back the server up with its own tools (pg_dump, replication), or take an SQLite copy with `crosscheck copy --from URL --to FILE.db`",
             self.shown
         )))
@@ -955,6 +952,10 @@ impl Backend for Postgres {
 
     fn acting_role(&self) -> Option<&str> {
         Some(self.role())
+    }
+
+    fn kind(&self) -> BackendKind {
+        BackendKind::Postgres
     }
 
     fn is_transient(&self, err: &anyhow::Error) -> bool {
@@ -1328,12 +1329,19 @@ impl Ledger for Postgres {
             )?
             .map(|r| r.get(0));
         match now {
-            None => return Err(user(format!("no claim {}", s.claim_id))),
+            None => {
+                return Err(StoreError::with_kind(
+                    ErrorKind::NotFound,
+                    format!("no claim {}", s.claim_id),
+                ))
+            }
             Some(now) if now != s.from.as_str() => {
-                return Err(user(format!(
+                // The user asked to move the claim on from a status it no longer has:
+                // their request, as made, is refused (exit 2), and may be made again.
+                return Err(StoreError::refused(format!(
                     "claim {} changed meanwhile (now {now}); run it again",
                     s.claim_id
-                )))
+                )));
             }
             Some(_) => {}
         }
@@ -1868,7 +1876,7 @@ impl Postgres {
                                 &[claim_id],
                             )?
                             .ok_or_else(|| {
-                                user(format!(
+                                StoreError::refused(format!(
                                     "figure {id} belongs to claim {claim_id}, which comes nowhere before it"
                                 ))
                             })?;
@@ -1902,7 +1910,7 @@ impl Postgres {
                     .and_then(|b| b.changes.clone())
                     .ok_or_else(|| anyhow!("the import lost the head of the history chain"))?;
                 if id != c.id {
-                    return Err(user(format!(
+                    return Err(StoreError::refused(format!(
                         "status change {} comes where {id} was expected: history rows must run 1, 2, 3… without gaps",
                         c.id
                     )));
@@ -1952,7 +1960,7 @@ impl Postgres {
                     .and_then(|b| b.evidence.clone())
                     .ok_or_else(|| anyhow!("the import lost the head of the evidence chain"))?;
                 if id != e.id {
-                    return Err(user(format!(
+                    return Err(StoreError::refused(format!(
                         "evidence {} comes where {id} was expected: evidence rows must run 1, 2, 3… without gaps",
                         e.id
                     )));

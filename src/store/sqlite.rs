@@ -10,10 +10,10 @@ use anyhow::{bail, Context, Result};
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, Row};
 
 use super::{
-    ArticleListing, Backend, ChangeVisitor, ClaimFilter, IncidentFigure, IncidentListing, Ledger,
-    MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident, NewSource, NewStatusChange,
-    OpenMode, Opened, PortableClaim, PortableRow, SourceListing, StoreError, SCHEMA_SQL,
-    SCHEMA_VERSION,
+    ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, IncidentFigure,
+    IncidentListing, Ledger, MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident,
+    NewSource, NewStatusChange, OpenMode, Opened, PortableClaim, PortableRow, SourceListing,
+    StoreError, SCHEMA_SQL, SCHEMA_VERSION,
 };
 use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
 use crate::model::compare::FigureRecord;
@@ -42,6 +42,7 @@ const MIGRATIONS: &[(i64, &str)] = &[];
 /// The SQLite backend.
 pub(super) struct Sqlite {
     conn: Connection,
+    path: std::path::PathBuf,
 }
 
 /// Puts what the user can do first when SQLite reports a full disk or a read-only file.
@@ -78,7 +79,10 @@ impl Sqlite {
         }
         let conn = Connection::open_with_flags(path, flags)
             .with_context(|| format!("cannot open database {}", path.display()))?;
-        let mut db = Sqlite { conn };
+        let mut db = Sqlite {
+            conn,
+            path: path.to_path_buf(),
+        };
         let opened = db
             .prepare(path, mode)
             .map_err(|err| match sqlite_code(&err) {
@@ -214,7 +218,7 @@ impl Sqlite {
         let (id, previous) =
             self.chain_head("SELECT id, hash FROM status_change ORDER BY id DESC LIMIT 1")?;
         if let Some(wanted) = expect_id.filter(|&w| w != id) {
-            return Err(crate::error::user(format!(
+            return Err(StoreError::refused(format!(
                 "status change {wanted} comes where {id} was expected: history rows must run 1, 2, 3… without gaps"
             )));
         }
@@ -254,7 +258,7 @@ impl Sqlite {
         let (id, previous) =
             self.chain_head("SELECT id, hash FROM evidence ORDER BY id DESC LIMIT 1")?;
         if let Some(wanted) = expect_id.filter(|&w| w != id) {
-            return Err(crate::error::user(format!(
+            return Err(StoreError::refused(format!(
                 "evidence {wanted} comes where {id} was expected: evidence rows must run 1, 2, 3… without gaps"
             )));
         }
@@ -398,6 +402,21 @@ impl Backend for Sqlite {
 
     fn ledger(&mut self) -> &mut dyn Ledger {
         self
+    }
+
+    fn kind(&self) -> BackendKind {
+        BackendKind::Sqlite
+    }
+
+    fn files(&self) -> Vec<std::path::PathBuf> {
+        ["", "-wal", "-shm"]
+            .iter()
+            .map(|suffix| {
+                let mut name = self.path.clone().into_os_string();
+                name.push(suffix);
+                name.into()
+            })
+            .collect()
     }
 
     fn backup(&mut self, target: &Path) -> Result<()> {
@@ -1194,12 +1213,11 @@ impl Ledger for Sqlite {
     ) -> Result<Option<String>> {
         let written = self.write_portable(row, claim_digest);
         written.map_err(|err| match sqlite_code(&err) {
-            Some(ErrorCode::ConstraintViolation) => crate::error::user(format!(
-                "the ledger refuses it: {}",
-                err.chain()
+            Some(ErrorCode::ConstraintViolation) => StoreError::refused_row(
+                &err.chain()
                     .find_map(|e| e.downcast_ref::<rusqlite::Error>())
-                    .map_or_else(|| err.to_string(), |e| e.to_string())
-            )),
+                    .map_or_else(|| err.to_string(), |e| e.to_string()),
+            ),
             _ => err,
         })
     }
@@ -1319,7 +1337,7 @@ impl Sqlite {
                     f.kind.as_str()
                 ])?;
                 if written == 0 {
-                    return Err(crate::error::user(format!(
+                    return Err(StoreError::refused(format!(
                         "figure {id} belongs to claim {claim_id}, which comes nowhere before it"
                     )));
                 }
