@@ -5,16 +5,25 @@
 //! move, the head of a hash chain while they extend it), so that two fact-checkers on two
 //! claims do not wait for each other, and two on one claim do not both win.
 
+mod connection;
+mod copy;
+mod errors;
+
+pub use connection::{is_postgres_url, redact};
+
+use connection::{connect_client, parse_target, password_from_environment, scrub, Target};
+use copy::Bulk;
+use errors::{describe, explain, refused, sql_state};
+
 use std::collections::{HashMap, VecDeque};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client, Config, NoTls, Row, Statement};
+use postgres::{Client, Row, Statement};
 
-use super::error::{reworded, ErrorKind};
+use super::error::ErrorKind;
 use super::{
     ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, IncidentFigure,
     IncidentListing, Ledger, MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident,
@@ -32,233 +41,11 @@ use crate::model::{
 pub const PG_SCHEMA_VERSION: i64 = 1;
 
 /// The current PostgreSQL schema, from `schema.postgres.sql`.
-pub const PG_SCHEMA_SQL: &str = include_str!("../../schema.postgres.sql");
+pub const PG_SCHEMA_SQL: &str = include_str!("../../../schema.postgres.sql");
 
 /// Migrations from each released version to the next, in order: (version reached, SQL).
 /// Never edit one that has been released; add a new one (as migrations/postgres/NNNN.sql).
 const MIGRATIONS: &[(i64, &str)] = &[];
-
-/// Rows buffered for COPY before they are sent.
-const COPY_BATCH_BYTES: usize = 4 << 20;
-
-/// Whether `db` names a PostgreSQL server rather than an SQLite file.
-pub fn is_postgres_url(db: &str) -> bool {
-    db.starts_with("postgres://") || db.starts_with("postgresql://")
-}
-
-/// The address with its password, if any, replaced by `***`: in the user part
-/// (`postgres://user:secret@host`) and in a `password=` parameter.
-pub fn redact(url: &str) -> String {
-    let mut out = url.to_string();
-    if let Some(scheme_end) = out.find("://") {
-        let rest_start = scheme_end + 3;
-        let authority_end = out[rest_start..]
-            .find(['/', '?'])
-            .map_or(out.len(), |i| rest_start + i);
-        if let Some(at) = out[rest_start..authority_end].rfind('@') {
-            let userinfo = &out[rest_start..rest_start + at];
-            if let Some(colon) = userinfo.find(':') {
-                let start = rest_start + colon + 1;
-                out.replace_range(start..rest_start + at, "***");
-            }
-        }
-    }
-    // password=... in the query string or in the keyword form.
-    let mut result = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    while let Some(i) = find_password_key(rest) {
-        let value_start = i + "password=".len();
-        result.push_str(&rest[..value_start]);
-        result.push_str("***");
-        let value_len = rest[value_start..]
-            .find(['&', ' '])
-            .unwrap_or(rest.len() - value_start);
-        rest = &rest[value_start + value_len..];
-    }
-    result.push_str(rest);
-    result
-}
-
-fn find_password_key(text: &str) -> Option<usize> {
-    let lower = text.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(i) = lower[from..].find("password=") {
-        let at = from + i;
-        let before = lower[..at].chars().last();
-        if matches!(before, None | Some('?' | '&' | ' ')) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
-}
-
-/// How the connection is to be secured, from `sslmode`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tls {
-    /// No TLS (`disable`, `allow`, `prefer` or none given: a socket or a trusted network).
-    Off,
-    /// Encrypted, the certificate not checked (`require`, as libpq does without a root
-    /// certificate).
-    Require,
-    /// Encrypted, the certificate chain checked (`verify-ca`).
-    VerifyCa,
-    /// Encrypted, chain and host name checked (`verify-full`).
-    VerifyFull,
-}
-
-/// The address split into what the postgres crate parses and what crosscheck handles
-/// itself (TLS modes beyond `require`, a root certificate).
-struct Target {
-    config: Config,
-    tls: Tls,
-    root_cert: Option<PathBuf>,
-}
-
-fn parse_target(url: &str) -> Result<Target> {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let mut kept: Vec<String> = Vec::new();
-    let mut tls = Tls::Off;
-    let mut root_cert = None;
-    for pair in query.into_iter().flat_map(|q| q.split('&')) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        match key {
-            "sslmode" => {
-                tls = match value {
-                    "disable" | "allow" | "prefer" => Tls::Off,
-                    "require" => Tls::Require,
-                    "verify-ca" => Tls::VerifyCa,
-                    "verify-full" => Tls::VerifyFull,
-                    other => {
-                        return Err(StoreError::refused(format!(
-                        "sslmode={other} is not a TLS mode; use disable, prefer, require, verify-ca or verify-full"
-                    )))
-                    }
-                };
-            }
-            "sslrootcert" => root_cert = Some(PathBuf::from(percent_decode(value))),
-            _ => kept.push(pair.to_string()),
-        }
-    }
-    let mut rebuilt = base.to_string();
-    if !kept.is_empty() {
-        rebuilt.push('?');
-        rebuilt.push_str(&kept.join("&"));
-    }
-    let mut config: Config = rebuilt.parse().map_err(|e: postgres::Error| {
-        StoreError::refused(format!(
-            "{} is not a PostgreSQL address the client understands ({e}); write postgresql://USER@HOST:PORT/DATABASE",
-            redact(url)
-        ))
-    })?;
-    if tls != Tls::Off {
-        config.ssl_mode(postgres::config::SslMode::Require);
-    } else {
-        config.ssl_mode(postgres::config::SslMode::Disable);
-    }
-    Ok(Target {
-        config,
-        tls,
-        root_cert,
-    })
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(Ok(b)) = text.get(i + 1..i + 3).map(|h| u8::from_str_radix(h, 16)) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The password for a connection that names none: PGPASSWORD, then the password file
-/// (PGPASSFILE or ~/.pgpass), as libpq looks for it.
-fn password_from_environment(config: &Config) -> Option<String> {
-    if let Ok(p) = std::env::var("PGPASSWORD") {
-        if !p.is_empty() {
-            return Some(p);
-        }
-    }
-    let file = std::env::var_os("PGPASSFILE")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".pgpass")))?;
-    let text = std::fs::read_to_string(file).ok()?;
-    let host = match config.get_hosts().first() {
-        Some(postgres::config::Host::Tcp(h)) => h.clone(),
-        Some(postgres::config::Host::Unix(_)) | None => "localhost".to_string(),
-    };
-    let port = config
-        .get_ports()
-        .first()
-        .copied()
-        .unwrap_or(5432)
-        .to_string();
-    let user = config.get_user().unwrap_or_default().to_string();
-    let dbname = config.get_dbname().unwrap_or(&user).to_string();
-    for line in text.lines() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let fields = split_pgpass(line);
-        if fields.len() != 5 {
-            continue;
-        }
-        let matches = |field: &str, value: &str| field == "*" || field == value;
-        if matches(&fields[0], &host)
-            && matches(&fields[1], &port)
-            && matches(&fields[2], &dbname)
-            && matches(&fields[3], &user)
-        {
-            return Some(fields[4].clone());
-        }
-    }
-    None
-}
-
-fn split_pgpass(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                if let (Some(n), Some(f)) = (chars.next(), fields.last_mut()) {
-                    f.push(n);
-                }
-            }
-            ':' if fields.len() < 5 => fields.push(String::new()),
-            c => {
-                if let Some(f) = fields.last_mut() {
-                    f.push(c);
-                }
-            }
-        }
-    }
-    fields
-}
-
-/// An error's whole chain as one message with every occurrence of `secret` replaced.
-fn scrub(err: anyhow::Error, secret: Option<&str>) -> anyhow::Error {
-    match secret {
-        Some(s) if !s.is_empty() && format!("{err:#}").contains(s) => {
-            let text = format!("{err:#}").replace(s, "***");
-            reworded(&err, text)
-        }
-        _ => err,
-    }
-}
 
 /// The PostgreSQL backend.
 pub(super) struct Postgres {
@@ -270,107 +57,6 @@ pub(super) struct Postgres {
     statements: HashMap<String, Statement>,
     /// Rows of an import on their way to COPY.
     bulk: Option<Bulk>,
-}
-
-/// An import in progress: rows buffered per table in COPY's text format, and what the
-/// rows still to come need to know without reading the database.
-#[derive(Default)]
-struct Bulk {
-    buffers: Vec<(&'static str, Vec<u8>)>,
-    bytes: usize,
-    /// (next id, previous hash) of the two chains.
-    changes: Option<(i64, String)>,
-    evidence: Option<(i64, String)>,
-    /// The last claim imported: id, incident, source, as_of (its figures repeat them).
-    last_claim: Option<(i64, Option<i64>, i64, String)>,
-}
-
-/// The tables COPY fills, in the order their rows may refer to each other.
-const COPY_TABLES: &[(&str, &str)] = &[
-    (
-        "source",
-        "COPY source (id, name, name_key, kind, grade, notes, created_at) FROM STDIN",
-    ),
-    (
-        "source_alias",
-        "COPY source_alias (alias_key, alias, source_id) FROM STDIN",
-    ),
-    (
-        "article",
-        "COPY article (id, slug, title, title_key, outlet, url, lang, published_at, body, body_sha256, created_at) FROM STDIN",
-    ),
-    (
-        "incident",
-        "COPY incident (id, slug, title, title_key, date, place, created_at) FROM STDIN",
-    ),
-    (
-        "claim",
-        "COPY claim (id, article_id, incident_id, source_id, via_id, text, quote, quote_start, quote_end, translation, as_of, status, created_at, created_by) FROM STDIN",
-    ),
-    (
-        "figure",
-        "COPY figure (id, claim_id, incident_id, origin_id, metric, qualifier, strict, value, value_high, low, high, kind, as_of) FROM STDIN",
-    ),
-    (
-        "status_change",
-        "COPY status_change (id, claim_id, from_status, to_status, who, at, note, hash) FROM STDIN",
-    ),
-    (
-        "evidence",
-        "COPY evidence (id, claim_id, status_change_id, url, stance, note, who, at, hash) FROM STDIN",
-    ),
-];
-
-/// One field of a COPY text row.
-enum Field<'a> {
-    Null,
-    Text(&'a str),
-    Int(i64),
-}
-
-impl<'a> From<&'a str> for Field<'a> {
-    fn from(s: &'a str) -> Field<'a> {
-        Field::Text(s)
-    }
-}
-impl<'a> From<&'a String> for Field<'a> {
-    fn from(s: &'a String) -> Field<'a> {
-        Field::Text(s)
-    }
-}
-impl From<i64> for Field<'_> {
-    fn from(i: i64) -> Self {
-        Field::Int(i)
-    }
-}
-impl<'a, T: Into<Field<'a>>> From<Option<T>> for Field<'a> {
-    fn from(o: Option<T>) -> Field<'a> {
-        o.map_or(Field::Null, Into::into)
-    }
-}
-
-fn copy_row(out: &mut Vec<u8>, fields: &[Field<'_>]) {
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(b'\t');
-        }
-        match field {
-            Field::Null => out.extend_from_slice(b"\\N"),
-            Field::Int(n) => out.extend_from_slice(n.to_string().as_bytes()),
-            Field::Text(t) => {
-                for b in t.bytes() {
-                    match b {
-                        b'\\' => out.extend_from_slice(b"\\\\"),
-                        b'\t' => out.extend_from_slice(b"\\t"),
-                        b'\n' => out.extend_from_slice(b"\\n"),
-                        b'\r' => out.extend_from_slice(b"\\r"),
-                        b => out.push(b),
-                    }
-                }
-            }
-        }
-    }
-    out.push(b'\n');
 }
 
 impl Postgres {
@@ -391,36 +77,7 @@ impl Postgres {
     }
 
     fn connect(target: Target, shown: &str, mode: OpenMode) -> Result<(Postgres, Opened)> {
-        let client = match target.tls {
-            Tls::Off => target.config.connect(NoTls),
-            tls => {
-                let mut builder = native_tls::TlsConnector::builder();
-                match tls {
-                    Tls::Require => {
-                        builder
-                            .danger_accept_invalid_certs(true)
-                            .danger_accept_invalid_hostnames(true);
-                    }
-                    Tls::VerifyCa => {
-                        builder.danger_accept_invalid_hostnames(true);
-                    }
-                    Tls::VerifyFull | Tls::Off => {}
-                }
-                if let Some(path) = &target.root_cert {
-                    let pem = std::fs::read(path).with_context(|| {
-                        format!("cannot read the root certificate {}", path.display())
-                    })?;
-                    let cert = native_tls::Certificate::from_pem(&pem)
-                        .with_context(|| format!("{} is not a PEM certificate", path.display()))?;
-                    builder.add_root_certificate(cert);
-                }
-                let connector = builder.build().context("cannot set up TLS")?;
-                target
-                    .config
-                    .connect(postgres_native_tls::MakeTlsConnector::new(connector))
-            }
-        }
-        .map_err(|e| {
+        let client = connect_client(&target)?.map_err(|e| {
             // The user named a role, password or database that is not right: their
             // mistake (exit 2). A server that cannot be reached is the environment (1).
             let code = e.as_db_error().map(|d| d.code().clone());
@@ -597,49 +254,6 @@ impl Postgres {
         Ok(self.client.execute(&s, params)?)
     }
 
-    /// Sends the rows waiting for COPY, table by table in reference order.
-    fn flush(&mut self) -> Result<()> {
-        let Some(bulk) = self.bulk.as_mut() else {
-            return Ok(());
-        };
-        if bulk.bytes == 0 {
-            return Ok(());
-        }
-        let buffers = std::mem::take(&mut bulk.buffers);
-        bulk.bytes = 0;
-        for (table, sql) in COPY_TABLES {
-            let Some((_, data)) = buffers.iter().find(|(t, _)| t == table) else {
-                continue;
-            };
-            if data.is_empty() {
-                continue;
-            }
-            let mut writer = self.client.copy_in(*sql)?;
-            writer.write_all(data)?;
-            writer.finish().map_err(|e| refused(e.into()))?;
-        }
-        Ok(())
-    }
-
-    fn buffer(&mut self, table: &'static str, fields: &[Field<'_>]) -> Result<()> {
-        let bulk = self.bulk.get_or_insert_with(Bulk::default);
-        let index = match bulk.buffers.iter().position(|(t, _)| *t == table) {
-            Some(i) => i,
-            None => {
-                bulk.buffers.push((table, Vec::new()));
-                bulk.buffers.len() - 1
-            }
-        };
-        let buf = &mut bulk.buffers[index].1;
-        let before = buf.len();
-        copy_row(buf, fields);
-        bulk.bytes += buf.len() - before;
-        if bulk.bytes >= COPY_BATCH_BYTES {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
     /// The next id of a chained table and the hash it chains to, read under a lock that
     /// other writers of the chain wait for until this transaction ends (readers go on),
     /// so that two writers cannot both extend the chain from the same row. An advisory
@@ -808,97 +422,6 @@ impl Postgres {
         )?;
         Ok(())
     }
-}
-
-/// The server's own words for an error: its message and detail, without the
-/// "db error:" prefix.
-fn describe(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(d) => match d.detail() {
-            Some(detail) => format!("{} ({detail})", d.message()),
-            None => d.message().to_string(),
-        },
-        None => {
-            let mut text = e.to_string();
-            let mut source = std::error::Error::source(e);
-            while let Some(s) = source {
-                text.push_str(": ");
-                text.push_str(&s.to_string());
-                source = s.source();
-            }
-            text
-        }
-    }
-}
-
-fn sql_state(err: &anyhow::Error) -> Option<SqlState> {
-    err.chain()
-        .find_map(|e| e.downcast_ref::<postgres::Error>())
-        .and_then(|e| e.code().cloned())
-}
-
-/// A row the ledger's constraints refuse, as a user's mistake.
-fn refused(err: anyhow::Error) -> anyhow::Error {
-    let is_constraint = sql_state(&err).is_some_and(|c| c.code().starts_with("23"));
-    if is_constraint {
-        let message = err
-            .chain()
-            .find_map(|e| e.downcast_ref::<postgres::Error>())
-            .map_or_else(|| err.to_string(), describe);
-        StoreError::refused_row(&message)
-    } else {
-        err
-    }
-}
-
-/// Puts what the user can do first when the server refuses: a role that may only read,
-/// a write that another writer got in the way of.
-pub(super) fn explain(err: anyhow::Error, role: &str) -> anyhow::Error {
-    let Some(code) = sql_state(&err) else {
-        return err;
-    };
-    let server = err
-        .chain()
-        .find_map(|e| e.downcast_ref::<postgres::Error>())
-        .map(describe)
-        .unwrap_or_default();
-    if code == SqlState::INSUFFICIENT_PRIVILEGE && server.contains("who must be the database role")
-    {
-        return StoreError::with_kind(ErrorKind::PermissionDenied, format!(
-            "{server}; nothing was written: a history that names other fact-checkers (an import or a copy) is written by the role that owns the ledger, the one that ran `crosscheck init`"
-        ));
-    }
-    if code == SqlState::INSUFFICIENT_PRIVILEGE {
-        return StoreError::with_kind(ErrorKind::PermissionDenied, format!(
-            "the database role '{role}' may not do this ({server}); nothing was written: a role in the crosscheck_reader group only reads, ask the desk's admin for crosscheck_writer (scripts/desk.sql)"
-        ));
-    }
-    if code == SqlState::T_R_SERIALIZATION_FAILURE || code == SqlState::T_R_DEADLOCK_DETECTED {
-        return StoreError::with_kind(
-            ErrorKind::ChangedMeanwhile,
-            format!("another fact-checker's write got in the way ({server}); nothing was written: run it again"),
-        );
-    }
-    if code == SqlState::CHARACTER_NOT_IN_REPERTOIRE && server.contains("0x00") {
-        return StoreError::refused(format!(
-            "PostgreSQL cannot store a NUL character in text ({server}); nothing was written: remove the NUL bytes from the input"
-        ));
-    }
-    if code == SqlState::READ_ONLY_SQL_TRANSACTION {
-        return StoreError::with_kind(
-            ErrorKind::Environment,
-            format!("the server is read-only here ({server}); nothing was written: connect to the primary"),
-        );
-    }
-    if code.code().starts_with("08") || code == SqlState::ADMIN_SHUTDOWN {
-        return StoreError::with_kind(
-            ErrorKind::Environment,
-            format!("the connection to the server was lost ({server}); run it again"),
-        );
-    }
-    // Otherwise the server's message as it is, without the client's "db error: ERROR:".
-    let text = format!("{err:#}").replace("db error: ERROR: ", "");
-    reworded(&err, text)
 }
 
 impl Backend for Postgres {
@@ -2164,59 +1687,6 @@ fn figure_record_from_row(r: &Row) -> Result<FigureRecord> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn redact_hides_the_password_in_the_user_part() {
-        assert_eq!(
-            redact("postgresql://alice:s3cret@db.example.org:5432/desk"),
-            "postgresql://alice:***@db.example.org:5432/desk"
-        );
-        assert_eq!(
-            redact("postgres://alice:p%40ss:w@rd@host/desk?sslmode=require"),
-            "postgres://alice:***@host/desk?sslmode=require"
-        );
-    }
-
-    #[test]
-    fn redact_hides_a_password_parameter() {
-        assert_eq!(
-            redact("postgresql:///desk?host=/run/pg&password=hunter2&user=bob"),
-            "postgresql:///desk?host=/run/pg&password=***&user=bob"
-        );
-        assert_eq!(
-            redact("postgresql://db/desk?PASSWORD=x"),
-            "postgresql://db/desk?PASSWORD=***"
-        );
-    }
-
-    #[test]
-    fn redact_leaves_an_address_without_password_alone() {
-        for url in [
-            "postgresql://alice@db/desk",
-            "postgresql:///desk?host=/tmp/x",
-            "postgresql://db/desk?user=a&application_name=pw",
-        ] {
-            assert_eq!(redact(url), url);
-        }
-    }
-
-    #[test]
-    fn copy_text_escapes_what_copy_reads_specially() {
-        let mut out = Vec::new();
-        copy_row(
-            &mut out,
-            &[Field::Int(7), Field::Null, Field::Text("a\tb\nc\\d\re")],
-        );
-        assert_eq!(out, b"7\t\\N\ta\\tb\\nc\\\\d\\re\n");
-    }
-
-    #[test]
-    fn pgpass_lines_split_on_unescaped_colons() {
-        assert_eq!(
-            split_pgpass(r"db:5432:desk:alice:pa\:ss:word"),
-            vec!["db", "5432", "desk", "alice", "pa:ss:word"]
-        );
-    }
 
     #[test]
     fn schema_version_is_in_the_schema_file() {
