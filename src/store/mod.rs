@@ -1,10 +1,15 @@
 //! The one storage interface the rest of the program sees. Commands open a [`Store`],
 //! run a closure against a [`Ledger`] inside one read or write transaction, and never
-//! meet a backend's types. Two backends implement it: an SQLite file (the default, with
-//! nothing to install) and a PostgreSQL server (`--db postgres://…`), for a desk.
+//! meet a backend's types. The ledger's rules are written once (`rules.rs`) on the
+//! primitives (`primitives.rs`) that each of two backends gives: an SQLite file (the
+//! default, with nothing to install) and a PostgreSQL server (`--db postgres://…`), for
+//! a desk. Failures come back as [`StoreError`]s with a kind; what a kind means for the
+//! user (its exit code) is decided outside the store.
 
 mod error;
 mod postgres;
+mod primitives;
+mod rules;
 mod sqlite;
 
 pub use error::{kind_of, ErrorKind, StoreError};
@@ -399,7 +404,9 @@ pub trait Ledger {
 
     /// Every figure of one incident, for the comparison.
     fn incident_figures(&mut self, incident_id: i64) -> Result<Vec<FigureRecord>>;
-    /// Every figure of every incident, ordered by incident.
+    /// Every figure of every incident, in no particular order: the caller groups them
+    /// by incident. (Sorting a whole ledger's figures would cost the database more than
+    /// grouping costs the caller.)
     fn all_incident_figures(&mut self) -> Result<Vec<IncidentFigure>>;
 
     /// Every status change of the claims about one incident, in id order.
@@ -478,9 +485,7 @@ trait Backend: Ledger {
     /// The backend as the ledger interface.
     fn ledger(&mut self) -> &mut dyn Ledger;
     /// Puts what the user can do first in an error of this backend.
-    fn explain(&self, err: anyhow::Error) -> anyhow::Error {
-        sqlite::explain(err)
-    }
+    fn explain(&self, err: anyhow::Error) -> anyhow::Error;
     /// The database role the server records as who acted, where the server decides it.
     fn acting_role(&self) -> Option<&str> {
         None
@@ -512,13 +517,13 @@ impl Store {
         if let Some(url) = path.to_str().filter(|p| is_postgres_url(p)) {
             let (backend, opened) = postgres::Postgres::open(url, mode)?;
             return Ok(Store {
-                backend: Box::new(backend),
+                backend: Box::new(rules::Rules::new(backend)),
                 opened,
             });
         }
         let (backend, opened) = sqlite::Sqlite::open(path, mode).map_err(sqlite::explain)?;
         Ok(Store {
-            backend: Box::new(backend),
+            backend: Box::new(rules::Rules::new(backend)),
             opened,
         })
     }
