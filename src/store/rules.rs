@@ -112,18 +112,17 @@ impl<P: Primitives> Rules<P> {
 
     /// Where the chain stands for the import in progress, starting one if none is.
     fn import_state(&mut self) -> Result<&mut Import> {
-        if self.import.is_none() {
+        let import = match self.import.take() {
+            Some(import) => import,
             // The chains are extended from their heads as they are now; nobody else may
             // extend them until this transaction ends.
-            let changes = self.chain_head(Chain::Changes)?;
-            let evidence = self.chain_head(Chain::Evidence)?;
-            self.import = Some(Import {
-                changes,
-                evidence,
+            None => Import {
+                changes: self.chain_head(Chain::Changes)?,
+                evidence: self.chain_head(Chain::Evidence)?,
                 last_claim: None,
-            });
-        }
-        Ok(self.import.as_mut().expect("the import was just started"))
+            },
+        };
+        Ok(self.import.insert(import))
     }
 
     /// The id and previous hash of the next row of `chain`. With `expect_id` (an import
@@ -1415,4 +1414,216 @@ fn figure_from_row(r: &dyn Row, at: usize) -> Result<Figure> {
         value_high: r.get(at + 4)?,
         kind: enum_column(r, at + 5, FigureKind::parse)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{kind_of, OpenMode, Store};
+    use super::*;
+
+    const AT: &str = "2024-03-01T00:00:00Z";
+
+    /// A fresh ledger file with one source, article and incident, and one claim of two
+    /// figures about the incident.
+    fn ledger_with_a_claim(dir: &tempfile::TempDir) -> (Store, i64) {
+        let mut store =
+            Store::open(&dir.path().join("ledger.db"), OpenMode::Create).expect("create");
+        let claim = store
+            .write(|l| {
+                let source = l.insert_source(&NewSource {
+                    name: "Syrian Observatory".into(),
+                    kind: SourceKind::Ngo,
+                    grade: None,
+                    notes: None,
+                    created_at: AT.into(),
+                })?;
+                let article = l.insert_article(&NewArticle {
+                    slug: "raid".into(),
+                    title: "Raid".into(),
+                    outlet: None,
+                    url: None,
+                    lang: None,
+                    published_at: None,
+                    body: None,
+                    body_sha256: None,
+                    created_at: AT.into(),
+                })?;
+                let incident = l.insert_incident(&NewIncident {
+                    slug: "atme".into(),
+                    title: "Atmé".into(),
+                    date: None,
+                    place: None,
+                    created_at: AT.into(),
+                })?;
+                l.insert_claim(&NewClaim {
+                    article_id: article,
+                    incident_id: Some(incident),
+                    source_id: source,
+                    via_id: None,
+                    text: "13 dead, 4 of them children".into(),
+                    quote: None,
+                    quote_span: None,
+                    translation: None,
+                    as_of: AT.into(),
+                    figures: vec![
+                        Figure::parse("killed=13")?,
+                        Figure::parse("killed.children=4")?,
+                    ],
+                    created_at: AT.into(),
+                    created_by: "tester".into(),
+                })
+            })
+            .expect("record");
+        (store, claim)
+    }
+
+    #[test]
+    fn a_status_change_built_on_a_status_the_claim_no_longer_has_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut store, claim) = ledger_with_a_claim(&dir);
+        let err = store
+            .write(|l| {
+                l.insert_status_change(&NewStatusChange {
+                    claim_id: claim,
+                    from: Status::InProgress,
+                    to: Status::Verified,
+                    who: "tester".into(),
+                    at: AT.into(),
+                    note: Some("checked".into()),
+                })
+            })
+            .expect_err("the claim is unverified, not in progress");
+        assert_eq!(kind_of(&err), Some(ErrorKind::Refused));
+        assert_eq!(
+            err.to_string(),
+            format!("claim {claim} changed meanwhile (now unverified); run it again")
+        );
+    }
+
+    #[test]
+    fn an_export_replays_into_an_empty_ledger_with_the_same_hashes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut store, _) = ledger_with_a_claim(&dir);
+        let mut rows = Vec::new();
+        store
+            .read(|l| {
+                l.export_rows(&mut |row| {
+                    rows.push(row);
+                    Ok(())
+                })
+            })
+            .expect("export");
+        let kinds: Vec<&str> = rows
+            .iter()
+            .map(|r| match r {
+                PortableRow::Source(_) => "source",
+                PortableRow::Alias { .. } => "alias",
+                PortableRow::Article(_) => "article",
+                PortableRow::Incident(_) => "incident",
+                PortableRow::Claim(_) => "claim",
+                PortableRow::Figure { .. } => "figure",
+                PortableRow::Change(..) => "change",
+                PortableRow::Evidence(..) => "evidence",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            ["source", "article", "incident", "claim", "figure", "figure", "change"]
+        );
+        let mut digest = None;
+        let mut copy =
+            Store::open(&dir.path().join("copy.db"), OpenMode::Create).expect("create copy");
+        copy.write(|l| {
+            for row in &rows {
+                if let PortableRow::Change(change, exported) = row {
+                    let hash = l.import_row(row, digest.as_deref())?;
+                    assert_eq!(hash.as_deref(), Some(exported.as_str()), "{change:?}");
+                } else {
+                    l.import_row(row, None)?;
+                }
+                if let PortableRow::Claim(c) = row {
+                    let figures: Vec<Figure> = rows
+                        .iter()
+                        .filter_map(|r| match r {
+                            PortableRow::Figure {
+                                claim_id, figure, ..
+                            } if *claim_id == c.id => Some(figure.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    digest = Some(
+                        ClaimContent {
+                            article_id: c.article_id,
+                            incident_id: c.incident_id,
+                            text: &c.text,
+                            quote: c.quote.as_deref(),
+                            quote_span: c.quote_span,
+                            translation: c.translation.as_deref(),
+                            as_of: &c.as_of,
+                            figures: &figures,
+                        }
+                        .digest(),
+                    );
+                }
+            }
+            Ok(())
+        })
+        .expect("import");
+    }
+
+    #[test]
+    fn an_imported_history_row_out_of_order_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut store, claim) = ledger_with_a_claim(&dir);
+        let err = store
+            .write(|l| {
+                l.import_row(
+                    &PortableRow::Change(
+                        StatusChange {
+                            id: 5,
+                            claim_id: claim,
+                            from: Some(Status::Unverified),
+                            to: Status::InProgress,
+                            who: "tester".into(),
+                            at: AT.into(),
+                            note: None,
+                        },
+                        String::new(),
+                    ),
+                    None,
+                )
+            })
+            .expect_err("row 2 comes next");
+        assert_eq!(kind_of(&err), Some(ErrorKind::Refused));
+        assert!(
+            err.to_string()
+                .starts_with("status change 5 comes where 2 was expected"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_conflict_scan_reads_every_figure_of_every_incident() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut store, claim) = ledger_with_a_claim(&dir);
+        let figures = store.read(|l| l.all_incident_figures()).expect("scan");
+        let mut metrics: Vec<(i64, &str, &str)> = figures
+            .iter()
+            .map(|f| {
+                (
+                    f.record.claim_id,
+                    f.record.figure.metric.as_str(),
+                    f.record.origin.as_str(),
+                )
+            })
+            .collect();
+        metrics.sort();
+        assert_eq!(
+            metrics,
+            [
+                (claim, "killed", "Syrian Observatory"),
+                (claim, "killed.children", "Syrian Observatory")
+            ]
+        );
+    }
 }
