@@ -293,6 +293,22 @@ pub struct PortableClaim {
     pub created_by: String,
 }
 
+impl PortableClaim {
+    /// The content its creation row vouches for in the hash chain, with its figures.
+    pub fn content<'a>(&'a self, figures: &'a [Figure]) -> ClaimContent<'a> {
+        ClaimContent {
+            article_id: self.article_id,
+            incident_id: self.incident_id,
+            text: &self.text,
+            quote: self.quote.as_deref(),
+            quote_span: self.quote_span,
+            translation: self.translation.as_deref(),
+            as_of: &self.as_of,
+            figures,
+        }
+    }
+}
+
 /// One row of the ledger as `export` writes it and `import` reads it back. The rows come
 /// in an order that replays the ledger: a claim just before its first history row, its
 /// figures right after it, evidence once its claim and status change exist.

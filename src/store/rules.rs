@@ -1551,19 +1551,7 @@ mod tests {
                             _ => None,
                         })
                         .collect();
-                    digest = Some(
-                        ClaimContent {
-                            article_id: c.article_id,
-                            incident_id: c.incident_id,
-                            text: &c.text,
-                            quote: c.quote.as_deref(),
-                            quote_span: c.quote_span,
-                            translation: c.translation.as_deref(),
-                            as_of: &c.as_of,
-                            figures: &figures,
-                        }
-                        .digest(),
-                    );
+                    digest = Some(c.content(&figures).digest());
                 }
             }
             Ok(())
