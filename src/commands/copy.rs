@@ -13,7 +13,7 @@ use crate::cli::CopyArgs;
 use crate::error::user;
 use crate::portable::{replay_ledger, Counts};
 use crate::render::views;
-use crate::store::{is_postgres_url, redact, OpenMode, Opened, Store};
+use crate::store::{redact, OpenMode, Opened, Store};
 
 fn shown(path: &Path) -> String {
     redact(&path.display().to_string())
@@ -28,18 +28,12 @@ pub(super) fn run(ctx: &Ctx, args: CopyArgs) -> Result<()> {
         )));
     }
     let mut source = Store::open(&args.from, OpenMode::Existing)?;
-    let target_is_file = args.to.to_str().is_none_or(|p| !is_postgres_url(p));
     let mut target = Store::open(&args.to, OpenMode::Create)?;
     let created = target.opened() == Opened::Created;
     let copied = copy(&mut source, &mut target, &from, &to);
-    if copied.is_err() && created && target_is_file {
-        // The file was made for this copy and holds nothing: leave no empty ledger behind.
-        drop(target);
-        for suffix in ["", "-wal", "-shm"] {
-            let mut name = args.to.clone().into_os_string();
-            name.push(suffix);
-            let _ = std::fs::remove_file(name);
-        }
+    if copied.is_err() && created {
+        // The ledger was made for this copy and holds nothing: leave no empty file behind.
+        target.remove_files();
     }
     let (counts, head) = copied?;
     ctx.emit(views::done(

@@ -202,11 +202,7 @@ fn init(ctx: &Ctx) -> Result<()> {
     let path = ctx.db_path();
     let store = Store::open(&path, OpenMode::Create)?;
     let shown = ctx.db_shown();
-    let version = if store.acting_role().is_some() {
-        crate::store::PG_SCHEMA_VERSION
-    } else {
-        crate::store::SCHEMA_VERSION
-    };
+    let version = store.backend_kind().schema_version();
     let message = match store.opened() {
         Opened::Created => format!("created an empty ledger at {shown}"),
         Opened::Existing => format!("{shown} is already a crosscheck ledger; nothing changed"),

@@ -9,7 +9,7 @@ use crate::cli::BackupArgs;
 use crate::error::user;
 use crate::model::chain::{link, ChangeContent, EvidenceContent, GENESIS};
 use crate::render::views::{self, verify::ChainCheck, verify::Verified};
-use crate::store::Ledger;
+use crate::store::{BackendKind, Ledger};
 
 /// One chained table, walked in id order: ids must run 1, 2, 3… and each stored hash
 /// must link the previous stored hash to the row's content. Checking against the
@@ -142,10 +142,9 @@ pub(super) fn check(ledger: &mut dyn Ledger) -> Result<Findings> {
 pub(super) fn verify(ctx: &Ctx) -> Result<()> {
     let mut store = ctx.open()?;
     let findings = store.read(check)?;
-    let own_checks = if store.acting_role().is_some() {
-        "PostgreSQL constraints and triggers"
-    } else {
-        "SQLite integrity and foreign keys"
+    let own_checks = match store.backend_kind() {
+        BackendKind::Postgres => "PostgreSQL constraints and triggers",
+        BackendKind::Sqlite => "SQLite integrity and foreign keys",
     };
     let problems = findings.problems();
     ctx.emit(views::verify::verify(&Verified {

@@ -112,10 +112,22 @@ mod tests {
 
     #[test]
     fn spans_count_back_from_now() {
-        assert_eq!(parse_since("24h", now()).as_deref(), Ok("2023-09-13T12:00:00Z"));
-        assert_eq!(parse_since("7d", now()).as_deref(), Ok("2023-09-07T12:00:00Z"));
-        assert_eq!(parse_since("2w", now()).as_deref(), Ok("2023-08-31T12:00:00Z"));
-        assert_eq!(parse_since("90m", now()).as_deref(), Ok("2023-09-14T10:30:00Z"));
+        assert_eq!(
+            parse_since("24h", now()).as_deref(),
+            Ok("2023-09-13T12:00:00Z")
+        );
+        assert_eq!(
+            parse_since("7d", now()).as_deref(),
+            Ok("2023-09-07T12:00:00Z")
+        );
+        assert_eq!(
+            parse_since("2w", now()).as_deref(),
+            Ok("2023-08-31T12:00:00Z")
+        );
+        assert_eq!(
+            parse_since("90m", now()).as_deref(),
+            Ok("2023-09-14T10:30:00Z")
+        );
     }
 
     #[test]
@@ -129,7 +141,16 @@ mod tests {
 
     #[test]
     fn nonsense_is_refused() {
-        for bad in ["", "yesterday", "24", "h", "24x", "-1d", "2023-13", "99999999999999999999d"] {
+        for bad in [
+            "",
+            "yesterday",
+            "24",
+            "h",
+            "24x",
+            "-1d",
+            "2023-13",
+            "99999999999999999999d",
+        ] {
             assert!(parse_since(bad, now()).is_err(), "{bad}");
         }
     }

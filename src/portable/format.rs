@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::error::{exit_code, user, EXIT_USER};
+use crate::error::{is_user_mistake, user};
 use crate::model::{
     Article, Evidence, Figure, Grade, Incident, Source, SourceKind, Stance, Status, StatusChange,
 };
@@ -406,7 +406,7 @@ fn row_of(line: Line) -> Result<PortableRow> {
 /// refused row reads "FILE line N: why; nothing was imported"; a failure of the
 /// environment keeps its own message with the place as context.
 pub fn at_line(err: anyhow::Error, file: &str, line: u64) -> anyhow::Error {
-    if exit_code(&err) == EXIT_USER {
+    if is_user_mistake(&err) {
         user(format!("{file} line {line}: {err:#}; nothing was imported"))
     } else {
         err.context(format!("{file} line {line}"))

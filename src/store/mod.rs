@@ -1,16 +1,24 @@
 //! The one storage interface the rest of the program sees. Commands open a [`Store`],
 //! run a closure against a [`Ledger`] inside one read or write transaction, and never
-//! meet a backend's types. Two backends implement it: an SQLite file (the default, with
-//! nothing to install) and a PostgreSQL server (`--db postgres://…`), for a desk.
+//! meet a backend's types. The ledger's rules are written once (`rules.rs`) on the
+//! primitives (`primitives.rs`) that each of two backends gives: an SQLite file (the
+//! default, with nothing to install) and a PostgreSQL server (`--db postgres://…`), for
+//! a desk. Failures come back as [`StoreError`]s with a kind; what a kind means for the
+//! user (its exit code) is decided outside the store.
 
+mod error;
 mod postgres;
+mod primitives;
+mod rules;
 mod sqlite;
 mod tls;
 
 pub use crate::model::listing::{ArticleListing, IncidentListing, SourceListing};
+pub use error::{kind_of, ErrorKind, StoreError};
+
 pub use postgres::{is_postgres_url, redact, PG_SCHEMA_VERSION};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 
@@ -26,39 +34,6 @@ pub const SCHEMA_VERSION: i64 = 1;
 
 /// The current schema, from `schema.sql` at the top of the repository.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
-
-/// Failures of the store that the user can act on.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The database file does not exist.
-    #[error("no crosscheck database at {0}; run `crosscheck init` to create it, or point --db (or CROSSCHECK_DB) at an existing one")]
-    Missing(PathBuf),
-    /// The file is SQLite but holds no crosscheck ledger.
-    #[error("{0} is not a crosscheck database (it has no crosscheck schema); run `crosscheck --db NEW_FILE init` for a new ledger")]
-    NotLedger(PathBuf),
-    /// The file is not SQLite at all.
-    #[error("{0} is not an SQLite database; point --db at a crosscheck ledger")]
-    NotSqlite(PathBuf),
-    /// The file was written by a newer crosscheck.
-    #[error("{path} has schema version {found}, newer than this crosscheck understands ({known}); upgrade crosscheck to open it")]
-    Newer {
-        /// The file.
-        path: PathBuf,
-        /// Its version.
-        found: i64,
-        /// The version this build knows.
-        known: i64,
-    },
-}
-
-impl StoreError {
-    /// Whether the user named a ledger that is not there (exit 2: run init or fix the
-    /// path) rather than the file being wrong for us (exit 1: not SQLite, another
-    /// program's database, or one from a newer crosscheck).
-    pub fn is_user_mistake(&self) -> bool {
-        matches!(self, StoreError::Missing(_))
-    }
-}
 
 /// A source to record.
 #[derive(Debug, Clone)]
@@ -291,6 +266,22 @@ pub struct PortableClaim {
     pub created_by: String,
 }
 
+impl PortableClaim {
+    /// The content its creation row vouches for in the hash chain, with its figures.
+    pub fn content<'a>(&'a self, figures: &'a [Figure]) -> ClaimContent<'a> {
+        ClaimContent {
+            article_id: self.article_id,
+            incident_id: self.incident_id,
+            text: &self.text,
+            quote: self.quote.as_deref(),
+            quote_span: self.quote_span,
+            translation: self.translation.as_deref(),
+            as_of: &self.as_of,
+            figures,
+        }
+    }
+}
+
 /// One row of the ledger as `export` writes it and `import` reads it back. The rows come
 /// in an order that replays the ledger: a claim just before its first history row, its
 /// figures right after it, evidence once its claim and status change exist.
@@ -402,7 +393,9 @@ pub trait Ledger {
 
     /// Every figure of one incident, for the comparison.
     fn incident_figures(&mut self, incident_id: i64) -> Result<Vec<FigureRecord>>;
-    /// Every figure of every incident, ordered by incident.
+    /// Every figure of every incident, in no particular order: the caller groups them
+    /// by incident. (Sorting a whole ledger's figures would cost the database more than
+    /// grouping costs the caller.)
     fn all_incident_figures(&mut self) -> Result<Vec<IncidentFigure>>;
 
     /// Every status change of the claims about one incident, in id order.
@@ -447,6 +440,26 @@ pub enum Opened {
     Migrated(i64),
 }
 
+/// Which kind of database holds the ledger, for the few things a command says
+/// differently about each (the name of the database's own checks, the schema version).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    /// An SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl BackendKind {
+    /// The schema version this build writes on this kind of database.
+    pub fn schema_version(self) -> i64 {
+        match self {
+            BackendKind::Sqlite => SCHEMA_VERSION,
+            BackendKind::Postgres => PG_SCHEMA_VERSION,
+        }
+    }
+}
+
 /// What every backend adds to [`Ledger`]: transactions.
 trait Backend: Ledger {
     /// Starts a transaction; a write transaction takes the write lock at once, so that
@@ -461,12 +474,16 @@ trait Backend: Ledger {
     /// The backend as the ledger interface.
     fn ledger(&mut self) -> &mut dyn Ledger;
     /// Puts what the user can do first in an error of this backend.
-    fn explain(&self, err: anyhow::Error) -> anyhow::Error {
-        sqlite::explain(err)
-    }
+    fn explain(&self, err: anyhow::Error) -> anyhow::Error;
     /// The database role the server records as who acted, where the server decides it.
     fn acting_role(&self) -> Option<&str> {
         None
+    }
+    /// Which kind of database this is.
+    fn kind(&self) -> BackendKind;
+    /// The files the ledger lives in, companions included; none for a server.
+    fn files(&self) -> Vec<std::path::PathBuf> {
+        Vec::new()
     }
     /// Whether the transaction failed only because another writer got in the way (a
     /// deadlock or serialization failure the server broke by aborting it), so that
@@ -489,13 +506,13 @@ impl Store {
         if let Some(url) = path.to_str().filter(|p| is_postgres_url(p)) {
             let (backend, opened) = postgres::Postgres::open(url, mode)?;
             return Ok(Store {
-                backend: Box::new(backend),
+                backend: Box::new(rules::Rules::new(backend)),
                 opened,
             });
         }
         let (backend, opened) = sqlite::Sqlite::open(path, mode).map_err(sqlite::explain)?;
         Ok(Store {
-            backend: Box::new(backend),
+            backend: Box::new(rules::Rules::new(backend)),
             opened,
         })
     }
@@ -504,6 +521,23 @@ impl Store {
     /// `None` for an SQLite file, where the history names whoever `--by` says.
     pub fn acting_role(&self) -> Option<&str> {
         self.backend.acting_role()
+    }
+
+    /// Which kind of database holds the ledger.
+    pub fn backend_kind(&self) -> BackendKind {
+        self.backend.kind()
+    }
+
+    /// Closes the ledger and removes the files it lives in (an SQLite file with its
+    /// write-ahead log and shared-memory companions), for a ledger made by a command
+    /// that then failed. A server's ledger has no files and is left as it is.
+    pub fn remove_files(self) {
+        let files = self.backend.files();
+        drop(self);
+        for file in files {
+            // A companion that was never made, or is gone already, is no failure.
+            let _ = std::fs::remove_file(file);
+        }
     }
 
     /// What opening found.

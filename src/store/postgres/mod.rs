@@ -1,0 +1,543 @@
+//! The PostgreSQL backend: the same ledger on a desk's shared server, with the schema of
+//! `schema.postgres.sql`, the same triggers, the same hash chain and the same answers as
+//! the SQLite file. What differs is who may write at once: SQLite queues writers on one
+//! file lock, here writers run side by side and lock what they touch (the claim row they
+//! move, the head of a hash chain while they extend it), so that two fact-checkers on two
+//! claims do not wait for each other, and two on one claim do not both win. It gives the
+//! ledger's rules (`rules.rs`) their primitives; its SQL is theirs, with `?N` placeholders
+//! written `$N` when a statement is prepared.
+
+mod connection;
+mod copy;
+mod errors;
+
+pub use connection::{is_postgres_url, redact};
+
+use connection::{connect_client, parse_target, password_from_environment, scrub, Target};
+use copy::Bulk;
+use errors::{describe, explain, refused, sql_state};
+
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::{IsNull, ToSql, Type};
+use postgres::{Client, Row as PgRow, Statement};
+
+use super::error::ErrorKind;
+use super::primitives::{
+    commit_or_roll_back, run_migrations, Chain, Dialect, EachRow, Primitives, ReadStreams, Row,
+    Stream, Table, Value,
+};
+use super::tls;
+use super::{BackendKind, OpenMode, Opened, StoreError};
+
+/// The schema version this build writes on PostgreSQL (`crosscheck_schema.version`).
+pub const PG_SCHEMA_VERSION: i64 = 1;
+
+/// The current PostgreSQL schema, from `schema.postgres.sql`.
+pub const PG_SCHEMA_SQL: &str = include_str!("../../../schema.postgres.sql");
+
+/// Migrations from each released version to the next, in order: (version reached, SQL).
+/// Never edit one that has been released; add a new one (as migrations/postgres/NNNN.sql).
+const MIGRATIONS: &[(i64, &str)] = &[];
+
+/// The PostgreSQL backend.
+pub(super) struct Postgres {
+    client: Client,
+    /// The address as it may be shown.
+    shown: String,
+    /// `current_user`: who the history names.
+    role: String,
+    /// Statements prepared on this connection, by their text as the rules write it.
+    statements: HashMap<String, Statement>,
+    /// Rows of an import on their way to COPY.
+    bulk: Option<Bulk>,
+}
+
+impl Postgres {
+    pub(super) fn open(url: &str, mode: OpenMode) -> Result<(Postgres, Opened)> {
+        let shown = redact(url);
+        let mut target = parse_target(url)?;
+        let mut secret = target
+            .config
+            .get_password()
+            .map(|p| String::from_utf8_lossy(p).into_owned());
+        if secret.is_none() {
+            if let Some(p) = password_from_environment(&target.config) {
+                target.config.password(p.as_str());
+                secret = Some(p);
+            }
+        }
+        Postgres::connect(target, &shown, mode).map_err(|err| scrub(err, secret.as_deref()))
+    }
+
+    fn connect(target: Target, shown: &str, mode: OpenMode) -> Result<(Postgres, Opened)> {
+        let client = connect_client(&target)?.map_err(|e| {
+            if let Some((problem, hint)) = tls::refusal(&e, target.root_cert.as_deref()) {
+                return StoreError::with_kind(
+                    ErrorKind::Environment,
+                    format!(
+                        "cannot connect to the PostgreSQL ledger at {shown}: {problem}; {hint}"
+                    ),
+                );
+            }
+            // The user named a role, password or database that is not right: their
+            // mistake (exit 2). A server that cannot be reached is the environment (1).
+            let code = e.as_db_error().map(|d| d.code().clone());
+            let (hint, kind) = match code {
+                Some(c)
+                    if c == SqlState::INVALID_PASSWORD
+                        || c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>
+                {
+                    (
+                        "check the user and password (in the address, PGPASSWORD or ~/.pgpass)",
+                        ErrorKind::PermissionDenied,
+                    )
+                }
+                Some(c) if c == SqlState::INVALID_CATALOG_NAME => (
+                    "create the database first (createdb), then run `crosscheck init`",
+                    ErrorKind::NotFound,
+                ),
+                _ => (
+                    "check that the server runs and the address is right",
+                    ErrorKind::Environment,
+                ),
+            };
+            StoreError::with_kind(
+                kind,
+                format!(
+                    "cannot connect to the PostgreSQL ledger at {shown}: {}; {hint}",
+                    describe(&e)
+                ),
+            )
+        })?;
+        let mut db = Postgres {
+            client,
+            shown: shown.to_string(),
+            role: String::new(),
+            statements: HashMap::new(),
+            bulk: None,
+        };
+        db.role = db
+            .client
+            .query_one("SELECT current_user::text", &[])
+            .context("cannot read the database role")?
+            .get(0);
+        let opened = db.prepare_schema(mode)?;
+        Ok((db, opened))
+    }
+
+    /// The role the server records as `who`.
+    pub(super) fn role(&self) -> &str {
+        &self.role
+    }
+
+    fn prepare_schema(&mut self, mode: OpenMode) -> Result<Opened> {
+        let path = PathBuf::from(&self.shown);
+        let has_ledger: bool = self
+            .client
+            .query_one("SELECT to_regclass('crosscheck_schema') IS NOT NULL", &[])
+            .context("cannot read the database")?
+            .get(0);
+        if !has_ledger {
+            if mode == OpenMode::Existing {
+                return Err(StoreError::Missing(path).into());
+            }
+            let tables: i64 = self
+                .client
+                .query_one(
+                    "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+                    &[],
+                )
+                .context("cannot read the database")?
+                .get(0);
+            if tables > 0 {
+                return Err(StoreError::NotLedger(path).into());
+            }
+            self.client
+                .batch_execute("BEGIN")
+                .context("cannot start a transaction")?;
+            let made = self
+                .client
+                .batch_execute(PG_SCHEMA_SQL)
+                .context("cannot create the schema");
+            return commit_or_roll_back(self, made).map(|()| Opened::Created);
+        }
+        let version: i64 = self
+            .client
+            .query_one("SELECT version FROM crosscheck_schema", &[])
+            .context("cannot read the schema version")?
+            .get(0);
+        if version > PG_SCHEMA_VERSION {
+            return Err(StoreError::Newer {
+                path,
+                found: version,
+                known: PG_SCHEMA_VERSION,
+            }
+            .into());
+        }
+        if version == PG_SCHEMA_VERSION {
+            return Ok(Opened::Existing);
+        }
+        self.migrate()?;
+        Ok(Opened::Migrated(version))
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        self.client
+            .batch_execute("BEGIN; LOCK TABLE crosscheck_schema IN ACCESS EXCLUSIVE MODE")
+            .context("cannot start the migration")?;
+        let result = (|| {
+            // Another process may have brought it forward while this one waited.
+            let found: i64 = self
+                .client
+                .query_one("SELECT version FROM crosscheck_schema", &[])?
+                .get(0);
+            run_migrations(MIGRATIONS, found, PG_SCHEMA_VERSION, |sql| {
+                Ok(self.client.batch_execute(sql)?)
+            })?;
+            self.client
+                .execute(
+                    "UPDATE crosscheck_schema SET version = $1",
+                    &[&PG_SCHEMA_VERSION],
+                )
+                .context("cannot record the schema version")?;
+            Ok(())
+        })();
+        commit_or_roll_back(self, result)
+    }
+
+    /// A prepared statement, prepared once per connection.
+    fn stmt(&mut self, sql: &str) -> Result<Statement> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        self.flush()?;
+        let s = self.client.prepare(&dollar_placeholders(sql))?;
+        self.statements.insert(sql.to_string(), s.clone());
+        Ok(s)
+    }
+
+    /// After rows were written with their own ids, the id generators continue after them.
+    fn settle_identities(&mut self) -> Result<()> {
+        self.flush()?;
+        self.client.batch_execute(
+            "SELECT setval(pg_get_serial_sequence('source', 'id'), max(id)) FROM source HAVING max(id) IS NOT NULL;
+             SELECT setval(pg_get_serial_sequence('article', 'id'), max(id)) FROM article HAVING max(id) IS NOT NULL;
+             SELECT setval(pg_get_serial_sequence('incident', 'id'), max(id)) FROM incident HAVING max(id) IS NOT NULL;
+             SELECT setval(pg_get_serial_sequence('claim', 'id'), max(id)) FROM claim HAVING max(id) IS NOT NULL;
+             SELECT setval(pg_get_serial_sequence('figure', 'id'), max(id)) FROM figure HAVING max(id) IS NOT NULL;",
+        )?;
+        Ok(())
+    }
+}
+
+impl Primitives for Postgres {
+    const DIALECT: Dialect = Dialect {
+        lock_row: " FOR NO KEY UPDATE",
+    };
+
+    fn kind(&self) -> BackendKind {
+        BackendKind::Postgres
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64> {
+        // Rows waiting for COPY go first: what follows may read or refer to them.
+        self.flush()?;
+        let stmt = self.stmt(sql)?;
+        let params: Vec<&(dyn ToSql + Sync)> =
+            params.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+        Ok(self.client.execute(&stmt, &params)?)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value<'_>], each: &mut EachRow<'_>) -> Result<()> {
+        self.flush()?;
+        let stmt = self.stmt(sql)?;
+        // Rows are read as the server sends them, not gathered first.
+        let mut rows = self.client.query_raw(&stmt, params.iter())?;
+        while let Some(row) = rows.next()? {
+            each(&row)?;
+        }
+        Ok(())
+    }
+
+    fn streams(&mut self, queries: &[&str], read: &mut ReadStreams<'_>) -> Result<()> {
+        self.flush()?;
+        let mut cursors = Vec::with_capacity(queries.len());
+        for (i, sql) in queries.iter().enumerate() {
+            cursors.push(Cursor::open(
+                &mut self.client,
+                format!("cc_stream_{i}"),
+                sql,
+            )?);
+        }
+        let client = RefCell::new(&mut self.client);
+        let mut streams: Vec<Box<dyn Stream + '_>> = cursors
+            .into_iter()
+            .map(|cursor| {
+                Box::new(CursorStream {
+                    client: &client,
+                    cursor,
+                    current: None,
+                }) as Box<dyn Stream + '_>
+            })
+            .collect();
+        read(&mut streams)?;
+        drop(streams);
+        let names: Vec<String> = (0..queries.len())
+            .map(|i| format!("CLOSE cc_stream_{i}"))
+            .collect();
+        client.borrow_mut().batch_execute(&names.join("; "))?;
+        Ok(())
+    }
+
+    /// Reads under a lock that other writers of the chain wait for until this
+    /// transaction ends (readers go on). An advisory lock, as LOCK TABLE would need an
+    /// UPDATE grant that writers do not have; the primary key on the id is the second
+    /// line of defence.
+    fn lock_chain(&mut self, chain: Chain) -> Result<()> {
+        let lock = match chain {
+            Chain::Changes => "SELECT pg_advisory_xact_lock(7146285951090001)",
+            Chain::Evidence => "SELECT pg_advisory_xact_lock(7146285951090002)",
+        };
+        self.flush()?;
+        self.client.batch_execute(lock)?;
+        Ok(())
+    }
+
+    fn bulk_insert(&mut self, table: &'static Table, row: &[Value<'_>]) -> Result<()> {
+        self.buffer(table, row)
+    }
+
+    fn begin(&mut self, write: bool) -> Result<()> {
+        // A read sees one snapshot from its first statement on; a write works on the
+        // latest committed rows and locks what it changes (see insert_status_change and
+        // chain_head), so that writers on different claims run side by side.
+        let sql = if write {
+            "BEGIN ISOLATION LEVEL READ COMMITTED"
+        } else {
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        };
+        self.client
+            .batch_execute(sql)
+            .context("cannot start a transaction")
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        if self.bulk.is_some() {
+            self.settle_identities()
+                .map_err(refused)
+                .context("cannot finish the import")?;
+            self.bulk = None;
+        }
+        self.client
+            .batch_execute("COMMIT")
+            .context("cannot commit the transaction; nothing was written")
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        self.bulk = None;
+        self.client
+            .batch_execute("ROLLBACK")
+            .context("cannot roll back")
+    }
+
+    fn backup(&mut self, _target: &Path) -> Result<()> {
+        Err(StoreError::refused(format!(
+            "backup writes an SQLite file and {} is a PostgreSQL ledger: back the server up with its own tools (pg_dump, replication), or take an SQLite copy with `crosscheck copy --from URL --to FILE.db`",
+            self.shown
+        )))
+    }
+
+    fn explain(&self, err: anyhow::Error) -> anyhow::Error {
+        explain(err, &self.role)
+    }
+
+    fn constraint_refusal(&self, err: &anyhow::Error) -> Option<String> {
+        let is_constraint = sql_state(err).is_some_and(|c| c.code().starts_with("23"));
+        is_constraint.then(|| {
+            err.chain()
+                .find_map(|e| e.downcast_ref::<postgres::Error>())
+                .map_or_else(|| err.to_string(), describe)
+        })
+    }
+
+    fn acting_role(&self) -> Option<&str> {
+        Some(self.role())
+    }
+
+    fn is_transient(&self, err: &anyhow::Error) -> bool {
+        sql_state(err).is_some_and(|c| {
+            c == SqlState::T_R_SERIALIZATION_FAILURE || c == SqlState::T_R_DEADLOCK_DETECTED
+        })
+    }
+
+    fn integrity_problems(&mut self) -> Result<Vec<String>> {
+        // The server enforces foreign keys and checks at every write and keeps its own
+        // pages whole; what can still be off is a constraint added NOT VALID, or a
+        // trigger someone disabled.
+        self.flush()?;
+        let mut problems: Vec<String> = self
+            .client
+            .query(
+                "SELECT conrelid::regclass::text || ': constraint ' || conname || ' is not validated'
+                 FROM pg_constraint
+                 WHERE NOT convalidated AND connamespace = current_schema()::regnamespace
+                 ORDER BY 1",
+                &[],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        problems.extend(
+            self.client
+                .query(
+                    "SELECT t.tgrelid::regclass::text || ': trigger ' || t.tgname || ' is disabled'
+                 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                 WHERE NOT t.tgisinternal AND t.tgenabled = 'D'
+                   AND c.relnamespace = current_schema()::regnamespace
+                 ORDER BY 1",
+                    &[],
+                )?
+                .iter()
+                .map(|r| r.get::<_, String>(0)),
+        );
+        Ok(problems)
+    }
+}
+
+/// A server-side cursor read a batch at a time, inside the open transaction.
+struct Cursor {
+    name: String,
+    rows: VecDeque<PgRow>,
+    done: bool,
+}
+
+impl Cursor {
+    const BATCH: usize = 2000;
+
+    fn open(client: &mut Client, name: String, sql: &str) -> Result<Cursor> {
+        client.batch_execute(&format!("DECLARE {name} NO SCROLL CURSOR FOR {sql}"))?;
+        Ok(Cursor {
+            name,
+            rows: VecDeque::new(),
+            done: false,
+        })
+    }
+
+    fn fill(&mut self, client: &mut Client) -> Result<()> {
+        if self.rows.is_empty() && !self.done {
+            let rows = client.query(&format!("FETCH {} FROM {}", Cursor::BATCH, self.name), &[])?;
+            if rows.len() < Cursor::BATCH {
+                self.done = true;
+            }
+            self.rows.extend(rows);
+        }
+        Ok(())
+    }
+
+    fn next(&mut self, client: &mut Client) -> Result<Option<PgRow>> {
+        self.fill(client)?;
+        Ok(self.rows.pop_front())
+    }
+}
+
+/// One cursor of [`Primitives::streams`], sharing the connection with the others.
+struct CursorStream<'c, 'a> {
+    client: &'c RefCell<&'a mut Client>,
+    cursor: Cursor,
+    current: Option<PgRow>,
+}
+
+impl Stream for CursorStream<'_, '_> {
+    fn next_row(&mut self) -> Result<Option<&dyn Row>> {
+        let mut client = self.client.borrow_mut();
+        self.current = self.cursor.next(&mut client)?;
+        Ok(self.current.as_ref().map(|r| r as &dyn Row))
+    }
+}
+
+/// The statement with each `?N` written `$N`, as PostgreSQL numbers its parameters.
+/// The ledger's SQL holds no `?` in a literal or an identifier.
+fn dollar_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '?' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('$');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Row for PgRow {
+    fn int(&self, column: usize) -> Result<Option<i64>> {
+        // Every integer the ledger stores is BIGINT; a literal such as `SELECT 1` is
+        // INTEGER.
+        if *self.columns()[column].type_() == Type::INT4 {
+            return Ok(self.try_get::<_, Option<i32>>(column)?.map(i64::from));
+        }
+        Ok(self.try_get(column)?)
+    }
+
+    fn text(&self, column: usize) -> Result<Option<String>> {
+        Ok(self.try_get(column)?)
+    }
+
+    fn flag(&self, column: usize) -> Result<bool> {
+        if *self.columns()[column].type_() == Type::BOOL {
+            return Ok(self.try_get(column)?);
+        }
+        Ok(self.int(column)?.is_some_and(|i| i != 0))
+    }
+}
+
+impl ToSql for Value<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match *self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(i) if *ty == Type::INT4 => i32::try_from(i)?.to_sql(ty, out),
+            Value::Int(i) if *ty == Type::BOOL => (i != 0).to_sql(ty, out),
+            Value::Int(i) => i.to_sql(ty, out),
+            Value::Text(s) => s.to_sql(ty, out),
+        }
+    }
+
+    // The server says what type each parameter has; a value goes to any of them and
+    // `to_sql` converts (or fails with the server's type named).
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_the_postgres_way() {
+        assert_eq!(
+            dollar_placeholders("SELECT a FROM t WHERE b = ?1 OR c = ?12"),
+            "SELECT a FROM t WHERE b = $1 OR c = $12"
+        );
+    }
+
+    #[test]
+    fn schema_version_is_in_the_schema_file() {
+        assert!(PG_SCHEMA_SQL.contains(&format!(
+            "INSERT INTO crosscheck_schema (version) VALUES ({PG_SCHEMA_VERSION})"
+        )));
+    }
+}

@@ -1,0 +1,425 @@
+//! What a backend must provide so that the ledger's rules (`rules.rs`) can run on it, and
+//! nothing more: statements with typed parameters and typed rows, transactions, the head
+//! of a hash chain under the right lock, bulk load, streams of rows read side by side,
+//! and what its errors mean. Both backends speak the SQL written in `rules.rs`, with `?N`
+//! placeholders; the few places where their dialects differ are named in [`Dialect`].
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+
+use super::BackendKind;
+
+/// One parameter of a statement, or one field of a bulk-loaded row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Value<'a> {
+    /// SQL NULL.
+    Null,
+    /// An integer (ids, counts, figures; a flag as 0 or 1).
+    Int(i64),
+    /// Text.
+    Text(&'a str),
+}
+
+impl From<i64> for Value<'_> {
+    fn from(i: i64) -> Self {
+        Value::Int(i)
+    }
+}
+
+impl From<bool> for Value<'_> {
+    fn from(b: bool) -> Self {
+        Value::Int(i64::from(b))
+    }
+}
+
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(s: &'a str) -> Self {
+        Value::Text(s)
+    }
+}
+
+impl<'a> From<&'a String> for Value<'a> {
+    fn from(s: &'a String) -> Self {
+        Value::Text(s)
+    }
+}
+
+impl<'a, T: Into<Value<'a>>> From<Option<T>> for Value<'a> {
+    fn from(o: Option<T>) -> Self {
+        o.map_or(Value::Null, Into::into)
+    }
+}
+
+/// One row a query returned, read column by column. Reading goes straight to the
+/// backend's own row: nothing is copied into an intermediate value.
+pub(super) trait Row {
+    /// An integer column.
+    fn int(&self, column: usize) -> Result<Option<i64>>;
+    /// A text column.
+    fn text(&self, column: usize) -> Result<Option<String>>;
+    /// A truth value: a boolean where the database has them, else 0 or 1.
+    fn flag(&self, column: usize) -> Result<bool>;
+}
+
+/// A type a column can be read as.
+pub(super) trait Column: Sized {
+    /// Reads it from `row`.
+    fn read(row: &dyn Row, column: usize) -> Result<Self>;
+}
+
+fn null_in(column: usize) -> anyhow::Error {
+    anyhow!("column {column} is NULL where the ledger always writes a value")
+}
+
+impl Column for i64 {
+    fn read(row: &dyn Row, column: usize) -> Result<Self> {
+        row.int(column)?.ok_or_else(|| null_in(column))
+    }
+}
+
+impl Column for Option<i64> {
+    fn read(row: &dyn Row, column: usize) -> Result<Self> {
+        row.int(column)
+    }
+}
+
+impl Column for String {
+    fn read(row: &dyn Row, column: usize) -> Result<Self> {
+        row.text(column)?.ok_or_else(|| null_in(column))
+    }
+}
+
+impl Column for Option<String> {
+    fn read(row: &dyn Row, column: usize) -> Result<Self> {
+        row.text(column)
+    }
+}
+
+impl Column for bool {
+    fn read(row: &dyn Row, column: usize) -> Result<Self> {
+        row.flag(column)
+    }
+}
+
+impl dyn Row + '_ {
+    /// Column `column` as a `T`.
+    pub(super) fn get<T: Column>(&self, column: usize) -> Result<T> {
+        T::read(self, column)
+    }
+}
+
+/// Rows of one query read one at a time, while other streams of the same read stay open.
+pub(super) trait Stream {
+    /// The next row, or `None` at the end.
+    fn next_row(&mut self) -> Result<Option<&dyn Row>>;
+}
+
+/// What the rules do with each row of a query.
+pub(super) type EachRow<'a> = dyn FnMut(&dyn Row) -> Result<()> + 'a;
+
+/// What the rules do with streams opened side by side.
+pub(super) type ReadStreams<'a> = dyn FnMut(&mut [Box<dyn Stream + '_>]) -> Result<()> + 'a;
+
+/// The few places where the SQL of the two backends differs.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Dialect {
+    /// Appended to a SELECT that reads a row in order to change it, so that a concurrent
+    /// writer waits: nothing for SQLite, whose write transaction already holds the whole
+    /// file; a row lock on PostgreSQL, where writers run side by side.
+    pub(super) lock_row: &'static str,
+}
+
+/// The two hash chains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Chain {
+    /// The status history.
+    Changes,
+    /// The evidence.
+    Evidence,
+}
+
+impl Chain {
+    /// The last row of the chain: its id and hash.
+    pub(super) fn head_sql(self) -> &'static str {
+        match self {
+            Chain::Changes => "SELECT id, hash FROM status_change ORDER BY id DESC LIMIT 1",
+            Chain::Evidence => "SELECT id, hash FROM evidence ORDER BY id DESC LIMIT 1",
+        }
+    }
+}
+
+/// A table as an import fills it: its name and the columns of a full row, ids included.
+#[derive(Debug)]
+pub(super) struct Table {
+    /// Its name.
+    pub(super) name: &'static str,
+    /// The columns a row gives, in order.
+    pub(super) columns: &'static [&'static str],
+}
+
+impl Table {
+    /// An INSERT of one full row, with `?N` placeholders.
+    pub(super) fn insert_sql(&self) -> String {
+        let places: Vec<String> = (1..=self.columns.len()).map(|n| format!("?{n}")).collect();
+        format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            self.name,
+            self.columns.join(", "),
+            places.join(", ")
+        )
+    }
+
+    /// A COPY of full rows from the client, in COPY's text format.
+    pub(super) fn copy_sql(&self) -> String {
+        format!(
+            "COPY {} ({}) FROM STDIN",
+            self.name,
+            self.columns.join(", ")
+        )
+    }
+}
+
+/// A source.
+pub(super) const SOURCE: Table = Table {
+    name: "source",
+    columns: &[
+        "id",
+        "name",
+        "name_key",
+        "kind",
+        "grade",
+        "notes",
+        "created_at",
+    ],
+};
+/// Another name of a source.
+pub(super) const SOURCE_ALIAS: Table = Table {
+    name: "source_alias",
+    columns: &["alias_key", "alias", "source_id"],
+};
+/// An article.
+pub(super) const ARTICLE: Table = Table {
+    name: "article",
+    columns: &[
+        "id",
+        "slug",
+        "title",
+        "title_key",
+        "outlet",
+        "url",
+        "lang",
+        "published_at",
+        "body",
+        "body_sha256",
+        "created_at",
+    ],
+};
+/// An incident.
+pub(super) const INCIDENT: Table = Table {
+    name: "incident",
+    columns: &[
+        "id",
+        "slug",
+        "title",
+        "title_key",
+        "date",
+        "place",
+        "created_at",
+    ],
+};
+/// A claim.
+pub(super) const CLAIM: Table = Table {
+    name: "claim",
+    columns: &[
+        "id",
+        "article_id",
+        "incident_id",
+        "source_id",
+        "via_id",
+        "text",
+        "quote",
+        "quote_start",
+        "quote_end",
+        "translation",
+        "as_of",
+        "status",
+        "created_at",
+        "created_by",
+    ],
+};
+/// A figure, with what it repeats of its claim.
+pub(super) const FIGURE: Table = Table {
+    name: "figure",
+    columns: &[
+        "id",
+        "claim_id",
+        "incident_id",
+        "origin_id",
+        "metric",
+        "qualifier",
+        "strict",
+        "value",
+        "value_high",
+        "low",
+        "high",
+        "kind",
+        "as_of",
+    ],
+};
+/// A row of the status history.
+pub(super) const STATUS_CHANGE: Table = Table {
+    name: "status_change",
+    columns: &[
+        "id",
+        "claim_id",
+        "from_status",
+        "to_status",
+        "who",
+        "at",
+        "note",
+        "hash",
+    ],
+};
+/// A piece of evidence.
+pub(super) const EVIDENCE: Table = Table {
+    name: "evidence",
+    columns: &[
+        "id",
+        "claim_id",
+        "status_change_id",
+        "url",
+        "stance",
+        "note",
+        "who",
+        "at",
+        "hash",
+    ],
+};
+
+/// Every table an import fills, in the order their rows may refer to each other.
+pub(super) const TABLES: [&Table; 8] = [
+    &SOURCE,
+    &SOURCE_ALIAS,
+    &ARTICLE,
+    &INCIDENT,
+    &CLAIM,
+    &FIGURE,
+    &STATUS_CHANGE,
+    &EVIDENCE,
+];
+
+/// The storage primitives of one backend.
+pub(super) trait Primitives {
+    /// Where this backend's SQL differs.
+    const DIALECT: Dialect;
+
+    /// Which kind of database this is.
+    fn kind(&self) -> BackendKind;
+
+    /// Runs a statement that returns no rows; how many rows it changed.
+    fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64>;
+    /// Runs a query and hands each row to `each`, in the order the query gives.
+    fn query(&mut self, sql: &str, params: &[Value<'_>], each: &mut EachRow<'_>) -> Result<()>;
+    /// Opens each of `queries` (whole-ledger reads, without parameters) as a stream and
+    /// hands them to `read` together, so that rows can be merged as they come, with
+    /// memory flat however large the ledger.
+    fn streams(&mut self, queries: &[&str], read: &mut ReadStreams<'_>) -> Result<()>;
+
+    /// Takes the lock that writers of `chain` queue on until this transaction ends, so
+    /// that two writers cannot both extend it from the same row.
+    fn lock_chain(&mut self, chain: Chain) -> Result<()>;
+    /// Writes one full row of an import. It may be buffered: any later statement of
+    /// the transaction sees it.
+    fn bulk_insert(&mut self, table: &'static Table, row: &[Value<'_>]) -> Result<()>;
+
+    /// Starts a transaction; a write transaction takes the write lock at once, so that
+    /// two writers queue instead of failing half-way.
+    fn begin(&mut self, write: bool) -> Result<()>;
+    /// Commits the open transaction.
+    fn commit(&mut self) -> Result<()>;
+    /// Rolls the open transaction back.
+    fn rollback(&mut self) -> Result<()>;
+
+    /// The database's own words when `err` is a row its constraints refuse.
+    fn constraint_refusal(&self, err: &anyhow::Error) -> Option<String>;
+    /// Puts what the user can do first in an error of this backend.
+    fn explain(&self, err: anyhow::Error) -> anyhow::Error;
+    /// Whether the transaction failed only because another writer got in the way, so
+    /// that running the same work again is safe.
+    fn is_transient(&self, _err: &anyhow::Error) -> bool {
+        false
+    }
+    /// The database role the server records as who acted, where the server decides it.
+    fn acting_role(&self) -> Option<&str> {
+        None
+    }
+    /// What the database's own consistency checks find, one line each.
+    fn integrity_problems(&mut self) -> Result<Vec<String>>;
+    /// Copies the whole database to `target`.
+    fn backup(&mut self, target: &Path) -> Result<()>;
+    /// The files the ledger lives in, companions included; none for a server.
+    fn files(&self) -> Vec<PathBuf> {
+        Vec::new()
+    }
+}
+
+/// Brings a schema forward from version `from` to `target` by running, in order, each
+/// migration after `from` through `run`; a gap in the list, or a list that does not reach
+/// `target`, is refused before anything is committed.
+pub(super) fn run_migrations(
+    migrations: &[(i64, &str)],
+    from: i64,
+    target: i64,
+    mut run: impl FnMut(&str) -> Result<()>,
+) -> Result<()> {
+    let mut at = from;
+    for (version, sql) in migrations.iter().filter(|(v, _)| *v > from) {
+        if *version != at + 1 {
+            bail!("no migration from schema version {at} to {}", at + 1);
+        }
+        run(sql).with_context(|| format!("migration to schema version {version} failed"))?;
+        at = *version;
+    }
+    if at != target {
+        bail!("cannot bring schema version {from} forward to {target}");
+    }
+    Ok(())
+}
+
+/// Commits the open transaction when `result` is a success, rolls it back otherwise
+/// (keeping the first error: a failed rollback leaves the database to roll back when the
+/// connection closes).
+pub(super) fn commit_or_roll_back<P: Primitives>(db: &mut P, result: Result<()>) -> Result<()> {
+    match result {
+        Ok(()) => db.commit(),
+        Err(err) => {
+            let _ = db.rollback();
+            Err(err)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_writes_its_insert_and_its_copy_from_one_column_list() {
+        assert_eq!(
+            SOURCE_ALIAS.insert_sql(),
+            "INSERT INTO source_alias (alias_key, alias, source_id) VALUES (?1, ?2, ?3)"
+        );
+        assert_eq!(
+            SOURCE_ALIAS.copy_sql(),
+            "COPY source_alias (alias_key, alias, source_id) FROM STDIN"
+        );
+    }
+
+    #[test]
+    fn optional_values_become_null() {
+        assert_eq!(Value::from(None::<i64>), Value::Null);
+        assert_eq!(Value::from(Some("x")), Value::Text("x"));
+        assert_eq!(Value::from(true), Value::Int(1));
+    }
+}

@@ -1,0 +1,1617 @@
+//! The ledger's rules, written once above the two backends: how a source is found by id,
+//! name or alias, what a merge moves (and that a source does not relay itself), that a
+//! claim is recorded with its figures and the creation row that vouches for its content,
+//! how each hash chain is extended, the order in which an export replays the ledger, the
+//! comparison and conflict scans, and verify's checks. A backend only stores: it gives
+//! [`Primitives`], and [`Rules`] turns them into the [`Ledger`] that commands see. All the
+//! SQL here is written once, in the words both SQLite and PostgreSQL understand.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use super::error::{ErrorKind, StoreError};
+use super::primitives::{
+    Chain, Primitives, Row, Stream, Value, ARTICLE, CLAIM, EVIDENCE, FIGURE, INCIDENT, SOURCE,
+    SOURCE_ALIAS, STATUS_CHANGE,
+};
+use super::{
+    ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, IncidentFigure,
+    IncidentListing, Ledger, MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident,
+    NewSource, NewStatusChange, PortableClaim, PortableRow, SourceListing,
+};
+use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
+use crate::model::compare::FigureRecord;
+use crate::model::{
+    lookup_key, Article, Claim, ClaimFigure, Evidence, Figure, FigureKind, Grade, Incident,
+    Qualifier, Source, SourceKind, Stance, Status, StatusChange, Tolerance,
+};
+
+/// The columns every read of a source, an article, an incident, a status change and a
+/// piece of evidence takes, in the order the `*_from_row` functions read them.
+const SOURCE_COLUMNS: &str = "id, name, kind, grade, notes, created_at";
+const ARTICLE_COLUMNS: &str =
+    "id, slug, title, outlet, url, lang, published_at, body, body_sha256, created_at";
+const INCIDENT_COLUMNS: &str = "id, slug, title, date, place, created_at";
+const CHANGE_COLUMNS: &str = "id, claim_id, from_status, to_status, who, at, note";
+const EVIDENCE_COLUMNS: &str = "id, claim_id, status_change_id, url, stance, note, who, at";
+const FIGURE_COLUMNS: &str = "metric, qualifier, strict, value, value_high, kind";
+
+/// What an import in progress knows without asking the database: where the two chains
+/// stand, and the claim whose figures come next (they repeat its incident, origin and
+/// as_of).
+struct Import {
+    changes: (i64, String),
+    evidence: (i64, String),
+    last_claim: Option<(i64, Option<i64>, i64, String)>,
+}
+
+/// The ledger on a backend's primitives.
+pub(super) struct Rules<P> {
+    db: P,
+    import: Option<Import>,
+}
+
+impl<P: Primitives> Rules<P> {
+    /// The ledger on `db`.
+    pub(super) fn new(db: P) -> Rules<P> {
+        Rules { db, import: None }
+    }
+
+    /// Every row of a query, each turned into a `T`.
+    fn rows<T>(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+        map: impl Fn(&dyn Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.db.query(sql, params, &mut |r| {
+            out.push(map(r)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The first row of a query, if any, turned into a `T`.
+    fn row<T>(
+        &mut self,
+        sql: &str,
+        params: &[Value<'_>],
+        map: impl Fn(&dyn Row) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut out = None;
+        self.db.query(sql, params, &mut |r| {
+            if out.is_none() {
+                out = Some(map(r)?);
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The id a `RETURNING id` statement gives back.
+    fn returning_id(&mut self, sql: &str, params: &[Value<'_>], what: &str) -> Result<i64> {
+        self.row(sql, params, |r| r.get(0))?
+            .with_context(|| format!("the database returned no id for the {what}"))
+    }
+
+    /// The id the next row of a chain gets and the hash it chains to, read under the
+    /// chain's lock.
+    fn chain_head(&mut self, chain: Chain) -> Result<(i64, String)> {
+        self.db.lock_chain(chain)?;
+        let last = self.row(chain.head_sql(), &[], |r| {
+            Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
+        })?;
+        Ok(match last {
+            Some((id, hash)) => (id + 1, hash),
+            None => (1, GENESIS.to_string()),
+        })
+    }
+
+    /// Where the chain stands for the import in progress, starting one if none is.
+    fn import_state(&mut self) -> Result<&mut Import> {
+        let import = match self.import.take() {
+            Some(import) => import,
+            // The chains are extended from their heads as they are now; nobody else may
+            // extend them until this transaction ends.
+            None => Import {
+                changes: self.chain_head(Chain::Changes)?,
+                evidence: self.chain_head(Chain::Evidence)?,
+                last_claim: None,
+            },
+        };
+        Ok(self.import.insert(import))
+    }
+
+    /// The id and previous hash of the next row of `chain`. With `expect_id` (an import
+    /// replaying rows), a row that does not come next is refused.
+    fn next_link(&mut self, chain: Chain, expect_id: Option<i64>) -> Result<(i64, String)> {
+        let (id, previous) = match expect_id {
+            Some(_) => {
+                let import = self.import_state()?;
+                match chain {
+                    Chain::Changes => import.changes.clone(),
+                    Chain::Evidence => import.evidence.clone(),
+                }
+            }
+            None => {
+                // A write outside an import reads the chain as it now is; an import
+                // started in this transaction reads it again when it goes on.
+                self.import = None;
+                self.chain_head(chain)?
+            }
+        };
+        if let Some(wanted) = expect_id.filter(|&w| w != id) {
+            let (row, rows) = match chain {
+                Chain::Changes => ("status change", "history rows"),
+                Chain::Evidence => ("evidence", "evidence rows"),
+            };
+            return Err(StoreError::refused(format!(
+                "{row} {wanted} comes where {id} was expected: {rows} must run 1, 2, 3… without gaps"
+            )));
+        }
+        Ok((id, previous))
+    }
+
+    /// Writes the next row of `chain`, row `id` with hash `hash`: through bulk load
+    /// during an import, which then knows where the chain stands.
+    fn write_link(
+        &mut self,
+        chain: Chain,
+        importing: bool,
+        row: &[Value<'_>],
+        (id, hash): (i64, &str),
+    ) -> Result<()> {
+        let table = match chain {
+            Chain::Changes => &STATUS_CHANGE,
+            Chain::Evidence => &EVIDENCE,
+        };
+        if !importing {
+            return self.db.execute(&table.insert_sql(), row).map(|_| ());
+        }
+        self.db.bulk_insert(table, row)?;
+        let import = self.import_state()?;
+        let head = match chain {
+            Chain::Changes => &mut import.changes,
+            Chain::Evidence => &mut import.evidence,
+        };
+        *head = (id + 1, hash.to_string());
+        Ok(())
+    }
+
+    /// Appends a row to the status history's chain (see [`Rules::next_link`]). Returns
+    /// its id and hash.
+    fn append_change(
+        &mut self,
+        expect_id: Option<i64>,
+        change: ChangeContent<'_>,
+    ) -> Result<(i64, String)> {
+        let (id, previous) = self.next_link(Chain::Changes, expect_id)?;
+        let hash = link(&previous, &ChangeContent { id, ..change }.canonical());
+        let row = [
+            Value::Int(id),
+            change.claim_id.into(),
+            change.from.map(Status::as_str).into(),
+            change.to.as_str().into(),
+            change.who.into(),
+            change.at.into(),
+            change.note.into(),
+            Value::Text(&hash),
+        ];
+        self.write_link(Chain::Changes, expect_id.is_some(), &row, (id, &hash))?;
+        Ok((id, hash))
+    }
+
+    /// Appends a row to the evidence chain, like [`Rules::append_change`].
+    fn append_evidence(
+        &mut self,
+        expect_id: Option<i64>,
+        e: &NewEvidence,
+    ) -> Result<(i64, String)> {
+        let (id, previous) = self.next_link(Chain::Evidence, expect_id)?;
+        let hash = e.chain_hash(id, &previous);
+        let row = [
+            Value::Int(id),
+            e.claim_id.into(),
+            e.status_change_id.into(),
+            (&e.url).into(),
+            e.stance.as_str().into(),
+            e.note.as_ref().into(),
+            (&e.who).into(),
+            (&e.at).into(),
+            Value::Text(&hash),
+        ];
+        self.write_link(Chain::Evidence, expect_id.is_some(), &row, (id, &hash))?;
+        Ok((id, hash))
+    }
+
+    fn aliases(&mut self, source_id: i64) -> Result<Vec<String>> {
+        self.rows(
+            "SELECT alias FROM source_alias WHERE source_id = ?1 ORDER BY alias_key",
+            &[source_id.into()],
+            |r| r.get(0),
+        )
+    }
+
+    fn source_by_id(&mut self, id: i64) -> Result<Option<Source>> {
+        let sql = format!("SELECT {SOURCE_COLUMNS} FROM source WHERE id = ?1");
+        match self.row(&sql, &[id.into()], source_from_row)? {
+            Some(mut s) => {
+                s.aliases = self.aliases(s.id)?;
+                Ok(Some(s))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn figures(&mut self, claim_id: i64) -> Result<Vec<ClaimFigure>> {
+        let sql =
+            format!("SELECT id, {FIGURE_COLUMNS} FROM figure WHERE claim_id = ?1 ORDER BY id");
+        self.rows(&sql, &[claim_id.into()], |r| {
+            Ok(ClaimFigure {
+                id: r.get(0)?,
+                figure: figure_from_row(r, 1)?,
+            })
+        })
+    }
+
+    fn claims_where(&mut self, condition: &str, values: &[Value<'_>]) -> Result<Vec<Claim>> {
+        // `condition` is one of this file's constant fragments; user values are bound.
+        let sql = format!(
+            "SELECT c.id, c.article_id, a.slug, c.incident_id, i.slug, c.source_id, s.name,
+                    c.via_id, v.name, c.text, c.quote, c.quote_start, c.quote_end,
+                    c.translation, c.as_of, c.status, c.created_at, c.created_by
+             FROM claim c
+             JOIN article a ON a.id = c.article_id
+             JOIN source s ON s.id = c.source_id
+             LEFT JOIN incident i ON i.id = c.incident_id
+             LEFT JOIN source v ON v.id = c.via_id
+             WHERE {condition}
+             ORDER BY c.id"
+        );
+        let mut claims = self.rows(&sql, values, |r| {
+            let start: Option<i64> = r.get(11)?;
+            let end: Option<i64> = r.get(12)?;
+            Ok(Claim {
+                id: r.get(0)?,
+                article_id: r.get(1)?,
+                article_slug: r.get(2)?,
+                incident_id: r.get(3)?,
+                incident_slug: r.get(4)?,
+                source_id: r.get(5)?,
+                source_name: r.get(6)?,
+                via_id: r.get(7)?,
+                via_name: r.get(8)?,
+                text: r.get(9)?,
+                quote: r.get(10)?,
+                quote_span: start.zip(end),
+                translation: r.get(13)?,
+                as_of: r.get(14)?,
+                status: enum_column(r, 15, Status::parse)?,
+                created_at: r.get(16)?,
+                created_by: r.get(17)?,
+                figures: Vec::new(),
+            })
+        })?;
+        for claim in &mut claims {
+            claim.figures = self.figures(claim.id)?;
+        }
+        Ok(claims)
+    }
+
+    /// Writes one exported row back, ids and all.
+    fn write_portable(
+        &mut self,
+        row: &PortableRow,
+        claim_digest: Option<&str>,
+    ) -> Result<Option<String>> {
+        self.import_state()?;
+        match row {
+            PortableRow::Source(s) => {
+                let key = lookup_key(&s.name);
+                self.db.bulk_insert(
+                    &SOURCE,
+                    &[
+                        s.id.into(),
+                        (&s.name).into(),
+                        (&key).into(),
+                        s.kind.as_str().into(),
+                        s.grade.map(Grade::as_str).into(),
+                        s.notes.as_ref().into(),
+                        (&s.created_at).into(),
+                    ],
+                )?;
+            }
+            PortableRow::Alias { source_id, alias } => {
+                let key = lookup_key(alias);
+                self.db.bulk_insert(
+                    &SOURCE_ALIAS,
+                    &[(&key).into(), alias.into(), (*source_id).into()],
+                )?;
+            }
+            PortableRow::Article(a) => {
+                let key = lookup_key(&a.title);
+                self.db.bulk_insert(
+                    &ARTICLE,
+                    &[
+                        a.id.into(),
+                        (&a.slug).into(),
+                        (&a.title).into(),
+                        (&key).into(),
+                        a.outlet.as_ref().into(),
+                        a.url.as_ref().into(),
+                        a.lang.as_ref().into(),
+                        a.published_at.as_ref().into(),
+                        a.body.as_ref().into(),
+                        a.body_sha256.as_ref().into(),
+                        (&a.created_at).into(),
+                    ],
+                )?;
+            }
+            PortableRow::Incident(i) => {
+                let key = lookup_key(&i.title);
+                self.db.bulk_insert(
+                    &INCIDENT,
+                    &[
+                        i.id.into(),
+                        (&i.slug).into(),
+                        (&i.title).into(),
+                        (&key).into(),
+                        i.date.as_ref().into(),
+                        i.place.as_ref().into(),
+                        (&i.created_at).into(),
+                    ],
+                )?;
+            }
+            PortableRow::Claim(c) => {
+                self.db.bulk_insert(
+                    &CLAIM,
+                    &[
+                        c.id.into(),
+                        c.article_id.into(),
+                        c.incident_id.into(),
+                        c.source_id.into(),
+                        c.via_id.into(),
+                        (&c.text).into(),
+                        c.quote.as_ref().into(),
+                        c.quote_span.map(|s| s.0).into(),
+                        c.quote_span.map(|s| s.1).into(),
+                        c.translation.as_ref().into(),
+                        (&c.as_of).into(),
+                        Status::Unverified.as_str().into(),
+                        (&c.created_at).into(),
+                        (&c.created_by).into(),
+                    ],
+                )?;
+                self.import_state()?.last_claim =
+                    Some((c.id, c.incident_id, c.source_id, c.as_of.clone()));
+            }
+            PortableRow::Figure {
+                id,
+                claim_id,
+                figure: f,
+            } => {
+                // The figure repeats its claim's incident, origin and as_of.
+                let known = self
+                    .import_state()?
+                    .last_claim
+                    .clone()
+                    .filter(|c| c.0 == *claim_id);
+                let (incident_id, origin_id, as_of) = match known {
+                    Some((_, incident, source, as_of)) => (incident, source, as_of),
+                    None => self
+                        .row(
+                            "SELECT incident_id, source_id, as_of FROM claim WHERE id = ?1",
+                            &[(*claim_id).into()],
+                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                        )?
+                        .ok_or_else(|| {
+                            StoreError::refused(format!(
+                                "figure {id} belongs to claim {claim_id}, which comes nowhere before it"
+                            ))
+                        })?,
+                };
+                let interval = f.interval(Tolerance::DEFAULT);
+                self.db.bulk_insert(
+                    &FIGURE,
+                    &[
+                        (*id).into(),
+                        (*claim_id).into(),
+                        incident_id.into(),
+                        origin_id.into(),
+                        (&f.metric).into(),
+                        f.qualifier.as_str().into(),
+                        f.strict.into(),
+                        f.value.into(),
+                        f.value_high.into(),
+                        interval.low.into(),
+                        interval.high.into(),
+                        f.kind.as_str().into(),
+                        (&as_of).into(),
+                    ],
+                )?;
+            }
+            PortableRow::Change(c, _) => {
+                if c.from.is_none() && claim_digest.is_none() {
+                    bail!(
+                        "the creation row of claim {} needs its claim's digest",
+                        c.claim_id
+                    );
+                }
+                let (_, hash) = self.append_change(
+                    Some(c.id),
+                    ChangeContent {
+                        id: c.id,
+                        claim_id: c.claim_id,
+                        from: c.from,
+                        to: c.to,
+                        who: &c.who,
+                        at: &c.at,
+                        note: c.note.as_deref(),
+                        claim_digest: if c.from.is_none() { claim_digest } else { None },
+                    },
+                )?;
+                return Ok(Some(hash));
+            }
+            PortableRow::Evidence(e, _) => {
+                let (_, hash) = self.append_evidence(Some(e.id), &NewEvidence::from(e))?;
+                return Ok(Some(hash));
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl<P: Primitives> Backend for Rules<P> {
+    fn begin(&mut self, write: bool) -> Result<()> {
+        self.import = None;
+        self.db.begin(write)
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.import = None;
+        self.db.commit()
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        self.import = None;
+        self.db.rollback()
+    }
+
+    fn backup(&mut self, target: &Path) -> Result<()> {
+        self.db.backup(target)
+    }
+
+    fn ledger(&mut self) -> &mut dyn Ledger {
+        self
+    }
+
+    fn explain(&self, err: anyhow::Error) -> anyhow::Error {
+        self.db.explain(err)
+    }
+
+    fn acting_role(&self) -> Option<&str> {
+        self.db.acting_role()
+    }
+
+    fn is_transient(&self, err: &anyhow::Error) -> bool {
+        self.db.is_transient(err)
+    }
+
+    fn kind(&self) -> BackendKind {
+        self.db.kind()
+    }
+
+    fn files(&self) -> Vec<PathBuf> {
+        self.db.files()
+    }
+}
+
+impl<P: Primitives> Ledger for Rules<P> {
+    fn find_source(&mut self, key: &str) -> Result<Option<Source>> {
+        if let Ok(id) = key.trim().parse::<i64>() {
+            if let Some(source) = self.source_by_id(id)? {
+                return Ok(Some(source));
+            }
+        }
+        match self.source_holding_key(&lookup_key(key))? {
+            Some(id) => self.source_by_id(id),
+            None => Ok(None),
+        }
+    }
+
+    fn source_holding_key(&mut self, key: &str) -> Result<Option<i64>> {
+        self.row(
+            "SELECT id FROM source WHERE name_key = ?1
+             UNION ALL SELECT source_id FROM source_alias WHERE alias_key = ?1 LIMIT 1",
+            &[key.into()],
+            |r| r.get(0),
+        )
+    }
+
+    fn source_names(&mut self) -> Result<Vec<(i64, String)>> {
+        self.rows(
+            "SELECT id, name FROM source UNION ALL SELECT source_id, alias FROM source_alias",
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    }
+
+    fn insert_source(&mut self, s: &NewSource) -> Result<i64> {
+        self.returning_id(
+            "INSERT INTO source (name, name_key, kind, grade, notes, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+            &[
+                (&s.name).into(),
+                (&lookup_key(&s.name)).into(),
+                s.kind.as_str().into(),
+                s.grade.map(Grade::as_str).into(),
+                s.notes.as_ref().into(),
+                (&s.created_at).into(),
+            ],
+            "source",
+        )
+        .context("cannot record the source")
+    }
+
+    fn update_source(
+        &mut self,
+        id: i64,
+        kind: SourceKind,
+        grade: Option<Grade>,
+        notes: Option<&str>,
+    ) -> Result<()> {
+        self.db
+            .execute(
+                "UPDATE source SET kind = ?2, grade = ?3, notes = ?4 WHERE id = ?1",
+                &[
+                    id.into(),
+                    kind.as_str().into(),
+                    grade.map(Grade::as_str).into(),
+                    notes.into(),
+                ],
+            )
+            .context("cannot update the source")?;
+        Ok(())
+    }
+
+    fn insert_alias(&mut self, source_id: i64, alias: &str) -> Result<()> {
+        self.db
+            .execute(
+                "INSERT INTO source_alias (alias_key, alias, source_id) VALUES (?1, ?2, ?3)",
+                &[
+                    (&lookup_key(alias)).into(),
+                    alias.trim().into(),
+                    source_id.into(),
+                ],
+            )
+            .context("cannot record the alias")?;
+        Ok(())
+    }
+
+    fn list_sources(&mut self, only: Option<i64>) -> Result<Vec<SourceListing>> {
+        let mut listings = self.rows(
+            "SELECT s.id, s.name, s.kind, s.grade, s.notes, s.created_at,
+                    (SELECT count(*) FROM claim WHERE source_id = s.id),
+                    (SELECT count(*) FROM claim WHERE via_id = s.id)
+             FROM source s WHERE CAST(?1 AS BIGINT) IS NULL OR s.id = ?1 ORDER BY s.name_key",
+            &[only.into()],
+            |r| {
+                Ok(SourceListing {
+                    source: source_from_row(r)?,
+                    claims: r.get(6)?,
+                    relayed: r.get(7)?,
+                })
+            },
+        )?;
+        for l in &mut listings {
+            l.source.aliases = self.aliases(l.source.id)?;
+        }
+        Ok(listings)
+    }
+
+    fn merge_sources(&mut self, from: i64, into: i64) -> Result<MergeCounts> {
+        let pair = [Value::Int(from), Value::Int(into)];
+        let claims = self
+            .db
+            .execute(
+                "UPDATE claim SET source_id = ?2 WHERE source_id = ?1",
+                &pair,
+            )
+            .context("cannot move the claims")?;
+        self.db
+            .execute(
+                "UPDATE figure SET origin_id = ?2 WHERE origin_id = ?1",
+                &pair,
+            )
+            .context("cannot move the figures")?;
+        let relayed = self
+            .db
+            .execute("UPDATE claim SET via_id = ?2 WHERE via_id = ?1", &pair)
+            .context("cannot move the relayed claims")?;
+        // A claim DoD made via the Pentagon is, once they are one source, simply the
+        // Pentagon's: a source does not relay itself.
+        self.db
+            .execute(
+                "UPDATE claim SET via_id = NULL WHERE via_id = ?1 AND source_id = ?1",
+                &[into.into()],
+            )
+            .context("cannot clear self-relays")?;
+        let aliases = self
+            .db
+            .execute(
+                "UPDATE source_alias SET source_id = ?2 WHERE source_id = ?1",
+                &pair,
+            )
+            .context("cannot move the aliases")?;
+        let (name, key): (String, String) = self
+            .row(
+                "SELECT name, name_key FROM source WHERE id = ?1",
+                &[from.into()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .context("cannot read the merged source")?
+            .with_context(|| format!("source {from} vanished during the merge"))?;
+        self.db
+            .execute("DELETE FROM source WHERE id = ?1", &[from.into()])
+            .context("cannot remove the merged source")?;
+        self.db
+            .execute(
+                "INSERT INTO source_alias (alias_key, alias, source_id) VALUES (?1, ?2, ?3)",
+                &[(&key).into(), (&name).into(), into.into()],
+            )
+            .context("cannot keep the merged name as an alias")?;
+        Ok(MergeCounts {
+            claims: claims as i64,
+            relayed: relayed as i64,
+            aliases: aliases as i64 + 1,
+        })
+    }
+
+    fn find_article(&mut self, key: &str) -> Result<Option<Article>> {
+        let id = key.trim().parse::<i64>().ok();
+        let key = lookup_key(key);
+        let sql = format!(
+            "SELECT {ARTICLE_COLUMNS} FROM article
+             WHERE id = ?1 OR slug = ?2 OR title_key = ?2
+             ORDER BY id IS NOT DISTINCT FROM ?1 DESC, slug = ?2 DESC, id LIMIT 1"
+        );
+        self.row(&sql, &[id.into(), (&key).into()], article_from_row)
+    }
+
+    fn article_slug_taken(&mut self, slug: &str) -> Result<bool> {
+        Ok(self
+            .row(
+                "SELECT id FROM article WHERE slug = ?1",
+                &[slug.into()],
+                |_| Ok(()),
+            )?
+            .is_some())
+    }
+
+    fn insert_article(&mut self, a: &NewArticle) -> Result<i64> {
+        self.returning_id(
+            "INSERT INTO article (slug, title, title_key, outlet, url, lang, published_at, body,
+                                  body_sha256, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+            &[
+                (&a.slug).into(),
+                (&a.title).into(),
+                (&lookup_key(&a.title)).into(),
+                a.outlet.as_ref().into(),
+                a.url.as_ref().into(),
+                a.lang.as_ref().into(),
+                a.published_at.as_ref().into(),
+                a.body.as_ref().into(),
+                a.body_sha256.as_ref().into(),
+                (&a.created_at).into(),
+            ],
+            "article",
+        )
+        .context("cannot record the article")
+    }
+
+    fn list_articles(&mut self) -> Result<Vec<ArticleListing>> {
+        self.rows(
+            "SELECT id, slug, title, outlet, url, lang, published_at, CAST(NULL AS TEXT),
+                    body_sha256, created_at,
+                    (SELECT count(*) FROM claim WHERE article_id = article.id)
+             FROM article ORDER BY published_at IS NULL, published_at DESC, id",
+            &[],
+            |r| {
+                Ok(ArticleListing {
+                    article: article_from_row(r)?,
+                    claims: r.get(10)?,
+                })
+            },
+        )
+    }
+
+    fn find_incident(&mut self, key: &str) -> Result<Option<Incident>> {
+        let id = key.trim().parse::<i64>().ok();
+        let key = lookup_key(key);
+        let sql = format!(
+            "SELECT {INCIDENT_COLUMNS} FROM incident
+             WHERE id = ?1 OR slug = ?2 OR title_key = ?2
+             ORDER BY id IS NOT DISTINCT FROM ?1 DESC, slug = ?2 DESC, id LIMIT 1"
+        );
+        self.row(&sql, &[id.into(), (&key).into()], incident_from_row)
+    }
+
+    fn insert_incident(&mut self, i: &NewIncident) -> Result<i64> {
+        self.returning_id(
+            "INSERT INTO incident (slug, title, title_key, date, place, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+            &[
+                (&i.slug).into(),
+                (&i.title).into(),
+                (&lookup_key(&i.title)).into(),
+                i.date.as_ref().into(),
+                i.place.as_ref().into(),
+                (&i.created_at).into(),
+            ],
+            "incident",
+        )
+        .context("cannot record the incident")
+    }
+
+    fn list_incidents(&mut self) -> Result<Vec<IncidentListing>> {
+        self.rows(
+            "SELECT id, slug, title, date, place, created_at,
+                    (SELECT count(*) FROM claim WHERE incident_id = incident.id)
+             FROM incident ORDER BY date IS NULL, date DESC, id",
+            &[],
+            |r| {
+                Ok(IncidentListing {
+                    incident: incident_from_row(r)?,
+                    claims: r.get(6)?,
+                })
+            },
+        )
+    }
+
+    fn insert_claim(&mut self, c: &NewClaim) -> Result<i64> {
+        let claim_id = self
+            .returning_id(
+                "INSERT INTO claim (article_id, incident_id, source_id, via_id, text, quote,
+                                    quote_start, quote_end, translation, as_of, status,
+                                    created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'unverified', ?11, ?12)
+                 RETURNING id",
+                &[
+                    c.article_id.into(),
+                    c.incident_id.into(),
+                    c.source_id.into(),
+                    c.via_id.into(),
+                    (&c.text).into(),
+                    c.quote.as_ref().into(),
+                    c.quote_span.map(|s| s.0).into(),
+                    c.quote_span.map(|s| s.1).into(),
+                    c.translation.as_ref().into(),
+                    (&c.as_of).into(),
+                    (&c.created_at).into(),
+                    (&c.created_by).into(),
+                ],
+                "claim",
+            )
+            .context("cannot record the claim")?;
+        for f in &c.figures {
+            let interval = f.interval(Tolerance::DEFAULT);
+            self.db
+                .execute(
+                    "INSERT INTO figure (claim_id, incident_id, origin_id, metric, qualifier,
+                                         strict, value, value_high, low, high, kind, as_of)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    &[
+                        claim_id.into(),
+                        c.incident_id.into(),
+                        c.source_id.into(),
+                        (&f.metric).into(),
+                        f.qualifier.as_str().into(),
+                        f.strict.into(),
+                        f.value.into(),
+                        f.value_high.into(),
+                        interval.low.into(),
+                        interval.high.into(),
+                        f.kind.as_str().into(),
+                        (&c.as_of).into(),
+                    ],
+                )
+                .with_context(|| format!("cannot record the figure {}", f.spec()))?;
+        }
+        let digest = c.content().digest();
+        self.append_change(
+            None,
+            ChangeContent {
+                id: 0,
+                claim_id,
+                from: None,
+                to: Status::Unverified,
+                who: &c.created_by,
+                at: &c.created_at,
+                note: Some("recorded"),
+                claim_digest: Some(&digest),
+            },
+        )
+        .context("cannot record the claim's history")?;
+        Ok(claim_id)
+    }
+
+    fn get_claim(&mut self, id: i64) -> Result<Option<Claim>> {
+        Ok(self.claims_where("c.id = ?1", &[id.into()])?.pop())
+    }
+
+    fn list_claims(&mut self, filter: &ClaimFilter) -> Result<Vec<Claim>> {
+        let mut conditions: Vec<String> = Vec::new();
+        let mut values: Vec<Value<'_>> = Vec::new();
+        if let Some(id) = filter.incident_id {
+            values.push(id.into());
+            conditions.push(format!("c.incident_id = ?{}", values.len()));
+        }
+        if let Some(s) = filter.status {
+            values.push(s.as_str().into());
+            conditions.push(format!("c.status = ?{}", values.len()));
+        }
+        if let Some(id) = filter.source_id {
+            values.push(id.into());
+            let n = values.len();
+            conditions.push(format!("(c.source_id = ?{n} OR c.via_id = ?{n})"));
+        }
+        if let Some(id) = filter.article_id {
+            values.push(id.into());
+            conditions.push(format!("c.article_id = ?{}", values.len()));
+        }
+        let condition = if conditions.is_empty() {
+            "TRUE".to_string()
+        } else {
+            conditions.join(" AND ")
+        };
+        self.claims_where(&condition, &values)
+    }
+
+    fn insert_status_change(&mut self, s: &NewStatusChange) -> Result<i64> {
+        // The claim was read before this transaction held it (on a server where writers
+        // run side by side); lock it now, and if a colleague moved it in between, say so
+        // rather than build on a status the user did not see.
+        let sql = format!(
+            "SELECT status FROM claim WHERE id = ?1{}",
+            P::DIALECT.lock_row
+        );
+        let now: Option<String> = self.row(&sql, &[s.claim_id.into()], |r| r.get(0))?;
+        match now {
+            None => {
+                return Err(StoreError::with_kind(
+                    ErrorKind::NotFound,
+                    format!("no claim {}", s.claim_id),
+                ))
+            }
+            Some(now) if now != s.from.as_str() => {
+                // The user asked to move the claim on from a status it no longer has:
+                // their request, as made, is refused (exit 2), and may be made again.
+                return Err(StoreError::refused(format!(
+                    "claim {} changed meanwhile (now {now}); run it again",
+                    s.claim_id
+                )));
+            }
+            Some(_) => {}
+        }
+        self.append_change(
+            None,
+            ChangeContent {
+                id: 0,
+                claim_id: s.claim_id,
+                from: Some(s.from),
+                to: s.to,
+                who: &s.who,
+                at: &s.at,
+                note: s.note.as_deref(),
+                claim_digest: None,
+            },
+        )
+        .map(|(id, _)| id)
+        .context("cannot record the status change")
+    }
+
+    fn insert_evidence(&mut self, e: &NewEvidence) -> Result<i64> {
+        let (id, _) = self
+            .append_evidence(None, e)
+            .context("cannot record the evidence")?;
+        Ok(id)
+    }
+
+    fn status_history(&mut self, claim_id: i64) -> Result<Vec<StatusChange>> {
+        let sql =
+            format!("SELECT {CHANGE_COLUMNS} FROM status_change WHERE claim_id = ?1 ORDER BY id");
+        self.rows(&sql, &[claim_id.into()], change_from_row)
+    }
+
+    fn evidence(&mut self, claim_id: i64) -> Result<Vec<Evidence>> {
+        let sql =
+            format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE claim_id = ?1 ORDER BY id");
+        self.rows(&sql, &[claim_id.into()], evidence_from_row)
+    }
+
+    fn each_status_change(&mut self, visit: &mut ChangeVisitor<'_>) -> Result<()> {
+        let changes = "SELECT sc.id, sc.claim_id, sc.from_status, sc.to_status, sc.who, sc.at,
+                              sc.note, sc.hash, c.id, c.article_id, c.incident_id, c.text,
+                              c.quote, c.quote_start, c.quote_end, c.translation, c.as_of
+                       FROM status_change sc
+                       LEFT JOIN claim c ON c.id = sc.claim_id AND sc.from_status IS NULL
+                       ORDER BY sc.id";
+        // The figures in the order of their claims' creation rows, which is not the order
+        // of claim ids when writers ran side by side: one merge, no query per claim.
+        let figures = "SELECT f.claim_id, f.metric, f.qualifier, f.strict, f.value,
+                              f.value_high, f.kind
+                       FROM figure f
+                       JOIN status_change sc ON sc.claim_id = f.claim_id
+                                            AND sc.from_status IS NULL
+                       ORDER BY sc.id, f.id";
+        self.db.streams(&[changes, figures], &mut |streams| {
+            let [changes, figures] = streams else {
+                bail!("two streams were asked for");
+            };
+            let mut next_figure = Lookahead::new(figures.as_mut(), |r| {
+                Ok((r.get::<i64>(0)?, figure_from_row(r, 1)?))
+            })?;
+            while let Some(r) = changes.next_row()? {
+                let change = change_from_row(r)?;
+                let hash: String = r.get(7)?;
+                let Some(claim_id) = r.get::<Option<i64>>(8)? else {
+                    visit(&change, &hash, None)?;
+                    continue;
+                };
+                let mut list: Vec<Figure> = Vec::new();
+                while let Some((_, figure)) =
+                    next_figure.take_if(|(owner, _)| *owner == claim_id)?
+                {
+                    list.push(figure);
+                }
+                let text: String = r.get(11)?;
+                let quote: Option<String> = r.get(12)?;
+                let start: Option<i64> = r.get(13)?;
+                let end: Option<i64> = r.get(14)?;
+                let translation: Option<String> = r.get(15)?;
+                let as_of: String = r.get(16)?;
+                let content = ClaimContent {
+                    article_id: r.get(9)?,
+                    incident_id: r.get(10)?,
+                    text: &text,
+                    quote: quote.as_deref(),
+                    quote_span: start.zip(end),
+                    translation: translation.as_deref(),
+                    as_of: &as_of,
+                    figures: &list,
+                };
+                visit(&change, &hash, Some(content))?;
+            }
+            Ok(())
+        })
+    }
+
+    fn each_evidence(
+        &mut self,
+        visit: &mut dyn FnMut(&Evidence, &str) -> Result<()>,
+    ) -> Result<()> {
+        let sql = format!("SELECT {EVIDENCE_COLUMNS}, hash FROM evidence ORDER BY id");
+        self.db.streams(&[&sql], &mut |streams| {
+            for stream in streams.iter_mut() {
+                while let Some(r) = stream.next_row()? {
+                    let evidence = evidence_from_row(r)?;
+                    let hash: String = r.get(8)?;
+                    visit(&evidence, &hash)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn integrity_problems(&mut self) -> Result<Vec<String>> {
+        self.db.integrity_problems()
+    }
+
+    fn claims_out_of_step(&mut self) -> Result<Vec<i64>> {
+        self.rows(
+            "SELECT c.id FROM claim c
+             WHERE c.status IS DISTINCT FROM (SELECT to_status FROM status_change
+                                              WHERE claim_id = c.id ORDER BY id DESC LIMIT 1)
+             ORDER BY c.id",
+            &[],
+            |r| r.get(0),
+        )
+    }
+
+    fn incident_figures(&mut self, incident_id: i64) -> Result<Vec<FigureRecord>> {
+        self.rows(
+            "SELECT f.claim_id, f.origin_id, s.name, v.name, f.metric, f.qualifier, f.strict,
+                    f.value, f.value_high, f.kind, c.status, a.slug, f.as_of
+             FROM figure f
+             JOIN claim c ON c.id = f.claim_id
+             JOIN source s ON s.id = f.origin_id
+             JOIN article a ON a.id = c.article_id
+             LEFT JOIN source v ON v.id = c.via_id
+             WHERE f.incident_id = ?1
+             ORDER BY f.id",
+            &[incident_id.into()],
+            |r| {
+                Ok(FigureRecord {
+                    claim_id: r.get(0)?,
+                    origin_id: r.get(1)?,
+                    origin: r.get(2)?,
+                    via: r.get(3)?,
+                    figure: figure_from_row(r, 4)?,
+                    status: enum_column(r, 10, Status::parse)?,
+                    article: r.get(11)?,
+                    as_of: r.get(12)?,
+                })
+            },
+        )
+    }
+
+    fn all_incident_figures(&mut self) -> Result<Vec<IncidentFigure>> {
+        // The whole-ledger scan reads the narrow figure rows and the claim's status only;
+        // names come from two small maps instead of three joins per figure, and the
+        // caller groups by incident, so no sort is asked of the database.
+        let mut names: HashMap<i64, String> = HashMap::new();
+        self.db
+            .query("SELECT id, name FROM source", &[], &mut |r| {
+                names.insert(r.get(0)?, r.get(1)?);
+                Ok(())
+            })?;
+        let mut slugs: HashMap<i64, String> = HashMap::new();
+        self.db
+            .query("SELECT id, slug FROM article", &[], &mut |r| {
+                slugs.insert(r.get(0)?, r.get(1)?);
+                Ok(())
+            })?;
+        let name = |map: &HashMap<i64, String>, id: i64| -> String {
+            map.get(&id).cloned().unwrap_or_default()
+        };
+        let mut out = Vec::new();
+        self.db.query(
+            "SELECT f.claim_id, f.origin_id, f.metric, f.qualifier, f.strict, f.value,
+                    f.value_high, f.kind, c.status, f.as_of, f.incident_id, c.via_id, c.article_id
+             FROM figure f JOIN claim c ON c.id = f.claim_id
+             WHERE f.incident_id IS NOT NULL",
+            &[],
+            &mut |r| {
+                let origin_id: i64 = r.get(1)?;
+                let via_id: Option<i64> = r.get(11)?;
+                out.push(IncidentFigure {
+                    incident_id: r.get(10)?,
+                    record: FigureRecord {
+                        claim_id: r.get(0)?,
+                        origin_id,
+                        origin: name(&names, origin_id),
+                        via: via_id.map(|id| name(&names, id)),
+                        figure: figure_from_row(r, 2)?,
+                        status: enum_column(r, 8, Status::parse)?,
+                        article: name(&slugs, r.get(12)?),
+                        as_of: r.get(9)?,
+                    },
+                });
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+
+    fn incident_history(&mut self, incident_id: i64) -> Result<Vec<StatusChange>> {
+        self.rows(
+            "SELECT sc.id, sc.claim_id, sc.from_status, sc.to_status, sc.who, sc.at, sc.note
+             FROM status_change sc JOIN claim c ON c.id = sc.claim_id
+             WHERE c.incident_id = ?1 ORDER BY sc.id",
+            &[incident_id.into()],
+            change_from_row,
+        )
+    }
+
+    fn incident_evidence(&mut self, incident_id: i64) -> Result<Vec<Evidence>> {
+        self.rows(
+            "SELECT e.id, e.claim_id, e.status_change_id, e.url, e.stance, e.note, e.who, e.at
+             FROM evidence e JOIN claim c ON c.id = e.claim_id
+             WHERE c.incident_id = ?1 ORDER BY e.id",
+            &[incident_id.into()],
+            evidence_from_row,
+        )
+    }
+
+    fn find_article_by_url(&mut self, url: &str) -> Result<Option<Article>> {
+        let sql =
+            format!("SELECT {ARTICLE_COLUMNS} FROM article WHERE url = ?1 ORDER BY id LIMIT 1");
+        self.row(&sql, &[url.into()], article_from_row)
+    }
+
+    fn is_empty(&mut self) -> Result<bool> {
+        Ok(self
+            .row(
+                "SELECT NOT (EXISTS (SELECT 1 FROM source) OR EXISTS (SELECT 1 FROM article)
+                             OR EXISTS (SELECT 1 FROM incident) OR EXISTS (SELECT 1 FROM claim))",
+                &[],
+                |r| r.get(0),
+            )?
+            .unwrap_or(false))
+    }
+
+    fn export_rows(&mut self, visit: &mut dyn FnMut(PortableRow) -> Result<()>) -> Result<()> {
+        let sources = format!("SELECT {SOURCE_COLUMNS} FROM source ORDER BY id");
+        let articles = format!("SELECT {ARTICLE_COLUMNS} FROM article ORDER BY id");
+        let incidents = format!("SELECT {INCIDENT_COLUMNS} FROM incident ORDER BY id");
+        let claims = "SELECT id, article_id, incident_id, source_id, via_id, text, quote,
+                             quote_start, quote_end, translation, as_of, created_at, created_by
+                      FROM claim ORDER BY id";
+        let figures =
+            format!("SELECT id, claim_id, {FIGURE_COLUMNS} FROM figure ORDER BY claim_id, id");
+        let changes = format!("SELECT {CHANGE_COLUMNS}, hash FROM status_change ORDER BY id");
+        let evidence = format!("SELECT {EVIDENCE_COLUMNS}, hash FROM evidence ORDER BY id");
+        let queries = [
+            sources.as_str(),
+            "SELECT source_id, alias FROM source_alias ORDER BY source_id, alias_key",
+            &articles,
+            &incidents,
+            claims,
+            &figures,
+            &changes,
+            &evidence,
+        ];
+        self.db.streams(&queries, &mut |streams| {
+            let [sources, aliases, articles, incidents, claims, figures, changes, evidence] =
+                streams
+            else {
+                bail!("eight streams were asked for");
+            };
+            while let Some(r) = sources.next_row()? {
+                visit(PortableRow::Source(source_from_row(r)?))?;
+            }
+            while let Some(r) = aliases.next_row()? {
+                visit(PortableRow::Alias {
+                    source_id: r.get(0)?,
+                    alias: r.get(1)?,
+                })?;
+            }
+            while let Some(r) = articles.next_row()? {
+                visit(PortableRow::Article(article_from_row(r)?))?;
+            }
+            while let Some(r) = incidents.next_row()? {
+                visit(PortableRow::Incident(incident_from_row(r)?))?;
+            }
+            replay(claims, figures, changes, evidence, visit)
+        })
+    }
+
+    fn import_row(
+        &mut self,
+        row: &PortableRow,
+        claim_digest: Option<&str>,
+    ) -> Result<Option<String>> {
+        self.write_portable(row, claim_digest).map_err(|err| {
+            match self.db.constraint_refusal(&err) {
+                Some(detail) => StoreError::refused_row(&detail),
+                None => err,
+            }
+        })
+    }
+}
+
+/// Claims, figures, history and evidence, merged into replay order (see
+/// [`PortableRow`]): a claim just before its creation row, its figures right after it,
+/// evidence once its claim and status change exist. Four streams read side by side, so
+/// memory stays flat however large the ledger.
+fn replay(
+    claims: &mut Box<dyn Stream + '_>,
+    figures: &mut Box<dyn Stream + '_>,
+    changes: &mut Box<dyn Stream + '_>,
+    evidence: &mut Box<dyn Stream + '_>,
+    visit: &mut dyn FnMut(PortableRow) -> Result<()>,
+) -> Result<()> {
+    let mut claims = Lookahead::new(claims.as_mut(), portable_claim_from_row)?;
+    let mut figures = Lookahead::new(figures.as_mut(), |r| {
+        Ok(PortableRow::Figure {
+            id: r.get(0)?,
+            claim_id: r.get(1)?,
+            figure: figure_from_row(r, 2)?,
+        })
+    })?;
+    let mut evidence = Lookahead::new(evidence.as_mut(), |r| {
+        Ok((evidence_from_row(r)?, r.get::<String>(8)?))
+    })?;
+    let mut last_claim = 0_i64;
+    let mut emit_claims = |upto: i64,
+                           last_claim: &mut i64,
+                           visit: &mut dyn FnMut(PortableRow) -> Result<()>|
+     -> Result<()> {
+        while let Some(claim) = claims.take_if(|c| c.id <= upto)? {
+            let id = claim.id;
+            visit(PortableRow::Claim(claim))?;
+            *last_claim = id;
+            while let Some(figure) = figures
+                .take_if(|f| matches!(f, PortableRow::Figure { claim_id, .. } if *claim_id <= id))?
+            {
+                visit(figure)?;
+            }
+        }
+        Ok(())
+    };
+    let mut emit_evidence = |last_claim: i64,
+                             last_change: i64,
+                             visit: &mut dyn FnMut(PortableRow) -> Result<()>|
+     -> Result<()> {
+        while let Some((e, hash)) = evidence.take_if(|(e, _)| {
+            e.claim_id <= last_claim && e.status_change_id.is_none_or(|s| s <= last_change)
+        })? {
+            visit(PortableRow::Evidence(e, hash))?;
+        }
+        Ok(())
+    };
+    while let Some(r) = changes.next_row()? {
+        let change = change_from_row(r)?;
+        let hash: String = r.get(7)?;
+        if change.from.is_none() {
+            emit_claims(change.claim_id, &mut last_claim, visit)?;
+        }
+        let last_change = change.id;
+        visit(PortableRow::Change(change, hash))?;
+        emit_evidence(last_claim, last_change, visit)?;
+    }
+    emit_claims(i64::MAX, &mut last_claim, visit)?;
+    emit_evidence(i64::MAX, i64::MAX, visit)?;
+    Ok(())
+}
+
+/// A stream whose next row is already read and turned into a `T`, so that a merge can
+/// look at it before taking it.
+struct Lookahead<'s, T, F> {
+    stream: &'s mut dyn Stream,
+    map: F,
+    next: Option<T>,
+}
+
+impl<'s, T, F: Fn(&dyn Row) -> Result<T>> Lookahead<'s, T, F> {
+    fn new(stream: &'s mut dyn Stream, map: F) -> Result<Self> {
+        let mut ahead = Lookahead {
+            stream,
+            map,
+            next: None,
+        };
+        ahead.fill()?;
+        Ok(ahead)
+    }
+
+    fn fill(&mut self) -> Result<()> {
+        self.next = match self.stream.next_row()? {
+            Some(r) => Some((self.map)(r)?),
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// The next item, if there is one and `wanted` holds for it.
+    fn take_if(&mut self, wanted: impl Fn(&T) -> bool) -> Result<Option<T>> {
+        if !self.next.as_ref().is_some_and(wanted) {
+            return Ok(None);
+        }
+        let item = self.next.take();
+        self.fill()?;
+        Ok(item)
+    }
+}
+
+fn bad_value(column: usize, text: &str) -> anyhow::Error {
+    StoreError::with_kind(
+        ErrorKind::Corrupt,
+        format!("column {column} holds an unexpected value '{text}'"),
+    )
+}
+
+fn enum_column<T>(r: &dyn Row, column: usize, parse: fn(&str) -> Option<T>) -> Result<T> {
+    let text: String = r.get(column)?;
+    parse(&text).ok_or_else(|| bad_value(column, &text))
+}
+
+fn optional_enum_column<T>(
+    r: &dyn Row,
+    column: usize,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Option<T>> {
+    match r.get::<Option<String>>(column)? {
+        Some(text) => parse(&text)
+            .map(Some)
+            .ok_or_else(|| bad_value(column, &text)),
+        None => Ok(None),
+    }
+}
+
+fn portable_claim_from_row(r: &dyn Row) -> Result<PortableClaim> {
+    let start: Option<i64> = r.get(7)?;
+    let end: Option<i64> = r.get(8)?;
+    Ok(PortableClaim {
+        id: r.get(0)?,
+        article_id: r.get(1)?,
+        incident_id: r.get(2)?,
+        source_id: r.get(3)?,
+        via_id: r.get(4)?,
+        text: r.get(5)?,
+        quote: r.get(6)?,
+        quote_span: start.zip(end),
+        translation: r.get(9)?,
+        as_of: r.get(10)?,
+        created_at: r.get(11)?,
+        created_by: r.get(12)?,
+    })
+}
+
+fn change_from_row(r: &dyn Row) -> Result<StatusChange> {
+    Ok(StatusChange {
+        id: r.get(0)?,
+        claim_id: r.get(1)?,
+        from: optional_enum_column(r, 2, Status::parse)?,
+        to: enum_column(r, 3, Status::parse)?,
+        who: r.get(4)?,
+        at: r.get(5)?,
+        note: r.get(6)?,
+    })
+}
+
+fn evidence_from_row(r: &dyn Row) -> Result<Evidence> {
+    Ok(Evidence {
+        id: r.get(0)?,
+        claim_id: r.get(1)?,
+        status_change_id: r.get(2)?,
+        url: r.get(3)?,
+        stance: enum_column(r, 4, Stance::parse)?,
+        note: r.get(5)?,
+        who: r.get(6)?,
+        at: r.get(7)?,
+    })
+}
+
+fn source_from_row(r: &dyn Row) -> Result<Source> {
+    Ok(Source {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        aliases: Vec::new(),
+        kind: enum_column(r, 2, SourceKind::parse)?,
+        grade: optional_enum_column(r, 3, Grade::parse)?,
+        notes: r.get(4)?,
+        created_at: r.get(5)?,
+    })
+}
+
+fn article_from_row(r: &dyn Row) -> Result<Article> {
+    Ok(Article {
+        id: r.get(0)?,
+        slug: r.get(1)?,
+        title: r.get(2)?,
+        outlet: r.get(3)?,
+        url: r.get(4)?,
+        lang: r.get(5)?,
+        published_at: r.get(6)?,
+        body: r.get(7)?,
+        body_sha256: r.get(8)?,
+        created_at: r.get(9)?,
+    })
+}
+
+fn incident_from_row(r: &dyn Row) -> Result<Incident> {
+    Ok(Incident {
+        id: r.get(0)?,
+        slug: r.get(1)?,
+        title: r.get(2)?,
+        date: r.get(3)?,
+        place: r.get(4)?,
+        created_at: r.get(5)?,
+    })
+}
+
+/// A figure from the columns of [`FIGURE_COLUMNS`], starting at `at`.
+fn figure_from_row(r: &dyn Row, at: usize) -> Result<Figure> {
+    Ok(Figure {
+        metric: r.get(at)?,
+        qualifier: enum_column(r, at + 1, Qualifier::parse)?,
+        strict: r.get::<i64>(at + 2)? != 0,
+        value: r.get(at + 3)?,
+        value_high: r.get(at + 4)?,
+        kind: enum_column(r, at + 5, FigureKind::parse)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{kind_of, OpenMode, Store};
+    use super::*;
+
+    const AT: &str = "2024-03-01T00:00:00Z";
+
+    /// A fresh ledger file with one source, article and incident, and one claim of two
+    /// figures about the incident.
+    fn ledger_with_a_claim(dir: &tempfile::TempDir) -> (Store, i64) {
+        let mut store =
+            Store::open(&dir.path().join("ledger.db"), OpenMode::Create).expect("create");
+        let claim = store
+            .write(|l| {
+                let source = l.insert_source(&NewSource {
+                    name: "Syrian Observatory".into(),
+                    kind: SourceKind::Ngo,
+                    grade: None,
+                    notes: None,
+                    created_at: AT.into(),
+                })?;
+                let article = l.insert_article(&NewArticle {
+                    slug: "raid".into(),
+                    title: "Raid".into(),
+                    outlet: None,
+                    url: None,
+                    lang: None,
+                    published_at: None,
+                    body: None,
+                    body_sha256: None,
+                    created_at: AT.into(),
+                })?;
+                let incident = l.insert_incident(&NewIncident {
+                    slug: "atme".into(),
+                    title: "Atmé".into(),
+                    date: None,
+                    place: None,
+                    created_at: AT.into(),
+                })?;
+                l.insert_claim(&NewClaim {
+                    article_id: article,
+                    incident_id: Some(incident),
+                    source_id: source,
+                    via_id: None,
+                    text: "13 dead, 4 of them children".into(),
+                    quote: None,
+                    quote_span: None,
+                    translation: None,
+                    as_of: AT.into(),
+                    figures: vec![
+                        Figure::parse("killed=13")?,
+                        Figure::parse("killed.children=4")?,
+                    ],
+                    created_at: AT.into(),
+                    created_by: "tester".into(),
+                })
+            })
+            .expect("record");
+        (store, claim)
+    }
+
+    #[test]
+    fn a_status_change_built_on_a_status_the_claim_no_longer_has_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut store, claim) = ledger_with_a_claim(&dir);
+        let err = store
+            .write(|l| {
+                l.insert_status_change(&NewStatusChange {
+                    claim_id: claim,
+                    from: Status::InProgress,
+                    to: Status::Verified,
+                    who: "tester".into(),
+                    at: AT.into(),
+                    note: Some("checked".into()),
+                })
+            })
+            .expect_err("the claim is unverified, not in progress");
+        assert_eq!(kind_of(&err), Some(ErrorKind::Refused));
+        assert_eq!(
+            err.to_string(),
+            format!("claim {claim} changed meanwhile (now unverified); run it again")
+        );
+    }
+
+    #[test]
+    fn an_export_replays_into_an_empty_ledger_with_the_same_hashes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut store, _) = ledger_with_a_claim(&dir);
+        let mut rows = Vec::new();
+        store
+            .read(|l| {
+                l.export_rows(&mut |row| {
+                    rows.push(row);
+                    Ok(())
+                })
+            })
+            .expect("export");
+        let kinds: Vec<&str> = rows
+            .iter()
+            .map(|r| match r {
+                PortableRow::Source(_) => "source",
+                PortableRow::Alias { .. } => "alias",
+                PortableRow::Article(_) => "article",
+                PortableRow::Incident(_) => "incident",
+                PortableRow::Claim(_) => "claim",
+                PortableRow::Figure { .. } => "figure",
+                PortableRow::Change(..) => "change",
+                PortableRow::Evidence(..) => "evidence",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            ["source", "article", "incident", "claim", "figure", "figure", "change"]
+        );
+        let mut digest = None;
+        let mut copy =
+            Store::open(&dir.path().join("copy.db"), OpenMode::Create).expect("create copy");
+        copy.write(|l| {
+            for row in &rows {
+                if let PortableRow::Change(change, exported) = row {
+                    let hash = l.import_row(row, digest.as_deref())?;
+                    assert_eq!(hash.as_deref(), Some(exported.as_str()), "{change:?}");
+                } else {
+                    l.import_row(row, None)?;
+                }
+                if let PortableRow::Claim(c) = row {
+                    let figures: Vec<Figure> = rows
+                        .iter()
+                        .filter_map(|r| match r {
+                            PortableRow::Figure {
+                                claim_id, figure, ..
+                            } if *claim_id == c.id => Some(figure.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    digest = Some(c.content(&figures).digest());
+                }
+            }
+            Ok(())
+        })
+        .expect("import");
+    }
+
+    #[test]
+    fn an_imported_history_row_out_of_order_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut store, claim) = ledger_with_a_claim(&dir);
+        let err = store
+            .write(|l| {
+                l.import_row(
+                    &PortableRow::Change(
+                        StatusChange {
+                            id: 5,
+                            claim_id: claim,
+                            from: Some(Status::Unverified),
+                            to: Status::InProgress,
+                            who: "tester".into(),
+                            at: AT.into(),
+                            note: None,
+                        },
+                        String::new(),
+                    ),
+                    None,
+                )
+            })
+            .expect_err("row 2 comes next");
+        assert_eq!(kind_of(&err), Some(ErrorKind::Refused));
+        assert!(
+            err.to_string()
+                .starts_with("status change 5 comes where 2 was expected"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_conflict_scan_reads_every_figure_of_every_incident() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut store, claim) = ledger_with_a_claim(&dir);
+        let figures = store.read(|l| l.all_incident_figures()).expect("scan");
+        let mut metrics: Vec<(i64, &str, &str)> = figures
+            .iter()
+            .map(|f| {
+                (
+                    f.record.claim_id,
+                    f.record.figure.metric.as_str(),
+                    f.record.origin.as_str(),
+                )
+            })
+            .collect();
+        metrics.sort();
+        assert_eq!(
+            metrics,
+            [
+                (claim, "killed", "Syrian Observatory"),
+                (claim, "killed.children", "Syrian Observatory")
+            ]
+        );
+    }
+}
