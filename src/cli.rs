@@ -139,8 +139,21 @@ Examples:
     )]
     Evidence(EvidenceCommand),
     /// Show a claim's full history: every status change and every piece of evidence
-    #[command(after_help = "Example:\n  crosscheck history 3")]
+    #[command(
+        after_help = "Examples:\n  crosscheck history 3\n  crosscheck history 3 --since 24h"
+    )]
     History(HistoryArgs),
+    /// What changed across the ledger, newest first: claims recorded, status changes, evidence
+    #[command(
+        after_help = "--since takes a span back from now (30m, 24h, 7d, 2w) or a date or time
+(2023-09-14, 2023-09-14T08:00Z). --who names who acted (--by is who is acting now).
+
+Examples:
+  crosscheck log --since 24h
+  crosscheck log --who m.haddad --since 7d
+  crosscheck log --incident atme-raid --limit 20 --format json"
+    )]
+    Log(LogArgs),
     /// Compare the figures of one incident, source by source
     #[command(
         after_help = "A row is a conflict (YES) when two sources' figures share no possible value; a source is
@@ -672,6 +685,26 @@ pub struct EvidenceAddArgs {
 pub struct HistoryArgs {
     /// The claim's id
     pub claim: String,
+    /// Only what happened since then: a span (24h, 7d) or a date or time
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+}
+
+/// `log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only what happened since then: a span back from now (30m, 24h, 7d, 2w) or a date or time
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only what this person (or, on PostgreSQL, this role) did
+    #[arg(long, value_name = "NAME")]
+    pub who: Option<String>,
+    /// Only changes to claims about this incident: id, slug or title
+    #[arg(long, value_name = "INCIDENT")]
+    pub incident: Option<String>,
+    /// At most this many changes, the newest
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
 }
 
 /// `compare`.

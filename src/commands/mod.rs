@@ -13,6 +13,7 @@ mod extract;
 mod import;
 mod incident;
 mod lint;
+mod log;
 mod output;
 mod report;
 mod resolve;
@@ -151,6 +152,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
         Command::Status(args) => status::change(&ctx, args),
         Command::Evidence(cmd) => status::evidence(&ctx, cmd),
         Command::History(args) => status::history(&ctx, args),
+        Command::Log(args) => log::run(&ctx, args),
         Command::Compare(args) => compare::compare(&ctx, args),
         Command::Conflicts(args) => compare::conflicts(&ctx, args),
         Command::Verify => verify::verify(&ctx),

@@ -8,6 +8,7 @@ use super::{resolve, Ctx};
 use crate::cli::{EvidenceCommand, HistoryArgs, StatusArgs};
 use crate::clock;
 use crate::error::user;
+use crate::model::log::parse_since;
 use crate::model::{Stance, Status};
 use crate::render::views;
 use crate::store::{ClaimFilter, Ledger, NewEvidence, NewStatusChange};
@@ -231,8 +232,12 @@ pub(super) fn add_evidence(
 }
 
 pub(super) fn history(ctx: &Ctx, args: HistoryArgs) -> Result<()> {
+    let since = match &args.since {
+        Some(text) => Some(parse_since(text, clock::now()?).map_err(user)?),
+        None => None,
+    };
     let mut store = ctx.open()?;
-    let (claim, history, evidence) = store.read(|l| {
+    let (claim, mut history, mut evidence) = store.read(|l| {
         let claim = resolve::claim(l, &args.claim)?;
         Ok((
             claim.clone(),
@@ -240,5 +245,10 @@ pub(super) fn history(ctx: &Ctx, args: HistoryArgs) -> Result<()> {
             l.evidence(claim.id)?,
         ))
     })?;
+    // Stored times sort as text in time order, so "since" is a text comparison.
+    if let Some(since) = &since {
+        history.retain(|s| s.at.as_str() >= since.as_str());
+        evidence.retain(|e| e.at.as_str() >= since.as_str());
+    }
     ctx.emit(views::status::history(&claim, &history, &evidence))
 }

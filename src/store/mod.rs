@@ -24,6 +24,7 @@ use anyhow::Result;
 
 use crate::model::chain::{link, ClaimContent, EvidenceContent};
 use crate::model::compare::FigureRecord;
+use crate::model::log::{LogEntry, LogFilter};
 use crate::model::{
     Article, Claim, Evidence, Figure, Grade, Incident, Source, SourceKind, Stance, Status,
     StatusChange,
@@ -402,6 +403,9 @@ pub trait Ledger {
     fn incident_history(&mut self, incident_id: i64) -> Result<Vec<StatusChange>>;
     /// Every piece of evidence on the claims about one incident, in id order.
     fn incident_evidence(&mut self, incident_id: i64) -> Result<Vec<Evidence>>;
+    /// What changed across the ledger, newest first: claims recorded, status changes and
+    /// evidence, those the filter admits, at most `limit` of them when given.
+    fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>>;
     /// The first article recorded with this address, if any.
     fn find_article_by_url(&mut self, url: &str) -> Result<Option<Article>>;
     /// Whether the ledger holds nothing yet: no source, article, incident or claim.

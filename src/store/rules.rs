@@ -23,6 +23,7 @@ use super::{
 };
 use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
 use crate::model::compare::FigureRecord;
+use crate::model::log::{LogEntry, LogFilter, LogKind};
 use crate::model::{
     lookup_key, Article, Claim, ClaimFigure, Evidence, Figure, FigureKind, Grade, Incident,
     Qualifier, Source, SourceKind, Stance, Status, StatusChange, Tolerance,
@@ -1117,6 +1118,47 @@ impl<P: Primitives> Ledger for Rules<P> {
         )
     }
 
+    fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>> {
+        // Both histories, newest first. Each filter is written once as "absent, or it
+        // holds"; the casts tell PostgreSQL the type of a parameter that may be NULL.
+        let condition = |t: &str, claim: &str| {
+            format!(
+                "(CAST(?1 AS TEXT) IS NULL OR {t}.at >= ?1)
+                 AND (CAST(?2 AS TEXT) IS NULL OR {t}.who = ?2)
+                 AND (CAST(?3 AS BIGINT) IS NULL OR c.incident_id = ?3)
+                 AND (CAST(?4 AS BIGINT) IS NULL OR {claim} = ?4)"
+            )
+        };
+        let mut sql = format!(
+            "SELECT 0, s.id, s.claim_id, s.from_status, s.to_status, NULL, NULL, s.who, s.at,
+                    s.note, i.slug
+             FROM status_change s JOIN claim c ON c.id = s.claim_id
+             LEFT JOIN incident i ON i.id = c.incident_id
+             WHERE {}
+             UNION ALL
+             SELECT 1, e.id, e.claim_id, NULL, NULL, e.url, e.stance, e.who, e.at, e.note, i.slug
+             FROM evidence e JOIN claim c ON c.id = e.claim_id
+             LEFT JOIN incident i ON i.id = c.incident_id
+             WHERE {}
+             ORDER BY 9 DESC, 1 DESC, 2 DESC",
+            condition("s", "s.claim_id"),
+            condition("e", "e.claim_id"),
+        );
+        if let Some(limit) = limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        self.rows(
+            &sql,
+            &[
+                filter.since.as_deref().into(),
+                filter.who.as_deref().into(),
+                filter.incident_id.into(),
+                filter.claim_id.into(),
+            ],
+            log_entry_from_row,
+        )
+    }
+
     fn find_article_by_url(&mut self, url: &str) -> Result<Option<Article>> {
         let sql =
             format!("SELECT {ARTICLE_COLUMNS} FROM article WHERE url = ?1 ORDER BY id LIMIT 1");
@@ -1350,6 +1392,29 @@ fn change_from_row(r: &dyn Row) -> Result<StatusChange> {
         who: r.get(4)?,
         at: r.get(5)?,
         note: r.get(6)?,
+    })
+}
+
+fn log_entry_from_row(r: &dyn Row) -> Result<LogEntry> {
+    let evidence = r.get::<i64>(0)? == 1;
+    let from = optional_enum_column(r, 3, Status::parse)?;
+    let kind = match (evidence, from) {
+        (true, _) => LogKind::Evidence,
+        (false, None) => LogKind::Recorded,
+        (false, Some(_)) => LogKind::Status,
+    };
+    Ok(LogEntry {
+        kind,
+        id: r.get(1)?,
+        claim: r.get(2)?,
+        from,
+        to: optional_enum_column(r, 4, Status::parse)?,
+        url: r.get(5)?,
+        stance: optional_enum_column(r, 6, Stance::parse)?,
+        who: r.get(7)?,
+        at: r.get(8)?,
+        note: r.get(9)?,
+        incident: r.get(10)?,
     })
 }
 

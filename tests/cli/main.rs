@@ -25,6 +25,7 @@ mod import_export;
 mod incidents;
 mod limits;
 mod lint;
+mod log;
 mod output;
 mod postgres;
 mod quotes;
