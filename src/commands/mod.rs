@@ -38,6 +38,9 @@ pub struct Ctx {
     format: Option<FormatArg>,
     by: Option<String>,
     style: Style,
+    /// Set when the ledger had to be opened read-only, so that a command that read it
+    /// says so once, at the end; one that tried to write says so in its error instead.
+    opened_read_only: std::cell::Cell<bool>,
 }
 
 /// The default ledger file.
@@ -49,7 +52,11 @@ impl Ctx {
     }
 
     fn open(&self) -> Result<Store> {
-        Store::open(&self.db_path(), OpenMode::Existing)
+        let store = Store::open(&self.db_path(), OpenMode::Existing)?;
+        if store.opened() == Opened::ReadOnly {
+            self.opened_read_only.set(true);
+        }
+        Ok(store)
     }
 
     /// The ledger's name as it may be printed: a server address without its password.
@@ -137,31 +144,43 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
         format: cli.format,
         by: cli.by,
         style: Style::detect(color),
+        opened_read_only: std::cell::Cell::new(false),
     };
     check_format(&cli.command, ctx.format)?;
-    match cli.command {
-        Command::Report(args) => report::run(&ctx, args),
-        Command::Lint(args) => lint::run(&ctx, args),
-        Command::Export(args) => export::run(&ctx, args),
-        Command::Import(args) => import::run(&ctx, args),
-        Command::Init => init(&ctx),
-        Command::Article(cmd) => article::run(&ctx, cmd),
-        Command::Source(cmd) => source::run(&ctx, cmd),
-        Command::Incident(cmd) => incident::run(&ctx, cmd),
-        Command::Claim(cmd) => claim::run(&ctx, cmd),
-        Command::Status(args) => status::change(&ctx, args),
-        Command::Evidence(cmd) => status::evidence(&ctx, cmd),
-        Command::History(args) => status::history(&ctx, args),
-        Command::Log(args) => log::run(&ctx, args),
-        Command::Compare(args) => compare::compare(&ctx, args),
-        Command::Conflicts(args) => compare::conflicts(&ctx, args),
-        Command::Verify => verify::verify(&ctx),
-        Command::Extract(args) => extract::run(&ctx, args),
-        Command::Backup(args) => verify::backup(&ctx, args),
-        Command::Copy(args) => copy::run(&ctx, args),
-        Command::Demo => demo::run(&ctx),
+    let result = dispatch(&ctx, cli.command);
+    if result.is_ok() && ctx.opened_read_only.get() {
+        ctx.notice(&format!(
+            "{} was opened read-only: its folder or disk cannot be written",
+            ctx.db_shown()
+        ));
+    }
+    result
+}
+
+fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
+    match command {
+        Command::Report(args) => report::run(ctx, args),
+        Command::Lint(args) => lint::run(ctx, args),
+        Command::Export(args) => export::run(ctx, args),
+        Command::Import(args) => import::run(ctx, args),
+        Command::Init => init(ctx),
+        Command::Article(cmd) => article::run(ctx, cmd),
+        Command::Source(cmd) => source::run(ctx, cmd),
+        Command::Incident(cmd) => incident::run(ctx, cmd),
+        Command::Claim(cmd) => claim::run(ctx, cmd),
+        Command::Status(args) => status::change(ctx, args),
+        Command::Evidence(cmd) => status::evidence(ctx, cmd),
+        Command::History(args) => status::history(ctx, args),
+        Command::Log(args) => log::run(ctx, args),
+        Command::Compare(args) => compare::compare(ctx, args),
+        Command::Conflicts(args) => compare::conflicts(ctx, args),
+        Command::Verify => verify::verify(ctx),
+        Command::Extract(args) => extract::run(ctx, args),
+        Command::Backup(args) => verify::backup(ctx, args),
+        Command::Copy(args) => copy::run(ctx, args),
+        Command::Demo => demo::run(ctx),
         Command::Completions(args) => docs::completions(args),
-        Command::Man(args) => docs::man(&ctx, args),
+        Command::Man(args) => docs::man(ctx, args),
     }
 }
 
@@ -211,6 +230,8 @@ fn init(ctx: &Ctx) -> Result<()> {
         Opened::Migrated(from) => {
             format!("brought {shown} forward from schema version {from} to {version}")
         }
+        // Only an existing ledger is ever opened read-only; init opens to create.
+        Opened::ReadOnly => format!("{shown} is a crosscheck ledger, read-only here"),
     };
     ctx.emit(render::views::done(
         message,

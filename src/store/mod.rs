@@ -442,6 +442,9 @@ pub enum Opened {
     Existing,
     /// An older ledger was brought forward from this version.
     Migrated(i64),
+    /// A ledger was there, but its file's folder or disk cannot be written: it was opened
+    /// for reading only.
+    ReadOnly,
 }
 
 /// Which kind of database holds the ledger, for the few things a command says

@@ -11,6 +11,7 @@ use anyhow::{bail, Context, Result};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+use super::error::ErrorKind;
 use super::primitives::{
     commit_or_roll_back, run_migrations, Chain, Dialect, EachRow, Primitives, ReadStreams, Row,
     Stream, Table, Value,
@@ -38,6 +39,8 @@ const MIGRATIONS: &[(i64, &str)] = &[];
 pub(super) struct Sqlite {
     conn: Connection,
     path: PathBuf,
+    /// Opened read-only because the file's folder or disk cannot be written.
+    read_only: bool,
 }
 
 /// Puts what the user can do first when SQLite reports a full disk or a read-only file.
@@ -77,14 +80,61 @@ impl Sqlite {
         let mut db = Sqlite {
             conn,
             path: path.to_path_buf(),
+            read_only: false,
         };
-        let opened = db
-            .prepare(path, mode)
-            .map_err(|err| match sqlite_code(&err) {
-                Some(ErrorCode::NotADatabase) => StoreError::NotSqlite(path.to_path_buf()).into(),
-                _ => err,
-            })?;
+        let opened = match db.prepare(path, mode) {
+            Ok(opened) => opened,
+            // A ledger on a read-only mount, or in a folder this user cannot write: SQLite
+            // cannot make the WAL's files beside it, so it opens nothing. Reading needs
+            // none of that: open it read-only instead.
+            Err(err)
+                if mode == OpenMode::Existing
+                    && matches!(
+                        sqlite_code(&err),
+                        Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+                    ) =>
+            {
+                return Sqlite::open_read_only(path).map_err(|_| err);
+            }
+            Err(err) => {
+                return Err(match sqlite_code(&err) {
+                    Some(ErrorCode::NotADatabase) => {
+                        StoreError::NotSqlite(path.to_path_buf()).into()
+                    }
+                    _ => err,
+                })
+            }
+        };
         Ok((db, opened))
+    }
+
+    /// Opens an existing ledger for reading only. With no write-ahead log waiting beside
+    /// it, the file is opened as immutable, which needs no lock files; with one, SQLite's
+    /// read-only mode reads the log too.
+    fn open_read_only(path: &Path) -> Result<(Sqlite, Opened)> {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let pending = std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0);
+        let mut uri = String::from("file:");
+        for c in path.to_string_lossy().chars() {
+            match c {
+                '?' | '#' | '%' => uri.push_str(&format!("%{:02X}", c as u32)),
+                c => uri.push(c),
+            }
+        }
+        uri.push_str(if pending { "?mode=ro" } else { "?immutable=1" });
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&uri, flags)
+            .with_context(|| format!("cannot open database {} read-only", path.display()))?;
+        let mut db = Sqlite {
+            conn,
+            path: path.to_path_buf(),
+            read_only: true,
+        };
+        db.prepare(path, OpenMode::Existing)?;
+        Ok((db, Opened::ReadOnly))
     }
 
     fn prepare(&mut self, path: &Path, mode: OpenMode) -> Result<Opened> {
@@ -164,6 +214,15 @@ impl Primitives for Sqlite {
     const DIALECT: Dialect = Dialect { lock_row: "" };
 
     fn begin(&mut self, write: bool) -> Result<()> {
+        if write && self.read_only {
+            return Err(StoreError::with_kind(
+                ErrorKind::Environment,
+                format!(
+                    "{} is read-only here (its folder or disk cannot be written); nothing was written: reading works, and writing needs a writable copy (`crosscheck backup COPY.db`) or a writable folder",
+                    self.path.display()
+                ),
+            ));
+        }
         let sql = if write {
             "BEGIN IMMEDIATE"
         } else {

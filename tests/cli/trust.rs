@@ -425,6 +425,45 @@ fn a_read_only_disk_gives_one_clear_line() {
     );
 }
 
+#[test]
+fn a_ledger_on_a_read_only_disk_can_still_be_read_and_says_so_once() {
+    let env = TestEnv::empty();
+    let Some(disk) = SmallDisk::mount(&env, "2m") else {
+        return;
+    };
+    let db = disk.path.join("ledger.db");
+    assert_eq!(run_on(&env, &db, &["init"]).code, 0);
+    assert_eq!(
+        run_on(&env, &db, &["incident", "add", "kept", "--title", "Kept"]).code,
+        0
+    );
+    disk.remount_read_only();
+    // Reading works: lists, verify, and the backup the write error suggests.
+    for args in [
+        vec!["incident", "list"],
+        vec!["verify"],
+        vec!["claim", "list", "--format", "json"],
+    ] {
+        let out = run_on(&env, &db, &args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains("opened read-only"), "{}", out.stderr);
+    }
+    assert!(run_on(&env, &db, &["incident", "list"])
+        .stdout
+        .contains("kept"));
+    let copy = env.dir().join("copy.db");
+    let out = run_on(&env, &db, &["backup", copy.to_str().expect("path")]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(run_on(&env, &copy, &["verify"]).code, 0);
+    // A write says why in its one error line, and no notice besides.
+    let out = run_on(&env, &db, &["incident", "add", "lost", "--title", "Lost"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert!(out.stderr.contains("read-only here"), "{}", out.stderr);
+    assert!(out.stderr.contains("crosscheck backup"), "{}", out.stderr);
+}
+
 /// A JSON Lines export of `claims` claims with two figures and a history row each: big
 /// enough that importing it takes a while, so a kill lands in the middle.
 fn big_export(claims: usize) -> String {
