@@ -144,7 +144,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
         format: cli.format,
         by: cli.by,
         style: Style::detect(color),
-        opened_read_only: std::cell::Cell::new(false),
+        opened_read_only: Default::default(),
     };
     check_format(&cli.command, ctx.format)?;
     let result = dispatch(&ctx, cli.command);
