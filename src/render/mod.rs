@@ -5,11 +5,11 @@
 use std::io::{self, Write};
 
 use comfy_table::{
-    presets, Attribute, Cell as TableCell, Color, ColumnConstraint, ContentArrangement,
-    Table as Grid,
+    presets, Attribute, Cell as TableCell, Color, ContentArrangement, Table as Grid,
 };
 use serde_json::Value;
 
+pub mod layout;
 pub mod report;
 pub mod spreadsheet;
 pub mod views;
@@ -146,6 +146,9 @@ pub enum Block {
     Table(Table),
     /// A paragraph.
     Text(String),
+    /// Arrangements of the same content, best first: the first whose tables show every
+    /// word whole within the terminal's width is written, else the last.
+    Fitting(Vec<Vec<Block>>),
 }
 
 /// What a command prints, in every format it offers.
@@ -200,41 +203,107 @@ fn write_blocks(out: &mut impl Write, blocks: &[Block], style: Style) -> io::Res
                 }
             }
             Block::Table(table) => writeln!(out, "{}", grid(table, style))?,
+            Block::Fitting(choices) => {
+                let total = line_width(style);
+                let chosen = choices
+                    .iter()
+                    .find(|blocks| blocks.iter().all(|b| block_fits(b, total)))
+                    .or(choices.last());
+                if let Some(blocks) = chosen {
+                    write_blocks(out, blocks, style)?;
+                }
+            }
         }
     }
     Ok(())
 }
 
+/// The width tables are fitted to: the style's, else the terminal's, else 100.
+fn line_width(style: Style) -> usize {
+    style
+        .width
+        .or_else(|| Grid::new().width())
+        .map_or(100, usize::from)
+}
+
+/// Whether a block's tables show every word whole within `total` columns.
+fn block_fits(block: &Block, total: usize) -> bool {
+    match block {
+        Block::Table(table) => {
+            layout::fits(&column_needs(&cells_for_terminal(table), table), total)
+        }
+        Block::Fitting(choices) => choices
+            .iter()
+            .any(|blocks| blocks.iter().all(|b| block_fits(b, total))),
+        _ => true,
+    }
+}
+
+/// The header and every cell of `table` as a terminal shows them, column by column.
+fn cells_for_terminal(table: &Table) -> Vec<Vec<String>> {
+    let mut columns: Vec<Vec<String>> = table
+        .headers
+        .iter()
+        .map(|h| vec![for_terminal(h)])
+        .collect();
+    for row in &table.rows {
+        for (column, cell) in columns.iter_mut().zip(row) {
+            column.push(for_terminal(&cell.text));
+        }
+    }
+    columns
+}
+
+fn column_needs(columns: &[Vec<String>], table: &Table) -> Vec<layout::Needs> {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, cells)| {
+            let mut needs = layout::Needs::of(
+                cells.iter().skip(1).map(String::as_str),
+                table.nowrap.contains(&i),
+            );
+            // A heading's words stay whole too: `inconsistent` is not `inconsis` / `tent`.
+            let header = layout::Needs::of(cells.iter().take(1).map(String::as_str), false);
+            needs.ideal = needs.ideal.max(header.ideal);
+            needs.floor = needs.floor.max(header.longest_word);
+            needs.longest_word = needs.longest_word.max(header.longest_word);
+            needs
+        })
+        .collect()
+}
+
 fn grid(table: &Table, style: Style) -> String {
+    let columns = cells_for_terminal(table);
+    let needs = column_needs(&columns, table);
+    let widths = layout::widths(&needs, line_width(style));
+    let wrapped: Vec<Vec<String>> = columns
+        .iter()
+        .zip(&widths)
+        .map(|(cells, &w)| cells.iter().map(|c| layout::wrap(c, w)).collect())
+        .collect();
     let mut grid = Grid::new();
     grid.load_preset(presets::NOTHING);
-    grid.set_content_arrangement(ContentArrangement::Dynamic);
+    // The cells arrive wrapped to their columns' widths (see `layout`): comfy-table's own
+    // wrapping would split numbers and takes quadratic time on long words.
+    grid.set_content_arrangement(ContentArrangement::Disabled);
     if !style.tty {
         grid.force_no_tty();
     }
-    if let Some(width) = style.width {
-        grid.set_width(width);
-    }
     grid.set_header(
-        table
-            .headers
+        wrapped
             .iter()
-            .map(|h| TableCell::new(h).add_attribute(Attribute::Bold)),
+            .map(|cells| TableCell::new(&cells[0]).add_attribute(Attribute::Bold)),
     );
-    for row in &table.rows {
-        grid.add_row(row.iter().map(|cell| {
-            let c = TableCell::new(for_terminal(&cell.text));
+    for (r, row) in table.rows.iter().enumerate() {
+        grid.add_row(row.iter().zip(&wrapped).map(|(cell, cells)| {
+            let c = TableCell::new(&cells[r + 1]);
             if cell.alert && style.color {
                 c.fg(Color::Red).add_attribute(Attribute::Bold)
             } else {
                 c
             }
         }));
-    }
-    for &index in &table.nowrap {
-        if let Some(column) = grid.column_mut(index) {
-            column.set_constraint(ColumnConstraint::ContentWidth);
-        }
     }
     if style.color {
         grid.enforce_styling();
