@@ -688,6 +688,10 @@ pub struct CompareArgs {
     /// Show each source's earlier figures too
     #[arg(long)]
     pub all_versions: bool,
+    /// Sources as rows and metrics as columns (the table turns by itself when it is
+    /// wider than the terminal)
+    #[arg(long)]
+    pub transpose: bool,
 }
 
 /// `conflicts`.

@@ -7,9 +7,9 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// A column never narrower than this (or its widest line, if less), so that a text
-/// column keeps some room beside wide number columns.
-const MIN_TEXT_WIDTH: usize = 10;
+/// Words up to this width are never cut either (when the terminal has room for them), so
+/// that `inconsistent` is not `inconsis` / `tent`; longer ones may be, at the column's end.
+const WHOLE_WORD_WIDTH: usize = 16;
 
 /// Whether a word must never be split across lines: anything holding a digit (numbers,
 /// grouped numbers, dates, times, ids, versions) and web addresses.
@@ -57,7 +57,7 @@ impl Needs {
         needs.floor = if nowrap {
             needs.ideal
         } else {
-            needs.floor.max(needs.ideal.min(MIN_TEXT_WIDTH))
+            needs.floor.max(needs.longest_word.min(WHOLE_WORD_WIDTH))
         };
         needs.longest_word = needs.longest_word.max(needs.floor);
         needs
@@ -76,7 +76,7 @@ pub fn fits(needs: &[Needs], total: usize) -> bool {
 }
 
 /// The width of each column in a line of `total` characters: as wide as its content when
-/// everything fits; else every column at its floor and the room left shared out evenly
+/// everything fits; else every column at its floor and the room left shared out fairly
 /// among the columns that want more. A table whose floors alone exceed the line is drawn
 /// wider than the line rather than split a number.
 pub fn widths(needs: &[Needs], total: usize) -> Vec<usize> {
@@ -86,20 +86,20 @@ pub fn widths(needs: &[Needs], total: usize) -> Vec<usize> {
     }
     let mut widths: Vec<usize> = needs.iter().map(|n| n.floor).collect();
     let mut left = room.saturating_sub(widths.iter().sum());
-    loop {
-        let wanting: Vec<usize> = (0..needs.len())
-            .filter(|&i| widths[i] < needs[i].ideal)
-            .collect();
-        if left == 0 || wanting.is_empty() {
-            return widths;
-        }
-        let share = (left / wanting.len()).max(1);
-        for i in wanting {
-            let more = share.min(needs[i].ideal - widths[i]).min(left);
-            widths[i] += more;
-            left -= more;
-        }
+    // Max-min fair: the columns that want least are satisfied first, each taking at most
+    // an equal share of what is left, so one long text column cannot starve the others.
+    let mut wanting: Vec<usize> = (0..needs.len())
+        .filter(|&i| needs[i].ideal > widths[i])
+        .collect();
+    wanting.sort_by_key(|&i| needs[i].ideal - widths[i]);
+    let count = wanting.len();
+    for (k, i) in wanting.into_iter().enumerate() {
+        let share = left / (count - k);
+        let more = share.min(needs[i].ideal - widths[i]);
+        widths[i] += more;
+        left -= more;
     }
+    widths
 }
 
 /// `text` wrapped to `limit` columns in one pass: lines break at spaces; a word longer

@@ -28,6 +28,7 @@ mod lint;
 mod output;
 mod postgres;
 mod quotes;
+mod reading;
 mod readme;
 mod report;
 mod snapshots;

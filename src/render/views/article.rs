@@ -111,7 +111,7 @@ pub fn list(articles: &[ArticleListing]) -> Output {
             opt(&a.outlet).into(),
             opt(&a.lang).into(),
             opt(&a.published_at).into(),
-            l.claims.to_string().into(),
+            super::grouped(l.claims).into(),
             if a.body_sha256.is_some() { "yes" } else { "no" }.into(),
         ]);
     }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::claim::claim_table;
-use super::{done, json, opt};
+use super::{counted, done, json, opt};
 use crate::model::listing::SourceListing;
 use crate::model::Claim;
 use crate::render::{Block, Output, Table, SCHEMA_VERSION};
@@ -88,8 +88,17 @@ pub struct Merged<'a> {
 pub fn merged(m: &Merged<'_>, into: &SourceListing) -> Output {
     done(
         format!(
-            "merged '{}' into '{}': {} claims and {} relayed claims moved, {} names kept as aliases",
-            m.from, into.source.name, m.claims, m.relayed, m.aliases
+            "merged '{}' into '{}': {} and {} moved, {} kept as {}",
+            m.from,
+            into.source.name,
+            counted(m.claims, "claim", "claims"),
+            counted(m.relayed, "relayed claim", "relayed claims"),
+            counted(m.aliases, "name", "names"),
+            if m.aliases == 1 {
+                "an alias"
+            } else {
+                "aliases"
+            }
         ),
         SourceView::new(into),
     )
@@ -108,8 +117,8 @@ pub fn list(sources: &[SourceListing]) -> Output {
             s.aliases.join("; ").into(),
             s.kind.as_str().into(),
             s.grade.map(|g| g.as_str()).unwrap_or("-").into(),
-            l.claims.to_string().into(),
-            l.relayed.to_string().into(),
+            super::grouped(l.claims).into(),
+            super::grouped(l.relayed).into(),
         ]);
     }
     Output {
