@@ -170,10 +170,7 @@ pub fn write(
     style: Style,
 ) -> io::Result<()> {
     match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &output.json)?;
-            writeln!(out)
-        }
+        Format::Json => writeln!(out, "{}", json_text(&output.json)),
         Format::Csv => write_csv(out, &output.csv),
         Format::Table => write_blocks(out, &output.blocks, style),
     }
@@ -320,7 +317,12 @@ fn write_csv(out: &mut impl Write, table: &Table) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(&table.headers)?;
     for row in &table.rows {
-        writer.write_record(row.iter().map(|c| spreadsheet::table_cell(&c.text)))?;
+        // A CSV listing is read by people in a spreadsheet or a pager: the same escaping as
+        // tables (export, which must round-trip, writes its own CSV).
+        writer.write_record(
+            row.iter()
+                .map(|c| spreadsheet::table_cell(&for_terminal(&c.text))),
+        )?;
     }
     writer.flush()
 }
@@ -331,13 +333,47 @@ fn write_csv(out: &mut impl Write, table: &Table) -> io::Result<()> {
 pub fn for_terminal(text: &str) -> String {
     let mut safe = String::with_capacity(text.len());
     for c in text.chars() {
+        if !push_hidden(&mut safe, c) {
+            safe.push(c);
+        }
+    }
+    safe
+}
+
+/// A JSON document as crosscheck prints it: pretty, and with every character nobody could
+/// see written as a JSON `\\uXXXX` escape. serde_json escapes control characters itself but
+/// leaves a direction control such as U+202E raw, which reorders what a terminal or an
+/// editor shows; escaped, the text a script reads back is exactly the same.
+pub fn json_text(value: &impl serde::Serialize) -> String {
+    // Serialising a JSON value or our own plain structs cannot fail.
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    // Outside strings a JSON document is ASCII, so every hidden character is inside one.
+    let mut safe = String::with_capacity(text.len());
+    for c in text.chars() {
         if crate::model::names::is_hidden(c) {
-            safe.push_str(&format!("\\u{{{:04x}}}", c as u32));
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                safe.push_str(&format!("\\u{unit:04x}"));
+            }
         } else {
             safe.push(c);
         }
     }
     safe
+}
+
+/// The one escaping rule for what reaches a person, shared by tables, CSV listings and
+/// the Markdown and HTML reports: when nobody could see `c` (see
+/// [`crate::model::names::is_hidden`]: controls other than newline and tab, invisible
+/// format and direction characters), writes it as `\u{…}` and says so; else writes
+/// nothing. `export` alone keeps such text exact, since it must round-trip.
+pub fn push_hidden(out: &mut String, c: char) -> bool {
+    if crate::model::names::is_hidden(c) {
+        out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+        true
+    } else {
+        false
+    }
 }
 
 #[cfg(test)]
@@ -380,6 +416,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn json_shows_hidden_characters_as_escapes_that_read_back_exactly() {
+        let value = serde_json::json!({"text": "13 dead\u{8}40 \u{1b}c x\u{202e}y \u{e0041}"});
+        let text = json_text(&value);
+        assert!(!text.chars().any(crate::model::names::is_hidden), "{text}");
+        assert!(
+            text.contains("\\u202e") && text.contains("\\udb40\\udc41"),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(back, value);
     }
 
     #[test]

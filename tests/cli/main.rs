@@ -18,6 +18,7 @@ mod dates;
 mod demo;
 mod docs;
 mod errors;
+mod escaping;
 mod extract;
 mod formats;
 mod harness;
