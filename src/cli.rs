@@ -419,8 +419,10 @@ pub enum SourceCommand {
       --alias \"Syrisch Observatorium voor de Mensenrechten\" --kind ngo --grade C")]
     Add(SourceAddArgs),
     /// List sources with their claim counts
-    #[command(after_help = "Example:\n  crosscheck source list --format json")]
-    List,
+    #[command(
+        after_help = "Examples:\n  crosscheck source list --format json\n  crosscheck source list --twins"
+    )]
+    List(SourceListArgs),
     /// Show one source (by id, name or alias) and its claims
     #[command(after_help = "Example:\n  crosscheck source show SOHR")]
     Show(ShowArgs),
@@ -439,6 +441,15 @@ pub enum SourceCommand {
         after_help = "Example:\n  crosscheck source merge \"White Helmets\" \"Syrian Civil Defence\""
     )]
     Merge(SourceMergeArgs),
+}
+
+/// `source list`.
+#[derive(Debug, Args)]
+pub struct SourceListArgs {
+    /// List pairs of sources whose names are the same in another Unicode form or case, or
+    /// look alike, with how they differ, for a person to merge
+    #[arg(long)]
+    pub twins: bool,
 }
 
 /// `source add`.

@@ -37,6 +37,7 @@ mod sources;
 mod status_many;
 mod tls;
 mod trust;
+mod twin_listing;
 mod twins;
 mod who;
 mod workflow;
