@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::claim::claim_table;
-use super::{done, json, opt};
+use super::{counted, done, json, opt};
 use crate::model::listing::ArticleListing;
 use crate::model::{Article, Claim};
 use crate::render::{Block, Output, Table, SCHEMA_VERSION};
@@ -141,7 +141,10 @@ pub fn show(a: &Article, claims: &[Claim]) -> Output {
     if let (Some(body), Some(sha)) = (&a.body, &a.body_sha256) {
         fields.push((
             "text".to_string(),
-            format!("{} characters, sha256 {sha}", body.chars().count()),
+            format!(
+                "{}, sha256 {sha}",
+                counted(body.chars().count() as i64, "character", "characters")
+            ),
         ));
     }
     let mut blocks = vec![Block::Fields(fields)];
