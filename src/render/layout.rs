@@ -12,9 +12,23 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 const WHOLE_WORD_WIDTH: usize = 16;
 
 /// Whether a word must never be split across lines: anything holding a digit (numbers,
-/// grouped numbers, dates, times, ids, versions) and web addresses.
+/// grouped numbers, dates, times, ids, versions), web addresses, and identifiers such as
+/// slugs, metric names and statuses (`atme-raid`, `killed.us_personnel`, `in_progress`).
 pub fn is_whole_token(word: &str) -> bool {
-    word.bytes().any(|b| b.is_ascii_digit()) || word.contains("://") || word.starts_with("www.")
+    word.bytes().any(|b| b.is_ascii_digit())
+        || word.contains("://")
+        || word.starts_with("www.")
+        || is_identifier(word)
+}
+
+/// Lowercase ASCII words joined by `-`, `.` or `_` (punctuation after it aside).
+fn is_identifier(word: &str) -> bool {
+    let word = word.trim_end_matches([',', ';', ':', ')', '.']);
+    word.bytes().any(|b| matches!(b, b'-' | b'.' | b'_'))
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || matches!(b, b'-' | b'.' | b'_'))
+        && word.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
 }
 
 /// The width a line takes on a terminal.
@@ -172,6 +186,12 @@ mod tests {
             "see\nhttps://example.org/a/very/long/path"
         );
         assert_eq!(wrap("abcdefghij klm", 4), "abcd\nefgh\nij\nklm");
+        assert_eq!(
+            wrap("us-special-forces-raid x", 6),
+            "us-special-forces-raid\nx"
+        );
+        assert_eq!(wrap("killed.us_personnel", 6), "killed.us_personnel");
+        assert!(!is_whole_token("Observatory") && !is_whole_token("kinderen."));
         assert_eq!(wrap("a\nbb cc", 3), "a\nbb\ncc");
     }
 

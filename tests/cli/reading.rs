@@ -5,6 +5,7 @@
 use crate::{claim_with, parse_csv, seeded, TestEnv};
 
 const WIDTHS: [&str; 3] = ["60", "80", "120"];
+const LONG_SLUG: &str = "derna-floods-after-the-dams-broke";
 const URL: &str =
     "https://example.org/news/2022/02/03/us-special-forces-raid-in-atme-leaves-13-dead";
 
@@ -33,6 +34,13 @@ fn big_numbers() -> TestEnv {
         &["killed.us_personnel=0"],
         &["--as-of", "2022-02-03"],
     );
+    env.ok(&[
+        "incident",
+        "add",
+        LONG_SLUG,
+        "--title",
+        "Flooding after the dams broke above Derna, eastern Libya",
+    ]);
     env.ok(&[
         "evidence",
         "add",
@@ -80,6 +88,8 @@ fn numbers_dates_and_urls_never_split_across_lines() {
         assert!(history.contains(URL), "URL at {columns}:\n{history}");
         let articles = at_width(&env, columns, &["article", "list"]);
         assert!(articles.contains("2022-02-03"), "at {columns}:\n{articles}");
+        let incidents = at_width(&env, columns, &["incident", "list"]);
+        assert!(incidents.contains(LONG_SLUG), "at {columns}:\n{incidents}");
     }
 }
 
