@@ -432,8 +432,10 @@ pub enum SourceCommand {
       --alias \"Syrisch Observatorium voor de Mensenrechten\" --kind ngo --grade C")]
     Add(SourceAddArgs),
     /// List sources with their claim counts
-    #[command(after_help = "Example:\n  crosscheck source list --format json")]
-    List,
+    #[command(
+        after_help = "Examples:\n  crosscheck source list --format json\n  crosscheck source list --twins"
+    )]
+    List(SourceListArgs),
     /// Show one source (by id, name or alias) and its claims
     #[command(after_help = "Example:\n  crosscheck source show SOHR")]
     Show(ShowArgs),
@@ -452,6 +454,15 @@ pub enum SourceCommand {
         after_help = "Example:\n  crosscheck source merge \"White Helmets\" \"Syrian Civil Defence\""
     )]
     Merge(SourceMergeArgs),
+}
+
+/// `source list`.
+#[derive(Debug, Args)]
+pub struct SourceListArgs {
+    /// List pairs of sources whose names are the same in another Unicode form or case, or
+    /// look alike, with how they differ, for a person to merge
+    #[arg(long)]
+    pub twins: bool,
 }
 
 /// `source add`.
@@ -721,6 +732,10 @@ pub struct CompareArgs {
     /// Show each source's earlier figures too
     #[arg(long)]
     pub all_versions: bool,
+    /// Sources as rows and metrics as columns (the table turns by itself when it is
+    /// wider than the terminal)
+    #[arg(long)]
+    pub transpose: bool,
 }
 
 /// `conflicts`.

@@ -78,7 +78,12 @@ pub(super) fn compare(ctx: &Ctx, args: CompareArgs) -> Result<()> {
         let comparison = comparison(l, &incident, metric, tolerance, args.all_versions)?;
         Ok((incident, comparison))
     })?;
-    ctx.emit(compare::compare(&incident, &comparison, tolerance))
+    ctx.emit(compare::compare(
+        &incident,
+        &comparison,
+        tolerance,
+        args.transpose,
+    ))
 }
 
 pub(super) fn conflicts(ctx: &Ctx, args: ConflictsArgs) -> Result<()> {

@@ -45,7 +45,11 @@ pub(super) fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
     drop(writer.finish()?);
     if let (Some(file), Some(path)) = (file, &args.output) {
         file.finish()?;
-        ctx.notice(&format!("exported {rows} rows to {}", path.display()));
+        ctx.notice(&format!(
+            "exported {} to {}",
+            crate::render::views::counted(rows as i64, "row", "rows"),
+            path.display()
+        ));
     }
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! `lint`: the publish gate. Lists what should stop an incident's report from going out
 //! (a verdict resting on no evidence, a verified figure another origin contradicts, a
 //! claim whose only known origin is the outlet that carried it, a breakdown that does not
-//! add up) and exits 1 while anything is listed, so a newsroom's CI can run it.
+//! add up, claims crediting one of two sources whose names are one to a reader) and exits
+//! 1 while anything is listed, so a newsroom's CI can run it.
 
 use std::collections::HashMap;
 
@@ -25,6 +26,7 @@ pub(super) fn run(ctx: &Ctx, args: LintArgs) -> Result<()> {
             .into_iter()
             .map(|s| (s.source.id, s.source.kind))
             .collect();
+        let twins = super::source::twins(l)?;
         let mut findings = Vec::new();
         let mut checked = 0;
         for incident in &incidents {
@@ -87,6 +89,35 @@ pub(super) fn run(ctx: &Ctx, args: LintArgs) -> Result<()> {
                         ));
                     }
                 }
+            }
+            for t in &twins {
+                let credits = |id: i64| id == t.source_id || id == t.twin_id;
+                let crediting: Vec<String> = claims
+                    .iter()
+                    .filter(|c| credits(c.source_id) || c.via_id.is_some_and(credits))
+                    .map(|c| c.id.to_string())
+                    .collect();
+                if crediting.is_empty() {
+                    continue;
+                }
+                findings.push(at(
+                    None,
+                    "twin_sources",
+                    format!(
+                        "{} {} credit{} sources {} '{}' and {} '{}', which a reader cannot tell apart ({}: {}); if they are one source, `crosscheck source merge {} {}`",
+                        if crediting.len() == 1 { "claim" } else { "claims" },
+                        crediting.join(", "),
+                        if crediting.len() == 1 { "s" } else { "" },
+                        t.source_id,
+                        t.source_matched,
+                        t.twin_id,
+                        t.twin_matched,
+                        t.relation.replace('_', " "),
+                        t.difference,
+                        t.twin_id,
+                        t.source_id
+                    ),
+                ));
             }
             for x in &comparison.inconsistencies {
                 findings.push(at(

@@ -62,10 +62,10 @@ pub(super) fn run(ctx: &Ctx, args: ReportArgs) -> Result<()> {
     let mut text = match format {
         ReportFormat::Markdown => report::markdown::render(&built),
         ReportFormat::Html => report::html::render(&built),
-        ReportFormat::Json => serde_json::to_string_pretty(&report::to_json(&built))?,
+        ReportFormat::Json => crate::render::json_text(&report::to_json(&built)),
         ReportFormat::ClaimReview => {
             let (publisher, url) = publishing.unwrap_or_default();
-            serde_json::to_string_pretty(&claimreview::render(&built, &publisher, &url))?
+            crate::render::json_text(&claimreview::render(&built, &publisher, &url))
         }
     };
     if !text.ends_with('\n') {

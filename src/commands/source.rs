@@ -1,5 +1,9 @@
 //! `source add | list | show | alias | merge`: who makes claims, under every name they
-//! go by, so that "the Pentagon" and "US Department of Defense" are counted as one.
+//! go by, so that "the Pentagon" and "US Department of Defense" are counted as one; and
+//! the twins a ledger already holds (two sources whose names are one to a reader), listed
+//! for a person to merge.
+
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
 
@@ -7,8 +11,10 @@ use super::{resolve, Ctx};
 use crate::cli::{SourceAddArgs, SourceCommand};
 use crate::clock;
 use crate::error::user;
+use crate::model::names::{difference, look_alike_key, same_name_key};
 use crate::model::{lookup_key, Grade, SourceKind};
 use crate::render::views;
+use crate::render::views::source::Twins;
 use crate::store::{ClaimFilter, Ledger, NewSource, SourceListing};
 
 pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
@@ -22,8 +28,12 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
             })?;
             ctx.emit(views::source::added(&listing))
         }
-        SourceCommand::List => {
+        SourceCommand::List(args) => {
             let mut store = ctx.open()?;
+            if args.twins {
+                let pairs = store.read(twins)?;
+                return ctx.emit(views::source::twins(&pairs));
+            }
             let sources = store.read(|l| l.list_sources(None))?;
             ctx.emit(views::source::list(&sources))
         }
@@ -98,6 +108,58 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
             ))
         }
     }
+}
+
+/// The pairs of sources already in the ledger whose names or aliases are the same name
+/// (another Unicode form or letter case) or look alike, older source first, by ids.
+/// Nothing is merged: which of two look-alikes is the real one is a person's call.
+pub(super) fn twins(ledger: &mut dyn Ledger) -> Result<Vec<Twins>> {
+    let names = ledger.source_names()?;
+    let main: HashMap<i64, String> = ledger
+        .list_sources(None)?
+        .into_iter()
+        .map(|l| (l.source.id, l.source.name))
+        .collect();
+    // Every same name also looks alike, so grouping by the look-alike key finds both.
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, (_, name)) in names.iter().enumerate() {
+        groups.entry(look_alike_key(name)).or_default().push(i);
+    }
+    let mut pairs: BTreeMap<(i64, i64), Twins> = BTreeMap::new();
+    for members in groups.values().filter(|m| m.len() > 1) {
+        for (k, &i) in members.iter().enumerate() {
+            for &j in &members[k + 1..] {
+                let ((a, a_name), (b, b_name)) = if names[i].0 <= names[j].0 {
+                    (&names[i], &names[j])
+                } else {
+                    (&names[j], &names[i])
+                };
+                if a == b {
+                    continue;
+                }
+                let same = same_name_key(a_name) == same_name_key(b_name);
+                let known = pairs.get(&(*a, *b));
+                if known.is_some_and(|t| t.relation == "same_name" || !same) {
+                    continue;
+                }
+                let name_of = |id: &i64| main.get(id).cloned().unwrap_or_default();
+                pairs.insert(
+                    (*a, *b),
+                    Twins {
+                        source_id: *a,
+                        source_name: name_of(a),
+                        source_matched: a_name.clone(),
+                        twin_id: *b,
+                        twin_name: name_of(b),
+                        twin_matched: b_name.clone(),
+                        relation: if same { "same_name" } else { "look_alike" },
+                        difference: difference(b_name, a_name),
+                    },
+                );
+            }
+        }
+    }
+    Ok(pairs.into_values().collect())
 }
 
 fn listing(ledger: &mut dyn Ledger, id: i64) -> Result<SourceListing> {

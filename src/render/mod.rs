@@ -5,11 +5,11 @@
 use std::io::{self, Write};
 
 use comfy_table::{
-    presets, Attribute, Cell as TableCell, Color, ColumnConstraint, ContentArrangement,
-    Table as Grid,
+    presets, Attribute, Cell as TableCell, Color, ContentArrangement, Table as Grid,
 };
 use serde_json::Value;
 
+pub mod layout;
 pub mod report;
 pub mod spreadsheet;
 pub mod views;
@@ -146,6 +146,9 @@ pub enum Block {
     Table(Table),
     /// A paragraph.
     Text(String),
+    /// Arrangements of the same content, best first: the first whose tables show every
+    /// word whole within the terminal's width is written, else the last.
+    Fitting(Vec<Vec<Block>>),
 }
 
 /// What a command prints, in every format it offers.
@@ -167,10 +170,7 @@ pub fn write(
     style: Style,
 ) -> io::Result<()> {
     match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &output.json)?;
-            writeln!(out)
-        }
+        Format::Json => writeln!(out, "{}", json_text(&output.json)),
         Format::Csv => write_csv(out, &output.csv),
         Format::Table => write_blocks(out, &output.blocks, style),
     }
@@ -200,41 +200,107 @@ fn write_blocks(out: &mut impl Write, blocks: &[Block], style: Style) -> io::Res
                 }
             }
             Block::Table(table) => writeln!(out, "{}", grid(table, style))?,
+            Block::Fitting(choices) => {
+                let total = line_width(style);
+                let chosen = choices
+                    .iter()
+                    .find(|blocks| blocks.iter().all(|b| block_fits(b, total)))
+                    .or(choices.last());
+                if let Some(blocks) = chosen {
+                    write_blocks(out, blocks, style)?;
+                }
+            }
         }
     }
     Ok(())
 }
 
+/// The width tables are fitted to: the style's, else the terminal's, else 100.
+fn line_width(style: Style) -> usize {
+    style
+        .width
+        .or_else(|| Grid::new().width())
+        .map_or(100, usize::from)
+}
+
+/// Whether a block's tables show every word whole within `total` columns.
+fn block_fits(block: &Block, total: usize) -> bool {
+    match block {
+        Block::Table(table) => {
+            layout::fits(&column_needs(&cells_for_terminal(table), table), total)
+        }
+        Block::Fitting(choices) => choices
+            .iter()
+            .any(|blocks| blocks.iter().all(|b| block_fits(b, total))),
+        _ => true,
+    }
+}
+
+/// The header and every cell of `table` as a terminal shows them, column by column.
+fn cells_for_terminal(table: &Table) -> Vec<Vec<String>> {
+    let mut columns: Vec<Vec<String>> = table
+        .headers
+        .iter()
+        .map(|h| vec![for_terminal(h)])
+        .collect();
+    for row in &table.rows {
+        for (column, cell) in columns.iter_mut().zip(row) {
+            column.push(for_terminal(&cell.text));
+        }
+    }
+    columns
+}
+
+fn column_needs(columns: &[Vec<String>], table: &Table) -> Vec<layout::Needs> {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, cells)| {
+            let mut needs = layout::Needs::of(
+                cells.iter().skip(1).map(String::as_str),
+                table.nowrap.contains(&i),
+            );
+            // A heading's words stay whole too: `inconsistent` is not `inconsis` / `tent`.
+            let header = layout::Needs::of(cells.iter().take(1).map(String::as_str), false);
+            needs.ideal = needs.ideal.max(header.ideal);
+            needs.floor = needs.floor.max(header.longest_word);
+            needs.longest_word = needs.longest_word.max(header.longest_word);
+            needs
+        })
+        .collect()
+}
+
 fn grid(table: &Table, style: Style) -> String {
+    let columns = cells_for_terminal(table);
+    let needs = column_needs(&columns, table);
+    let widths = layout::widths(&needs, line_width(style));
+    let wrapped: Vec<Vec<String>> = columns
+        .iter()
+        .zip(&widths)
+        .map(|(cells, &w)| cells.iter().map(|c| layout::wrap(c, w)).collect())
+        .collect();
     let mut grid = Grid::new();
     grid.load_preset(presets::NOTHING);
-    grid.set_content_arrangement(ContentArrangement::Dynamic);
+    // The cells arrive wrapped to their columns' widths (see `layout`): comfy-table's own
+    // wrapping would split numbers and takes quadratic time on long words.
+    grid.set_content_arrangement(ContentArrangement::Disabled);
     if !style.tty {
         grid.force_no_tty();
     }
-    if let Some(width) = style.width {
-        grid.set_width(width);
-    }
     grid.set_header(
-        table
-            .headers
+        wrapped
             .iter()
-            .map(|h| TableCell::new(h).add_attribute(Attribute::Bold)),
+            .map(|cells| TableCell::new(&cells[0]).add_attribute(Attribute::Bold)),
     );
-    for row in &table.rows {
-        grid.add_row(row.iter().map(|cell| {
-            let c = TableCell::new(for_terminal(&cell.text));
+    for (r, row) in table.rows.iter().enumerate() {
+        grid.add_row(row.iter().zip(&wrapped).map(|(cell, cells)| {
+            let c = TableCell::new(&cells[r + 1]);
             if cell.alert && style.color {
                 c.fg(Color::Red).add_attribute(Attribute::Bold)
             } else {
                 c
             }
         }));
-    }
-    for &index in &table.nowrap {
-        if let Some(column) = grid.column_mut(index) {
-            column.set_constraint(ColumnConstraint::ContentWidth);
-        }
     }
     if style.color {
         grid.enforce_styling();
@@ -251,7 +317,12 @@ fn write_csv(out: &mut impl Write, table: &Table) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(&table.headers)?;
     for row in &table.rows {
-        writer.write_record(row.iter().map(|c| spreadsheet::table_cell(&c.text)))?;
+        // A CSV listing is read by people in a spreadsheet or a pager: the same escaping as
+        // tables (export, which must round-trip, writes its own CSV).
+        writer.write_record(
+            row.iter()
+                .map(|c| spreadsheet::table_cell(&for_terminal(&c.text))),
+        )?;
     }
     writer.flush()
 }
@@ -262,13 +333,47 @@ fn write_csv(out: &mut impl Write, table: &Table) -> io::Result<()> {
 pub fn for_terminal(text: &str) -> String {
     let mut safe = String::with_capacity(text.len());
     for c in text.chars() {
+        if !push_hidden(&mut safe, c) {
+            safe.push(c);
+        }
+    }
+    safe
+}
+
+/// A JSON document as crosscheck prints it: pretty, and with every character nobody could
+/// see written as a JSON `\\uXXXX` escape. serde_json escapes control characters itself but
+/// leaves a direction control such as U+202E raw, which reorders what a terminal or an
+/// editor shows; escaped, the text a script reads back is exactly the same.
+pub fn json_text(value: &impl serde::Serialize) -> String {
+    // Serialising a JSON value or our own plain structs cannot fail.
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    // Outside strings a JSON document is ASCII, so every hidden character is inside one.
+    let mut safe = String::with_capacity(text.len());
+    for c in text.chars() {
         if crate::model::names::is_hidden(c) {
-            safe.push_str(&format!("\\u{{{:04x}}}", c as u32));
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                safe.push_str(&format!("\\u{unit:04x}"));
+            }
         } else {
             safe.push(c);
         }
     }
     safe
+}
+
+/// The one escaping rule for what reaches a person, shared by tables, CSV listings and
+/// the Markdown and HTML reports: when nobody could see `c` (see
+/// [`crate::model::names::is_hidden`]: controls other than newline and tab, invisible
+/// format and direction characters), writes it as `\u{…}` and says so; else writes
+/// nothing. `export` alone keeps such text exact, since it must round-trip.
+pub fn push_hidden(out: &mut String, c: char) -> bool {
+    if crate::model::names::is_hidden(c) {
+        out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+        true
+    } else {
+        false
+    }
 }
 
 #[cfg(test)]
@@ -311,6 +416,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn json_shows_hidden_characters_as_escapes_that_read_back_exactly() {
+        let value = serde_json::json!({"text": "13 dead\u{8}40 \u{1b}c x\u{202e}y \u{e0041}"});
+        let text = json_text(&value);
+        assert!(!text.chars().any(crate::model::names::is_hidden), "{text}");
+        assert!(
+            text.contains("\\u202e") && text.contains("\\udb40\\udc41"),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(back, value);
     }
 
     #[test]

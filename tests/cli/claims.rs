@@ -211,7 +211,7 @@ fn a_value_of_ten_to_the_twelve_is_accepted() {
         vec!["900000000000|1100000000000"]
     );
     let out = env.ok(&["compare", "atme-raid"]);
-    assert!(out.contains("1000000000000"), "{out}");
+    assert!(out.contains("1,000,000,000,000"), "{out}");
 }
 
 #[test]

@@ -113,6 +113,19 @@ fn compare_and_conflicts_output_is_pinned() {
         0,
     );
     pin(&env, "conflicts", &["conflicts"], ALL, 0);
+    pin(
+        &env,
+        "compare_transposed",
+        &["compare", "atme-raid", "--transpose", "--all-versions"],
+        &["table"],
+        0,
+    );
+    // At 60 columns neither way round fits: one table per metric.
+    let mut narrow = env.command(&["compare", "atme-raid"]);
+    narrow.env("COLUMNS", "60");
+    let out = TestEnv::run_command(narrow, None);
+    assert_eq!(out.code, 0, "{out:?}");
+    insta::assert_snapshot!("compare_at_60.table", redact(&env, &out.stdout));
 }
 
 #[test]

@@ -7,7 +7,10 @@ use std::fmt::Write;
 use super::{conflicts_in_row, figure_cell, is_web_link, status_title, Report, STATUS_ORDER};
 
 /// Text made inert in Markdown: the characters that start markup get a backslash, and a
-/// line break becomes a space, so that text stays inside its table cell or list item.
+/// line break becomes a space, so that text stays inside its table cell or list item;
+/// characters nobody could see (a terminal's escape, a backspace, a direction control)
+/// are shown as `\u{…}` escapes, so that a report printed to a terminal cannot rewrite
+/// what it shows.
 pub fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
@@ -17,6 +20,7 @@ pub fn md(text: &str) -> String {
                 out.push(c);
             }
             '\r' | '\n' => out.push(' '),
+            c if crate::render::push_hidden(&mut out, c) => {}
             c => out.push(c),
         }
     }

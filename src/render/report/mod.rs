@@ -266,7 +266,8 @@ pub fn conflicts_in_row(row: &MetricRow, figure: &Compared) -> bool {
         })
 }
 
-/// Text made safe inside HTML, in element content and in quoted attribute values alike.
+/// Text made safe inside HTML, in element content and in quoted attribute values alike;
+/// characters nobody could see are shown as `\u{…}` escapes, as everywhere else.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
@@ -276,6 +277,7 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if crate::render::push_hidden(&mut out, c) => {}
             c => out.push(c),
         }
     }
@@ -287,7 +289,9 @@ pub fn escape(text: &str) -> String {
 pub fn is_web_link(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || crate::model::names::is_hidden(c))
 }
 
 /// The report as one JSON document.

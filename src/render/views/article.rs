@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::claim::claim_table;
-use super::{done, json, opt};
+use super::{counted, done, json, opt};
 use crate::model::listing::ArticleListing;
 use crate::model::{Article, Claim};
 use crate::render::{Block, Output, Table, SCHEMA_VERSION};
@@ -111,7 +111,7 @@ pub fn list(articles: &[ArticleListing]) -> Output {
             opt(&a.outlet).into(),
             opt(&a.lang).into(),
             opt(&a.published_at).into(),
-            l.claims.to_string().into(),
+            super::grouped(l.claims).into(),
             if a.body_sha256.is_some() { "yes" } else { "no" }.into(),
         ]);
     }
@@ -141,7 +141,10 @@ pub fn show(a: &Article, claims: &[Claim]) -> Output {
     if let (Some(body), Some(sha)) = (&a.body, &a.body_sha256) {
         fields.push((
             "text".to_string(),
-            format!("{} characters, sha256 {sha}", body.chars().count()),
+            format!(
+                "{}, sha256 {sha}",
+                counted(body.chars().count() as i64, "character", "characters")
+            ),
         ));
     }
     let mut blocks = vec![Block::Fields(fields)];

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{json, yes_no};
+use super::{group_digits, grouped, json, yes_no};
 use crate::model::compare::{Compared, Comparison, MetricRow};
 use crate::model::{FigureKind, Incident, Tolerance};
 use crate::render::{Block, Cell, Output, Table, SCHEMA_VERSION};
@@ -137,9 +137,9 @@ struct ConflictView<'a> {
     incident: &'a str,
 }
 
-/// A figure as a comparison cell shows it: `13`, `~280000 estimated`, `4 via Reuters`.
+/// A figure as a comparison cell shows it: `13`, `~280,000 estimated`, `4 via Reuters`.
 fn cell_text(c: &Compared) -> String {
-    let mut text = c.record.figure.stated();
+    let mut text = group_digits(&c.record.figure.stated());
     if c.record.figure.kind != FigureKind::Reported {
         text.push(' ');
         text.push_str(c.record.figure.kind.as_str());
@@ -151,8 +151,37 @@ fn cell_text(c: &Compared) -> String {
     text
 }
 
-/// `compare`: the table, a summary under it, and one CSV row per figure.
-pub fn compare(incident: &Incident, comparison: &Comparison, tolerance: Tolerance) -> Output {
+/// What one origin gave for one metric: its latest figure, and its earlier ones when
+/// they are shown; `-` when it gave none.
+fn origin_cell(m: &MetricRow, origin_id: i64) -> String {
+    let mut mine = m.figures.iter().filter(|f| f.record.origin_id == origin_id);
+    let mut text = String::new();
+    if let Some(latest) = mine.clone().find(|f| f.latest) {
+        text = cell_text(latest);
+    }
+    let earlier: Vec<String> = mine
+        .by_ref()
+        .filter(|f| !f.latest)
+        .map(|f| format!("{} ({})", cell_text(f), f.record.as_of))
+        .collect();
+    if !earlier.is_empty() {
+        if text.is_empty() {
+            text.push('-');
+        }
+        text.push_str(&format!("\nearlier: {}", earlier.join("; ")));
+    }
+    if text.is_empty() {
+        text.push('-');
+    }
+    text
+}
+
+fn spread_text(m: &MetricRow) -> String {
+    m.spread.map_or("-".to_string(), grouped)
+}
+
+/// The comparison as printed: metrics down, origins across.
+fn metrics_down(comparison: &Comparison) -> Table {
     let mut headers: Vec<&str> = vec!["metric"];
     headers.extend(comparison.origins.iter().map(|o| o.name.as_str()));
     headers.extend(["spread", "conflict", "inconsistent"]);
@@ -160,32 +189,60 @@ pub fn compare(incident: &Incident, comparison: &Comparison, tolerance: Toleranc
     for m in &comparison.metrics {
         let mut row: Vec<Cell> = vec![Cell::alert(m.metric.clone(), m.conflict || m.inconsistent)];
         for origin in &comparison.origins {
-            let mut mine = m.figures.iter().filter(|f| f.record.origin_id == origin.id);
-            let mut text = String::new();
-            if let Some(latest) = mine.clone().find(|f| f.latest) {
-                text = cell_text(latest);
-            }
-            let earlier: Vec<String> = mine
-                .by_ref()
-                .filter(|f| !f.latest)
-                .map(|f| format!("{} ({})", cell_text(f), f.record.as_of))
-                .collect();
-            if !earlier.is_empty() {
-                if text.is_empty() {
-                    text.push('-');
-                }
-                text.push_str(&format!("\nearlier: {}", earlier.join("; ")));
-            }
-            if text.is_empty() {
-                text.push('-');
-            }
-            row.push(text.into());
+            row.push(origin_cell(m, origin.id).into());
         }
-        row.push(m.spread.map_or("-".to_string(), |s| s.to_string()).into());
+        row.push(spread_text(m).into());
         row.push(yes_no(m.conflict));
         row.push(yes_no(m.inconsistent));
         table.push(row);
     }
+    table
+}
+
+/// The comparison turned: origins down, `metrics` across, then a row each for the
+/// spread, the conflict and the inconsistency. An origin with no figure for any of
+/// these metrics is left out.
+fn origins_down(comparison: &Comparison, metrics: &[&MetricRow]) -> Table {
+    let mut headers: Vec<&str> = vec!["source"];
+    headers.extend(metrics.iter().map(|m| m.metric.as_str()));
+    let mut table = Table::new(&headers);
+    for origin in &comparison.origins {
+        if !metrics
+            .iter()
+            .any(|m| m.figures.iter().any(|f| f.record.origin_id == origin.id))
+        {
+            continue;
+        }
+        let mut row: Vec<Cell> = vec![origin.name.clone().into()];
+        row.extend(
+            metrics
+                .iter()
+                .map(|m| Cell::from(origin_cell(m, origin.id))),
+        );
+        table.push(row);
+    }
+    let mut spread: Vec<Cell> = vec!["spread".into()];
+    spread.extend(metrics.iter().map(|m| Cell::from(spread_text(m))));
+    table.push(spread);
+    let mut conflict: Vec<Cell> = vec!["conflict".into()];
+    conflict.extend(metrics.iter().map(|m| yes_no(m.conflict)));
+    table.push(conflict);
+    let mut inconsistent: Vec<Cell> = vec!["inconsistent".into()];
+    inconsistent.extend(metrics.iter().map(|m| yes_no(m.inconsistent)));
+    table.push(inconsistent);
+    table
+}
+
+/// `compare`: the table, a summary under it, and one CSV row per figure. The table has
+/// metrics down and origins across; when that is wider than the terminal, or when
+/// `transpose` asks, it turns (origins down), and when even that is too wide, it shows
+/// one small table per metric.
+pub fn compare(
+    incident: &Incident,
+    comparison: &Comparison,
+    tolerance: Tolerance,
+    transpose: bool,
+) -> Output {
     let mut blocks = vec![Block::Heading(format!(
         "{} — {}{}",
         incident.slug,
@@ -202,7 +259,19 @@ pub fn compare(incident: &Incident, comparison: &Comparison, tolerance: Toleranc
             incident.slug, incident.slug
         )));
     } else {
-        blocks.push(Block::Table(table));
+        let all: Vec<&MetricRow> = comparison.metrics.iter().collect();
+        let turned = vec![Block::Table(origins_down(comparison, &all))];
+        let per_metric: Vec<Block> = comparison
+            .metrics
+            .iter()
+            .map(|m| Block::Table(origins_down(comparison, &[m])))
+            .collect();
+        let mut choices = Vec::new();
+        if !transpose {
+            choices.push(vec![Block::Table(metrics_down(comparison))]);
+        }
+        choices.extend([turned, per_metric]);
+        blocks.push(Block::Fitting(choices));
         blocks.push(Block::Text(summary(comparison, tolerance)));
     }
     let mut csv = figure_csv();
@@ -326,7 +395,7 @@ pub fn conflicts(found: &[IncidentFindings<'_>]) -> Output {
                 m.metric.clone().into(),
                 yes_no(m.conflict),
                 yes_no(m.inconsistent),
-                m.spread.map_or("-".to_string(), |s| s.to_string()).into(),
+                spread_text(m).into(),
                 figures.join("; ").into(),
             ]);
             for c in &m.figures {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::compare::{compare, ComparisonView};
-use super::json;
+use super::{counted, json};
 use crate::model::compare::Comparison;
 use crate::model::{Incident, Tolerance};
 use crate::render::{Block, Output};
@@ -19,11 +19,12 @@ struct DemoView<'a> {
 
 /// `demo`: `db` is the ledger as it may be printed, `claims` how many were recorded.
 pub fn built(db: &str, claims: usize, incident: &Incident, comparison: &Comparison) -> Output {
-    let mut output = compare(incident, comparison, Tolerance::DEFAULT);
+    let mut output = compare(incident, comparison, Tolerance::DEFAULT, false);
     output.blocks.insert(
         0,
         Block::Text(format!(
-            "Built the Atmé raid case in {db}: 6 sources, 2 articles, {claims} claims, 4 verdicts."
+            "Built the Atmé raid case in {db}: 6 sources, 2 articles, {}, 4 verdicts.",
+            counted(claims as i64, "claim", "claims")
         )),
     );
     output.blocks.push(Block::Text(format!(

@@ -45,10 +45,18 @@ pub struct Proposal {
     pub via_match: Option<String>,
     /// The figures.
     pub figures: Vec<ProposedFigure>,
-    /// The extractor's confidence, 0 to 1.
+    /// The extractor's confidence, 0 to 1, printed to two places (0.95, not the
+    /// 0.9500000476837158 that an f32 widened to JSON's f64 would show).
+    #[serde(serialize_with = "two_places")]
     pub confidence: f32,
     /// Whether the article already has a claim with this quote.
     pub already_recorded: bool,
+}
+
+/// A confidence as JSON shows it: the two decimals it means.
+fn two_places<S: serde::Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+    let rounded: f64 = format!("{value:.2}").parse().unwrap_or(f64::NAN);
+    serializer.serialize_f64(rounded)
 }
 
 /// `extract ARTICLE`: nothing is written; the proposals and how to record them.

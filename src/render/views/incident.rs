@@ -52,7 +52,8 @@ pub fn added(i: &Incident) -> Output {
     )
 }
 
-/// The rows of the list: `-` for an absent value in the table, an empty cell in CSV.
+/// The rows of the list: `-` for an absent value and counts grouped by thousands in the
+/// table (`empty` is `-`), an empty cell and plain counts in CSV.
 fn rows(incidents: &[IncidentListing], empty: &str) -> Table {
     let mut table = Table::new(&["id", "slug", "title", "date", "place", "claims"]);
     for l in incidents {
@@ -63,7 +64,12 @@ fn rows(incidents: &[IncidentListing], empty: &str) -> Table {
             i.title.clone().into(),
             i.date.clone().unwrap_or_else(|| empty.into()).into(),
             i.place.clone().unwrap_or_else(|| empty.into()).into(),
-            l.claims.to_string().into(),
+            if empty.is_empty() {
+                l.claims.to_string()
+            } else {
+                super::grouped(l.claims)
+            }
+            .into(),
         ];
         table.push(row);
     }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{done, json};
+use super::{counted, done, json};
 use crate::render::{Block, Cell, Output, Table};
 
 /// One thing that stops publication.
@@ -38,7 +38,10 @@ pub fn lint(scope: &str, claims: usize, findings: &[Finding]) -> Output {
     };
     if findings.is_empty() {
         return done(
-            format!("{scope} is ready to publish: {claims} claims checked, nothing found"),
+            format!(
+                "{scope} is ready to publish: {} checked, nothing found",
+                counted(claims as i64, "claim", "claims")
+            ),
             view,
         );
     }

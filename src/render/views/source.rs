@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::claim::claim_table;
-use super::{done, json, opt};
+use super::{counted, done, json, opt};
 use crate::model::listing::SourceListing;
 use crate::model::Claim;
 use crate::render::{Block, Output, Table, SCHEMA_VERSION};
@@ -88,8 +88,17 @@ pub struct Merged<'a> {
 pub fn merged(m: &Merged<'_>, into: &SourceListing) -> Output {
     done(
         format!(
-            "merged '{}' into '{}': {} claims and {} relayed claims moved, {} names kept as aliases",
-            m.from, into.source.name, m.claims, m.relayed, m.aliases
+            "merged '{}' into '{}': {} and {} moved, {} kept as {}",
+            m.from,
+            into.source.name,
+            counted(m.claims, "claim", "claims"),
+            counted(m.relayed, "relayed claim", "relayed claims"),
+            counted(m.aliases, "name", "names"),
+            if m.aliases == 1 {
+                "an alias"
+            } else {
+                "aliases"
+            }
         ),
         SourceView::new(into),
     )
@@ -108,8 +117,8 @@ pub fn list(sources: &[SourceListing]) -> Output {
             s.aliases.join("; ").into(),
             s.kind.as_str().into(),
             s.grade.map(|g| g.as_str()).unwrap_or("-").into(),
-            l.claims.to_string().into(),
-            l.relayed.to_string().into(),
+            super::grouped(l.claims).into(),
+            super::grouped(l.relayed).into(),
         ]);
     }
     Output {
@@ -176,5 +185,91 @@ pub fn show(l: &SourceListing, claims: &[Claim]) -> Output {
         }),
         blocks,
         csv: csv(std::slice::from_ref(l)),
+    }
+}
+
+/// Two sources whose names are one name to a reader: the same after Unicode
+/// normalisation and case folding, or alike in look (another script's letter, an
+/// invisible character). The ledger refuses new ones; these came in before that, or
+/// behind crosscheck's back, and wait for a person to merge them. Its fields are the
+/// JSON and CSV columns of `source list --twins`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Twins {
+    /// The older source's id.
+    pub source_id: i64,
+    /// Its name.
+    pub source_name: String,
+    /// Its name or alias that meets the twin's.
+    pub source_matched: String,
+    /// The newer source's id.
+    pub twin_id: i64,
+    /// Its name.
+    pub twin_name: String,
+    /// Its name or alias that meets the older source's.
+    pub twin_matched: String,
+    /// `same_name` (another Unicode form or letter case) or `look_alike`.
+    pub relation: &'static str,
+    /// How the twin's name differs (`character 2 is 'е' (U+0435) where …`).
+    pub difference: String,
+}
+
+/// A twin as the table names it: its id and name, and the alias that matched when it is
+/// not the name.
+fn twin_cell(id: i64, name: &str, matched: &str) -> String {
+    if name == matched {
+        format!("{id} {name}")
+    } else {
+        format!("{id} {name} (alias '{matched}')")
+    }
+}
+
+/// `source list --twins`.
+pub fn twins(pairs: &[Twins]) -> Output {
+    let mut table = Table::new(&["source", "twin", "relation", "how the twin differs"]);
+    let mut csv = Table::new(&[
+        "source_id",
+        "source_name",
+        "source_matched",
+        "twin_id",
+        "twin_name",
+        "twin_matched",
+        "relation",
+        "difference",
+    ]);
+    for t in pairs {
+        table.push(vec![
+            twin_cell(t.source_id, &t.source_name, &t.source_matched).into(),
+            twin_cell(t.twin_id, &t.twin_name, &t.twin_matched).into(),
+            t.relation.replace('_', " ").into(),
+            t.difference.clone().into(),
+        ]);
+        csv.push(vec![
+            t.source_id.to_string().into(),
+            t.source_name.clone().into(),
+            t.source_matched.clone().into(),
+            t.twin_id.to_string().into(),
+            t.twin_name.clone().into(),
+            t.twin_matched.clone().into(),
+            t.relation.into(),
+            t.difference.clone().into(),
+        ]);
+    }
+    let blocks = if pairs.is_empty() {
+        vec![Block::Text(
+            "No twins: no two sources have names that are the same or look alike.".to_string(),
+        )]
+    } else {
+        vec![
+            Block::Table(table),
+            Block::Text(format!(
+                "{} to look at; when a pair is one source, `crosscheck source merge TWIN_ID SOURCE_ID` keeps both names.",
+                counted(pairs.len() as i64, "pair", "pairs")
+            )),
+        ]
+    };
+    Output {
+        json: json(pairs),
+        blocks,
+        csv,
     }
 }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{done, json};
+use super::{counted, done, json};
 use crate::render::{Block, Cell, Output, Table, SCHEMA_VERSION};
 
 /// At most this many problems are listed under the table; the first is the one that
@@ -57,7 +57,8 @@ fn short(hash: &str) -> &str {
 /// `verify`.
 pub fn verify(v: &Verified<'_>) -> Output {
     let mut table = Table::new(&["check", "result"]);
-    let chain = |c: &ChainCheck<'_>| format!("{} rows, head {}", c.rows, short(c.head));
+    let chain =
+        |c: &ChainCheck<'_>| format!("{}, head {}", counted(c.rows, "row", "rows"), short(c.head));
     for (check, ok, detail) in [
         (v.own_checks, v.own_checks_ok, String::new()),
         (
@@ -115,7 +116,10 @@ struct BackupView<'a> {
 /// The confirmation of `backup`.
 pub fn backed_up(db: &str, backup: &str, bytes: u64) -> Output {
     done(
-        format!("backed up {db} to {backup} ({bytes} bytes)"),
+        format!(
+            "backed up {db} to {backup} ({})",
+            counted(bytes as i64, "byte", "bytes")
+        ),
         BackupView { db, backup, bytes },
     )
 }
