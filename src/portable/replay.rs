@@ -3,7 +3,8 @@
 //! with another ledger, written once for both. Each row goes in through
 //! `Ledger::import_row`; what the rows must satisfy between them (figures right after
 //! their claim, a claim's creation row vouching for its content, every claim with a
-//! history, every stored hash matching the recomputed one) is checked here.
+//! history, every stored hash present and matching the recomputed one, every history
+//! following the workflow that `status` enforces) is checked here.
 
 use std::collections::HashMap;
 
@@ -12,7 +13,7 @@ use serde::Serialize;
 
 use crate::error::user;
 use crate::model::chain::ClaimContent;
-use crate::model::Figure;
+use crate::model::{lookup_key, Figure, Status};
 use crate::store::{Ledger, PortableClaim, PortableRow};
 
 /// How many rows of each kind an import or a copy wrote. Its field names are part of
@@ -70,6 +71,13 @@ pub fn replay_ledger(source: &mut dyn Ledger, target: &mut dyn Ledger) -> Result
 pub struct Replay {
     current: Option<(PortableClaim, Vec<Figure>)>,
     digests: HashMap<i64, String>,
+    // Each claim's status as its history has brought it so far: a step is checked
+    // against it as `status` checks a step against the claim's current status.
+    statuses: HashMap<i64, Status>,
+    // Every source name and alias so far, by the key lookups use, with its source: an
+    // alias that already names a source would make `--source` ambiguous, and the
+    // command line refuses it.
+    names: HashMap<String, i64>,
     counts: Counts,
 }
 
@@ -119,6 +127,8 @@ impl Replay {
             }
             PortableRow::Change(c, expected) => {
                 self.settle_claim();
+                need_hash(expected)?;
+                self.follow_workflow(c)?;
                 let digest = match c.from {
                     Some(_) => None,
                     None => Some(self.digests.remove(&c.claim_id).ok_or_else(|| {
@@ -133,11 +143,13 @@ impl Replay {
                 self.counts.status_changes += 1;
             }
             PortableRow::Evidence(_, expected) => {
+                need_hash(expected)?;
                 let hash = ledger.import_row(&row, None)?;
                 check_hash(expected, hash.as_deref())?;
                 self.counts.evidence += 1;
             }
-            PortableRow::Source(_) => {
+            PortableRow::Source(s) => {
+                self.names.insert(lookup_key(&s.name), s.id);
                 ledger.import_row(&row, None)?;
                 self.counts.sources += 1;
             }
@@ -149,10 +161,50 @@ impl Replay {
                 ledger.import_row(&row, None)?;
                 self.counts.incidents += 1;
             }
-            PortableRow::Alias { .. } => {
+            PortableRow::Alias { alias, source_id } => {
+                if let Some(holder) = self.names.insert(lookup_key(alias), *source_id) {
+                    return Err(user(format!(
+                        "column name: the alias '{alias}' already names source {holder}; an alias must be unique"
+                    )));
+                }
                 ledger.import_row(&row, None)?;
             }
         }
+        Ok(())
+    }
+
+    /// Refuses a step of a claim's history that `status` would refuse: a first row
+    /// other than the claim's recording as unverified, a step from a status the claim
+    /// does not hold, and whatever [`Status::check_transition`] forbids (a verdict
+    /// without a note, a closed claim given a new verdict without being reopened, a
+    /// return to unverified).
+    fn follow_workflow(&mut self, c: &crate::model::StatusChange) -> Result<()> {
+        let Some(from) = c.from else {
+            if c.to != Status::Unverified {
+                return Err(user(format!(
+                    "column to_status: the row that records claim {} has it {}, and a claim is recorded unverified",
+                    c.claim_id, c.to
+                )));
+            }
+            self.statuses.insert(c.claim_id, Status::Unverified);
+            return Ok(());
+        };
+        let Some(held) = self.statuses.get_mut(&c.claim_id) else {
+            return Err(user(format!(
+                "status change {} of claim {} comes before the row that records the claim",
+                c.id, c.claim_id
+            )));
+        };
+        if from != *held {
+            return Err(user(format!(
+                "column from_status: claim {} is {} at this point of its history, not {from}",
+                c.claim_id, *held
+            )));
+        }
+        let has_note = c.note.as_deref().is_some_and(|n| !n.trim().is_empty());
+        from.check_transition(c.to, c.claim_id, has_note)
+            .map_err(|e| user(format!("the workflow refuses this step: {e}")))?;
+        *held = c.to;
         Ok(())
     }
 
@@ -167,6 +219,17 @@ impl Replay {
         }
         Ok(self.counts)
     }
+}
+
+/// An exported history or evidence row always carries its hash: one without it was
+/// stripped, and recomputing it would vouch for whatever the file now says.
+fn need_hash(expected: &str) -> Result<()> {
+    if expected.is_empty() {
+        return Err(user(
+            "column hash is empty: every status_change and evidence row of an export carries its hash; the file was changed after export",
+        ));
+    }
+    Ok(())
 }
 
 fn check_hash(expected: &str, computed: Option<&str>) -> Result<()> {

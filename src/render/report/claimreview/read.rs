@@ -46,16 +46,35 @@ pub struct Review {
     pub as_of: Option<String>,
 }
 
+/// The most one ClaimReview document may hold: some 100,000 reviews, far more than
+/// any fact-checker's feed, and a bound on the memory an endless input costs.
+pub const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Reads every ClaimReview in `input` (named `file` in messages). A document that is
 /// not JSON, holds no ClaimReview, or has a review without a claim is refused whole,
 /// naming the review; a rating that maps to no verdict is read as unverifiable (see
 /// [`read_rating`]).
-pub fn read(mut input: impl Read, file: &str) -> Result<Vec<Review>> {
-    let mut text = String::new();
+pub fn read(input: impl Read, file: &str) -> Result<Vec<Review>> {
+    let mut bytes = Vec::new();
     input
-        .read_to_string(&mut text)
-        .with_context(|| format!("cannot read {file} as UTF-8 text"))?;
-    let doc: Value = serde_json::from_str(&text).map_err(|e| {
+        .take(MAX_DOCUMENT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {file}"))?;
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        return Err(user(format!(
+            "{file} is longer than {} MB, the most one ClaimReview document may hold; split its reviews over several files; nothing was imported",
+            MAX_DOCUMENT_BYTES / (1024 * 1024)
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        user(format!(
+            "{file} is not UTF-8 text (an invalid byte at offset {}); nothing was imported",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    // A byte-order mark, which some editors on Windows write, is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let doc: Value = serde_json::from_str(text).map_err(|e| {
         user(format!(
             "{file} line {}, column {}: {e}; nothing was imported",
             e.line(),
