@@ -849,3 +849,46 @@ fn a_byte_order_mark_is_read_in_every_import() {
     let out = target.ok(&["import", file.to_str().expect("UTF-8")]);
     assert!(out.contains("1 claims"), "{out}");
 }
+
+/// What a ClaimReview feed brings in exports and imports again: a headline on two lines
+/// and a language that is no tag are taken as the commands would take them; a claimant
+/// with an invisible character and an address that is no URL refuse the file.
+#[test]
+fn claimreview_fields_are_held_to_the_rules_an_export_is_held_to() {
+    let env = TestEnv::new();
+    let file = env.file(
+        "feed.json",
+        br#"[{"@type": "ClaimReview", "url": "https://factcheck.example/1", "claimReviewed": "Forty died",
+              "inLanguage": "English", "reviewRating": {"alternateName": "False"},
+              "itemReviewed": {"author": {"name": "A.\tSpokesman"},
+                "appearance": {"url": "https://news.example/forty", "headline": "Forty\n  died"}}}]"#,
+    );
+    env.ok(&["import", file.to_str().expect("UTF-8")]);
+    assert_eq!(env.sql_one("SELECT title FROM article"), "\"Forty died\"");
+    assert_eq!(env.sql_one("SELECT name FROM source"), "\"A. Spokesman\"");
+    let (copy, out) = import_into_new(&export(&env, "jsonl"), "feed.jsonl");
+    crate::assert_success(&["import", "feed.jsonl"], &out);
+    assert_eq!(copy.snapshot(), env.snapshot());
+
+    let before = env.snapshot();
+    for (doc, expected) in [
+        (
+            r#"{"@type": "ClaimReview", "claimReviewed": "x", "itemReviewed": {"author": {"name": "A.\u200bSpokesman"}}}"#,
+            "invisible character U+200B",
+        ),
+        (
+            r#"{"@type": "ClaimReview", "claimReviewed": "x", "url": "factcheck example"}"#,
+            "is not a URL",
+        ),
+        (
+            r#"{"@type": "ClaimReview", "claimReviewed": "x", "itemReviewed": {"appearance": {"headline": "a\u0007b"}}}"#,
+            "contains a control character",
+        ),
+    ] {
+        let file = env.file("bad.json", doc.as_bytes());
+        let line = env.fail(&["import", file.to_str().expect("UTF-8")], 2);
+        assert!(line.contains("bad.json: ClaimReview 1: "), "{line}");
+        assert!(line.contains(expected), "{line}");
+    }
+    assert_eq!(env.snapshot(), before);
+}

@@ -12,7 +12,8 @@ use serde_json::Value;
 
 use crate::clock;
 use crate::error::user;
-use crate::model::{SourceKind, Status};
+use crate::model::names::hidden_character;
+use crate::model::{is_single_line, is_url, is_valid_language, SourceKind, Status};
 
 /// One review as read, ready to be recorded: the claim, who made it and where it
 /// appeared, and the verdict.
@@ -96,6 +97,56 @@ pub fn read(input: impl Read, file: &str) -> Result<Vec<Review>> {
 }
 
 fn review_of(review: &Value, place: &str) -> Result<Review> {
+    let mut read = review_fields(review, place)?;
+    held_to_the_ledgers_rules(&mut read, place)?;
+    Ok(read)
+}
+
+/// A review's names, titles and addresses as the commands would take them, so that what
+/// is imported from a feed exports and imports again: line breaks and runs of blanks in a
+/// name or headline (common in pages' JSON-LD) read as one space; another control
+/// character, an invisible one in the claimant's name, or an address that is no URL
+/// refuses the file; a language that is no BCP-47 tag ("English") is left out.
+fn held_to_the_ledgers_rules(review: &mut Review, place: &str) -> Result<()> {
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    review.source_name = one_line(&review.source_name);
+    review.article_title = one_line(&review.article_title);
+    review.outlet = review.outlet.as_deref().map(one_line);
+    for (what, text) in [
+        ("the claimant's name", Some(&review.source_name)),
+        ("the article's headline", Some(&review.article_title)),
+        ("the publisher's name", review.outlet.as_ref()),
+    ] {
+        if let Some(text) = text.filter(|t| !is_single_line(t)) {
+            return Err(user(format!(
+                "{place}: {what} {text:?} contains a control character; nothing was imported"
+            )));
+        }
+    }
+    if let Some(c) = hidden_character(&review.source_name) {
+        return Err(user(format!(
+            "{place}: the claimant's name {:?} contains the invisible character U+{:04X}; remove it and import again; nothing was imported",
+            review.source_name, c as u32
+        )));
+    }
+    for url in [&review.url, &review.article_url].into_iter().flatten() {
+        if !is_url(url) {
+            return Err(user(format!(
+                "{place}: {url:?} is not a URL (a scheme such as https:, then no blanks); nothing was imported"
+            )));
+        }
+    }
+    if review
+        .lang
+        .as_deref()
+        .is_some_and(|l| !is_valid_language(l))
+    {
+        review.lang = None;
+    }
+    Ok(())
+}
+
+fn review_fields(review: &Value, place: &str) -> Result<Review> {
     let claimed = text_of(review, "claimReviewed").ok_or_else(|| {
         user(format!(
             "{place}: claimReviewed is missing; nothing was imported"
