@@ -117,8 +117,9 @@ fn import(
                     Some(key) => Some(resolve::incident(l, key)?.id),
                     None => None,
                 };
-                let reviews = claimreview::read(input, name)?;
-                record_reviews(l, reviews, &who, now, incident)
+                let mut recorder = Recorder::new(l, &who, now, incident)?;
+                claimreview::read(input, name, &mut |review| recorder.record(l, review))?;
+                Ok(recorder.counts)
             }
         }
     })
@@ -198,31 +199,52 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
     bar
 }
 
-/// Records each review as a claim with its verdict: its source found by name or alias or
-/// added, its article found by address or added, the claim, the status change to the
-/// verdict (the rating's own words in the note) and the review as evidence.
-fn record_reviews(
-    ledger: &mut dyn Ledger,
-    reviews: Vec<Review>,
-    who: &str,
-    now: &str,
+/// Records reviews as claims with their verdicts: each review's source found by name or
+/// alias or added, its article found by address or added, the claim, the status change
+/// to the verdict (the rating's own words in the note) and the review as evidence.
+struct Recorder<'a> {
+    who: &'a str,
+    now: &'a str,
     incident_id: Option<i64>,
-) -> Result<Counts> {
-    let mut counts = Counts::default();
     // The ledger has no index on an article's address, and a slug is numbered by trying
     // -2, -3, … in turn: asked of the ledger for each review, both grow with the ledger
     // and the import turns quadratic (10,000 reviews took 2 s, 100,000 did not finish in
     // 120 s). Both are kept here instead: the addresses read once, the next number of
     // each slug remembered.
-    let mut by_url: HashMap<String, i64> = HashMap::new();
-    for listing in ledger.list_articles()? {
-        if let Some(url) = listing.article.url {
-            let id = by_url.entry(url).or_insert(listing.article.id);
-            *id = (*id).min(listing.article.id);
+    by_url: HashMap<String, i64>,
+    next_number: HashMap<String, u64>,
+    counts: Counts,
+}
+
+impl<'a> Recorder<'a> {
+    fn new(
+        ledger: &mut dyn Ledger,
+        who: &'a str,
+        now: &'a str,
+        incident_id: Option<i64>,
+    ) -> Result<Recorder<'a>> {
+        let mut by_url: HashMap<String, i64> = HashMap::new();
+        for listing in ledger.list_articles()? {
+            if let Some(url) = listing.article.url {
+                let id = by_url.entry(url).or_insert(listing.article.id);
+                *id = (*id).min(listing.article.id);
+            }
         }
+        Ok(Recorder {
+            who,
+            now,
+            incident_id,
+            by_url,
+            next_number: HashMap::new(),
+            counts: Counts::default(),
+        })
     }
-    let mut next_number: HashMap<String, u64> = HashMap::new();
-    for review in reviews {
+
+    fn record(&mut self, ledger: &mut dyn Ledger, review: Review) -> Result<()> {
+        let (who, now, incident_id) = (self.who, self.now, self.incident_id);
+        let counts = &mut self.counts;
+        let by_url = &mut self.by_url;
+        let next_number = &mut self.next_number;
         let reviewer = &review.reviewer;
         let source_id = match ledger.source_holding_key(&lookup_key(&review.source_name))? {
             Some(id) => id,
@@ -327,6 +349,6 @@ fn record_reviews(
             })?;
             counts.evidence += 1;
         }
+        Ok(())
     }
-    Ok(counts)
 }

@@ -892,3 +892,26 @@ fn claimreview_fields_are_held_to_the_rules_an_export_is_held_to() {
     }
     assert_eq!(env.snapshot(), before);
 }
+
+/// A ClaimReview document is recorded review by review as it is parsed (so memory holds
+/// one review at a time); a broken review or broken JSON after good ones still leaves
+/// the ledger as it was.
+#[test]
+fn a_claimreview_document_broken_after_good_reviews_writes_nothing() {
+    let env = TestEnv::new();
+    let before = env.snapshot();
+    let good = r#"{"@type": "ClaimReview", "url": "https://factcheck.example/1", "claimReviewed": "Forty died", "reviewRating": {"alternateName": "False"}}"#;
+    for (doc, expected) in [
+        (
+            format!("[{good}, {good}, {{\"@type\": \"ClaimReview\"}}]"),
+            "ClaimReview 3: claimReviewed is missing",
+        ),
+        (format!("[{good}, {good}, {{\"@type\": "), "line 1, column"),
+        (format!("[{good}] trailing"), "trailing characters"),
+    ] {
+        let file = env.file("broken.json", doc.as_bytes());
+        let line = env.fail(&["import", file.to_str().expect("UTF-8")], 2);
+        assert!(line.contains(expected), "{line}");
+        assert_eq!(env.snapshot(), before);
+    }
+}
