@@ -73,7 +73,7 @@ pub struct Replay {
     digests: HashMap<i64, String>,
     // Each claim's status as its history has brought it so far: a step is checked
     // against it as `status` checks a step against the claim's current status.
-    statuses: HashMap<i64, Status>,
+    statuses: StatusBook,
     // Every source name and alias so far, by the key lookups use, with its source: an
     // alias that already names a source would make `--source` ambiguous, and the
     // command line refuses it.
@@ -186,25 +186,25 @@ impl Replay {
                     c.claim_id, c.to
                 )));
             }
-            self.statuses.insert(c.claim_id, Status::Unverified);
+            self.statuses.set(c.claim_id, Status::Unverified);
             return Ok(());
         };
-        let Some(held) = self.statuses.get_mut(&c.claim_id) else {
+        let Some(held) = self.statuses.get(c.claim_id) else {
             return Err(user(format!(
                 "status change {} of claim {} comes before the row that records the claim",
                 c.id, c.claim_id
             )));
         };
-        if from != *held {
+        if from != held {
             return Err(user(format!(
-                "column from_status: claim {} is {} at this point of its history, not {from}",
-                c.claim_id, *held
+                "column from_status: claim {} is {held} at this point of its history, not {from}",
+                c.claim_id
             )));
         }
         let has_note = c.note.as_deref().is_some_and(|n| !n.trim().is_empty());
         from.check_transition(c.to, c.claim_id, has_note)
             .map_err(|e| user(format!("the workflow refuses this step: {e}")))?;
-        *held = c.to;
+        self.statuses.set(c.claim_id, c.to);
         Ok(())
     }
 
@@ -238,5 +238,71 @@ fn check_hash(expected: &str, computed: Option<&str>) -> Result<()> {
             "column hash: the row's hash does not match its content: the file was changed after export, or its rows were reordered",
         )),
         _ => Ok(()),
+    }
+}
+
+/// Each claim's status so far, in a byte per claim: claim ids are dense (1, 2, 3, …), so
+/// a list indexed by id holds a million claims in 1 MB, where a map would take some 40
+/// and push a large import past its memory budget. An id far beyond the claims seen (a
+/// hand-made file) goes to a map instead, so no id makes the list grow out of bounds.
+#[derive(Default)]
+struct StatusBook {
+    dense: Vec<u8>,
+    sparse: HashMap<i64, Status>,
+    /// Rows recorded: the list grows to at most twice this (and [`StatusBook::REACH`]),
+    /// so its size follows the file's, whatever ids the file holds.
+    rows: usize,
+}
+
+impl StatusBook {
+    /// How far past twice the rows recorded an id may be and still extend the list.
+    const REACH: usize = 1 << 16;
+
+    fn get(&self, id: i64) -> Option<Status> {
+        let dense = usize::try_from(id)
+            .ok()
+            .and_then(|i| self.dense.get(i))
+            .copied()
+            .filter(|&b| b != 0)
+            .and_then(|b| Status::ALL.get(usize::from(b) - 1).copied());
+        dense.or_else(|| self.sparse.get(&id).copied())
+    }
+
+    fn set(&mut self, id: i64, status: Status) {
+        let index = Status::ALL.iter().position(|&s| s == status).unwrap_or(0);
+        let byte = u8::try_from(index + 1).unwrap_or(u8::MAX);
+        self.rows += 1;
+        match usize::try_from(id) {
+            Ok(i) if i < self.dense.len().max(2 * self.rows) + Self::REACH => {
+                if i >= self.dense.len() {
+                    self.dense.resize(i + 1, 0);
+                }
+                self.dense[i] = byte;
+            }
+            _ => {
+                self.sparse.insert(id, status);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_book_keeps_dense_and_far_ids() {
+        let mut book = StatusBook::default();
+        book.set(1, Status::Unverified);
+        book.set(2, Status::Unverified);
+        book.set(1, Status::Retracted);
+        book.set(1 << 40, Status::Verified);
+        book.set(-3, Status::InProgress);
+        assert_eq!(book.get(1), Some(Status::Retracted));
+        assert_eq!(book.get(2), Some(Status::Unverified));
+        assert_eq!(book.get(3), None);
+        assert_eq!(book.get(1 << 40), Some(Status::Verified));
+        assert_eq!(book.get(-3), Some(Status::InProgress));
+        assert!(book.dense.len() < 10, "far ids stay out of the list");
     }
 }
