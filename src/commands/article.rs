@@ -5,14 +5,14 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use sha2::{Digest, Sha256};
 
 use super::{resolve, Ctx};
 use crate::cli::ArticleCommand;
 use crate::clock;
 use crate::error::user;
-use crate::model::chain::hex;
-use crate::model::{is_valid_language, is_valid_slug, slugify, Article};
+use crate::model::{
+    body_sha256, is_url, is_valid_language, is_valid_slug, slugify, Article, MAX_BODY_BYTES,
+};
 use crate::render::views;
 use crate::store::{ClaimFilter, Ledger, NewArticle};
 
@@ -67,11 +67,6 @@ pub(super) struct ArticleInput {
     pub published: Option<String>,
     pub body: Option<String>,
 }
-
-/// The most text one article may hold: far more than any news article (a long one is
-/// 100 KB), small enough that reading an endless stream (`--file /dev/zero`) stops within
-/// a second and a few MB of memory rather than filling it.
-pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads an article's text from a file or, for `-`, standard input; it must be UTF-8 and
 /// at most [`MAX_BODY_BYTES`].
@@ -165,10 +160,7 @@ pub(super) fn add(ledger: &mut dyn Ledger, input: ArticleInput, now: &str) -> Re
             slug
         }
     };
-    let body_sha256 = input
-        .body
-        .as_ref()
-        .map(|b| hex(&Sha256::digest(b.as_bytes())));
+    let body_sha256 = input.body.as_deref().map(body_sha256);
     let id = ledger.insert_article(&NewArticle {
         slug,
         title,
@@ -185,18 +177,7 @@ pub(super) fn add(ledger: &mut dyn Ledger, input: ArticleInput, now: &str) -> Re
 
 /// Refuses text that is not a URL: a scheme, a colon, then something without spaces.
 pub(super) fn check_url(url: &str, flag: &str) -> Result<()> {
-    let scheme_ok = url.split_once(':').is_some_and(|(scheme, rest)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-            && !rest.is_empty()
-    });
-    if !scheme_ok || url.chars().any(char::is_whitespace) {
+    if !is_url(url) {
         return Err(user(format!(
             "{flag} '{url}' is not a URL; give it with its scheme, e.g. https://example.org/page or file:///path/to/document.pdf"
         )));

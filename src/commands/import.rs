@@ -5,8 +5,9 @@
 //! fact-checkers' schema.org ClaimReview JSON-LD (read by the ClaimReview reader beside
 //! its writer), whose reviews this command records as new claims with their verdicts.
 
+use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -17,10 +18,14 @@ use crate::cli::ImportArgs;
 use crate::clock;
 use crate::error::user;
 use crate::model::{lookup_key, slugify, Stance, Status};
+use crate::portable::input::{self, TextInput};
 use crate::portable::{format, Counts, Replay};
 use crate::render::report::claimreview::read::{self as claimreview, Review};
 use crate::render::views;
-use crate::store::{Ledger, NewArticle, NewClaim, NewEvidence, NewSource, NewStatusChange};
+use crate::store::{
+    is_postgres_url, Ledger, NewArticle, NewClaim, NewEvidence, NewSource, NewStatusChange,
+    OpenMode, Opened, Store,
+};
 
 pub(super) fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     let path = &args.file;
@@ -30,46 +35,35 @@ pub(super) fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = progress_bar(len);
     let input = Progress {
-        inner: file,
+        inner: TextInput::new(file, &name),
         bar: bar.clone(),
     };
     let now = clock::now_text()?;
-    let mut store = ctx.open()?;
-    // An export carries its own who and when; only ClaimReview rows are recorded anew.
-    let who = match kind {
-        ImportKind::ClaimReview => ctx.who(&store)?,
-        _ => String::new(),
-    };
-    let db = ctx.db_shown();
-    let counts = store.write(|l| {
-        if kind != ImportKind::ClaimReview && !l.is_empty()? {
-            return Err(user(format!(
-                "{db} is not empty: an export is imported only into an empty ledger, where it keeps every id; run `crosscheck --db NEW.db init` and import there"
-            )));
-        }
-        match kind {
-            ImportKind::Jsonl | ImportKind::Csv => {
-                let mut replay = Replay::default();
-                let mut each = |row| replay.row(l, row);
-                if kind == ImportKind::Jsonl {
-                    format::read_jsonl(input, &name, &mut each)?;
-                } else {
-                    format::read_csv(input, &name, &mut each)?;
-                }
-                replay.finish().map_err(|e| format::at_line(e, &name, 0))
-            }
-            ImportKind::ClaimReview => {
-                let incident = match &args.incident {
-                    Some(key) => Some(resolve::incident(l, key)?.id),
-                    None => None,
-                };
-                let reviews = claimreview::read(input, &name)?;
-                record_reviews(l, reviews, &who, &now, incident)
-            }
-        }
-    });
+    // Where no ledger is yet, import makes one, as `init` would (on PostgreSQL: the
+    // schema in an empty database), so that a file is a ledger in one step.
+    let db_path = ctx.db_path();
+    let on_file = db_path.to_str().is_none_or(|p| !is_postgres_url(p));
+    let mut store = Store::open(&db_path, OpenMode::Create)?;
+    let created = store.opened() == Opened::Created;
+    let counts = import(ctx, &mut store, kind, input, &name, &args, &now);
     bar.finish_and_clear();
-    let counts = counts?;
+    if counts.is_err() && created && on_file {
+        // The file was made for this import and holds nothing: a failed import leaves
+        // no empty ledger behind to be mistaken for the imported one.
+        drop(store);
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = db_path.clone().into_os_string();
+            file.push(suffix);
+            let _ = std::fs::remove_file(file);
+        }
+    }
+    let counts = counts.map_err(|err| match input::refusal(&err) {
+        Some(why) => user(why),
+        None => err,
+    })?;
+    if created {
+        ctx.notice(&format!("created an empty ledger at {}", ctx.db_shown()));
+    }
     ctx.emit(views::done(
         format!(
             "imported {name}: {} sources, {} articles, {} incidents, {} claims, {} figures, {} status changes, {} evidence",
@@ -85,6 +79,52 @@ pub(super) fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     ))
 }
 
+/// Reads `input` into the ledger in one transaction.
+fn import(
+    ctx: &Ctx,
+    store: &mut Store,
+    kind: ImportKind,
+    input: impl Read,
+    name: &str,
+    args: &ImportArgs,
+    now: &str,
+) -> Result<Counts> {
+    // An export carries its own who and when; only ClaimReview rows are recorded anew.
+    let who = match kind {
+        ImportKind::ClaimReview => ctx.who(store)?,
+        _ => String::new(),
+    };
+    let db = ctx.db_shown();
+    store.write(|l| {
+        if kind != ImportKind::ClaimReview && !l.is_empty()? {
+            return Err(user(format!(
+                "{db} is not empty: an export is imported only into an empty ledger, where it keeps every id; give a new file with --db, which import creates"
+            )));
+        }
+        match kind {
+            ImportKind::Jsonl | ImportKind::Csv => {
+                let mut replay = Replay::default();
+                let mut each = |row| replay.row(l, row);
+                if kind == ImportKind::Jsonl {
+                    format::read_jsonl(input, name, &mut each)?;
+                } else {
+                    format::read_csv(input, name, &mut each)?;
+                }
+                replay.finish().map_err(|e| format::at_line(e, name, 0))
+            }
+            ImportKind::ClaimReview => {
+                let incident = match &args.incident {
+                    Some(key) => Some(resolve::incident(l, key)?.id),
+                    None => None,
+                };
+                let mut recorder = Recorder::new(l, &who, now, incident)?;
+                claimreview::read(input, name, &mut |review| recorder.record(l, review))?;
+                Ok(recorder.counts)
+            }
+        }
+    })
+}
+
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ImportKind {
@@ -93,7 +133,22 @@ enum ImportKind {
     ClaimReview,
 }
 
+/// How much of a file is looked at to tell its kind: enough for the first row of any
+/// export, and a bound on what an endless file (`/dev/zero`) costs before it is refused.
+const HEAD_BYTES: u64 = 64 * 1024;
+
 fn detect(path: &Path) -> Result<ImportKind> {
+    let shown = path.display().to_string();
+    let mut head = Vec::new();
+    File::open(path)
+        .and_then(|f| f.take(HEAD_BYTES).read_to_end(&mut head))
+        .with_context(|| format!("cannot read {shown}"))?;
+    // Not text at all (a device, an image, random bytes): refused before any reading.
+    if let Some(at) = input::first_nul(&head) {
+        return Err(user(format!(
+            "{shown} holds a NUL byte at offset {at}: it is not a text file (an export is JSON Lines or CSV, a ClaimReview document JSON); nothing was imported"
+        )));
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -104,14 +159,12 @@ fn detect(path: &Path) -> Result<ImportKind> {
         Some("json" | "jsonld") => return Ok(ImportKind::ClaimReview),
         _ => {}
     }
-    let mut head = String::new();
-    BufReader::new(File::open(path).with_context(|| format!("cannot read {}", path.display()))?)
-        .read_line(&mut head)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let head = head.trim_start();
-    Ok(if head.starts_with('{') && head.contains("\"record\"") {
+    let text = String::from_utf8_lossy(&head);
+    let first = text.lines().next().unwrap_or("");
+    let first = first.trim_start_matches('\u{feff}').trim_start();
+    Ok(if first.starts_with('{') && first.contains("\"record\"") {
         ImportKind::Jsonl
-    } else if head.starts_with('{') || head.starts_with('[') {
+    } else if first.starts_with('{') || first.starts_with('[') {
         ImportKind::ClaimReview
     } else {
         ImportKind::Csv
@@ -146,18 +199,52 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
     bar
 }
 
-/// Records each review as a claim with its verdict: its source found by name or alias or
-/// added, its article found by address or added, the claim, the status change to the
-/// verdict (the rating's own words in the note) and the review as evidence.
-fn record_reviews(
-    ledger: &mut dyn Ledger,
-    reviews: Vec<Review>,
-    who: &str,
-    now: &str,
+/// Records reviews as claims with their verdicts: each review's source found by name or
+/// alias or added, its article found by address or added, the claim, the status change
+/// to the verdict (the rating's own words in the note) and the review as evidence.
+struct Recorder<'a> {
+    who: &'a str,
+    now: &'a str,
     incident_id: Option<i64>,
-) -> Result<Counts> {
-    let mut counts = Counts::default();
-    for review in reviews {
+    // The ledger has no index on an article's address, and a slug is numbered by trying
+    // -2, -3, … in turn: asked of the ledger for each review, both grow with the ledger
+    // and the import turns quadratic (10,000 reviews took 2 s, 100,000 did not finish in
+    // 120 s). Both are kept here instead: the addresses read once, the next number of
+    // each slug remembered.
+    by_url: HashMap<String, i64>,
+    next_number: HashMap<String, u64>,
+    counts: Counts,
+}
+
+impl<'a> Recorder<'a> {
+    fn new(
+        ledger: &mut dyn Ledger,
+        who: &'a str,
+        now: &'a str,
+        incident_id: Option<i64>,
+    ) -> Result<Recorder<'a>> {
+        let mut by_url: HashMap<String, i64> = HashMap::new();
+        for listing in ledger.list_articles()? {
+            if let Some(url) = listing.article.url {
+                let id = by_url.entry(url).or_insert(listing.article.id);
+                *id = (*id).min(listing.article.id);
+            }
+        }
+        Ok(Recorder {
+            who,
+            now,
+            incident_id,
+            by_url,
+            next_number: HashMap::new(),
+            counts: Counts::default(),
+        })
+    }
+
+    fn record(&mut self, ledger: &mut dyn Ledger, review: Review) -> Result<()> {
+        let (who, now, incident_id) = (self.who, self.now, self.incident_id);
+        let counts = &mut self.counts;
+        let by_url = &mut self.by_url;
+        let next_number = &mut self.next_number;
         let reviewer = &review.reviewer;
         let source_id = match ledger.source_holding_key(&lookup_key(&review.source_name))? {
             Some(id) => id,
@@ -172,22 +259,26 @@ fn record_reviews(
                 })?
             }
         };
-        let existing = match &review.article_url {
-            Some(url) => ledger.find_article_by_url(url)?,
-            None => None,
-        };
+        let existing = review
+            .article_url
+            .as_ref()
+            .and_then(|url| by_url.get(url).copied());
         let article_id = match existing {
-            Some(a) => a.id,
+            Some(id) => id,
             None => {
                 let base = slugify(&review.article_title);
-                let mut slug = base.clone();
-                let mut k = 2;
+                let number = next_number.entry(base.clone()).or_insert(1);
+                let mut slug = match *number {
+                    1 => base.clone(),
+                    k => format!("{base}-{k}"),
+                };
                 while ledger.article_slug_taken(&slug)? {
-                    slug = format!("{base}-{k}");
-                    k += 1;
+                    *number += 1;
+                    slug = format!("{base}-{}", *number);
                 }
+                *number += 1;
                 counts.articles += 1;
-                ledger.insert_article(&NewArticle {
+                let id = ledger.insert_article(&NewArticle {
                     slug,
                     title: review.article_title.clone(),
                     outlet: review.outlet.clone(),
@@ -197,7 +288,11 @@ fn record_reviews(
                     body: None,
                     body_sha256: None,
                     created_at: now.to_string(),
-                })?
+                })?;
+                if let Some(url) = &review.article_url {
+                    by_url.insert(url.clone(), id);
+                }
+                id
             }
         };
         let claim_id = ledger.insert_claim(&NewClaim {
@@ -254,6 +349,6 @@ fn record_reviews(
             })?;
             counts.evidence += 1;
         }
+        Ok(())
     }
-    Ok(counts)
 }

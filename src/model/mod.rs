@@ -191,6 +191,33 @@ fn fold_latin(c: char) -> char {
     }
 }
 
+/// The most text one article may hold: far more than any news article (a long one is
+/// 100 KB), small enough that reading an endless stream (`--file /dev/zero`) stops within
+/// a second rather than filling the memory. `article add` and `import` both keep to it.
+pub const MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The SHA-256 of an article's text, as `body_sha256` holds it: lowercase hex.
+pub fn body_sha256(body: &str) -> String {
+    use sha2::{Digest, Sha256};
+    chain::hex(&Sha256::digest(body.as_bytes()))
+}
+
+/// Whether `url` reads as an address: a scheme (a letter, then letters, digits, `+`, `.`
+/// or `-`), a colon, something after it, and no whitespace anywhere.
+pub fn is_url(url: &str) -> bool {
+    let scheme_ok = url.split_once(':').is_some_and(|(scheme, rest)| {
+        scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            && !rest.is_empty()
+    });
+    scheme_ok && !url.chars().any(char::is_whitespace)
+}
+
 /// Whether `tag` looks like a BCP-47 language tag (`nl`, `en-GB`, `zh-Hant-TW`).
 pub fn is_valid_language(tag: &str) -> bool {
     let mut parts = tag.split('-');

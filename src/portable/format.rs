@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::input::{Refused, TextInput, MAX_LINE_BYTES, MAX_LINE_MB};
 use crate::error::{is_user_mistake, user};
 use crate::model::{
     Article, Evidence, Figure, Grade, Incident, Source, SourceKind, Stance, Status, StatusChange,
@@ -306,7 +307,14 @@ fn parsed<T>(
     parse(&text).ok_or_else(|| user(format!("column {column}: '{text}' is not one of {allowed}")))
 }
 
+/// The row a line stands for, every field checked as the command line would check it.
 fn row_of(line: Line) -> Result<PortableRow> {
+    let row = parse_row(line)?;
+    super::check::row(&row)?;
+    Ok(row)
+}
+
+fn parse_row(line: Line) -> Result<PortableRow> {
     let r = line.record.as_str();
     let statuses = Status::names();
     Ok(match r {
@@ -416,18 +424,44 @@ pub fn at_line(err: anyhow::Error, file: &str, line: u64) -> anyhow::Error {
 /// What a reader hands each row to, in file order; an error stops the reading.
 pub type RowSink<'s> = dyn FnMut(PortableRow) -> Result<()> + 's;
 
-/// Reads an export in JSON Lines (blank lines skipped), handing each row to `each`. A
-/// line that is not a row, or that `each` refuses, stops it with an error naming `file`
-/// and the line.
+/// Reads an export in JSON Lines (blank lines skipped, a byte-order mark before the
+/// first line allowed), handing each row to `each`. A line that is not a row, that is
+/// longer than [`MAX_LINE_BYTES`], or that `each` refuses, stops it with an error naming
+/// `file` and the line.
 pub fn read_jsonl(input: impl Read, file: &str, each: &mut RowSink<'_>) -> Result<()> {
-    let reader = BufReader::with_capacity(1 << 16, input);
-    for (n, text) in reader.lines().enumerate() {
-        let line_no = n as u64 + 1;
-        let text = text.with_context(|| format!("cannot read {file}"))?;
+    let mut reader = BufReader::with_capacity(1 << 16, input);
+    let mut bytes = Vec::new();
+    let mut line_no = 0u64;
+    loop {
+        bytes.clear();
+        // At most one line past the limit is read: an endless line is refused once the
+        // limit is passed, not kept whole.
+        let n = (&mut reader)
+            .take(MAX_LINE_BYTES + 1)
+            .read_until(b'\n', &mut bytes)
+            .with_context(|| format!("cannot read {file}"))?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        if bytes.len() as u64 > MAX_LINE_BYTES && bytes.last() != Some(&b'\n') {
+            return Err(user(format!(
+                "{file} line {line_no} is longer than {MAX_LINE_MB} MB, the most one row may hold; nothing was imported"
+            )));
+        }
+        let mut text = std::str::from_utf8(&bytes).map_err(|e| {
+            user(format!(
+                "{file} line {line_no}: not UTF-8 text (an invalid byte at column {}); nothing was imported",
+                e.valid_up_to() + 1
+            ))
+        })?;
+        if line_no == 1 {
+            text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        }
         if text.trim().is_empty() {
             continue;
         }
-        let line: Line = serde_json::from_str(&text).map_err(|e| {
+        let line: Line = serde_json::from_str(text).map_err(|e| {
             user(format!(
                 "{file} line {line_no}, column {}: {e}; nothing was imported",
                 e.column()
@@ -444,12 +478,15 @@ pub fn read_jsonl(input: impl Read, file: &str, each: &mut RowSink<'_>) -> Resul
 /// them), handing each row to `each`; cells lose the formula guard that `export` gave
 /// them. Errors name `file`, the line and, where known, the column.
 pub fn read_csv(input: impl Read, file: &str, each: &mut RowSink<'_>) -> Result<()> {
+    // The record limit is kept by the input, which the CSV reader fills its buffer from:
+    // the mark moves to the start of each record as it is read.
+    let (input, mark) = TextInput::new(input, file).with_record_limit(MAX_LINE_BYTES);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(BufReader::with_capacity(1 << 16, input));
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| user(format!("{file} line 1: {e}; nothing was imported")))?
+        .map_err(|e| csv_error(e, file, 1))?
         .iter()
         .map(str::to_string)
         .collect();
@@ -470,11 +507,20 @@ pub fn read_csv(input: impl Read, file: &str, each: &mut RowSink<'_>) -> Result<
     loop {
         let more = reader.read_record(&mut record).map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
-            user(format!("{file} line {line}: {e}; nothing was imported"))
+            csv_error(e, file, line)
         })?;
         if !more {
             break;
         }
+        // The input stops an endless record near the limit; this is the exact check.
+        let end = reader.position().byte();
+        if end - mark.get() > MAX_LINE_BYTES {
+            let line = record.position().map_or(0, |p| p.line());
+            return Err(user(format!(
+                "{file} line {line} starts a record longer than {MAX_LINE_MB} MB, the most one row may hold; nothing was imported"
+            )));
+        }
+        mark.set(end);
         let line_no = record.position().map_or(0, |p| p.line());
         let mut map = Map::new();
         for (h, cell) in headers.iter().zip(record.iter()) {
@@ -500,4 +546,16 @@ pub fn read_csv(input: impl Read, file: &str, each: &mut RowSink<'_>) -> Result<
             .map_err(|e| at_line(e, file, line_no))?;
     }
     Ok(())
+}
+
+/// A CSV reader's error as the user's mistake it is: the input's own refusal (a NUL
+/// byte, an endless record) as it was worded, else the reader's, at its line.
+fn csv_error(err: csv::Error, file: &str, line: u64) -> anyhow::Error {
+    if let csv::ErrorKind::Io(io) = err.kind() {
+        if let Some(refused) = io.get_ref().and_then(|e| e.downcast_ref::<Refused>()) {
+            return user(refused.0.clone());
+        }
+        return anyhow::Error::new(err).context(format!("cannot read {file}"));
+    }
+    user(format!("{file} line {line}: {err}; nothing was imported"))
 }

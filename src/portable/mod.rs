@@ -4,7 +4,9 @@
 //! src/commands so that no command reaches into another's module, and out of src/store
 //! because none of it is storage: the rows go in and out through the `Ledger` interface.
 
+pub mod check;
 pub mod format;
+pub mod input;
 pub mod replay;
 
 pub use format::{neutralise_formula, restore_formula, RowWriter};

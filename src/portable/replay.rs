@@ -3,7 +3,8 @@
 //! with another ledger, written once for both. Each row goes in through
 //! `Ledger::import_row`; what the rows must satisfy between them (figures right after
 //! their claim, a claim's creation row vouching for its content, every claim with a
-//! history, every stored hash matching the recomputed one) is checked here.
+//! history, every stored hash present and matching the recomputed one, every history
+//! following the workflow that `status` enforces) is checked here.
 
 use std::collections::HashMap;
 
@@ -12,7 +13,7 @@ use serde::Serialize;
 
 use crate::error::user;
 use crate::model::chain::ClaimContent;
-use crate::model::Figure;
+use crate::model::{lookup_key, Figure, Status};
 use crate::store::{Ledger, PortableClaim, PortableRow};
 
 /// How many rows of each kind an import or a copy wrote. Its field names are part of
@@ -70,6 +71,13 @@ pub fn replay_ledger(source: &mut dyn Ledger, target: &mut dyn Ledger) -> Result
 pub struct Replay {
     current: Option<(PortableClaim, Vec<Figure>)>,
     digests: HashMap<i64, String>,
+    // Each claim's status as its history has brought it so far: a step is checked
+    // against it as `status` checks a step against the claim's current status.
+    statuses: StatusBook,
+    // Every source name and alias so far, by the key lookups use, with its source: an
+    // alias that already names a source would make `--source` ambiguous, and the
+    // command line refuses it.
+    names: HashMap<String, i64>,
     counts: Counts,
 }
 
@@ -119,6 +127,8 @@ impl Replay {
             }
             PortableRow::Change(c, expected) => {
                 self.settle_claim();
+                need_hash(expected)?;
+                self.follow_workflow(c)?;
                 let digest = match c.from {
                     Some(_) => None,
                     None => Some(self.digests.remove(&c.claim_id).ok_or_else(|| {
@@ -133,11 +143,13 @@ impl Replay {
                 self.counts.status_changes += 1;
             }
             PortableRow::Evidence(_, expected) => {
+                need_hash(expected)?;
                 let hash = ledger.import_row(&row, None)?;
                 check_hash(expected, hash.as_deref())?;
                 self.counts.evidence += 1;
             }
-            PortableRow::Source(_) => {
+            PortableRow::Source(s) => {
+                self.names.insert(lookup_key(&s.name), s.id);
                 ledger.import_row(&row, None)?;
                 self.counts.sources += 1;
             }
@@ -149,10 +161,50 @@ impl Replay {
                 ledger.import_row(&row, None)?;
                 self.counts.incidents += 1;
             }
-            PortableRow::Alias { .. } => {
+            PortableRow::Alias { alias, source_id } => {
+                if let Some(holder) = self.names.insert(lookup_key(alias), *source_id) {
+                    return Err(user(format!(
+                        "column name: the alias '{alias}' already names source {holder}; an alias must be unique"
+                    )));
+                }
                 ledger.import_row(&row, None)?;
             }
         }
+        Ok(())
+    }
+
+    /// Refuses a step of a claim's history that `status` would refuse: a first row
+    /// other than the claim's recording as unverified, a step from a status the claim
+    /// does not hold, and whatever [`Status::check_transition`] forbids (a verdict
+    /// without a note, a closed claim given a new verdict without being reopened, a
+    /// return to unverified).
+    fn follow_workflow(&mut self, c: &crate::model::StatusChange) -> Result<()> {
+        let Some(from) = c.from else {
+            if c.to != Status::Unverified {
+                return Err(user(format!(
+                    "column to_status: the row that records claim {} has it {}, and a claim is recorded unverified",
+                    c.claim_id, c.to
+                )));
+            }
+            self.statuses.set(c.claim_id, Status::Unverified);
+            return Ok(());
+        };
+        let Some(held) = self.statuses.get(c.claim_id) else {
+            return Err(user(format!(
+                "status change {} of claim {} comes before the row that records the claim",
+                c.id, c.claim_id
+            )));
+        };
+        if from != held {
+            return Err(user(format!(
+                "column from_status: claim {} is {held} at this point of its history, not {from}",
+                c.claim_id
+            )));
+        }
+        let has_note = c.note.as_deref().is_some_and(|n| !n.trim().is_empty());
+        from.check_transition(c.to, c.claim_id, has_note)
+            .map_err(|e| user(format!("the workflow refuses this step: {e}")))?;
+        self.statuses.set(c.claim_id, c.to);
         Ok(())
     }
 
@@ -169,11 +221,88 @@ impl Replay {
     }
 }
 
+/// An exported history or evidence row always carries its hash: one without it was
+/// stripped, and recomputing it would vouch for whatever the file now says.
+fn need_hash(expected: &str) -> Result<()> {
+    if expected.is_empty() {
+        return Err(user(
+            "column hash is empty: every status_change and evidence row of an export carries its hash; the file was changed after export",
+        ));
+    }
+    Ok(())
+}
+
 fn check_hash(expected: &str, computed: Option<&str>) -> Result<()> {
     match computed {
         Some(h) if !expected.is_empty() && h != expected => Err(user(
             "column hash: the row's hash does not match its content: the file was changed after export, or its rows were reordered",
         )),
         _ => Ok(()),
+    }
+}
+
+/// Each claim's status so far, in a byte per claim: claim ids are dense (1, 2, 3, …), so
+/// a list indexed by id holds a million claims in 1 MB, where a map would take some 40
+/// and push a large import past its memory budget. An id far beyond the claims seen (a
+/// hand-made file) goes to a map instead, so no id makes the list grow out of bounds.
+#[derive(Default)]
+struct StatusBook {
+    dense: Vec<u8>,
+    sparse: HashMap<i64, Status>,
+    /// Rows recorded: the list grows to at most twice this (and [`StatusBook::REACH`]),
+    /// so its size follows the file's, whatever ids the file holds.
+    rows: usize,
+}
+
+impl StatusBook {
+    /// How far past twice the rows recorded an id may be and still extend the list.
+    const REACH: usize = 1 << 16;
+
+    fn get(&self, id: i64) -> Option<Status> {
+        let dense = usize::try_from(id)
+            .ok()
+            .and_then(|i| self.dense.get(i))
+            .copied()
+            .filter(|&b| b != 0)
+            .and_then(|b| Status::ALL.get(usize::from(b) - 1).copied());
+        dense.or_else(|| self.sparse.get(&id).copied())
+    }
+
+    fn set(&mut self, id: i64, status: Status) {
+        let index = Status::ALL.iter().position(|&s| s == status).unwrap_or(0);
+        let byte = u8::try_from(index + 1).unwrap_or(u8::MAX);
+        self.rows += 1;
+        match usize::try_from(id) {
+            Ok(i) if i < self.dense.len().max(2 * self.rows) + Self::REACH => {
+                if i >= self.dense.len() {
+                    self.dense.resize(i + 1, 0);
+                }
+                self.dense[i] = byte;
+            }
+            _ => {
+                self.sparse.insert(id, status);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_book_keeps_dense_and_far_ids() {
+        let mut book = StatusBook::default();
+        book.set(1, Status::Unverified);
+        book.set(2, Status::Unverified);
+        book.set(1, Status::Retracted);
+        book.set(1 << 40, Status::Verified);
+        book.set(-3, Status::InProgress);
+        assert_eq!(book.get(1), Some(Status::Retracted));
+        assert_eq!(book.get(2), Some(Status::Unverified));
+        assert_eq!(book.get(3), None);
+        assert_eq!(book.get(1 << 40), Some(Status::Verified));
+        assert_eq!(book.get(-3), Some(Status::InProgress));
+        assert!(book.dense.len() < 10, "far ids stay out of the list");
     }
 }

@@ -377,3 +377,542 @@ fn claimreview_ratings_are_never_inverted() {
     );
     env.ok(&["verify"]);
 }
+
+/// Issue 16, point 9: `import FILE --db new.db` makes the ledger it imports into, and
+/// says so; a failed import into a ledger it made leaves nothing behind.
+#[test]
+fn import_creates_a_missing_ledger_and_a_failed_one_leaves_nothing() {
+    let env = demo();
+    let text = export(&env, "jsonl");
+    let target = TestEnv::empty();
+    let file = target.file("ledger.jsonl", text.as_bytes());
+    let out = target.run(&["import", file.to_str().expect("UTF-8")]);
+    crate::assert_success(&["import"], &out);
+    let notice = out.stderr.trim();
+    assert!(
+        notice.starts_with("crosscheck: created an empty ledger at ") && !notice.contains('\n'),
+        "{notice}"
+    );
+    if target.pg().is_none() {
+        assert!(notice.ends_with("ledger.db"), "{notice}");
+    }
+    assert_eq!(target.snapshot(), env.snapshot());
+    target.ok(&["verify"]);
+
+    // A second import into the ledger it made is refused: it is not empty any more.
+    let line = target.fail(&["import", file.to_str().expect("UTF-8")], 2);
+    assert!(line.contains("is not empty"), "{line}");
+
+    // A broken export into a missing ledger: refused, and no ledger is left behind.
+    let broken = TestEnv::empty();
+    let file = broken.file(
+        "broken.jsonl",
+        text.replacen("\"to_status\":\"verified\"", "\"to_status\":\"verfied\"", 1)
+            .as_bytes(),
+    );
+    let line = broken.fail(&["import", file.to_str().expect("UTF-8")], 2);
+    assert!(line.contains("column to_status"), "{line}");
+    if broken.pg().is_none() {
+        let left: Vec<_> = std::fs::read_dir(broken.dir())
+            .expect("the folder")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|n| n.starts_with("ledger.db"))
+            .collect();
+        assert!(left.is_empty(), "a failed import left {left:?}");
+    } else {
+        assert_eq!(broken.sql_count("claim"), 0);
+    }
+}
+
+/// A change to one exported row.
+type RowChange = dyn Fn(&mut serde_json::Map<String, serde_json::Value>);
+
+/// Edits the row of `record` with `id` (for aliases: `name`) in a JSON Lines export.
+fn edit(
+    text: &str,
+    record: &str,
+    key: &str,
+    value: serde_json::Value,
+    change: &RowChange,
+) -> (String, usize) {
+    let mut at = 0;
+    let lines: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(n, l)| {
+            let mut row: serde_json::Value = serde_json::from_str(l).expect("a JSON row");
+            if row["record"] == record && row[key] == value {
+                at = n + 1;
+                change(row.as_object_mut().expect("an object"));
+                serde_json::to_string(&row).expect("JSON")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    assert!(at > 0, "no {record} row with {key} {value}");
+    (lines.join("\n") + "\n", at)
+}
+
+fn set(
+    field: &'static str,
+    value: serde_json::Value,
+) -> impl Fn(&mut serde_json::Map<String, serde_json::Value>) {
+    move |row| {
+        row.insert(field.to_string(), value.clone());
+    }
+}
+
+fn remove(field: &'static str) -> impl Fn(&mut serde_json::Map<String, serde_json::Value>) {
+    move |row| {
+        row.remove(field);
+    }
+}
+
+/// Issue 15, defect 2: an edited export whose edit the hashes do not cover, or whose
+/// hashes were stripped, imported cleanly, even with a history the workflow forbids and
+/// fields the command line refuses. Each is now refused at its line, with its rule, and
+/// nothing is written.
+#[test]
+fn an_export_is_held_to_the_rules_of_the_command_line() {
+    use serde_json::json;
+    let env = demo();
+    let text = export(&env, "jsonl");
+    let reopened = {
+        let env = seeded();
+        let id = crate::claim(&env, "SOHR", &["killed=13"]).to_string();
+        env.ok(&["status", &id, "retracted", "--note", "withdrawn"]);
+        env.ok(&["status", &id, "in_progress", "--note", "reopened"]);
+        env.ok(&["status", &id, "verified", "--note", "confirmed"]);
+        export(&env, "jsonl")
+    };
+    type Edit = Box<dyn Fn(&str) -> (String, usize)>;
+    let one = |record: &'static str, id: i64, change: Box<RowChange>| -> Edit {
+        Box::new(move |t: &str| edit(t, record, "id", json!(id), &*change))
+    };
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "hashes stripped from a row onward",
+            Box::new(|t: &str| {
+                let mut first = 0;
+                let lines: Vec<String> = t
+                    .lines()
+                    .enumerate()
+                    .map(|(n, l)| {
+                        let mut row: serde_json::Value = serde_json::from_str(l).expect("JSON");
+                        if row["record"] == "status_change" && row["id"].as_i64() >= Some(11)
+                            || first > 0 && row["record"] == "evidence"
+                        {
+                            if first == 0 {
+                                first = n + 1;
+                            }
+                            row.as_object_mut().expect("object").remove("hash");
+                        }
+                        serde_json::to_string(&row).expect("JSON")
+                    })
+                    .collect();
+                (lines.join("\n"), first)
+            }),
+            "column hash is empty",
+        ),
+        (
+            "evidence without its hash",
+            one("evidence", 1, Box::new(remove("hash"))),
+            "column hash is empty",
+        ),
+        (
+            "in_progress back to unverified",
+            one(
+                "status_change",
+                14,
+                Box::new(set("to_status", json!("unverified"))),
+            ),
+            "never returns to unverified",
+        ),
+        (
+            "a verdict without a note",
+            one("status_change", 12, Box::new(remove("note"))),
+            "needs a note",
+        ),
+        (
+            // A retraction, reopened and verified; the reopening deleted and the verdict
+            // made to follow the retraction: the verdict's row is the first that differs.
+            "retracted, then verified",
+            Box::new(move |_: &str| {
+                let lines: Vec<&str> = reopened
+                    .lines()
+                    .filter(|l| !l.contains("\"from_status\":\"retracted\""))
+                    .collect();
+                let text = lines.join("\n") + "\n";
+                edit(
+                    &text,
+                    "status_change",
+                    "to_status",
+                    json!("verified"),
+                    &set("from_status", json!("retracted")),
+                )
+            }),
+            "cannot go from retracted to verified",
+        ),
+        (
+            "a step from a status the claim does not hold",
+            one(
+                "status_change",
+                12,
+                Box::new(set("from_status", json!("unverified"))),
+            ),
+            "claim 1 is in_progress at this point",
+        ),
+        (
+            "a claim recorded with a verdict",
+            one(
+                "status_change",
+                1,
+                Box::new(set("to_status", json!("verified"))),
+            ),
+            "a claim is recorded unverified",
+        ),
+        (
+            "at: not a time",
+            one(
+                "status_change",
+                11,
+                Box::new(set("at", json!("not a time"))),
+            ),
+            "column at: 'not a time' is not a date or time",
+        ),
+        (
+            "at: a date, not a moment",
+            one("evidence", 1, Box::new(set("at", json!("2022-02-04")))),
+            "column at: '2022-02-04' is a date",
+        ),
+        (
+            "at: not in the stored form",
+            one(
+                "status_change",
+                11,
+                Box::new(set("at", json!("2022-02-03T17:00:00+01:00"))),
+            ),
+            "not in the form the ledger stores ('2022-02-03T16:00:00Z')",
+        ),
+        (
+            "who: a control character",
+            one("status_change", 11, Box::new(set("who", json!("\u{7}")))),
+            "column who",
+        ),
+        (
+            "who: a forged second line",
+            one(
+                "evidence",
+                1,
+                Box::new(set("who", json!("m.haddad\n2022-01-01 admin"))),
+            ),
+            "column who",
+        ),
+        (
+            "created_by: a control character",
+            one("claim", 1, Box::new(set("created_by", json!("a\u{1b}c")))),
+            "column created_by",
+        ),
+        (
+            "published_at: February 30",
+            one(
+                "article",
+                1,
+                Box::new(set("published_at", json!("2022-02-30"))),
+            ),
+            "column published_at: '2022-02-30' is not a date or time",
+        ),
+        (
+            "as_of: month 13",
+            one("claim", 2, Box::new(set("as_of", json!("2022-13")))),
+            "column as_of",
+        ),
+        (
+            "created_at: a date",
+            one(
+                "source",
+                1,
+                Box::new(set("created_at", json!("2022-02-03"))),
+            ),
+            "column created_at",
+        ),
+        (
+            "body_sha256 set to zeros",
+            one(
+                "article",
+                1,
+                Box::new(set("body_sha256", json!("0".repeat(64)))),
+            ),
+            "column body_sha256 is not the SHA-256 of the body",
+        ),
+        (
+            "a body edited",
+            one(
+                "article",
+                2,
+                Box::new(set("body", json!("Rescuers say forty died."))),
+            ),
+            "column body_sha256 is not the SHA-256 of the body",
+        ),
+        (
+            "a body removed",
+            one("article", 2, Box::new(remove("body"))),
+            "column body is empty",
+        ),
+        (
+            "a source name with a bell",
+            one("source", 1, Box::new(set("name", json!("SOHR\u{7}")))),
+            "column name",
+        ),
+        (
+            "a source name with blanks around it",
+            one("source", 1, Box::new(set("name", json!(" SOHR")))),
+            "blanks around it",
+        ),
+        (
+            "a title on two lines",
+            one("incident", 1, Box::new(set("title", json!("Atmé\nraid")))),
+            "column title",
+        ),
+        (
+            "a slug the command line refuses",
+            one("article", 1, Box::new(set("slug", json!("Atme NL")))),
+            "column slug",
+        ),
+        (
+            "a language that is no tag",
+            one("article", 1, Box::new(set("lang", json!("dutch!")))),
+            "column lang",
+        ),
+        (
+            "an evidence address that is no URL",
+            one("evidence", 1, Box::new(set("url", json!("see the video")))),
+            "column url",
+        ),
+        (
+            "a kind that does not exist",
+            one("source", 1, Box::new(set("kind", json!("goverment")))),
+            "column kind",
+        ),
+        (
+            "a stance that does not exist",
+            one("evidence", 1, Box::new(set("stance", json!("maybe")))),
+            "column stance",
+        ),
+        (
+            "an alias with a zero-width space",
+            Box::new(|t: &str| {
+                edit(
+                    t,
+                    "alias",
+                    "name",
+                    json!("DoD"),
+                    &set("name", json!("Do\u{200b}D")),
+                )
+            }),
+            "invisible character U+200B",
+        ),
+        (
+            "an alias that names another source",
+            Box::new(|t: &str| {
+                edit(
+                    t,
+                    "alias",
+                    "name",
+                    json!("DoD"),
+                    &set("name", json!("sohr")),
+                )
+            }),
+            "the alias 'sohr' already names source 1",
+        ),
+    ];
+    let target = TestEnv::new();
+    let empty = target.snapshot();
+    for (what, change, rule) in &cases {
+        let (damaged, line) = change(&text);
+        let file = target.file("damaged.jsonl", damaged.as_bytes());
+        let message = target.fail(&["import", file.to_str().expect("UTF-8")], 2);
+        assert!(
+            message.contains(&format!("damaged.jsonl line {line}: ")),
+            "{what}: expected line {line}: {message}"
+        );
+        assert!(
+            message.contains(rule),
+            "{what}: expected '{rule}': {message}"
+        );
+        assert!(
+            message.ends_with("nothing was imported"),
+            "{what}: {message}"
+        );
+        assert_eq!(target.snapshot(), empty, "{what}: the ledger changed");
+    }
+    // The same rules hold for CSV: one case read back through the CSV reader.
+    let csv = export(&env, "csv").replacen("2022-02-03T09:30:00Z", "2022-02-30", 1);
+    let file = target.file("damaged.csv", csv.as_bytes());
+    let message = target.fail(&["import", file.to_str().expect("UTF-8")], 2);
+    assert!(message.contains("column published_at"), "{message}");
+    assert_eq!(target.snapshot(), empty);
+}
+
+/// Issue 15, defect 4: `import /dev/zero` grew past 10 GB. Input that is not text is
+/// refused at its first NUL byte, a line or record past 61 MB (room for the largest
+/// article an export writes) and a ClaimReview document past 16 MB once that much is
+/// read; nothing is written.
+#[test]
+fn endless_or_binary_input_is_refused_and_nothing_is_written() {
+    let target = TestEnv::new();
+    let empty = target.snapshot();
+    for device in ["/dev/zero", "/dev/urandom"] {
+        let line = target.fail(&["import", device], 2);
+        assert!(line.contains(device), "{line}");
+        assert!(line.contains("nothing was imported"), "{line}");
+    }
+    let line = target.fail(&["import", "/dev/zero"], 2);
+    assert!(
+        line.contains("NUL byte at offset 0: it is not a text file"),
+        "{line}"
+    );
+
+    // A NUL past the first rows, where the kind of file was already told.
+    let mut text = export(&demo(), "jsonl").into_bytes();
+    let at = text.len();
+    text.extend_from_slice(b"\0\0\0");
+    let file = target.file("late.jsonl", &text);
+    let line = target.fail(&["import", file.to_str().expect("UTF-8")], 2);
+    assert!(line.contains(&format!("NUL byte at offset {at}")), "{line}");
+
+    let big = 61 * 1024 * 1024 + 10;
+    let mut long = b"{\"record\":\"source\",\"name\":\"".to_vec();
+    long.resize(big, b'x');
+    let file = target.file("long.jsonl", &long);
+    let line = target.fail(&["import", file.to_str().expect("UTF-8")], 2);
+    assert!(
+        line.contains("long.jsonl line 1 is longer than 61 MB"),
+        "{line}"
+    );
+
+    let mut long = b"record,name\nsource,\"".to_vec();
+    long.resize(big, b'x');
+    long.extend_from_slice(b"\"\n");
+    let file = target.file("long.csv", &long);
+    let line = target.fail(&["import", file.to_str().expect("UTF-8")], 2);
+    assert!(
+        line.contains("long.csv line 2 starts a record longer than 61 MB"),
+        "{line}"
+    );
+    // An endless record is stopped by the input, before it is read whole.
+    long.truncate(big);
+    long.resize(big + 1024 * 1024, b'x');
+    let file = target.file("endless.csv", &long);
+    let line = target.fail(&["import", file.to_str().expect("UTF-8")], 2);
+    assert!(line.contains("has a record longer than 61 MB"), "{line}");
+
+    let mut long = b"[".to_vec();
+    long.resize(16 * 1024 * 1024 + 10, b' ');
+    long.extend_from_slice(b"]");
+    let file = target.file("long.json", &long);
+    let line = target.fail(&["import", file.to_str().expect("UTF-8")], 2);
+    assert!(
+        line.contains("long.json is longer than 16 MB, the most one ClaimReview document may hold"),
+        "{line}"
+    );
+    assert_eq!(target.snapshot(), empty);
+}
+
+/// Issue 15, defect 11: a JSON Lines file that starts with a byte-order mark was
+/// refused; so was a ClaimReview document. CSV with one already imported.
+#[test]
+fn a_byte_order_mark_is_read_in_every_import() {
+    let env = demo();
+    for (format, name) in [("jsonl", "bom.jsonl"), ("csv", "bom.csv")] {
+        let text = format!("\u{feff}{}", export(&env, format));
+        let (copy, out) = import_into_new(&text, name);
+        crate::assert_success(&["import", name], &out);
+        assert_eq!(copy.snapshot(), env.snapshot(), "{format}");
+    }
+    // Told apart by its content too, without an extension.
+    let text = format!("\u{feff}{}", export(&env, "jsonl"));
+    let (copy, out) = import_into_new(&text, "export");
+    crate::assert_success(&["import", "export"], &out);
+    assert_eq!(copy.snapshot(), env.snapshot());
+
+    let target = TestEnv::new();
+    let file = target.file(
+        "bom.json",
+        "\u{feff}{\"@type\": \"ClaimReview\", \"claimReviewed\": \"Forty died\", \"reviewRating\": {\"alternateName\": \"False\"}}".as_bytes(),
+    );
+    let out = target.ok(&["import", file.to_str().expect("UTF-8")]);
+    assert!(out.contains("1 claims"), "{out}");
+}
+
+/// What a ClaimReview feed brings in exports and imports again: a headline on two lines
+/// and a language that is no tag are taken as the commands would take them; a claimant
+/// with an invisible character and an address that is no URL refuse the file.
+#[test]
+fn claimreview_fields_are_held_to_the_rules_an_export_is_held_to() {
+    let env = TestEnv::new();
+    let file = env.file(
+        "feed.json",
+        br#"[{"@type": "ClaimReview", "url": "https://factcheck.example/1", "claimReviewed": "Forty died",
+              "inLanguage": "English", "reviewRating": {"alternateName": "False"},
+              "itemReviewed": {"author": {"name": "A.\tSpokesman"},
+                "appearance": {"url": "https://news.example/forty", "headline": "Forty\n  died"}}}]"#,
+    );
+    env.ok(&["import", file.to_str().expect("UTF-8")]);
+    assert_eq!(env.sql_one("SELECT title FROM article"), "\"Forty died\"");
+    assert_eq!(env.sql_one("SELECT name FROM source"), "\"A. Spokesman\"");
+    let (copy, out) = import_into_new(&export(&env, "jsonl"), "feed.jsonl");
+    crate::assert_success(&["import", "feed.jsonl"], &out);
+    assert_eq!(copy.snapshot(), env.snapshot());
+
+    let before = env.snapshot();
+    for (doc, expected) in [
+        (
+            r#"{"@type": "ClaimReview", "claimReviewed": "x", "itemReviewed": {"author": {"name": "A.\u200bSpokesman"}}}"#,
+            "invisible character U+200B",
+        ),
+        (
+            r#"{"@type": "ClaimReview", "claimReviewed": "x", "url": "factcheck example"}"#,
+            "is not a URL",
+        ),
+        (
+            r#"{"@type": "ClaimReview", "claimReviewed": "x", "itemReviewed": {"appearance": {"headline": "a\u0007b"}}}"#,
+            "contains a control character",
+        ),
+    ] {
+        let file = env.file("bad.json", doc.as_bytes());
+        let line = env.fail(&["import", file.to_str().expect("UTF-8")], 2);
+        assert!(line.contains("bad.json: ClaimReview 1: "), "{line}");
+        assert!(line.contains(expected), "{line}");
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+/// A ClaimReview document is recorded review by review as it is parsed (so memory holds
+/// one review at a time); a broken review or broken JSON after good ones still leaves
+/// the ledger as it was.
+#[test]
+fn a_claimreview_document_broken_after_good_reviews_writes_nothing() {
+    let env = TestEnv::new();
+    let before = env.snapshot();
+    let good = r#"{"@type": "ClaimReview", "url": "https://factcheck.example/1", "claimReviewed": "Forty died", "reviewRating": {"alternateName": "False"}}"#;
+    for (doc, expected) in [
+        (
+            format!("[{good}, {good}, {{\"@type\": \"ClaimReview\"}}]"),
+            "ClaimReview 3: claimReviewed is missing",
+        ),
+        (format!("[{good}, {good}, {{\"@type\": "), "line 1, column"),
+        (format!("[{good}] trailing"), "trailing characters"),
+    ] {
+        let file = env.file("broken.json", doc.as_bytes());
+        let line = env.fail(&["import", file.to_str().expect("UTF-8")], 2);
+        assert!(line.contains(expected), "{line}");
+        assert_eq!(env.snapshot(), before);
+    }
+}

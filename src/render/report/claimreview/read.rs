@@ -5,14 +5,15 @@
 //! claimreview` writes reads back as the same verdict. Pure: it touches no ledger;
 //! `import` records the reviews.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 
 use anyhow::{Context, Result};
 use serde_json::Value;
 
 use crate::clock;
 use crate::error::user;
-use crate::model::{SourceKind, Status};
+use crate::model::names::hidden_character;
+use crate::model::{is_single_line, is_url, is_valid_language, SourceKind, Status};
 
 /// One review as read, ready to be recorded: the claim, who made it and where it
 /// appeared, and the verdict.
@@ -46,37 +47,179 @@ pub struct Review {
     pub as_of: Option<String>,
 }
 
-/// Reads every ClaimReview in `input` (named `file` in messages). A document that is
-/// not JSON, holds no ClaimReview, or has a review without a claim is refused whole,
-/// naming the review; a rating that maps to no verdict is read as unverifiable (see
-/// [`read_rating`]).
-pub fn read(mut input: impl Read, file: &str) -> Result<Vec<Review>> {
-    let mut text = String::new();
-    input
-        .read_to_string(&mut text)
-        .with_context(|| format!("cannot read {file} as UTF-8 text"))?;
-    let doc: Value = serde_json::from_str(&text).map_err(|e| {
-        user(format!(
-            "{file} line {}, column {}: {e}; nothing was imported",
-            e.line(),
-            e.column()
-        ))
+/// The most one ClaimReview document may hold: some 100,000 reviews, far more than
+/// any fact-checker's feed, and a bound on the memory an endless input costs.
+pub const MAX_DOCUMENT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads every ClaimReview in `input` (named `file` in messages), handing each to `each`
+/// in document order, and returns how many there were. A document that is not JSON,
+/// holds no ClaimReview, or has a review without a claim is refused whole, naming the
+/// review (the caller's transaction undoes what `each` did before); a rating that maps
+/// to no verdict is read as unverifiable (see [`read_rating`]).
+///
+/// The document (at most [`MAX_DOCUMENT_BYTES`]) is parsed as it is read, and the reviews
+/// of a top-level array one element at a time, each handed on before the next is read:
+/// memory holds one review's JSON tree, not the document and 100,000 trees (which took
+/// some 300 MB).
+pub fn read(
+    input: impl Read,
+    file: &str,
+    each: &mut dyn FnMut(Review) -> Result<()>,
+) -> Result<u64> {
+    // Parsed as it is read, never held whole: the limit is kept by the `Take`, whose
+    // exhaustion tells an overlong document from a truncated one.
+    let mut input = BufReader::new(input.take(MAX_DOCUMENT_BYTES + 1));
+    // A byte-order mark, which some editors on Windows write, is not part of the JSON.
+    let head = input
+        .fill_buf()
+        .with_context(|| format!("cannot read {file}"))?;
+    if head.starts_with("\u{feff}".as_bytes()) {
+        input.consume(3);
+    }
+    let mut sink = Sink {
+        file,
+        count: 0,
+        each,
+        failed: None,
+    };
+    let mut parser = serde_json::Deserializer::from_reader(&mut input);
+    let parsed =
+        serde::de::DeserializeSeed::deserialize(&mut sink, &mut parser).and_then(|()| parser.end());
+    if input.get_ref().limit() == 0 {
+        return Err(user(format!(
+            "{file} is longer than {} MB, the most one ClaimReview document may hold; split its reviews over several files; nothing was imported",
+            MAX_DOCUMENT_BYTES / (1024 * 1024)
+        )));
+    }
+    if let Some(err) = sink.failed.take() {
+        return Err(err);
+    }
+    parsed.map_err(|e| {
+        if e.is_io() {
+            anyhow::Error::new(e).context(format!("cannot read {file}"))
+        } else {
+            user(format!(
+                "{file} line {}, column {}: {e}; nothing was imported",
+                e.line(),
+                e.column()
+            ))
+        }
     })?;
-    let mut found = Vec::new();
-    collect_reviews(&doc, &mut found);
-    if found.is_empty() {
+    if sink.count == 0 {
         return Err(user(format!(
             "{file} holds no ClaimReview (an object with \"@type\": \"ClaimReview\", alone, in an array or in an @graph)"
         )));
     }
-    found
-        .into_iter()
-        .enumerate()
-        .map(|(n, review)| review_of(review, &format!("{file}: ClaimReview {}", n + 1)))
-        .collect()
+    Ok(sink.count)
+}
+
+/// Where the parser hands a document's top-level values, one at a time: each is searched
+/// for reviews, which are read and handed on before the next value is parsed.
+struct Sink<'a> {
+    file: &'a str,
+    count: u64,
+    each: &'a mut dyn FnMut(Review) -> Result<()>,
+    /// The first review refused, or the first failure of `each`: the parser is stopped
+    /// with a placeholder error and this one is reported instead.
+    failed: Option<anyhow::Error>,
+}
+
+impl Sink<'_> {
+    fn take<E: serde::de::Error>(&mut self, value: &Value) -> Result<(), E> {
+        let mut found = Vec::new();
+        collect_reviews(value, &mut found);
+        for review in found {
+            self.count += 1;
+            let place = format!("{}: ClaimReview {}", self.file, self.count);
+            if let Err(err) = review_of(review, &place).and_then(|r| (self.each)(r)) {
+                self.failed = Some(err);
+                return Err(E::custom("stopped"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for &mut Sink<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, parser: D) -> Result<(), D::Error> {
+        parser.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for &mut Sink<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a ClaimReview, an array of them, or a page with an @graph")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
+        while let Some(item) = items.next_element::<Value>()? {
+            self.take(&item)?;
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        use serde::Deserialize;
+        let value = Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        self.take(&value)
+    }
 }
 
 fn review_of(review: &Value, place: &str) -> Result<Review> {
+    let mut read = review_fields(review, place)?;
+    held_to_the_ledgers_rules(&mut read, place)?;
+    Ok(read)
+}
+
+/// A review's names, titles and addresses as the commands would take them, so that what
+/// is imported from a feed exports and imports again: line breaks and runs of blanks in a
+/// name or headline (common in pages' JSON-LD) read as one space; another control
+/// character, an invisible one in the claimant's name, or an address that is no URL
+/// refuses the file; a language that is no BCP-47 tag ("English") is left out.
+fn held_to_the_ledgers_rules(review: &mut Review, place: &str) -> Result<()> {
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    review.source_name = one_line(&review.source_name);
+    review.article_title = one_line(&review.article_title);
+    review.outlet = review.outlet.as_deref().map(one_line);
+    for (what, text) in [
+        ("the claimant's name", Some(&review.source_name)),
+        ("the article's headline", Some(&review.article_title)),
+        ("the publisher's name", review.outlet.as_ref()),
+    ] {
+        if let Some(text) = text.filter(|t| !is_single_line(t)) {
+            return Err(user(format!(
+                "{place}: {what} {text:?} contains a control character; nothing was imported"
+            )));
+        }
+    }
+    if let Some(c) = hidden_character(&review.source_name) {
+        return Err(user(format!(
+            "{place}: the claimant's name {:?} contains the invisible character U+{:04X}; remove it and import again; nothing was imported",
+            review.source_name, c as u32
+        )));
+    }
+    for url in [&review.url, &review.article_url].into_iter().flatten() {
+        if !is_url(url) {
+            return Err(user(format!(
+                "{place}: {url:?} is not a URL (a scheme such as https:, then no blanks); nothing was imported"
+            )));
+        }
+    }
+    if review
+        .lang
+        .as_deref()
+        .is_some_and(|l| !is_valid_language(l))
+    {
+        review.lang = None;
+    }
+    Ok(())
+}
+
+fn review_fields(review: &Value, place: &str) -> Result<Review> {
     let claimed = text_of(review, "claimReviewed").ok_or_else(|| {
         user(format!(
             "{place}: claimReviewed is missing; nothing was imported"
