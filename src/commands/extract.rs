@@ -91,9 +91,13 @@ struct ProposalView {
     source: Option<String>,
     source_match: String,
     via: Option<String>,
+    /// The day the text dates the figures to; None = as of publication.
+    as_of: Option<String>,
     figures: Vec<FigureView>,
     confidence: f32,
     already_recorded: bool,
+    /// Which words gave the source and the date.
+    why: ProposalWhy,
 }
 
 #[derive(Serialize)]
@@ -104,6 +108,38 @@ struct FigureView {
     high: Option<u64>,
     qualifier: &'static str,
     number_text: String,
+    /// Which words gave the number, the metric and the qualifier.
+    why: FigureWhy,
+}
+
+/// Words of the article, by character offsets into its text (end exclusive).
+#[derive(Serialize)]
+struct Span {
+    start: i64,
+    end: i64,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct ProposalWhy {
+    source: Option<Span>,
+    date: Option<Span>,
+}
+
+#[derive(Serialize)]
+struct FigureWhy {
+    number: Option<Span>,
+    metric: Option<Span>,
+    qualifier: Option<Span>,
+}
+
+fn span(body: &str, r: Option<&std::ops::Range<usize>>) -> Option<Span> {
+    let r = r?;
+    Some(Span {
+        start: char_offset(body, r.start),
+        end: char_offset(body, r.end),
+        text: body.get(r.clone())?.to_string(),
+    })
 }
 
 fn describe(m: &Match) -> String {
@@ -125,7 +161,7 @@ pub(super) fn run(ctx: &Ctx, args: ExtractArgs) -> Result<()> {
     let mut store = ctx.open()?;
     let (article, proposals) = store.read(|l| {
         let article = resolve::article(l, &args.article)?;
-        let proposals = propose(l, &article, args.lang.as_deref())?;
+        let proposals = propose(l, &article, &args)?;
         Ok((article, proposals))
     })?;
     if !args.accept {
@@ -158,8 +194,9 @@ pub(super) fn run(ctx: &Ctx, args: ExtractArgs) -> Result<()> {
 fn propose(
     ledger: &mut dyn Ledger,
     article: &Article,
-    lang: Option<&str>,
+    args: &ExtractArgs,
 ) -> Result<Vec<Proposal>> {
+    let lang = args.lang.as_deref();
     let Some(body) = &article.body else {
         return Err(user(format!(
             "article {} has no text to extract from; record it with `crosscheck article add --file PATH`",
@@ -168,12 +205,21 @@ fn propose(
     };
     let Some(lang) = lang.or(article.lang.as_deref()) else {
         return Err(user(format!(
-            "article {} has no language; say which with --lang nl or --lang en",
+            "article {} has no language; say which with --lang (en, nl, de or fr)",
             article.slug
         )));
     };
-    let candidates =
-        extract::extract(body, lang).map_err(|e| user(format!("article {}: {e}", article.slug)))?;
+    let opts = extract::Options {
+        vague: args.vague,
+        // The date part of the publication stamp: dates in the text are read against it.
+        published: article
+            .published_at
+            .as_deref()
+            .and_then(|p| p.get(..10))
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+    };
+    let candidates = extract::extract_with(body, lang, &opts)
+        .map_err(|e| user(format!("article {}: {e}", article.slug)))?;
     let recorded: Vec<String> = ledger
         .list_claims(&ClaimFilter {
             article_id: Some(article.id),
@@ -224,6 +270,11 @@ fn show(article: &Article, proposals: &[Proposal]) -> Output {
     for (i, p) in proposals.iter().enumerate() {
         let (c, source, via, done) = (&p.candidate, &p.source, &p.via, &p.recorded);
         let figures: Vec<String> = c.figures.iter().map(|f| f.spec.clone()).collect();
+        // The table shows the day the text dates the figures to next to them.
+        let shown = match c.as_of {
+            Some(d) => format!("{} (as of {d})", figures.join(", ")),
+            None => figures.join(", "),
+        };
         let source_text = match source {
             Some(m) => describe(m),
             None => format!(
@@ -240,7 +291,7 @@ fn show(article: &Article, proposals: &[Proposal]) -> Output {
             (i + 1).to_string().into(),
             source_text.clone().into(),
             via_text.clone().into(),
-            figures.join(", ").into(),
+            shown.into(),
             format!("{:.2}", c.confidence).into(),
             quote.into(),
         ]);
@@ -264,6 +315,7 @@ fn show(article: &Article, proposals: &[Proposal]) -> Output {
             source: c.source.clone(),
             source_match: source_text,
             via: c.via.clone(),
+            as_of: c.as_of.map(|d| d.to_string()),
             figures: c
                 .figures
                 .iter()
@@ -274,10 +326,19 @@ fn show(article: &Article, proposals: &[Proposal]) -> Output {
                     high: f.high,
                     qualifier: f.qualifier.as_str(),
                     number_text: f.number_text.clone(),
+                    why: FigureWhy {
+                        number: span(body, Some(&(f.start..f.end))),
+                        metric: span(body, f.metric_span.as_ref()),
+                        qualifier: span(body, f.qualifier_span.as_ref()),
+                    },
                 })
                 .collect(),
             confidence: c.confidence,
             already_recorded: *done,
+            why: ProposalWhy {
+                source: span(body, c.source_span.as_ref()),
+                date: span(body, c.date_span.as_ref()),
+            },
         });
     }
     let n = proposals.len();
@@ -312,7 +373,7 @@ fn accept(
     who: &str,
     now: &str,
 ) -> Result<(Vec<i64>, usize, Vec<String>)> {
-    let proposals = propose(ledger, article, args.lang.as_deref())?;
+    let proposals = propose(ledger, article, args)?;
     let mut recorded = Vec::new();
     let mut skipped = 0;
     let mut notices = Vec::new();
@@ -379,7 +440,7 @@ fn accept(
                 quote: Some(c.quote.clone()),
                 translation: None,
                 figures,
-                as_of: None,
+                as_of: c.as_of.map(|d| d.to_string()),
                 new_source: true,
             },
             who,

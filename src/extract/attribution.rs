@@ -23,6 +23,8 @@ pub(crate) struct Anchor {
     pub pronoun: bool,
     /// The relaying outlet, if any.
     pub via: Option<String>,
+    /// Tokens of the credited name (for a pronoun, the pronoun).
+    pub name: Range<usize>,
 }
 
 fn single_letter(t: &Token) -> bool {
@@ -48,7 +50,11 @@ fn np_punct_ok(toks: &[Token], j: usize) -> bool {
 /// Words that may end a phrase only if something follows them
 /// ("Observatory for Human Rights", not "Observatory for").
 fn is_linker(lx: &Lexicon, w: &str) -> bool {
-    lx.articles.has(w) || matches!(w, "of" | "for" | "van" | "voor" | "der" | "from" | "uit")
+    lx.articles.has(w)
+        || matches!(
+            w,
+            "of" | "for" | "van" | "voor" | "der" | "from" | "uit" | "von" | "des" | "de" | "du"
+        )
 }
 
 /// True when token `j` cannot be part of a source name: figures, casualty
@@ -74,7 +80,7 @@ fn stops(lx: &Lexicon, toks: &[Token], blocked: &[bool], j: usize) -> bool {
         return true;
     }
     // A capitalised function word inside running text is part of a name ("Al Jazeera").
-    if t.upper_initial && j > 0 && toks[j - 1].kind == Kind::Word {
+    if t.upper_initial && !lx.t.nouns_capitalised && j > 0 && toks[j - 1].kind == Kind::Word {
         return false;
     }
     lx.np_stop.has(&t.lower)
@@ -95,15 +101,27 @@ fn np_forward(
     end: usize,
 ) -> Option<Range<usize>> {
     let mut j = i;
+    let mut seen_noun = false;
     while j < end && j - i < 10 {
         let t = &toks[j];
         let ok = match t.kind {
             Kind::Punct => np_punct_ok(toks, j),
-            _ => !stops(lx, toks, blocked, j) || (j == i && lx.articles.has(&t.lower)),
+            _ => {
+                (!stops(lx, toks, blocked, j) || (j == i && lx.articles.has(&t.lower)))
+                    && !(j > i && lx.via_markers.has(&t.lower))
+            }
         };
-        if !ok {
+        // German: after a noun, a lower-case word that links nothing is the verb
+        // or an adverb ("laut Polizei versammelten sich ...").
+        let after_noun = lx.t.nouns_capitalised
+            && seen_noun
+            && t.kind == Kind::Word
+            && !t.upper_initial
+            && !is_linker(lx, &t.lower);
+        if !ok || after_noun {
             break;
         }
+        seen_noun |= t.upper_initial && t.kind == Kind::Word;
         j += 1;
     }
     while j > i && (is_linker(lx, &toks[j - 1].lower) || toks[j - 1].kind == Kind::Punct) {
@@ -230,13 +248,19 @@ fn outlet(
     phrase_text(lx, text, toks, &r).map(|(s, _)| s)
 }
 
-fn make(pos: Range<usize>, found: Option<(String, bool)>, via: Option<String>) -> Option<Anchor> {
+fn make(
+    pos: Range<usize>,
+    name: Range<usize>,
+    found: Option<(String, bool)>,
+    via: Option<String>,
+) -> Option<Anchor> {
     let (s, pronoun) = found?;
     Some(Anchor {
         pos,
         source: (!pronoun).then_some(s),
         pronoun,
         via,
+        name,
     })
 }
 
@@ -257,10 +281,22 @@ pub(crate) fn find(
             i += 1;
             continue;
         }
+        if let Some((n, name)) = lx.fixed_sources.at(toks, i, end) {
+            // "nach Polizeiangaben": the phrase names its source itself.
+            out.push(Anchor {
+                pos: i..i + n,
+                source: Some(name.to_string()),
+                pronoun: false,
+                via: None,
+                name: i..i + n,
+            });
+            i += n;
+            continue;
+        }
         if let Some((n, ())) = lx.source_prefixes.at(toks, i, end) {
             if let Some(r) = np_forward(lx, toks, blocked, i + n, end) {
                 let via = via_after(lx, text, toks, blocked, r.end, end);
-                if let Some(a) = make(i..i + n, phrase_text(lx, text, toks, &r), via) {
+                if let Some(a) = make(i..i + n, r.clone(), phrase_text(lx, text, toks, &r), via) {
                     out.push(a);
                 }
                 i = r.end;
@@ -286,7 +322,7 @@ pub(crate) fn find(
             let post = np_forward(lx, toks, blocked, i + n, end);
             let via_verb = lx.via_verbs.has(&toks[i].lower);
             let use_pre = match (&pre, &post) {
-                (Some((_, reached)), Some(_)) if lx.t.compound_numbers => *reached,
+                (Some((_, reached)), Some(_)) if lx.t.verb_second => *reached,
                 (Some(_), _) => true,
                 (None, _) => false,
             };
@@ -297,14 +333,24 @@ pub(crate) fn find(
                 } else {
                     via_after(lx, text, toks, blocked, i + n, end)
                 };
-                make(verb.clone(), phrase_text(lx, text, toks, &r), via)
+                make(
+                    verb.clone(),
+                    r.clone(),
+                    phrase_text(lx, text, toks, &r),
+                    via,
+                )
             } else if let Some(r) = &post {
                 let via = via_after(lx, text, toks, blocked, r.end, end);
-                make(verb.clone(), phrase_text(lx, text, toks, r), via)
+                make(verb.clone(), r.clone(), phrase_text(lx, text, toks, r), via)
             } else {
                 subordinate_subject(lx, toks, blocked, sent, i).and_then(|r| {
                     let via = via_after(lx, text, toks, blocked, i + n, end);
-                    make(verb.clone(), phrase_text(lx, text, toks, &r), via)
+                    make(
+                        verb.clone(),
+                        r.clone(),
+                        phrase_text(lx, text, toks, &r),
+                        via,
+                    )
                 })
             };
             if let Some(a) = anchor {

@@ -139,9 +139,16 @@ pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bo
     }
     let t = &toks[e];
     if t.kind == Kind::Word {
-        let adjective = t.upper_initial
+        let inflected = !t.upper_initial
+            && lx
+                .t
+                .adjective_endings
+                .iter()
+                .any(|e| t.lower.ends_with(e) && t.lower.len() > e.len() + 2)
+            && !lx.followers.has(&t.lower);
+        let adjective = (t.upper_initial && !lx.t.nouns_capitalised)
             || lx.adjectives.has(&t.lower)
-            || (lx.t.compound_numbers && t.lower.ends_with('e') && !lx.followers.has(&t.lower));
+            || inflected;
         if adjective && !lx.followers.has(&t.lower) {
             if let Some((_, h)) = noun_at(lx, toks, e + 1, end) {
                 return h;
@@ -154,7 +161,7 @@ pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bo
         {
             return Head::Bare;
         }
-        if t.upper_initial && !lx.months.has(&t.lower) {
+        if t.upper_initial && !lx.t.nouns_capitalised && lx.month(t).is_none() {
             return Head::Person;
         }
         // An unlisted noun is still people when a casualty word follows

@@ -23,11 +23,13 @@
 //! ```
 
 mod attribution;
+mod dates;
 mod figures;
 mod lexicon;
 mod numbers;
 mod tokens;
 
+use chrono::NaiveDate;
 use figures::Head;
 use lexicon::{Lexicon, Negation, QualWord};
 use numbers::{Mention, Value};
@@ -53,6 +55,25 @@ pub struct Candidate {
     pub figures: Vec<Figure>,
     /// How sure the extractor is, 0.0..=1.0 (mean of its figures' evidence).
     pub confidence: f32,
+    /// The day the figures are stated for, when the sentence dates them
+    /// ("on Thursday", "gisteren", "am 19. Januar") and the publication date
+    /// is known; None = as of publication.
+    pub as_of: Option<NaiveDate>,
+    /// Byte span of the words that gave `as_of`.
+    pub date_span: Option<Range<usize>>,
+    /// Byte span of the words that gave the source (the reporting verb or
+    /// "according to" and the name), when one is credited.
+    pub source_span: Option<Range<usize>>,
+}
+
+/// What the caller can ask of the extractor beyond text and language.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Also propose vague magnitudes ("hundreds", "tientallen", "Dutzende",
+    /// "des centaines") as ranges; off by default since a desk cannot verify them.
+    pub vague: bool,
+    /// The article's publication date: dates in the text are resolved against it.
+    pub published: Option<NaiveDate>,
 }
 
 /// One figure: a metric with an interval of values.
@@ -74,6 +95,11 @@ pub struct Figure {
     pub start: usize,
     /// Byte offset just past `number_text`.
     pub end: usize,
+    /// Byte span of the words that gave the metric ("killed", "doden",
+    /// "Verletzte"); None when it was inherited from an earlier figure.
+    pub metric_span: Option<Range<usize>>,
+    /// Byte span of the qualifier words ("at least", "zo'n"), if any.
+    pub qualifier_span: Option<Range<usize>>,
 }
 
 /// How a number is qualified in the text.
@@ -119,7 +145,7 @@ impl fmt::Display for ExtractError {
         match self {
             ExtractError::UnsupportedLanguage(l) => write!(
                 f,
-                "language '{l}' is not supported by the extractor (supported: en, nl)"
+                "language '{l}' is not supported by the extractor (supported: en, nl, de, fr)"
             ),
         }
     }
@@ -130,13 +156,28 @@ impl std::error::Error for ExtractError {}
 /// Extracts candidate figure claims from an article body.
 ///
 /// `lang` is a BCP-47 tag; only its primary subtag matters ("nl-BE" = "nl").
-/// Supported: `en`, `nl`; anything else is [`ExtractError::UnsupportedLanguage`].
+/// Supported: `en`, `nl`, `de`, `fr`; anything else is [`ExtractError::UnsupportedLanguage`].
 /// Never panics; returns candidates in text order, each with byte offsets
 /// such that `text[c.start..c.end] == c.quote`.
 pub fn extract(text: &str, lang: &str) -> Result<Vec<Candidate>, ExtractError> {
+    extract_with(text, lang, &Options::default())
+}
+
+/// Like [`extract`], with [`Options`]: vague magnitudes on request, and dates
+/// in the text resolved against the publication date.
+pub fn extract_with(
+    text: &str,
+    lang: &str,
+    opts: &Options,
+) -> Result<Vec<Candidate>, ExtractError> {
     let lx = lexicon::tables_for(lang)
         .ok_or_else(|| ExtractError::UnsupportedLanguage(lang.to_string()))?;
-    Ok(run(lx, text))
+    Ok(run(lx, text, opts))
+}
+
+/// Whether `lang` has tables, by its primary subtag.
+pub fn supports(lang: &str) -> bool {
+    lexicon::tables_for(lang).is_some()
 }
 
 /// (source, via) of a figure.
@@ -158,24 +199,33 @@ struct Draft {
 /// What one sentence hands to the next.
 #[derive(Default)]
 struct Carry {
-    /// Last named (non-pronoun) source, for "he said".
-    last_source: Option<(String, Option<String>)>,
+    /// Last named (non-pronoun) source, for "he said", with its byte span.
+    last_source: Option<(String, Option<String>, Range<usize>)>,
     /// Attribution of the previous sentence's figures, for breakdown sentences.
-    prev_attr: Option<(Option<String>, Option<String>)>,
+    prev_attr: Option<(Attribution, Option<Range<usize>>)>,
     /// Base metric of the previous sentence's last non-zero figure.
     prev_base: Option<&'static str>,
     /// Base metrics of all figures of the previous sentence.
     prev_bases: Vec<&'static str>,
 }
 
-fn run(lx: &Lexicon, text: &str) -> Vec<Candidate> {
-    let toks = tokens::tokenize(text);
+fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
+    let toks = tokens::tokenize_with(text, lx.t.space_groups);
     let sents = tokens::sentences(&toks, |w| lx.abbreviations.has(w));
     let mut carry = Carry::default();
     let mut out = Vec::new();
     let mut blocked = vec![false; toks.len()];
     for sent in sents {
-        sentence(lx, text, &toks, &sent, &mut blocked, &mut carry, &mut out);
+        sentence(
+            lx,
+            opts,
+            text,
+            &toks,
+            &sent,
+            &mut blocked,
+            &mut carry,
+            &mut out,
+        );
     }
     out
 }
@@ -236,6 +286,7 @@ fn qualify(m: &Mention) -> (Qualifier, Value) {
 #[allow(clippy::too_many_arguments)]
 fn sentence(
     lx: &Lexicon,
+    opts: &Options,
     text: &str,
     toks: &[Token],
     sent: &Range<usize>,
@@ -255,6 +306,9 @@ fn sentence(
 
     let mut drafts: Vec<Draft> = Vec::new();
     for m in &mentions {
+        if m.vague && !opts.vague {
+            continue;
+        }
         if let Some(d) = draft(lx, text, toks, sent, m, &hits, &drafts, carry, &clause_of) {
             drafts.push(d);
         }
@@ -267,22 +321,30 @@ fn sentence(
     let anchors = attribution::find(lx, text, toks, sent, blocked);
 
     // Resolve pronoun anchors, then remember the last named source.
-    let mut resolved: Vec<(Range<usize>, Option<String>, Option<String>)> = Vec::new();
+    let mut resolved: Vec<(Range<usize>, Attribution, Option<Range<usize>>)> = Vec::new();
     for a in &anchors {
-        let (src, via) = if a.pronoun {
+        let own = byte_span(
+            toks,
+            &(a.pos.start.min(a.name.start)..a.pos.end.max(a.name.end)),
+        );
+        let (src, via, span) = if a.pronoun {
             match &carry.last_source {
-                Some((s, v)) => (Some(s.clone()), a.via.clone().or_else(|| v.clone())),
-                None => (None, a.via.clone()),
+                Some((s, v, at)) => (
+                    Some(s.clone()),
+                    a.via.clone().or_else(|| v.clone()),
+                    Some(at.clone()),
+                ),
+                None => (None, a.via.clone(), None),
             }
         } else {
-            (a.source.clone(), a.via.clone())
+            (a.source.clone(), a.via.clone(), own.clone())
         };
         if !a.pronoun {
-            if let Some(s) = &a.source {
-                carry.last_source = Some((s.clone(), a.via.clone()));
+            if let (Some(s), Some(at)) = (&a.source, &own) {
+                carry.last_source = Some((s.clone(), a.via.clone(), at.clone()));
             }
         }
-        resolved.push((a.pos.clone(), src, via));
+        resolved.push((a.pos.clone(), (src, via), span));
     }
 
     if drafts.is_empty() {
@@ -293,7 +355,7 @@ fn sentence(
     }
 
     // Credit each figure to the nearest anchor; crossing a clause costs extra.
-    let mut attrs: Vec<(Option<String>, Option<String>)> = Vec::with_capacity(drafts.len());
+    let mut attrs: Vec<(Attribution, Option<Range<usize>>)> = Vec::with_capacity(drafts.len());
     for d in &drafts {
         let best = resolved
             .iter()
@@ -305,7 +367,7 @@ fn sentence(
                 };
                 distance(&d.mention, pos) + penalty
             })
-            .map(|(_, s, v)| (s.clone(), v.clone()));
+            .map(|(_, a, span)| (a.clone(), span.clone()));
         let attr = match best {
             Some(a) => a,
             // A breakdown sentence without attribution of its own ("Among the
@@ -313,23 +375,27 @@ fn sentence(
             None if !d.negation
                 && (d.back_ref || (d.breakdown && carry.prev_bases.contains(&d.base))) =>
             {
-                carry.prev_attr.clone().unwrap_or((None, None))
+                carry.prev_attr.clone().unwrap_or(((None, None), None))
             }
-            None => (None, None),
+            None => ((None, None), None),
         };
         attrs.push(attr);
     }
 
     // Group figures by attribution; a single group quotes the whole sentence.
-    let mut groups: Vec<(Attribution, Vec<usize>)> = Vec::new();
-    for (i, a) in attrs.iter().enumerate() {
-        match groups.iter_mut().find(|(k, _)| k == a) {
-            Some((_, v)) => v.push(i),
-            None => groups.push((a.clone(), vec![i])),
+    let mut groups: Vec<(Attribution, Option<Range<usize>>, Vec<usize>)> = Vec::new();
+    for (i, (a, span)) in attrs.iter().enumerate() {
+        match groups.iter_mut().find(|(k, _, _)| k == a) {
+            Some((_, _, v)) => v.push(i),
+            None => groups.push((a.clone(), span.clone(), vec![i])),
         }
     }
     let whole = groups.len() == 1;
-    for ((source, via), idx) in groups {
+    let dated = opts
+        .published
+        .and_then(|p| dates::date_in(lx, toks, sent, p))
+        .map(|(d, r)| (d, byte_span(toks, &r)));
+    for ((source, via), source_span, idx) in groups {
         let span = if whole {
             sent.clone()
         } else {
@@ -358,6 +424,9 @@ fn sentence(
             via,
             figures: figs,
             confidence,
+            as_of: dated.as_ref().map(|(d, _)| *d),
+            date_span: dated.as_ref().and_then(|(_, r)| r.clone()),
+            source_span: if has_source { source_span } else { None },
         });
     }
 
@@ -394,6 +463,12 @@ fn clause_span(
         .find(|&i| clause_of(i) <= hi)
         .map_or(sent.end, |i| i + 1);
     start..end
+}
+
+/// Byte span of a token range.
+fn byte_span(toks: &[Token], r: &Range<usize>) -> Option<Range<usize>> {
+    let (a, b) = (toks.get(r.start)?, toks.get(r.end.checked_sub(1)?)?);
+    (r.start < r.end).then_some(a.start..b.end)
 }
 
 /// Byte span of the tokens, without separating punctuation at either edge.
@@ -517,10 +592,20 @@ fn draft(
             None => (carry.prev_base.unwrap_or("killed"), true),
         }
     };
+    // The words that gave the metric, for the proposal's explanation.
+    let mut metric_toks: Option<Range<usize>> = None;
     let (base, group, back_ref): (&'static str, Option<&'static str>, bool) = match head {
         Head::Other => return None,
         Head::Metric(met) => {
             evidence += 0.25;
+            metric_toks = hits
+                .iter()
+                .find(|h| {
+                    h.metric == Some(met)
+                        && h.toks.start >= m.toks.end
+                        && h.toks.start <= m.toks.end + 2
+                })
+                .map(|h| h.toks.clone());
             (met, None, false)
         }
         Head::Partitive(g) => {
@@ -542,7 +627,10 @@ fn draft(
                         evidence += 0.15;
                     }
                     match h.metric {
-                        Some(met) => (met, group, false),
+                        Some(met) => {
+                            metric_toks = Some(h.toks.clone());
+                            (met, group, false)
+                        }
                         None => {
                             let (b, r) = inherit();
                             (b, group, r)
@@ -550,6 +638,20 @@ fn draft(
                     }
                 }
                 None if group.is_some() && prev_in_sentence.is_some() && m.negation.is_none() => {
+                    let (b, r) = inherit();
+                    (b, group, r)
+                }
+                // "290 morts dans la province A, 190 dans la province B": a
+                // list item whose noun is left out counts what the first did.
+                None if head == Head::Bare
+                    && m.negation.is_none()
+                    && prev_in_sentence.is_some_and(|d| !d.back_ref)
+                    && m.toks.start > sent.start
+                    && matches!(
+                        toks[m.toks.start - 1].lower.as_str(),
+                        "," | "and" | "en" | "und" | "et"
+                    ) =>
+                {
                     let (b, r) = inherit();
                     (b, group, r)
                 }
@@ -593,6 +695,8 @@ fn draft(
             number_text,
             start,
             end,
+            metric_span: metric_toks.and_then(|r| byte_span(toks, &r)),
+            qualifier_span: m.qualifier_toks.as_ref().and_then(|r| byte_span(toks, r)),
         },
         back_ref,
         breakdown: group.is_some() && m.negation.is_none(),

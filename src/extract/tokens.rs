@@ -79,9 +79,23 @@ fn digit_run(text: &str, pos: usize) -> usize {
         .unwrap_or(0)
 }
 
+/// Elided words that end in an apostrophe and are glued to the next word in
+/// French ("l'explosion", "qu'il", "jusqu'à"): split off so that "l'" is an
+/// article and "jusqu'à" two tokens whatever follows.
+fn is_elision(prefix: &str) -> bool {
+    let p = prefix.to_lowercase();
+    p.chars().count() == 1 || matches!(p.as_str(), "qu" | "jusqu" | "lorsqu" | "puisqu")
+}
+
 /// Splits `text` into tokens. Never panics: every offset is advanced by the
 /// UTF-8 length of the character just read.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_with(text, false)
+}
+
+/// Like [`tokenize`]; with `space_groups`, a plain space between digit groups
+/// ("20 000") is read as a thousands separator, as French and German set it.
+pub(crate) fn tokenize_with(text: &str, space_groups: bool) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
     let mut pos = 0usize;
     let mut space = true;
@@ -109,14 +123,17 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                         }
                         pos += sep.len_utf8() + n;
                     }
-                    Some(sep) if is_group_space(sep) => {
+                    Some(sep) if is_group_space(sep) || (space_groups && sep == ' ') => {
                         // Only a run of exactly three digits after the space
                         // is a thousands group; "13 200-jarigen" stays apart.
                         let after = pos + sep.len_utf8();
                         let n = digit_run(text, after);
                         let next_is_alnum =
                             char_at(text, after + n).is_some_and(|d| d.is_alphanumeric());
-                        if n != 3 || next_is_alnum {
+                        // A plain space only joins after a first group of one to three digits.
+                        let plain_ok =
+                            sep != ' ' || pos - start <= 3 || text[start..pos].contains(' ');
+                        if n != 3 || next_is_alnum || !plain_ok {
                             break;
                         }
                         pos = after + n;
@@ -130,6 +147,11 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             while let Some(d) = char_at(text, pos) {
                 let inner_apostrophe = is_apostrophe(d)
                     && char_at(text, pos + d.len_utf8()).is_some_and(|e| e.is_alphabetic());
+                if inner_apostrophe && is_elision(&text[start..pos]) {
+                    // "l'": the apostrophe ends the token.
+                    pos += d.len_utf8();
+                    break;
+                }
                 if d.is_alphanumeric() || is_combining(d) || inner_apostrophe {
                     pos += d.len_utf8();
                 } else {
