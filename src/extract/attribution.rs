@@ -144,6 +144,60 @@ fn np_backward(
     while end > start && lx.pre_verb_adverbs.has(&toks[end - 1].lower) {
         end -= 1;
     }
+    // "Tetiana Ihnatchenko, spokesperson for the regional administration,
+    // said": a name, then its title between commas, then the verb.
+    if end > start + 3 && toks[end - 1].lower == "," {
+        let (title, _) = np_backward_plain(lx, toks, blocked, start, end - 1)?;
+        let comma = title.start.checked_sub(1)?;
+        if comma <= start || toks[comma].lower != "," {
+            return None;
+        }
+        let (name, reached) = np_backward_plain(lx, toks, blocked, start, comma)?;
+        return is_name(lx, toks, &name).then_some((name.start..end - 1, reached));
+    }
+    np_backward_plain(lx, toks, blocked, start, v)
+}
+
+/// True when every word of the phrase is capitalised and it does not open
+/// with a preposition or other function word ("In Kabul").
+fn is_name(lx: &Lexicon, toks: &[Token], r: &Range<usize>) -> bool {
+    r.start < r.end
+        && toks[r.clone()]
+            .iter()
+            .all(|t| t.kind != Kind::Word || t.upper_initial)
+        && !lx.np_stop.has(&toks[r.start].lower)
+}
+
+/// A name in apposition after the phrase `r`: "the spokesman of the SBU,
+/// Artiom Dekhtiarenko" (up to four capitalised words ending the clause).
+fn apposed_name(lx: &Lexicon, toks: &[Token], r: &Range<usize>, end: usize) -> Range<usize> {
+    if r.end + 1 >= end || toks[r.end].lower != "," {
+        return r.clone();
+    }
+    let from = r.end + 1;
+    let mut k = from;
+    while k < end && k - from < 4 && toks[k].kind == Kind::Word && toks[k].upper_initial {
+        k += 1;
+    }
+    let closes = k == end || toks[k].kind == Kind::Punct;
+    if k > from && closes && is_name(lx, toks, &(from..k)) {
+        r.start..k
+    } else {
+        r.clone()
+    }
+}
+
+fn np_backward_plain(
+    lx: &Lexicon,
+    toks: &[Token],
+    blocked: &[bool],
+    start: usize,
+    v: usize,
+) -> Option<(Range<usize>, bool)> {
+    let mut end = v;
+    while end > start && lx.pre_verb_adverbs.has(&toks[end - 1].lower) {
+        end -= 1;
+    }
     let mut j = end;
     while j > start && end - j < 10 {
         let t = &toks[j - 1];
@@ -294,7 +348,10 @@ pub(crate) fn find(
             continue;
         }
         if let Some((n, ())) = lx.source_prefixes.at(toks, i, end) {
-            if let Some(r) = np_forward(lx, toks, blocked, i + n, end) {
+            let start = report_owner(lx, toks, i + n, end).unwrap_or(i + n);
+            if let Some(r) =
+                np_forward(lx, toks, blocked, start, end).map(|r| apposed_name(lx, toks, &r, end))
+            {
                 let via = via_after(lx, text, toks, blocked, r.end, end);
                 if let Some(a) = make(i..i + n, r.clone(), phrase_text(lx, text, toks, &r), via) {
                     out.push(a);
@@ -311,6 +368,16 @@ pub(crate) fn find(
                     .iter()
                     .any(|t| t.lower == *particle)
             });
+        // "an estimated 270,000": the participle is a qualifier, not a verb.
+        let in_qualifier = (i + 1..=(i + 3).min(end)).any(|e| {
+            lx.qualifiers
+                .ending_at(toks, sent.start, e)
+                .is_some_and(|(n, _)| e - n <= i && n > 1)
+        });
+        if in_qualifier {
+            i += 1;
+            continue;
+        }
         let verb_len = if separable {
             Some(1)
         } else {
@@ -319,7 +386,8 @@ pub(crate) fn find(
         if let Some(n) = verb_len {
             let verb = i..i + n;
             let pre = np_backward(lx, toks, blocked, sent.start, i);
-            let post = np_forward(lx, toks, blocked, i + n, end);
+            let post =
+                np_forward(lx, toks, blocked, i + n, end).map(|r| apposed_name(lx, toks, &r, end));
             let via_verb = lx.via_verbs.has(&toks[i].lower);
             let use_pre = match (&pre, &post) {
                 (Some((_, reached)), Some(_)) if lx.t.verb_second => *reached,
@@ -342,6 +410,13 @@ pub(crate) fn find(
             } else if let Some(r) = &post {
                 let via = via_after(lx, text, toks, blocked, r.end, end);
                 make(verb.clone(), r.clone(), phrase_text(lx, text, toks, r), via)
+            } else if let Some((r, via)) = inverted_subject(lx, text, toks, blocked, i + n, end) {
+                make(
+                    verb.clone(),
+                    r.clone(),
+                    phrase_text(lx, text, toks, &r),
+                    via,
+                )
             } else {
                 subordinate_subject(lx, toks, blocked, sent, i).and_then(|r| {
                     let via = via_after(lx, text, toks, blocked, i + n, end);
@@ -362,6 +437,54 @@ pub(crate) fn find(
         i += 1;
     }
     out
+}
+
+/// Where the owner of a report named after a source prefix starts: "selon un
+/// nouveau bilan samedi du ministère de la Santé", "according to figures from
+/// the ministry" credit the ministry, not the report. Looks a few words ahead
+/// for a report noun followed by a linking preposition.
+fn report_owner(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<usize> {
+    let window = end.min(i + 10);
+    let noun = (i..window)
+        .take_while(|&k| toks[k].kind == Kind::Word)
+        .find(|&k| lx.report_nouns.has(&toks[k].lower))?;
+    (noun + 1..window)
+        .take_while(|&k| toks[k].kind == Kind::Word)
+        .find(|&k| {
+            matches!(
+                toks[k].lower.as_str(),
+                "of" | "from" | "by" | "van" | "door" | "von" | "des" | "der" | "du" | "de" | "par"
+            )
+        })
+        .map(|k| k + 1)
+}
+
+/// The subject after a reporting verb and a short prepositional phrase:
+/// "a indiqué sur Facebook le porte-parole du SBU", "a déclaré à la chaîne
+/// ERT le porte-parole". A phrase opened by a via marker names the outlet.
+fn inverted_subject(
+    lx: &Lexicon,
+    text: &str,
+    toks: &[Token],
+    blocked: &[bool],
+    after: usize,
+    end: usize,
+) -> Option<(Range<usize>, Option<String>)> {
+    let first = toks.get(after).filter(|_| after < end)?;
+    if first.kind != Kind::Word || !lx.np_stop.has(&first.lower) {
+        return None;
+    }
+    // The subject opens with an article after the phrase, within six words.
+    let art = (after + 2..end.min(after + 8))
+        .take_while(|&k| toks[k].kind == Kind::Word || np_punct_ok(toks, k))
+        .find(|&k| lx.articles.has(&toks[k].lower) && !is_linker(lx, &toks[k - 1].lower))?;
+    let r = np_forward(lx, toks, blocked, art, end).map(|r| apposed_name(lx, toks, &r, end))?;
+    let via = if lx.via_markers.has(&first.lower) {
+        outlet(lx, text, toks, blocked, after + 1, art)
+    } else {
+        None
+    };
+    Some((r, via))
 }
 
 /// Subject of a verb-final clause: the phrase right after the subordinator

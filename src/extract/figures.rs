@@ -161,6 +161,11 @@ pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bo
         {
             return Head::Bare;
         }
+        // German: nouns are capitalised, so a lower-case word after a number
+        // is a verb, adverb or particle ("auf 214 gestiegen").
+        if lx.t.nouns_capitalised && !t.upper_initial {
+            return Head::Bare;
+        }
         if t.upper_initial && !lx.t.nouns_capitalised && lx.month(t).is_none() {
             return Head::Person;
         }

@@ -215,8 +215,12 @@ fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
     let mut carry = Carry::default();
     let mut out = Vec::new();
     let mut blocked = vec![false; toks.len()];
+    // Candidates of the previous sentence that no anchor credited, for a
+    // credit in the sentence after ("Fifty dead. ... ”, the governor wrote.").
+    let mut uncredited: Vec<usize> = Vec::new();
     for sent in sents {
-        sentence(
+        let before = out.len();
+        let credit = sentence(
             lx,
             opts,
             text,
@@ -226,6 +230,21 @@ fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
             &mut carry,
             &mut out,
         );
+        let new_paragraph = toks[sent.start].newline_before;
+        let produced = out.len() > before;
+        if let Some(c) = &credit {
+            if !produced && !new_paragraph {
+                for &k in &uncredited {
+                    credit_candidate(&mut out[k], c);
+                }
+            }
+        }
+        uncredited.clear();
+        if produced && credit.is_none() {
+            uncredited.extend(
+                (before..out.len()).filter(|&k| out[k].source.is_none() && out[k].via.is_none()),
+            );
+        }
     }
     out
 }
@@ -283,6 +302,18 @@ fn qualify(m: &Mention) -> (Qualifier, Value) {
     }
 }
 
+/// A named credit of a sentence: source, via and the byte span of the words.
+type Credit = (Attribution, Option<Range<usize>>);
+
+fn credit_candidate(c: &mut Candidate, credit: &Credit) {
+    let ((source, via), span) = credit;
+    c.source = source.clone();
+    c.via = via.clone();
+    c.source_span = span.clone();
+    c.confidence = (c.confidence + 0.1).clamp(0.05, 1.0);
+}
+
+/// Proposes the figures of one sentence; returns its first named credit.
 #[allow(clippy::too_many_arguments)]
 fn sentence(
     lx: &Lexicon,
@@ -293,7 +324,7 @@ fn sentence(
     blocked: &mut [bool],
     carry: &mut Carry,
     out: &mut Vec<Candidate>,
-) {
+) -> Option<Credit> {
     let mentions = numbers::find(lx, toks, sent);
     let hits = figures::hits(lx, toks, sent);
     let clause = clauses(lx, toks, sent);
@@ -306,7 +337,7 @@ fn sentence(
 
     let mut drafts: Vec<Draft> = Vec::new();
     for m in &mentions {
-        if m.vague && !opts.vague {
+        if (m.vague && !opts.vague) || expected(lx, toks, sent, m) {
             continue;
         }
         if let Some(d) = draft(lx, text, toks, sent, m, &hits, &drafts, carry, &clause_of) {
@@ -314,7 +345,12 @@ fn sentence(
         }
     }
     for m in &mentions {
-        for b in blocked.iter_mut().take(m.toks.end).skip(m.toks.start) {
+        let from = m.qualifier_toks.as_ref().map_or(m.toks.start, |q| q.start);
+        let to = m
+            .qualifier_toks
+            .as_ref()
+            .map_or(m.toks.end, |q| q.end.max(m.toks.end));
+        for b in blocked.iter_mut().take(to).skip(from) {
             *b = true;
         }
     }
@@ -347,11 +383,15 @@ fn sentence(
         resolved.push((a.pos.clone(), (src, via), span));
     }
 
+    let credit = resolved
+        .iter()
+        .find(|(_, (s, _), _)| s.is_some())
+        .map(|(_, a, span)| (a.clone(), span.clone()));
     if drafts.is_empty() {
         carry.prev_attr = None;
         carry.prev_base = None;
         carry.prev_bases.clear();
-        return;
+        return credit;
     }
 
     // Credit each figure to the nearest anchor; crossing a clause costs extra.
@@ -442,6 +482,19 @@ fn sentence(
         .filter(|d| !d.negation)
         .map(|d| d.base)
         .collect();
+    credit
+}
+
+/// True when an expectation or projection stands within a few words of the
+/// number: "had gerekend op zo'n 30.000", "25 000 participants étaient attendus".
+fn expected(lx: &Lexicon, toks: &[Token], sent: &Range<usize>, m: &Mention) -> bool {
+    const NEAR: usize = 5;
+    let lead = m.qualifier_toks.as_ref().map_or(m.toks.start, |q| q.start);
+    let before = (lead.saturating_sub(NEAR).max(sent.start)..=lead)
+        .any(|e| lx.expectations.ending_at(toks, sent.start, e).is_some());
+    let after = (m.toks.end..(m.toks.end + NEAR).min(sent.end))
+        .any(|i| lx.expectations.at(toks, i, sent.end).is_some());
+    before || after
 }
 
 /// Token span covering every clause that holds one of the given figures.
@@ -548,6 +601,25 @@ fn context_hit<'h>(
         .min_by_key(|(d, h)| (*d, h.toks.start < m.toks.start))
 }
 
+/// The toll a number is linked to by "rose to", "staat op", "auf ... gestiegen":
+/// the nearest casualty word before it in its clause.
+fn toll_hit<'h>(
+    lx: &Lexicon,
+    toks: &[Token],
+    sent: &Range<usize>,
+    m: &Mention,
+    hits: &'h [figures::Hit],
+    clause_of: &dyn Fn(usize) -> usize,
+) -> Option<&'h figures::Hit> {
+    let lead = m.qualifier_toks.as_ref().map_or(m.toks.start, |q| q.start);
+    lx.toll_links.ending_at(toks, sent.start, lead)?;
+    hits.iter().rev().find(|h| {
+        h.metric.is_some()
+            && h.toks.end <= lead
+            && clause_of(h.toks.start) == clause_of(m.toks.start)
+    })
+}
+
 /// Turns a number into a figure, or None when nothing says what it counts.
 #[allow(clippy::too_many_arguments)]
 fn draft(
@@ -615,6 +687,12 @@ fn draft(
         Head::Referent => {
             let (b, r) = inherit();
             (b, None, r)
+        }
+        Head::Person | Head::Bare if toll_hit(lx, toks, sent, m, hits, clause_of).is_some() => {
+            let h = toll_hit(lx, toks, sent, m, hits, clause_of)?;
+            metric_toks = Some(h.toks.clone());
+            evidence += 0.15;
+            (h.metric?, None, false)
         }
         Head::Group(_) | Head::Person | Head::Bare => {
             let group = match head {
