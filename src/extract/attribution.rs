@@ -67,6 +67,10 @@ fn stops(lx: &Lexicon, toks: &[Token], blocked: &[bool], j: usize) -> bool {
     if t.kind != Kind::Word {
         return false;
     }
+    // Time words are never part of a source: "Afad vrijdagavond", "am Montag".
+    if lx.weekday(&t.lower).is_some() || lx.relative_days.at(toks, j, j + 1).is_some() {
+        return true;
+    }
     // "ministry of health in Gaza", "police in Kabul": a place name keeps the phrase going.
     if t.lower == "in"
         && toks
@@ -199,7 +203,17 @@ fn np_backward_plain(
         end -= 1;
     }
     let mut j = end;
-    while j > start && end - j < 10 {
+    // "the International Organization for Migration (IOM) estimated": a
+    // bracketed abbreviation closes the name.
+    if end >= start + 4
+        && toks[end - 1].lower == ")"
+        && toks[end - 3].lower == "("
+        && toks[end - 2].kind == Kind::Word
+    {
+        j = end - 3;
+    }
+    let closed = j;
+    while j > start && closed - j < 10 {
         let t = &toks[j - 1];
         let ok = match t.kind {
             Kind::Punct => np_punct_ok(toks, j - 1),
@@ -209,6 +223,9 @@ fn np_backward_plain(
             break;
         }
         j -= 1;
+    }
+    if j == closed && closed < end {
+        return None;
     }
     let reached = j == start || toks[j - 1].kind == Kind::Punct;
     // "In a statement the Pentagon said": restart at an article that does not
@@ -378,7 +395,14 @@ pub(crate) fn find(
             i += 1;
             continue;
         }
-        let verb_len = if separable {
+        // "the United States": a capitalised verb form inside a sentence is a name.
+        let in_name = !lx.t.nouns_capitalised
+            && toks[i].upper_initial
+            && i > sent.start
+            && toks[i - 1].kind == Kind::Word;
+        let verb_len = if in_name {
+            None
+        } else if separable {
             Some(1)
         } else {
             lx.reporting_verbs.at(toks, i, end).map(|(n, ())| n)
@@ -389,8 +413,22 @@ pub(crate) fn find(
             let post =
                 np_forward(lx, toks, blocked, i + n, end).map(|r| apposed_name(lx, toks, &r, end));
             let via_verb = lx.via_verbs.has(&toks[i].lower);
+            // "..., said the minister": outside verb-second languages the
+            // subject follows the verb only after punctuation or a quote.
+            let inverted = lx.t.verb_second
+                || i == sent.start
+                || (sent.start..i)
+                    .rev()
+                    .find(|&k| !lx.pre_verb_adverbs.has(&toks[k].lower))
+                    .is_none_or(|k| toks[k].kind == Kind::Punct);
+            let post = post.filter(|_| inverted);
             let use_pre = match (&pre, &post) {
-                (Some((_, reached)), Some(_)) if lx.t.verb_second => *reached,
+                // Verb second: a phrase before the verb is its subject only when
+                // it opens the clause and is not a prepositional phrase ("In Kiel
+                // telden de organisatoren").
+                (Some((r, reached)), Some(_)) if lx.t.verb_second => {
+                    *reached && !lx.np_stop.has(&toks[r.start].lower)
+                }
                 (Some(_), _) => true,
                 (None, _) => false,
             };
@@ -411,6 +449,14 @@ pub(crate) fn find(
                 let via = via_after(lx, text, toks, blocked, r.end, end);
                 make(verb.clone(), r.clone(), phrase_text(lx, text, toks, r), via)
             } else if let Some((r, via)) = inverted_subject(lx, text, toks, blocked, i + n, end) {
+                make(
+                    verb.clone(),
+                    r.clone(),
+                    phrase_text(lx, text, toks, &r),
+                    via,
+                )
+            } else if let Some(r) = auxiliary_subject(lx, toks, blocked, sent, i) {
+                let via = via_after(lx, text, toks, blocked, i + n, end);
                 make(
                     verb.clone(),
                     r.clone(),
@@ -485,6 +531,22 @@ fn inverted_subject(
         None
     };
     Some((r, via))
+}
+
+/// Subject between an auxiliary and a clause-final participle: ", heeft de
+/// civiele bescherming zondagavond gemeld".
+fn auxiliary_subject(
+    lx: &Lexicon,
+    toks: &[Token],
+    blocked: &[bool],
+    sent: &Range<usize>,
+    verb: usize,
+) -> Option<Range<usize>> {
+    let aux = (sent.start..verb)
+        .rev()
+        .take_while(|&k| toks[k].kind == Kind::Word)
+        .find(|&k| lx.auxiliaries.has(&toks[k].lower))?;
+    np_forward(lx, toks, blocked, aux + 1, verb)
 }
 
 /// Subject of a verb-final clause: the phrase right after the subordinator

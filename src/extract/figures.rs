@@ -37,6 +37,9 @@ pub(crate) enum Head {
 pub(crate) struct Hit {
     pub toks: Range<usize>,
     pub metric: Option<&'static str>,
+    /// First token of the number this word is the noun of ("3.500 gewonden"),
+    /// if any: such a word says nothing about other numbers.
+    pub owner: Option<usize>,
 }
 
 /// All casualty and referent words of a sentence.
@@ -51,6 +54,7 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
                 out.push(Hit {
                     toks: i..i + n,
                     metric: Some(met),
+                    owner: None,
                 });
                 i += n;
             }
@@ -58,6 +62,7 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
                 out.push(Hit {
                     toks: i..i + rn,
                     metric: None,
+                    owner: None,
                 });
                 i += rn;
             }
@@ -65,6 +70,7 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
                 out.push(Hit {
                     toks: i..i + n,
                     metric: Some(met),
+                    owner: None,
                 });
                 i += n;
             }
@@ -73,6 +79,7 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
                     out.push(Hit {
                         toks: i..i + 1,
                         metric: Some(met),
+                        owner: None,
                     });
                 }
                 i += 1;
@@ -153,6 +160,19 @@ pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bo
             if let Some((_, h)) = noun_at(lx, toks, e + 1, end) {
                 return h;
             }
+            // "two Russian rockets": a capitalised adjective before a
+            // lower-case noun that is not a person.
+            let noun_follows = toks.get(e + 1).is_some_and(|n| {
+                e + 1 < end
+                    && n.kind == Kind::Word
+                    && !n.upper_initial
+                    && !lx.followers.has(&n.lower)
+                    && !lx.np_stop.has(&n.lower)
+                    && lx.reporting_verbs.at(toks, e + 1, end).is_none()
+            });
+            if t.upper_initial && !lx.t.nouns_capitalised && noun_follows {
+                return Head::Other;
+            }
         }
         if lx.followers.has(&t.lower)
             || lx.np_stop.has(&t.lower)
@@ -174,9 +194,12 @@ pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bo
         let casualty_follows = (e + 1..(e + 4).min(end))
             .take_while(|&k| toks[k].kind == Kind::Word && !lx.relatives.has(&toks[k].lower))
             .any(|k| {
-                lx.metrics
-                    .at(toks, k, end)
-                    .is_some_and(|(_, m)| m != "crowd")
+                lx.metrics.at(toks, k, end).is_some_and(|(_, m)| {
+                    !matches!(
+                        m,
+                        "crowd" | "affected" | "population" | "in_need" | "sheltering" | "aboard"
+                    )
+                })
             });
         if casualty_follows {
             return Head::Person;

@@ -167,6 +167,9 @@ pub(crate) struct LangTables {
     /// Expectations and projections: a number within a few words of one is
     /// not a claim ("expected 200,000", "gerekend op 30.000") (phrases).
     pub expectations: &'static [&'static str],
+    /// Auxiliaries of a perfect tense with the participle last: the subject
+    /// follows them in "heeft de WHO zaterdag gemeld", "hat die Polizei mitgeteilt".
+    pub auxiliaries: &'static [&'static str],
 }
 
 /// How a language writes numbers below a million as one word.
@@ -236,7 +239,12 @@ pub(crate) static EN: LangTables = LangTables {
     ],
     // "a dozen", "a hundred" come from `one_before_scale` + `scale_words`;
     // "a dozen" is read as exactly 12 ("about a dozen" is the estimate).
-    fixed_numbers: &[("half a dozen", 6), ("half a million", 500_000)],
+    fixed_numbers: &[
+        ("half a dozen", 6),
+        ("half a million", 500_000),
+        ("a million and a half", 1_500_000),
+        ("one and a half million", 1_500_000),
+    ],
     one_before_scale: &["a", "an"],
     approx_numbers: &[],
     // Vague plurals: the lower bound is the smallest value the plural can
@@ -342,6 +350,7 @@ pub(crate) static EN: LangTables = LangTables {
         ("made homeless", "displaced"),
         ("left homeless", "displaced"),
         ("uprooted", "displaced"),
+        ("exodus of", "displaced"),
         ("without shelter", "displaced"),
         ("casualties", "casualties"),
         ("rescued", "rescued"),
@@ -367,6 +376,7 @@ pub(crate) static EN: LangTables = LangTables {
         ("attended", "crowd"),
         ("took part", "crowd"),
         ("turnout", "crowd"),
+        ("attendance", "crowd"),
         ("participants", "crowd"),
         ("gathered", "crowd"),
         ("arrested", "arrested"),
@@ -503,6 +513,8 @@ pub(crate) static EN: LangTables = LangTables {
         "wrote",
         "writes",
         "tweeted",
+        "warned",
+        "stating",
         "documented",
         "recorded",
         "counted",
@@ -719,6 +731,7 @@ pub(crate) static EN: LangTables = LangTables {
         "times",
         "per",
         "points",
+        "and a half",
     ],
     not_figure_before: &[
         "$",
@@ -812,7 +825,11 @@ pub(crate) static EN: LangTables = LangTables {
         "might rise",
         "could climb",
         "forecast",
+        "couldn't be",
+        "could not be",
+        "if there had been",
     ],
+    auxiliaries: &[],
 };
 
 // ---------------------------------------------------------------------------
@@ -968,6 +985,10 @@ pub(crate) static NL: LangTables = LangTables {
         ("verdronk", "killed"),
         ("het leven gekost", "killed"),
         ("overleden", "killed"),
+        ("stierven", "killed"),
+        ("stierf", "killed"),
+        ("gestorven", "killed"),
+        ("bezweken", "killed"),
         ("overleed", "killed"),
         ("sneuvelden", "killed"),
         ("gesneuveld", "killed"),
@@ -1015,6 +1036,11 @@ pub(crate) static NL: LangTables = LangTables {
         ("hulpbehoevend", "in_need"),
         ("bevolking van", "population"),
         ("deelnemers", "crowd"),
+        ("opkomst", "crowd"),
+        ("geraakt door", "affected"),
+        ("nodig hebben", "in_need"),
+        ("ondergebracht", "sheltering"),
+        ("opvang", "sheltering"),
         ("betogers", "crowd"),
         ("demonstranten", "crowd"),
         ("manifestanten", "crowd"),
@@ -1032,6 +1058,10 @@ pub(crate) static NL: LangTables = LangTables {
         ("komt", "om", "killed"),
         ("liepen", "mee", "crowd"),
         ("liep", "mee", "crowd"),
+        ("deden", "mee", "crowd"),
+        ("doen", "mee", "crowd"),
+        ("voerden", "actie", "crowd"),
+        ("voeren", "actie", "crowd"),
     ],
     groups: &[
         ("kinderen", "children"),
@@ -1157,6 +1187,21 @@ pub(crate) static NL: LangTables = LangTables {
         "hield het op",
         "maakte bekend",
         "maakt bekend",
+        "gemeld",
+        "gezegd",
+        "laten weten",
+        "bevestigd",
+        "verklaard",
+        "gewaarschuwd",
+        "waarschuwt",
+        "waarschuwde",
+        "becijferde",
+        "becijfert",
+        "becijferd",
+        "heeft het over",
+        "hebben het over",
+        "had het over",
+        "hadden het over",
     ],
     separable_verbs: &[
         ("liet", "weten"),
@@ -1263,6 +1308,13 @@ pub(crate) static NL: LangTables = LangTables {
         "ik",
         "jij",
         "u",
+        "zo",
+        "nu",
+        "inmiddels",
+        "daarnaast",
+        "intussen",
+        "ondertussen",
+        "alleen",
     ],
     pre_verb_adverbs: &["ook", "eerder", "later"],
     pronouns: &["hij", "zij", "ze", "het", "men"],
@@ -1308,6 +1360,8 @@ pub(crate) static NL: LangTables = LangTables {
         "ton",
         "keer",
         "punten",
+        "en een halve",
+        "en een half",
     ],
     not_figure_before: &[
         "€",
@@ -1386,7 +1440,7 @@ pub(crate) static NL: LangTables = LangTables {
         ("zaterdagochtend", 5),
         ("zondagochtend", 6),
     ],
-    weekday_compounds: false,
+    weekday_compounds: true,
     relative_days: &[
         ("gisteren", -1),
         ("gisteravond", -1),
@@ -1412,6 +1466,7 @@ pub(crate) static NL: LangTables = LangTables {
         "kan lopen",
         "zou kunnen oplopen",
     ],
+    auxiliaries: &["heeft", "hebben", "had", "hadden"],
 };
 
 // ---------------------------------------------------------------------------
@@ -1999,6 +2054,7 @@ pub(crate) static DE: LangTables = LangTables {
         "erwarteten",
         "könnte steigen",
     ],
+    auxiliaries: &["hat", "haben", "hatte", "hatten"],
 };
 
 /// German compound number words.
@@ -2597,6 +2653,7 @@ pub(crate) static FR: LangTables = LangTables {
         "pourrait atteindre",
         "pourrait dépasser",
     ],
+    auxiliaries: &[],
 };
 
 /// Dutch compound number words.
@@ -2763,6 +2820,7 @@ pub(crate) struct Lexicon {
     pub relative_days: PhraseSet<i64>,
     pub toll_links: PhraseSet<()>,
     pub expectations: PhraseSet<()>,
+    pub auxiliaries: WordSet,
     pub clause_breaks: WordSet,
     pub subordinators: WordSet,
     pub relatives: WordSet,
@@ -2842,6 +2900,7 @@ impl Lexicon {
             relative_days: PhraseSet::new(t.relative_days.iter().copied()),
             toll_links: PhraseSet::new(unit(t.toll_links)),
             expectations: PhraseSet::new(unit(t.expectations)),
+            auxiliaries: WordSet::new(t.auxiliaries),
             clause_breaks: WordSet::new(t.clause_breaks),
             subordinators: WordSet::new(t.subordinators),
             relatives: WordSet::new(t.relatives),

@@ -326,7 +326,22 @@ fn sentence(
     out: &mut Vec<Candidate>,
 ) -> Option<Credit> {
     let mentions = numbers::find(lx, toks, sent);
-    let hits = figures::hits(lx, toks, sent);
+    let mut hits = figures::hits(lx, toks, sent);
+    // A casualty word right after a number (one adjective may stand between)
+    // belongs to that number.
+    for h in &mut hits {
+        h.owner = mentions
+            .iter()
+            .find(|m| {
+                !m.yearish
+                    && (m.toks.end == h.toks.start
+                        || (m.toks.end + 1 == h.toks.start
+                            && toks[m.toks.end].kind == Kind::Word
+                            && (lx.adjectives.has(&toks[m.toks.end].lower)
+                                || lx.persons.at(toks, m.toks.end, h.toks.start).is_some())))
+            })
+            .map(|m| m.toks.start);
+    }
     let clause = clauses(lx, toks, sent);
     let clause_of = |i: usize| {
         clause
@@ -557,6 +572,7 @@ fn context_hit<'h>(
     let usable = |h: &&figures::Hit| {
         Some(h.toks.start) != skip && (h.toks.end <= m.toks.start || h.toks.start >= m.toks.end)
     };
+    let own = |h: &&figures::Hit| h.owner.is_none_or(|o| o == m.toks.start);
     let before = hits
         .iter()
         .filter(usable)
@@ -575,7 +591,7 @@ fn context_hit<'h>(
     if let Some(h) = before {
         return Some((m.toks.start - h.toks.end, h));
     }
-    let after = hits.iter().filter(usable).find(|h| {
+    let after = hits.iter().filter(usable).filter(own).find(|h| {
         h.metric.is_some()
             && h.toks.start >= m.toks.end
             && clause_of(h.toks.start) == clause_of(m.toks.start)
@@ -666,6 +682,16 @@ fn draft(
     };
     // The words that gave the metric, for the proposal's explanation.
     let mut metric_toks: Option<Range<usize>> = None;
+    // "het dodental op 645 staat", "tot meer dan 50.000 opgelopen": after a
+    // toll link, a lower-case word following the number is the verb.
+    let linked_verb = head == Head::Other
+        && toks
+            .get(m.toks.end)
+            .is_some_and(|t| !t.upper_initial && t.kind == Kind::Word)
+        && toll_hit(lx, toks, sent, m, hits, clause_of).is_some();
+    if linked_verb {
+        head = Head::Bare;
+    }
     let (base, group, back_ref): (&'static str, Option<&'static str>, bool) = match head {
         Head::Other => return None,
         Head::Metric(met) => {
