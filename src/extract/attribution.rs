@@ -151,6 +151,17 @@ fn np_backward(
     // "Tetiana Ihnatchenko, spokesperson for the regional administration,
     // said": a name, then its title between commas, then the verb.
     if end > start + 3 && toks[end - 1].lower == "," {
+        // "Die Hilfsorganisation SAMS, die in Syrien arbeitet, meldete": the
+        // subject stands before a relative clause.
+        let relative = (start + 1..end - 1).rev().find(|&c| {
+            toks[c].lower == ","
+                && toks
+                    .get(c + 1)
+                    .is_some_and(|r| lx.relatives.has(&r.lower) && c + 1 < end - 1)
+        });
+        if let Some(c) = relative {
+            return np_backward_plain(lx, toks, blocked, start, c);
+        }
         let (title, _) = np_backward_plain(lx, toks, blocked, start, end - 1)?;
         let comma = title.start.checked_sub(1)?;
         if comma <= start || toks[comma].lower != "," {
@@ -490,12 +501,15 @@ pub(crate) fn find(
 /// the ministry" credit the ministry, not the report. Looks a few words ahead
 /// for a report noun followed by a linking preposition.
 fn report_owner(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<usize> {
-    let window = end.min(i + 10);
+    let window = end.min(i + 12);
+    let inside = |k: &usize| {
+        toks[*k].kind != Kind::Punct || !matches!(toks[*k].lower.as_str(), "," | ";" | "." | ":")
+    };
     let noun = (i..window)
-        .take_while(|&k| toks[k].kind == Kind::Word)
+        .take_while(inside)
         .find(|&k| lx.report_nouns.has(&toks[k].lower))?;
     (noun + 1..window)
-        .take_while(|&k| toks[k].kind == Kind::Word)
+        .take_while(inside)
         .find(|&k| {
             matches!(
                 toks[k].lower.as_str(),
@@ -523,7 +537,10 @@ fn inverted_subject(
     // The subject opens with an article after the phrase, within six words.
     let art = (after + 2..end.min(after + 8))
         .take_while(|&k| toks[k].kind == Kind::Word || np_punct_ok(toks, k))
-        .find(|&k| lx.articles.has(&toks[k].lower) && !is_linker(lx, &toks[k - 1].lower))?;
+        .find(|&k| {
+            (lx.articles.has(&toks[k].lower) || toks[k].upper_initial)
+                && !is_linker(lx, &toks[k - 1].lower)
+        })?;
     let r = np_forward(lx, toks, blocked, art, end).map(|r| apposed_name(lx, toks, &r, end))?;
     let via = if lx.via_markers.has(&first.lower) {
         outlet(lx, text, toks, blocked, after + 1, art)

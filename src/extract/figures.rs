@@ -90,10 +90,11 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
 }
 
 /// "kwamen ... om": the verb at `i` counts as a casualty word when its
-/// particle follows within eight words (and is not "om te" / "om 3 uur").
+/// particle follows within fourteen words (and is not "om te" / "om 3 uur").
 fn separable_metric(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<&'static str> {
     let &(particle, metric) = lx.separable_metrics.get(toks[i].lower.as_str())?;
-    let found = (i + 1..end.min(i + 9)).any(|k| {
+    // German verb brackets are long: "nahmen ... laut Polizei rund 6000 Menschen teil".
+    let found = (i + 1..end.min(i + 15)).any(|k| {
         toks[k].lower == particle
             && toks.get(k + 1).is_none_or(|n| {
                 k + 1 >= end || (n.kind != Kind::Number && n.lower != "te" && n.lower != "het")

@@ -233,14 +233,15 @@ fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
         let new_paragraph = toks[sent.start].newline_before;
         let produced = out.len() > before;
         if let Some(c) = &credit {
-            if !produced && !new_paragraph {
+            if !new_paragraph {
                 for &k in &uncredited {
                     credit_candidate(&mut out[k], c);
                 }
             }
         }
         uncredited.clear();
-        if produced && credit.is_none() {
+        let credited = out[before..].iter().any(|c| c.source.is_some());
+        if produced && !credited {
             uncredited.extend(
                 (before..out.len()).filter(|&k| out[k].source.is_none() && out[k].via.is_none()),
             );
@@ -313,7 +314,8 @@ fn credit_candidate(c: &mut Candidate, credit: &Credit) {
     c.confidence = (c.confidence + 0.1).clamp(0.05, 1.0);
 }
 
-/// Proposes the figures of one sentence; returns its first named credit.
+/// Proposes the figures of one sentence; returns its first named credit when
+/// that credit stands before all of the sentence's figures.
 #[allow(clippy::too_many_arguments)]
 fn sentence(
     lx: &Lexicon,
@@ -398,9 +400,17 @@ fn sentence(
         resolved.push((a.pos.clone(), (src, via), span));
     }
 
-    let credit = resolved
-        .iter()
-        .find(|(_, (s, _), _)| s.is_some())
+    let first = resolved.iter().find(|(_, (s, _), _)| s.is_some());
+    // The credit may reach back to the sentence before when the sentence
+    // states no figures, or when it closes a quotation and comes before
+    // every figure of its own ("”, a écrit X, précisant que 98 ...").
+    let leading = first.is_some_and(|(pos, _, _)| {
+        let after_quote = (pos.start.saturating_sub(3).max(sent.start)..pos.start)
+            .any(|k| matches!(toks[k].lower.as_str(), "”" | "»" | "\"" | "“"));
+        drafts.is_empty() || (after_quote && drafts.iter().all(|d| d.mention.start > pos.start))
+    });
+    let credit = first
+        .filter(|_| leading)
         .map(|(_, a, span)| (a.clone(), span.clone()));
     if drafts.is_empty() {
         carry.prev_attr = None;
@@ -691,6 +701,17 @@ fn draft(
         && toll_hit(lx, toks, sent, m, hits, clause_of).is_some();
     if linked_verb {
         head = Head::Bare;
+    }
+    // "2.059 blessés dont 1.404 sont dans un état grave": a number after
+    // "dont"/"among them" is part of the figure just before it.
+    let lead = m.qualifier_toks.as_ref().map_or(m.toks.start, |q| q.start);
+    let part_of_previous = matches!(head, Head::Bare | Head::Person)
+        && m.negation.is_none()
+        && prev_in_sentence.is_some_and(|d| d.mention.end < lead)
+        && (lx.referents.ending_at(toks, sent.start, lead).is_some()
+            || lead > sent.start && toks[lead - 1].lower == "including");
+    if part_of_previous {
+        head = Head::Referent;
     }
     let (base, group, back_ref): (&'static str, Option<&'static str>, bool) = match head {
         Head::Other => return None,
