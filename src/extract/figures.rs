@@ -75,9 +75,10 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
                 i += n;
             }
             (None, None) => {
-                if let Some(met) = separable_metric(lx, toks, i, sent.end) {
+                if let Some((met, k)) = separable_metric(lx, toks, i, sent.end) {
+                    // The particle marks the place: "kwamen 17 strijders om".
                     out.push(Hit {
-                        toks: i..i + 1,
+                        toks: k..k + 1,
                         metric: Some(met),
                         owner: None,
                     });
@@ -91,16 +92,21 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
 
 /// "kwamen ... om": the verb at `i` counts as a casualty word when its
 /// particle follows within fourteen words (and is not "om te" / "om 3 uur").
-fn separable_metric(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<&'static str> {
+fn separable_metric(
+    lx: &Lexicon,
+    toks: &[Token],
+    i: usize,
+    end: usize,
+) -> Option<(&'static str, usize)> {
     let &(particle, metric) = lx.separable_metrics.get(toks[i].lower.as_str())?;
     // German verb brackets are long: "nahmen ... laut Polizei rund 6000 Menschen teil".
-    let found = (i + 1..end.min(i + 15)).any(|k| {
+    let found = (i + 1..end.min(i + 15)).find(|&k| {
         toks[k].lower == particle
             && toks.get(k + 1).is_none_or(|n| {
                 k + 1 >= end || (n.kind != Kind::Number && n.lower != "te" && n.lower != "het")
             })
     });
-    found.then_some(metric)
+    found.map(|k| (metric, k))
 }
 
 fn noun_at(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<(usize, Head)> {
@@ -147,6 +153,17 @@ pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bo
     }
     let t = &toks[e];
     if t.kind == Kind::Word {
+        // Any lower-case word before a person, group or casualty noun is an
+        // adjective: "500 illegal immigrants", "drei verletzte Kinder".
+        let plain = !t.upper_initial
+            && !lx.followers.has(&t.lower)
+            && !lx.np_stop.has(&t.lower)
+            && lx.reporting_verbs.at(toks, e, end).is_none();
+        if plain {
+            if let Some((_, h @ (Head::Person | Head::Group(_)))) = noun_at(lx, toks, e + 1, end) {
+                return h;
+            }
+        }
         let inflected = !t.upper_initial
             && lx
                 .t

@@ -624,7 +624,8 @@ fn context_hit<'h>(
             (distance(&m.toks, &h.toks) + penalty, h)
         })
         .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, h)| (*d, h.toks.start < m.toks.start))
+        // A word that is another number's own noun is the last resort.
+        .min_by_key(|(d, h)| (!own(h), *d, h.toks.start < m.toks.start))
 }
 
 /// The toll a number is linked to by "rose to", "staat op", "auf ... gestiegen":
@@ -794,6 +795,14 @@ fn draft(
         Some(g) => format!("{base}.{g}"),
         None => base.to_string(),
     };
+    // "nobody on board", "niemand aan boord": a zero is only claimed of harm.
+    let harm = matches!(
+        base,
+        "killed" | "injured" | "missing" | "arrested" | "casualties" | "bodies" | "displaced"
+    );
+    if m.negation.is_some() && !harm {
+        return None;
+    }
     let (qualifier, value) = if m.negation.is_some() {
         (Qualifier::Exact, Value::Int(0))
     } else {
