@@ -355,6 +355,51 @@ pub(crate) fn find(
     sent: &Range<usize>,
     blocked: &[bool],
 ) -> Vec<Anchor> {
+    let mut out = anchors(lx, text, toks, sent, blocked);
+    // An outlet that relays a cited origin is never an origin itself.
+    let relays: Vec<String> = out.iter().filter_map(|a| a.via.clone()).collect();
+    let relayed: Vec<String> = out
+        .iter()
+        .filter(|a| a.source.as_ref().is_some_and(|s| relays.contains(s)))
+        .filter_map(|a| a.source.clone())
+        .collect();
+    if !relayed.is_empty() {
+        let cited = out
+            .iter()
+            .find(|a| a.via.as_ref().is_some_and(|v| relayed.contains(v)))
+            .cloned();
+        for a in &mut out {
+            if a.source.as_ref().is_some_and(|s| relayed.contains(s)) {
+                if let Some(c) = &cited {
+                    a.source = c.source.clone();
+                    a.via = c.via.clone();
+                    a.name = c.name.clone();
+                }
+            }
+        }
+    }
+    // The same origin named again by the verb keeps the relaying outlet.
+    let cited: Vec<(String, String)> = out
+        .iter()
+        .filter_map(|a| Some((a.source.clone()?, a.via.clone()?)))
+        .collect();
+    for a in &mut out {
+        if a.via.is_none() {
+            if let Some((_, v)) = cited.iter().find(|(s, _)| a.source.as_ref() == Some(s)) {
+                a.via = Some(v.clone());
+            }
+        }
+    }
+    out
+}
+
+fn anchors(
+    lx: &Lexicon,
+    text: &str,
+    toks: &[Token],
+    sent: &Range<usize>,
+    blocked: &[bool],
+) -> Vec<Anchor> {
     let mut out = Vec::new();
     let end = sent.end;
     let mut i = sent.start;
@@ -374,6 +419,27 @@ pub(crate) fn find(
             });
             i += n;
             continue;
+        }
+        if let Some((n, ())) = lx.citing.at(toks, i, end) {
+            // "Anadolu, citing the disaster agency Afad, reported": the agency
+            // is the origin, the outlet before the phrase relays it.
+            if let Some(r) = np_forward(lx, toks, blocked, i + n, end) {
+                let before = if i > sent.start && toks[i - 1].lower == "," {
+                    i - 1
+                } else {
+                    i
+                };
+                let relay = np_backward_plain(lx, toks, blocked, sent.start, before)
+                    .map(|(b, _)| b)
+                    .filter(|b| toks[b.clone()].iter().any(|t| t.upper_initial))
+                    .and_then(|b| phrase_text(lx, text, toks, &b))
+                    .map(|(s, _)| s);
+                if let Some(a) = make(i..i + n, r.clone(), phrase_text(lx, text, toks, &r), relay) {
+                    out.push(a);
+                }
+                i = r.end;
+                continue;
+            }
         }
         if let Some((n, ())) = lx.source_prefixes.at(toks, i, end) {
             let start = report_owner(lx, toks, i + n, end).unwrap_or(i + n);

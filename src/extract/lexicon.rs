@@ -170,6 +170,9 @@ pub(crate) struct LangTables {
     /// Auxiliaries of a perfect tense with the participle last: the subject
     /// follows them in "heeft de WHO zaterdag gemeld", "hat die Polizei mitgeteilt".
     pub auxiliaries: &'static [&'static str],
+    /// Phrases by which an outlet cites the origin: "citing", "unter Berufung
+    /// auf". The name before is the relaying outlet, the name after the source.
+    pub citing: &'static [&'static str],
 }
 
 /// How a language writes numbers below a million as one word.
@@ -378,6 +381,10 @@ pub(crate) static EN: LangTables = LangTables {
         ("took part", "crowd"),
         ("turnout", "crowd"),
         ("attendance", "crowd"),
+        ("rally", "crowd"),
+        ("rallies", "crowd"),
+        ("demonstration", "crowd"),
+        ("demonstrations", "crowd"),
         ("participants", "crowd"),
         ("gathered", "crowd"),
         ("arrested", "arrested"),
@@ -443,6 +450,8 @@ pub(crate) static EN: LangTables = LangTables {
         "inhabitants",
         "passengers",
         "migrants",
+        "immigrants",
+        "asylum seekers",
         "worshippers",
         "students",
         "patients",
@@ -531,7 +540,6 @@ pub(crate) static EN: LangTables = LangTables {
         "according to",
         "in a statement from",
         "in a statement by",
-        "citing",
         "figures from",
         "data from",
     ],
@@ -832,6 +840,7 @@ pub(crate) static EN: LangTables = LangTables {
         "if there had been",
     ],
     auxiliaries: &[],
+    citing: &["citing", "quoting"],
 };
 
 // ---------------------------------------------------------------------------
@@ -1041,6 +1050,9 @@ pub(crate) static NL: LangTables = LangTables {
         ("deelnemers", "crowd"),
         ("opkomst", "crowd"),
         ("op straat", "crowd"),
+        ("demonstratie", "crowd"),
+        ("betoging", "crowd"),
+        ("manifestatie", "crowd"),
         ("geraakt door", "affected"),
         ("nodig hebben", "in_need"),
         ("ondergebracht", "sheltering"),
@@ -1134,6 +1146,7 @@ pub(crate) static NL: LangTables = LangTables {
     ],
     referents: &[
         "slachtoffers",
+        "het aantal",
         "onder hen",
         "daaronder",
         "onder wie",
@@ -1473,6 +1486,7 @@ pub(crate) static NL: LangTables = LangTables {
         "zou kunnen oplopen",
     ],
     auxiliaries: &["heeft", "hebben", "had", "hadden"],
+    citing: &["onder verwijzing naar", "op gezag van"],
 };
 
 // ---------------------------------------------------------------------------
@@ -1657,7 +1671,11 @@ pub(crate) static DE: LangTables = LangTables {
         ("bevölkerung von", "population"),
         ("demonstranten", "crowd"),
         ("demonstrierende", "crowd"),
+        ("demonstrierenden", "crowd"),
         ("protestierende", "crowd"),
+        ("protestierenden", "crowd"),
+        ("kundgebungsteilnehmer", "crowd"),
+        ("teilnehmerzahl", "crowd"),
         ("teilnehmer", "crowd"),
         ("teilnehmern", "crowd"),
         ("teilnehmende", "crowd"),
@@ -1670,6 +1688,8 @@ pub(crate) static DE: LangTables = LangTables {
         ("auf die straße", "crowd"),
         ("auf die straßen", "crowd"),
         ("menschenmenge", "crowd"),
+        ("kundgebung", "crowd"),
+        ("demonstration", "crowd"),
     ],
     separable_metrics: &[
         ("kamen", "zusammen", "crowd"),
@@ -1734,7 +1754,7 @@ pub(crate) static DE: LangTables = LangTables {
         "weitere",
         "andere",
     ],
-    referents: &["opfer", "darunter", "unter ihnen"],
+    referents: &["opfer", "darunter", "unter ihnen", "die zahl"],
     partitives: &["von ihnen", "davon", "der opfer"],
     adjectives: &[
         "weitere",
@@ -2068,6 +2088,7 @@ pub(crate) static DE: LangTables = LangTables {
         "könnte steigen",
     ],
     auxiliaries: &["hat", "haben", "hatte", "hatten"],
+    citing: &["unter berufung auf", "mit verweis auf"],
 };
 
 /// German compound number words.
@@ -2318,6 +2339,8 @@ pub(crate) static FR: LangTables = LangTables {
         ("sont venues", "crowd"),
         ("étaient en déplacement", "crowd"),
         ("foule", "crowd"),
+        ("manifestation", "crowd"),
+        ("rassemblement", "crowd"),
     ],
     separable_metrics: &[],
     groups: &[
@@ -2661,6 +2684,7 @@ pub(crate) static FR: LangTables = LangTables {
         "pourrait dépasser",
     ],
     auxiliaries: &[],
+    citing: &["citant", "se référant à"],
 };
 
 /// Dutch compound number words.
@@ -2828,6 +2852,7 @@ pub(crate) struct Lexicon {
     pub toll_links: PhraseSet<()>,
     pub expectations: PhraseSet<()>,
     pub auxiliaries: WordSet,
+    pub citing: PhraseSet<()>,
     pub clause_breaks: WordSet,
     pub subordinators: WordSet,
     pub relatives: WordSet,
@@ -2908,6 +2933,7 @@ impl Lexicon {
             toll_links: PhraseSet::new(unit(t.toll_links)),
             expectations: PhraseSet::new(unit(t.expectations)),
             auxiliaries: WordSet::new(t.auxiliaries),
+            citing: PhraseSet::new(unit(t.citing)),
             clause_breaks: WordSet::new(t.clause_breaks),
             subordinators: WordSet::new(t.subordinators),
             relatives: WordSet::new(t.relatives),

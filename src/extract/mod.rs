@@ -211,7 +211,11 @@ struct Carry {
 
 fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
     let toks = tokens::tokenize_with(text, lx.t.space_groups);
-    let sents = tokens::sentences(&toks, |w| lx.abbreviations.has(w));
+    let sents = tokens::sentences(
+        &toks,
+        |w| lx.abbreviations.has(w),
+        |t| lx.month(t).is_some(),
+    );
     let mut carry = Carry::default();
     let mut out = Vec::new();
     let mut blocked = vec![false; toks.len()];
@@ -640,11 +644,9 @@ fn toll_hit<'h>(
 ) -> Option<&'h figures::Hit> {
     let lead = m.qualifier_toks.as_ref().map_or(m.toks.start, |q| q.start);
     lx.toll_links.ending_at(toks, sent.start, lead)?;
-    hits.iter().rev().find(|h| {
-        h.metric.is_some()
-            && h.toks.end <= lead
-            && clause_of(h.toks.start) == clause_of(m.toks.start)
-    })
+    hits.iter()
+        .rev()
+        .find(|h| h.toks.end <= lead && clause_of(h.toks.start) == clause_of(m.toks.start))
 }
 
 /// Turns a number into a figure, or None when nothing says what it counts.
@@ -740,7 +742,14 @@ fn draft(
             let h = toll_hit(lx, toks, sent, m, hits, clause_of)?;
             metric_toks = Some(h.toks.clone());
             evidence += 0.15;
-            (h.metric?, None, false)
+            match h.metric {
+                Some(met) => (met, None, false),
+                // "het aantal staat op 645": the number of what was counted before.
+                None => {
+                    let (b, r) = inherit();
+                    (b, None, r)
+                }
+            }
         }
         Head::Group(_) | Head::Person | Head::Bare => {
             let group = match head {

@@ -452,6 +452,15 @@ fn is_non_figure(lx: &Lexicon, toks: &[Token], sent: &Range<usize>, m: &Mention)
     if next.is_some_and(month) || prev.is_some_and(month) {
         return true;
     }
+    // "19. Januar", "Oct. 31": a full stop between day and month.
+    let dot_month = |k: usize, dot: usize| {
+        toks.get(dot).is_some_and(|d| d.lower == ".")
+            && toks.get(k).is_some_and(month)
+            && (sent.start..sent.end).contains(&k)
+    };
+    if dot_month(e + 1, e) || (s >= 2 && dot_month(s - 2, s - 1)) {
+        return true;
+    }
     // A number alone in brackets or between commas is an age in apposition:
     // "Ahmed (34)", "Ahmed, 34, was".
     if let (Some(p), Some(n)) = (prev, next) {

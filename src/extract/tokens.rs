@@ -213,10 +213,12 @@ fn starts_sentence(t: &Token) -> bool {
 /// ends at `.`, `!`, `?` or `…` (plus any closing quotes glued to it) when the
 /// next token starts with a capital, digit or opening quote, and at every line
 /// break. A full stop after a single letter ("U.S.", initials) or a listed
-/// abbreviation does not end a sentence.
+/// abbreviation does not end a sentence, nor one after a day before its month
+/// ("19. Januar").
 pub(crate) fn sentences(
     tokens: &[Token],
     is_abbreviation: impl Fn(&str) -> bool,
+    is_month: impl Fn(&Token) -> bool,
 ) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut begin = 0usize;
@@ -237,8 +239,15 @@ pub(crate) fn sentences(
                 && tokens[i - 1].kind == Kind::Word
                 && (tokens[i - 1].lower.chars().count() == 1
                     || is_abbreviation(&tokens[i - 1].lower));
+            // "am 19. Januar": a German ordinal day before its month.
+            let ordinal_date = tokens[i].is(".")
+                && i > 0
+                && !tokens[i].space_before
+                && tokens[i - 1].kind == Kind::Number
+                && tokens.get(j).is_some_and(&is_month);
             let boundary = match tokens.get(j) {
                 None => true,
+                Some(_) if ordinal_date => false,
                 Some(next) => {
                     next.newline_before
                         || (next.space_before && !abbreviation && starts_sentence(next))
@@ -310,7 +319,7 @@ mod tests {
     fn sentence_split_respects_abbreviations() {
         let text = "U.S. troops left. Then 13 died. Mr. Smith said so.\nHeadline without stop";
         let t = tokenize(text);
-        let s = sentences(&t, |w| w == "mr");
+        let s = sentences(&t, |w| w == "mr", |_| false);
         let quotes: Vec<&str> = s
             .iter()
             .map(|r| &text[t[r.start].start..t[r.end - 1].end])
