@@ -167,8 +167,12 @@ fn np_backward(
         if comma <= start || toks[comma].lower != "," {
             return None;
         }
-        let (name, reached) = np_backward_plain(lx, toks, blocked, start, comma)?;
-        return is_name(lx, toks, &name).then_some((name.start..end - 1, reached));
+        // Without a name before it, the phrase between the commas is the
+        // source itself ("The UN agency, the IOM (IOM), estimated").
+        let whole = np_backward_plain(lx, toks, blocked, start, comma)
+            .filter(|(name, _)| is_name(lx, toks, name))
+            .map(|(name, reached)| (name.start..end - 1, reached));
+        return whole.or(Some((title, false)));
     }
     np_backward_plain(lx, toks, blocked, start, v)
 }

@@ -621,6 +621,8 @@ pub(crate) static EN: LangTables = LangTables {
         "i",
         "us",
         "you",
+        "all",
+        "only",
     ],
     pre_verb_adverbs: &[
         "also",
@@ -633,6 +635,7 @@ pub(crate) static EN: LangTables = LangTables {
         "officially",
         "reportedly",
         "now",
+        "only",
         "has",
         "have",
         "had",
@@ -2673,7 +2676,15 @@ pub(crate) static FR: LangTables = LangTables {
         ("ce matin", 0),
         ("cette nuit", 0),
     ],
-    toll_links: &["à", "s'élève à", "est de", "était de", "de"],
+    toll_links: &[
+        "s'élève à",
+        "s'élevait à",
+        "est de",
+        "était de",
+        "passé à",
+        "grimpé à",
+        "monté à",
+    ],
     expectations: &[
         "attendus",
         "attendues",

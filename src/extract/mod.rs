@@ -695,12 +695,15 @@ fn draft(
     };
     // The words that gave the metric, for the proposal's explanation.
     let mut metric_toks: Option<Range<usize>> = None;
-    // "het dodental op 645 staat", "tot meer dan 50.000 opgelopen": after a
-    // toll link, a lower-case word following the number is the verb.
+    // "het dodental op 645 staat", "tot meer dan 50.000 opgelopen": in a
+    // verb-final clause, a lower-case word after a linked number is the verb;
+    // in English an adverb ("put attendance at 1.6 million collectively").
     let linked_verb = head == Head::Other
-        && toks
-            .get(m.toks.end)
-            .is_some_and(|t| !t.upper_initial && t.kind == Kind::Word)
+        && toks.get(m.toks.end).is_some_and(|t| {
+            !t.upper_initial
+                && t.kind == Kind::Word
+                && (lx.t.verb_second || t.lower.ends_with("ly"))
+        })
         && toll_hit(lx, toks, sent, m, hits, clause_of).is_some();
     if linked_verb {
         head = Head::Bare;

@@ -464,8 +464,11 @@ fn is_non_figure(lx: &Lexicon, toks: &[Token], sent: &Range<usize>, m: &Mention)
     // A number alone in brackets or between commas is an age in apposition:
     // "Ahmed (34)", "Ahmed, 34, was".
     if let (Some(p), Some(n)) = (prev, next) {
-        if (p.lower == "(" && n.lower == ")")
-            || (p.lower == "," && n.lower == "," && m.negation.is_none())
+        // Only numbers a person can be old: "Al-Haouz (1.293)" is a count.
+        let age = matches!(m.value, Value::Int(0..=120));
+        if age
+            && ((p.lower == "(" && n.lower == ")")
+                || (p.lower == "," && n.lower == "," && m.negation.is_none()))
         {
             return true;
         }

@@ -233,11 +233,14 @@ pub(crate) fn sentences(
             while j < tokens.len() && is_closer(&tokens[j]) && !tokens[j].space_before {
                 j += 1;
             }
+            // A single letter glued to a word by a hyphen ends that word
+            // ("Tochka-U."), it is no initial.
+            let hyphenated = i >= 2 && tokens[i - 2].is("-") && !tokens[i - 1].space_before;
             let abbreviation = tokens[i].is(".")
                 && i > 0
                 && !tokens[i].space_before
                 && tokens[i - 1].kind == Kind::Word
-                && (tokens[i - 1].lower.chars().count() == 1
+                && ((tokens[i - 1].lower.chars().count() == 1 && !hyphenated)
                     || is_abbreviation(&tokens[i - 1].lower));
             // "am 19. Januar": a German ordinal day before its month.
             let ordinal_date = tokens[i].is(".")
