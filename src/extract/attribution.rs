@@ -67,6 +67,10 @@ fn stops(lx: &Lexicon, toks: &[Token], blocked: &[bool], j: usize) -> bool {
     if t.kind != Kind::Word {
         return false;
     }
+    // "US intelligence", "UN agency": an acronym is a name, whatever it spells.
+    if t.acronym && lx.reporting_verbs.at(toks, j, j + 1).is_none() {
+        return false;
+    }
     // Time words are never part of a source: "Afad vrijdagavond", "am Montag".
     if lx.weekday(&t.lower).is_some() || lx.relative_days.at(toks, j, j + 1).is_some() {
         return true;

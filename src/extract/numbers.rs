@@ -360,7 +360,16 @@ fn join_ranges(
             out.push(a);
             continue;
         };
-        if a.negation.is_some() || b.negation.is_some() || b.toks.start != a.toks.end + 1 {
+        // "the 100-to-300 range": joiner word between glued hyphens.
+        let hyphenated = b.toks.start == a.toks.end + 3
+            && is_punct(&toks[a.toks.end], &["-", "–"])
+            && is_punct(&toks[a.toks.end + 2], &["-", "–"])
+            && lx.range_joiners.has(&toks[a.toks.end + 1].lower)
+            && (a.toks.end..=b.toks.start).all(|k| !toks[k].space_before);
+        if a.negation.is_some()
+            || b.negation.is_some()
+            || (b.toks.start != a.toks.end + 1 && !hyphenated)
+        {
             out.push(a);
             continue;
         }
@@ -370,7 +379,8 @@ fn join_ranges(
             .range_openers
             .ending_at(toks, sent.start, a.toks.start)
             .is_some();
-        let joiner = (dash && !mid.space_before && joined(toks, b.toks.start))
+        let joiner = hyphenated
+            || (dash && !mid.space_before && joined(toks, b.toks.start))
             || (mid.kind == Kind::Word && lx.range_joiners.has(&mid.lower))
             || (opener && mid.lower == lx.t.range_and);
         if !joiner {
@@ -602,6 +612,10 @@ mod tests {
         assert_eq!(
             values("between 20 and 30 people", "en"),
             [Value::Range(20, 30)]
+        );
+        assert_eq!(
+            values("the 100-to-300 people estimate", "en"),
+            [Value::Range(100, 300)]
         );
     }
 

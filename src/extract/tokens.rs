@@ -37,6 +37,9 @@ pub(crate) struct Token {
     pub newline_before: bool,
     /// True when the first character is upper case (names, sentence starts).
     pub upper_initial: bool,
+    /// True for a word of two or more letters all in capitals: an acronym
+    /// ("US", "UN", "AFP"), never a function word.
+    pub acronym: bool,
 }
 
 impl Token {
@@ -171,6 +174,12 @@ pub(crate) fn tokenize_with(text: &str, space_groups: bool) -> Vec<Token> {
                 .collect(),
             _ => raw.to_string(),
         };
+        let acronym = kind == Kind::Word
+            && raw.chars().filter(|ch| ch.is_alphabetic()).count() >= 2
+            && raw
+                .chars()
+                .filter(|ch| ch.is_alphabetic())
+                .all(char::is_uppercase);
         out.push(Token {
             start,
             end: pos,
@@ -179,6 +188,7 @@ pub(crate) fn tokenize_with(text: &str, space_groups: bool) -> Vec<Token> {
             space_before: space,
             newline_before: newline,
             upper_initial: c.is_uppercase(),
+            acronym,
         });
         space = false;
         newline = false;
