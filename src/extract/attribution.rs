@@ -71,6 +71,20 @@ fn stops(lx: &Lexicon, toks: &[Token], blocked: &[bool], j: usize) -> bool {
     if t.acronym && lx.reporting_verbs.at(toks, j, j + 1).is_none() {
         return false;
     }
+    // "Altenburg and Still", "Rabat and Tunis": a conjunction between two names.
+    let name_at = |k: usize| {
+        toks.get(k)
+            .is_some_and(|n| n.kind == Kind::Word && n.upper_initial)
+            && !blocked.get(k).copied().unwrap_or(false)
+    };
+    if matches!(t.lower.as_str(), "and" | "en" | "und" | "et")
+        && j > 0
+        && name_at(j - 1)
+        && name_at(j + 1)
+        && !lx.t.nouns_capitalised
+    {
+        return false;
+    }
     // Time words are never part of a source: "Afad vrijdagavond", "am Montag".
     if lx.weekday(&t.lower).is_some() || lx.relative_days.at(toks, j, j + 1).is_some() {
         return true;

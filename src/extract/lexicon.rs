@@ -173,6 +173,10 @@ pub(crate) struct LangTables {
     /// Phrases by which an outlet cites the origin: "citing", "unter Berufung
     /// auf". The name before is the relaying outlet, the name after the source.
     pub citing: &'static [&'static str],
+    /// Whether a capitalised plural after a number in a breakdown names the
+    /// breakdown ("60 Jordanians" -> killed.jordanians). Breakdown names are
+    /// English words, so only English text proposes them.
+    pub demonym_breakdowns: bool,
 }
 
 /// How a language writes numbers below a million as one word.
@@ -856,6 +860,7 @@ pub(crate) static EN: LangTables = LangTables {
     ],
     auxiliaries: &[],
     citing: &["citing", "quoting"],
+    demonym_breakdowns: true,
 };
 
 // ---------------------------------------------------------------------------
@@ -1517,6 +1522,7 @@ pub(crate) static NL: LangTables = LangTables {
     ],
     auxiliaries: &["heeft", "hebben", "had", "hadden"],
     citing: &["onder verwijzing naar", "op gezag van"],
+    demonym_breakdowns: false,
 };
 
 // ---------------------------------------------------------------------------
@@ -2123,6 +2129,7 @@ pub(crate) static DE: LangTables = LangTables {
     ],
     auxiliaries: &["hat", "haben", "hatte", "hatten"],
     citing: &["unter berufung auf", "mit verweis auf"],
+    demonym_breakdowns: false,
 };
 
 /// German compound number words.
@@ -2744,6 +2751,7 @@ pub(crate) static FR: LangTables = LangTables {
     ],
     auxiliaries: &[],
     citing: &["citant", "se référant à"],
+    demonym_breakdowns: false,
 };
 
 /// Dutch compound number words.

@@ -632,6 +632,31 @@ fn context_hit<'h>(
         .min_by_key(|(d, h)| (!own(h), *d, h.toks.start < m.toks.start))
 }
 
+/// A capitalised plural noun (one to three words) right after a number and
+/// closing its phrase, as a breakdown name: "Rakhine Buddhists" ->
+/// "rakhine_buddhists". Only in languages whose tables ask for it.
+fn demonym_at(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<String> {
+    if !lx.t.demonym_breakdowns {
+        return None;
+    }
+    let mut k = i;
+    while k < end && k - i < 3 && toks[k].kind == Kind::Word && toks[k].upper_initial {
+        k += 1;
+    }
+    let last = toks.get(k.checked_sub(1)?).filter(|_| k > i)?;
+    let closes = toks
+        .get(k)
+        .is_none_or(|n| k >= end || n.kind != Kind::Word || !n.upper_initial);
+    let plural = last.lower.ends_with('s') && !last.acronym && last.lower.len() > 3;
+    let known = lx.persons.at(toks, i, k).is_some() || lx.groups.at(toks, i, k).is_some();
+    let name: Vec<String> = toks[i..k].iter().map(|t| t.lower.clone()).collect();
+    let ascii = name
+        .iter()
+        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()));
+    let ok = closes && plural && !known && ascii;
+    ok.then(|| name.join("_"))
+}
+
 /// The toll a number is linked to by "rose to", "staat op", "auf ... gestiegen":
 /// the nearest casualty word before it in its clause.
 fn toll_hit<'h>(
@@ -684,6 +709,7 @@ fn draft(
             }
         }
     }
+    let head_was_person = head == Head::Person;
     let mut evidence = 0.55;
     let prev_in_sentence = earlier.iter().rev().find(|d| !d.negation);
     // Base metric from an earlier figure: this sentence first, then the previous one.
@@ -803,9 +829,17 @@ fn draft(
     if matches!(m.value, Value::Range(..)) {
         evidence -= 0.05;
     }
-    let metric = match group {
-        Some(g) => format!("{base}.{g}"),
-        None => base.to_string(),
+    // "At least 60 Jordanians also died", "nine Nepalis and four foreigners":
+    // where the text breaks a count down, a capitalised plural after the
+    // number (a nationality or community) is the breakdown.
+    let in_breakdown = prev_in_sentence.is_some() || !carry.prev_bases.is_empty();
+    let demonym = (group.is_none() && head_was_person && in_breakdown && m.negation.is_none())
+        .then(|| demonym_at(lx, toks, m.toks.end, sent.end))
+        .flatten();
+    let metric = match (group, &demonym) {
+        (Some(g), _) => format!("{base}.{g}"),
+        (None, Some(d)) => format!("{base}.{d}"),
+        (None, None) => base.to_string(),
     };
     // "nobody on board", "niemand aan boord": a zero is only claimed of harm.
     let harm = matches!(
@@ -845,7 +879,7 @@ fn draft(
             qualifier_span: m.qualifier_toks.as_ref().and_then(|r| byte_span(toks, r)),
         },
         back_ref,
-        breakdown: group.is_some() && m.negation.is_none(),
+        breakdown: (group.is_some() || demonym.is_some()) && m.negation.is_none(),
         negation: m.negation.is_some(),
         evidence,
     })
