@@ -425,6 +425,30 @@ fn anchors(
     let mut out = Vec::new();
     let end = sent.end;
     let mut i = sent.start;
+    // "270,000 Rohingya fled Myanmar in two weeks: UNHRC": a headline
+    // credits the name after its last colon.
+    if let Some(colon) = (sent.start..end)
+        .rev()
+        .take(5)
+        .find(|&k| toks[k].lower == ":")
+    {
+        let name = colon + 1..end;
+        let names = !name.is_empty()
+            && toks[name.clone()]
+                .iter()
+                .all(|t| t.kind == Kind::Word && (t.upper_initial || lx.articles.has(&t.lower)))
+            && toks[name.clone()].iter().any(|t| t.upper_initial);
+        if names {
+            if let Some(a) = make(
+                colon..colon + 1,
+                name.clone(),
+                phrase_text(lx, text, toks, &name),
+                None,
+            ) {
+                out.push(a);
+            }
+        }
+    }
     while i < end {
         if toks[i].kind != Kind::Word {
             i += 1;
@@ -508,7 +532,21 @@ fn anchors(
         };
         if let Some(n) = verb_len {
             let verb = i..i + n;
-            let pre = np_backward(lx, toks, blocked, sent.start, i);
+            // "This was reported by the agency Ana-Mpa": a passive credits its agent.
+            let agent = toks
+                .get(i + n)
+                .filter(|t| i + n < end && t.lower == lx.t.agent_marker)
+                .and_then(|_| np_forward(lx, toks, blocked, i + n + 1, end))
+                .map(|r| apposed_name(lx, toks, &r, end));
+            if let Some(r) = agent {
+                if let Some(a) = make(i..i + n, r.clone(), phrase_text(lx, text, toks, &r), None) {
+                    out.push(a);
+                }
+                i = r.end;
+                continue;
+            }
+            let pre = np_backward(lx, toks, blocked, sent.start, i)
+                .map(|p| past_channel(lx, toks, blocked, sent.start, p));
             let post =
                 np_forward(lx, toks, blocked, i + n, end).map(|r| apposed_name(lx, toks, &r, end));
             let via_verb = lx.via_verbs.has(&toks[i].lower);
@@ -582,6 +620,27 @@ fn anchors(
         i += 1;
     }
     out
+}
+
+/// "President Zelenskyy on Facebook said": when the phrase before the verb
+/// follows a channel preposition, the subject stands before that.
+fn past_channel(
+    lx: &Lexicon,
+    toks: &[Token],
+    blocked: &[bool],
+    start: usize,
+    found: (Range<usize>, bool),
+) -> (Range<usize>, bool) {
+    let (r, _) = &found;
+    let Some(p) = r.start.checked_sub(1).filter(|&p| p > start) else {
+        return found;
+    };
+    if !lx.channel_markers.has(&toks[p].lower) {
+        return found;
+    }
+    np_backward_plain(lx, toks, blocked, start, p)
+        .filter(|(s, reached)| *reached && toks[s.clone()].iter().any(|t| t.upper_initial))
+        .unwrap_or(found)
 }
 
 /// Where the owner of a report named after a source prefix starts: "selon un

@@ -177,6 +177,11 @@ pub(crate) struct LangTables {
     /// breakdown ("60 Jordanians" -> killed.jordanians). Breakdown names are
     /// English words, so only English text proposes them.
     pub demonym_breakdowns: bool,
+    /// The preposition of a passive agent: "this was reported by X" credits X.
+    pub agent_marker: &'static str,
+    /// Prepositions of a channel between a subject and its verb: "Zelenskyy
+    /// on Facebook said"; the subject is looked for before them.
+    pub channel_markers: &'static [&'static str],
 }
 
 /// How a language writes numbers below a million as one word.
@@ -349,6 +354,8 @@ pub(crate) static EN: LangTables = LangTables {
         ("unaccounted for", "missing"),
         ("displaced", "displaced"),
         ("fled", "displaced"),
+        ("flee", "displaced"),
+        ("fleeing", "displaced"),
         ("forced to flee", "displaced"),
         ("forced from their homes", "displaced"),
         ("refugees", "displaced"),
@@ -861,6 +868,8 @@ pub(crate) static EN: LangTables = LangTables {
     auxiliaries: &[],
     citing: &["citing", "quoting"],
     demonym_breakdowns: true,
+    agent_marker: "by",
+    channel_markers: &["on", "via"],
 };
 
 // ---------------------------------------------------------------------------
@@ -1523,6 +1532,8 @@ pub(crate) static NL: LangTables = LangTables {
     auxiliaries: &["heeft", "hebben", "had", "hadden"],
     citing: &["onder verwijzing naar", "op gezag van"],
     demonym_breakdowns: false,
+    agent_marker: "door",
+    channel_markers: &["op", "via"],
 };
 
 // ---------------------------------------------------------------------------
@@ -2130,6 +2141,8 @@ pub(crate) static DE: LangTables = LangTables {
     auxiliaries: &["hat", "haben", "hatte", "hatten"],
     citing: &["unter berufung auf", "mit verweis auf"],
     demonym_breakdowns: false,
+    agent_marker: "von",
+    channel_markers: &["auf", "über"],
 };
 
 /// German compound number words.
@@ -2752,6 +2765,8 @@ pub(crate) static FR: LangTables = LangTables {
     auxiliaries: &[],
     citing: &["citant", "se référant à"],
     demonym_breakdowns: false,
+    agent_marker: "par",
+    channel_markers: &["sur", "via"],
 };
 
 /// Dutch compound number words.
@@ -2920,6 +2935,7 @@ pub(crate) struct Lexicon {
     pub expectations: PhraseSet<()>,
     pub auxiliaries: WordSet,
     pub citing: PhraseSet<()>,
+    pub channel_markers: WordSet,
     pub clause_breaks: WordSet,
     pub subordinators: WordSet,
     pub relatives: WordSet,
@@ -3001,6 +3017,7 @@ impl Lexicon {
             expectations: PhraseSet::new(unit(t.expectations)),
             auxiliaries: WordSet::new(t.auxiliaries),
             citing: PhraseSet::new(unit(t.citing)),
+            channel_markers: WordSet::new(t.channel_markers),
             clause_breaks: WordSet::new(t.clause_breaks),
             subordinators: WordSet::new(t.subordinators),
             relatives: WordSet::new(t.relatives),
