@@ -222,6 +222,7 @@ fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
     // Candidates of the previous sentence that no anchor credited, for a
     // credit in the sentence after ("Fifty dead. ... ”, the governor wrote.").
     let mut uncredited: Vec<usize> = Vec::new();
+    let mut credit_only: Option<Credit> = None;
     for sent in sents {
         let before = out.len();
         let credit = sentence(
@@ -246,10 +247,21 @@ fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
         uncredited.clear();
         let credited = out[before..].iter().any(|c| c.source.is_some());
         if produced && !credited {
-            uncredited.extend(
-                (before..out.len()).filter(|&k| out[k].source.is_none() && out[k].via.is_none()),
-            );
+            let open: Vec<usize> = (before..out.len())
+                .filter(|&k| out[k].source.is_none() && out[k].via.is_none())
+                .collect();
+            // A sentence that only credits ("This was reported by X, adding
+            // that ...") also covers the figures of the sentence after it.
+            match (&credit_only, new_paragraph) {
+                (Some(c), false) => {
+                    for &k in &open {
+                        credit_candidate(&mut out[k], c);
+                    }
+                }
+                _ => uncredited.extend(open),
+            }
         }
+        credit_only = if produced { None } else { credit.clone() };
     }
     out
 }
