@@ -47,7 +47,9 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
     let mut out = Vec::new();
     let mut i = sent.start;
     while i < sent.end {
-        let m = lx.metrics.at(toks, i, sent.end);
+        // "March" inside a sentence is the month, not a march.
+        let month = i > sent.start && lx.month(&toks[i]).is_some();
+        let m = lx.metrics.at(toks, i, sent.end).filter(|_| !month);
         let r = lx.referents.at(toks, i, sent.end);
         match (m, r) {
             (Some((n, met)), Some((rn, _))) if n >= rn => {

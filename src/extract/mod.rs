@@ -749,13 +749,18 @@ fn draft(
     // "2.059 blessés dont 1.404 sont dans un état grave": a number after
     // "dont"/"among them" is part of the figure just before it.
     let lead = m.qualifier_toks.as_ref().map_or(m.toks.start, |q| q.start);
-    let part_of_previous = matches!(head, Head::Bare | Head::Person)
+    let part_of_previous = matches!(head, Head::Bare | Head::Person | Head::Group(_))
         && m.negation.is_none()
         && prev_in_sentence.is_some_and(|d| d.mention.end < lead)
         && (lx.referents.ending_at(toks, sent.start, lead).is_some()
             || lead > sent.start && toks[lead - 1].lower == "including");
     if part_of_previous {
-        head = Head::Referent;
+        // A group keeps its name and takes the previous figure's metric
+        // ("329 blessés, dont 51 grièvement" -> injured.serious).
+        head = match head {
+            Head::Group(g) => Head::Partitive(Some(g)),
+            _ => Head::Referent,
+        };
     }
     let (base, group, back_ref): (&'static str, Option<&'static str>, bool) = match head {
         Head::Other => return None,
