@@ -61,8 +61,12 @@ fn is_linker(lx: &Lexicon, w: &str) -> bool {
 /// words, qualifiers, reporting verbs and closed-class stop words.
 fn stops(lx: &Lexicon, toks: &[Token], blocked: &[bool], j: usize) -> bool {
     let t = &toks[j];
-    if blocked.get(j).copied().unwrap_or(false) || t.kind == Kind::Number {
+    if blocked.get(j).copied().unwrap_or(false) {
         return true;
+    }
+    // "Radio 1", "Channel 4": a number right after a capitalised word is part of a name.
+    if t.kind == Kind::Number {
+        return !(j > 0 && toks[j - 1].kind == Kind::Word && toks[j - 1].upper_initial);
     }
     if t.kind != Kind::Word {
         return false;
@@ -181,9 +185,12 @@ fn np_backward(
             return np_backward_plain(lx, toks, blocked, start, c);
         }
         let (title, _) = np_backward_plain(lx, toks, blocked, start, end - 1)?;
+        // "Syria Civil Defence, also known as the White Helmets, said": the
+        // phrase before the verb is the name the text settles on.
         let comma = title.start.checked_sub(1)?;
         if comma <= start || toks[comma].lower != "," {
-            return None;
+            let apposition = (start..title.start).any(|k| toks[k].lower == ",");
+            return apposition.then_some((title, false));
         }
         // Without a name before it, the phrase between the commas is the
         // source itself ("The UN agency, the IOM (IOM), estimated").
@@ -565,6 +572,17 @@ fn anchors(
                 // telden de organisatoren").
                 (Some((r, reached)), Some(_)) if lx.t.verb_second => {
                     *reached && !lx.np_stop.has(&toks[r.start].lower)
+                }
+                // ", a précisé le secrétaire général", ", said the minister": after a
+                // comma, a subject after the verb wins over the phrase before.
+                (Some(_), Some(r))
+                    if i > sent.start
+                        && toks[i - 1].lower == ","
+                        && toks.get(r.end).is_none_or(|t| {
+                            r.end >= end || t.kind == Kind::Punct || lx.via_markers.has(&t.lower)
+                        }) =>
+                {
+                    false
                 }
                 (Some(_), _) => true,
                 (None, _) => false,

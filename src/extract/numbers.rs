@@ -448,6 +448,29 @@ fn is_non_figure(lx: &Lexicon, toks: &[Token], sent: &Range<usize>, m: &Mention)
             }
         }
     }
+    // "Radio 1", "Channel 4", "Apollo 11": a small number right after a
+    // capitalised word inside a sentence, with no noun of its own, is a name.
+    if let Some(p) = prev {
+        let named = p.kind == Kind::Word
+            && p.upper_initial
+            && !p.acronym
+            && toks[s].kind == Kind::Number
+            && lx.qualifiers.ending_at(toks, sent.start, s).is_none()
+            && !lx.np_stop.has(&p.lower)
+            && !lx.followers.has(&p.lower)
+            && lx.negations.at(toks, s - 1, s).is_none()
+            && matches!(m.value, Value::Int(0..=99))
+            && lx.month(p).is_none()
+            && next.is_none_or(|n| {
+                n.kind != Kind::Word
+                    || (lx.persons.at(toks, e, sent.end).is_none()
+                        && lx.groups.at(toks, e, sent.end).is_none()
+                        && lx.metrics.at(toks, e, sent.end).is_none())
+            });
+        if named {
+            return true;
+        }
+    }
     if lx.not_figure_after.at(toks, e, sent.end).is_some() {
         return true;
     }
