@@ -164,8 +164,9 @@ pub(crate) struct LangTables {
     /// rose to 135", "het dodental staat op 645", "ist auf 20 000 gestiegen"
     /// (phrases, matched right before the number or its qualifier).
     pub toll_links: &'static [&'static str],
-    /// Expectations and projections: a number within a few words of one is
-    /// not a claim ("expected 200,000", "gerekend op 30.000") (phrases).
+    /// Expectations, projections and deployments: a number within a few words
+    /// of one is not a claim ("expected 200,000", "gerekend op 30.000", "400
+    /// rescuers deployed") (phrases).
     pub expectations: &'static [&'static str],
     /// Auxiliaries of a perfect tense with the participle last: the subject
     /// follows them in "heeft de WHO zaterdag gemeld", "hat die Polizei mitgeteilt".
@@ -866,6 +867,9 @@ pub(crate) static EN: LangTables = LangTables {
         "couldn't be",
         "could not be",
         "if there had been",
+        "deployed",
+        "on duty",
+        "taking part in the rescue",
     ],
     auxiliaries: &[],
     citing: &["citing", "quoting"],
@@ -1530,6 +1534,8 @@ pub(crate) static NL: LangTables = LangTables {
         "kan oplopen",
         "kan lopen",
         "zou kunnen oplopen",
+        "actief",
+        "ingezet",
     ],
     auxiliaries: &["heeft", "hebben", "had", "hadden"],
     citing: &["onder verwijzing naar", "op gezag van"],
@@ -2139,6 +2145,8 @@ pub(crate) static DE: LangTables = LangTables {
         "erwartete",
         "erwarteten",
         "könnte steigen",
+        "im einsatz",
+        "eingesetzt",
     ],
     auxiliaries: &["hat", "haben", "hatte", "hatten"],
     citing: &["unter berufung auf", "mit verweis auf"],
@@ -2764,6 +2772,9 @@ pub(crate) static FR: LangTables = LangTables {
         "prévues",
         "pourrait atteindre",
         "pourrait dépasser",
+        "mobilisés",
+        "déployés",
+        "participent à l'opération",
     ],
     auxiliaries: &[],
     citing: &["citant", "se référant à"],

@@ -777,8 +777,19 @@ fn draft(
             (met, None, false)
         }
         Head::Partitive(g) => {
-            let (b, r) = inherit();
-            (b, g, r)
+            // "four of whom were taken to hospital": a part with neither a
+            // group nor a casualty word of its own is no figure.
+            let own = context_hit(lx, toks, m, hits, clause_of, 8, skip, true)
+                .filter(|(_, h)| h.toks.start > m.toks.start)
+                .and_then(|(_, h)| h.metric);
+            match (g, own) {
+                (Some(_), _) => {
+                    let (b, r) = inherit();
+                    (b, g, r)
+                }
+                (None, Some(met)) => (met, None, false),
+                (None, None) => return None,
+            }
         }
         Head::Referent => {
             let (b, r) = inherit();
