@@ -412,6 +412,8 @@ pub(crate) static EN: LangTables = LangTables {
         ("turned out", "crowd"),
         ("took to the streets", "crowd"),
         ("crowd", "crowd"),
+        // Police and organisers count people at a gathering.
+        ("counted", "crowd"),
     ],
     separable_metrics: &[],
     groups: &[
@@ -1102,6 +1104,9 @@ pub(crate) static NL: LangTables = LangTables {
         ("de straat op", "crowd"),
         ("liepen mee", "crowd"),
         ("menigte", "crowd"),
+        // Police and organisers count people at a gathering.
+        ("telde", "crowd"),
+        ("telden", "crowd"),
     ],
     separable_metrics: &[
         ("kwamen", "om", "killed"),
@@ -1745,6 +1750,10 @@ pub(crate) static DE: LangTables = LangTables {
         ("menschenmenge", "crowd"),
         ("kundgebung", "crowd"),
         ("demonstration", "crowd"),
+        // Police and organisers count people at a gathering.
+        ("zählte", "crowd"),
+        ("zählten", "crowd"),
+        ("zählt", "crowd"),
     ],
     separable_metrics: &[
         ("kamen", "zusammen", "crowd"),
@@ -2405,6 +2414,9 @@ pub(crate) static FR: LangTables = LangTables {
         ("foule", "crowd"),
         ("manifestation", "crowd"),
         ("rassemblement", "crowd"),
+        // Police and organisers count people at a gathering.
+        ("dénombré", "crowd"),
+        ("compté", "crowd"),
     ],
     separable_metrics: &[],
     groups: &[
