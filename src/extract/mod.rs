@@ -10,9 +10,14 @@
 //! language, so it can be extended without touching the algorithm.
 //!
 //! Pipeline per sentence: tokenize (`tokens.rs`), find numbers and discard
-//! dates, ages, money and the like (`numbers.rs`), decide what each number
-//! counts (`figures.rs`), find who is credited (`attribution.rs`), then group
-//! figures by attribution into candidates (this file).
+//! dates, ages, money, names and the like (`numbers.rs`), decide what each
+//! number counts (`figures.rs`), find who is credited (`attribution.rs`),
+//! date the sentence against the publication (`dates.rs`), then group figures
+//! by attribution into candidates (this file). Across sentences, this file
+//! also carries credits: a sentence that only credits covers the uncredited
+//! figures of the sentence before and after it, and a pronoun takes the last
+//! named source. Each figure keeps the spans of the words that gave its
+//! number, metric and qualifier, so that a proposal can explain itself.
 //!
 //! ```
 //! use crosscheck::extract::{extract, Qualifier};
@@ -173,11 +178,6 @@ pub fn extract_with(
     let lx = lexicon::tables_for(lang)
         .ok_or_else(|| ExtractError::UnsupportedLanguage(lang.to_string()))?;
     Ok(run(lx, text, opts))
-}
-
-/// Whether `lang` has tables, by its primary subtag.
-pub fn supports(lang: &str) -> bool {
-    lexicon::tables_for(lang).is_some()
 }
 
 /// (source, via) of a figure.
