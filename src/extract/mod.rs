@@ -223,6 +223,8 @@ fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
     // credit in the sentence after ("Fifty dead. ... ”, the governor wrote.").
     let mut uncredited: Vec<usize> = Vec::new();
     let mut credit_only: Option<Credit> = None;
+    // The named credit of the previous sentence, wherever it stood.
+    let mut last_credit: Option<Credit> = None;
     for sent in sents {
         let before = out.len();
         let credit = sentence(
@@ -252,7 +254,11 @@ fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
                 .collect();
             // A sentence that only credits ("This was reported by X, adding
             // that ...") also covers the figures of the sentence after it.
-            match (&credit_only, new_paragraph) {
+            // A quotation that goes on in the next sentence ("“… 154 dead,” the
+            // official told AFP. “We also have 60 missing.”) keeps its speaker.
+            let opens_quote = matches!(toks[sent.start].lower.as_str(), "“" | "\"" | "«" | "„");
+            let speaker = last_credit.as_ref().filter(|_| opens_quote);
+            match (credit_only.as_ref().or(speaker), new_paragraph) {
                 (Some(c), false) => {
                     for &k in &open {
                         credit_candidate(&mut out[k], c);
@@ -262,6 +268,11 @@ fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
             }
         }
         credit_only = if produced { None } else { credit.clone() };
+        last_credit = out[before..]
+            .iter()
+            .find(|c| c.source.is_some())
+            .map(|c| ((c.source.clone(), c.via.clone()), c.source_span.clone()))
+            .or_else(|| credit.clone());
     }
     out
 }
