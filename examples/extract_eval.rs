@@ -10,7 +10,7 @@
 mod common;
 
 use common::{diff, load, load_from, produce, score, Field};
-use crosscheck::extract::extract;
+use crosscheck::extract::{extract_with, Options};
 use std::time::Instant;
 
 fn main() {
@@ -18,13 +18,15 @@ fn main() {
         Some(path) => load_from(&path),
         None => load(),
     };
-    let nl = corpus.iter().filter(|p| p.lang == "nl").count();
+    let count = |lang: &str| corpus.iter().filter(|p| p.lang == lang).count();
     let expected: usize = corpus.iter().map(|p| p.expected.len()).sum();
     println!(
-        "corpus: {} passages ({} nl, {} en), {} expected figures, {} passages expecting none",
+        "corpus: {} passages ({} en, {} nl, {} de, {} fr), {} expected figures, {} passages expecting none",
         corpus.len(),
-        nl,
-        corpus.len() - nl,
+        count("en"),
+        count("nl"),
+        count("de"),
+        count("fr"),
         expected,
         corpus.iter().filter(|p| p.expected.is_empty()).count()
     );
@@ -65,7 +67,12 @@ fn main() {
         }
     }
 
-    for lang in ["en", "nl"] {
+    // Dates in the text are resolved against a publication date, as `extract` does.
+    let opts = Options {
+        vague: false,
+        published: chrono::NaiveDate::from_ymd_opt(2026, 3, 13),
+    };
+    for lang in ["en", "nl", "de", "fr"] {
         let mut article = String::new();
         let passages: Vec<&str> = corpus
             .iter()
@@ -86,7 +93,7 @@ fn main() {
         let mut candidates = 0;
         for _ in 0..50 {
             let t0 = Instant::now();
-            let c = extract(&article, lang).expect("supported");
+            let c = extract_with(&article, lang, &opts).expect("supported");
             times.push(t0.elapsed().as_secs_f64() * 1000.0);
             candidates = c.len();
         }

@@ -300,12 +300,15 @@ pub struct ExtractArgs {
     /// The incident the recorded claims are about
     #[arg(long)]
     pub incident: Option<String>,
-    /// Read the text as this language instead of the article's (nl or en)
+    /// Read the text as this language instead of the article's (en, nl, de or fr)
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
     /// Create credited sources even when a name resembles a known one
     #[arg(long)]
     pub new_source: bool,
+    /// Also propose vague magnitudes ("hundreds", "tientallen") as ranges
+    #[arg(long)]
+    pub vague: bool,
 }
 
 /// `report`.

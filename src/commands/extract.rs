@@ -11,7 +11,8 @@ use crate::clock;
 use crate::error::user;
 use crate::extract::{self, Candidate};
 use crate::model::{lookup_key, Article, Figure, Source};
-use crate::render::views::{self, extract::ProposedFigure};
+use crate::render::views;
+use crate::render::views::extract::{FigureWhy, ProposalWhy, ProposedFigure, Span};
 use crate::store::{ClaimFilter, Ledger};
 
 /// How a credited name meets the ledger.
@@ -81,6 +82,16 @@ struct Proposal {
     recorded: bool,
 }
 
+/// The words of `body` at byte range `r`, by character offsets.
+fn span(body: &str, r: Option<&std::ops::Range<usize>>) -> Option<Span> {
+    let r = r?;
+    Some(Span {
+        start: char_offset(body, r.start),
+        end: char_offset(body, r.end),
+        text: body.get(r.clone())?.to_string(),
+    })
+}
+
 fn describe(m: &Match) -> String {
     match m {
         Match::Known(s) => format!("known: {}", s.name),
@@ -100,7 +111,7 @@ pub(super) fn run(ctx: &Ctx, args: ExtractArgs) -> Result<()> {
     let mut store = ctx.open()?;
     let (article, proposals) = store.read(|l| {
         let article = resolve::article(l, &args.article)?;
-        let proposals = propose(l, &article, args.lang.as_deref())?;
+        let proposals = propose(l, &article, &args)?;
         Ok((article, proposals))
     })?;
     if !args.accept {
@@ -123,8 +134,9 @@ pub(super) fn run(ctx: &Ctx, args: ExtractArgs) -> Result<()> {
 fn propose(
     ledger: &mut dyn Ledger,
     article: &Article,
-    lang: Option<&str>,
+    args: &ExtractArgs,
 ) -> Result<Vec<Proposal>> {
+    let lang = args.lang.as_deref();
     let Some(body) = &article.body else {
         return Err(user(format!(
             "article {} has no text to extract from; record it with `crosscheck article add --file PATH`",
@@ -133,12 +145,21 @@ fn propose(
     };
     let Some(lang) = lang.or(article.lang.as_deref()) else {
         return Err(user(format!(
-            "article {} has no language; say which with --lang nl or --lang en",
+            "article {} has no language; say which with --lang (en, nl, de or fr)",
             article.slug
         )));
     };
-    let candidates =
-        extract::extract(body, lang).map_err(|e| user(format!("article {}: {e}", article.slug)))?;
+    let opts = extract::Options {
+        vague: args.vague,
+        // The date part of the publication stamp: dates in the text are read against it.
+        published: article
+            .published_at
+            .as_deref()
+            .and_then(|p| p.get(..10))
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+    };
+    let candidates = extract::extract_with(body, lang, &opts)
+        .map_err(|e| user(format!("article {}: {e}", article.slug)))?;
     let recorded: Vec<String> = ledger
         .list_claims(&ClaimFilter {
             article_id: Some(article.id),
@@ -190,6 +211,7 @@ fn shown(article: &Article, proposals: &[Proposal]) -> Vec<views::extract::Propo
                 },
                 via: c.via.clone(),
                 via_match: p.via.as_ref().map(describe),
+                as_of: c.as_of.map(|d| d.to_string()),
                 figures: c
                     .figures
                     .iter()
@@ -200,10 +222,19 @@ fn shown(article: &Article, proposals: &[Proposal]) -> Vec<views::extract::Propo
                         high: f.high,
                         qualifier: f.qualifier.as_str(),
                         number_text: f.number_text.clone(),
+                        why: FigureWhy {
+                            number: span(body, Some(&(f.start..f.end))),
+                            metric: span(body, f.metric_span.as_ref()),
+                            qualifier: span(body, f.qualifier_span.as_ref()),
+                        },
                     })
                     .collect(),
                 confidence: c.confidence,
                 already_recorded: p.recorded,
+                why: ProposalWhy {
+                    source: span(body, c.source_span.as_ref()),
+                    date: span(body, c.date_span.as_ref()),
+                },
             }
         })
         .collect()
@@ -218,7 +249,7 @@ fn accept(
     who: &str,
     now: &str,
 ) -> Result<(Vec<i64>, usize, Vec<String>)> {
-    let proposals = propose(ledger, article, args.lang.as_deref())?;
+    let proposals = propose(ledger, article, args)?;
     let mut recorded = Vec::new();
     let mut skipped = 0;
     let mut notices = Vec::new();
@@ -285,7 +316,7 @@ fn accept(
                 quote: Some(c.quote.clone()),
                 translation: None,
                 figures,
-                as_of: None,
+                as_of: c.as_of.map(|d| d.to_string()),
                 new_source: true,
             },
             who,

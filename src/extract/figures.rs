@@ -37,6 +37,9 @@ pub(crate) enum Head {
 pub(crate) struct Hit {
     pub toks: Range<usize>,
     pub metric: Option<&'static str>,
+    /// First token of the number this word is the noun of ("3.500 gewonden"),
+    /// if any: such a word says nothing about other numbers.
+    pub owner: Option<usize>,
 }
 
 /// All casualty and referent words of a sentence.
@@ -44,13 +47,16 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
     let mut out = Vec::new();
     let mut i = sent.start;
     while i < sent.end {
-        let m = lx.metrics.at(toks, i, sent.end);
+        // "March" inside a sentence is the month, not a march.
+        let month = i > sent.start && lx.month(&toks[i]).is_some();
+        let m = lx.metrics.at(toks, i, sent.end).filter(|_| !month);
         let r = lx.referents.at(toks, i, sent.end);
         match (m, r) {
             (Some((n, met)), Some((rn, _))) if n >= rn => {
                 out.push(Hit {
                     toks: i..i + n,
                     metric: Some(met),
+                    owner: None,
                 });
                 i += n;
             }
@@ -58,6 +64,7 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
                 out.push(Hit {
                     toks: i..i + rn,
                     metric: None,
+                    owner: None,
                 });
                 i += rn;
             }
@@ -65,14 +72,17 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
                 out.push(Hit {
                     toks: i..i + n,
                     metric: Some(met),
+                    owner: None,
                 });
                 i += n;
             }
             (None, None) => {
-                if let Some(met) = separable_metric(lx, toks, i, sent.end) {
+                if let Some((met, k)) = separable_metric(lx, toks, i, sent.end) {
+                    // The particle marks the place: "kwamen 17 strijders om".
                     out.push(Hit {
-                        toks: i..i + 1,
+                        toks: k..k + 1,
                         metric: Some(met),
+                        owner: None,
                     });
                 }
                 i += 1;
@@ -83,16 +93,22 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
 }
 
 /// "kwamen ... om": the verb at `i` counts as a casualty word when its
-/// particle follows within eight words (and is not "om te" / "om 3 uur").
-fn separable_metric(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<&'static str> {
+/// particle follows within fourteen words (and is not "om te" / "om 3 uur").
+fn separable_metric(
+    lx: &Lexicon,
+    toks: &[Token],
+    i: usize,
+    end: usize,
+) -> Option<(&'static str, usize)> {
     let &(particle, metric) = lx.separable_metrics.get(toks[i].lower.as_str())?;
-    let found = (i + 1..end.min(i + 9)).any(|k| {
+    // German verb brackets are long: "nahmen ... laut Polizei rund 6000 Menschen teil".
+    let found = (i + 1..end.min(i + 15)).find(|&k| {
         toks[k].lower == particle
             && toks.get(k + 1).is_none_or(|n| {
                 k + 1 >= end || (n.kind != Kind::Number && n.lower != "te" && n.lower != "het")
             })
     });
-    found.then_some(metric)
+    found.map(|k| (metric, k))
 }
 
 fn noun_at(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<(usize, Head)> {
@@ -139,12 +155,43 @@ pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bo
     }
     let t = &toks[e];
     if t.kind == Kind::Word {
-        let adjective = t.upper_initial
+        // Any lower-case word before a person, group or casualty noun is an
+        // adjective: "500 illegal immigrants", "drei verletzte Kinder".
+        let plain = !t.upper_initial
+            && !lx.followers.has(&t.lower)
+            && !lx.np_stop.has(&t.lower)
+            && lx.reporting_verbs.at(toks, e, end).is_none();
+        if plain {
+            if let Some((_, h @ (Head::Person | Head::Group(_)))) = noun_at(lx, toks, e + 1, end) {
+                return h;
+            }
+        }
+        let inflected = !t.upper_initial
+            && lx
+                .t
+                .adjective_endings
+                .iter()
+                .any(|e| t.lower.ends_with(e) && t.lower.len() > e.len() + 2)
+            && !lx.followers.has(&t.lower);
+        let adjective = (t.upper_initial && !lx.t.nouns_capitalised)
             || lx.adjectives.has(&t.lower)
-            || (lx.t.compound_numbers && t.lower.ends_with('e') && !lx.followers.has(&t.lower));
+            || inflected;
         if adjective && !lx.followers.has(&t.lower) {
             if let Some((_, h)) = noun_at(lx, toks, e + 1, end) {
                 return h;
+            }
+            // "two Russian rockets": a capitalised adjective before a
+            // lower-case noun that is not a person.
+            let noun_follows = toks.get(e + 1).is_some_and(|n| {
+                e + 1 < end
+                    && n.kind == Kind::Word
+                    && !n.upper_initial
+                    && !lx.followers.has(&n.lower)
+                    && !lx.np_stop.has(&n.lower)
+                    && lx.reporting_verbs.at(toks, e + 1, end).is_none()
+            });
+            if t.upper_initial && !lx.t.nouns_capitalised && noun_follows {
+                return Head::Other;
             }
         }
         if lx.followers.has(&t.lower)
@@ -154,7 +201,12 @@ pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bo
         {
             return Head::Bare;
         }
-        if t.upper_initial && !lx.months.has(&t.lower) {
+        // German: nouns are capitalised, so a lower-case word after a number
+        // is a verb, adverb or particle ("auf 214 gestiegen").
+        if lx.t.nouns_capitalised && !t.upper_initial {
+            return Head::Bare;
+        }
+        if t.upper_initial && !lx.t.nouns_capitalised && lx.month(t).is_none() {
             return Head::Person;
         }
         // An unlisted noun is still people when a casualty word follows
@@ -162,9 +214,12 @@ pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bo
         let casualty_follows = (e + 1..(e + 4).min(end))
             .take_while(|&k| toks[k].kind == Kind::Word && !lx.relatives.has(&toks[k].lower))
             .any(|k| {
-                lx.metrics
-                    .at(toks, k, end)
-                    .is_some_and(|(_, m)| m != "crowd")
+                lx.metrics.at(toks, k, end).is_some_and(|(_, m)| {
+                    !matches!(
+                        m,
+                        "crowd" | "affected" | "population" | "in_need" | "sheltering" | "aboard"
+                    )
+                })
             });
         if casualty_follows {
             return Head::Person;

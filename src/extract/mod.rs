@@ -10,9 +10,14 @@
 //! language, so it can be extended without touching the algorithm.
 //!
 //! Pipeline per sentence: tokenize (`tokens.rs`), find numbers and discard
-//! dates, ages, money and the like (`numbers.rs`), decide what each number
-//! counts (`figures.rs`), find who is credited (`attribution.rs`), then group
-//! figures by attribution into candidates (this file).
+//! dates, ages, money, names and the like (`numbers.rs`), decide what each
+//! number counts (`figures.rs`), find who is credited (`attribution.rs`),
+//! date the sentence against the publication (`dates.rs`), then group figures
+//! by attribution into candidates (this file). Across sentences, this file
+//! also carries credits: a sentence that only credits covers the uncredited
+//! figures of the sentence before and after it, and a pronoun takes the last
+//! named source. Each figure keeps the spans of the words that gave its
+//! number, metric and qualifier, so that a proposal can explain itself.
 //!
 //! ```
 //! use crosscheck::extract::{extract, Qualifier};
@@ -23,11 +28,13 @@
 //! ```
 
 mod attribution;
+mod dates;
 mod figures;
 mod lexicon;
 mod numbers;
 mod tokens;
 
+use chrono::NaiveDate;
 use figures::Head;
 use lexicon::{Lexicon, Negation, QualWord};
 use numbers::{Mention, Value};
@@ -53,6 +60,25 @@ pub struct Candidate {
     pub figures: Vec<Figure>,
     /// How sure the extractor is, 0.0..=1.0 (mean of its figures' evidence).
     pub confidence: f32,
+    /// The day the figures are stated for, when the sentence dates them
+    /// ("on Thursday", "gisteren", "am 19. Januar") and the publication date
+    /// is known; None = as of publication.
+    pub as_of: Option<NaiveDate>,
+    /// Byte span of the words that gave `as_of`.
+    pub date_span: Option<Range<usize>>,
+    /// Byte span of the words that gave the source (the reporting verb or
+    /// "according to" and the name), when one is credited.
+    pub source_span: Option<Range<usize>>,
+}
+
+/// What the caller can ask of the extractor beyond text and language.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Also propose vague magnitudes ("hundreds", "tientallen", "Dutzende",
+    /// "des centaines") as ranges; off by default since a desk cannot verify them.
+    pub vague: bool,
+    /// The article's publication date: dates in the text are resolved against it.
+    pub published: Option<NaiveDate>,
 }
 
 /// One figure: a metric with an interval of values.
@@ -74,6 +100,11 @@ pub struct Figure {
     pub start: usize,
     /// Byte offset just past `number_text`.
     pub end: usize,
+    /// Byte span of the words that gave the metric ("killed", "doden",
+    /// "Verletzte"); None when it was inherited from an earlier figure.
+    pub metric_span: Option<Range<usize>>,
+    /// Byte span of the qualifier words ("at least", "zo'n"), if any.
+    pub qualifier_span: Option<Range<usize>>,
 }
 
 /// How a number is qualified in the text.
@@ -119,7 +150,7 @@ impl fmt::Display for ExtractError {
         match self {
             ExtractError::UnsupportedLanguage(l) => write!(
                 f,
-                "language '{l}' is not supported by the extractor (supported: en, nl)"
+                "language '{l}' is not supported by the extractor (supported: en, nl, de, fr)"
             ),
         }
     }
@@ -130,13 +161,23 @@ impl std::error::Error for ExtractError {}
 /// Extracts candidate figure claims from an article body.
 ///
 /// `lang` is a BCP-47 tag; only its primary subtag matters ("nl-BE" = "nl").
-/// Supported: `en`, `nl`; anything else is [`ExtractError::UnsupportedLanguage`].
+/// Supported: `en`, `nl`, `de`, `fr`; anything else is [`ExtractError::UnsupportedLanguage`].
 /// Never panics; returns candidates in text order, each with byte offsets
 /// such that `text[c.start..c.end] == c.quote`.
 pub fn extract(text: &str, lang: &str) -> Result<Vec<Candidate>, ExtractError> {
+    extract_with(text, lang, &Options::default())
+}
+
+/// Like [`extract`], with [`Options`]: vague magnitudes on request, and dates
+/// in the text resolved against the publication date.
+pub fn extract_with(
+    text: &str,
+    lang: &str,
+    opts: &Options,
+) -> Result<Vec<Candidate>, ExtractError> {
     let lx = lexicon::tables_for(lang)
         .ok_or_else(|| ExtractError::UnsupportedLanguage(lang.to_string()))?;
-    Ok(run(lx, text))
+    Ok(run(lx, text, opts))
 }
 
 /// (source, via) of a figure.
@@ -158,24 +199,80 @@ struct Draft {
 /// What one sentence hands to the next.
 #[derive(Default)]
 struct Carry {
-    /// Last named (non-pronoun) source, for "he said".
-    last_source: Option<(String, Option<String>)>,
+    /// Last named (non-pronoun) source, for "he said", with its byte span.
+    last_source: Option<(String, Option<String>, Range<usize>)>,
     /// Attribution of the previous sentence's figures, for breakdown sentences.
-    prev_attr: Option<(Option<String>, Option<String>)>,
+    prev_attr: Option<(Attribution, Option<Range<usize>>)>,
     /// Base metric of the previous sentence's last non-zero figure.
     prev_base: Option<&'static str>,
     /// Base metrics of all figures of the previous sentence.
     prev_bases: Vec<&'static str>,
 }
 
-fn run(lx: &Lexicon, text: &str) -> Vec<Candidate> {
-    let toks = tokens::tokenize(text);
-    let sents = tokens::sentences(&toks, |w| lx.abbreviations.has(w));
+fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
+    let toks = tokens::tokenize_with(text, lx.t.space_groups);
+    let sents = tokens::sentences(
+        &toks,
+        |w| lx.abbreviations.has(w),
+        |t| lx.month(t).is_some(),
+    );
     let mut carry = Carry::default();
     let mut out = Vec::new();
     let mut blocked = vec![false; toks.len()];
+    // Candidates of the previous sentence that no anchor credited, for a
+    // credit in the sentence after ("Fifty dead. ... ”, the governor wrote.").
+    let mut uncredited: Vec<usize> = Vec::new();
+    let mut credit_only: Option<Credit> = None;
+    // The named credit of the previous sentence, wherever it stood.
+    let mut last_credit: Option<Credit> = None;
     for sent in sents {
-        sentence(lx, text, &toks, &sent, &mut blocked, &mut carry, &mut out);
+        let before = out.len();
+        let credit = sentence(
+            lx,
+            opts,
+            text,
+            &toks,
+            &sent,
+            &mut blocked,
+            &mut carry,
+            &mut out,
+        );
+        let new_paragraph = toks[sent.start].newline_before;
+        let produced = out.len() > before;
+        if let Some(c) = &credit {
+            if !new_paragraph {
+                for &k in &uncredited {
+                    credit_candidate(&mut out[k], c);
+                }
+            }
+        }
+        uncredited.clear();
+        let credited = out[before..].iter().any(|c| c.source.is_some());
+        if produced && !credited {
+            let open: Vec<usize> = (before..out.len())
+                .filter(|&k| out[k].source.is_none() && out[k].via.is_none())
+                .collect();
+            // A sentence that only credits ("This was reported by X, adding
+            // that ...") also covers the figures of the sentence after it.
+            // A quotation that goes on in the next sentence ("“… 154 dead,” the
+            // official told AFP. “We also have 60 missing.”) keeps its speaker.
+            let opens_quote = matches!(toks[sent.start].lower.as_str(), "“" | "\"" | "«" | "„");
+            let speaker = last_credit.as_ref().filter(|_| opens_quote);
+            match (credit_only.as_ref().or(speaker), new_paragraph) {
+                (Some(c), false) => {
+                    for &k in &open {
+                        credit_candidate(&mut out[k], c);
+                    }
+                }
+                _ => uncredited.extend(open),
+            }
+        }
+        credit_only = if produced { None } else { credit.clone() };
+        last_credit = out[before..]
+            .iter()
+            .find(|c| c.source.is_some())
+            .map(|c| ((c.source.clone(), c.via.clone()), c.source_span.clone()))
+            .or_else(|| credit.clone());
     }
     out
 }
@@ -233,18 +330,47 @@ fn qualify(m: &Mention) -> (Qualifier, Value) {
     }
 }
 
+/// A named credit of a sentence: source, via and the byte span of the words.
+type Credit = (Attribution, Option<Range<usize>>);
+
+fn credit_candidate(c: &mut Candidate, credit: &Credit) {
+    let ((source, via), span) = credit;
+    c.source = source.clone();
+    c.via = via.clone();
+    c.source_span = span.clone();
+    c.confidence = (c.confidence + 0.1).clamp(0.05, 1.0);
+}
+
+/// Proposes the figures of one sentence; returns its first named credit when
+/// that credit stands before all of the sentence's figures.
 #[allow(clippy::too_many_arguments)]
 fn sentence(
     lx: &Lexicon,
+    opts: &Options,
     text: &str,
     toks: &[Token],
     sent: &Range<usize>,
     blocked: &mut [bool],
     carry: &mut Carry,
     out: &mut Vec<Candidate>,
-) {
+) -> Option<Credit> {
     let mentions = numbers::find(lx, toks, sent);
-    let hits = figures::hits(lx, toks, sent);
+    let mut hits = figures::hits(lx, toks, sent);
+    // A casualty word right after a number (one adjective may stand between)
+    // belongs to that number.
+    for h in &mut hits {
+        h.owner = mentions
+            .iter()
+            .find(|m| {
+                !m.yearish
+                    && (m.toks.end == h.toks.start
+                        || (m.toks.end + 1 == h.toks.start
+                            && toks[m.toks.end].kind == Kind::Word
+                            && (lx.adjectives.has(&toks[m.toks.end].lower)
+                                || lx.persons.at(toks, m.toks.end, h.toks.start).is_some())))
+            })
+            .map(|m| m.toks.start);
+    }
     let clause = clauses(lx, toks, sent);
     let clause_of = |i: usize| {
         clause
@@ -255,45 +381,73 @@ fn sentence(
 
     let mut drafts: Vec<Draft> = Vec::new();
     for m in &mentions {
+        if (m.vague && !opts.vague) || expected(lx, toks, sent, m) {
+            continue;
+        }
         if let Some(d) = draft(lx, text, toks, sent, m, &hits, &drafts, carry, &clause_of) {
             drafts.push(d);
         }
     }
     for m in &mentions {
-        for b in blocked.iter_mut().take(m.toks.end).skip(m.toks.start) {
+        let from = m.qualifier_toks.as_ref().map_or(m.toks.start, |q| q.start);
+        let to = m
+            .qualifier_toks
+            .as_ref()
+            .map_or(m.toks.end, |q| q.end.max(m.toks.end));
+        for b in blocked.iter_mut().take(to).skip(from) {
             *b = true;
         }
     }
     let anchors = attribution::find(lx, text, toks, sent, blocked);
 
     // Resolve pronoun anchors, then remember the last named source.
-    let mut resolved: Vec<(Range<usize>, Option<String>, Option<String>)> = Vec::new();
+    let mut resolved: Vec<(Range<usize>, Attribution, Option<Range<usize>>)> = Vec::new();
     for a in &anchors {
-        let (src, via) = if a.pronoun {
+        let own = byte_span(
+            toks,
+            &(a.pos.start.min(a.name.start)..a.pos.end.max(a.name.end)),
+        );
+        let (src, via, span) = if a.pronoun {
             match &carry.last_source {
-                Some((s, v)) => (Some(s.clone()), a.via.clone().or_else(|| v.clone())),
-                None => (None, a.via.clone()),
+                Some((s, v, at)) => (
+                    Some(s.clone()),
+                    a.via.clone().or_else(|| v.clone()),
+                    Some(at.clone()),
+                ),
+                None => (None, a.via.clone(), None),
             }
         } else {
-            (a.source.clone(), a.via.clone())
+            (a.source.clone(), a.via.clone(), own.clone())
         };
         if !a.pronoun {
-            if let Some(s) = &a.source {
-                carry.last_source = Some((s.clone(), a.via.clone()));
+            if let (Some(s), Some(at)) = (&a.source, &own) {
+                carry.last_source = Some((s.clone(), a.via.clone(), at.clone()));
             }
         }
-        resolved.push((a.pos.clone(), src, via));
+        resolved.push((a.pos.clone(), (src, via), span));
     }
 
+    let first = resolved.iter().find(|(_, (s, _), _)| s.is_some());
+    // The credit may reach back to the sentence before when the sentence
+    // states no figures, or when it closes a quotation and comes before
+    // every figure of its own ("”, a écrit X, précisant que 98 ...").
+    let leading = first.is_some_and(|(pos, _, _)| {
+        let after_quote = (pos.start.saturating_sub(3).max(sent.start)..pos.start)
+            .any(|k| matches!(toks[k].lower.as_str(), "”" | "»" | "\"" | "“"));
+        drafts.is_empty() || (after_quote && drafts.iter().all(|d| d.mention.start > pos.start))
+    });
+    let credit = first
+        .filter(|_| leading)
+        .map(|(_, a, span)| (a.clone(), span.clone()));
     if drafts.is_empty() {
         carry.prev_attr = None;
         carry.prev_base = None;
         carry.prev_bases.clear();
-        return;
+        return credit;
     }
 
     // Credit each figure to the nearest anchor; crossing a clause costs extra.
-    let mut attrs: Vec<(Option<String>, Option<String>)> = Vec::with_capacity(drafts.len());
+    let mut attrs: Vec<(Attribution, Option<Range<usize>>)> = Vec::with_capacity(drafts.len());
     for d in &drafts {
         let best = resolved
             .iter()
@@ -305,7 +459,7 @@ fn sentence(
                 };
                 distance(&d.mention, pos) + penalty
             })
-            .map(|(_, s, v)| (s.clone(), v.clone()));
+            .map(|(_, a, span)| (a.clone(), span.clone()));
         let attr = match best {
             Some(a) => a,
             // A breakdown sentence without attribution of its own ("Among the
@@ -313,23 +467,27 @@ fn sentence(
             None if !d.negation
                 && (d.back_ref || (d.breakdown && carry.prev_bases.contains(&d.base))) =>
             {
-                carry.prev_attr.clone().unwrap_or((None, None))
+                carry.prev_attr.clone().unwrap_or(((None, None), None))
             }
-            None => (None, None),
+            None => ((None, None), None),
         };
         attrs.push(attr);
     }
 
     // Group figures by attribution; a single group quotes the whole sentence.
-    let mut groups: Vec<(Attribution, Vec<usize>)> = Vec::new();
-    for (i, a) in attrs.iter().enumerate() {
-        match groups.iter_mut().find(|(k, _)| k == a) {
-            Some((_, v)) => v.push(i),
-            None => groups.push((a.clone(), vec![i])),
+    let mut groups: Vec<(Attribution, Option<Range<usize>>, Vec<usize>)> = Vec::new();
+    for (i, (a, span)) in attrs.iter().enumerate() {
+        match groups.iter_mut().find(|(k, _, _)| k == a) {
+            Some((_, _, v)) => v.push(i),
+            None => groups.push((a.clone(), span.clone(), vec![i])),
         }
     }
     let whole = groups.len() == 1;
-    for ((source, via), idx) in groups {
+    let dated = opts
+        .published
+        .and_then(|p| dates::date_in(lx, toks, sent, p))
+        .map(|(d, r)| (d, byte_span(toks, &r)));
+    for ((source, via), source_span, idx) in groups {
         let span = if whole {
             sent.clone()
         } else {
@@ -358,6 +516,9 @@ fn sentence(
             via,
             figures: figs,
             confidence,
+            as_of: dated.as_ref().map(|(d, _)| *d),
+            date_span: dated.as_ref().and_then(|(_, r)| r.clone()),
+            source_span: if has_source { source_span } else { None },
         });
     }
 
@@ -373,6 +534,19 @@ fn sentence(
         .filter(|d| !d.negation)
         .map(|d| d.base)
         .collect();
+    credit
+}
+
+/// True when an expectation or projection stands within a few words of the
+/// number: "rekende vooraf op zo'n 8.000", "25 000 participants étaient attendus".
+fn expected(lx: &Lexicon, toks: &[Token], sent: &Range<usize>, m: &Mention) -> bool {
+    const NEAR: usize = 5;
+    let lead = m.qualifier_toks.as_ref().map_or(m.toks.start, |q| q.start);
+    let before = (lead.saturating_sub(NEAR).max(sent.start)..=lead)
+        .any(|e| lx.expectations.ending_at(toks, sent.start, e).is_some());
+    let after = (m.toks.end..(m.toks.end + NEAR).min(sent.end))
+        .any(|i| lx.expectations.at(toks, i, sent.end).is_some());
+    before || after
 }
 
 /// Token span covering every clause that holds one of the given figures.
@@ -394,6 +568,12 @@ fn clause_span(
         .find(|&i| clause_of(i) <= hi)
         .map_or(sent.end, |i| i + 1);
     start..end
+}
+
+/// Byte span of a token range.
+fn byte_span(toks: &[Token], r: &Range<usize>) -> Option<Range<usize>> {
+    let (a, b) = (toks.get(r.start)?, toks.get(r.end.checked_sub(1)?)?);
+    (r.start < r.end).then_some(a.start..b.end)
 }
 
 /// Byte span of the tokens, without separating punctuation at either edge.
@@ -429,6 +609,7 @@ fn context_hit<'h>(
     let usable = |h: &&figures::Hit| {
         Some(h.toks.start) != skip && (h.toks.end <= m.toks.start || h.toks.start >= m.toks.end)
     };
+    let own = |h: &&figures::Hit| h.owner.is_none_or(|o| o == m.toks.start);
     let before = hits
         .iter()
         .filter(usable)
@@ -447,7 +628,7 @@ fn context_hit<'h>(
     if let Some(h) = before {
         return Some((m.toks.start - h.toks.end, h));
     }
-    let after = hits.iter().filter(usable).find(|h| {
+    let after = hits.iter().filter(usable).filter(own).find(|h| {
         h.metric.is_some()
             && h.toks.start >= m.toks.end
             && clause_of(h.toks.start) == clause_of(m.toks.start)
@@ -470,7 +651,50 @@ fn context_hit<'h>(
             (distance(&m.toks, &h.toks) + penalty, h)
         })
         .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, h)| (*d, h.toks.start < m.toks.start))
+        // A word that is another number's own noun is the last resort.
+        .min_by_key(|(d, h)| (!own(h), *d, h.toks.start < m.toks.start))
+}
+
+/// A capitalised plural noun (one to three words) right after a number and
+/// closing its phrase, as a breakdown name: "Welsh Farmers" ->
+/// "welsh_farmers". Only in languages whose tables ask for it.
+fn demonym_at(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<String> {
+    if !lx.t.demonym_breakdowns {
+        return None;
+    }
+    let mut k = i;
+    while k < end && k - i < 3 && toks[k].kind == Kind::Word && toks[k].upper_initial {
+        k += 1;
+    }
+    let last = toks.get(k.checked_sub(1)?).filter(|_| k > i)?;
+    let closes = toks
+        .get(k)
+        .is_none_or(|n| k >= end || n.kind != Kind::Word || !n.upper_initial);
+    let plural = last.lower.ends_with('s') && !last.acronym && last.lower.len() > 3;
+    let known = lx.persons.at(toks, i, k).is_some() || lx.groups.at(toks, i, k).is_some();
+    let name: Vec<String> = toks[i..k].iter().map(|t| t.lower.clone()).collect();
+    let ascii = name
+        .iter()
+        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()));
+    let ok = closes && plural && !known && ascii;
+    ok.then(|| name.join("_"))
+}
+
+/// The toll a number is linked to by "rose to", "staat op", "auf ... gestiegen":
+/// the nearest casualty word before it in its clause.
+fn toll_hit<'h>(
+    lx: &Lexicon,
+    toks: &[Token],
+    sent: &Range<usize>,
+    m: &Mention,
+    hits: &'h [figures::Hit],
+    clause_of: &dyn Fn(usize) -> usize,
+) -> Option<&'h figures::Hit> {
+    let lead = m.qualifier_toks.as_ref().map_or(m.toks.start, |q| q.start);
+    lx.toll_links.ending_at(toks, sent.start, lead)?;
+    hits.iter()
+        .rev()
+        .find(|h| h.toks.end <= lead && clause_of(h.toks.start) == clause_of(m.toks.start))
 }
 
 /// Turns a number into a figure, or None when nothing says what it counts.
@@ -508,6 +732,7 @@ fn draft(
             }
         }
     }
+    let head_was_person = head == Head::Person;
     let mut evidence = 0.55;
     let prev_in_sentence = earlier.iter().rev().find(|d| !d.negation);
     // Base metric from an earlier figure: this sentence first, then the previous one.
@@ -517,19 +742,82 @@ fn draft(
             None => (carry.prev_base.unwrap_or("killed"), true),
         }
     };
+    // The words that gave the metric, for the proposal's explanation.
+    let mut metric_toks: Option<Range<usize>> = None;
+    // "het dodental op 645 staat", "opgelopen tot boven de 7.000": in a
+    // verb-final clause, a lower-case word after a linked number is the verb;
+    // in English an adverb ("put attendance at 1.6 million collectively").
+    let linked_verb = head == Head::Other
+        && toks.get(m.toks.end).is_some_and(|t| {
+            !t.upper_initial
+                && t.kind == Kind::Word
+                && (lx.t.verb_second || t.lower.ends_with("ly"))
+        })
+        && toll_hit(lx, toks, sent, m, hits, clause_of).is_some();
+    if linked_verb {
+        head = Head::Bare;
+    }
+    // "812 blessés dont 97 sont dans un état critique": a number after
+    // "dont"/"among them" is part of the figure just before it.
+    let lead = m.qualifier_toks.as_ref().map_or(m.toks.start, |q| q.start);
+    let part_of_previous = matches!(head, Head::Bare | Head::Person | Head::Group(_))
+        && m.negation.is_none()
+        && prev_in_sentence.is_some_and(|d| d.mention.end < lead)
+        && (lx.referents.ending_at(toks, sent.start, lead).is_some()
+            || lead > sent.start && toks[lead - 1].lower == "including");
+    if part_of_previous {
+        // A group keeps its name and takes the previous figure's metric
+        // ("329 blessés, dont 51 grièvement" -> injured.serious).
+        head = match head {
+            Head::Group(g) => Head::Partitive(Some(g)),
+            _ => Head::Referent,
+        };
+    }
     let (base, group, back_ref): (&'static str, Option<&'static str>, bool) = match head {
         Head::Other => return None,
         Head::Metric(met) => {
             evidence += 0.25;
+            metric_toks = hits
+                .iter()
+                .find(|h| {
+                    h.metric == Some(met)
+                        && h.toks.start >= m.toks.end
+                        && h.toks.start <= m.toks.end + 2
+                })
+                .map(|h| h.toks.clone());
             (met, None, false)
         }
         Head::Partitive(g) => {
-            let (b, r) = inherit();
-            (b, g, r)
+            // "four of whom were taken to hospital": a part with neither a
+            // group nor a casualty word of its own is no figure.
+            let own = context_hit(lx, toks, m, hits, clause_of, 8, skip, true)
+                .filter(|(_, h)| h.toks.start > m.toks.start)
+                .and_then(|(_, h)| h.metric);
+            match (g, own) {
+                (Some(_), _) => {
+                    let (b, r) = inherit();
+                    (b, g, r)
+                }
+                (None, Some(met)) => (met, None, false),
+                (None, None) => return None,
+            }
         }
         Head::Referent => {
             let (b, r) = inherit();
             (b, None, r)
+        }
+        Head::Person | Head::Bare if toll_hit(lx, toks, sent, m, hits, clause_of).is_some() => {
+            let h = toll_hit(lx, toks, sent, m, hits, clause_of)?;
+            metric_toks = Some(h.toks.clone());
+            evidence += 0.15;
+            match h.metric {
+                Some(met) => (met, None, false),
+                // "het aantal staat op 645": the number of what was counted before.
+                None => {
+                    let (b, r) = inherit();
+                    (b, None, r)
+                }
+            }
         }
         Head::Group(_) | Head::Person | Head::Bare => {
             let group = match head {
@@ -542,7 +830,10 @@ fn draft(
                         evidence += 0.15;
                     }
                     match h.metric {
-                        Some(met) => (met, group, false),
+                        Some(met) => {
+                            metric_toks = Some(h.toks.clone());
+                            (met, group, false)
+                        }
                         None => {
                             let (b, r) = inherit();
                             (b, group, r)
@@ -550,6 +841,20 @@ fn draft(
                     }
                 }
                 None if group.is_some() && prev_in_sentence.is_some() && m.negation.is_none() => {
+                    let (b, r) = inherit();
+                    (b, group, r)
+                }
+                // "290 morts dans la province A, 190 dans la province B": a
+                // list item whose noun is left out counts what the first did.
+                None if head == Head::Bare
+                    && m.negation.is_none()
+                    && prev_in_sentence.is_some_and(|d| !d.back_ref)
+                    && m.toks.start > sent.start
+                    && matches!(
+                        toks[m.toks.start - 1].lower.as_str(),
+                        "," | "and" | "en" | "und" | "et"
+                    ) =>
+                {
                     let (b, r) = inherit();
                     (b, group, r)
                 }
@@ -563,10 +868,26 @@ fn draft(
     if matches!(m.value, Value::Range(..)) {
         evidence -= 0.05;
     }
-    let metric = match group {
-        Some(g) => format!("{base}.{g}"),
-        None => base.to_string(),
+    // "At least 60 Jordanians also died", "nine Nepalis and four foreigners":
+    // where the text breaks a count down, a capitalised plural after the
+    // number (a nationality or community) is the breakdown.
+    let in_breakdown = prev_in_sentence.is_some() || !carry.prev_bases.is_empty();
+    let demonym = (group.is_none() && head_was_person && in_breakdown && m.negation.is_none())
+        .then(|| demonym_at(lx, toks, m.toks.end, sent.end))
+        .flatten();
+    let metric = match (group, &demonym) {
+        (Some(g), _) => format!("{base}.{g}"),
+        (None, Some(d)) => format!("{base}.{d}"),
+        (None, None) => base.to_string(),
     };
+    // "nobody on board", "niemand aan boord": a zero is only claimed of harm.
+    let harm = matches!(
+        base,
+        "killed" | "injured" | "missing" | "arrested" | "casualties" | "bodies" | "displaced"
+    );
+    if m.negation.is_some() && !harm {
+        return None;
+    }
     let (qualifier, value) = if m.negation.is_some() {
         (Qualifier::Exact, Value::Int(0))
     } else {
@@ -593,9 +914,11 @@ fn draft(
             number_text,
             start,
             end,
+            metric_span: metric_toks.and_then(|r| byte_span(toks, &r)),
+            qualifier_span: m.qualifier_toks.as_ref().and_then(|r| byte_span(toks, r)),
         },
         back_ref,
-        breakdown: group.is_some() && m.negation.is_none(),
+        breakdown: (group.is_some() || demonym.is_some()) && m.negation.is_none(),
         negation: m.negation.is_some(),
         evidence,
     })

@@ -7,7 +7,7 @@
 //! discarded here, before any metric is looked for, because the cheapest way
 //! to stay precise is never to propose them.
 
-use super::lexicon::{Lexicon, Negation, QualWord};
+use super::lexicon::{Compound, Lexicon, Negation, QualWord};
 use super::tokens::{Kind, Token};
 use std::ops::Range;
 
@@ -34,7 +34,11 @@ pub(crate) struct Mention {
     pub bare_one: bool,
     /// A plain four-digit number that could be a year: only a figure with a noun head.
     pub yearish: bool,
+    /// A vague magnitude ("hundreds", "tientallen"): only proposed on request.
+    pub vague: bool,
     pub qualifier: Option<QualWord>,
+    /// Tokens of the qualifier words, when there are any.
+    pub qualifier_toks: Option<Range<usize>>,
 }
 
 /// Parsed digit string.
@@ -59,7 +63,7 @@ pub(crate) fn parse_digits(s: &str, group: char, decimal: char) -> Option<Digits
         return None;
     }
     let groups: Vec<&str> = int_part
-        .split([group, '\u{00A0}', '\u{202F}', '\u{2009}'])
+        .split([group, ' ', '\u{00A0}', '\u{202F}', '\u{2009}'])
         .collect();
     if groups.len() > 1 {
         let first_ok = (1..=3).contains(&groups[0].len());
@@ -86,76 +90,61 @@ pub(crate) fn parse_digits(s: &str, group: char, decimal: char) -> Option<Digits
     }
 }
 
-fn units_nl(w: &str) -> Option<u64> {
-    Some(match w {
-        "een" | "één" => 1,
-        "twee" => 2,
-        "drie" => 3,
-        "vier" => 4,
-        "vijf" => 5,
-        "zes" => 6,
-        "zeven" => 7,
-        "acht" => 8,
-        "negen" => 9,
-        _ => return None,
-    })
+fn unit(c: &Compound, w: &str) -> Option<u64> {
+    c.units.iter().find(|(u, _)| *u == w).map(|(_, v)| *v)
 }
 
-/// Dutch 0..99 as one word, including "eenentwintig" and "tweeëntwintig".
-fn below_hundred_nl(lx: &Lexicon, w: &str) -> Option<u64> {
+/// 0..99 as one word, including "eenentwintig", "tweeëntwintig", "einundzwanzig".
+fn below_hundred(lx: &Lexicon, c: &Compound, w: &str) -> Option<u64> {
     if let Some(v) = lx.number_words.get(w) {
         return Some(*v);
     }
-    for tens in [
-        "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig",
-    ] {
+    for &(tens, t) in c.tens {
         if let Some(head) = w.strip_suffix(tens) {
-            let unit = head
-                .strip_suffix("en")
-                .or_else(|| head.strip_suffix("ën"))?;
-            let t = *lx.number_words.get(tens)?;
-            return units_nl(unit).map(|u| u + t);
+            let u = c.links.iter().find_map(|l| head.strip_suffix(l))?;
+            return unit(c, u).map(|u| u + t);
         }
     }
     None
 }
 
-fn below_thousand_nl(lx: &Lexicon, w: &str) -> Option<u64> {
-    match w.find("honderd") {
+fn below_thousand(lx: &Lexicon, c: &Compound, w: &str) -> Option<u64> {
+    match w.find(c.hundred) {
         Some(pos) => {
-            let (a, b) = (&w[..pos], &w[pos + "honderd".len()..]);
-            let hundreds = if a.is_empty() { 1 } else { units_nl(a)? };
+            let (a, b) = (&w[..pos], &w[pos + c.hundred.len()..]);
+            let hundreds = if a.is_empty() { 1 } else { unit(c, a)? };
             let rest = if b.is_empty() {
                 0
             } else {
-                let r = b.strip_prefix("en").unwrap_or(b);
-                units_nl(r).or_else(|| below_hundred_nl(lx, r))?
+                let r = c.links.iter().find_map(|l| b.strip_prefix(l)).unwrap_or(b);
+                unit(c, r).or_else(|| below_hundred(lx, c, r))?
             };
             Some(hundreds * 100 + rest)
         }
-        None => below_hundred_nl(lx, w),
+        None => below_hundred(lx, c, w),
     }
 }
 
-/// Dutch number word written as one compound, up to 999 999.
-pub(crate) fn compound_nl(lx: &Lexicon, w: &str) -> Option<u64> {
-    match w.find("duizend") {
+/// A number word written as one compound, up to 999 999 ("drieduizend",
+/// "zweihundertfünfzig").
+pub(crate) fn compound_value(lx: &Lexicon, c: &Compound, w: &str) -> Option<u64> {
+    match w.find(c.thousand) {
         Some(pos) => {
-            let (a, b) = (&w[..pos], &w[pos + "duizend".len()..]);
+            let (a, b) = (&w[..pos], &w[pos + c.thousand.len()..]);
             let thousands = if a.is_empty() {
                 1
             } else {
-                below_thousand_nl(lx, a)?
+                below_thousand(lx, c, a)?
             };
             let rest = if b.is_empty() {
                 0
             } else {
-                let r = b.strip_prefix("en").unwrap_or(b);
-                units_nl(r).or_else(|| below_thousand_nl(lx, r))?
+                let r = c.links.iter().find_map(|l| b.strip_prefix(l)).unwrap_or(b);
+                unit(c, r).or_else(|| below_thousand(lx, c, r))?
             };
             Some(thousands * 1000 + rest)
         }
-        None => below_thousand_nl(lx, w),
+        None => below_thousand(lx, c, w),
     }
 }
 
@@ -163,10 +152,7 @@ fn word_value(lx: &Lexicon, w: &str) -> Option<u64> {
     if let Some(v) = lx.number_words.get(w) {
         return Some(*v);
     }
-    if lx.t.compound_numbers {
-        return compound_nl(lx, w);
-    }
-    None
+    lx.t.compound.and_then(|c| compound_value(lx, c, w))
 }
 
 fn joined(toks: &[Token], i: usize) -> bool {
@@ -194,7 +180,24 @@ fn parse_words(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<(u6
                 j += 1;
                 continue;
             }
-            if let Some(v) = word_value(lx, &t.lower) {
+            // A scale word multiplies what came before; one that is also a
+            // number word stands alone ("cent personnes", "mille morts").
+            let alone = lx.number_words.contains_key(t.lower.as_str());
+            if let (true, Some(&s)) = (any || alone, lx.scale_words.get(t.lower.as_str())) {
+                if s < 1000 {
+                    current = current.max(1).checked_mul(s)?;
+                } else {
+                    total = total.checked_add(current.max(1).checked_mul(s)?)?;
+                    current = 0;
+                }
+                last_small = None;
+                any = true;
+                j += 1;
+                continue;
+            }
+            let fixed = lx.fixed_numbers.at(toks, j, end).filter(|&(_, v)| v < 100);
+            let small = fixed.or_else(|| word_value(lx, &t.lower).map(|v| (1, v)));
+            if let Some((n, v)) = small {
                 match last_small {
                     // "twenty one" / "twenty-one" continue; "two three" does not.
                     Some(prev) if !(prev % 10 == 0 && (20..100).contains(&prev) && v < 10) => break,
@@ -203,18 +206,7 @@ fn parse_words(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<(u6
                 current = current.checked_add(v)?;
                 last_small = Some(v);
                 any = true;
-                j += 1;
-                continue;
-            }
-            if let (true, Some(&s)) = (any, lx.scale_words.get(t.lower.as_str())) {
-                if s < 1000 {
-                    current = current.max(1).checked_mul(s)?;
-                } else {
-                    total = total.checked_add(current.max(1).checked_mul(s)?)?;
-                    current = 0;
-                }
-                last_small = None;
-                j += 1;
+                j += n;
                 continue;
             }
             if any && t.lower == "and" && last_small.is_none() {
@@ -275,10 +267,18 @@ fn raw_mentions(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Mentio
     while i < end {
         let t = &toks[i];
         let mut found: Option<(usize, Value, Option<Negation>)> = None;
+        let mut is_vague = false;
         if t.kind == Kind::Number {
             if let Some(d) = parse_digits(&t.lower, lx.t.group_sep, lx.t.decimal_sep) {
                 if let Some((v, next)) = scaled(lx, toks, d, i + 1, end) {
                     found = Some((next, Value::Int(v), None));
+                } else if let Some(Digits::Int(v)) =
+                    parse_digits(&t.lower, lx.t.decimal_sep, lx.t.group_sep)
+                {
+                    // "5.000 injured" in English text: a decimal with groups of
+                    // three and no scale word is not a head count, so the
+                    // writer used the other convention for thousands.
+                    found = Some((i + 1, Value::Int(v), None));
                 }
             }
             if found.is_none() {
@@ -291,12 +291,21 @@ fn raw_mentions(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Mentio
                 found = Some((i + n, Value::Int(0), Some(neg)));
             } else if let Some((n, (lo, hi))) = lx.vague.at(toks, i, end) {
                 found = Some((i + n, Value::Range(lo, hi), None));
-            } else if let Some((n, v)) = lx.fixed_numbers.at(toks, i, end) {
-                found = Some((i + n, Value::Int(v), None));
+                is_vague = true;
             } else if let Some(v) = lx.approx_numbers.get(t.lower.as_str()) {
                 found = Some((i + 1, Value::Approx(*v), None));
-            } else if let Some((v, next)) = parse_words(lx, toks, i, end) {
-                found = Some((next, Value::Int(v), None));
+            } else {
+                // The longer reading wins: "un million et demi" is a fixed
+                // phrase, "quatre-vingt-cinq" a run of words.
+                let fixed = lx.fixed_numbers.at(toks, i, end).map(|(n, v)| (v, i + n));
+                let words = parse_words(lx, toks, i, end);
+                let best = match (fixed, words) {
+                    (Some(f), Some(w)) => Some(if w.1 > f.1 { w } else { f }),
+                    (f, w) => f.or(w),
+                };
+                if let Some((v, next)) = best {
+                    found = Some((next, Value::Int(v), None));
+                }
             }
         }
         match found {
@@ -313,7 +322,9 @@ fn raw_mentions(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Mentio
                     negation,
                     bare_one,
                     yearish,
+                    vague: is_vague,
                     qualifier: None,
+                    qualifier_toks: None,
                 });
                 i = next.max(i + 1);
             }
@@ -349,7 +360,16 @@ fn join_ranges(
             out.push(a);
             continue;
         };
-        if a.negation.is_some() || b.negation.is_some() || b.toks.start != a.toks.end + 1 {
+        // "the 100-to-300 range": joiner word between glued hyphens.
+        let hyphenated = b.toks.start == a.toks.end + 3
+            && is_punct(&toks[a.toks.end], &["-", "–"])
+            && is_punct(&toks[a.toks.end + 2], &["-", "–"])
+            && lx.range_joiners.has(&toks[a.toks.end + 1].lower)
+            && (a.toks.end..=b.toks.start).all(|k| !toks[k].space_before);
+        if a.negation.is_some()
+            || b.negation.is_some()
+            || (b.toks.start != a.toks.end + 1 && !hyphenated)
+        {
             out.push(a);
             continue;
         }
@@ -359,7 +379,8 @@ fn join_ranges(
             .range_openers
             .ending_at(toks, sent.start, a.toks.start)
             .is_some();
-        let joiner = (dash && !mid.space_before && joined(toks, b.toks.start))
+        let joiner = hyphenated
+            || (dash && !mid.space_before && joined(toks, b.toks.start))
             || (mid.kind == Kind::Word && lx.range_joiners.has(&mid.lower))
             || (opener && mid.lower == lx.t.range_and);
         if !joiner {
@@ -383,7 +404,9 @@ fn join_ranges(
                 negation: None,
                 bare_one: false,
                 yearish: false,
+                vague: false,
                 qualifier: None,
+                qualifier_toks: None,
             });
         } else {
             out.push(a);
@@ -425,6 +448,29 @@ fn is_non_figure(lx: &Lexicon, toks: &[Token], sent: &Range<usize>, m: &Mention)
             }
         }
     }
+    // "Radio 1", "Channel 4", "Apollo 11": a small number right after a
+    // capitalised word inside a sentence, with no noun of its own, is a name.
+    if let Some(p) = prev {
+        let named = p.kind == Kind::Word
+            && p.upper_initial
+            && !p.acronym
+            && toks[s].kind == Kind::Number
+            && lx.qualifiers.ending_at(toks, sent.start, s).is_none()
+            && !lx.np_stop.has(&p.lower)
+            && !lx.followers.has(&p.lower)
+            && lx.negations.at(toks, s - 1, s).is_none()
+            && matches!(m.value, Value::Int(0..=99))
+            && lx.month(p).is_none()
+            && next.is_none_or(|n| {
+                n.kind != Kind::Word
+                    || (lx.persons.at(toks, e, sent.end).is_none()
+                        && lx.groups.at(toks, e, sent.end).is_none()
+                        && lx.metrics.at(toks, e, sent.end).is_none())
+            });
+        if named {
+            return true;
+        }
+    }
     if lx.not_figure_after.at(toks, e, sent.end).is_some() {
         return true;
     }
@@ -435,16 +481,27 @@ fn is_non_figure(lx: &Lexicon, toks: &[Token], sent: &Range<usize>, m: &Mention)
     {
         return true;
     }
-    let month =
-        |t: &Token| lx.months.has(&t.lower) && (!lx.t.months_capitalised || t.upper_initial);
+    let month = |t: &Token| lx.month(t).is_some();
     if next.is_some_and(month) || prev.is_some_and(month) {
+        return true;
+    }
+    // "19. Januar", "Oct. 31": a full stop between day and month.
+    let dot_month = |k: usize, dot: usize| {
+        toks.get(dot).is_some_and(|d| d.lower == ".")
+            && toks.get(k).is_some_and(month)
+            && (sent.start..sent.end).contains(&k)
+    };
+    if dot_month(e + 1, e) || (s >= 2 && dot_month(s - 2, s - 1)) {
         return true;
     }
     // A number alone in brackets or between commas is an age in apposition:
     // "Ahmed (34)", "Ahmed, 34, was".
     if let (Some(p), Some(n)) = (prev, next) {
-        if (p.lower == "(" && n.lower == ")")
-            || (p.lower == "," && n.lower == "," && m.negation.is_none())
+        // Only numbers a person can be old: "Al-Haouz (1.293)" is a count.
+        let age = matches!(m.value, Value::Int(0..=120));
+        if age
+            && ((p.lower == "(" && n.lower == ")")
+                || (p.lower == "," && n.lower == "," && m.negation.is_none()))
         {
             return true;
         }
@@ -453,7 +510,12 @@ fn is_non_figure(lx: &Lexicon, toks: &[Token], sent: &Range<usize>, m: &Mention)
 }
 
 /// Reads the qualifier in front of (or after) the number.
-fn qualifier(lx: &Lexicon, toks: &[Token], sent: &Range<usize>, m: &Mention) -> Option<QualWord> {
+fn qualifier(
+    lx: &Lexicon,
+    toks: &[Token],
+    sent: &Range<usize>,
+    m: &Mention,
+) -> Option<(QualWord, Range<usize>)> {
     let s = m.toks.start;
     if let Some((n, q)) = lx.qualifiers.ending_at(toks, sent.start, s) {
         // "opgelopen tot 45": after a rise verb "tot" means "reached".
@@ -472,11 +534,11 @@ fn qualifier(lx: &Lexicon, toks: &[Token], sent: &Range<usize>, m: &Mention) -> 
         if rise && is_tot {
             return None;
         }
-        return Some(q);
+        return Some((q, s - n..s));
     }
     lx.post_qualifiers
         .at(toks, m.toks.end, sent.end)
-        .map(|(_, q)| q)
+        .map(|(n, q)| (q, m.toks.end..m.toks.end + n))
 }
 
 /// All plausible figure numbers of one sentence, with their qualifiers.
@@ -496,7 +558,10 @@ pub(crate) fn find(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Men
         })
         .map(|mut m| {
             if m.negation.is_none() && matches!(m.value, Value::Int(_)) {
-                m.qualifier = qualifier(lx, toks, sent, &m);
+                if let Some((q, r)) = qualifier(lx, toks, sent, &m) {
+                    m.qualifier = Some(q);
+                    m.qualifier_toks = Some(r);
+                }
             }
             m
         })
@@ -570,6 +635,10 @@ mod tests {
         assert_eq!(
             values("between 20 and 30 people", "en"),
             [Value::Range(20, 30)]
+        );
+        assert_eq!(
+            values("the 100-to-300 people estimate", "en"),
+            [Value::Range(100, 300)]
         );
     }
 

@@ -37,6 +37,9 @@ pub(crate) struct Token {
     pub newline_before: bool,
     /// True when the first character is upper case (names, sentence starts).
     pub upper_initial: bool,
+    /// True for a word of two or more letters all in capitals: an acronym
+    /// ("US", "UN", "AFP"), never a function word.
+    pub acronym: bool,
 }
 
 impl Token {
@@ -79,9 +82,23 @@ fn digit_run(text: &str, pos: usize) -> usize {
         .unwrap_or(0)
 }
 
+/// Elided words that end in an apostrophe and are glued to the next word in
+/// French ("l'explosion", "qu'il", "jusqu'à"): split off so that "l'" is an
+/// article and "jusqu'à" two tokens whatever follows.
+fn is_elision(prefix: &str) -> bool {
+    let p = prefix.to_lowercase();
+    p.chars().count() == 1 || matches!(p.as_str(), "qu" | "jusqu" | "lorsqu" | "puisqu")
+}
+
 /// Splits `text` into tokens. Never panics: every offset is advanced by the
 /// UTF-8 length of the character just read.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_with(text, false)
+}
+
+/// Like [`tokenize`]; with `space_groups`, a plain space between digit groups
+/// ("20 000") is read as a thousands separator, as French and German set it.
+pub(crate) fn tokenize_with(text: &str, space_groups: bool) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
     let mut pos = 0usize;
     let mut space = true;
@@ -109,14 +126,17 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                         }
                         pos += sep.len_utf8() + n;
                     }
-                    Some(sep) if is_group_space(sep) => {
+                    Some(sep) if is_group_space(sep) || (space_groups && sep == ' ') => {
                         // Only a run of exactly three digits after the space
                         // is a thousands group; "13 200-jarigen" stays apart.
                         let after = pos + sep.len_utf8();
                         let n = digit_run(text, after);
                         let next_is_alnum =
                             char_at(text, after + n).is_some_and(|d| d.is_alphanumeric());
-                        if n != 3 || next_is_alnum {
+                        // A plain space only joins after a first group of one to three digits.
+                        let plain_ok =
+                            sep != ' ' || pos - start <= 3 || text[start..pos].contains(' ');
+                        if n != 3 || next_is_alnum || !plain_ok {
                             break;
                         }
                         pos = after + n;
@@ -130,6 +150,11 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             while let Some(d) = char_at(text, pos) {
                 let inner_apostrophe = is_apostrophe(d)
                     && char_at(text, pos + d.len_utf8()).is_some_and(|e| e.is_alphabetic());
+                if inner_apostrophe && is_elision(&text[start..pos]) {
+                    // "l'": the apostrophe ends the token.
+                    pos += d.len_utf8();
+                    break;
+                }
                 if d.is_alphanumeric() || is_combining(d) || inner_apostrophe {
                     pos += d.len_utf8();
                 } else {
@@ -149,6 +174,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 .collect(),
             _ => raw.to_string(),
         };
+        let acronym = kind == Kind::Word
+            && raw.chars().filter(|ch| ch.is_alphabetic()).count() >= 2
+            && raw
+                .chars()
+                .filter(|ch| ch.is_alphabetic())
+                .all(char::is_uppercase);
         out.push(Token {
             start,
             end: pos,
@@ -157,6 +188,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             space_before: space,
             newline_before: newline,
             upper_initial: c.is_uppercase(),
+            acronym,
         });
         space = false;
         newline = false;
@@ -191,10 +223,12 @@ fn starts_sentence(t: &Token) -> bool {
 /// ends at `.`, `!`, `?` or `…` (plus any closing quotes glued to it) when the
 /// next token starts with a capital, digit or opening quote, and at every line
 /// break. A full stop after a single letter ("U.S.", initials) or a listed
-/// abbreviation does not end a sentence.
+/// abbreviation does not end a sentence, nor one after a day before its month
+/// ("19. Januar").
 pub(crate) fn sentences(
     tokens: &[Token],
     is_abbreviation: impl Fn(&str) -> bool,
+    is_month: impl Fn(&Token) -> bool,
 ) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut begin = 0usize;
@@ -209,14 +243,24 @@ pub(crate) fn sentences(
             while j < tokens.len() && is_closer(&tokens[j]) && !tokens[j].space_before {
                 j += 1;
             }
+            // A single letter glued to a word by a hyphen ends that word
+            // ("Tochka-U."), it is no initial.
+            let hyphenated = i >= 2 && tokens[i - 2].is("-") && !tokens[i - 1].space_before;
             let abbreviation = tokens[i].is(".")
                 && i > 0
                 && !tokens[i].space_before
                 && tokens[i - 1].kind == Kind::Word
-                && (tokens[i - 1].lower.chars().count() == 1
+                && ((tokens[i - 1].lower.chars().count() == 1 && !hyphenated)
                     || is_abbreviation(&tokens[i - 1].lower));
+            // "am 19. Januar": a German ordinal day before its month.
+            let ordinal_date = tokens[i].is(".")
+                && i > 0
+                && !tokens[i].space_before
+                && tokens[i - 1].kind == Kind::Number
+                && tokens.get(j).is_some_and(&is_month);
             let boundary = match tokens.get(j) {
                 None => true,
+                Some(_) if ordinal_date => false,
                 Some(next) => {
                     next.newline_before
                         || (next.space_before && !abbreviation && starts_sentence(next))
@@ -288,7 +332,7 @@ mod tests {
     fn sentence_split_respects_abbreviations() {
         let text = "U.S. troops left. Then 13 died. Mr. Smith said so.\nHeadline without stop";
         let t = tokenize(text);
-        let s = sentences(&t, |w| w == "mr");
+        let s = sentences(&t, |w| w == "mr", |_| false);
         let quotes: Vec<&str> = s
             .iter()
             .map(|r| &text[t[r.start].start..t[r.end - 1].end])

@@ -122,11 +122,11 @@ fn accept_records_claims_once() {
 
 #[test]
 fn an_unsupported_language_is_refused_by_name() {
-    let env = ledger_with_article("fr", "Treize morts, selon l'Observatoire.\n");
+    let env = ledger_with_article("es", "Trece muertos, según el Observatorio.\n");
     let before = env.snapshot();
     let line = env.fail(&["extract", "raid", "--accept"], 2);
     assert!(
-        line.contains("not supported") && line.contains("'fr'"),
+        line.contains("not supported") && line.contains("'es'"),
         "{line}"
     );
     assert_eq!(env.snapshot(), before);
@@ -176,4 +176,114 @@ fn a_credit_resembling_a_known_source_is_refused_on_accept() {
     assert_eq!(env.snapshot(), before);
     env.ok(&["extract", "t", "--accept", "--new-source"]);
     assert_eq!(env.sql_count("claim"), 1);
+}
+
+/// Our own German report: police and organisers disagree, a vague crowd elsewhere.
+const GERMAN: &str = "Laut Polizei kamen am Samstag rund 40.000 Menschen zu der Kundgebung, \
+die Veranstalter sprachen von bis zu 70.000 Teilnehmern. In anderen Städten gingen \
+Zehntausende auf die Straße.\n";
+
+/// Our own French report, dated by a weekday and a relative day.
+const FRENCH: &str = "Selon la préfecture, au moins 12 personnes ont été tuées jeudi. \
+Hier, le ministère de la Santé a fait état de 48 blessés, dont 9 enfants.\n";
+
+fn article_in(env: &TestEnv, slug: &str, lang: &str, body: &str, published: &str) {
+    let path = env.file(&format!("{slug}.txt"), body.as_bytes());
+    env.ok(&[
+        "article",
+        "add",
+        "--title",
+        slug,
+        "--slug",
+        slug,
+        "--lang",
+        lang,
+        "--published",
+        published,
+        "--file",
+        path.to_str().expect("path"),
+    ]);
+}
+
+#[test]
+fn german_and_french_are_read_in_the_articles_language() {
+    let env = TestEnv::new();
+    article_in(&env, "demo", "de", GERMAN, "2026-01-19");
+    article_in(&env, "frappe", "fr-FR", FRENCH, "2026-03-13");
+    let de = env.json(&["extract", "demo"]);
+    assert_eq!(specs(&de), ["crowd<=70000", "crowd~40000"]);
+    let sources: Vec<&str> = de
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| p["source"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(sources, ["Polizei", "Veranstalter"]);
+    let fr = env.json(&["extract", "frappe"]);
+    assert_eq!(
+        specs(&fr),
+        ["injured.children=9", "injured=48", "killed>=12"]
+    );
+    // The same text read as another language finds nothing it can trust.
+    let as_en = env.json(&["extract", "frappe", "--lang", "en"]);
+    assert!(specs(&as_en).len() < 3, "{as_en}");
+}
+
+#[test]
+fn vague_magnitudes_only_on_request() {
+    let env = TestEnv::new();
+    article_in(&env, "demo", "de", GERMAN, "2026-01-19");
+    let plain = specs(&env.json(&["extract", "demo"]));
+    assert!(!plain.iter().any(|s| s.contains("..")), "{plain:?}");
+    let vague = specs(&env.json(&["extract", "demo", "--vague"]));
+    assert!(
+        vague.contains(&"crowd=20000..99999".to_string()),
+        "{vague:?}"
+    );
+}
+
+#[test]
+fn dates_in_the_text_set_as_of_and_accept_records_them() {
+    let env = TestEnv::new();
+    // 2026-03-13 is a Friday: "jeudi" is the 12th, "hier" too.
+    article_in(&env, "frappe", "fr", FRENCH, "2026-03-13");
+    let proposals = env.json(&["extract", "frappe"]);
+    let as_of: Vec<&str> = proposals
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| p["as_of"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(as_of, ["2026-03-12", "2026-03-12"]);
+    let table = env.ok(&["extract", "frappe"]);
+    assert!(table.contains("as of 2026-03-12"), "{table}");
+    env.ok(&["extract", "frappe", "--accept"]);
+    assert_eq!(
+        env.sql_rows("SELECT DISTINCT as_of FROM claim"),
+        ["\"2026-03-12\""]
+    );
+}
+
+#[test]
+fn json_proposals_say_which_words_gave_each_part() {
+    let env = TestEnv::new();
+    article_in(&env, "frappe", "fr", FRENCH, "2026-03-13");
+    let proposals = env.json(&["extract", "frappe"]);
+    let first = &proposals[0];
+    let chars: Vec<char> = FRENCH.chars().collect();
+    let text_at = |span: &serde_json::Value| -> String {
+        let (a, b) = (
+            span["start"].as_u64().expect("start") as usize,
+            span["end"].as_u64().expect("end") as usize,
+        );
+        let s: String = chars[a..b].iter().collect();
+        assert_eq!(s, span["text"].as_str().expect("text"));
+        s
+    };
+    let fig = &first["figures"][0];
+    assert_eq!(text_at(&fig["why"]["number"]), "12");
+    assert_eq!(text_at(&fig["why"]["metric"]), "tuées");
+    assert_eq!(text_at(&fig["why"]["qualifier"]), "au moins");
+    assert!(text_at(&first["why"]["source"]).contains("préfecture"));
+    assert_eq!(text_at(&first["why"]["date"]), "jeudi");
 }

@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use crosscheck::extract::{extract, Figure};
+use crosscheck::extract::{extract_with, Figure, Options};
 use serde::Deserialize;
 
 /// One labelled passage of `tests/fixtures/extract/corpus.jsonl`.
@@ -13,6 +13,9 @@ pub struct Passage {
     pub id: String,
     pub lang: String,
     pub text: String,
+    /// Run with vague magnitudes proposed (`extract --vague`).
+    #[serde(default)]
+    pub vague: bool,
     pub expected: Vec<Expected>,
 }
 
@@ -54,7 +57,11 @@ pub fn load_from(path: &str) -> Vec<Passage> {
 
 /// Runs the extractor on a passage and flattens figures with their attribution.
 pub fn produce(p: &Passage) -> Vec<Produced> {
-    extract(&p.text, &p.lang)
+    let opts = Options {
+        vague: p.vague,
+        published: None,
+    };
+    extract_with(&p.text, &p.lang, &opts)
         .expect("corpus language supported")
         .into_iter()
         .flat_map(|c| {

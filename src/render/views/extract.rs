@@ -22,6 +22,39 @@ pub struct ProposedFigure {
     pub qualifier: &'static str,
     /// The number as the text wrote it (`dertien`).
     pub number_text: String,
+    /// Which words gave the number, the metric and the qualifier.
+    pub why: FigureWhy,
+}
+
+/// Words of the article, by character offsets into its text (end exclusive).
+#[derive(Debug, Clone, Serialize)]
+pub struct Span {
+    /// The first character.
+    pub start: i64,
+    /// The end, exclusive.
+    pub end: i64,
+    /// The words.
+    pub text: String,
+}
+
+/// Why a proposal credits whom it credits and is dated as it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProposalWhy {
+    /// The words that gave the source.
+    pub source: Option<Span>,
+    /// The words that gave the date.
+    pub date: Option<Span>,
+}
+
+/// Why a figure reads as it does.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureWhy {
+    /// The words that gave the number.
+    pub number: Option<Span>,
+    /// The words that gave the metric.
+    pub metric: Option<Span>,
+    /// The words that gave the qualifier.
+    pub qualifier: Option<Span>,
 }
 
 /// One proposal as shown; its fields are the JSON document's.
@@ -43,6 +76,8 @@ pub struct Proposal {
     /// How the relaying outlet meets the ledger; in the table only.
     #[serde(skip)]
     pub via_match: Option<String>,
+    /// The day the text dates the figures to; none: as of the article's publication.
+    pub as_of: Option<String>,
     /// The figures.
     pub figures: Vec<ProposedFigure>,
     /// The extractor's confidence, 0 to 1, printed to two places (0.95, not the
@@ -51,6 +86,8 @@ pub struct Proposal {
     pub confidence: f32,
     /// Whether the article already has a claim with this quote.
     pub already_recorded: bool,
+    /// Which words gave the source and the date.
+    pub why: ProposalWhy,
 }
 
 /// A confidence as JSON shows it: the two decimals it means.
@@ -77,6 +114,11 @@ pub fn proposals(article_slug: &str, proposals: &[Proposal]) -> Output {
     ]);
     for (i, p) in proposals.iter().enumerate() {
         let figures: Vec<&str> = p.figures.iter().map(|f| f.spec.as_str()).collect();
+        // The table shows the day the text dates the figures to next to them.
+        let dated = match &p.as_of {
+            Some(d) => format!("{} (as of {d})", figures.join(", ")),
+            None => figures.join(", "),
+        };
         let mut quote = p.quote.clone();
         if p.already_recorded {
             quote.push_str(" [already recorded]");
@@ -85,7 +127,7 @@ pub fn proposals(article_slug: &str, proposals: &[Proposal]) -> Output {
             (i + 1).to_string().into(),
             p.source_match.clone().into(),
             p.via_match.clone().unwrap_or_else(|| "-".into()).into(),
-            figures.join(", ").into(),
+            dated.into(),
             format!("{:.2}", p.confidence).into(),
             quote.into(),
         ]);
