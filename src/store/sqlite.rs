@@ -23,11 +23,22 @@ use super::{BackendKind, OpenMode, Opened, StoreError, SCHEMA_SQL, SCHEMA_VERSIO
 /// waited on for ever.
 const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-fn busy_timeout() -> Duration {
-    std::env::var("CROSSCHECK_BUSY_TIMEOUT_MS")
-        .ok()
-        .and_then(|ms| ms.trim().parse::<u64>().ok())
-        .map_or(DEFAULT_BUSY_TIMEOUT, Duration::from_millis)
+/// How long a writer waits for a lock: SQLite's busy timeout, PostgreSQL's
+/// `lock_timeout`. A value that is not a number of milliseconds is refused rather than
+/// quietly replaced by the default, which would make a desk wait longer than it asked.
+pub(super) fn busy_timeout() -> Result<Duration> {
+    match std::env::var("CROSSCHECK_BUSY_TIMEOUT_MS") {
+        Ok(ms) if !ms.trim().is_empty() => ms
+            .trim()
+            .parse::<u64>()
+            .map(Duration::from_millis)
+            .map_err(|_| {
+                StoreError::refused(format!(
+                    "CROSSCHECK_BUSY_TIMEOUT_MS={ms} is not a number of milliseconds; set it to how long a writer may wait for a lock (30000 is the default) or unset it"
+                ))
+            }),
+        _ => Ok(DEFAULT_BUSY_TIMEOUT),
+    }
 }
 
 /// Migrations from each released version to the next, in order: (version reached, SQL).
@@ -38,6 +49,8 @@ const MIGRATIONS: &[(i64, &str)] = &[];
 pub(super) struct Sqlite {
     conn: Connection,
     path: PathBuf,
+    /// How long a writer waits for another's lock.
+    busy: Duration,
 }
 
 /// Puts what the user can do first when SQLite reports a full disk or a read-only file.
@@ -64,6 +77,7 @@ fn sqlite_code(err: &anyhow::Error) -> Option<ErrorCode> {
 
 impl Sqlite {
     pub(super) fn open(path: &Path, mode: OpenMode) -> Result<(Sqlite, Opened)> {
+        let busy = busy_timeout()?;
         let exists = path.exists();
         if !exists && mode == OpenMode::Existing {
             return Err(StoreError::Missing(path.to_path_buf()).into());
@@ -77,6 +91,7 @@ impl Sqlite {
         let mut db = Sqlite {
             conn,
             path: path.to_path_buf(),
+            busy,
         };
         let opened = db
             .prepare(path, mode)
@@ -89,7 +104,7 @@ impl Sqlite {
 
     fn prepare(&mut self, path: &Path, mode: OpenMode) -> Result<Opened> {
         self.conn
-            .busy_timeout(busy_timeout())
+            .busy_timeout(self.busy)
             .context("cannot set the busy timeout")?;
         // foreign_keys: the schema's REFERENCES are enforced only when asked, per connection.
         // synchronous=FULL: a committed claim survives a power cut, not just a crash;
@@ -178,7 +193,7 @@ impl Primitives for Sqlite {
             if busy {
                 err.context(format!(
                     "the database stayed locked by another process for {:.1} s; try again when it has finished",
-                    busy_timeout().as_secs_f64()
+                    self.busy.as_secs_f64()
                 ))
             } else {
                 err.context("cannot start a transaction")
@@ -307,10 +322,10 @@ impl Primitives for Sqlite {
                 loop {
                     match backup.step(-1).context("the backup failed")? {
                         rusqlite::backup::StepResult::Done => break,
-                        _ if started.elapsed() > busy_timeout() => {
+                        _ if started.elapsed() > self.busy => {
                             bail!(
                                 "the database stayed locked for {} s; try the backup again",
-                                busy_timeout().as_secs()
+                                self.busy.as_secs()
                             )
                         }
                         _ => std::thread::sleep(Duration::from_millis(20)),

@@ -16,6 +16,7 @@ mod cli;
 mod compare;
 mod dates;
 mod demo;
+mod desk;
 mod docs;
 mod errors;
 mod extract;
