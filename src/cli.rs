@@ -165,6 +165,18 @@ Example:
   crosscheck verify && crosscheck report atme-raid"
     )]
     Verify,
+    /// Show which database this is, as whom, with or without TLS, at which schema version
+    #[command(
+        after_help = "Prints the backend, the server's version, the database, the acting role, whether the
+connection is encrypted (and with which TLS version), the ledger's schema version and the
+heads of both hash chains; for an SQLite file also its size and journal mode. Reads
+nothing else and writes nothing: a health check for a desk's setup.
+
+Examples:
+  crosscheck info
+  crosscheck --db postgresql://m_haddad@db.example.org/desk info --format json"
+    )]
+    Info,
     /// Propose the figure claims in an article's Dutch or English text
     #[command(
         after_help = "Without --accept nothing is written (a dry run). With it, each proposal becomes an

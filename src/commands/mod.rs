@@ -12,6 +12,7 @@ mod export;
 mod extract;
 mod import;
 mod incident;
+mod info;
 mod lint;
 mod output;
 mod report;
@@ -154,6 +155,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
         Command::Compare(args) => compare::compare(&ctx, args),
         Command::Conflicts(args) => compare::conflicts(&ctx, args),
         Command::Verify => verify::verify(&ctx),
+        Command::Info => info::run(&ctx),
         Command::Extract(args) => extract::run(&ctx, args),
         Command::Backup(args) => verify::backup(&ctx, args),
         Command::Copy(args) => copy::run(&ctx, args),

@@ -460,6 +460,31 @@ impl BackendKind {
     }
 }
 
+/// What `crosscheck info` says about the database a command talks to: which one, as whom,
+/// how securely, at which schema version, where its hash chains stand.
+#[derive(Debug, Clone)]
+pub struct About {
+    /// Which kind of database.
+    pub backend: BackendKind,
+    /// The server's version (PostgreSQL), or the SQLite library's.
+    pub server_version: String,
+    /// The database's name (PostgreSQL), or the file's path.
+    pub database: String,
+    /// The database role acting (PostgreSQL); `None` for a file.
+    pub role: Option<String>,
+    /// The TLS protocol of the connection (`TLSv1.3`), `None` when it is not encrypted
+    /// or is a file.
+    pub tls: Option<String>,
+    /// The schema version the ledger is at.
+    pub schema_version: i64,
+    /// The last status change: its id and hash; `None` when there is none.
+    pub history_head: Option<(i64, String)>,
+    /// The last piece of evidence: its id and hash; `None` when there is none.
+    pub evidence_head: Option<(i64, String)>,
+    /// For an SQLite file: its size in bytes and its journal mode.
+    pub file: Option<(u64, String)>,
+}
+
 /// What every backend adds to [`Ledger`]: transactions.
 trait Backend: Ledger {
     /// Starts a transaction; a write transaction takes the write lock at once, so that
@@ -481,6 +506,8 @@ trait Backend: Ledger {
     }
     /// Which kind of database this is.
     fn kind(&self) -> BackendKind;
+    /// What `info` shows, read inside the open transaction.
+    fn about(&mut self) -> Result<About>;
     /// The files the ledger lives in, companions included; none for a server.
     fn files(&self) -> Vec<std::path::PathBuf> {
         Vec::new()
@@ -583,6 +610,19 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// What `info` shows about the database, read in one snapshot.
+    pub fn about(&mut self) -> Result<About> {
+        self.backend.begin(false)?;
+        let result = self.backend.about().and_then(|about| {
+            self.backend.commit()?;
+            Ok(about)
+        });
+        result.map_err(|err| {
+            let _ = self.backend.rollback();
+            self.backend.explain(err)
+        })
     }
 
     /// Writes a consistent copy of the whole ledger to `target`, which must not exist,

@@ -17,7 +17,7 @@ use super::primitives::{
     SOURCE_ALIAS, STATUS_CHANGE,
 };
 use super::{
-    ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, IncidentFigure,
+    About, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, IncidentFigure,
     IncidentListing, Ledger, MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident,
     NewSource, NewStatusChange, PortableClaim, PortableRow, SourceListing,
 };
@@ -502,6 +502,75 @@ impl<P: Primitives> Backend for Rules<P> {
 
     fn kind(&self) -> BackendKind {
         self.db.kind()
+    }
+
+    fn about(&mut self) -> Result<About> {
+        let backend = self.db.kind();
+        let head = |rules: &mut Self, chain: Chain| {
+            rules.row(chain.head_sql(), &[], |r| {
+                Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
+            })
+        };
+        let history_head = head(self, Chain::Changes)?;
+        let evidence_head = head(self, Chain::Evidence)?;
+        let (server_version, database, role, tls, schema_version, file) = match backend {
+            BackendKind::Sqlite => {
+                let (version, schema, journal, path) = self
+                    .row(
+                        "SELECT sqlite_version(),
+                                (SELECT user_version FROM pragma_user_version),
+                                (SELECT journal_mode FROM pragma_journal_mode),
+                                (SELECT file FROM pragma_database_list WHERE name = 'main')",
+                        &[],
+                        |r| {
+                            Ok((
+                                r.get::<String>(0)?,
+                                r.get::<i64>(1)?,
+                                r.get::<String>(2)?,
+                                r.get::<String>(3)?,
+                            ))
+                        },
+                    )?
+                    .context("SQLite returned no settings")?;
+                let bytes = std::fs::metadata(&path)
+                    .with_context(|| format!("cannot read the size of {path}"))?
+                    .len();
+                (version, path, None, None, schema, Some((bytes, journal)))
+            }
+            BackendKind::Postgres => {
+                let (version, database, role, schema, tls) = self
+                    .row(
+                        "SELECT current_setting('server_version'), current_database()::text,
+                                current_user::text,
+                                (SELECT version FROM crosscheck_schema),
+                                (SELECT version FROM pg_stat_ssl
+                                  WHERE pid = pg_backend_pid() AND ssl)",
+                        &[],
+                        |r| {
+                            Ok((
+                                r.get::<String>(0)?,
+                                r.get::<String>(1)?,
+                                r.get::<String>(2)?,
+                                r.get::<i64>(3)?,
+                                r.get::<Option<String>>(4)?,
+                            ))
+                        },
+                    )?
+                    .context("the server returned no settings")?;
+                (version, database, Some(role), tls, schema, None)
+            }
+        };
+        Ok(About {
+            backend,
+            server_version,
+            database,
+            role,
+            tls,
+            schema_version,
+            history_head,
+            evidence_head,
+            file,
+        })
     }
 
     fn files(&self) -> Vec<PathBuf> {

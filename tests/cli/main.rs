@@ -24,6 +24,7 @@ mod formats;
 mod harness;
 mod import_export;
 mod incidents;
+mod info;
 mod limits;
 mod lint;
 mod output;

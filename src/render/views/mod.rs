@@ -15,6 +15,7 @@ pub mod compare;
 pub mod demo;
 pub mod extract;
 pub mod incident;
+pub mod info;
 pub mod lint;
 pub mod log;
 pub mod source;
