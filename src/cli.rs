@@ -177,6 +177,18 @@ Examples:
   crosscheck --db postgresql://m_haddad@db.example.org/desk info --format json"
     )]
     Info,
+    /// Bring the ledger forward to this crosscheck's schema (on a server: the owner's act)
+    #[command(
+        after_help = "On PostgreSQL only this command changes a ledger's schema, and only as the role that
+owns the ledger (the one that ran `init`): a fact-checker's or reader's crosscheck meeting
+an older ledger stops with a message instead. A ledger newer than this crosscheck is
+refused and left alone: update crosscheck. An SQLite file is brought forward by any
+command; `migrate` does it explicitly.
+
+Example:
+  crosscheck --db postgresql://crosscheck_admin@db.example.org/desk migrate"
+    )]
+    Migrate,
     /// Propose the figure claims in an article's Dutch or English text
     #[command(
         after_help = "Without --accept nothing is written (a dry run). With it, each proposal becomes an

@@ -14,6 +14,7 @@ mod import;
 mod incident;
 mod info;
 mod lint;
+mod migrate;
 mod output;
 mod report;
 mod resolve;
@@ -156,6 +157,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
         Command::Conflicts(args) => compare::conflicts(&ctx, args),
         Command::Verify => verify::verify(&ctx),
         Command::Info => info::run(&ctx),
+        Command::Migrate => migrate::run(&ctx),
         Command::Extract(args) => extract::run(&ctx, args),
         Command::Backup(args) => verify::backup(&ctx, args),
         Command::Copy(args) => copy::run(&ctx, args),

@@ -427,6 +427,9 @@ pub enum OpenMode {
     Existing,
     /// Create the file and schema when missing.
     Create,
+    /// Bring an older ledger forward (on a server, only its owner may): `crosscheck
+    /// migrate`. The ledger must exist.
+    Migrate,
 }
 
 /// The outcome of opening with [`OpenMode::Create`].

@@ -79,7 +79,7 @@ impl Sqlite {
     pub(super) fn open(path: &Path, mode: OpenMode) -> Result<(Sqlite, Opened)> {
         let busy = busy_timeout()?;
         let exists = path.exists();
-        if !exists && mode == OpenMode::Existing {
+        if !exists && mode != OpenMode::Create {
             return Err(StoreError::Missing(path.to_path_buf()).into());
         }
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -138,7 +138,7 @@ impl Sqlite {
                 .conn
                 .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
                 .context("cannot read the database")?;
-            if tables > 0 || mode == OpenMode::Existing {
+            if tables > 0 || mode != OpenMode::Create {
                 return Err(StoreError::NotLedger(path.to_path_buf()).into());
             }
             // WAL lets readers go on while a colleague writes; it is a property of the

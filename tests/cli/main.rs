@@ -27,6 +27,7 @@ mod incidents;
 mod info;
 mod limits;
 mod lint;
+mod migrate;
 mod output;
 mod postgres;
 mod quotes;

@@ -152,7 +152,7 @@ impl Postgres {
                     self.shown
                 )));
             }
-            if mode == OpenMode::Existing {
+            if mode != OpenMode::Create {
                 return Err(StoreError::Missing(path).into());
             }
             self.client
@@ -178,15 +178,38 @@ impl Postgres {
             Err(e) => return Err(anyhow::Error::new(e).context("cannot read the schema version")),
         };
         if version > PG_SCHEMA_VERSION {
-            return Err(StoreError::Newer {
-                path,
-                found: version,
-                known: PG_SCHEMA_VERSION,
-            }
-            .into());
+            // Said the same way to every role: the desk's machines update crosscheck.
+            return Err(StoreError::with_kind(ErrorKind::Environment, format!(
+                "{}: this ledger is version {version}; update crosscheck: this one knows versions up to {PG_SCHEMA_VERSION} and leaves a newer ledger alone (upgrade crosscheck on every machine of the desk)",
+                self.shown
+            )));
         }
         if version == PG_SCHEMA_VERSION {
             return Ok(Opened::Existing);
+        }
+        // A shared ledger is brought forward by its owner, on purpose, once: never by a
+        // writer's or reader's command that happens to come first.
+        if mode != OpenMode::Migrate {
+            return Err(StoreError::with_kind(ErrorKind::Environment, format!(
+                "{}: this ledger is version {version} and this crosscheck works on version {PG_SCHEMA_VERSION}; nothing was changed: the ledger's owner brings it forward with `crosscheck migrate`",
+                self.shown
+            )));
+        }
+        let owner: Option<String> = self
+            .client
+            .query_one(
+                "SELECT CASE WHEN pg_has_role(current_user, c.relowner, 'USAGE') THEN NULL
+                             ELSE pg_get_userbyid(c.relowner)::text END
+                 FROM pg_class c WHERE c.oid = 'crosscheck_schema'::regclass",
+                &[],
+            )
+            .context("cannot read who owns the ledger")?
+            .get(0);
+        if let Some(owner) = owner {
+            return Err(StoreError::with_kind(ErrorKind::PermissionDenied, format!(
+                "only the ledger's owner brings it forward, and the database role '{}' is not '{owner}'; nothing was changed: connect as {owner} to run `crosscheck migrate`",
+                self.role
+            )));
         }
         self.migrate()?;
         Ok(Opened::Migrated(version))
