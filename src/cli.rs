@@ -189,6 +189,9 @@ Example:
   crosscheck --db postgresql://crosscheck_admin@db.example.org/desk migrate"
     )]
     Migrate,
+    /// Manage the people of a desk on PostgreSQL: groups, fact-checkers, readers
+    #[command(subcommand)]
+    Desk(DeskCommand),
     /// Propose the figure claims in an article's Dutch or English text
     #[command(
         after_help = "Without --accept nothing is written (a dry run). With it, each proposal becomes an
@@ -656,6 +659,56 @@ pub struct StatusArgs {
     /// A link the change rests on (repeatable); recorded as evidence
     #[arg(long = "evidence", value_name = "URL")]
     pub evidence: Vec<String>,
+}
+
+/// `desk` commands, for the ledger's owner on PostgreSQL.
+#[derive(Debug, Subcommand)]
+pub enum DeskCommand {
+    /// Make the writer and reader groups and grant them the ledger (safe to run again)
+    #[command(
+        after_help = "Run it as the ledger's owner (the role that ran `init`, with CREATEROLE) after `init`,
+and again after `migrate`.
+
+Example:
+  crosscheck --db postgresql://crosscheck_admin@db.example.org/desk desk setup"
+    )]
+    Setup,
+    /// Add a fact-checker (or, with --reader, a reader), or move a member to that group
+    #[command(
+        after_help = "The password is asked for twice on a terminal, or read as the first line of standard
+input; never from the command line. Only its SCRAM verifier, computed here, reaches the
+server. For a member already on the desk, moves it to the group named (the password stays
+unless one is piped in).
+
+Examples:
+  crosscheck desk add m_haddad
+  crosscheck desk add desk_reports --reader < reports-password.txt
+  crosscheck desk add j_devries --reader     (demote a fact-checker to reader)"
+    )]
+    Add(DeskAddArgs),
+    /// Remove a member's login role (the history keeps the name)
+    #[command(after_help = "Example:\n  crosscheck desk remove j_devries")]
+    Remove(DeskRemoveArgs),
+    /// List the owner, writers and readers, with their last activity in the history
+    #[command(after_help = "Example:\n  crosscheck desk list --format json")]
+    List,
+}
+
+/// `desk add`.
+#[derive(Debug, Args)]
+pub struct DeskAddArgs {
+    /// The login role: lower-case letters, digits and underscores
+    pub name: String,
+    /// In the reader group: reads everything, writes nothing
+    #[arg(long)]
+    pub reader: bool,
+}
+
+/// `desk remove`.
+#[derive(Debug, Args)]
+pub struct DeskRemoveArgs {
+    /// The member's login role
+    pub name: String,
 }
 
 /// Evidence commands.

@@ -7,6 +7,7 @@ mod claim;
 mod compare;
 mod copy;
 mod demo;
+mod desk;
 mod docs;
 mod export;
 mod extract;
@@ -158,6 +159,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
         Command::Verify => verify::verify(&ctx),
         Command::Info => info::run(&ctx),
         Command::Migrate => migrate::run(&ctx),
+        Command::Desk(cmd) => desk::run(&ctx, cmd),
         Command::Extract(args) => extract::run(&ctx, args),
         Command::Backup(args) => verify::backup(&ctx, args),
         Command::Copy(args) => copy::run(&ctx, args),

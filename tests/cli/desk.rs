@@ -403,3 +403,41 @@ fn only_the_password_field_of_the_address_is_hidden() {
         );
     }
 }
+
+// 6. `desk`.
+
+#[test]
+fn desk_commands_on_an_sqlite_file_are_refused() {
+    let env = TestEnv::new_on(Backend::Sqlite);
+    let before = env.snapshot();
+    for args in [
+        &["desk", "list"][..],
+        &["desk", "setup"],
+        &["desk", "remove", "m_haddad"],
+    ] {
+        let line = env.fail(args, 2);
+        assert!(
+            line.contains("an SQLite file has no roles"),
+            "{args:?}: {line}"
+        );
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn a_desk_member_name_that_would_need_quoting_is_refused() {
+    let env = TestEnv::new();
+    for name in [
+        "Robert\"; DROP ROLE x; --",
+        "M_Haddad",
+        "pg_monitor",
+        "crosscheck_writer",
+        "",
+    ] {
+        let line = env.fail(&["desk", "remove", name], 2);
+        assert!(
+            line.contains("is not a name for a desk member"),
+            "{name}: {line}"
+        );
+    }
+}

@@ -13,6 +13,7 @@ pub mod article;
 pub mod claim;
 pub mod compare;
 pub mod demo;
+pub mod desk;
 pub mod extract;
 pub mod incident;
 pub mod info;

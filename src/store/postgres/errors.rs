@@ -69,7 +69,7 @@ pub(super) fn explain(err: anyhow::Error, role: &str, lock_wait: Duration) -> an
     }
     if code == SqlState::INSUFFICIENT_PRIVILEGE {
         return StoreError::with_kind(ErrorKind::PermissionDenied, format!(
-            "the database role '{role}' may not do this ({server}); nothing was written: a role in the crosscheck_reader group only reads, ask the desk's admin for crosscheck_writer (scripts/desk.sql)"
+            "the database role '{role}' may not do this ({server}); nothing was written: a role in the crosscheck_reader group only reads, ask the ledger's owner to make it a writer (`crosscheck desk add {role}`, in crosscheck_writer)"
         ));
     }
     if code == SqlState::LOCK_NOT_AVAILABLE {

@@ -171,8 +171,8 @@ impl Postgres {
             Ok(row) => row.get(0),
             Err(e) if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
                 return Err(StoreError::with_kind(ErrorKind::PermissionDenied, format!(
-                    "the database role '{}' may not read the ledger at {} ({}); ask the ledger's owner to grant it crosscheck_writer or crosscheck_reader (scripts/desk.sql)",
-                    self.role, self.shown, describe(&e)
+                    "the database role '{}' may not read the ledger at {} ({}); ask the ledger's owner to add it to the desk (`crosscheck desk add {}`)",
+                    self.role, self.shown, describe(&e), self.role
                 )));
             }
             Err(e) => return Err(anyhow::Error::new(e).context("cannot read the schema version")),
