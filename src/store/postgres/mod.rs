@@ -217,7 +217,10 @@ impl Postgres {
 
     fn migrate(&mut self) -> Result<()> {
         self.client
-            .batch_execute("BEGIN; LOCK TABLE crosscheck_schema IN ACCESS EXCLUSIVE MODE")
+            .batch_execute(&format!(
+                "BEGIN; SET LOCAL lock_timeout = '{}ms'; LOCK TABLE crosscheck_schema IN ACCESS EXCLUSIVE MODE",
+                lock_timeout_ms(self.lock_wait)
+            ))
             .context("cannot start the migration")?;
         let result = (|| {
             // Another process may have brought it forward while this one waited.
