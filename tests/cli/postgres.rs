@@ -787,3 +787,63 @@ fn hostile_text_is_stored_exactly_on_the_server() {
     );
     assert!(line.contains("NUL"), "{line}");
 }
+
+/// A PostgreSQL client program of the test server's version, or on the PATH.
+fn pg_program(name: &str) -> String {
+    let candidate = format!("/usr/lib/postgresql/15/bin/{name}");
+    if std::path::Path::new(&candidate).exists() {
+        return candidate;
+    }
+    name.to_string()
+}
+
+#[test]
+fn pg_dump_and_pg_restore_keep_the_ledger_and_its_chain_heads() {
+    if needs_postgres() {
+        return;
+    }
+    let env = seeded();
+    let id = claim(&env, "SOHR", &["killed.children=4"]).to_string();
+    env.ok(&["status", &id, "in_progress"]);
+    env.ok(&[
+        "evidence",
+        "add",
+        &id,
+        "--url",
+        "https://example.org/e",
+        "--context",
+    ]);
+    let before = env.json(&["info"]);
+    let admin = pg_admin_url().expect("server");
+    let source = pg_url_for(&admin, "postgres", &env.ledger_name());
+    let dump = env.dir().join("desk.dump");
+    let out = Command::new(pg_program("pg_dump"))
+        .args(["-Fc", "-d", &source, "-f", dump.to_str().expect("path")])
+        .output()
+        .expect("run pg_dump");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let restored = crate::PgDatabase::create(crate::PG_ROLE);
+    let target = pg_url_for(&admin, "postgres", &restored.name);
+    let out = Command::new(pg_program("pg_restore"))
+        .args(["-d", &target, dump.to_str().expect("path")])
+        .output()
+        .expect("run pg_restore");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = restored.url(crate::PG_ROLE);
+    let after = as_role(&env, &url, &["--format", "json", "info"]);
+    assert_success(&["info"], &after);
+    let after: serde_json::Value = serde_json::from_str(&after.stdout).expect("json");
+    for chain in ["status_change", "evidence"] {
+        assert_eq!(after[chain], before[chain], "{chain}");
+    }
+    assert_success(&["verify"], &as_role(&env, &url, &["verify"]));
+    assert_eq!(as_role(&env, &url, &["export"]).stdout, env.ok(&["export"]));
+}
