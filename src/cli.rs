@@ -178,6 +178,33 @@ Example:
   crosscheck verify && crosscheck report atme-raid"
     )]
     Verify,
+    /// Show which database this is, as whom, with or without TLS, at which schema version
+    #[command(
+        after_help = "Prints the backend, the server's version, the database, the acting role, whether the
+connection is encrypted (and with which TLS version), the ledger's schema version and the
+heads of both hash chains; for an SQLite file also its size and journal mode. Reads
+nothing else and writes nothing: a health check for a desk's setup.
+
+Examples:
+  crosscheck info
+  crosscheck --db postgresql://m_haddad@db.example.org/desk info --format json"
+    )]
+    Info,
+    /// Bring the ledger forward to this crosscheck's schema (on a server: the owner's act)
+    #[command(
+        after_help = "On PostgreSQL only this command changes a ledger's schema, and only as the role that
+owns the ledger (the one that ran `init`): a fact-checker's or reader's crosscheck meeting
+an older ledger stops with a message instead. A ledger newer than this crosscheck is
+refused and left alone: update crosscheck. An SQLite file is brought forward by any
+command; `migrate` does it explicitly.
+
+Example:
+  crosscheck --db postgresql://crosscheck_admin@db.example.org/desk migrate"
+    )]
+    Migrate,
+    /// Manage the people of a desk on PostgreSQL: groups, fact-checkers, readers
+    #[command(subcommand)]
+    Desk(DeskCommand),
     /// Propose the figure claims in an article's Dutch or English text
     #[command(
         after_help = "Without --accept nothing is written (a dry run). With it, each proposal becomes an
@@ -659,6 +686,56 @@ pub struct StatusArgs {
     /// A link the change rests on (repeatable); recorded as evidence
     #[arg(long = "evidence", value_name = "URL")]
     pub evidence: Vec<String>,
+}
+
+/// `desk` commands, for the ledger's owner on PostgreSQL.
+#[derive(Debug, Subcommand)]
+pub enum DeskCommand {
+    /// Make the writer and reader groups and grant them the ledger (safe to run again)
+    #[command(
+        after_help = "Run it as the ledger's owner (the role that ran `init`, with CREATEROLE) after `init`,
+and again after `migrate`.
+
+Example:
+  crosscheck --db postgresql://crosscheck_admin@db.example.org/desk desk setup"
+    )]
+    Setup,
+    /// Add a fact-checker (or, with --reader, a reader), or move a member to that group
+    #[command(
+        after_help = "The password is asked for twice on a terminal, or read as the first line of standard
+input; never from the command line. Only its SCRAM verifier, computed here, reaches the
+server. For a member already on the desk, moves it to the group named (the password stays
+unless one is piped in).
+
+Examples:
+  crosscheck desk add m_haddad
+  crosscheck desk add desk_reports --reader < reports-password.txt
+  crosscheck desk add j_devries --reader     (demote a fact-checker to reader)"
+    )]
+    Add(DeskAddArgs),
+    /// Remove a member's login role (the history keeps the name)
+    #[command(after_help = "Example:\n  crosscheck desk remove j_devries")]
+    Remove(DeskRemoveArgs),
+    /// List the owner, writers and readers, with their last activity in the history
+    #[command(after_help = "Example:\n  crosscheck desk list --format json")]
+    List,
+}
+
+/// `desk add`.
+#[derive(Debug, Args)]
+pub struct DeskAddArgs {
+    /// The login role: lower-case letters, digits and underscores
+    pub name: String,
+    /// In the reader group: reads everything, writes nothing
+    #[arg(long)]
+    pub reader: bool,
+}
+
+/// `desk remove`.
+#[derive(Debug, Args)]
+pub struct DeskRemoveArgs {
+    /// The member's login role
+    pub name: String,
 }
 
 /// Evidence commands.

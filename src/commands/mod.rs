@@ -7,13 +7,16 @@ mod claim;
 mod compare;
 mod copy;
 mod demo;
+mod desk;
 mod docs;
 mod export;
 mod extract;
 mod import;
 mod incident;
+mod info;
 mod lint;
 mod log;
+mod migrate;
 mod output;
 mod report;
 mod resolve;
@@ -175,6 +178,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Compare(args) => compare::compare(ctx, args),
         Command::Conflicts(args) => compare::conflicts(ctx, args),
         Command::Verify => verify::verify(ctx),
+        Command::Info => info::run(ctx),
+        Command::Migrate => migrate::run(ctx),
+        Command::Desk(cmd) => desk::run(ctx, cmd),
         Command::Extract(args) => extract::run(ctx, args),
         Command::Backup(args) => verify::backup(ctx, args),
         Command::Copy(args) => copy::run(ctx, args),

@@ -431,6 +431,9 @@ pub enum OpenMode {
     Existing,
     /// Create the file and schema when missing.
     Create,
+    /// Bring an older ledger forward (on a server, only its owner may): `crosscheck
+    /// migrate`. The ledger must exist.
+    Migrate,
 }
 
 /// The outcome of opening with [`OpenMode::Create`].
@@ -467,6 +470,77 @@ impl BackendKind {
     }
 }
 
+/// What `crosscheck info` says about the database a command talks to: which one, as whom,
+/// how securely, at which schema version, where its hash chains stand.
+#[derive(Debug, Clone)]
+pub struct About {
+    /// Which kind of database.
+    pub backend: BackendKind,
+    /// The server's version (PostgreSQL), or the SQLite library's.
+    pub server_version: String,
+    /// The database's name (PostgreSQL), or the file's path.
+    pub database: String,
+    /// The database role acting (PostgreSQL); `None` for a file.
+    pub role: Option<String>,
+    /// The TLS protocol of the connection (`TLSv1.3`), `None` when it is not encrypted
+    /// or is a file.
+    pub tls: Option<String>,
+    /// The schema version the ledger is at.
+    pub schema_version: i64,
+    /// The last status change: its id and hash; `None` when there is none.
+    pub history_head: Option<(i64, String)>,
+    /// The last piece of evidence: its id and hash; `None` when there is none.
+    pub evidence_head: Option<(i64, String)>,
+    /// For an SQLite file: its size in bytes and its journal mode.
+    pub file: Option<(u64, String)>,
+}
+
+/// One member of a desk on PostgreSQL, as `desk list` shows it.
+#[derive(Debug, Clone)]
+pub struct DeskMember {
+    /// The login role.
+    pub role: String,
+    /// `owner`, `writer` or `reader`.
+    pub group: String,
+    /// Whether the role may log in.
+    pub can_login: bool,
+    /// When the history last names the role (a status change or evidence), if ever.
+    pub last_activity: Option<String>,
+    /// How many status changes and pieces of evidence name the role.
+    pub entries: i64,
+}
+
+/// What `desk add` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeskAdded {
+    /// A new login role in the group.
+    Created,
+    /// An existing member now in this group (and out of the other).
+    Moved,
+}
+
+/// A change to a desk's people, made by the ledger's owner.
+#[derive(Debug, Clone, Copy)]
+pub enum DeskChange<'a> {
+    /// Make the writer and reader groups (when missing) and grant them the ledger.
+    Setup,
+    /// A login role in the writer group, or the reader group when `reader`; `verifier` is
+    /// its password as a SCRAM verifier, required for a new role.
+    Add {
+        /// The role.
+        name: &'a str,
+        /// Whether it only reads.
+        reader: bool,
+        /// `SCRAM-SHA-256$…`, computed on this machine, so the password never travels.
+        verifier: Option<&'a str>,
+    },
+    /// Remove a member's login role; the history keeps the name.
+    Remove {
+        /// The role.
+        name: &'a str,
+    },
+}
+
 /// What every backend adds to [`Ledger`]: transactions.
 trait Backend: Ledger {
     /// Starts a transaction; a write transaction takes the write lock at once, so that
@@ -488,6 +562,13 @@ trait Backend: Ledger {
     }
     /// Which kind of database this is.
     fn kind(&self) -> BackendKind;
+    /// What `info` shows, read inside the open transaction.
+    fn about(&mut self) -> Result<About>;
+    /// Changes a desk's people (PostgreSQL, the owner only), inside the open transaction;
+    /// for `Add`, whether the role was made or moved.
+    fn change_desk(&mut self, change: DeskChange<'_>) -> Result<Option<DeskAdded>>;
+    /// The desk's members, inside the open transaction.
+    fn desk_members(&mut self) -> Result<Vec<DeskMember>>;
     /// The files the ledger lives in, companions included; none for a server.
     fn files(&self) -> Vec<std::path::PathBuf> {
         Vec::new()
@@ -590,6 +671,45 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// What `info` shows about the database, read in one snapshot.
+    pub fn about(&mut self) -> Result<About> {
+        self.backend.begin(false)?;
+        let result = self.backend.about().and_then(|about| {
+            self.backend.commit()?;
+            Ok(about)
+        });
+        result.map_err(|err| {
+            let _ = self.backend.rollback();
+            self.backend.explain(err)
+        })
+    }
+
+    /// Changes a desk's people in one transaction (see [`DeskChange`]).
+    pub fn change_desk(&mut self, change: DeskChange<'_>) -> Result<Option<DeskAdded>> {
+        self.backend.begin(true)?;
+        let result = self.backend.change_desk(change).and_then(|done| {
+            self.backend.commit()?;
+            Ok(done)
+        });
+        result.map_err(|err| {
+            let _ = self.backend.rollback();
+            self.backend.explain(err)
+        })
+    }
+
+    /// The desk's members, in one snapshot.
+    pub fn desk_members(&mut self) -> Result<Vec<DeskMember>> {
+        self.backend.begin(false)?;
+        let result = self.backend.desk_members().and_then(|members| {
+            self.backend.commit()?;
+            Ok(members)
+        });
+        result.map_err(|err| {
+            let _ = self.backend.rollback();
+            self.backend.explain(err)
+        })
     }
 
     /// Writes a consistent copy of the whole ledger to `target`, which must not exist,

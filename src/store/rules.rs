@@ -17,9 +17,10 @@ use super::primitives::{
     SOURCE_ALIAS, STATUS_CHANGE,
 };
 use super::{
-    ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, IncidentFigure,
-    IncidentListing, Ledger, MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident,
-    NewSource, NewStatusChange, PortableClaim, PortableRow, SourceListing,
+    About, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, DeskAdded, DeskChange,
+    DeskMember, IncidentFigure, IncidentListing, Ledger, MergeCounts, NewArticle, NewClaim,
+    NewEvidence, NewIncident, NewSource, NewStatusChange, PortableClaim, PortableRow,
+    SourceListing,
 };
 use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
 use crate::model::compare::FigureRecord;
@@ -96,6 +97,73 @@ impl<P: Primitives> Rules<P> {
     fn returning_id(&mut self, sql: &str, params: &[Value<'_>], what: &str) -> Result<i64> {
         self.row(sql, params, |r| r.get(0))?
             .with_context(|| format!("the database returned no id for the {what}"))
+    }
+
+    /// Refuses `what` on an SQLite file, which has no roles.
+    fn check_postgres(&self, what: &str) -> Result<()> {
+        if self.db.kind() != BackendKind::Postgres {
+            return Err(StoreError::refused(format!(
+                "{what} manages the roles of a desk on a PostgreSQL server; an SQLite file has no roles: point --db at the server (postgresql://OWNER@HOST/DATABASE)"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Desk changes are the ledger's owner's, who must also be allowed to make roles.
+    fn check_desk_owner(&mut self) -> Result<()> {
+        self.check_postgres("desk")?;
+        let (owner, is_owner, may_create) = self
+            .row(
+                "SELECT pg_get_userbyid(c.relowner)::text,
+                        pg_has_role(current_user, c.relowner, 'USAGE'),
+                        (SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user)
+                 FROM pg_class c WHERE c.oid = 'crosscheck_schema'::regclass",
+                &[],
+                |r| Ok((r.get::<String>(0)?, r.get::<bool>(1)?, r.get::<bool>(2)?)),
+            )?
+            .context("the ledger has no schema table")?;
+        let me = self.db.acting_role().unwrap_or_default().to_string();
+        if !is_owner {
+            return Err(StoreError::with_kind(ErrorKind::PermissionDenied, format!(
+                "the desk's people are managed by the ledger's owner '{owner}', not by '{me}'; nothing changed: connect as {owner}"
+            )));
+        }
+        if !may_create {
+            return Err(StoreError::with_kind(ErrorKind::PermissionDenied, format!(
+                "the role '{me}' may not create roles; nothing changed: a superuser runs `ALTER ROLE {me} CREATEROLE` once"
+            )));
+        }
+        Ok(())
+    }
+
+    fn check_desk_groups(&mut self) -> Result<()> {
+        let groups = self
+            .row(
+                "SELECT count(*) FROM pg_roles WHERE rolname IN ('crosscheck_writer', 'crosscheck_reader')",
+                &[],
+                |r| r.get::<i64>(0),
+            )?
+            .unwrap_or(0);
+        if groups < 2 {
+            return Err(StoreError::refused(
+                "the desk has no writer and reader groups yet; nothing changed: run `crosscheck desk setup` first"
+            ));
+        }
+        Ok(())
+    }
+
+    /// `writer` or `reader` when the role is in one of the desk's groups.
+    fn desk_group_of(&mut self, name: &str) -> Result<Option<String>> {
+        self.row(
+            "SELECT CASE g.rolname WHEN 'crosscheck_writer' THEN 'writer' ELSE 'reader' END
+             FROM pg_auth_members m
+             JOIN pg_roles r ON r.oid = m.member
+             JOIN pg_roles g ON g.oid = m.roleid
+             WHERE r.rolname = ?1 AND g.rolname IN ('crosscheck_writer', 'crosscheck_reader')
+             ORDER BY 1 DESC LIMIT 1",
+            &[Value::Text(name)],
+            |r| r.get(0),
+        )
     }
 
     /// The id the next row of a chain gets and the hash it chains to, read under the
@@ -465,6 +533,35 @@ impl<P: Primitives> Rules<P> {
     }
 }
 
+/// The desk's groups on PostgreSQL.
+const DESK_WRITER: &str = "crosscheck_writer";
+const DESK_READER: &str = "crosscheck_reader";
+
+/// `desk setup`, each statement safe to run again: the groups when missing, the reader
+/// group inside the writer group, and the grants on the ledger (renewed, so that tables
+/// a migration added are covered).
+const DESK_SETUP: &[&str] = &[
+    "DO $$ BEGIN
+         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'crosscheck_reader') THEN
+             CREATE ROLE crosscheck_reader NOLOGIN;
+         END IF;
+         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'crosscheck_writer') THEN
+             CREATE ROLE crosscheck_writer NOLOGIN;
+         END IF;
+     END $$",
+    "GRANT crosscheck_reader TO crosscheck_writer",
+    "GRANT SELECT ON ALL TABLES IN SCHEMA public TO crosscheck_reader",
+    // Writers add rows everywhere; they update only sources (edit, merge), claims (merge
+    // re-points them; triggers keep their content fixed), figures (merge) and aliases;
+    // they delete only a merged source. History and evidence refuse UPDATE and DELETE
+    // in their triggers whoever asks. Moving a claim locks its row, which the UPDATE
+    // grant on claim covers; a chain's advisory lock needs no grant.
+    "GRANT INSERT ON source, source_alias, article, incident, claim, figure, status_change, evidence TO crosscheck_writer",
+    "GRANT UPDATE ON source, source_alias, claim, figure TO crosscheck_writer",
+    "GRANT DELETE ON source TO crosscheck_writer",
+    "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO crosscheck_writer",
+];
+
 impl<P: Primitives> Backend for Rules<P> {
     fn begin(&mut self, write: bool) -> Result<()> {
         self.import = None;
@@ -503,6 +600,181 @@ impl<P: Primitives> Backend for Rules<P> {
 
     fn kind(&self) -> BackendKind {
         self.db.kind()
+    }
+
+    fn change_desk(&mut self, change: DeskChange<'_>) -> Result<Option<DeskAdded>> {
+        self.check_desk_owner()?;
+        match change {
+            DeskChange::Setup => {
+                for statement in DESK_SETUP {
+                    self.db.execute(statement, &[])?;
+                }
+                Ok(None)
+            }
+            DeskChange::Add {
+                name,
+                reader,
+                verifier,
+            } => {
+                self.check_desk_groups()?;
+                let (group, other) = if reader {
+                    (DESK_READER, DESK_WRITER)
+                } else {
+                    (DESK_WRITER, DESK_READER)
+                };
+                let exists = self
+                    .row(
+                        "SELECT 1 FROM pg_roles WHERE rolname = ?1",
+                        &[Value::Text(name)],
+                        |r| r.get::<i64>(0),
+                    )?
+                    .is_some();
+                // Role names and the verifier cannot be parameters of CREATE or ALTER
+                // ROLE: the name is checked to be a plain identifier by the caller and
+                // quoted here; the verifier is base64 and `$:` only.
+                if exists {
+                    if self.desk_group_of(name)?.is_none() {
+                        return Err(StoreError::refused(format!(
+                            "the role '{name}' exists and is not a member of this desk; pick another name, or have the server's administrator add it"
+                        )));
+                    }
+                    self.db
+                        .execute(&format!("GRANT {group} TO \"{name}\""), &[])?;
+                    self.db
+                        .execute(&format!("REVOKE {other} FROM \"{name}\""), &[])?;
+                    if let Some(v) = verifier {
+                        self.db
+                            .execute(&format!("ALTER ROLE \"{name}\" PASSWORD '{v}'"), &[])?;
+                    }
+                    return Ok(Some(DeskAdded::Moved));
+                }
+                let Some(verifier) = verifier else {
+                    return Err(StoreError::refused(format!(
+                        "a new member needs a password; nothing changed: type it when asked, or pipe it in (`crosscheck desk add {name} < FILE`)"
+                    )));
+                };
+                self.db.execute(
+                    &format!("CREATE ROLE \"{name}\" LOGIN PASSWORD '{verifier}' IN ROLE {group}"),
+                    &[],
+                )?;
+                Ok(Some(DeskAdded::Created))
+            }
+            DeskChange::Remove { name } => {
+                if self.desk_group_of(name)?.is_none() {
+                    return Err(StoreError::refused(format!(
+                        "'{name}' is not a member of this desk (`crosscheck desk list` shows them); nothing changed"
+                    )));
+                }
+                self.db.execute(&format!("DROP ROLE \"{name}\""), &[])?;
+                Ok(None)
+            }
+        }
+    }
+
+    fn desk_members(&mut self) -> Result<Vec<DeskMember>> {
+        self.check_postgres("desk list")?;
+        self.rows(
+            "WITH member AS (
+                 SELECT pg_get_userbyid(c.relowner)::text AS role, 'owner' AS grp
+                 FROM pg_class c WHERE c.oid = 'crosscheck_schema'::regclass
+                 UNION ALL
+                 SELECT r.rolname::text, CASE g.rolname WHEN 'crosscheck_writer' THEN 'writer' ELSE 'reader' END
+                 FROM pg_auth_members m
+                 JOIN pg_roles r ON r.oid = m.member
+                 JOIN pg_roles g ON g.oid = m.roleid
+                 WHERE g.rolname IN ('crosscheck_writer', 'crosscheck_reader')
+                   AND r.rolname NOT IN ('crosscheck_writer', 'crosscheck_reader')
+             ),
+             act AS (
+                 SELECT who, at FROM status_change
+                 UNION ALL
+                 SELECT who, at FROM evidence
+             )
+             SELECT m.role, m.grp, r.rolcanlogin,
+                    (SELECT max(a.at) FROM act a WHERE a.who = m.role),
+                    (SELECT count(*) FROM act a WHERE a.who = m.role)
+             FROM member m JOIN pg_roles r ON r.rolname = m.role
+             ORDER BY CASE m.grp WHEN 'owner' THEN 0 WHEN 'writer' THEN 1 ELSE 2 END, m.role",
+            &[],
+            |r| {
+                Ok(DeskMember {
+                    role: r.get(0)?,
+                    group: r.get(1)?,
+                    can_login: r.get(2)?,
+                    last_activity: r.get(3)?,
+                    entries: r.get(4)?,
+                })
+            },
+        )
+    }
+
+    fn about(&mut self) -> Result<About> {
+        let backend = self.db.kind();
+        let head = |rules: &mut Self, chain: Chain| {
+            rules.row(chain.head_sql(), &[], |r| {
+                Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
+            })
+        };
+        let history_head = head(self, Chain::Changes)?;
+        let evidence_head = head(self, Chain::Evidence)?;
+        let (server_version, database, role, tls, schema_version, file) = match backend {
+            BackendKind::Sqlite => {
+                let (version, schema, journal, path) = self
+                    .row(
+                        "SELECT sqlite_version(),
+                                (SELECT user_version FROM pragma_user_version),
+                                (SELECT journal_mode FROM pragma_journal_mode),
+                                (SELECT file FROM pragma_database_list WHERE name = 'main')",
+                        &[],
+                        |r| {
+                            Ok((
+                                r.get::<String>(0)?,
+                                r.get::<i64>(1)?,
+                                r.get::<String>(2)?,
+                                r.get::<String>(3)?,
+                            ))
+                        },
+                    )?
+                    .context("SQLite returned no settings")?;
+                let bytes = std::fs::metadata(&path)
+                    .with_context(|| format!("cannot read the size of {path}"))?
+                    .len();
+                (version, path, None, None, schema, Some((bytes, journal)))
+            }
+            BackendKind::Postgres => {
+                let (version, database, role, schema, tls) = self
+                    .row(
+                        "SELECT current_setting('server_version'), current_database()::text,
+                                current_user::text,
+                                (SELECT version FROM crosscheck_schema),
+                                (SELECT version FROM pg_stat_ssl
+                                  WHERE pid = pg_backend_pid() AND ssl)",
+                        &[],
+                        |r| {
+                            Ok((
+                                r.get::<String>(0)?,
+                                r.get::<String>(1)?,
+                                r.get::<String>(2)?,
+                                r.get::<i64>(3)?,
+                                r.get::<Option<String>>(4)?,
+                            ))
+                        },
+                    )?
+                    .context("the server returned no settings")?;
+                (version, database, Some(role), tls, schema, None)
+            }
+        };
+        Ok(About {
+            backend,
+            server_version,
+            database,
+            role,
+            tls,
+            schema_version,
+            history_head,
+            evidence_head,
+            file,
+        })
     }
 
     fn files(&self) -> Vec<PathBuf> {

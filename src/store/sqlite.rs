@@ -24,11 +24,22 @@ use super::{BackendKind, OpenMode, Opened, StoreError, SCHEMA_SQL, SCHEMA_VERSIO
 /// waited on for ever.
 const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-fn busy_timeout() -> Duration {
-    std::env::var("CROSSCHECK_BUSY_TIMEOUT_MS")
-        .ok()
-        .and_then(|ms| ms.trim().parse::<u64>().ok())
-        .map_or(DEFAULT_BUSY_TIMEOUT, Duration::from_millis)
+/// How long a writer waits for a lock: SQLite's busy timeout, PostgreSQL's
+/// `lock_timeout`. A value that is not a number of milliseconds is refused rather than
+/// quietly replaced by the default, which would make a desk wait longer than it asked.
+pub(super) fn busy_timeout() -> Result<Duration> {
+    match std::env::var("CROSSCHECK_BUSY_TIMEOUT_MS") {
+        Ok(ms) if !ms.trim().is_empty() => ms
+            .trim()
+            .parse::<u64>()
+            .map(Duration::from_millis)
+            .map_err(|_| {
+                StoreError::refused(format!(
+                    "CROSSCHECK_BUSY_TIMEOUT_MS={ms} is not a number of milliseconds; set it to how long a writer may wait for a lock (30000 is the default) or unset it"
+                ))
+            }),
+        _ => Ok(DEFAULT_BUSY_TIMEOUT),
+    }
 }
 
 /// Migrations from each released version to the next, in order: (version reached, SQL).
@@ -41,6 +52,8 @@ pub(super) struct Sqlite {
     path: PathBuf,
     /// Opened read-only because the file's folder or disk cannot be written.
     read_only: bool,
+    /// How long a writer waits for another's lock.
+    busy: Duration,
 }
 
 /// Puts what the user can do first when SQLite reports a full disk or a read-only file.
@@ -67,8 +80,9 @@ fn sqlite_code(err: &anyhow::Error) -> Option<ErrorCode> {
 
 impl Sqlite {
     pub(super) fn open(path: &Path, mode: OpenMode) -> Result<(Sqlite, Opened)> {
+        let busy = busy_timeout()?;
         let exists = path.exists();
-        if !exists && mode == OpenMode::Existing {
+        if !exists && mode != OpenMode::Create {
             return Err(StoreError::Missing(path.to_path_buf()).into());
         }
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -81,6 +95,7 @@ impl Sqlite {
             conn,
             path: path.to_path_buf(),
             read_only: false,
+            busy,
         };
         let opened = match db.prepare(path, mode) {
             Ok(opened) => opened,
@@ -94,7 +109,7 @@ impl Sqlite {
                         Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
                     ) =>
             {
-                return Sqlite::open_read_only(path).map_err(|_| err);
+                return Sqlite::open_read_only(path, busy).map_err(|_| err);
             }
             Err(err) => {
                 return Err(match sqlite_code(&err) {
@@ -111,7 +126,7 @@ impl Sqlite {
     /// Opens an existing ledger for reading only. With no write-ahead log waiting beside
     /// it, the file is opened as immutable, which needs no lock files; with one, SQLite's
     /// read-only mode reads the log too.
-    fn open_read_only(path: &Path) -> Result<(Sqlite, Opened)> {
+    fn open_read_only(path: &Path, busy: Duration) -> Result<(Sqlite, Opened)> {
         let mut wal = path.as_os_str().to_owned();
         wal.push("-wal");
         let pending = std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0);
@@ -132,6 +147,7 @@ impl Sqlite {
             conn,
             path: path.to_path_buf(),
             read_only: true,
+            busy,
         };
         db.prepare(path, OpenMode::Existing)?;
         Ok((db, Opened::ReadOnly))
@@ -139,7 +155,7 @@ impl Sqlite {
 
     fn prepare(&mut self, path: &Path, mode: OpenMode) -> Result<Opened> {
         self.conn
-            .busy_timeout(busy_timeout())
+            .busy_timeout(self.busy)
             .context("cannot set the busy timeout")?;
         // foreign_keys: the schema's REFERENCES are enforced only when asked, per connection.
         // synchronous=FULL: a committed claim survives a power cut, not just a crash;
@@ -173,7 +189,7 @@ impl Sqlite {
                 .conn
                 .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
                 .context("cannot read the database")?;
-            if tables > 0 || mode == OpenMode::Existing {
+            if tables > 0 || mode != OpenMode::Create {
                 return Err(StoreError::NotLedger(path.to_path_buf()).into());
             }
             // WAL lets readers go on while a colleague writes; it is a property of the
@@ -237,7 +253,7 @@ impl Primitives for Sqlite {
             if busy {
                 err.context(format!(
                     "the database stayed locked by another process for {:.1} s; try again when it has finished",
-                    busy_timeout().as_secs_f64()
+                    self.busy.as_secs_f64()
                 ))
             } else {
                 err.context("cannot start a transaction")
@@ -366,10 +382,10 @@ impl Primitives for Sqlite {
                 loop {
                     match backup.step(-1).context("the backup failed")? {
                         rusqlite::backup::StepResult::Done => break,
-                        _ if started.elapsed() > busy_timeout() => {
+                        _ if started.elapsed() > self.busy => {
                             bail!(
                                 "the database stayed locked for {} s; try the backup again",
-                                busy_timeout().as_secs()
+                                self.busy.as_secs()
                             )
                         }
                         _ => std::thread::sleep(Duration::from_millis(20)),

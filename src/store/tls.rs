@@ -1,6 +1,7 @@
 //! TLS to a PostgreSQL server, through rustls with the ring provider, so that the binary
 //! links no OpenSSL: building needs only the Rust toolchain, and starting up loads no
-//! libssl. The modes keep libpq's meaning: `require` encrypts without checking who
+//! libssl. The modes keep libpq's meaning: `prefer` (the default) encrypts whenever the
+//! server offers TLS and goes on in plain text when it does not, `require` encrypts without checking who
 //! answers (desk servers often have self-signed certificates), `verify-ca` checks that an
 //! authority the user trusts signed the certificate, `verify-full` checks that and the
 //! host name. rustls always checks both, so the first two get verifiers of their own
@@ -26,8 +27,11 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 /// How the connection is to be secured, from `sslmode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Tls {
-    /// No TLS (`disable`, `allow`, `prefer` or none given: a socket or a trusted network).
+    /// No TLS (`disable`, `allow`; `prefer` on a Unix socket, which carries none).
     Off,
+    /// Encrypted when the server offers TLS, plain when it does not (`prefer`, libpq's
+    /// default and ours); the certificate is checked as for `require`.
+    Prefer,
     /// Encrypted, the certificate not checked (`require`); as in libpq, a root certificate
     /// given with `sslrootcert` makes it `verify-ca`.
     Require,
@@ -46,11 +50,11 @@ pub(super) fn connector(mode: Tls, root_cert: Option<&Path>) -> Result<Option<Ma
     let algorithms = provider.signature_verification_algorithms;
     let verifier: Arc<dyn ServerCertVerifier> = match (mode, root_cert) {
         (Tls::Off, _) => return Ok(None),
-        (Tls::Require, None) => Arc::new(ChainCheck {
+        (Tls::Prefer | Tls::Require, None) => Arc::new(ChainCheck {
             roots: None,
             algorithms,
         }),
-        (Tls::Require | Tls::VerifyCa, _) => Arc::new(ChainCheck {
+        (Tls::Prefer | Tls::Require | Tls::VerifyCa, _) => Arc::new(ChainCheck {
             roots: Some(roots(root_cert)?),
             algorithms,
         }),

@@ -10,19 +10,19 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::{assert_failure, assert_success, pg_admin_url, pg_url_for, Out, PgDatabase, TestEnv};
 
 /// The TLS test server, as `scripts/with-postgres --tls` describes it.
-struct TlsServer {
+pub struct TlsServer {
     /// A superuser's address over TCP, with its password.
-    url: String,
+    pub url: String,
     /// The authority that signed the server's certificate.
-    ca: PathBuf,
+    pub ca: PathBuf,
     /// An authority that signed nothing the server shows.
-    other_ca: PathBuf,
+    pub other_ca: PathBuf,
     /// The server's log.
-    log: PathBuf,
+    pub log: PathBuf,
 }
 
 /// The TLS test server, or `None` (and a line saying the test was skipped).
-fn tls_server() -> Option<TlsServer> {
+pub fn tls_server() -> Option<TlsServer> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     match (
         var("CROSSCHECK_TEST_PG_TLS"),
@@ -47,13 +47,13 @@ fn tls_server() -> Option<TlsServer> {
 
 /// A database of its own on the TLS server, and a name (`application_name`) that finds
 /// this test's connections in the server's log.
-struct Ledger {
-    db: PgDatabase,
-    app: String,
+pub struct Ledger {
+    pub db: PgDatabase,
+    pub app: String,
 }
 
 impl Ledger {
-    fn new() -> Ledger {
+    pub fn new() -> Ledger {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let app = format!(
             "cc_tls_{}_{}",
@@ -67,23 +67,42 @@ impl Ledger {
     }
 
     /// The database's address on `server`, by `host`, with `params` after it.
-    fn url(&self, server: &TlsServer, host: &str, params: &str) -> String {
+    pub fn url(&self, server: &TlsServer, host: &str, params: &str) -> String {
         let url = pg_url_for(&server.url, &user_and_password(&server.url), &self.db.name);
         let url = url.replacen("@127.0.0.1:", &format!("@{host}:"), 1);
         format!("{url}?application_name={}&{params}", self.app)
     }
 
     /// Runs the binary against `url` (the role is who acts, as on any server).
-    fn run(&self, url: &str, args: &[&str]) -> Out {
+    pub fn run(&self, url: &str, args: &[&str]) -> Out {
+        self.run_with(url, args, &[])
+    }
+
+    /// As [`Ledger::run`], with environment variables set (or removed, when empty), in
+    /// a folder of its own that is also HOME, so that no password file of the machine's
+    /// is read.
+    pub fn run_with(&self, url: &str, args: &[&str], vars: &[(&str, &str)]) -> Out {
         let env = TestEnv::empty_sqlite();
         let mut cmd = env.command(args);
-        cmd.env("CROSSCHECK_DB", url).env_remove("CROSSCHECK_USER");
+        cmd.env("CROSSCHECK_DB", url)
+            .env("HOME", env.dir())
+            .env_remove("CROSSCHECK_USER");
+        for name in PG_VARIABLES {
+            cmd.env_remove(name);
+        }
+        for (name, value) in vars {
+            if value.is_empty() {
+                cmd.env_remove(name);
+            } else {
+                cmd.env(name, value);
+            }
+        }
         TestEnv::run_command(cmd, None)
     }
 
     /// What the server logged as each of this test's connections was authorized: one
     /// line per connection, which ends in `SSL enabled (…)` for an encrypted one.
-    fn connections(&self, server: &TlsServer) -> Vec<String> {
+    pub fn connections(&self, server: &TlsServer) -> Vec<String> {
         let log = std::fs::read_to_string(&server.log)
             .unwrap_or_else(|e| panic!("cannot read the server log {}: {e}", server.log.display()));
         let marker = format!("application_name={}", self.app);
@@ -95,15 +114,28 @@ impl Ledger {
     }
 }
 
+/// The libpq variables crosscheck reads; the tests start without any of them.
+pub const PG_VARIABLES: &[&str] = &[
+    "PGHOST",
+    "PGPORT",
+    "PGUSER",
+    "PGDATABASE",
+    "PGAPPNAME",
+    "PGPASSWORD",
+    "PGPASSFILE",
+    "PGSSLMODE",
+    "PGSSLROOTCERT",
+];
+
 /// `user:password` of an address, for [`pg_url_for`], which puts it back as it was.
-fn user_and_password(url: &str) -> String {
+pub fn user_and_password(url: &str) -> String {
     url.split_once("://")
         .and_then(|(_, rest)| rest.rsplit_once('@'))
         .map(|(userinfo, _)| userinfo.to_string())
         .expect("the TLS server's address names its user")
 }
 
-fn password(url: &str) -> String {
+pub fn password(url: &str) -> String {
     user_and_password(url)
         .split_once(':')
         .map(|(_, p)| p.to_string())
@@ -276,4 +308,105 @@ fn sslmode_require_on_a_unix_socket_says_a_socket_is_not_encrypted() {
         line.contains("the server does not accept TLS connections here (none over a Unix socket); use sslmode=disable on a socket"),
         "{line}"
     );
+}
+
+#[test]
+fn without_sslmode_the_connection_is_encrypted_when_the_server_offers_tls() {
+    let Some(server) = tls_server() else { return };
+    let ledger = Ledger::new();
+    // No sslmode: libpq's default, `prefer`, encrypts whenever the server offers TLS.
+    let url = ledger.url(&server, "127.0.0.1", "");
+    assert_success(&["init"], &ledger.run(&url, &["init"]));
+    assert_success(&["claim", "list"], &ledger.run(&url, &["claim", "list"]));
+    let url = ledger.url(&server, "127.0.0.1", "sslmode=prefer");
+    assert_success(&["claim", "list"], &ledger.run(&url, &["claim", "list"]));
+    let connections = ledger.connections(&server);
+    assert!(connections.len() >= 3, "{connections:?}");
+    for line in &connections {
+        assert!(
+            line.contains("SSL enabled (protocol=TLSv1."),
+            "a connection without sslmode was not encrypted: {line}"
+        );
+    }
+}
+
+#[test]
+fn pgsslmode_applies_where_the_address_names_no_sslmode() {
+    let Some(server) = tls_server() else { return };
+    let ledger = Ledger::new();
+    let bare = ledger.url(&server, "127.0.0.1", "");
+    assert_success(&["init"], &ledger.run(&bare, &["init"]));
+    let before = ledger.connections(&server).len();
+    let out = ledger.run_with(&bare, &["claim", "list"], &[("PGSSLMODE", "disable")]);
+    assert_success(&["claim", "list"], &out);
+    let connections = ledger.connections(&server);
+    assert_eq!(connections.len(), before + 1, "{connections:?}");
+    assert!(
+        !connections[before].contains("SSL enabled"),
+        "PGSSLMODE=disable was not honoured: {}",
+        connections[before]
+    );
+    // The address wins over the variable.
+    let required = ledger.url(&server, "127.0.0.1", "sslmode=require");
+    let out = ledger.run_with(&required, &["claim", "list"], &[("PGSSLMODE", "disable")]);
+    assert_success(&["claim", "list"], &out);
+    let connections = ledger.connections(&server);
+    assert!(
+        connections[before + 1].contains("SSL enabled"),
+        "sslmode=require in the address lost to PGSSLMODE: {}",
+        connections[before + 1]
+    );
+    // PGSSLROOTCERT: the authority that signed the certificate is accepted, another not.
+    let ca = server.ca.to_str().expect("path");
+    let other = server.other_ca.to_str().expect("path");
+    let out = ledger.run_with(
+        &bare,
+        &["claim", "list"],
+        &[("PGSSLMODE", "verify-full"), ("PGSSLROOTCERT", ca)],
+    );
+    assert_success(&["claim", "list"], &out);
+    let out = ledger.run_with(
+        &bare,
+        &["claim", "list"],
+        &[("PGSSLMODE", "verify-full"), ("PGSSLROOTCERT", other)],
+    );
+    let line = assert_failure(&["claim", "list"], &out, 1);
+    assert!(
+        line.contains("not signed by an authority in the root certificate"),
+        "{line}"
+    );
+    let out = ledger.run_with(&bare, &["claim", "list"], &[("PGSSLMODE", "sometimes")]);
+    let line = assert_failure(&["claim", "list"], &out, 2);
+    assert!(
+        line.contains("PGSSLMODE=sometimes is not a TLS mode"),
+        "{line}"
+    );
+}
+
+#[test]
+fn prefer_on_a_unix_socket_connects_without_tls_and_without_error() {
+    if pg_admin_url().is_none() {
+        eprintln!(
+            "skipped: runs only against PostgreSQL (scripts/with-postgres cargo test --test cli)"
+        );
+        return;
+    }
+    // The suite's ledgers are on the server's socket; their addresses name no sslmode.
+    let env = TestEnv::new();
+    let socket = env.db.to_str().expect("address").to_string();
+    assert!(socket.contains("?host=/"), "{socket}");
+    for (url, mode) in [
+        (format!("{socket}&sslmode=prefer"), ""),
+        (socket.clone(), ""),
+        (socket.clone(), "prefer"),
+    ] {
+        let mut cmd = env.command(&["claim", "list"]);
+        cmd.env("CROSSCHECK_DB", &url);
+        if mode.is_empty() {
+            cmd.env_remove("PGSSLMODE");
+        } else {
+            cmd.env("PGSSLMODE", mode);
+        }
+        assert_success(&["claim", "list"], &TestEnv::run_command(cmd, None));
+    }
 }

@@ -22,7 +22,7 @@ fn is_utc_rfc3339(text: &str) -> bool {
 #[test]
 fn a_claim_is_worked_from_unverified_to_a_verdict_with_history() {
     let (env, id) = one_claim_on(Backend::sqlite_only(
-        "--by names someone else; on PostgreSQL who is the role, see postgres::desk_sql_sets_up_writers_who_are_their_role_and_a_reader_who_only_reads",
+        "--by names someone else; on PostgreSQL who is the role, see postgres::desk_commands_set_up_writers_who_are_their_role_and_a_reader_who_only_reads",
     ));
     env.ok(&["status", &id, "in_progress"]);
     env.ok(&[

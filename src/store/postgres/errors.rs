@@ -2,6 +2,8 @@
 //! becomes a store error of its kind with a message that says what to do, in the
 //! server's own words where they help.
 
+use std::time::Duration;
+
 use postgres::error::SqlState;
 
 use super::super::error::{reworded, ErrorKind};
@@ -50,7 +52,7 @@ pub(super) fn refused(err: anyhow::Error) -> anyhow::Error {
 
 /// Puts what the user can do first when the server refuses: a role that may only read,
 /// a write that another writer got in the way of.
-pub(super) fn explain(err: anyhow::Error, role: &str) -> anyhow::Error {
+pub(super) fn explain(err: anyhow::Error, role: &str, lock_wait: Duration) -> anyhow::Error {
     let Some(code) = sql_state(&err) else {
         return err;
     };
@@ -67,8 +69,17 @@ pub(super) fn explain(err: anyhow::Error, role: &str) -> anyhow::Error {
     }
     if code == SqlState::INSUFFICIENT_PRIVILEGE {
         return StoreError::with_kind(ErrorKind::PermissionDenied, format!(
-            "the database role '{role}' may not do this ({server}); nothing was written: a role in the crosscheck_reader group only reads, ask the desk's admin for crosscheck_writer (scripts/desk.sql)"
+            "the database role '{role}' may not do this ({server}); nothing was written: a role in the crosscheck_reader group only reads, ask the ledger's owner to make it a writer (`crosscheck desk add {role}`, in crosscheck_writer)"
         ));
+    }
+    if code == SqlState::LOCK_NOT_AVAILABLE {
+        return StoreError::with_kind(
+            ErrorKind::Environment,
+            format!(
+                "the database stayed locked by another connection for {:.1} s; nothing was written: try again when it has finished (CROSSCHECK_BUSY_TIMEOUT_MS sets the wait)",
+                lock_wait.as_secs_f64()
+            ),
+        );
     }
     if code == SqlState::T_R_SERIALIZATION_FAILURE || code == SqlState::T_R_DEADLOCK_DETECTED {
         return StoreError::with_kind(

@@ -20,6 +20,7 @@ use errors::{describe, explain, refused, sql_state};
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use postgres::error::SqlState;
@@ -32,6 +33,7 @@ use super::primitives::{
     commit_or_roll_back, run_migrations, Chain, Dialect, EachRow, Primitives, ReadStreams, Row,
     Stream, Table, Value,
 };
+use super::sqlite::busy_timeout;
 use super::tls;
 use super::{BackendKind, OpenMode, Opened, StoreError};
 
@@ -56,26 +58,29 @@ pub(super) struct Postgres {
     statements: HashMap<String, Statement>,
     /// Rows of an import on their way to COPY.
     bulk: Option<Bulk>,
+    /// How long a statement waits for another transaction's lock (`lock_timeout`).
+    lock_wait: Duration,
 }
 
 impl Postgres {
     pub(super) fn open(url: &str, mode: OpenMode) -> Result<(Postgres, Opened)> {
+        let lock_wait = busy_timeout()?;
         let shown = redact(url);
         let mut target = parse_target(url)?;
-        let mut secret = target
-            .config
-            .get_password()
-            .map(|p| String::from_utf8_lossy(p).into_owned());
-        if secret.is_none() {
+        if target.config.get_password().is_none() {
             if let Some(p) = password_from_environment(&target.config) {
                 target.config.password(p.as_str());
-                secret = Some(p);
             }
         }
-        Postgres::connect(target, &shown, mode).map_err(|err| scrub(err, secret.as_deref()))
+        Postgres::connect(target, &shown, mode, lock_wait).map_err(scrub)
     }
 
-    fn connect(target: Target, shown: &str, mode: OpenMode) -> Result<(Postgres, Opened)> {
+    fn connect(
+        target: Target,
+        shown: &str,
+        mode: OpenMode,
+        lock_wait: Duration,
+    ) -> Result<(Postgres, Opened)> {
         let client = connect_client(&target)?.map_err(|e| {
             if let Some((problem, hint)) = tls::refusal(&e, target.root_cert.as_deref()) {
                 return StoreError::with_kind(
@@ -85,34 +90,10 @@ impl Postgres {
                     ),
                 );
             }
-            // The user named a role, password or database that is not right: their
-            // mistake (exit 2). A server that cannot be reached is the environment (1).
-            let code = e.as_db_error().map(|d| d.code().clone());
-            let (hint, kind) = match code {
-                Some(c)
-                    if c == SqlState::INVALID_PASSWORD
-                        || c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>
-                {
-                    (
-                        "check the user and password (in the address, PGPASSWORD or ~/.pgpass)",
-                        ErrorKind::PermissionDenied,
-                    )
-                }
-                Some(c) if c == SqlState::INVALID_CATALOG_NAME => (
-                    "create the database first (createdb), then run `crosscheck init`",
-                    ErrorKind::NotFound,
-                ),
-                _ => (
-                    "check that the server runs and the address is right",
-                    ErrorKind::Environment,
-                ),
-            };
+            let (problem, hint, kind) = refusal_to_connect(&e, &target.config);
             StoreError::with_kind(
                 kind,
-                format!(
-                    "cannot connect to the PostgreSQL ledger at {shown}: {}; {hint}",
-                    describe(&e)
-                ),
+                format!("cannot connect to the PostgreSQL ledger at {shown}: {problem}; {hint}"),
             )
         })?;
         let mut db = Postgres {
@@ -121,6 +102,7 @@ impl Postgres {
             role: String::new(),
             statements: HashMap::new(),
             bulk: None,
+            lock_wait,
         };
         db.role = db
             .client
@@ -144,19 +126,34 @@ impl Postgres {
             .context("cannot read the database")?
             .get(0);
         if !has_ledger {
-            if mode == OpenMode::Existing {
-                return Err(StoreError::Missing(path).into());
-            }
-            let tables: i64 = self
+            let others: Vec<String> = self
                 .client
-                .query_one(
-                    "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+                .query(
+                    "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1 LIMIT 4",
                     &[],
                 )
                 .context("cannot read the database")?
-                .get(0);
-            if tables > 0 {
-                return Err(StoreError::NotLedger(path).into());
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            if !others.is_empty() {
+                // `init` is refused here too: point at a database of its own.
+                let mut named = others
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if others.len() > 3 {
+                    named.push_str(", ...");
+                }
+                return Err(StoreError::with_kind(ErrorKind::Environment, format!(
+                    "{} is not a crosscheck database: it holds other tables ({named}) and no ledger; give the ledger a database of its own (createdb NAME) and run init with --db naming that one",
+                    self.shown
+                )));
+            }
+            if mode != OpenMode::Create {
+                return Err(StoreError::Missing(path).into());
             }
             self.client
                 .batch_execute("BEGIN")
@@ -167,21 +164,52 @@ impl Postgres {
                 .context("cannot create the schema");
             return commit_or_roll_back(self, made).map(|()| Opened::Created);
         }
-        let version: i64 = self
+        let version: i64 = match self
             .client
             .query_one("SELECT version FROM crosscheck_schema", &[])
-            .context("cannot read the schema version")?
-            .get(0);
-        if version > PG_SCHEMA_VERSION {
-            return Err(StoreError::Newer {
-                path,
-                found: version,
-                known: PG_SCHEMA_VERSION,
+        {
+            Ok(row) => row.get(0),
+            Err(e) if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
+                return Err(StoreError::with_kind(ErrorKind::PermissionDenied, format!(
+                    "the database role '{}' may not read the ledger at {} ({}); ask the ledger's owner to add it to the desk (`crosscheck desk add {}`)",
+                    self.role, self.shown, describe(&e), self.role
+                )));
             }
-            .into());
+            Err(e) => return Err(anyhow::Error::new(e).context("cannot read the schema version")),
+        };
+        if version > PG_SCHEMA_VERSION {
+            // Said the same way to every role: the desk's machines update crosscheck.
+            return Err(StoreError::with_kind(ErrorKind::Environment, format!(
+                "{}: this ledger is version {version}; update crosscheck: this one knows versions up to {PG_SCHEMA_VERSION} and leaves a newer ledger alone (upgrade crosscheck on every machine of the desk)",
+                self.shown
+            )));
         }
         if version == PG_SCHEMA_VERSION {
             return Ok(Opened::Existing);
+        }
+        // A shared ledger is brought forward by its owner, on purpose, once: never by a
+        // writer's or reader's command that happens to come first.
+        if mode != OpenMode::Migrate {
+            return Err(StoreError::with_kind(ErrorKind::Environment, format!(
+                "{}: this ledger is version {version} and this crosscheck works on version {PG_SCHEMA_VERSION}; nothing was changed: the ledger's owner brings it forward with `crosscheck migrate`",
+                self.shown
+            )));
+        }
+        let owner: Option<String> = self
+            .client
+            .query_one(
+                "SELECT CASE WHEN pg_has_role(current_user, c.relowner, 'USAGE') THEN NULL
+                             ELSE pg_get_userbyid(c.relowner)::text END
+                 FROM pg_class c WHERE c.oid = 'crosscheck_schema'::regclass",
+                &[],
+            )
+            .context("cannot read who owns the ledger")?
+            .get(0);
+        if let Some(owner) = owner {
+            return Err(StoreError::with_kind(ErrorKind::PermissionDenied, format!(
+                "only the ledger's owner brings it forward, and the database role '{}' is not '{owner}'; nothing was changed: connect as {owner} to run `crosscheck migrate`",
+                self.role
+            )));
         }
         self.migrate()?;
         Ok(Opened::Migrated(version))
@@ -189,7 +217,10 @@ impl Postgres {
 
     fn migrate(&mut self) -> Result<()> {
         self.client
-            .batch_execute("BEGIN; LOCK TABLE crosscheck_schema IN ACCESS EXCLUSIVE MODE")
+            .batch_execute(&format!(
+                "BEGIN; SET LOCAL lock_timeout = '{}ms'; LOCK TABLE crosscheck_schema IN ACCESS EXCLUSIVE MODE",
+                lock_timeout_ms(self.lock_wait)
+            ))
             .context("cannot start the migration")?;
         let result = (|| {
             // Another process may have brought it forward while this one waited.
@@ -317,13 +348,20 @@ impl Primitives for Postgres {
         // A read sees one snapshot from its first statement on; a write works on the
         // latest committed rows and locks what it changes (see insert_status_change and
         // chain_head), so that writers on different claims run side by side.
-        let sql = if write {
+        let begin = if write {
             "BEGIN ISOLATION LEVEL READ COMMITTED"
         } else {
             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
         };
+        // A lock held elsewhere (a psql session, a suspended laptop's transaction) ends
+        // the wait after the busy timeout, as on SQLite. SET LOCAL, so that it lasts
+        // this transaction only and holds behind a transaction-pooling proxy too. No
+        // statement_timeout: it would cut a long import, copy or verify.
         self.client
-            .batch_execute(sql)
+            .batch_execute(&format!(
+                "{begin}; SET LOCAL lock_timeout = '{}ms'",
+                lock_timeout_ms(self.lock_wait)
+            ))
             .context("cannot start a transaction")
     }
 
@@ -354,7 +392,7 @@ impl Primitives for Postgres {
     }
 
     fn explain(&self, err: anyhow::Error) -> anyhow::Error {
-        explain(err, &self.role)
+        explain(err, &self.role, self.lock_wait)
     }
 
     fn constraint_refusal(&self, err: &anyhow::Error) -> Option<String> {
@@ -459,6 +497,87 @@ impl Stream for CursorStream<'_, '_> {
         self.current = self.cursor.next(&mut client)?;
         Ok(self.current.as_ref().map(|r| r as &dyn Row))
     }
+}
+
+/// Why the server could not be reached or refused the login, the hint that goes with
+/// it, and whose the mistake is: a role, password or database named wrong is the user's
+/// (exit 2), a server that cannot be reached is the environment's (1).
+fn refusal_to_connect(
+    e: &postgres::Error,
+    config: &postgres::Config,
+) -> (String, String, ErrorKind) {
+    let user = config.get_user().unwrap_or_default();
+    let code = e.as_db_error().map(|d| d.code().clone());
+    if let Some(c) = code {
+        if c == SqlState::INVALID_PASSWORD || c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+            return (
+                describe(e),
+                "check the user and password (in the address, PGPASSWORD or ~/.pgpass)".to_string(),
+                ErrorKind::PermissionDenied,
+            );
+        }
+        if c == SqlState::INVALID_CATALOG_NAME {
+            return (
+                describe(e),
+                "check the database name in the address (`psql -l` lists the server's databases), or create it with createdb and run `crosscheck init`".to_string(),
+                ErrorKind::NotFound,
+            );
+        }
+        if c == SqlState::INSUFFICIENT_PRIVILEGE {
+            return (
+                describe(e),
+                format!("ask the server's administrator to let the role '{user}' connect to this database (GRANT CONNECT)"),
+                ErrorKind::PermissionDenied,
+            );
+        }
+    }
+    let text = describe(e);
+    if text.contains("password missing") {
+        return (
+            format!("the server asks the role '{user}' for a password and none was given"),
+            "put it in ~/.pgpass (chmod 600) or PGPASSWORD; avoid writing it in the address, where the shell's history keeps it".to_string(),
+            ErrorKind::PermissionDenied,
+        );
+    }
+    let refused = std::iter::successors(std::error::Error::source(e), |s| s.source()).any(|s| {
+        s.downcast_ref::<std::io::Error>().is_some_and(|io| {
+            matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::NotFound
+            )
+        })
+    });
+    if refused {
+        return (
+            format!("nothing answers at {}", server_address(config)),
+            "check that the server runs (pg_isready tells) and that the host and port are right"
+                .to_string(),
+            ErrorKind::Environment,
+        );
+    }
+    (
+        text,
+        "check that the server runs and the address is right".to_string(),
+        ErrorKind::Environment,
+    )
+}
+
+/// Where the connection went, as `host:port` or the socket's folder and port.
+fn server_address(config: &postgres::Config) -> String {
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => format!("{h}:{port}"),
+        Some(postgres::config::Host::Unix(dir)) => {
+            format!("the socket {}/.s.PGSQL.{port}", dir.display())
+        }
+        None => format!("port {port}"),
+    }
+}
+
+/// The wait in whole milliseconds, at least one: PostgreSQL reads 0 as "no limit", where
+/// SQLite's 0 means "do not wait".
+fn lock_timeout_ms(wait: Duration) -> u128 {
+    wait.as_millis().max(1)
 }
 
 /// The statement with each `?N` written `$N`, as PostgreSQL numbers its parameters.
