@@ -16,6 +16,7 @@ mod lint;
 mod output;
 mod report;
 mod resolve;
+mod search;
 mod source;
 mod status;
 mod verify;
@@ -151,6 +152,7 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
         Command::Status(args) => status::change(&ctx, args),
         Command::Evidence(cmd) => status::evidence(&ctx, cmd),
         Command::History(args) => status::history(&ctx, args),
+        Command::Search(args) => search::run(&ctx, args),
         Command::Compare(args) => compare::compare(&ctx, args),
         Command::Conflicts(args) => compare::conflicts(&ctx, args),
         Command::Verify => verify::verify(&ctx),

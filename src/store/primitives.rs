@@ -128,6 +128,77 @@ pub(super) struct Dialect {
     /// writer waits: nothing for SQLite, whose write transaction already holds the whole
     /// file; a row lock on PostgreSQL, where writers run side by side.
     pub(super) lock_row: &'static str,
+    /// How words are looked up: SQLite's FTS5 tables, or PostgreSQL's tsvector indexes.
+    pub(super) search: Search,
+}
+
+/// The two full-text engines, and the SQL each needs to find rows by their words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Search {
+    /// SQLite's FTS5: one external-content table per indexed table, `MATCH`, `bm25`.
+    Fts5,
+    /// PostgreSQL: GIN indexes on `crosscheck_search_vector(…)`, `@@`, `ts_rank`.
+    Tsvector,
+}
+
+/// What a search looks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SearchIn {
+    /// A claim's text, quote and translation; the claim's id.
+    Claims,
+    /// The notes of status changes; the claim's id.
+    ChangeNotes,
+    /// The notes of evidence; the claim's id.
+    EvidenceNotes,
+    /// An article's title and body; the article's id.
+    Articles,
+}
+
+impl Search {
+    /// A query of `(id, score)` rows, one per indexed row whose words match `?1` (a
+    /// query string from [`Search::query`]); a higher score is a better match.
+    pub(super) fn hits_sql(self, within: SearchIn) -> &'static str {
+        match (self, within) {
+            (Search::Fts5, SearchIn::Claims) => {
+                "SELECT rowid AS id, -bm25(claim_search) AS score FROM claim_search WHERE claim_search MATCH ?1"
+            }
+            (Search::Fts5, SearchIn::ChangeNotes) => {
+                "SELECT s.claim_id AS id, -bm25(status_change_search) AS score FROM status_change_search JOIN status_change s ON s.id = status_change_search.rowid WHERE status_change_search MATCH ?1"
+            }
+            (Search::Fts5, SearchIn::EvidenceNotes) => {
+                "SELECT e.claim_id AS id, -bm25(evidence_search) AS score FROM evidence_search JOIN evidence e ON e.id = evidence_search.rowid WHERE evidence_search MATCH ?1"
+            }
+            (Search::Fts5, SearchIn::Articles) => {
+                "SELECT rowid AS id, -bm25(article_search) AS score FROM article_search WHERE article_search MATCH ?1"
+            }
+            // Each expression is the indexed one, written the same, so the GIN index serves.
+            (Search::Tsvector, SearchIn::Claims) => {
+                "SELECT c0.id AS id, ts_rank(crosscheck_search_vector(c0.text, c0.quote, c0.translation), q) AS score FROM claim c0, to_tsquery('simple', crosscheck_fold(?1)) q WHERE crosscheck_search_vector(c0.text, c0.quote, c0.translation) @@ q"
+            }
+            (Search::Tsvector, SearchIn::ChangeNotes) => {
+                "SELECT s.claim_id AS id, ts_rank(crosscheck_search_vector(s.note, NULL, NULL), q) AS score FROM status_change s, to_tsquery('simple', crosscheck_fold(?1)) q WHERE s.note IS NOT NULL AND crosscheck_search_vector(s.note, NULL, NULL) @@ q"
+            }
+            (Search::Tsvector, SearchIn::EvidenceNotes) => {
+                "SELECT e.claim_id AS id, ts_rank(crosscheck_search_vector(e.note, NULL, NULL), q) AS score FROM evidence e, to_tsquery('simple', crosscheck_fold(?1)) q WHERE e.note IS NOT NULL AND crosscheck_search_vector(e.note, NULL, NULL) @@ q"
+            }
+            (Search::Tsvector, SearchIn::Articles) => {
+                "SELECT a0.id AS id, ts_rank(crosscheck_search_vector(a0.title, a0.body, NULL), q) AS score FROM article a0, to_tsquery('simple', crosscheck_fold(?1)) q WHERE crosscheck_search_vector(a0.title, a0.body, NULL) @@ q"
+            }
+        }
+    }
+
+    /// The engine's query for plain words (letters and digits only, as
+    /// `model::search::words` cuts them): all of them, or `any` of them.
+    pub(super) fn query(self, words: &[String], any: bool) -> String {
+        match self {
+            // Each word quoted: FTS5 reads it as a string, never as an operator.
+            Search::Fts5 => {
+                let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+                quoted.join(if any { " OR " } else { " " })
+            }
+            Search::Tsvector => words.join(if any { " | " } else { " & " }),
+        }
+    }
 }
 
 /// The two hash chains.

@@ -13,7 +13,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use super::primitives::{
     commit_or_roll_back, run_migrations, Chain, Dialect, EachRow, Primitives, ReadStreams, Row,
-    Stream, Table, Value,
+    Search, Stream, Table, Value,
 };
 use super::{BackendKind, OpenMode, Opened, StoreError, SCHEMA_SQL, SCHEMA_VERSION};
 
@@ -31,8 +31,8 @@ fn busy_timeout() -> Duration {
 }
 
 /// Migrations from each released version to the next, in order: (version reached, SQL).
-/// Never edit one that has been released; add a new one.
-const MIGRATIONS: &[(i64, &str)] = &[];
+/// Never edit one that has been released; add a new one (as migrations/NNNN_what.sql).
+const MIGRATIONS: &[(i64, &str)] = &[(2, include_str!("../../migrations/0002_search.sql"))];
 
 /// The SQLite backend.
 pub(super) struct Sqlite {
@@ -161,7 +161,10 @@ impl Sqlite {
 }
 
 impl Primitives for Sqlite {
-    const DIALECT: Dialect = Dialect { lock_row: "" };
+    const DIALECT: Dialect = Dialect {
+        lock_row: "",
+        search: Search::Fts5,
+    };
 
     fn begin(&mut self, write: bool) -> Result<()> {
         let sql = if write {

@@ -30,6 +30,7 @@ mod postgres;
 mod quotes;
 mod readme;
 mod report;
+mod search;
 mod snapshots;
 mod sources;
 mod status_many;

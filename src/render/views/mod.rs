@@ -17,6 +17,7 @@ pub mod extract;
 pub mod incident;
 pub mod lint;
 pub mod log;
+pub mod search;
 pub mod source;
 pub mod status;
 pub mod verify;
