@@ -416,15 +416,28 @@ fn a_version_1_ledger_is_migrated_with_its_rows_in_the_index() {
     } else {
         include_str!("../fixtures/schema-v1.sql")
     };
-    env.sql_exec(fixture).expect("v1 schema");
+    // On PostgreSQL the ledger's tables belong to the role crosscheck connects as, as
+    // when that role ran a v1 `init`.
+    let fixture = if env.pg().is_some() {
+        format!("SET ROLE \"{}\";\n{fixture}", crate::PG_ROLE)
+    } else {
+        fixture.to_string()
+    };
+    env.sql_exec(&fixture).expect("v1 schema");
     if env.pg().is_none() {
         env.sql_exec("PRAGMA user_version = 1").expect("v1");
     }
-    env.sql_exec(
-        "INSERT INTO source (id, name, name_key, created_at) VALUES (1, 'SOHR', 'sohr', '2022-01-01T00:00:00Z');
+    let role = if env.pg().is_some() {
+        format!("SET ROLE \"{}\";", crate::PG_ROLE)
+    } else {
+        String::new()
+    };
+    env.sql_exec(&format!(
+        "{role}
+         INSERT INTO source (id, name, name_key, created_at) VALUES (1, 'SOHR', 'sohr', '2022-01-01T00:00:00Z');
          INSERT INTO article (id, slug, title, title_key, body, body_sha256, created_at) VALUES (1, 'old', 'Oud artikel over Atmé', 'oud artikel over atmé', 'Dertien doden', 'x', '2022-01-01T00:00:00Z');
-         INSERT INTO claim (id, article_id, source_id, text, as_of, created_at, created_by) VALUES (1, 1, 1, 'Dertien doden in Atmé', '2022-01-01', '2022-01-01T00:00:00Z', 'tester');",
-    )
+         INSERT INTO claim (id, article_id, source_id, text, as_of, created_at, created_by) VALUES (1, 1, 1, 'Dertien doden in Atmé', '2022-01-01', '2022-01-01T00:00:00Z', 'tester');"
+    ))
     .expect("v1 rows");
     assert_eq!(claims_found(&env, &["atme"]), [1]);
     assert_eq!(env.sql_one("PRAGMA user_version"), "2");
