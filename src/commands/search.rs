@@ -128,6 +128,9 @@ fn claim_snippet(
 /// new claim's significant words.
 const CLOSE_TEXT: f64 = 0.5;
 
+/// How many claims sharing words with a new one are read to find the close ones.
+const CANDIDATES: i64 = 30;
+
 /// At most this many earlier claims are named.
 const AT_MOST: usize = 3;
 
@@ -157,22 +160,29 @@ fn checked_before(ledger: &mut dyn Ledger, claim: &Claim, exclude: &[i64]) -> Re
     let mut found: Vec<(i64, String)> = Vec::new();
     let keys = significant_words(&claim.text);
     if !keys.is_empty() {
-        let query = SearchQuery {
-            words: keys,
-            any: true,
-            limit: 20,
-            ..SearchQuery::default()
-        };
+        // The newest claims with all the words, then with any of them: a desk's recent
+        // work first, and no relevance to compute over a large ledger.
         let mut close: Vec<(f64, i64)> = Vec::new();
-        for hit in ledger.search_claims(&query)? {
-            if exclude.contains(&hit.id) {
-                continue;
-            }
-            if let Some(other) = ledger.get_claim(hit.id)? {
-                let share = overlap(&claim.text, &other.text);
-                if share >= CLOSE_TEXT {
-                    close.push((share, other.id));
+        for any in [false, true] {
+            let query = SearchQuery {
+                words: keys.clone(),
+                any,
+                limit: CANDIDATES,
+                ..SearchQuery::default()
+            };
+            for id in ledger.newest_claims_with(&query)? {
+                if exclude.contains(&id) || close.iter().any(|(_, c)| *c == id) {
+                    continue;
                 }
+                if let Some(other) = ledger.get_claim(id)? {
+                    let share = overlap(&claim.text, &other.text);
+                    if share >= CLOSE_TEXT {
+                        close.push((share, other.id));
+                    }
+                }
+            }
+            if close.len() >= AT_MOST {
+                break;
             }
         }
         close.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));

@@ -434,6 +434,9 @@ pub trait Ledger {
     /// Claims whose text, quote, translation or notes have the words, best first (a
     /// claim's matches in its own words and in its notes add up).
     fn search_claims(&mut self, query: &SearchQuery) -> Result<Vec<SearchHit>>;
+    /// The ids of the claims whose own texts have the words (all, or `any`), newest
+    /// first, at most `limit`; the filters of `query` are not applied.
+    fn newest_claims_with(&mut self, query: &SearchQuery) -> Result<Vec<i64>>;
     /// Articles whose title or body have the words, best first.
     fn search_articles(&mut self, query: &SearchQuery) -> Result<Vec<SearchHit>>;
     /// Whether the ledger holds nothing yet: no source, article, incident or claim.

@@ -187,6 +187,20 @@ impl Search {
         }
     }
 
+    /// A query of the ids of the claims whose own words (text, quote, translation) match
+    /// `?1`, newest first, at most `?2`: no relevance is computed, so that a word every
+    /// claim has costs no more than a rare one.
+    pub(super) fn newest_claims_sql(self) -> &'static str {
+        match self {
+            Search::Fts5 => {
+                "SELECT rowid FROM claim_search WHERE claim_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2"
+            }
+            Search::Tsvector => {
+                "SELECT c0.id FROM claim c0 WHERE crosscheck_search_vector(c0.text, c0.quote, c0.translation) @@ to_tsquery('simple', crosscheck_fold(?1)) ORDER BY c0.id DESC LIMIT ?2"
+            }
+        }
+    }
+
     /// The engine's query for plain words (letters and digits only, as
     /// `model::search::words` cuts them): all of them, or `any` of them.
     pub(super) fn query(self, words: &[String], any: bool) -> String {

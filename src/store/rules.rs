@@ -1162,6 +1162,17 @@ impl<P: Primitives> Ledger for Rules<P> {
             .context("cannot search the claims")
     }
 
+    fn newest_claims_with(&mut self, query: &SearchQuery) -> Result<Vec<i64>> {
+        let search = P::DIALECT.search;
+        let words = search.query(&query.words, query.any);
+        self.rows(
+            search.newest_claims_sql(),
+            &[words.as_str().into(), query.limit.into()],
+            |r| r.get(0),
+        )
+        .context("cannot search the claims")
+    }
+
     fn search_articles(&mut self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
         if query.status.is_some() {
             // Articles have no status: a search for claims of one status finds none.
