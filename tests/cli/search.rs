@@ -479,3 +479,32 @@ fn the_sqlite_index_is_fts5_over_the_tables_own_rows() {
         "{sql}"
     );
 }
+
+#[test]
+fn extract_accept_names_claims_already_recorded_that_look_like_its_own() {
+    let env = seeded();
+    let first = record(
+        &env,
+        "White Helmets",
+        "Thirteen people died",
+        &["--figure", "killed=13"],
+    );
+    let out = env.run(&["extract", "atme-nl", "--incident", "atme-raid", "--accept"]);
+    crate::assert_success(&["extract", "--accept"], &out);
+    assert!(
+        out.stderr.contains(&format!(
+            "may have been checked before: claim {first} (unverified, Syrian Civil Defence)"
+        )) && out.stderr.contains("same incident and metric killed"),
+        "{}",
+        out.stderr
+    );
+    // The claims of one extraction are not named as each other's.
+    let recorded = env.sql_count("claim");
+    for id in (first + 1)..=recorded {
+        assert!(
+            !out.stderr.contains(&format!("before: claim {id} ")),
+            "{}",
+            out.stderr
+        );
+    }
+}
