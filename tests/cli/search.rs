@@ -406,6 +406,27 @@ fn an_imported_export_is_searchable() {
         target.json(&["search", "kinderen"])["hits"][0]["kind"],
         "article"
     );
+    // The index goes on following every write after an import, and after one refused.
+    let later = said(&target, "Later claim about shelling", &[]);
+    assert_eq!(claims_found(&target, &["shelling"]), [later]);
+    let refused = TestEnv::new();
+    let damaged = refused.file(
+        "damaged.jsonl",
+        format!("{export}{{\"record\":\"nonsense\"}}\n").as_bytes(),
+    );
+    refused.fail(&["import", damaged.to_str().expect("UTF-8")], 2);
+    refused.ok(&[
+        "article",
+        "add",
+        "--title",
+        "Shelling in Derna",
+        "--slug",
+        "derna",
+    ]);
+    assert_eq!(
+        refused.json(&["search", "shelling"])["hits"][0]["article"],
+        "derna"
+    );
 }
 
 #[test]
