@@ -137,7 +137,8 @@ pub(super) struct Dialect {
 pub(super) enum Search {
     /// SQLite's FTS5: one external-content table per indexed table, `MATCH`, `bm25`.
     Fts5,
-    /// PostgreSQL: GIN indexes on `crosscheck_search_vector(…)`, `@@`, `ts_rank`.
+    /// PostgreSQL: a generated tsvector column `words` on each table, GIN-indexed, `@@`,
+    /// `ts_rank`.
     Tsvector,
 }
 
@@ -171,18 +172,17 @@ impl Search {
             (Search::Fts5, SearchIn::Articles) => {
                 "SELECT rowid AS id, -bm25(article_search) AS score FROM article_search WHERE article_search MATCH ?1"
             }
-            // Each expression is the indexed one, written the same, so the GIN index serves.
             (Search::Tsvector, SearchIn::Claims) => {
-                "SELECT c0.id AS id, ts_rank(crosscheck_search_vector(c0.text, c0.quote, c0.translation), q) AS score FROM claim c0, to_tsquery('simple', crosscheck_fold(?1)) q WHERE crosscheck_search_vector(c0.text, c0.quote, c0.translation) @@ q"
+                "SELECT c0.id AS id, ts_rank(c0.words, q) AS score FROM claim c0, to_tsquery('simple', crosscheck_fold(?1)) q WHERE c0.words @@ q"
             }
             (Search::Tsvector, SearchIn::ChangeNotes) => {
-                "SELECT s.claim_id AS id, ts_rank(crosscheck_search_vector(s.note, NULL, NULL), q) AS score FROM status_change s, to_tsquery('simple', crosscheck_fold(?1)) q WHERE s.note IS NOT NULL AND crosscheck_search_vector(s.note, NULL, NULL) @@ q"
+                "SELECT s.claim_id AS id, ts_rank(s.words, q) AS score FROM status_change s, to_tsquery('simple', crosscheck_fold(?1)) q WHERE s.note IS NOT NULL AND s.words @@ q"
             }
             (Search::Tsvector, SearchIn::EvidenceNotes) => {
-                "SELECT e.claim_id AS id, ts_rank(crosscheck_search_vector(e.note, NULL, NULL), q) AS score FROM evidence e, to_tsquery('simple', crosscheck_fold(?1)) q WHERE e.note IS NOT NULL AND crosscheck_search_vector(e.note, NULL, NULL) @@ q"
+                "SELECT e.claim_id AS id, ts_rank(e.words, q) AS score FROM evidence e, to_tsquery('simple', crosscheck_fold(?1)) q WHERE e.note IS NOT NULL AND e.words @@ q"
             }
             (Search::Tsvector, SearchIn::Articles) => {
-                "SELECT a0.id AS id, ts_rank(crosscheck_search_vector(a0.title, a0.body, NULL), q) AS score FROM article a0, to_tsquery('simple', crosscheck_fold(?1)) q WHERE crosscheck_search_vector(a0.title, a0.body, NULL) @@ q"
+                "SELECT a0.id AS id, ts_rank(a0.words, q) AS score FROM article a0, to_tsquery('simple', crosscheck_fold(?1)) q WHERE a0.words @@ q"
             }
         }
     }
@@ -196,7 +196,7 @@ impl Search {
                 "SELECT rowid FROM claim_search WHERE claim_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2"
             }
             Search::Tsvector => {
-                "SELECT c0.id FROM claim c0 WHERE crosscheck_search_vector(c0.text, c0.quote, c0.translation) @@ to_tsquery('simple', crosscheck_fold(?1)) ORDER BY c0.id DESC LIMIT ?2"
+                "SELECT c0.id FROM claim c0 WHERE c0.words @@ to_tsquery('simple', crosscheck_fold(?1)) ORDER BY c0.id DESC LIMIT ?2"
             }
         }
     }

@@ -447,10 +447,13 @@ impl TestEnv {
                 .pg_conn()
                 .query(sql, &[])
                 .unwrap_or_else(|e| panic!("{sql}: {}", pg_error_text(&e)));
+            // The search index's generated `words` column (tsvector) is derived from the
+            // row and has no SQLite twin: rows read the same on both backends without it.
             return rows
                 .iter()
                 .map(|r| {
                     (0..r.len())
+                        .filter(|&i| r.columns()[i].type_() != &::postgres::types::Type::TS_VECTOR)
                         .map(|i| pg_value_text(r, i))
                         .collect::<Vec<_>>()
                         .join("|")
