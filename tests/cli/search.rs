@@ -529,3 +529,31 @@ fn extract_accept_names_claims_already_recorded_that_look_like_its_own() {
         );
     }
 }
+
+#[test]
+fn a_copy_between_backends_finds_the_same_claims() {
+    // A copy onto the server goes through COPY, which the index must follow too.
+    let file = TestEnv::empty_sqlite();
+    file.ok(&["demo", "--db", file.db.to_str().expect("path")]);
+    let other = TestEnv::empty();
+    let from = file.db.to_str().expect("path").to_string();
+    let to = other.db.to_str().expect("ledger").to_string();
+    file.ok(&["copy", "--from", &from, "--to", &to]);
+    for query in ["atme", "kinderen", "helicopters", "civil defence"] {
+        let found = |env: &TestEnv| -> Vec<(String, i64)> {
+            let v = env.json(&["search", query]);
+            let mut hits: Vec<(String, i64)> = v["hits"]
+                .as_array()
+                .expect("hits")
+                .iter()
+                .map(|h| (h["kind"].to_string(), h["id"].as_i64().expect("id")))
+                .collect();
+            // Which rows are found is the same; their order is each engine's own.
+            hits.sort();
+            hits
+        };
+        let there = found(&other);
+        assert!(!there.is_empty(), "{query}");
+        assert_eq!(there, found(&file), "{query}");
+    }
+}
