@@ -165,6 +165,18 @@ Examples:
   crosscheck compare atme-raid --format json"
     )]
     Compare(CompareArgs),
+    /// Find claims and articles by their words, best match first
+    #[command(
+        after_help = "Looks in each claim's text, quote, translation and notes (of status changes and
+evidence), and in each article's title and text. Every word must occur; case and accents
+do not matter (atme finds Atmé). Quotes, *, -, brackets, AND and OR are plain words.
+
+Examples:
+  crosscheck search atme
+  crosscheck search \"civil defence\" --incident atme-raid --status unverified
+  crosscheck search kinderen --format json"
+    )]
+    Search(SearchArgs),
     /// List every incident and metric where sources conflict or a breakdown does not add up
     #[command(after_help = "Example:\n  crosscheck conflicts --format csv > conflicts.csv")]
     Conflicts(ConflictsArgs),
@@ -656,6 +668,26 @@ pub struct ClaimListArgs {
     /// Only claims reported by this article
     #[arg(long)]
     pub article: Option<String>,
+}
+
+/// `search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The words to find
+    #[arg(value_name = "TEXT", num_args = 1.., required = true)]
+    pub text: Vec<String>,
+    /// Only claims about this incident (and articles that report one)
+    #[arg(long)]
+    pub incident: Option<String>,
+    /// Only claims made or relayed by this source (and articles that report one)
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only claims with this status (articles have none, so none are shown)
+    #[arg(long)]
+    pub status: Option<String>,
+    /// At most this many claims, and as many articles
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..=1000))]
+    pub limit: i64,
 }
 
 /// `claim show`.

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::{resolve, Ctx};
+use super::{resolve, search, Ctx};
 use crate::cli::{ClaimAddArgs, ClaimCommand, ClaimListArgs};
 use crate::clock;
 use crate::error::user;
@@ -22,6 +22,7 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
             for notice in notices {
                 ctx.notice(&notice);
             }
+            search::tell_checked_before(ctx, &mut store, &[claim.id]);
             ctx.emit(views::claim::added(&claim))
         }
         ClaimCommand::List(args) => list(ctx, &args),

@@ -5,7 +5,7 @@
 use anyhow::Result;
 
 use super::claim::{self, ClaimInput};
-use super::{resolve, Ctx};
+use super::{resolve, search, Ctx};
 use crate::cli::ExtractArgs;
 use crate::clock;
 use crate::error::user;
@@ -126,6 +126,7 @@ pub(super) fn run(ctx: &Ctx, args: ExtractArgs) -> Result<()> {
     for n in notices {
         ctx.notice(&n);
     }
+    search::tell_checked_before(ctx, &mut store, &recorded);
     ctx.emit(views::extract::accepted(&article.slug, &recorded, skipped))
 }
 

@@ -20,6 +20,7 @@ mod migrate;
 mod output;
 mod report;
 mod resolve;
+mod search;
 mod source;
 mod status;
 mod verify;
@@ -175,6 +176,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Evidence(cmd) => status::evidence(ctx, cmd),
         Command::History(args) => status::history(ctx, args),
         Command::Log(args) => log::run(ctx, args),
+        Command::Search(args) => search::run(ctx, args),
         Command::Compare(args) => compare::compare(ctx, args),
         Command::Conflicts(args) => compare::conflicts(ctx, args),
         Command::Verify => verify::verify(ctx),

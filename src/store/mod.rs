@@ -31,7 +31,7 @@ use crate::model::{
 };
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The current schema, from `schema.sql` at the top of the repository.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
@@ -145,6 +145,33 @@ pub struct ClaimFilter {
     pub source_id: Option<i64>,
     /// Reported by this article.
     pub article_id: Option<i64>,
+}
+
+/// What `search` asks the store: plain words (as `model::search::words` cuts them) and
+/// the filters that narrow the claims found.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// The words; at least one.
+    pub words: Vec<String>,
+    /// Whether a row with any of the words matches (for close texts), rather than all.
+    pub any: bool,
+    /// Only claims about this incident (and articles reporting one).
+    pub incident_id: Option<i64>,
+    /// Only claims made or relayed by this source (and articles reporting one).
+    pub source_id: Option<i64>,
+    /// Only claims with this status (and no articles, which have none).
+    pub status: Option<Status>,
+    /// At most this many hits of each kind.
+    pub limit: i64,
+}
+
+/// One row a search found: a claim's or an article's id and how well it matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    /// The claim's or article's id.
+    pub id: i64,
+    /// The engine's relevance, higher is better; comparable only within one search.
+    pub score: f64,
 }
 
 /// What a merge moved.
@@ -408,6 +435,14 @@ pub trait Ledger {
     fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>>;
     /// The first article recorded with this address, if any.
     fn find_article_by_url(&mut self, url: &str) -> Result<Option<Article>>;
+    /// Claims whose text, quote, translation or notes have the words, best first (a
+    /// claim's matches in its own words and in its notes add up).
+    fn search_claims(&mut self, query: &SearchQuery) -> Result<Vec<SearchHit>>;
+    /// The ids of the claims whose own texts have the words (all, or `any`), newest
+    /// first, at most `limit`; the filters of `query` are not applied.
+    fn newest_claims_with(&mut self, query: &SearchQuery) -> Result<Vec<i64>>;
+    /// Articles whose title or body have the words, best first.
+    fn search_articles(&mut self, query: &SearchQuery) -> Result<Vec<SearchHit>>;
     /// Whether the ledger holds nothing yet: no source, article, incident or claim.
     fn is_empty(&mut self) -> Result<bool>;
     /// Visits the whole ledger, row by row, in replay order (see [`PortableRow`]),

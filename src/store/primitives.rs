@@ -128,6 +128,91 @@ pub(super) struct Dialect {
     /// writer waits: nothing for SQLite, whose write transaction already holds the whole
     /// file; a row lock on PostgreSQL, where writers run side by side.
     pub(super) lock_row: &'static str,
+    /// How words are looked up: SQLite's FTS5 tables, or PostgreSQL's tsvector indexes.
+    pub(super) search: Search,
+}
+
+/// The two full-text engines, and the SQL each needs to find rows by their words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Search {
+    /// SQLite's FTS5: one external-content table per indexed table, `MATCH`, `bm25`.
+    Fts5,
+    /// PostgreSQL: a generated tsvector column `words` on each table, GIN-indexed, `@@`,
+    /// `ts_rank`.
+    Tsvector,
+}
+
+/// What a search looks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SearchIn {
+    /// A claim's text, quote and translation; the claim's id.
+    Claims,
+    /// The notes of status changes; the claim's id.
+    ChangeNotes,
+    /// The notes of evidence; the claim's id.
+    EvidenceNotes,
+    /// An article's title and body; the article's id.
+    Articles,
+}
+
+impl Search {
+    /// A query of `(id, score)` rows, one per indexed row whose words match `?1` (a
+    /// query string from [`Search::query`]); a higher score is a better match.
+    pub(super) fn hits_sql(self, within: SearchIn) -> &'static str {
+        match (self, within) {
+            (Search::Fts5, SearchIn::Claims) => {
+                "SELECT rowid AS id, -bm25(claim_search) AS score FROM claim_search WHERE claim_search MATCH ?1"
+            }
+            (Search::Fts5, SearchIn::ChangeNotes) => {
+                "SELECT s.claim_id AS id, -bm25(status_change_search) AS score FROM status_change_search JOIN status_change s ON s.id = status_change_search.rowid WHERE status_change_search MATCH ?1"
+            }
+            (Search::Fts5, SearchIn::EvidenceNotes) => {
+                "SELECT e.claim_id AS id, -bm25(evidence_search) AS score FROM evidence_search JOIN evidence e ON e.id = evidence_search.rowid WHERE evidence_search MATCH ?1"
+            }
+            (Search::Fts5, SearchIn::Articles) => {
+                "SELECT rowid AS id, -bm25(article_search) AS score FROM article_search WHERE article_search MATCH ?1"
+            }
+            (Search::Tsvector, SearchIn::Claims) => {
+                "SELECT c0.id AS id, ts_rank(c0.words, q) AS score FROM claim c0, to_tsquery('simple', crosscheck_fold(?1)) q WHERE c0.words @@ q"
+            }
+            (Search::Tsvector, SearchIn::ChangeNotes) => {
+                "SELECT s.claim_id AS id, ts_rank(s.words, q) AS score FROM status_change s, to_tsquery('simple', crosscheck_fold(?1)) q WHERE s.note IS NOT NULL AND s.words @@ q"
+            }
+            (Search::Tsvector, SearchIn::EvidenceNotes) => {
+                "SELECT e.claim_id AS id, ts_rank(e.words, q) AS score FROM evidence e, to_tsquery('simple', crosscheck_fold(?1)) q WHERE e.note IS NOT NULL AND e.words @@ q"
+            }
+            (Search::Tsvector, SearchIn::Articles) => {
+                "SELECT a0.id AS id, ts_rank(a0.words, q) AS score FROM article a0, to_tsquery('simple', crosscheck_fold(?1)) q WHERE a0.words @@ q"
+            }
+        }
+    }
+
+    /// A query of the ids of the claims whose own words (text, quote, translation) match
+    /// `?1`, newest first, at most `?2`: no relevance is computed, so that a word every
+    /// claim has costs no more than a rare one.
+    pub(super) fn newest_claims_sql(self) -> &'static str {
+        match self {
+            Search::Fts5 => {
+                "SELECT rowid FROM claim_search WHERE claim_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2"
+            }
+            Search::Tsvector => {
+                "SELECT c0.id FROM claim c0 WHERE c0.words @@ to_tsquery('simple', crosscheck_fold(?1)) ORDER BY c0.id DESC LIMIT ?2"
+            }
+        }
+    }
+
+    /// The engine's query for plain words (letters and digits only, as
+    /// `model::search::words` cuts them): all of them, or `any` of them.
+    pub(super) fn query(self, words: &[String], any: bool) -> String {
+        match self {
+            // Each word quoted: FTS5 reads it as a string, never as an operator.
+            Search::Fts5 => {
+                let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+                quoted.join(if any { " OR " } else { " " })
+            }
+            Search::Tsvector => words.join(if any { " | " } else { " & " }),
+        }
+    }
 }
 
 /// The two hash chains.

@@ -13,14 +13,14 @@ use anyhow::{bail, Context, Result};
 
 use super::error::{ErrorKind, StoreError};
 use super::primitives::{
-    Chain, Primitives, Row, Stream, Value, ARTICLE, CLAIM, EVIDENCE, FIGURE, INCIDENT, SOURCE,
-    SOURCE_ALIAS, STATUS_CHANGE,
+    Chain, Primitives, Row, SearchIn, Stream, Value, ARTICLE, CLAIM, EVIDENCE, FIGURE, INCIDENT,
+    SOURCE, SOURCE_ALIAS, STATUS_CHANGE,
 };
 use super::{
     About, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, DeskAdded, DeskChange,
     DeskMember, IncidentFigure, IncidentListing, Ledger, MergeCounts, NewArticle, NewClaim,
-    NewEvidence, NewIncident, NewSource, NewStatusChange, PortableClaim, PortableRow,
-    SourceListing,
+    NewEvidence, NewIncident, NewSource, NewStatusChange, PortableClaim, PortableRow, SearchHit,
+    SearchQuery, SourceListing,
 };
 use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
 use crate::model::compare::FigureRecord;
@@ -1437,6 +1437,95 @@ impl<P: Primitives> Ledger for Rules<P> {
         self.row(&sql, &[url.into()], article_from_row)
     }
 
+    fn search_claims(&mut self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
+        let search = P::DIALECT.search;
+        let words = search.query(&query.words, query.any);
+        let mut values: Vec<Value<'_>> = vec![words.as_str().into()];
+        let mut conditions: Vec<String> = vec!["TRUE".to_string()];
+        if let Some(id) = query.incident_id {
+            values.push(id.into());
+            conditions.push(format!("c.incident_id = ?{}", values.len()));
+        }
+        if let Some(id) = query.source_id {
+            values.push(id.into());
+            let n = values.len();
+            conditions.push(format!("(c.source_id = ?{n} OR c.via_id = ?{n})"));
+        }
+        if let Some(s) = query.status {
+            values.push(s.as_str().into());
+            conditions.push(format!("c.status = ?{}", values.len()));
+        }
+        values.push(query.limit.into());
+        // A claim's matches in its own words and in each of its notes add up, so that a
+        // claim that says it twice ranks above one that says it once.
+        let sql = format!(
+            "SELECT hit.id, CAST(sum(hit.score) AS TEXT) AS score
+             FROM ({} UNION ALL {} UNION ALL {}) AS hit
+             JOIN claim c ON c.id = hit.id
+             WHERE {}
+             GROUP BY hit.id
+             ORDER BY sum(hit.score) DESC, hit.id DESC
+             LIMIT ?{}",
+            search.hits_sql(SearchIn::Claims),
+            search.hits_sql(SearchIn::ChangeNotes),
+            search.hits_sql(SearchIn::EvidenceNotes),
+            conditions.join(" AND "),
+            values.len()
+        );
+        self.rows(&sql, &values, search_hit_from_row)
+            .context("cannot search the claims")
+    }
+
+    fn newest_claims_with(&mut self, query: &SearchQuery) -> Result<Vec<i64>> {
+        let search = P::DIALECT.search;
+        let words = search.query(&query.words, query.any);
+        self.rows(
+            search.newest_claims_sql(),
+            &[words.as_str().into(), query.limit.into()],
+            |r| r.get(0),
+        )
+        .context("cannot search the claims")
+    }
+
+    fn search_articles(&mut self, query: &SearchQuery) -> Result<Vec<SearchHit>> {
+        if query.status.is_some() {
+            // Articles have no status: a search for claims of one status finds none.
+            return Ok(Vec::new());
+        }
+        let search = P::DIALECT.search;
+        let words = search.query(&query.words, query.any);
+        let mut values: Vec<Value<'_>> = vec![words.as_str().into()];
+        let mut conditions: Vec<String> = vec!["TRUE".to_string()];
+        if let Some(id) = query.incident_id {
+            values.push(id.into());
+            conditions.push(format!("c.incident_id = ?{}", values.len()));
+        }
+        if let Some(id) = query.source_id {
+            values.push(id.into());
+            let n = values.len();
+            conditions.push(format!("(c.source_id = ?{n} OR c.via_id = ?{n})"));
+        }
+        let reports = if conditions.len() > 1 {
+            format!(
+                "EXISTS (SELECT 1 FROM claim c WHERE c.article_id = hit.id AND {})",
+                conditions.join(" AND ")
+            )
+        } else {
+            "TRUE".to_string()
+        };
+        values.push(query.limit.into());
+        let sql = format!(
+            "SELECT hit.id, CAST(hit.score AS TEXT) AS score FROM ({}) AS hit
+             WHERE {reports}
+             ORDER BY hit.score DESC, hit.id DESC
+             LIMIT ?{}",
+            search.hits_sql(SearchIn::Articles),
+            values.len()
+        );
+        self.rows(&sql, &values, search_hit_from_row)
+            .context("cannot search the articles")
+    }
+
     fn is_empty(&mut self) -> Result<bool> {
         Ok(self
             .row(
@@ -1609,6 +1698,14 @@ impl<'s, T, F: Fn(&dyn Row) -> Result<T>> Lookahead<'s, T, F> {
         self.fill()?;
         Ok(item)
     }
+}
+
+fn search_hit_from_row(r: &dyn Row) -> Result<SearchHit> {
+    let score: String = r.get(1)?;
+    Ok(SearchHit {
+        id: r.get(0)?,
+        score: score.trim().parse().map_err(|_| bad_value(1, &score))?,
+    })
 }
 
 fn bad_value(column: usize, text: &str) -> anyhow::Error {

@@ -27,12 +27,12 @@ fn migrate_on_a_ledger_at_the_current_version_changes_nothing() {
     let before = env.snapshot();
     let out = env.ok(&["migrate"]);
     assert!(
-        out.contains("is at schema version 1, the newest this crosscheck knows; nothing changed"),
+        out.contains("is at schema version 2, the newest this crosscheck knows; nothing changed"),
         "{out}"
     );
     assert_eq!(env.snapshot(), before);
     let json = env.json(&["migrate"]);
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
 }
 
 #[test]

@@ -31,21 +31,24 @@ use postgres::{Client, Row as PgRow, Statement};
 use super::error::ErrorKind;
 use super::primitives::{
     commit_or_roll_back, run_migrations, Chain, Dialect, EachRow, Primitives, ReadStreams, Row,
-    Stream, Table, Value,
+    Search, Stream, Table, Value,
 };
 use super::sqlite::busy_timeout;
 use super::tls;
 use super::{BackendKind, OpenMode, Opened, StoreError};
 
 /// The schema version this build writes on PostgreSQL (`crosscheck_schema.version`).
-pub const PG_SCHEMA_VERSION: i64 = 1;
+pub const PG_SCHEMA_VERSION: i64 = 2;
 
 /// The current PostgreSQL schema, from `schema.postgres.sql`.
 pub const PG_SCHEMA_SQL: &str = include_str!("../../../schema.postgres.sql");
 
 /// Migrations from each released version to the next, in order: (version reached, SQL).
 /// Never edit one that has been released; add a new one (as migrations/postgres/NNNN.sql).
-const MIGRATIONS: &[(i64, &str)] = &[];
+const MIGRATIONS: &[(i64, &str)] = &[(
+    2,
+    include_str!("../../../migrations/postgres/0002_search.sql"),
+)];
 
 /// The PostgreSQL backend.
 pub(super) struct Postgres {
@@ -270,6 +273,7 @@ impl Postgres {
 impl Primitives for Postgres {
     const DIALECT: Dialect = Dialect {
         lock_row: " FOR NO KEY UPDATE",
+        search: Search::Tsvector,
     };
 
     fn kind(&self) -> BackendKind {

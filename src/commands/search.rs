@@ -1,0 +1,240 @@
+//! `search TEXT`: finds claims (by their text, quote, translation and notes) and articles
+//! (by title and text) through the ledger's full-text index, best match first, each with
+//! a snippet around the words found. Also the "has this been checked before?" lines that
+//! `claim add` and `extract --accept` print: the claims already recorded that look like
+//! a new one.
+
+use anyhow::Result;
+
+use super::claim::parse_status;
+use super::{resolve, Ctx};
+use crate::cli::SearchArgs;
+use crate::error::user;
+use crate::model::search::{
+    overlap, significant_words, snippet, words, ArticleFound, ClaimFound, Snippet,
+};
+use crate::model::Claim;
+use crate::render::views;
+use crate::store::{Ledger, SearchQuery, Store};
+
+pub(super) fn run(ctx: &Ctx, args: SearchArgs) -> Result<()> {
+    let text = args.text.join(" ");
+    let words = words(&text);
+    if words.is_empty() {
+        return Err(user(
+            "the search has no words; give at least one word or number to find, e.g. `crosscheck search atme`",
+        ));
+    }
+    let status = args.status.as_deref().map(parse_status).transpose()?;
+    let mut store = ctx.open()?;
+    let (claims, articles) = store.read(|l| {
+        let query = SearchQuery {
+            words: words.clone(),
+            any: false,
+            incident_id: match &args.incident {
+                Some(key) => Some(resolve::incident(l, key)?.id),
+                None => None,
+            },
+            source_id: match &args.source {
+                Some(key) => Some(resolve::source(l, key)?.id),
+                None => None,
+            },
+            status,
+            limit: args.limit,
+        };
+        let mut claims = Vec::new();
+        for hit in l.search_claims(&query)? {
+            let claim = resolve::claim(l, &hit.id.to_string())?;
+            let (field, snippet) = claim_snippet(l, &claim, &words)?;
+            claims.push(ClaimFound {
+                claim,
+                score: hit.score,
+                field,
+                snippet,
+            });
+        }
+        let mut articles = Vec::new();
+        for hit in l.search_articles(&query)? {
+            let article = resolve::article(l, &hit.id.to_string())?;
+            let (field, snippet) = [
+                ("title", Some(&article.title)),
+                ("body", article.body.as_ref()),
+            ]
+            .into_iter()
+            .find_map(|(field, text)| Some((field, snippet(text?, &words)?)))
+            .unwrap_or_else(|| ("title", plain(&article.title)));
+            articles.push(ArticleFound {
+                article,
+                score: hit.score,
+                field,
+                snippet,
+            });
+        }
+        Ok((claims, articles))
+    })?;
+    ctx.emit(views::search::results(&text, &claims, &articles))
+}
+
+/// The start of a text, when the index matched words the snippet maker did not see (a
+/// tokenizer's edge case): the hit is still shown.
+fn plain(text: &str) -> Snippet {
+    let cut: String = text.chars().take(80).collect();
+    Snippet {
+        text: if cut.len() < text.len() {
+            format!("{cut}…")
+        } else {
+            cut
+        },
+        highlights: Vec::new(),
+    }
+}
+
+/// Where in a claim the words are: its own texts first, then its notes, newest first.
+fn claim_snippet(
+    ledger: &mut dyn Ledger,
+    claim: &Claim,
+    words: &[String],
+) -> Result<(&'static str, Snippet)> {
+    let own = [
+        ("text", Some(&claim.text)),
+        ("quote", claim.quote.as_ref()),
+        ("translation", claim.translation.as_ref()),
+    ];
+    if let Some(found) = own
+        .into_iter()
+        .find_map(|(field, text)| Some((field, snippet(text?, words)?)))
+    {
+        return Ok(found);
+    }
+    let mut notes: Vec<String> = ledger
+        .status_history(claim.id)?
+        .into_iter()
+        .filter_map(|c| c.note)
+        .collect();
+    notes.extend(
+        ledger
+            .evidence(claim.id)?
+            .into_iter()
+            .filter_map(|e| e.note),
+    );
+    Ok(notes
+        .iter()
+        .rev()
+        .find_map(|n| snippet(n, words))
+        .map_or_else(|| ("text", plain(&claim.text)), |s| ("note", s)))
+}
+
+/// How close an earlier claim's text must be to a new one's to be named: half of the
+/// new claim's significant words.
+const CLOSE_TEXT: f64 = 0.5;
+
+/// How many claims sharing words with a new one are read to find the close ones.
+const CANDIDATES: i64 = 30;
+
+/// At most this many earlier claims are named.
+const AT_MOST: usize = 3;
+
+/// Tells on stderr, for each claim just recorded, the claims already recorded that look
+/// like it. Never fails the command that recorded them: the claims are committed, and a
+/// hint that cannot be given is left out.
+pub(super) fn tell_checked_before(ctx: &Ctx, store: &mut Store, recorded: &[i64]) {
+    let lines = store.read(|l| {
+        let mut lines = Vec::new();
+        for &id in recorded {
+            if let Some(claim) = l.get_claim(id)? {
+                lines.extend(checked_before(l, &claim, recorded)?);
+            }
+        }
+        Ok(lines)
+    });
+    for line in lines.unwrap_or_default() {
+        ctx.notice(&line);
+    }
+}
+
+/// One line each (at most three) for the claims already recorded that look like `claim`:
+/// same incident and metric, or close text. For stderr; a desk's first question is
+/// whether a claim was checked before.
+fn checked_before(ledger: &mut dyn Ledger, claim: &Claim, exclude: &[i64]) -> Result<Vec<String>> {
+    // (claim id, why), best first.
+    let mut found: Vec<(i64, String)> = Vec::new();
+    let keys = significant_words(&claim.text);
+    if !keys.is_empty() {
+        // The newest claims with all the words, then with any of them: a desk's recent
+        // work first, and no relevance to compute over a large ledger.
+        let mut close: Vec<(f64, i64)> = Vec::new();
+        for any in [false, true] {
+            let query = SearchQuery {
+                words: keys.clone(),
+                any,
+                limit: CANDIDATES,
+                ..SearchQuery::default()
+            };
+            for id in ledger.newest_claims_with(&query)? {
+                if exclude.contains(&id) || close.iter().any(|(_, c)| *c == id) {
+                    continue;
+                }
+                if let Some(other) = ledger.get_claim(id)? {
+                    let share = overlap(&claim.text, &other.text);
+                    if share >= CLOSE_TEXT {
+                        close.push((share, other.id));
+                    }
+                }
+            }
+            if close.len() >= AT_MOST {
+                break;
+            }
+        }
+        close.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+        found.extend(
+            close
+                .into_iter()
+                .map(|(_, id)| (id, "close text".to_string())),
+        );
+    }
+    if let Some(incident) = claim.incident_id {
+        let metrics: Vec<&str> = claim
+            .figures
+            .iter()
+            .map(|f| f.figure.metric.as_str())
+            .collect();
+        if !metrics.is_empty() {
+            let mut same: Vec<(i64, String)> = ledger
+                .incident_figures(incident)?
+                .into_iter()
+                .filter(|r| {
+                    !exclude.contains(&r.claim_id) && metrics.contains(&r.figure.metric.as_str())
+                })
+                .map(|r| {
+                    (
+                        r.claim_id,
+                        format!("same incident and metric {}", r.figure.metric),
+                    )
+                })
+                .collect();
+            same.sort_by_key(|s| std::cmp::Reverse(s.0));
+            same.dedup_by_key(|(id, _)| *id);
+            for (id, why) in same {
+                if let Some(at) = found.iter().position(|(f, _)| *f == id) {
+                    found[at].1 = format!("{why}, close text");
+                } else {
+                    found.push((id, why));
+                }
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    for (id, why) in found.into_iter().take(AT_MOST) {
+        if let Some(other) = ledger.get_claim(id)? {
+            let mut text: String = other.text.chars().take(60).collect();
+            if text.len() < other.text.len() {
+                text.push('…');
+            }
+            lines.push(format!(
+                "claim {} may have been checked before: claim {} ({}, {}) \"{text}\" ({why})",
+                claim.id, other.id, other.status, other.source_name
+            ));
+        }
+    }
+    Ok(lines)
+}
