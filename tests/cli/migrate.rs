@@ -97,7 +97,7 @@ fn only_the_owner_migrates_a_shared_ledger_and_no_other_command_does() {
         for url in [env.db.to_str().expect("address"), writer_url.as_str()] {
             let line = assert_failure(args, &as_role(&env, url, args), 1);
             assert!(
-                line.contains("this ledger is version 0 and this crosscheck works on version 1; nothing was changed: the ledger's owner brings it forward with `crosscheck migrate`"),
+                line.contains("this ledger is version 0 and this crosscheck works on version 2; nothing was changed: the ledger's owner brings it forward with `crosscheck migrate`"),
                 "{args:?}: {line}"
             );
         }
