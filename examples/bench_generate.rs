@@ -9,6 +9,9 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
+use crosscheck::model::chain::{link, ChangeContent, ClaimContent, EvidenceContent, GENESIS};
+use crosscheck::model::{Figure, Stance, Status};
+
 const SOURCES: u64 = 500;
 const ARTICLES: u64 = 50_000;
 const INCIDENTS: u64 = 10_000;
@@ -103,6 +106,30 @@ fn main() -> std::io::Result<()> {
     let mut figure_id = 0u64;
     let mut change_id = 0u64;
     let mut evidence_id = 0u64;
+    // Every history and evidence row carries its hash, as an export does: `import` refuses
+    // rows without one. The two chains run through the file in id order.
+    let mut change_head = GENESIS.to_string();
+    let mut evidence_head = GENESIS.to_string();
+    let mut change = |id: u64,
+                      claim: u64,
+                      from: Option<Status>,
+                      to: Status,
+                      note: Option<&str>,
+                      digest: Option<&str>|
+     -> String {
+        let content = ChangeContent {
+            id: id as i64,
+            claim_id: claim as i64,
+            from,
+            to,
+            who: "bench",
+            at: AT,
+            note,
+            claim_digest: digest,
+        };
+        change_head = link(&change_head, &content.canonical());
+        change_head.clone()
+    };
     for c in 1..=claims {
         let incident = if c <= BIG_INCIDENT_CLAIMS {
             1
@@ -118,10 +145,14 @@ fn main() -> std::io::Result<()> {
         let day = rng.below(28) + 1;
         let hour = rng.below(24);
         let as_of = format!("2024-02-{day:02}T{hour:02}:00:00Z");
+        let text =
+            format!("Source {source} says {truth} people were killed in incident {incident}");
+        let quote = format!("{truth} people were killed");
         writeln!(
             out,
-            r#"{{"record":"claim","id":{c},"article_id":{article},"incident_id":{incident},"source_id":{source},"text":"Source {source} says {truth} people were killed in incident {incident}","quote":"{truth} people were killed","as_of":"{as_of}","created_at":"{AT}","created_by":"bench"}}"#
+            r#"{{"record":"claim","id":{c},"article_id":{article},"incident_id":{incident},"source_id":{source},"text":"{text}","quote":"{quote}","as_of":"{as_of}","created_at":"{AT}","created_by":"bench"}}"#
         )?;
+        let mut recorded: Vec<Figure> = Vec::new();
         let figures = rng.below(3) + 1;
         let first = rng.below(METRICS.len() as u64);
         for k in 0..figures {
@@ -142,31 +173,88 @@ fn main() -> std::io::Result<()> {
                 out,
                 r#"{{"record":"figure","id":{figure_id},"claim_id":{c},"figure":"{spec}"}}"#
             )?;
+            recorded.push(Figure::parse(&spec).map_err(std::io::Error::other)?);
         }
+        let digest = ClaimContent {
+            article_id: article as i64,
+            incident_id: Some(incident as i64),
+            text: &text,
+            quote: Some(&quote),
+            quote_span: None,
+            translation: None,
+            as_of: &as_of,
+            figures: &recorded,
+        }
+        .digest();
         change_id += 1;
+        let hash = change(
+            change_id,
+            c,
+            None,
+            Status::Unverified,
+            Some("recorded"),
+            Some(&digest),
+        );
         writeln!(
             out,
-            r#"{{"record":"status_change","id":{change_id},"claim_id":{c},"to_status":"unverified","who":"bench","at":"{AT}","note":"recorded"}}"#
+            r#"{{"record":"status_change","id":{change_id},"claim_id":{c},"to_status":"unverified","who":"bench","at":"{AT}","note":"recorded","hash":"{hash}"}}"#
         )?;
         match rng.below(10) {
             0..=2 => {
                 change_id += 1;
+                let hash = change(
+                    change_id,
+                    c,
+                    Some(Status::Unverified),
+                    Status::InProgress,
+                    None,
+                    None,
+                );
                 writeln!(
                     out,
-                    r#"{{"record":"status_change","id":{change_id},"claim_id":{c},"from_status":"unverified","to_status":"in_progress","who":"bench","at":"{AT}"}}"#
+                    r#"{{"record":"status_change","id":{change_id},"claim_id":{c},"from_status":"unverified","to_status":"in_progress","who":"bench","at":"{AT}","hash":"{hash}"}}"#
                 )?;
             }
             3 => {
                 change_id += 1;
-                let verdict = if disputed { "disputed" } else { "verified" };
+                let verdict = if disputed {
+                    Status::Disputed
+                } else {
+                    Status::Verified
+                };
+                let note = "checked against the hospital list";
+                let hash = change(
+                    change_id,
+                    c,
+                    Some(Status::Unverified),
+                    verdict,
+                    Some(note),
+                    None,
+                );
                 writeln!(
                     out,
-                    r#"{{"record":"status_change","id":{change_id},"claim_id":{c},"from_status":"unverified","to_status":"{verdict}","who":"bench","at":"{AT}","note":"checked against the hospital list"}}"#
+                    r#"{{"record":"status_change","id":{change_id},"claim_id":{c},"from_status":"unverified","to_status":"{}","who":"bench","at":"{AT}","note":"{note}","hash":"{hash}"}}"#,
+                    verdict.as_str()
                 )?;
                 evidence_id += 1;
+                let url = format!("https://example.org/evidence/{c}");
+                evidence_head = link(
+                    &evidence_head,
+                    &EvidenceContent {
+                        id: evidence_id as i64,
+                        claim_id: c as i64,
+                        status_change_id: Some(change_id as i64),
+                        url: &url,
+                        stance: Stance::Context,
+                        note: None,
+                        who: "bench",
+                        at: AT,
+                    }
+                    .canonical(),
+                );
                 writeln!(
                     out,
-                    r#"{{"record":"evidence","id":{evidence_id},"claim_id":{c},"status_change_id":{change_id},"url":"https://example.org/evidence/{c}","stance":"context","who":"bench","at":"{AT}"}}"#
+                    r#"{{"record":"evidence","id":{evidence_id},"claim_id":{c},"status_change_id":{change_id},"url":"{url}","stance":"context","who":"bench","at":"{AT}","hash":"{evidence_head}"}}"#
                 )?;
             }
             _ => {}
