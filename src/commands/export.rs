@@ -27,7 +27,7 @@ pub(super) fn run(ctx: &Ctx, args: ExportArgs) -> Result<()> {
     let mut store = ctx.open()?;
     // -o writes beside the target and renames when whole; see output.rs.
     let mut file = match &args.output {
-        Some(path) => Some(OutputFile::create(path, &ctx.db_path(), args.force)?),
+        Some(path) => Some(OutputFile::create(path, &store.files(), args.force)?),
         None => None,
     };
     let sink: Box<dyn Write + '_> = match &mut file {

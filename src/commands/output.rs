@@ -21,10 +21,11 @@ pub struct OutputFile {
 }
 
 impl OutputFile {
-    /// Starts writing `target`, after checking that it is neither the ledger at `ledger`
-    /// (or one of its journal files) nor, unless `force`, a file that already exists.
-    pub fn create(target: &Path, ledger: &Path, force: bool) -> Result<OutputFile> {
-        refuse_the_ledger(target, ledger)?;
+    /// Starts writing `target`, after checking that it is none of the ledger's files
+    /// (`Store::files`: the file and its journal files; none on a server) nor, unless
+    /// `force`, a file that already exists.
+    pub fn create(target: &Path, ledger_files: &[PathBuf], force: bool) -> Result<OutputFile> {
+        refuse_the_ledger(target, ledger_files)?;
         match fs::symlink_metadata(target) {
             Ok(meta) if meta.is_dir() => {
                 return Err(user(format!(
@@ -106,23 +107,17 @@ impl Write for OutputFile {
     }
 }
 
-/// Refuses a target that is the ledger file or one of SQLite's files beside it. A server
-/// address names no file, so nothing can collide with it.
-fn refuse_the_ledger(target: &Path, ledger: &Path) -> Result<()> {
-    let mut guarded = vec![ledger.to_path_buf()];
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut name = ledger.as_os_str().to_owned();
-        name.push(suffix);
-        guarded.push(PathBuf::from(name));
-    }
-    for file in &guarded {
-        if same_file(target, file) {
-            return Err(user(format!(
-                "-o {} would overwrite the ledger {}; write the output to another file",
-                target.display(),
-                ledger.display()
-            )));
-        }
+/// Refuses a target that is one of the ledger's files, under whatever name.
+fn refuse_the_ledger(target: &Path, ledger_files: &[PathBuf]) -> Result<()> {
+    if let (Some(ledger), true) = (
+        ledger_files.first(),
+        ledger_files.iter().any(|file| same_file(target, file)),
+    ) {
+        return Err(user(format!(
+            "-o {} would overwrite the ledger {}; write the output to another file",
+            target.display(),
+            ledger.display()
+        )));
     }
     Ok(())
 }
@@ -165,7 +160,7 @@ mod tests {
         let link = dir.path().join("other-name.md");
         fs::hard_link(&ledger, &link).expect("link");
         assert!(same_file(&link, &ledger));
-        assert!(OutputFile::create(&link, &ledger, true).is_err());
+        assert!(OutputFile::create(&link, std::slice::from_ref(&ledger), true).is_err());
         assert_eq!(fs::read(&ledger).expect("read"), b"ledger");
     }
 
@@ -173,7 +168,8 @@ mod tests {
     fn an_unfinished_output_leaves_no_file() {
         let dir = tempfile::tempdir().expect("temp dir");
         let target = dir.path().join("out.md");
-        let mut out = OutputFile::create(&target, &dir.path().join("l.db"), false).expect("create");
+        let mut out =
+            OutputFile::create(&target, &[dir.path().join("l.db")], false).expect("create");
         out.write_all(b"half").expect("write");
         drop(out);
         assert!(!target.exists());

@@ -73,7 +73,7 @@ pub(super) fn run(ctx: &Ctx, args: ReportArgs) -> Result<()> {
     }
     match &args.output {
         Some(path) => {
-            let mut file = OutputFile::create(path, &ctx.db_path(), args.force)?;
+            let mut file = OutputFile::create(path, &store.files(), args.force)?;
             file.write_all(text.as_bytes())
                 .with_context(|| format!("cannot write the report to {}", path.display()))?;
             file.finish()?;

@@ -70,40 +70,53 @@ pub enum Twin {
     LookAlike(i64, String, String),
 }
 
-/// The known source name or alias that `name` is the same as, or looks like.
-pub fn twin(ledger: &mut dyn Ledger, name: &str) -> Result<Option<Twin>> {
+/// The known source name or alias, among `names`, that `name` is the same as, or looks
+/// like.
+pub fn twin(names: &[(i64, String)], name: &str) -> Option<Twin> {
     let same = same_name_key(name);
     let alike = look_alike_key(name);
     let mut look_alike = None;
-    for (id, known) in ledger.source_names()? {
-        if same_name_key(&known) == same {
-            return Ok(Some(Twin::Same(id)));
+    for (id, known) in names {
+        if same_name_key(known) == same {
+            return Some(Twin::Same(*id));
         }
-        if look_alike.is_none() && look_alike_key(&known) == alike {
-            let how = difference(name, &known);
-            look_alike = Some(Twin::LookAlike(id, known, how));
+        if look_alike.is_none() && look_alike_key(known) == alike {
+            let how = difference(name, known);
+            look_alike = Some(Twin::LookAlike(*id, known.clone(), how));
         }
     }
-    Ok(look_alike)
+    look_alike
 }
 
-/// Refuses a new source name or alias that holds an invisible character, or that is, or
-/// looks like, a known one. (Titles and notes may hold direction marks, which Arabic and
-/// Hebrew text needs; a name that identifies a source may not.)
-pub fn check_new_name(ledger: &mut dyn Ledger, name: &str, what: &str) -> Result<()> {
+/// Checks a new source name or alias against the known `names`: one holding an invisible
+/// character, or looking like a known name without being it, is refused; one that is a
+/// known name in another Unicode form or case gives that source's id. (Titles and notes
+/// may hold direction marks, which Arabic and Hebrew text needs; a name that identifies a
+/// source may not.)
+fn known_or_refused(names: &[(i64, String)], name: &str, what: &str) -> Result<Option<i64>> {
     if let Some(c) = hidden_character(name) {
         return Err(user(format!(
             "the {what} {name:?} contains the invisible character U+{:04X}; remove it (it often comes with text copied from a web page)",
             c as u32
         )));
     }
-    match twin(ledger, name)? {
-        None => Ok(()),
-        Some(Twin::Same(id)) => Err(user(format!(
-            "the {what} '{name}' already names source {id} (written in another Unicode form or case); `crosscheck source show {id}` shows it"
-        ))),
+    match twin(names, name) {
+        None => Ok(None),
+        Some(Twin::Same(id)) => Ok(Some(id)),
         Some(Twin::LookAlike(id, known, how)) => Err(user(format!(
             "the {what} '{name}' looks the same as '{known}' (source {id}) but is not: {how}; use '{known}', or type the name afresh"
+        ))),
+    }
+}
+
+/// Refuses a new source name or alias that holds an invisible character, or that is, or
+/// looks like, a known one.
+pub fn check_new_name(ledger: &mut dyn Ledger, name: &str, what: &str) -> Result<()> {
+    let names = ledger.source_names()?;
+    match known_or_refused(&names, name, what)? {
+        None => Ok(()),
+        Some(id) => Err(user(format!(
+            "the {what} '{name}' already names source {id} (written in another Unicode form or case); `crosscheck source show {id}` shows it"
         ))),
     }
 }
@@ -144,7 +157,7 @@ pub fn source_or_create(
     force: bool,
     now: &str,
 ) -> Result<(Source, bool)> {
-    if let Some(s) = find_source(ledger, name)? {
+    if let Some(s) = ledger.find_source(name)? {
         return Ok((s, false));
     }
     let name = name.trim();
@@ -154,10 +167,18 @@ pub fn source_or_create(
             "a source name is empty; give who made the claim, e.g. --source \"Pentagon\"",
         ));
     }
-    // A look-alike is refused even with --new-source: nobody could tell the two apart.
-    check_new_name(ledger, name, "source name")?;
+    // One read of the names serves all three checks: the same name in another Unicode
+    // form is the known source; a look-alike is refused even with --new-source (nobody
+    // could tell the two apart); a near name is refused unless --new-source.
+    let names = ledger.source_names()?;
+    if let Some(id) = known_or_refused(&names, name, "source name")? {
+        let source = ledger
+            .find_source(&id.to_string())?
+            .ok_or_else(|| anyhow::anyhow!("source {id} vanished while being looked up"))?;
+        return Ok((source, false));
+    }
     if !force {
-        let names: Vec<String> = ledger.source_names()?.into_iter().map(|(_, n)| n).collect();
+        let names: Vec<String> = names.into_iter().map(|(_, n)| n).collect();
         let similar = similar_names(name, &names);
         if !similar.is_empty() {
             return Err(user(format!(

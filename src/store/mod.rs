@@ -651,6 +651,12 @@ impl Store {
         self.backend.kind()
     }
 
+    /// The files that hold the ledger (for SQLite the file and its WAL companions; none
+    /// on a server), so that nothing is written over them by mistake.
+    pub fn files(&self) -> Vec<std::path::PathBuf> {
+        self.backend.files()
+    }
+
     /// Closes the ledger and removes the files it lives in (an SQLite file with its
     /// write-ahead log and shared-memory companions), for a ledger made by a command
     /// that then failed. A server's ledger has no files and is left as it is.
