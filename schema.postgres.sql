@@ -1,4 +1,6 @@
--- crosscheck ledger schema for PostgreSQL, version 2 (crosscheck_schema.version = 2).
+-- crosscheck ledger schema for PostgreSQL, version 2 (crosscheck_schema.version = 2): the
+-- base. A new ledger is made from this file and then brought forward by every migration
+-- after version 2 (migrations/postgres/0003_record.sql on), so each change is written once.
 --
 -- The same tables, constraints, CHECKs and indexes as schema.sql, in PostgreSQL's own
 -- words: BIGINT for SQLite's INTEGER, regular expressions for GLOB, PL/pgSQL triggers for

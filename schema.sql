@@ -1,7 +1,9 @@
--- crosscheck ledger schema, version 2 (PRAGMA user_version = 2).
+-- crosscheck ledger schema, version 2 (PRAGMA user_version = 2): the base.
 --
--- A new database is made from this file. Released versions are never edited: a change
--- is a new file under migrations/ and a new version number. Connection settings
+-- A new database is made from this file and then brought forward by every migration
+-- after version 2 (migrations/0003_record.sql on: the record, version 2), so that each
+-- change is written once. Released versions are never edited: a change is a new file
+-- under migrations/ and a new version number. Connection settings
 -- (foreign_keys, WAL, busy_timeout) are set per connection by the program, not here.
 
 -- Who makes claims: an office, an organisation, a witness group.

@@ -14,7 +14,7 @@ use crate::model::{
     body_sha256, is_url, is_valid_language, is_valid_slug, slugify, Article, MAX_BODY_BYTES,
 };
 use crate::render::views;
-use crate::store::{ClaimFilter, Ledger, NewArticle};
+use crate::store::{Acting, ClaimFilter, Ledger, NewArticle};
 
 pub(super) fn run(ctx: &Ctx, cmd: ArticleCommand) -> Result<()> {
     match cmd {
@@ -34,7 +34,8 @@ pub(super) fn run(ctx: &Ctx, cmd: ArticleCommand) -> Result<()> {
             };
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
-            let article = store.write(|l| add(l, input, &now))?;
+            let who = ctx.who(&store)?;
+            let article = store.write(|l| add(l, input, Acting { who: &who, at: &now }))?;
             ctx.emit(views::article::added(&article))
         }
         ArticleCommand::List => {
@@ -104,7 +105,7 @@ fn clean(text: Option<String>) -> Option<String> {
 }
 
 /// Validates and records an article.
-pub(super) fn add(ledger: &mut dyn Ledger, input: ArticleInput, now: &str) -> Result<Article> {
+pub(super) fn add(ledger: &mut dyn Ledger, input: ArticleInput, by: Acting<'_>) -> Result<Article> {
     let title = input.title.trim().to_string();
     resolve::check_name(&title, "article title")?;
     for (what, value) in [("--outlet", &input.outlet), ("--url", &input.url)] {
@@ -170,7 +171,8 @@ pub(super) fn add(ledger: &mut dyn Ledger, input: ArticleInput, now: &str) -> Re
         published_at: published,
         body: input.body,
         body_sha256,
-        created_at: now.to_string(),
+        created_at: by.at.to_string(),
+        created_by: by.who.to_string(),
     })?;
     resolve::article(ledger, &id.to_string())
 }

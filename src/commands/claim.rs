@@ -120,6 +120,7 @@ pub(super) fn add(
     who: &str,
     now: &str,
 ) -> Result<(Claim, Vec<String>)> {
+    let by = crate::store::Acting { who, at: now };
     let text = input.text.trim();
     if text.is_empty() {
         return Err(user(
@@ -142,7 +143,7 @@ pub(super) fn add(
     };
     let mut notices = Vec::new();
     let (source, created) =
-        resolve::source_or_create(ledger, &input.source, input.new_source, now)?;
+        resolve::source_or_create(ledger, &input.source, input.new_source, by)?;
     if created {
         notices.push(format!(
             "created source '{}' (id {}, kind other); describe it with `crosscheck source edit {} --kind … --grade …`",
@@ -151,7 +152,7 @@ pub(super) fn add(
     }
     let via = match &input.via {
         Some(name) => {
-            let (via, created) = resolve::source_or_create(ledger, name, input.new_source, now)?;
+            let (via, created) = resolve::source_or_create(ledger, name, input.new_source, by)?;
             if created {
                 notices.push(format!(
                     "created source '{}' (id {}) for --via",

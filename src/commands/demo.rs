@@ -173,6 +173,10 @@ fn source(name: &str, aliases: &[&str], kind: &str, grade: &str, notes: &str) ->
 /// Records the whole case; returns the number of claims.
 fn build(l: &mut dyn Ledger) -> Result<usize> {
     let recorded = "2022-02-03T10:00:00Z";
+    let by = crate::store::Acting {
+        who: "a.jansen",
+        at: recorded,
+    };
     for s in [
         source(
             "Syrian Observatory for Human Rights",
@@ -217,7 +221,7 @@ fn build(l: &mut dyn Ledger) -> Result<usize> {
             "Residents describing the night.",
         ),
     ] {
-        source::add(l, &s, recorded)?;
+        source::add(l, &s, by)?;
     }
     incident::add(
         l,
@@ -227,7 +231,7 @@ fn build(l: &mut dyn Ledger) -> Result<usize> {
             date: Some("2022-02-03".to_string()),
             place: Some("Atmé, Idlib province, Syria".to_string()),
         },
-        recorded,
+        by,
     )?;
     for (slug, title, outlet, url, lang, published, body) in [
         (
@@ -260,7 +264,7 @@ fn build(l: &mut dyn Ledger) -> Result<usize> {
                 published: Some(published.to_string()),
                 body: Some(body.to_string()),
             },
-            recorded,
+            by,
         )?;
     }
     let mut ids = Vec::new();

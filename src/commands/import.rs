@@ -256,6 +256,7 @@ impl<'a> Recorder<'a> {
                     grade: None,
                     notes: Some(format!("imported from ClaimReview by {reviewer}")),
                     created_at: now.to_string(),
+                    created_by: who.to_string(),
                 })?
             }
         };
@@ -288,6 +289,7 @@ impl<'a> Recorder<'a> {
                     body: None,
                     body_sha256: None,
                     created_at: now.to_string(),
+                    created_by: who.to_string(),
                 })?;
                 if let Some(url) = &review.article_url {
                     by_url.insert(url.clone(), id);

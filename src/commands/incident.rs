@@ -9,14 +9,15 @@ use crate::clock;
 use crate::error::user;
 use crate::model::{is_valid_slug, Incident};
 use crate::render::views;
-use crate::store::{ClaimFilter, Ledger, NewIncident};
+use crate::store::{Acting, ClaimFilter, Ledger, NewIncident};
 
 pub(super) fn run(ctx: &Ctx, cmd: IncidentCommand) -> Result<()> {
     match cmd {
         IncidentCommand::Add(args) => {
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
-            let incident = store.write(|l| add(l, &args, &now))?;
+            let who = ctx.who(&store)?;
+            let incident = store.write(|l| add(l, &args, Acting { who: &who, at: &now }))?;
             ctx.emit(views::incident::added(&incident))
         }
         IncidentCommand::List => {
@@ -40,7 +41,11 @@ pub(super) fn run(ctx: &Ctx, cmd: IncidentCommand) -> Result<()> {
 }
 
 /// Validates and records an incident.
-pub(super) fn add(ledger: &mut dyn Ledger, args: &IncidentAddArgs, now: &str) -> Result<Incident> {
+pub(super) fn add(
+    ledger: &mut dyn Ledger,
+    args: &IncidentAddArgs,
+    by: Acting<'_>,
+) -> Result<Incident> {
     let slug = args.slug.trim();
     if !is_valid_slug(slug) {
         return Err(user(format!(
@@ -78,7 +83,8 @@ pub(super) fn add(ledger: &mut dyn Ledger, args: &IncidentAddArgs, now: &str) ->
             .clone()
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty()),
-        created_at: now.to_string(),
+        created_at: by.at.to_string(),
+        created_by: by.who.to_string(),
     })?;
     resolve::incident(ledger, &id.to_string())
 }

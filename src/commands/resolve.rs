@@ -155,7 +155,7 @@ pub fn source_or_create(
     ledger: &mut dyn Ledger,
     name: &str,
     force: bool,
-    now: &str,
+    by: crate::store::Acting<'_>,
 ) -> Result<(Source, bool)> {
     if let Some(s) = ledger.find_source(name)? {
         return Ok((s, false));
@@ -192,7 +192,8 @@ pub fn source_or_create(
         kind: SourceKind::Other,
         grade: None,
         notes: None,
-        created_at: now.to_string(),
+        created_at: by.at.to_string(),
+        created_by: by.who.to_string(),
     })?;
     let source = ledger
         .find_source(&id.to_string())?

@@ -15,15 +15,17 @@ use crate::model::names::{difference, look_alike_key, same_name_key};
 use crate::model::{lookup_key, Grade, SourceKind};
 use crate::render::views;
 use crate::render::views::source::Twins;
-use crate::store::{ClaimFilter, Ledger, NewSource, SourceListing};
+use crate::store::{Acting, ClaimFilter, Ledger, NewSource, SourceListing};
 
 pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
     match cmd {
         SourceCommand::Add(args) => {
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
+            let who = ctx.who(&store)?;
+            let by = Acting { who: &who, at: &now };
             let listing = store.write(|l| {
-                let id = add(l, &args, &now)?;
+                let id = add(l, &args, by)?;
                 listing(l, id)
             })?;
             ctx.emit(views::source::added(&listing))
@@ -57,7 +59,10 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
                 Some(g) => Some(Some(parse_grade(g)?)),
                 None => None,
             };
+            let now = clock::now_text()?;
             let mut store = ctx.open()?;
+            let who = ctx.who(&store)?;
+            let by = Acting { who: &who, at: &now };
             let listing = store.write(|l| {
                 let source = resolve::source(l, &args.source)?;
                 let notes = match &args.notes {
@@ -69,22 +74,29 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
                     kind.unwrap_or(source.kind),
                     grade.unwrap_or(source.grade),
                     notes.as_deref(),
+                    by,
                 )?;
                 listing(l, source.id)
             })?;
             ctx.emit(views::source::updated(&listing))
         }
         SourceCommand::Alias(args) => {
+            let now = clock::now_text()?;
             let mut store = ctx.open()?;
+            let who = ctx.who(&store)?;
+            let by = Acting { who: &who, at: &now };
             let listing = store.write(|l| {
                 let source = resolve::source(l, &args.source)?;
-                add_alias(l, source.id, &args.alias)?;
+                add_alias(l, source.id, &args.alias, by)?;
                 listing(l, source.id)
             })?;
             ctx.emit(views::source::aliased(&listing, args.alias.trim()))
         }
         SourceCommand::Merge(args) => {
+            let now = clock::now_text()?;
             let mut store = ctx.open()?;
+            let who = ctx.who(&store)?;
+            let by = Acting { who: &who, at: &now };
             let (counts, listing, from) = store.write(|l| {
                 let from = resolve::source(l, &args.from)?;
                 let into = resolve::source(l, &args.into)?;
@@ -94,7 +106,7 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
                         args.from, args.into, into.name
                     )));
                 }
-                let counts = l.merge_sources(from.id, into.id)?;
+                let counts = l.merge_sources(from.id, into.id, by)?;
                 Ok((counts, listing(l, into.id)?, from))
             })?;
             ctx.emit(views::source::merged(
@@ -190,7 +202,7 @@ pub(super) fn parse_grade(text: &str) -> Result<Grade> {
 }
 
 /// Records a source with its aliases.
-pub(super) fn add(ledger: &mut dyn Ledger, args: &SourceAddArgs, now: &str) -> Result<i64> {
+pub(super) fn add(ledger: &mut dyn Ledger, args: &SourceAddArgs, by: Acting<'_>) -> Result<i64> {
     let name = args.name.trim();
     resolve::check_name(name, "source name")?;
     if name.is_empty() {
@@ -209,16 +221,22 @@ pub(super) fn add(ledger: &mut dyn Ledger, args: &SourceAddArgs, now: &str) -> R
         kind,
         grade,
         notes: args.notes.clone().filter(|n| !n.trim().is_empty()),
-        created_at: now.to_string(),
+        created_at: by.at.to_string(),
+        created_by: by.who.to_string(),
     })?;
     for alias in &args.aliases {
-        add_alias(ledger, id, alias)?;
+        add_alias(ledger, id, alias, by)?;
     }
     Ok(id)
 }
 
 /// Gives a source another name, refusing one that already names any source.
-pub(super) fn add_alias(ledger: &mut dyn Ledger, id: i64, alias: &str) -> Result<()> {
+pub(super) fn add_alias(
+    ledger: &mut dyn Ledger,
+    id: i64,
+    alias: &str,
+    by: Acting<'_>,
+) -> Result<()> {
     let alias = alias.trim();
     resolve::check_name(alias, "alias")?;
     if alias.is_empty() {
@@ -237,5 +255,5 @@ pub(super) fn add_alias(ledger: &mut dyn Ledger, id: i64, alias: &str) -> Result
         )));
     }
     resolve::check_new_name(ledger, alias, "alias")?;
-    ledger.insert_alias(id, alias)
+    ledger.insert_alias(id, alias, by)
 }

@@ -9,6 +9,7 @@ pub mod listing;
 pub mod log;
 pub mod names;
 pub mod quote;
+pub mod record;
 pub mod search;
 pub mod status;
 

@@ -23,6 +23,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::model::chain::{link, ClaimContent, EvidenceContent};
+use crate::model::record::{text_field, ClaimFields};
 use crate::model::compare::FigureRecord;
 use crate::model::log::{LogEntry, LogFilter};
 use crate::model::{
@@ -31,7 +32,7 @@ use crate::model::{
 };
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The current schema, from `schema.sql` at the top of the repository.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
@@ -49,6 +50,8 @@ pub struct NewSource {
     pub notes: Option<String>,
     /// When.
     pub created_at: String,
+    /// Who recorded it (the record's entry names them).
+    pub created_by: String,
 }
 
 /// An article to record.
@@ -72,6 +75,8 @@ pub struct NewArticle {
     pub body_sha256: Option<String>,
     /// When recorded.
     pub created_at: String,
+    /// Who recorded it (the record's entry names them).
+    pub created_by: String,
 }
 
 /// An incident to record.
@@ -87,6 +92,8 @@ pub struct NewIncident {
     pub place: Option<String>,
     /// When recorded.
     pub created_at: String,
+    /// Who recorded it (the record's entry names them).
+    pub created_by: String,
 }
 
 /// A claim to record, with its figures.
@@ -119,19 +126,30 @@ pub struct NewClaim {
 }
 
 impl NewClaim {
-    /// The content its creation row vouches for in the hash chain.
-    pub fn content(&self) -> ClaimContent<'_> {
-        ClaimContent {
+    /// The content its first entry in the record vouches for.
+    pub fn fields(&self) -> ClaimFields<'_> {
+        ClaimFields {
             article_id: self.article_id,
             incident_id: self.incident_id,
-            text: &self.text,
-            quote: self.quote.as_deref(),
+            text: text_field(Some(&self.text)),
+            quote: text_field(self.quote.as_deref()),
             quote_span: self.quote_span,
-            translation: self.translation.as_deref(),
+            translation: text_field(self.translation.as_deref()),
             as_of: &self.as_of,
+            created_at: &self.created_at,
+            created_by: &self.created_by,
             figures: &self.figures,
         }
     }
+}
+
+/// Who acts and when, for the record's entry of a change.
+#[derive(Debug, Clone, Copy)]
+pub struct Acting<'a> {
+    /// Who.
+    pub who: &'a str,
+    /// When (UTC RFC 3339).
+    pub at: &'a str,
 }
 
 /// Which claims to list. Every filter present must hold.
@@ -366,14 +384,15 @@ pub trait Ledger {
         kind: SourceKind,
         grade: Option<Grade>,
         notes: Option<&str>,
+        by: Acting<'_>,
     ) -> Result<()>;
     /// Gives a source another name; the key must be free.
-    fn insert_alias(&mut self, source_id: i64, alias: &str) -> Result<()>;
+    fn insert_alias(&mut self, source_id: i64, alias: &str, by: Acting<'_>) -> Result<()>;
     /// Every source by name, or just the one with id `only`.
     fn list_sources(&mut self, only: Option<i64>) -> Result<Vec<SourceListing>>;
     /// Moves everything of `from` to `into`, makes `from`'s names aliases of `into`, and
     /// removes `from`.
-    fn merge_sources(&mut self, from: i64, into: i64) -> Result<MergeCounts>;
+    fn merge_sources(&mut self, from: i64, into: i64, by: Acting<'_>) -> Result<MergeCounts>;
 
     /// The article with this id, slug or title.
     fn find_article(&mut self, key: &str) -> Result<Option<Article>>;
@@ -597,6 +616,12 @@ trait Backend: Ledger {
     }
     /// Which kind of database this is.
     fn kind(&self) -> BackendKind;
+    /// Seals the claim entries this write added into a checkpoint when the ledger's
+    /// chain is free (see `model::record`); called before every write commits.
+    fn seal(&mut self) -> Result<()>;
+    /// Finishes a migration from schema version `from` that opening left in an open
+    /// transaction: adds the entries that vouch for what it found, and commits.
+    fn complete_migration(&mut self, from: i64) -> Result<()>;
     /// What `info` shows, read inside the open transaction.
     fn about(&mut self) -> Result<About>;
     /// Changes a desk's people (PostgreSQL, the owner only), inside the open transaction;
@@ -628,16 +653,19 @@ impl Store {
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
         if let Some(url) = path.to_str().filter(|p| is_postgres_url(p)) {
             let (backend, opened) = postgres::Postgres::open(url, mode)?;
-            return Ok(Store {
-                backend: Box::new(rules::Rules::new(backend)),
-                opened,
-            });
+            return Store::opened_on(Box::new(rules::Rules::new(backend)), opened);
         }
         let (backend, opened) = sqlite::Sqlite::open(path, mode).map_err(sqlite::explain)?;
-        Ok(Store {
-            backend: Box::new(rules::Rules::new(backend)),
-            opened,
-        })
+        Store::opened_on(Box::new(rules::Rules::new(backend)), opened)
+    }
+
+    fn opened_on(mut backend: Box<dyn Backend>, opened: Opened) -> Result<Store> {
+        if let Opened::Migrated(from) = opened {
+            backend
+                .complete_migration(from)
+                .map_err(|err| backend.explain(err))?;
+        }
+        Ok(Store { backend, opened })
     }
 
     /// On a server that records who acted (PostgreSQL), the database role it records;
@@ -677,13 +705,13 @@ impl Store {
     /// Runs `f` in a read transaction: one consistent snapshot.
     pub fn read<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
         self.backend.begin(false)?;
-        self.finish(f)
+        self.finish(false, f)
     }
 
     /// Runs `f` in one write transaction: all of it is written, or none of it.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
         self.backend.begin(true)?;
-        self.finish(f)
+        self.finish(true, f)
     }
 
     /// As [`Store::write`], for work that may simply run again: when the server aborted
@@ -697,6 +725,7 @@ impl Store {
         loop {
             self.backend.begin(true)?;
             let result = f(self.backend.ledger()).and_then(|value| {
+                self.backend.seal()?;
                 self.backend.commit()?;
                 Ok(value)
             });
@@ -761,8 +790,15 @@ impl Store {
         result.map_err(|err| self.backend.explain(err))
     }
 
-    fn finish<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
+    fn finish<T>(
+        &mut self,
+        write: bool,
+        f: impl FnOnce(&mut dyn Ledger) -> Result<T>,
+    ) -> Result<T> {
         let result = f(self.backend.ledger()).and_then(|value| {
+            if write {
+                self.backend.seal()?;
+            }
             self.backend.commit()?;
             Ok(value)
         });

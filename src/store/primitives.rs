@@ -130,6 +130,12 @@ pub(super) struct Dialect {
     pub(super) lock_row: &'static str,
     /// How words are looked up: SQLite's FTS5 tables, or PostgreSQL's tsvector indexes.
     pub(super) search: Search,
+    /// The id the next status change gets, read before it is written because its hash
+    /// covers it: one more than the last on SQLite, whose one writer holds the file; the
+    /// table's sequence on PostgreSQL, where writers on different claims run side by side.
+    pub(super) next_change_id: &'static str,
+    /// The same for evidence.
+    pub(super) next_evidence_id: &'static str,
 }
 
 /// The two full-text engines, and the SQL each needs to find rows by their words.
@@ -215,13 +221,18 @@ impl Search {
     }
 }
 
-/// The two hash chains.
+/// The hash chains that a writer must hold alone while it extends them: the two
+/// ledger-wide chains of version 1 (extended only by an import of a version-1 export)
+/// and the ledger's chain of the record's version 2. A claim's own chain is held through
+/// its row's lock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Chain {
-    /// The status history.
+    /// The status history of version 1.
     Changes,
-    /// The evidence.
+    /// The evidence of version 1.
     Evidence,
+    /// The ledger's chain (version 2).
+    Ledger,
 }
 
 impl Chain {
@@ -230,6 +241,7 @@ impl Chain {
         match self {
             Chain::Changes => "SELECT id, hash FROM status_change ORDER BY id DESC LIMIT 1",
             Chain::Evidence => "SELECT id, hash FROM evidence ORDER BY id DESC LIMIT 1",
+            Chain::Ledger => "SELECT seq, hash FROM record WHERE chain = 0 ORDER BY seq DESC LIMIT 1",
         }
     }
 }
@@ -364,6 +376,7 @@ pub(super) const STATUS_CHANGE: Table = Table {
         "at",
         "note",
         "hash",
+        "version",
     ],
 };
 /// A piece of evidence.
@@ -379,11 +392,47 @@ pub(super) const EVIDENCE: Table = Table {
         "who",
         "at",
         "hash",
+        "version",
     ],
+};
+/// A correction of a note, an evidence URL or a stance.
+pub(super) const CORRECTION: Table = Table {
+    name: "correction",
+    columns: &[
+        "id",
+        "claim_id",
+        "target",
+        "target_id",
+        "field",
+        "value",
+        "why",
+        "who",
+        "at",
+    ],
+};
+/// An erasure of a text.
+pub(super) const ERASURE: Table = Table {
+    name: "erasure",
+    columns: &[
+        "id", "claim_id", "tbl", "row_id", "field", "digest", "marker", "reason", "pinned",
+        "who", "at",
+    ],
+};
+/// An entry of the record.
+pub(super) const RECORD: Table = Table {
+    name: "record",
+    columns: &[
+        "id", "chain", "seq", "kind", "subject", "who", "at", "data", "hash",
+    ],
+};
+/// Which checkpoint sealed a claim entry.
+pub(super) const SEAL: Table = Table {
+    name: "seal",
+    columns: &["claim_id", "seq", "checkpoint"],
 };
 
 /// Every table an import fills, in the order their rows may refer to each other.
-pub(super) const TABLES: [&Table; 8] = [
+pub(super) const TABLES: [&Table; 12] = [
     &SOURCE,
     &SOURCE_ALIAS,
     &ARTICLE,
@@ -392,6 +441,10 @@ pub(super) const TABLES: [&Table; 8] = [
     &FIGURE,
     &STATUS_CHANGE,
     &EVIDENCE,
+    &CORRECTION,
+    &ERASURE,
+    &RECORD,
+    &SEAL,
 ];
 
 /// The storage primitives of one backend.
@@ -414,6 +467,8 @@ pub(super) trait Primitives {
     /// Takes the lock that writers of `chain` queue on until this transaction ends, so
     /// that two writers cannot both extend it from the same row.
     fn lock_chain(&mut self, chain: Chain) -> Result<()>;
+    /// Takes `chain`'s lock when nobody holds it, without waiting; whether it was taken.
+    fn try_lock_chain(&mut self, chain: Chain) -> Result<bool>;
     /// Writes one full row of an import. It may be buffered: any later statement of
     /// the transaction sees it.
     fn bulk_insert(&mut self, table: &'static Table, row: &[Value<'_>]) -> Result<()>;

@@ -6,6 +6,10 @@
 //! [`Primitives`], and [`Rules`] turns them into the [`Ledger`] that commands see. All the
 //! SQL here is written once, in the words both SQLite and PostgreSQL understand.
 
+mod record;
+
+use crate::clock;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +21,7 @@ use super::primitives::{
     SOURCE, SOURCE_ALIAS, STATUS_CHANGE,
 };
 use super::{
-    About, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, DeskAdded, DeskChange,
+    About, Acting, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, DeskAdded, DeskChange,
     DeskMember, IncidentFigure, IncidentListing, Ledger, MergeCounts, NewArticle, NewClaim,
     NewEvidence, NewIncident, NewSource, NewStatusChange, PortableClaim, PortableRow, SearchHit,
     SearchQuery, SourceListing,
@@ -202,7 +206,7 @@ impl<P: Primitives> Rules<P> {
                 let import = self.import_state()?;
                 match chain {
                     Chain::Changes => import.changes.clone(),
-                    Chain::Evidence => import.evidence.clone(),
+                    _ => import.evidence.clone(),
                 }
             }
             None => {
@@ -215,7 +219,7 @@ impl<P: Primitives> Rules<P> {
         if let Some(wanted) = expect_id.filter(|&w| w != id) {
             let (row, rows) = match chain {
                 Chain::Changes => ("status change", "history rows"),
-                Chain::Evidence => ("evidence", "evidence rows"),
+                _ => ("evidence", "evidence rows"),
             };
             return Err(StoreError::refused(format!(
                 "{row} {wanted} comes where {id} was expected: {rows} must run 1, 2, 3… without gaps"
@@ -235,7 +239,7 @@ impl<P: Primitives> Rules<P> {
     ) -> Result<()> {
         let table = match chain {
             Chain::Changes => &STATUS_CHANGE,
-            Chain::Evidence => &EVIDENCE,
+            _ => &EVIDENCE,
         };
         if !importing {
             return self.db.execute(&table.insert_sql(), row).map(|_| ());
@@ -244,7 +248,7 @@ impl<P: Primitives> Rules<P> {
         let import = self.import_state()?;
         let head = match chain {
             Chain::Changes => &mut import.changes,
-            Chain::Evidence => &mut import.evidence,
+            _ => &mut import.evidence,
         };
         *head = (id + 1, hash.to_string());
         Ok(())
@@ -268,6 +272,7 @@ impl<P: Primitives> Rules<P> {
             change.at.into(),
             change.note.into(),
             Value::Text(&hash),
+            Value::Int(1),
         ];
         self.write_link(Chain::Changes, expect_id.is_some(), &row, (id, &hash))?;
         Ok((id, hash))
@@ -291,6 +296,7 @@ impl<P: Primitives> Rules<P> {
             (&e.who).into(),
             (&e.at).into(),
             Value::Text(&hash),
+            Value::Int(1),
         ];
         self.write_link(Chain::Evidence, expect_id.is_some(), &row, (id, &hash))?;
         Ok((id, hash))
@@ -555,9 +561,11 @@ const DESK_SETUP: &[&str] = &[
     // re-points them; triggers keep their content fixed), figures (merge) and aliases;
     // they delete only a merged source. History and evidence refuse UPDATE and DELETE
     // in their triggers whoever asks. Moving a claim locks its row, which the UPDATE
-    // grant on claim covers; a chain's advisory lock needs no grant.
-    "GRANT INSERT ON source, source_alias, article, incident, claim, figure, status_change, evidence TO crosscheck_writer",
-    "GRANT UPDATE ON source, source_alias, claim, figure TO crosscheck_writer",
+    // grant on claim covers; a chain's advisory lock needs no grant. Every write adds
+    // entries to the record and seals them; an erasure replaces a text by its marker
+    // (the triggers allow nothing else), hence UPDATE on the tables that hold texts.
+    "GRANT INSERT ON source, source_alias, article, incident, claim, figure, status_change, evidence, record, seal, correction, erasure TO crosscheck_writer",
+    "GRANT UPDATE ON source, source_alias, claim, figure, status_change, evidence, correction, seal TO crosscheck_writer",
     "GRANT DELETE ON source TO crosscheck_writer",
     "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO crosscheck_writer",
 ];
@@ -600,6 +608,33 @@ impl<P: Primitives> Backend for Rules<P> {
 
     fn kind(&self) -> BackendKind {
         self.db.kind()
+    }
+
+    fn seal(&mut self) -> Result<()> {
+        self.seal_pending()
+    }
+
+    fn complete_migration(&mut self, from: i64) -> Result<()> {
+        let result = if from < 3 {
+            clock::now_text().and_then(|at| {
+                self.adopt(
+                    &serde_json::json!({ "schema": from }),
+                    record::CROSSCHECK,
+                    &at,
+                )
+            })
+        } else {
+            Ok(())
+        };
+        match result {
+            Ok(()) => self.db.commit(),
+            Err(err) => {
+                let _ = self.db.rollback();
+                Err(err.context(format!(
+                    "cannot bring the ledger forward from schema version {from}; nothing was changed"
+                )))
+            }
+        }
     }
 
     fn change_desk(&mut self, change: DeskChange<'_>) -> Result<Option<DeskAdded>> {
@@ -813,7 +848,7 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn insert_source(&mut self, s: &NewSource) -> Result<i64> {
-        self.returning_id(
+        let id = self.returning_id(
             "INSERT INTO source (name, name_key, kind, grade, notes, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
             &[
@@ -826,7 +861,22 @@ impl<P: Primitives> Ledger for Rules<P> {
             ],
             "source",
         )
-        .context("cannot record the source")
+        .context("cannot record the source")?;
+        let data = record::source_data(
+            &s.name,
+            s.kind.as_str(),
+            s.grade.map(Grade::as_str),
+            s.notes.as_deref(),
+            &s.created_at,
+        );
+        self.append_ledger_entry(
+            crate::model::record::Kind::Source,
+            Some(id),
+            &s.created_by,
+            &s.created_at,
+            &data,
+        )?;
+        Ok(id)
     }
 
     fn update_source(
@@ -835,7 +885,15 @@ impl<P: Primitives> Ledger for Rules<P> {
         kind: SourceKind,
         grade: Option<Grade>,
         notes: Option<&str>,
+        by: Acting<'_>,
     ) -> Result<()> {
+        self.append_ledger_entry(
+            crate::model::record::Kind::SourceEdit,
+            Some(id),
+            by.who,
+            by.at,
+            &serde_json::json!({"kind": kind.as_str(), "grade": grade.map(Grade::as_str), "notes": notes}),
+        )?;
         self.db
             .execute(
                 "UPDATE source SET kind = ?2, grade = ?3, notes = ?4 WHERE id = ?1",
@@ -850,7 +908,14 @@ impl<P: Primitives> Ledger for Rules<P> {
         Ok(())
     }
 
-    fn insert_alias(&mut self, source_id: i64, alias: &str) -> Result<()> {
+    fn insert_alias(&mut self, source_id: i64, alias: &str, by: Acting<'_>) -> Result<()> {
+        self.append_ledger_entry(
+            crate::model::record::Kind::Alias,
+            Some(source_id),
+            by.who,
+            by.at,
+            &serde_json::json!({"alias": alias.trim()}),
+        )?;
         self.db
             .execute(
                 "INSERT INTO source_alias (alias_key, alias, source_id) VALUES (?1, ?2, ?3)",
@@ -885,7 +950,37 @@ impl<P: Primitives> Ledger for Rules<P> {
         Ok(listings)
     }
 
-    fn merge_sources(&mut self, from: i64, into: i64) -> Result<MergeCounts> {
+    fn merge_sources(&mut self, from: i64, into: i64, by: Acting<'_>) -> Result<MergeCounts> {
+        // Each claim credited to `from` (as origin or relay) gets an entry in its own
+        // chain saying who it is credited to now and why; the ledger's chain records the
+        // merge itself.
+        let moved = self.rows(
+            "SELECT id, source_id, via_id FROM claim WHERE source_id = ?1 OR via_id = ?1 ORDER BY id",
+            &[from.into()],
+            |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<Option<i64>>(2)?)),
+        )?;
+        let why = format!("source {from} merged into source {into}");
+        for (claim, source, via) in moved {
+            self.hold_claim(claim)?;
+            let source = if source == from { into } else { source };
+            let via = via.map(|v| if v == from { into } else { v }).filter(|&v| v != source);
+            self.write_credit(
+                claim,
+                crate::model::record::Credit { source, via },
+                &why,
+                by.who,
+                by.at,
+            )?;
+        }
+        let name: Option<String> =
+            self.row("SELECT name FROM source WHERE id = ?1", &[from.into()], |r| r.get(0))?;
+        self.append_ledger_entry(
+            crate::model::record::Kind::Merge,
+            Some(into),
+            by.who,
+            by.at,
+            &serde_json::json!({"from": from, "name": name}),
+        )?;
         let pair = [Value::Int(from), Value::Int(into)];
         let claims = self
             .db
@@ -965,7 +1060,7 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn insert_article(&mut self, a: &NewArticle) -> Result<i64> {
-        self.returning_id(
+        let id = self.returning_id(
             "INSERT INTO article (slug, title, title_key, outlet, url, lang, published_at, body,
                                   body_sha256, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
@@ -983,7 +1078,19 @@ impl<P: Primitives> Ledger for Rules<P> {
             ],
             "article",
         )
-        .context("cannot record the article")
+        .context("cannot record the article")?;
+        self.append_ledger_entry(
+            crate::model::record::Kind::Article,
+            Some(id),
+            &a.created_by,
+            &a.created_at,
+            &serde_json::json!({
+                "slug": a.slug, "title": a.title, "outlet": a.outlet, "url": a.url,
+                "lang": a.lang, "published_at": a.published_at, "body_sha256": a.body_sha256,
+                "created_at": a.created_at,
+            }),
+        )?;
+        Ok(id)
     }
 
     fn list_articles(&mut self) -> Result<Vec<ArticleListing>> {
@@ -1014,7 +1121,7 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn insert_incident(&mut self, i: &NewIncident) -> Result<i64> {
-        self.returning_id(
+        let id = self.returning_id(
             "INSERT INTO incident (slug, title, title_key, date, place, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
             &[
@@ -1027,7 +1134,18 @@ impl<P: Primitives> Ledger for Rules<P> {
             ],
             "incident",
         )
-        .context("cannot record the incident")
+        .context("cannot record the incident")?;
+        self.append_ledger_entry(
+            crate::model::record::Kind::Incident,
+            Some(id),
+            &i.created_by,
+            &i.created_at,
+            &serde_json::json!({
+                "slug": i.slug, "title": i.title, "date": i.date, "place": i.place,
+                "created_at": i.created_at,
+            }),
+        )?;
+        Ok(id)
     }
 
     fn list_incidents(&mut self) -> Result<Vec<IncidentListing>> {
@@ -1094,19 +1212,26 @@ impl<P: Primitives> Ledger for Rules<P> {
                 )
                 .with_context(|| format!("cannot record the figure {}", f.spec()))?;
         }
-        let digest = c.content().digest();
-        self.append_change(
-            None,
-            ChangeContent {
-                id: 0,
-                claim_id,
-                from: None,
-                to: Status::Unverified,
-                who: &c.created_by,
-                at: &c.created_at,
-                note: Some("recorded"),
-                claim_digest: Some(&digest),
+        let fields = c.fields();
+        self.record_claim(
+            crate::model::record::Kind::Claim,
+            claim_id,
+            &fields,
+            crate::model::record::Credit {
+                source: c.source_id,
+                via: c.via_id,
             },
+            &c.created_by,
+            &c.created_at,
+        )
+        .context("cannot record the claim's entry")?;
+        self.write_status(
+            claim_id,
+            None,
+            Status::Unverified,
+            &c.created_by,
+            &c.created_at,
+            Some("recorded"),
         )
         .context("cannot record the claim's history")?;
         Ok(claim_id)
@@ -1170,28 +1295,27 @@ impl<P: Primitives> Ledger for Rules<P> {
             }
             Some(_) => {}
         }
-        self.append_change(
-            None,
-            ChangeContent {
-                id: 0,
-                claim_id: s.claim_id,
-                from: Some(s.from),
-                to: s.to,
-                who: &s.who,
-                at: &s.at,
-                note: s.note.as_deref(),
-                claim_digest: None,
-            },
+        self.write_status(
+            s.claim_id,
+            Some(s.from),
+            s.to,
+            &s.who,
+            &s.at,
+            s.note.as_deref(),
         )
-        .map(|(id, _)| id)
-        .context("cannot record the status change")
     }
 
     fn insert_evidence(&mut self, e: &NewEvidence) -> Result<i64> {
-        let (id, _) = self
-            .append_evidence(None, e)
-            .context("cannot record the evidence")?;
-        Ok(id)
+        self.hold_claim(e.claim_id)?;
+        self.write_evidence(
+            e.claim_id,
+            e.status_change_id,
+            &e.url,
+            e.stance,
+            e.note.as_deref(),
+            &e.who,
+            &e.at,
+        )
     }
 
     fn status_history(&mut self, claim_id: i64) -> Result<Vec<StatusChange>> {

@@ -38,17 +38,27 @@ use super::tls;
 use super::{BackendKind, OpenMode, Opened, StoreError};
 
 /// The schema version this build writes on PostgreSQL (`crosscheck_schema.version`).
-pub const PG_SCHEMA_VERSION: i64 = 2;
+pub const PG_SCHEMA_VERSION: i64 = 3;
+
+/// The version `schema.postgres.sql` makes; a new ledger is brought on from there by the
+/// migrations after it.
+const PG_SCHEMA_BASE_VERSION: i64 = 2;
 
 /// The current PostgreSQL schema, from `schema.postgres.sql`.
 pub const PG_SCHEMA_SQL: &str = include_str!("../../../schema.postgres.sql");
 
 /// Migrations from each released version to the next, in order: (version reached, SQL).
 /// Never edit one that has been released; add a new one (as migrations/postgres/NNNN.sql).
-const MIGRATIONS: &[(i64, &str)] = &[(
-    2,
-    include_str!("../../../migrations/postgres/0002_search.sql"),
-)];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        2,
+        include_str!("../../../migrations/postgres/0002_search.sql"),
+    ),
+    (
+        3,
+        include_str!("../../../migrations/postgres/0003_record.sql"),
+    ),
+];
 
 /// The PostgreSQL backend.
 pub(super) struct Postgres {
@@ -164,7 +174,8 @@ impl Postgres {
             let made = self
                 .client
                 .batch_execute(PG_SCHEMA_SQL)
-                .context("cannot create the schema");
+                .context("cannot create the schema")
+                .and_then(|()| self.run_migrations_from(PG_SCHEMA_BASE_VERSION));
             return commit_or_roll_back(self, made).map(|()| Opened::Created);
         }
         let version: i64 = match self
@@ -214,11 +225,31 @@ impl Postgres {
                 self.role
             )));
         }
-        self.migrate()?;
-        Ok(Opened::Migrated(version))
+        let found = self.migrate()?;
+        Ok(if found == PG_SCHEMA_VERSION {
+            Opened::Existing
+        } else {
+            Opened::Migrated(found)
+        })
     }
 
-    fn migrate(&mut self) -> Result<()> {
+    fn run_migrations_from(&mut self, found: i64) -> Result<()> {
+        run_migrations(MIGRATIONS, found, PG_SCHEMA_VERSION, |sql| {
+            Ok(self.client.batch_execute(sql)?)
+        })?;
+        self.client
+            .execute(
+                "UPDATE crosscheck_schema SET version = $1",
+                &[&PG_SCHEMA_VERSION],
+            )
+            .context("cannot record the schema version")?;
+        Ok(())
+    }
+
+    /// Brings the schema forward under the schema table's lock and returns the version it
+    /// found. When that is older, the transaction is left open: the rules add the entries
+    /// that vouch for what the migration found, then commit (`Rules::complete_migration`).
+    fn migrate(&mut self) -> Result<i64> {
         self.client
             .batch_execute(&format!(
                 "BEGIN; SET LOCAL lock_timeout = '{}ms'; LOCK TABLE crosscheck_schema IN ACCESS EXCLUSIVE MODE",
@@ -231,18 +262,19 @@ impl Postgres {
                 .client
                 .query_one("SELECT version FROM crosscheck_schema", &[])?
                 .get(0);
-            run_migrations(MIGRATIONS, found, PG_SCHEMA_VERSION, |sql| {
-                Ok(self.client.batch_execute(sql)?)
-            })?;
-            self.client
-                .execute(
-                    "UPDATE crosscheck_schema SET version = $1",
-                    &[&PG_SCHEMA_VERSION],
-                )
-                .context("cannot record the schema version")?;
-            Ok(())
+            if found < PG_SCHEMA_VERSION {
+                self.run_migrations_from(found)?;
+            }
+            Ok(found)
         })();
-        commit_or_roll_back(self, result)
+        match result {
+            Ok(found) if found == PG_SCHEMA_VERSION => commit_or_roll_back(self, Ok(())).map(|()| found),
+            Ok(found) => Ok(found),
+            Err(err) => {
+                let _ = self.rollback();
+                Err(err)
+            }
+        }
     }
 
     /// A prepared statement, prepared once per connection.
@@ -264,7 +296,12 @@ impl Postgres {
              SELECT setval(pg_get_serial_sequence('article', 'id'), max(id)) FROM article HAVING max(id) IS NOT NULL;
              SELECT setval(pg_get_serial_sequence('incident', 'id'), max(id)) FROM incident HAVING max(id) IS NOT NULL;
              SELECT setval(pg_get_serial_sequence('claim', 'id'), max(id)) FROM claim HAVING max(id) IS NOT NULL;
-             SELECT setval(pg_get_serial_sequence('figure', 'id'), max(id)) FROM figure HAVING max(id) IS NOT NULL;",
+             SELECT setval(pg_get_serial_sequence('figure', 'id'), max(id)) FROM figure HAVING max(id) IS NOT NULL;
+             SELECT setval(pg_get_serial_sequence('status_change', 'id'), max(id)) FROM status_change HAVING max(id) IS NOT NULL;
+             SELECT setval(pg_get_serial_sequence('evidence', 'id'), max(id)) FROM evidence HAVING max(id) IS NOT NULL;
+             SELECT setval(pg_get_serial_sequence('record', 'id'), max(id)) FROM record HAVING max(id) IS NOT NULL;
+             SELECT setval(pg_get_serial_sequence('correction', 'id'), max(id)) FROM correction HAVING max(id) IS NOT NULL;
+             SELECT setval(pg_get_serial_sequence('erasure', 'id'), max(id)) FROM erasure HAVING max(id) IS NOT NULL;",
         )?;
         Ok(())
     }
@@ -274,6 +311,8 @@ impl Primitives for Postgres {
     const DIALECT: Dialect = Dialect {
         lock_row: " FOR NO KEY UPDATE",
         search: Search::Tsvector,
+        next_change_id: "SELECT nextval(pg_get_serial_sequence('status_change', 'id'))",
+        next_evidence_id: "SELECT nextval(pg_get_serial_sequence('evidence', 'id'))",
     };
 
     fn kind(&self) -> BackendKind {
@@ -338,10 +377,24 @@ impl Primitives for Postgres {
         let lock = match chain {
             Chain::Changes => "SELECT pg_advisory_xact_lock(7146285951090001)",
             Chain::Evidence => "SELECT pg_advisory_xact_lock(7146285951090002)",
+            Chain::Ledger => "SELECT pg_advisory_xact_lock(7146285951090003)",
         };
         self.flush()?;
         self.client.batch_execute(lock)?;
         Ok(())
+    }
+
+    fn try_lock_chain(&mut self, chain: Chain) -> Result<bool> {
+        let key: i64 = match chain {
+            Chain::Changes => 7146285951090001,
+            Chain::Evidence => 7146285951090002,
+            Chain::Ledger => 7146285951090003,
+        };
+        self.flush()?;
+        Ok(self
+            .client
+            .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&key])?
+            .get(0))
     }
 
     fn bulk_insert(&mut self, table: &'static Table, row: &[Value<'_>]) -> Result<()> {

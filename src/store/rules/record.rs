@@ -1,0 +1,660 @@
+//! How the rules extend the record's chains (see `model::record` for what they cover):
+//! a claim's chain under its row's lock, the ledger's chain under its own lock, and the
+//! checkpoint that every write tries to add at its end without waiting. Also the
+//! migration's adoption of what a version-1 ledger holds.
+
+use anyhow::{Context, Result};
+use serde_json::{json, Value as Json};
+
+use super::Rules;
+use crate::model::chain::GENESIS;
+use crate::model::record::{text_digest, text_field, ClaimFields, Credit, Entry, Kind, LEDGER_CHAIN};
+use crate::model::{Figure, Stance, Status};
+use crate::store::error::{ErrorKind, StoreError};
+use crate::store::primitives::{Chain, Primitives, Value};
+
+/// How many claim entries one checkpoint seals at most, so that sealing a whole import
+/// keeps memory flat.
+const SEAL_BATCH: i64 = 10_000;
+
+/// Who the entries that crosscheck writes on its own behalf name (a migration's, and a
+/// checkpoint's on SQLite, where no database role acts).
+pub(crate) const CROSSCHECK: &str = "crosscheck";
+
+/// A short fingerprint of each field an entry vouches for (six hex digits of the
+/// digest of its canonical JSON), kept in the entry's data so that `verify` can name the
+/// field that changed, where the hash alone would only say that one did.
+pub(crate) fn fingerprint(fields: &Json) -> String {
+    match fields {
+        Json::Array(items) => items
+            .iter()
+            .map(|item| text_digest(&item.to_string())[..6].to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+        other => text_digest(&other.to_string())[..6].to_string(),
+    }
+}
+
+/// The content of a status change's entry, from its row.
+pub(crate) fn status_content(
+    id: i64,
+    from: Option<Status>,
+    to: Status,
+    who: &str,
+    at: &str,
+    note: Json,
+) -> Json {
+    json!([id, from.map(Status::as_str), to.as_str(), who, at, note])
+}
+
+/// The names of a status change's fields, in its content's order.
+pub(crate) const STATUS_FIELDS: &[&str] = &["id", "from_status", "to_status", "who", "at", "note"];
+
+/// The content of an evidence entry, from its row.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn evidence_content(
+    id: i64,
+    status_change_id: Option<i64>,
+    url: Json,
+    stance: &str,
+    note: Json,
+    who: &str,
+    at: &str,
+) -> Json {
+    json!([id, status_change_id, url, stance, note, who, at])
+}
+
+/// The names of an evidence row's fields, in its content's order.
+pub(crate) const EVIDENCE_FIELDS: &[&str] =
+    &["id", "status_change_id", "url", "stance", "note", "who", "at"];
+
+/// The names of a claim's fields, in its content's order (see [`ClaimFields::content`]).
+pub(crate) const CLAIM_FIELDS: &[&str] = &[
+    "article_id",
+    "incident_id",
+    "text",
+    "quote",
+    "quote_start/quote_end",
+    "translation",
+    "as_of",
+    "created_at",
+    "created_by",
+    "figures",
+];
+
+/// The content of a correction's entry, from its row. A stance is a word, not free text.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn correction_content(
+    id: i64,
+    target: &str,
+    target_id: i64,
+    field: &str,
+    value: Json,
+    why: Json,
+    who: &str,
+    at: &str,
+) -> Json {
+    json!([id, target, target_id, field, value, why, who, at])
+}
+
+/// The names of a correction's fields.
+pub(crate) const CORRECTION_FIELDS: &[&str] =
+    &["id", "target", "target_id", "field", "value", "why", "who", "at"];
+
+/// The content of an erasure's entry, from its row.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn erasure_content(
+    id: i64,
+    table: &str,
+    row_id: i64,
+    field: &str,
+    digest: &str,
+    marker: &str,
+    reason: &str,
+    pinned: Option<&str>,
+) -> Json {
+    json!([id, table, row_id, field, digest, marker, reason, pinned])
+}
+
+/// The names of an erasure's fields.
+pub(crate) const ERASURE_FIELDS: &[&str] = &[
+    "id", "tbl", "row_id", "field", "digest", "marker", "reason", "pinned",
+];
+
+/// Data with a fingerprint of `content` added to `base` (an object, or nothing).
+pub(crate) fn with_fingerprint(base: Option<Json>, content: &Json) -> String {
+    let mut data = match base {
+        Some(Json::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    data.insert("fields".into(), Json::String(fingerprint(content)));
+    Json::Object(data).to_string()
+}
+
+impl<P: Primitives> Rules<P> {
+    /// The position the next entry of `chain` takes and the hash it links to. A claim's
+    /// chain must be held (its row locked, or the claim new in this transaction); the
+    /// ledger's chain is locked here.
+    pub(super) fn chain_tip(&mut self, chain: i64) -> Result<(i64, String)> {
+        let last = self.row(
+            "SELECT seq, hash FROM record WHERE chain = ?1 ORDER BY seq DESC LIMIT 1",
+            &[chain.into()],
+            |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
+        )?;
+        Ok(match last {
+            Some((seq, hash)) => (seq + 1, hash),
+            None => (1, GENESIS.to_string()),
+        })
+    }
+
+    /// Writes an entry (its position and hash already worked out).
+    fn insert_entry(&mut self, entry: &Entry<'_>, hash: &str) -> Result<()> {
+        self.db
+            .execute(
+                "INSERT INTO record (chain, seq, kind, subject, who, at, data, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                &[
+                    entry.chain.into(),
+                    entry.seq.into(),
+                    entry.kind.as_str().into(),
+                    entry.subject.into(),
+                    entry.who.into(),
+                    entry.at.into(),
+                    entry.data.into(),
+                    Value::Text(hash),
+                ],
+            )
+            .context("cannot add the entry to the record")?;
+        Ok(())
+    }
+
+    /// The entry that comes next on claim `claim`'s chain, ready to hash.
+    pub(super) fn claim_entry<'e>(
+        &mut self,
+        claim: i64,
+        kind: Kind,
+        subject: Option<i64>,
+        who: &'e str,
+        at: &'e str,
+    ) -> Result<(Entry<'e>, String)> {
+        let (seq, previous) = self.chain_tip(claim)?;
+        Ok((
+            Entry {
+                chain: claim,
+                seq,
+                kind,
+                subject,
+                who,
+                at,
+                data: None,
+            },
+            previous,
+        ))
+    }
+
+    /// Appends `entry` (from [`Rules::claim_entry`]) with its data; it waits for the
+    /// next checkpoint. Returns its hash.
+    pub(super) fn append_claim_entry(
+        &mut self,
+        entry: Entry<'_>,
+        previous: &str,
+        content: &Json,
+    ) -> Result<String> {
+        let hash = entry.hash(previous, content);
+        self.insert_entry(&entry, &hash)?;
+        self.db
+            .execute(
+                "INSERT INTO seal (claim_id, seq) VALUES (?1, ?2)",
+                &[entry.chain.into(), entry.seq.into()],
+            )
+            .context("cannot queue the entry for the next checkpoint")?;
+        Ok(hash)
+    }
+
+    /// Locks claim `claim`'s row, so that its chain is this transaction's to extend;
+    /// refused when there is no such claim.
+    pub(super) fn hold_claim(&mut self, claim: i64) -> Result<Status> {
+        let sql = format!(
+            "SELECT status FROM claim WHERE id = ?1{}",
+            P::DIALECT.lock_row
+        );
+        let status: Option<String> = self.row(&sql, &[claim.into()], |r| r.get(0))?;
+        let status = status.ok_or_else(|| {
+            StoreError::with_kind(ErrorKind::NotFound, format!("no claim {claim}"))
+        })?;
+        Status::parse(&status).with_context(|| format!("claim {claim} has the status '{status}'"))
+    }
+
+    /// Appends an entry to the ledger's chain, waiting for its lock. Returns its hash.
+    pub(super) fn append_ledger_entry(
+        &mut self,
+        kind: Kind,
+        subject: Option<i64>,
+        who: &str,
+        at: &str,
+        data: &Json,
+    ) -> Result<String> {
+        self.db.lock_chain(Chain::Ledger)?;
+        let (seq, previous) = self.chain_tip(LEDGER_CHAIN)?;
+        let data = data.to_string();
+        let entry = Entry {
+            chain: LEDGER_CHAIN,
+            seq,
+            kind,
+            subject,
+            who,
+            at,
+            data: Some(&data),
+        };
+        let hash = entry.hash(&previous, &Json::Null);
+        self.insert_entry(&entry, &hash)?;
+        Ok(hash)
+    }
+
+    /// Seals the claim entries that wait for a checkpoint, when the ledger's chain is
+    /// free: never waits, so that writers on different claims never queue here. What
+    /// another writer holds up is sealed by the next write. A checkpoint is crosscheck's
+    /// own act, dated by the newest entry it seals, so that the same writes give the
+    /// same head.
+    pub(super) fn seal_pending(&mut self) -> Result<()> {
+        if !self.db.try_lock_chain(Chain::Ledger)? {
+            return Ok(());
+        }
+        loop {
+            let (seq, previous) = self.chain_tip(LEDGER_CHAIN)?;
+            let sealed = self
+                .db
+                .execute(
+                    "UPDATE seal SET checkpoint = ?1
+                     WHERE checkpoint IS NULL AND (claim_id, seq) IN (
+                         SELECT claim_id, seq FROM seal WHERE checkpoint IS NULL
+                         ORDER BY claim_id, seq LIMIT ?2)",
+                    &[seq.into(), SEAL_BATCH.into()],
+                )
+                .context("cannot seal the new entries")?;
+            if sealed == 0 {
+                return Ok(());
+            }
+            let content = self.checkpoint_content(seq)?;
+            let at: String = self
+                .row(
+                    "SELECT max(r.at) FROM seal s JOIN record r ON r.chain = s.claim_id AND r.seq = s.seq
+                     WHERE s.checkpoint = ?1",
+                    &[seq.into()],
+                    |r| r.get(0),
+                )?
+                .context("the sealed entries have no time")?;
+            let data = json!({ "sealed": sealed }).to_string();
+            let entry = Entry {
+                chain: LEDGER_CHAIN,
+                seq,
+                kind: Kind::Checkpoint,
+                subject: None,
+                who: CROSSCHECK,
+                at: &at,
+                data: Some(&data),
+            };
+            let hash = entry.hash(&previous, &content);
+            self.insert_entry(&entry, &hash)?;
+            if (sealed as i64) < SEAL_BATCH {
+                return Ok(());
+            }
+        }
+    }
+
+    /// What checkpoint `seq` vouches for: each claim entry it sealed, with its hash.
+    pub(super) fn checkpoint_content(&mut self, seq: i64) -> Result<Json> {
+        let sealed = self.rows(
+            "SELECT s.claim_id, s.seq, r.hash FROM seal s
+             LEFT JOIN record r ON r.chain = s.claim_id AND r.seq = s.seq
+             WHERE s.checkpoint = ?1 ORDER BY s.claim_id, s.seq",
+            &[seq.into()],
+            |r| {
+                Ok(json!([
+                    r.get::<i64>(0)?,
+                    r.get::<i64>(1)?,
+                    r.get::<Option<String>>(2)?
+                ]))
+            },
+        )?;
+        Ok(Json::Array(sealed))
+    }
+
+    /// Records a claim's first entry: its content and figures, and who it is credited
+    /// to.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn record_claim(
+        &mut self,
+        kind: Kind,
+        claim_id: i64,
+        fields: &ClaimFields<'_>,
+        credit: Credit,
+        who: &str,
+        at: &str,
+    ) -> Result<String> {
+        let content = fields.content();
+        let data = with_fingerprint(
+            Some(json!({"source": credit.source, "via": credit.via})),
+            &content,
+        );
+        let (mut entry, previous) = self.claim_entry(claim_id, kind, Some(claim_id), who, at)?;
+        entry.data = Some(&data);
+        self.append_claim_entry(entry, &previous, &content)
+    }
+
+    /// Writes a status change of version 2 and its entry; the claim must be held.
+    /// Returns the row's id.
+    pub(super) fn write_status(
+        &mut self,
+        claim_id: i64,
+        from: Option<Status>,
+        to: Status,
+        who: &str,
+        at: &str,
+        note: Option<&str>,
+    ) -> Result<i64> {
+        let id = self.next_id(P::DIALECT.next_change_id)?;
+        let content = status_content(id, from, to, who, at, text_field(note));
+        let data = with_fingerprint(None, &content);
+        let (mut entry, previous) = self.claim_entry(claim_id, Kind::Status, Some(id), who, at)?;
+        entry.data = Some(&data);
+        let hash = entry.hash(&previous, &content);
+        self.db
+            .execute(
+                "INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, note, hash, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 2)",
+                &[
+                    id.into(),
+                    claim_id.into(),
+                    from.map(Status::as_str).into(),
+                    to.as_str().into(),
+                    who.into(),
+                    at.into(),
+                    note.into(),
+                    Value::Text(&hash),
+                ],
+            )
+            .context("cannot record the status change")?;
+        self.append_claim_entry(entry, &previous, &content)?;
+        Ok(id)
+    }
+
+    /// Writes a piece of evidence of version 2 and its entry; the claim must be held.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn write_evidence(
+        &mut self,
+        claim_id: i64,
+        status_change_id: Option<i64>,
+        url: &str,
+        stance: Stance,
+        note: Option<&str>,
+        who: &str,
+        at: &str,
+    ) -> Result<i64> {
+        let id = self.next_id(P::DIALECT.next_evidence_id)?;
+        let content = evidence_content(
+            id,
+            status_change_id,
+            text_field(Some(url)),
+            stance.as_str(),
+            text_field(note),
+            who,
+            at,
+        );
+        let data = with_fingerprint(None, &content);
+        let (mut entry, previous) =
+            self.claim_entry(claim_id, Kind::Evidence, Some(id), who, at)?;
+        entry.data = Some(&data);
+        let hash = entry.hash(&previous, &content);
+        self.db
+            .execute(
+                "INSERT INTO evidence (id, claim_id, status_change_id, url, stance, note, who, at, hash, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 2)",
+                &[
+                    id.into(),
+                    claim_id.into(),
+                    status_change_id.into(),
+                    url.into(),
+                    stance.as_str().into(),
+                    note.into(),
+                    who.into(),
+                    at.into(),
+                    Value::Text(&hash),
+                ],
+            )
+            .context("cannot record the evidence")?;
+        self.append_claim_entry(entry, &previous, &content)?;
+        Ok(id)
+    }
+
+    /// Re-credits a claim: its origin and relay from now on, and why. The claim must be
+    /// held.
+    pub(super) fn write_credit(
+        &mut self,
+        claim_id: i64,
+        credit: Credit,
+        why: &str,
+        who: &str,
+        at: &str,
+    ) -> Result<()> {
+        let data = credit.data(Some(why));
+        let (mut entry, previous) = self.claim_entry(claim_id, Kind::Credit, None, who, at)?;
+        entry.data = Some(&data);
+        self.append_claim_entry(entry, &previous, &Json::Null)?;
+        Ok(())
+    }
+
+    fn next_id(&mut self, sql: &str) -> Result<i64> {
+        self.row(sql, &[], |r| r.get(0))?
+            .context("the database gave no id for the new row")
+    }
+
+    /// After a migration from a version before the record's: vouches, in the ledger's
+    /// chain, for the version-1 chains' heads and for every source, alias, article and
+    /// incident as found, and, in each claim's chain, for the claim as found; then seals
+    /// them. `from` says what was brought forward (a schema version, an export format).
+    pub(super) fn adopt(&mut self, from: &Json, who: &str, at: &str) -> Result<()> {
+        let head = |rules: &mut Self, chain: Chain| -> Result<Json> {
+            let last = rules.row(chain.head_sql(), &[], |r| {
+                Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
+            })?;
+            let rows = rules
+                .row(
+                    match chain {
+                        Chain::Changes => "SELECT count(*) FROM status_change WHERE version = 1",
+                        _ => "SELECT count(*) FROM evidence WHERE version = 1",
+                    },
+                    &[],
+                    |r| r.get::<i64>(0),
+                )?
+                .unwrap_or(0);
+            Ok(json!({"rows": rows, "head": last.map(|l| l.1)}))
+        };
+        let changes = head(self, Chain::Changes)?;
+        let evidence = head(self, Chain::Evidence)?;
+        self.append_ledger_entry(
+            Kind::Migration,
+            None,
+            who,
+            at,
+            &json!({"from": from, "status_change": changes, "evidence": evidence}),
+        )?;
+        let sources = self.rows(
+            "SELECT id, name, kind, grade, notes, created_at FROM source ORDER BY id",
+            &[],
+            |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    source_data(
+                        &r.get::<String>(1)?,
+                        &r.get::<String>(2)?,
+                        r.get::<Option<String>>(3)?.as_deref(),
+                        r.get::<Option<String>>(4)?.as_deref(),
+                        &r.get::<String>(5)?,
+                    ),
+                ))
+            },
+        )?;
+        for (id, data) in sources {
+            self.append_ledger_entry(Kind::Source, Some(id), who, at, &data)?;
+        }
+        let aliases = self.rows(
+            "SELECT source_id, alias FROM source_alias ORDER BY source_id, alias_key",
+            &[],
+            |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
+        )?;
+        for (id, alias) in aliases {
+            self.append_ledger_entry(Kind::Alias, Some(id), who, at, &json!({"alias": alias}))?;
+        }
+        let articles = self.rows(
+            "SELECT id, slug, title, outlet, url, lang, published_at, body_sha256, created_at
+             FROM article ORDER BY id",
+            &[],
+            |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    json!({
+                        "slug": r.get::<String>(1)?,
+                        "title": r.get::<String>(2)?,
+                        "outlet": r.get::<Option<String>>(3)?,
+                        "url": r.get::<Option<String>>(4)?,
+                        "lang": r.get::<Option<String>>(5)?,
+                        "published_at": r.get::<Option<String>>(6)?,
+                        "body_sha256": r.get::<Option<String>>(7)?,
+                        "created_at": r.get::<String>(8)?,
+                    }),
+                ))
+            },
+        )?;
+        for (id, data) in articles {
+            self.append_ledger_entry(Kind::Article, Some(id), who, at, &data)?;
+        }
+        let incidents = self.rows(
+            "SELECT id, slug, title, date, place, created_at FROM incident ORDER BY id",
+            &[],
+            |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    json!({
+                        "slug": r.get::<String>(1)?,
+                        "title": r.get::<String>(2)?,
+                        "date": r.get::<Option<String>>(3)?,
+                        "place": r.get::<Option<String>>(4)?,
+                        "created_at": r.get::<String>(5)?,
+                    }),
+                ))
+            },
+        )?;
+        for (id, data) in incidents {
+            self.append_ledger_entry(Kind::Incident, Some(id), who, at, &data)?;
+        }
+        // Claims one at a time, with their figures: memory stays flat.
+        let mut after = 0_i64;
+        loop {
+            let batch = self.claims_to_adopt(after)?;
+            let Some(last) = batch.last().map(|c| c.0) else {
+                break;
+            };
+            for (id, claim) in batch {
+                let fields = claim.fields();
+                self.record_claim(Kind::Adopt, id, &fields, claim.credit, who, at)?;
+            }
+            after = last;
+            self.seal_pending()?;
+        }
+        self.seal_pending()
+    }
+
+    /// The next claims after `after` (in id order) with their figures, for adoption.
+    fn claims_to_adopt(&mut self, after: i64) -> Result<Vec<(i64, AdoptedClaim)>> {
+        let mut claims = self.rows(
+            "SELECT id, article_id, incident_id, source_id, via_id, text, quote, quote_start,
+                    quote_end, translation, as_of, created_at, created_by
+             FROM claim WHERE id > ?1 ORDER BY id LIMIT 1000",
+            &[after.into()],
+            |r| {
+                let start: Option<i64> = r.get(7)?;
+                let end: Option<i64> = r.get(8)?;
+                Ok((
+                    r.get::<i64>(0)?,
+                    AdoptedClaim {
+                        article_id: r.get(1)?,
+                        incident_id: r.get(2)?,
+                        credit: Credit {
+                            source: r.get(3)?,
+                            via: r.get(4)?,
+                        },
+                        text: r.get(5)?,
+                        quote: r.get(6)?,
+                        quote_span: start.zip(end),
+                        translation: r.get(9)?,
+                        as_of: r.get(10)?,
+                        created_at: r.get(11)?,
+                        created_by: r.get(12)?,
+                        figures: Vec::new(),
+                    },
+                ))
+            },
+        )?;
+        if let (Some(first), Some(last)) = (claims.first().map(|c| c.0), claims.last().map(|c| c.0)) {
+            let sql = format!(
+                "SELECT claim_id, {} FROM figure WHERE claim_id BETWEEN ?1 AND ?2 ORDER BY claim_id, id",
+                super::FIGURE_COLUMNS
+            );
+            let figures = self.rows(&sql, &[first.into(), last.into()], |r| {
+                Ok((r.get::<i64>(0)?, super::figure_from_row(r, 1)?))
+            })?;
+            let mut at = 0;
+            for (claim_id, figure) in figures {
+                while claims[at].0 != claim_id {
+                    at += 1;
+                }
+                claims[at].1.figures.push(figure);
+            }
+        }
+        Ok(claims)
+    }
+}
+
+/// A claim as the migration finds it.
+pub(super) struct AdoptedClaim {
+    article_id: i64,
+    incident_id: Option<i64>,
+    credit: Credit,
+    text: String,
+    quote: Option<String>,
+    quote_span: Option<(i64, i64)>,
+    translation: Option<String>,
+    as_of: String,
+    created_at: String,
+    created_by: String,
+    figures: Vec<Figure>,
+}
+
+impl AdoptedClaim {
+    fn fields(&self) -> ClaimFields<'_> {
+        ClaimFields {
+            article_id: self.article_id,
+            incident_id: self.incident_id,
+            text: text_field(Some(&self.text)),
+            quote: text_field(self.quote.as_deref()),
+            quote_span: self.quote_span,
+            translation: text_field(self.translation.as_deref()),
+            as_of: &self.as_of,
+            created_at: &self.created_at,
+            created_by: &self.created_by,
+            figures: &self.figures,
+        }
+    }
+}
+
+/// A source's entry data: every field as recorded.
+pub(crate) fn source_data(
+    name: &str,
+    kind: &str,
+    grade: Option<&str>,
+    notes: Option<&str>,
+    created_at: &str,
+) -> Json {
+    json!({"name": name, "kind": kind, "grade": grade, "notes": notes, "created_at": created_at})
+}
