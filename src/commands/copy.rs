@@ -38,7 +38,7 @@ pub(super) fn run(ctx: &Ctx, args: CopyArgs) -> Result<()> {
     let (counts, head) = copied?;
     ctx.emit(views::done(
         format!(
-            "copied {from} to {to}: {} sources, {} articles, {} incidents, {} claims, {} figures, {} status changes, {} evidence; counts and hash chains check out (history head {})",
+            "copied {from} to {to}: {} sources, {} articles, {} incidents, {} claims, {} figures, {} status changes, {} evidence; counts and hash chains check out (head {})",
             counts.sources,
             counts.articles,
             counts.incidents,
@@ -48,7 +48,7 @@ pub(super) fn run(ctx: &Ctx, args: CopyArgs) -> Result<()> {
             counts.evidence,
             head.get(..16).unwrap_or(&head)
         ),
-        json!({ "from": from, "to": to, "copied": counts, "status_change_head": head }),
+        json!({ "from": from, "to": to, "copied": counts, "head": head }),
     ))
 }
 
@@ -75,7 +75,7 @@ fn copy(source: &mut Store, target: &mut Store, from: &str, to: &str) -> Result<
                     "the copy does not verify ({first}); nothing was copied"
                 ));
             }
-            Ok((written, findings.history_head().to_string()))
+            Ok((written, findings.head().to_string()))
         })
     })
 }

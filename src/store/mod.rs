@@ -143,6 +143,44 @@ impl NewClaim {
     }
 }
 
+/// What `verify` found walking the record (version 2): see `model::record`.
+#[derive(Debug, Clone, Default)]
+pub struct RecordCheck {
+    /// Entries in the ledger's chain.
+    pub ledger_entries: i64,
+    /// Checkpoints among them.
+    pub checkpoints: i64,
+    /// Claims walked.
+    pub claims: i64,
+    /// Entries in the claims' chains.
+    pub claim_entries: i64,
+    /// Claim entries that wait for the next checkpoint.
+    pub unsealed: i64,
+    /// The ledger chain's last hash: the head a desk publishes.
+    pub head: Option<String>,
+    /// What the migration entry says of the version-1 chains, when there is one.
+    pub v1: Option<serde_json::Value>,
+    /// Version-1 rows whose text an erasure replaced, with the hash each had.
+    pub pins: Vec<ErasurePin>,
+    /// Each problem, naming its row and field.
+    pub problems: Vec<String>,
+}
+
+/// A version-1 row's hash kept by the erasure of a text it covered: the row can no
+/// longer be recomputed, and is checked against this instead.
+#[derive(Debug, Clone)]
+pub struct ErasurePin {
+    /// The table of the erased text (`claim` for a claim's text, quote or translation,
+    /// which its version-1 creation row covered).
+    pub table: String,
+    /// Its row.
+    pub row_id: i64,
+    /// The claim it belongs to.
+    pub claim_id: i64,
+    /// The hash the version-1 row had.
+    pub hash: String,
+}
+
 /// Who acts and when, for the record's entry of a change.
 #[derive(Debug, Clone, Copy)]
 pub struct Acting<'a> {
@@ -429,6 +467,8 @@ pub trait Ledger {
     /// Visits every status change in id order, with its stored hash and, for a claim's
     /// creation row, the claim's content as it is now (`None` if the claim is gone).
     fn each_status_change(&mut self, visit: &mut ChangeVisitor<'_>) -> Result<()>;
+    /// Walks the record (version 2): every chain, checkpoint and published field.
+    fn check_record(&mut self) -> Result<RecordCheck>;
     /// Visits every piece of evidence in id order, with its stored hash.
     fn each_evidence(&mut self, visit: &mut dyn FnMut(&Evidence, &str) -> Result<()>)
         -> Result<()>;

@@ -6,6 +6,7 @@
 //! [`Primitives`], and [`Rules`] turns them into the [`Ledger`] that commands see. All the
 //! SQL here is written once, in the words both SQLite and PostgreSQL understand.
 
+mod check;
 mod record;
 
 use crate::clock;
@@ -1336,6 +1337,7 @@ impl<P: Primitives> Ledger for Rules<P> {
                               c.quote, c.quote_start, c.quote_end, c.translation, c.as_of
                        FROM status_change sc
                        LEFT JOIN claim c ON c.id = sc.claim_id AND sc.from_status IS NULL
+                       WHERE sc.version = 1
                        ORDER BY sc.id";
         // The figures in the order of their claims' creation rows, which is not the order
         // of claim ids when writers ran side by side: one merge, no query per claim.
@@ -1343,7 +1345,7 @@ impl<P: Primitives> Ledger for Rules<P> {
                               f.value_high, f.kind
                        FROM figure f
                        JOIN status_change sc ON sc.claim_id = f.claim_id
-                                            AND sc.from_status IS NULL
+                                            AND sc.from_status IS NULL AND sc.version = 1
                        ORDER BY sc.id, f.id";
         self.db.streams(&[changes, figures], &mut |streams| {
             let [changes, figures] = streams else {
@@ -1391,7 +1393,8 @@ impl<P: Primitives> Ledger for Rules<P> {
         &mut self,
         visit: &mut dyn FnMut(&Evidence, &str) -> Result<()>,
     ) -> Result<()> {
-        let sql = format!("SELECT {EVIDENCE_COLUMNS}, hash FROM evidence ORDER BY id");
+        let sql =
+            format!("SELECT {EVIDENCE_COLUMNS}, hash FROM evidence WHERE version = 1 ORDER BY id");
         self.db.streams(&[&sql], &mut |streams| {
             for stream in streams.iter_mut() {
                 while let Some(r) = stream.next_row()? {
@@ -1402,6 +1405,10 @@ impl<P: Primitives> Ledger for Rules<P> {
             }
             Ok(())
         })
+    }
+
+    fn check_record(&mut self) -> Result<super::RecordCheck> {
+        check::check_record(self)
     }
 
     fn integrity_problems(&mut self) -> Result<Vec<String>> {

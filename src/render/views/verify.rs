@@ -23,6 +23,26 @@ pub struct ChainCheck<'a> {
     pub ok: bool,
 }
 
+/// The record (version 2) as `verify` walked it.
+#[derive(Serialize)]
+pub struct RecordView<'a> {
+    /// The ledger chain's last hash: the head to publish.
+    pub head: &'a str,
+    /// Entries in the ledger's chain.
+    pub ledger_entries: i64,
+    /// Checkpoints among them.
+    pub checkpoints: i64,
+    /// Claims walked.
+    pub claims: i64,
+    /// Entries in the claims' chains.
+    pub claim_entries: i64,
+    /// Claim entries that wait for the next checkpoint.
+    pub unsealed: i64,
+    /// Whether every entry and field held.
+    #[serde(skip)]
+    pub ok: bool,
+}
+
 /// What `verify` found.
 pub struct Verified<'a> {
     /// What the database's own checks are called on this backend.
@@ -33,6 +53,8 @@ pub struct Verified<'a> {
     pub status_change: ChainCheck<'a>,
     /// The evidence chain.
     pub evidence: ChainCheck<'a>,
+    /// The record's chains.
+    pub record: RecordView<'a>,
     /// Whether every claim's status is where its history ends.
     pub statuses_ok: bool,
     /// Every problem, in order.
@@ -45,6 +67,8 @@ struct VerifyView<'a> {
     schema_version: u32,
     ok: bool,
     problems: &'a [String],
+    head: &'a str,
+    record: &'a RecordView<'a>,
     status_change: &'a ChainCheck<'a>,
     evidence: &'a ChainCheck<'a>,
 }
@@ -59,14 +83,39 @@ pub fn verify(v: &Verified<'_>) -> Output {
     let mut table = Table::new(&["check", "result"]);
     let chain =
         |c: &ChainCheck<'_>| format!("{}, head {}", counted(c.rows, "row", "rows"), short(c.head));
+    let r = &v.record;
+    let waiting = if r.unsealed > 0 {
+        format!(", {} waiting for the next checkpoint", r.unsealed)
+    } else {
+        String::new()
+    };
     for (check, ok, detail) in [
         (v.own_checks, v.own_checks_ok, String::new()),
         (
-            "status history chain",
+            "the record: ledger chain",
+            r.ok,
+            format!(
+                "{} ({}), head {}",
+                counted(r.ledger_entries, "entry", "entries"),
+                counted(r.checkpoints, "checkpoint", "checkpoints"),
+                short(r.head)
+            ),
+        ),
+        (
+            "the record: claim chains",
+            r.ok,
+            format!(
+                "{} in {}{waiting}",
+                counted(r.claim_entries, "entry", "entries"),
+                counted(r.claims, "claim", "claims"),
+            ),
+        ),
+        (
+            "version-1 status history chain",
             v.status_change.ok,
             chain(&v.status_change),
         ),
-        ("evidence chain", v.evidence.ok, chain(&v.evidence)),
+        ("version-1 evidence chain", v.evidence.ok, chain(&v.evidence)),
         (
             "claim statuses follow their history",
             v.statuses_ok,
@@ -97,6 +146,8 @@ pub fn verify(v: &Verified<'_>) -> Output {
             schema_version: SCHEMA_VERSION,
             ok: v.problems.is_empty(),
             problems: v.problems,
+            head: v.record.head,
+            record: &v.record,
             status_change: &v.status_change,
             evidence: &v.evidence,
         }),
