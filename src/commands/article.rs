@@ -35,7 +35,16 @@ pub(super) fn run(ctx: &Ctx, cmd: ArticleCommand) -> Result<()> {
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
             let who = ctx.who(&store)?;
-            let article = store.write(|l| add(l, input, Acting { who: &who, at: &now }))?;
+            let article = store.write(|l| {
+                add(
+                    l,
+                    input,
+                    Acting {
+                        who: &who,
+                        at: &now,
+                    },
+                )
+            })?;
             ctx.emit(views::article::added(&article))
         }
         ArticleCommand::List => {

@@ -142,8 +142,7 @@ pub(super) fn add(
         None => None,
     };
     let mut notices = Vec::new();
-    let (source, created) =
-        resolve::source_or_create(ledger, &input.source, input.new_source, by)?;
+    let (source, created) = resolve::source_or_create(ledger, &input.source, input.new_source, by)?;
     if created {
         notices.push(format!(
             "created source '{}' (id {}, kind other); describe it with `crosscheck source edit {} --kind … --grade …`",

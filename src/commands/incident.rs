@@ -17,7 +17,16 @@ pub(super) fn run(ctx: &Ctx, cmd: IncidentCommand) -> Result<()> {
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
             let who = ctx.who(&store)?;
-            let incident = store.write(|l| add(l, &args, Acting { who: &who, at: &now }))?;
+            let incident = store.write(|l| {
+                add(
+                    l,
+                    &args,
+                    Acting {
+                        who: &who,
+                        at: &now,
+                    },
+                )
+            })?;
             ctx.emit(views::incident::added(&incident))
         }
         IncidentCommand::List => {

@@ -23,7 +23,10 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
             let who = ctx.who(&store)?;
-            let by = Acting { who: &who, at: &now };
+            let by = Acting {
+                who: &who,
+                at: &now,
+            };
             let listing = store.write(|l| {
                 let id = add(l, &args, by)?;
                 listing(l, id)
@@ -62,7 +65,10 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
             let who = ctx.who(&store)?;
-            let by = Acting { who: &who, at: &now };
+            let by = Acting {
+                who: &who,
+                at: &now,
+            };
             let listing = store.write(|l| {
                 let source = resolve::source(l, &args.source)?;
                 let notes = match &args.notes {
@@ -84,7 +90,10 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
             let who = ctx.who(&store)?;
-            let by = Acting { who: &who, at: &now };
+            let by = Acting {
+                who: &who,
+                at: &now,
+            };
             let listing = store.write(|l| {
                 let source = resolve::source(l, &args.source)?;
                 add_alias(l, source.id, &args.alias, by)?;
@@ -96,7 +105,10 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
             let who = ctx.who(&store)?;
-            let by = Acting { who: &who, at: &now };
+            let by = Acting {
+                who: &who,
+                at: &now,
+            };
             let (counts, listing, from) = store.write(|l| {
                 let from = resolve::source(l, &args.from)?;
                 let into = resolve::source(l, &args.into)?;

@@ -98,7 +98,13 @@ impl Findings {
 
 /// Whether a version-1 row that no longer recomputes is one whose text an erasure
 /// replaced, and still has the hash the erasure kept.
-fn pinned(pins: &[ErasurePin], table: &str, row_id: i64, claim_id: Option<i64>, stored: &str) -> bool {
+fn pinned(
+    pins: &[ErasurePin],
+    table: &str,
+    row_id: i64,
+    claim_id: Option<i64>,
+    stored: &str,
+) -> bool {
     pins.iter().any(|p| {
         p.hash == stored
             && ((p.table == table && p.row_id == row_id)
@@ -174,7 +180,9 @@ pub(super) fn check(ledger: &mut dyn Ledger) -> Result<Findings> {
         let pinned = record.v1.as_ref().and_then(|v| v.get(name).cloned());
         let (rows, head) = match &pinned {
             Some(p) => (
-                p.get("rows").and_then(serde_json::Value::as_i64).unwrap_or(0),
+                p.get("rows")
+                    .and_then(serde_json::Value::as_i64)
+                    .unwrap_or(0),
                 p.get("head").and_then(serde_json::Value::as_str),
             ),
             None => (0, None),
@@ -193,10 +201,13 @@ pub(super) fn check(ledger: &mut dyn Ledger) -> Result<Findings> {
             ),
         })
     };
-    let ends: Vec<String> = [v1_end("status_change", &history), v1_end("evidence", &evidence)]
-        .into_iter()
-        .flatten()
-        .collect();
+    let ends: Vec<String> = [
+        v1_end("status_change", &history),
+        v1_end("evidence", &evidence),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     record.problems.extend(ends);
     Ok(Findings {
         integrity,

@@ -23,9 +23,9 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::model::chain::{link, ClaimContent, EvidenceContent};
-use crate::model::record::{text_field, ClaimFields};
 use crate::model::compare::FigureRecord;
 use crate::model::log::{LogEntry, LogFilter};
+use crate::model::record::{text_field, ClaimFields};
 use crate::model::{
     Article, Claim, Evidence, Figure, Grade, Incident, Source, SourceKind, Stance, Status,
     StatusChange,
@@ -179,6 +179,81 @@ pub struct ErasurePin {
     pub claim_id: i64,
     /// The hash the version-1 row had.
     pub hash: String,
+}
+
+/// What a correction puts right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CorrectionTarget {
+    /// A status change's note.
+    StatusChange,
+    /// A piece of evidence's URL, stance or note.
+    Evidence,
+}
+
+impl CorrectionTarget {
+    /// The table it names.
+    pub fn table(self) -> &'static str {
+        match self {
+            CorrectionTarget::StatusChange => "status_change",
+            CorrectionTarget::Evidence => "evidence",
+        }
+    }
+}
+
+/// A correction to record: a new row superseding one field of an earlier row.
+#[derive(Debug, Clone)]
+pub struct NewCorrection {
+    /// The row's table.
+    pub target: CorrectionTarget,
+    /// The row.
+    pub target_id: i64,
+    /// `note`, `url` or `stance`.
+    pub field: &'static str,
+    /// The right value.
+    pub value: String,
+    /// Why (kept with the correction).
+    pub why: String,
+    /// Who.
+    pub who: String,
+    /// When.
+    pub at: String,
+}
+
+/// An erasure to record.
+#[derive(Debug, Clone)]
+pub struct NewErasure {
+    /// The table (`claim`, `status_change`, `evidence`, `correction`).
+    pub table: &'static str,
+    /// The row.
+    pub row_id: i64,
+    /// The column (see `model::record::ERASABLE`).
+    pub field: &'static str,
+    /// Why, shown in the marker: never the erased text itself.
+    pub reason: String,
+    /// Who.
+    pub who: String,
+    /// When.
+    pub at: String,
+}
+
+/// What an erasure did.
+#[derive(Debug, Clone)]
+pub struct Erased {
+    /// The erasure's id.
+    pub id: i64,
+    /// The claim the text belonged to.
+    pub claim_id: i64,
+    /// What stands in the text's place now.
+    pub marker: String,
+}
+
+/// Where a hash was found in the record.
+#[derive(Debug, Clone)]
+pub struct HashFound {
+    /// Which chain and row: `ledger entry 18 (checkpoint)`, `version-1 status history row 18`.
+    pub place: String,
+    /// When that entry or row was written.
+    pub at: String,
 }
 
 /// Who acts and when, for the record's entry of a change.
@@ -469,6 +544,12 @@ pub trait Ledger {
     fn each_status_change(&mut self, visit: &mut ChangeVisitor<'_>) -> Result<()>;
     /// Walks the record (version 2): every chain, checkpoint and published field.
     fn check_record(&mut self) -> Result<RecordCheck>;
+    /// Records a correction; returns its id.
+    fn insert_correction(&mut self, correction: &NewCorrection) -> Result<i64>;
+    /// Erases a text, keeping its digest in the record.
+    fn erase(&mut self, erasure: &NewErasure) -> Result<Erased>;
+    /// Every place in the record (either version) whose stored hash is `hash`.
+    fn find_hash(&mut self, hash: &str) -> Result<Vec<HashFound>>;
     /// Visits every piece of evidence in id order, with its stored hash.
     fn each_evidence(&mut self, visit: &mut dyn FnMut(&Evidence, &str) -> Result<()>)
         -> Result<()>;

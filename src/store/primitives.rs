@@ -241,7 +241,9 @@ impl Chain {
         match self {
             Chain::Changes => "SELECT id, hash FROM status_change ORDER BY id DESC LIMIT 1",
             Chain::Evidence => "SELECT id, hash FROM evidence ORDER BY id DESC LIMIT 1",
-            Chain::Ledger => "SELECT seq, hash FROM record WHERE chain = 0 ORDER BY seq DESC LIMIT 1",
+            Chain::Ledger => {
+                "SELECT seq, hash FROM record WHERE chain = 0 ORDER BY seq DESC LIMIT 1"
+            }
         }
     }
 }
@@ -414,8 +416,8 @@ pub(super) const CORRECTION: Table = Table {
 pub(super) const ERASURE: Table = Table {
     name: "erasure",
     columns: &[
-        "id", "claim_id", "tbl", "row_id", "field", "digest", "marker", "reason", "pinned",
-        "who", "at",
+        "id", "claim_id", "tbl", "row_id", "field", "digest", "marker", "reason", "pinned", "who",
+        "at",
     ],
 };
 /// An entry of the record.

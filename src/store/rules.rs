@@ -22,10 +22,10 @@ use super::primitives::{
     SOURCE, SOURCE_ALIAS, STATUS_CHANGE,
 };
 use super::{
-    About, Acting, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, DeskAdded, DeskChange,
-    DeskMember, IncidentFigure, IncidentListing, Ledger, MergeCounts, NewArticle, NewClaim,
-    NewEvidence, NewIncident, NewSource, NewStatusChange, PortableClaim, PortableRow, SearchHit,
-    SearchQuery, SourceListing,
+    About, Acting, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, DeskAdded,
+    DeskChange, DeskMember, IncidentFigure, IncidentListing, Ledger, MergeCounts, NewArticle,
+    NewClaim, NewEvidence, NewIncident, NewSource, NewStatusChange, PortableClaim, PortableRow,
+    SearchHit, SearchQuery, SourceListing,
 };
 use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
 use crate::model::compare::FigureRecord;
@@ -849,20 +849,21 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn insert_source(&mut self, s: &NewSource) -> Result<i64> {
-        let id = self.returning_id(
-            "INSERT INTO source (name, name_key, kind, grade, notes, created_at)
+        let id = self
+            .returning_id(
+                "INSERT INTO source (name, name_key, kind, grade, notes, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-            &[
-                (&s.name).into(),
-                (&lookup_key(&s.name)).into(),
-                s.kind.as_str().into(),
-                s.grade.map(Grade::as_str).into(),
-                s.notes.as_ref().into(),
-                (&s.created_at).into(),
-            ],
-            "source",
-        )
-        .context("cannot record the source")?;
+                &[
+                    (&s.name).into(),
+                    (&lookup_key(&s.name)).into(),
+                    s.kind.as_str().into(),
+                    s.grade.map(Grade::as_str).into(),
+                    s.notes.as_ref().into(),
+                    (&s.created_at).into(),
+                ],
+                "source",
+            )
+            .context("cannot record the source")?;
         let data = record::source_data(
             &s.name,
             s.kind.as_str(),
@@ -964,7 +965,9 @@ impl<P: Primitives> Ledger for Rules<P> {
         for (claim, source, via) in moved {
             self.hold_claim(claim)?;
             let source = if source == from { into } else { source };
-            let via = via.map(|v| if v == from { into } else { v }).filter(|&v| v != source);
+            let via = via
+                .map(|v| if v == from { into } else { v })
+                .filter(|&v| v != source);
             self.write_credit(
                 claim,
                 crate::model::record::Credit { source, via },
@@ -973,8 +976,11 @@ impl<P: Primitives> Ledger for Rules<P> {
                 by.at,
             )?;
         }
-        let name: Option<String> =
-            self.row("SELECT name FROM source WHERE id = ?1", &[from.into()], |r| r.get(0))?;
+        let name: Option<String> = self.row(
+            "SELECT name FROM source WHERE id = ?1",
+            &[from.into()],
+            |r| r.get(0),
+        )?;
         self.append_ledger_entry(
             crate::model::record::Kind::Merge,
             Some(into),
@@ -1122,20 +1128,21 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn insert_incident(&mut self, i: &NewIncident) -> Result<i64> {
-        let id = self.returning_id(
-            "INSERT INTO incident (slug, title, title_key, date, place, created_at)
+        let id = self
+            .returning_id(
+                "INSERT INTO incident (slug, title, title_key, date, place, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-            &[
-                (&i.slug).into(),
-                (&i.title).into(),
-                (&lookup_key(&i.title)).into(),
-                i.date.as_ref().into(),
-                i.place.as_ref().into(),
-                (&i.created_at).into(),
-            ],
-            "incident",
-        )
-        .context("cannot record the incident")?;
+                &[
+                    (&i.slug).into(),
+                    (&i.title).into(),
+                    (&lookup_key(&i.title)).into(),
+                    i.date.as_ref().into(),
+                    i.place.as_ref().into(),
+                    (&i.created_at).into(),
+                ],
+                "incident",
+            )
+            .context("cannot record the incident")?;
         self.append_ledger_entry(
             crate::model::record::Kind::Incident,
             Some(id),
@@ -1409,6 +1416,63 @@ impl<P: Primitives> Ledger for Rules<P> {
 
     fn check_record(&mut self) -> Result<super::RecordCheck> {
         check::check_record(self)
+    }
+
+    fn insert_correction(&mut self, correction: &super::NewCorrection) -> Result<i64> {
+        self.write_correction(correction)
+    }
+
+    fn erase(&mut self, erasure: &super::NewErasure) -> Result<super::Erased> {
+        self.write_erasure(erasure)
+    }
+
+    fn find_hash(&mut self, hash: &str) -> Result<Vec<super::HashFound>> {
+        let mut found = self.rows(
+            "SELECT chain, seq, kind, at FROM record WHERE hash = ?1 ORDER BY id",
+            &[hash.into()],
+            |r| {
+                let chain: i64 = r.get(0)?;
+                let seq: i64 = r.get(1)?;
+                let kind: String = r.get(2)?;
+                Ok(super::HashFound {
+                    place: if chain == 0 {
+                        format!("ledger entry {seq} ({kind})")
+                    } else {
+                        format!("entry {seq} ({kind}) of claim {chain}'s chain")
+                    },
+                    at: r.get(3)?,
+                })
+            },
+        )?;
+        for (table, name) in [
+            ("status_change", "status history"),
+            ("evidence", "evidence"),
+        ] {
+            let sql =
+                format!("SELECT id, at FROM {table} WHERE hash = ?1 AND version = 1 ORDER BY id");
+            found.extend(self.rows(&sql, &[hash.into()], |r| {
+                Ok(super::HashFound {
+                    place: format!("version-1 {name} row {}", r.get::<i64>(0)?),
+                    at: r.get(1)?,
+                })
+            })?);
+        }
+        let migrations = self.rows(
+            "SELECT seq, data FROM record WHERE chain = 0 AND kind = 'migration' ORDER BY seq",
+            &[],
+            |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
+        )?;
+        for (seq, data) in migrations {
+            if data.contains(hash) {
+                found.push(super::HashFound {
+                    place: format!(
+                        "the version-1 head that ledger entry {seq} (migration) carried over"
+                    ),
+                    at: String::new(),
+                });
+            }
+        }
+        Ok(found)
     }
 
     fn integrity_problems(&mut self) -> Result<Vec<String>> {
@@ -2001,6 +2065,7 @@ mod tests {
                     grade: None,
                     notes: None,
                     created_at: AT.into(),
+                    created_by: "tester".into(),
                 })?;
                 let article = l.insert_article(&NewArticle {
                     slug: "raid".into(),
@@ -2012,6 +2077,7 @@ mod tests {
                     body: None,
                     body_sha256: None,
                     created_at: AT.into(),
+                    created_by: "tester".into(),
                 })?;
                 let incident = l.insert_incident(&NewIncident {
                     slug: "atme".into(),
@@ -2019,6 +2085,7 @@ mod tests {
                     date: None,
                     place: None,
                     created_at: AT.into(),
+                    created_by: "tester".into(),
                 })?;
                 l.insert_claim(&NewClaim {
                     article_id: article,

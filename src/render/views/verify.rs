@@ -115,7 +115,11 @@ pub fn verify(v: &Verified<'_>) -> Output {
             v.status_change.ok,
             chain(&v.status_change),
         ),
-        ("version-1 evidence chain", v.evidence.ok, chain(&v.evidence)),
+        (
+            "version-1 evidence chain",
+            v.evidence.ok,
+            chain(&v.evidence),
+        ),
         (
             "claim statuses follow their history",
             v.statuses_ok,

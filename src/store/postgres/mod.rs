@@ -268,7 +268,9 @@ impl Postgres {
             Ok(found)
         })();
         match result {
-            Ok(found) if found == PG_SCHEMA_VERSION => commit_or_roll_back(self, Ok(())).map(|()| found),
+            Ok(found) if found == PG_SCHEMA_VERSION => {
+                commit_or_roll_back(self, Ok(())).map(|()| found)
+            }
             Ok(found) => Ok(found),
             Err(err) => {
                 let _ = self.rollback();

@@ -323,7 +323,9 @@ impl<P: Primitives> Rules<P> {
     ) -> Result<()> {
         let mut problems = Vec::new();
         let text = |r: &dyn Row, i: usize| -> Result<Json> {
-            Ok(r.get::<Option<String>>(i)?.map(Json::String).unwrap_or(Json::Null))
+            Ok(r.get::<Option<String>>(i)?
+                .map(Json::String)
+                .unwrap_or(Json::Null))
         };
         let rows = self.rows(
             "SELECT id, name, kind, grade, notes, created_at FROM source ORDER BY id",
@@ -378,7 +380,9 @@ impl<P: Primitives> Rules<P> {
             }
         }
         for id in aliases.keys().filter(|id| !sources.contains_key(id)) {
-            problems.push(format!("source_alias rows name source {id}, which the record does not hold"));
+            problems.push(format!(
+                "source_alias rows name source {id}, which the record does not hold"
+            ));
         }
         let rows = self.rows(
             "SELECT id, slug, title, outlet, url, lang, published_at, body, body_sha256, created_at
@@ -420,7 +424,9 @@ impl<P: Primitives> Rules<P> {
             }
         }
         for id in articles.keys().filter(|id| !seen.contains(id)) {
-            problems.push(format!("article {id} is in the record but missing from the ledger (deleted)"));
+            problems.push(format!(
+                "article {id} is in the record but missing from the ledger (deleted)"
+            ));
         }
         let rows = self.rows(
             "SELECT id, slug, title, date, place, created_at FROM incident ORDER BY id",
@@ -449,14 +455,17 @@ impl<P: Primitives> Rules<P> {
             }
         }
         for id in incidents.keys().filter(|id| !seen.contains(id)) {
-            problems.push(format!("incident {id} is in the record but missing from the ledger (deleted)"));
+            problems.push(format!(
+                "incident {id} is in the record but missing from the ledger (deleted)"
+            ));
         }
         out.problems.extend(problems);
         Ok(())
     }
 
     fn walk_claims(&mut self, out: &mut RecordCheck, erased: &Erased) -> Result<()> {
-        let claims = "SELECT id, article_id, incident_id, source_id, via_id, text, quote, quote_start,
+        let claims =
+            "SELECT id, article_id, incident_id, source_id, via_id, text, quote, quote_start,
                              quote_end, translation, as_of, status, created_at, created_by
                       FROM claim ORDER BY id";
         let figures = format!(
@@ -476,64 +485,65 @@ impl<P: Primitives> Rules<P> {
                        WHERE r.chain > 0 ORDER BY r.chain, r.seq";
         let mut problems = Vec::new();
         let mut counts = (0_i64, 0_i64);
-        self.db.streams(&[claims, &figures, entries], &mut |streams| {
-            let [claims, figures, entries] = streams else {
-                bail!("three streams were asked for");
-            };
-            let mut figures = Lookahead::new(figures.as_mut(), |r| {
-                Ok(FigureRow {
-                    claim_id: r.get(0)?,
-                    id: r.get(1)?,
-                    incident_id: r.get(2)?,
-                    origin_id: r.get(3)?,
-                    as_of: r.get(4)?,
-                    low: r.get(5)?,
-                    high: r.get(6)?,
-                    figure: figure_from_row(r, 7)?,
-                })
-            })?;
-            let mut entries = Lookahead::new(entries.as_mut(), |r| EntryRow::read(r))?;
-            while let Some(r) = claims.next_row()? {
-                let claim = ClaimRow::read(r)?;
-                counts.0 += 1;
-                while let Some(orphan) = entries.take_if(|e| e.chain < claim.id)? {
+        self.db
+            .streams(&[claims, &figures, entries], &mut |streams| {
+                let [claims, figures, entries] = streams else {
+                    bail!("three streams were asked for");
+                };
+                let mut figures = Lookahead::new(figures.as_mut(), |r| {
+                    Ok(FigureRow {
+                        claim_id: r.get(0)?,
+                        id: r.get(1)?,
+                        incident_id: r.get(2)?,
+                        origin_id: r.get(3)?,
+                        as_of: r.get(4)?,
+                        low: r.get(5)?,
+                        high: r.get(6)?,
+                        figure: figure_from_row(r, 7)?,
+                    })
+                })?;
+                let mut entries = Lookahead::new(entries.as_mut(), |r| EntryRow::read(r))?;
+                while let Some(r) = claims.next_row()? {
+                    let claim = ClaimRow::read(r)?;
+                    counts.0 += 1;
+                    while let Some(orphan) = entries.take_if(|e| e.chain < claim.id)? {
+                        problems.push(format!(
+                            "the record holds entry {} of claim {}, which is missing (deleted)",
+                            orphan.seq, orphan.chain
+                        ));
+                    }
+                    let mut own = Vec::new();
+                    while let Some(f) = figures.take_if(|f| f.claim_id <= claim.id)? {
+                        if f.claim_id == claim.id {
+                            own.push(f);
+                        } else {
+                            problems.push(format!(
+                                "figure {} belongs to claim {}, which is missing (deleted)",
+                                f.id, f.claim_id
+                            ));
+                        }
+                    }
+                    let mut chain = Vec::new();
+                    while let Some(e) = entries.take_if(|e| e.chain == claim.id)? {
+                        chain.push(e);
+                    }
+                    counts.1 += chain.len() as i64;
+                    check_claim(&claim, &own, &chain, erased, &mut problems);
+                }
+                while let Some(orphan) = entries.take_if(|_| true)? {
                     problems.push(format!(
                         "the record holds entry {} of claim {}, which is missing (deleted)",
                         orphan.seq, orphan.chain
                     ));
                 }
-                let mut own = Vec::new();
-                while let Some(f) = figures.take_if(|f| f.claim_id <= claim.id)? {
-                    if f.claim_id == claim.id {
-                        own.push(f);
-                    } else {
-                        problems.push(format!(
-                            "figure {} belongs to claim {}, which is missing (deleted)",
-                            f.id, f.claim_id
-                        ));
-                    }
+                while let Some(f) = figures.take_if(|_| true)? {
+                    problems.push(format!(
+                        "figure {} belongs to claim {}, which is missing (deleted)",
+                        f.id, f.claim_id
+                    ));
                 }
-                let mut chain = Vec::new();
-                while let Some(e) = entries.take_if(|e| e.chain == claim.id)? {
-                    chain.push(e);
-                }
-                counts.1 += chain.len() as i64;
-                check_claim(&claim, &own, &chain, erased, &mut problems);
-            }
-            while let Some(orphan) = entries.take_if(|_| true)? {
-                problems.push(format!(
-                    "the record holds entry {} of claim {}, which is missing (deleted)",
-                    orphan.seq, orphan.chain
-                ));
-            }
-            while let Some(f) = figures.take_if(|_| true)? {
-                problems.push(format!(
-                    "figure {} belongs to claim {}, which is missing (deleted)",
-                    f.id, f.claim_id
-                ));
-            }
-            Ok(())
-        })?;
+                Ok(())
+            })?;
         out.claims = counts.0;
         out.claim_entries = counts.1;
         out.problems.extend(problems);
@@ -583,7 +593,11 @@ impl<P: Primitives> Rules<P> {
             }
         }
         out.unsealed = self
-            .row("SELECT count(*) FROM seal WHERE checkpoint IS NULL", &[], |r| r.get(0))?
+            .row(
+                "SELECT count(*) FROM seal WHERE checkpoint IS NULL",
+                &[],
+                |r| r.get(0),
+            )?
             .unwrap_or(0);
         Ok(())
     }
@@ -750,7 +764,10 @@ fn check_claim(
     let mut last_status: Option<String> = None;
     for e in chain {
         let Some(kind) = Kind::parse(&e.kind) else {
-            problems.push(format!("claim {id}'s entry {} has the unknown kind '{}'", e.seq, e.kind));
+            problems.push(format!(
+                "claim {id}'s entry {} has the unknown kind '{}'",
+                e.seq, e.kind
+            ));
             continue;
         };
         let entry = Entry {
@@ -820,7 +837,8 @@ fn check_claim(
                     ));
                 }
                 last_status = Some(to.as_str().to_string());
-                let note = erased.digest("status_change", row_id, "note", e.col(13).text(), problems);
+                let note =
+                    erased.digest("status_change", row_id, "note", e.col(13).text(), problems);
                 (
                     status_content(
                         row_id,
@@ -887,7 +905,10 @@ fn check_claim(
                 }
                 let field = e.col(28).text().unwrap_or_default();
                 let value = if field == "stance" {
-                    e.col(29).text().map(|t| Json::String(t.to_string())).unwrap_or(Json::Null)
+                    e.col(29)
+                        .text()
+                        .map(|t| Json::String(t.to_string()))
+                        .unwrap_or(Json::Null)
                 } else {
                     erased.digest("correction", row_id, "value", e.col(29).text(), problems)
                 };
@@ -1004,7 +1025,8 @@ fn check_claim(
 }
 
 fn shown(id: Option<i64>) -> String {
-    id.map(|i| i.to_string()).unwrap_or_else(|| "none".to_string())
+    id.map(|i| i.to_string())
+        .unwrap_or_else(|| "none".to_string())
 }
 
 /// The walk, for the `Ledger` impl.

@@ -8,7 +8,9 @@ use serde_json::{json, Value as Json};
 
 use super::Rules;
 use crate::model::chain::GENESIS;
-use crate::model::record::{text_digest, text_field, ClaimFields, Credit, Entry, Kind, LEDGER_CHAIN};
+use crate::model::record::{
+    text_digest, text_field, ClaimFields, Credit, Entry, Kind, LEDGER_CHAIN,
+};
 use crate::model::{Figure, Stance, Status};
 use crate::store::error::{ErrorKind, StoreError};
 use crate::store::primitives::{Chain, Primitives, Value};
@@ -65,8 +67,15 @@ pub(crate) fn evidence_content(
 }
 
 /// The names of an evidence row's fields, in its content's order.
-pub(crate) const EVIDENCE_FIELDS: &[&str] =
-    &["id", "status_change_id", "url", "stance", "note", "who", "at"];
+pub(crate) const EVIDENCE_FIELDS: &[&str] = &[
+    "id",
+    "status_change_id",
+    "url",
+    "stance",
+    "note",
+    "who",
+    "at",
+];
 
 /// The names of a claim's fields, in its content's order (see [`ClaimFields::content`]).
 pub(crate) const CLAIM_FIELDS: &[&str] = &[
@@ -98,8 +107,16 @@ pub(crate) fn correction_content(
 }
 
 /// The names of a correction's fields.
-pub(crate) const CORRECTION_FIELDS: &[&str] =
-    &["id", "target", "target_id", "field", "value", "why", "who", "at"];
+pub(crate) const CORRECTION_FIELDS: &[&str] = &[
+    "id",
+    "target",
+    "target_id",
+    "field",
+    "value",
+    "why",
+    "who",
+    "at",
+];
 
 /// The content of an erasure's entry, from its row.
 #[allow(clippy::too_many_arguments)]
@@ -596,7 +613,8 @@ impl<P: Primitives> Rules<P> {
                 ))
             },
         )?;
-        if let (Some(first), Some(last)) = (claims.first().map(|c| c.0), claims.last().map(|c| c.0)) {
+        if let (Some(first), Some(last)) = (claims.first().map(|c| c.0), claims.last().map(|c| c.0))
+        {
             let sql = format!(
                 "SELECT claim_id, {} FROM figure WHERE claim_id BETWEEN ?1 AND ?2 ORDER BY claim_id, id",
                 super::FIGURE_COLUMNS
@@ -657,4 +675,171 @@ pub(crate) fn source_data(
     created_at: &str,
 ) -> Json {
     json!({"name": name, "kind": kind, "grade": grade, "notes": notes, "created_at": created_at})
+}
+
+/// Where a correction or an erasure lands: the table, the column, the claim it belongs
+/// to, the text there now, and the version-1 hash that covered it (if any).
+struct Target {
+    claim_id: i64,
+    current: Option<String>,
+    pinned: Option<String>,
+}
+
+impl<P: Primitives> Rules<P> {
+    /// The row `id` of `table` that a correction or an erasure is about.
+    fn target(&mut self, table: &str, id: i64, field: &str) -> Result<Target> {
+        let sql = match table {
+            "claim" => format!(
+                "SELECT c.id, c.{field}, (SELECT hash FROM status_change WHERE claim_id = c.id AND from_status IS NULL AND version = 1)
+                 FROM claim c WHERE c.id = ?1"
+            ),
+            "status_change" | "evidence" => format!(
+                "SELECT claim_id, {field}, CASE WHEN version = 1 THEN hash END FROM {table} WHERE id = ?1"
+            ),
+            "correction" => format!("SELECT claim_id, {field}, NULL FROM correction WHERE id = ?1"),
+            other => anyhow::bail!("no table {other} holds texts to correct or erase"),
+        };
+        let found = self.row(&sql, &[id.into()], |r| {
+            Ok(Target {
+                claim_id: r.get(0)?,
+                current: r.get(1)?,
+                pinned: r.get(2)?,
+            })
+        })?;
+        found.ok_or_else(|| {
+            let what = match table {
+                "status_change" => "status change",
+                other => other,
+            };
+            StoreError::with_kind(ErrorKind::NotFound, format!("no {what} {id}")).into()
+        })
+    }
+
+    /// Records a correction: a new row that supersedes a note, URL or stance of a status
+    /// change or a piece of evidence, which stays as it was. Returns its id.
+    pub(super) fn write_correction(&mut self, c: &crate::store::NewCorrection) -> Result<i64> {
+        let table = c.target.table();
+        let target = self.target(table, c.target_id, c.field)?;
+        self.hold_claim(target.claim_id)?;
+        let id: i64 = self
+            .row(
+                "INSERT INTO correction (claim_id, target, target_id, field, value, why, who, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+                &[
+                    target.claim_id.into(),
+                    table.into(),
+                    c.target_id.into(),
+                    c.field.into(),
+                    c.value.as_str().into(),
+                    c.why.as_str().into(),
+                    c.who.as_str().into(),
+                    c.at.as_str().into(),
+                ],
+                |r| r.get(0),
+            )?
+            .context("the database gave no id for the correction")?;
+        let value = if c.field == "stance" {
+            Json::String(c.value.clone())
+        } else {
+            text_field(Some(&c.value))
+        };
+        let content = correction_content(
+            id,
+            table,
+            c.target_id,
+            c.field,
+            value,
+            text_field(Some(&c.why)),
+            &c.who,
+            &c.at,
+        );
+        let data = with_fingerprint(None, &content);
+        let (mut entry, previous) =
+            self.claim_entry(target.claim_id, Kind::Correction, Some(id), &c.who, &c.at)?;
+        entry.data = Some(&data);
+        self.append_claim_entry(entry, &previous, &content)?;
+        Ok(id)
+    }
+
+    /// Erases a text where it is stored: the marker takes its place, the erasure keeps
+    /// its digest (and the version-1 hash it was part of), so every chain still verifies.
+    pub(super) fn write_erasure(
+        &mut self,
+        e: &crate::store::NewErasure,
+    ) -> Result<crate::store::Erased> {
+        use crate::model::record::{erased_marker, ERASABLE};
+        if !ERASABLE.contains(&(e.table, e.field)) {
+            return Err(StoreError::refused(format!(
+                "the {} of a {} cannot be erased: only free text that may name a person can (figures, statuses, who acted and when stay)",
+                e.field, e.table
+            )));
+        }
+        let target = self.target(e.table, e.row_id, e.field)?;
+        self.hold_claim(target.claim_id)?;
+        let marker = erased_marker(&e.at, &e.reason);
+        let Some(current) = target.current else {
+            return Err(StoreError::refused(format!(
+                "{} {} has no {} to erase",
+                e.table, e.row_id, e.field
+            )));
+        };
+        let already: Option<String> = self.row(
+            "SELECT marker FROM erasure WHERE tbl = ?1 AND row_id = ?2 AND field = ?3 ORDER BY id DESC LIMIT 1",
+            &[e.table.into(), e.row_id.into(), e.field.into()],
+            |r| r.get(0),
+        )?;
+        if already.as_deref() == Some(current.as_str()) {
+            return Err(StoreError::refused(format!(
+                "the {} of {} {} is already erased",
+                e.field, e.table, e.row_id
+            )));
+        }
+        let digest = text_digest(&current);
+        let id: i64 = self
+            .row(
+                "INSERT INTO erasure (claim_id, tbl, row_id, field, digest, marker, reason, pinned, who, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+                &[
+                    target.claim_id.into(),
+                    e.table.into(),
+                    e.row_id.into(),
+                    e.field.into(),
+                    digest.as_str().into(),
+                    marker.as_str().into(),
+                    e.reason.as_str().into(),
+                    target.pinned.as_deref().into(),
+                    e.who.as_str().into(),
+                    e.at.as_str().into(),
+                ],
+                |r| r.get(0),
+            )?
+            .context("the database gave no id for the erasure")?;
+        // The table and column come from ERASABLE, never from the user.
+        self.db
+            .execute(
+                &format!("UPDATE {} SET {} = ?1 WHERE id = ?2", e.table, e.field),
+                &[marker.as_str().into(), e.row_id.into()],
+            )
+            .context("cannot put the erasure's marker in place")?;
+        let content = erasure_content(
+            id,
+            e.table,
+            e.row_id,
+            e.field,
+            &digest,
+            &marker,
+            &e.reason,
+            target.pinned.as_deref(),
+        );
+        let data = with_fingerprint(None, &content);
+        let (mut entry, previous) =
+            self.claim_entry(target.claim_id, Kind::Erasure, Some(id), &e.who, &e.at)?;
+        entry.data = Some(&data);
+        self.append_claim_entry(entry, &previous, &content)?;
+        Ok(crate::store::Erased {
+            id,
+            claim_id: target.claim_id,
+            marker,
+        })
+    }
 }
