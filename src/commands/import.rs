@@ -110,7 +110,16 @@ fn import(
                 } else {
                     format::read_csv(input, name, &mut each)?;
                 }
-                replay.finish().map_err(|e| format::at_line(e, name, 0))
+                let counts = replay.finish(l).map_err(|e| format::at_line(e, name, 0))?;
+                // The record as imported must verify as a whole: every entry's hash, every
+                // checkpoint, every field against the entry that vouches for it.
+                let findings = super::verify::check(l)?;
+                if let Some(first) = findings.problems().first() {
+                    return Err(user(format!(
+                        "{name}: the imported record does not verify ({first}); the file was changed after export; nothing was imported"
+                    )));
+                }
+                Ok(counts)
             }
             ImportKind::ClaimReview => {
                 let incident = match &args.incident {

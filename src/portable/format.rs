@@ -15,7 +15,9 @@ use crate::error::{is_user_mistake, user};
 use crate::model::{
     Article, Evidence, Figure, Grade, Incident, Source, SourceKind, Stance, Status, StatusChange,
 };
-use crate::store::{PortableClaim, PortableRow};
+use crate::store::{
+    Hashed, PortableClaim, PortableCorrection, PortableEntry, PortableErasure, PortableRow,
+};
 
 /// One row of an export: the union of every table's columns, `record` saying which
 /// table. Column names are a public interface, listed in the README.
@@ -59,6 +61,19 @@ struct Line {
     hash: Option<String>,
     created_at: Option<String>,
     created_by: Option<String>,
+    version: Option<i64>,
+    target: Option<String>,
+    target_id: Option<i64>,
+    field: Option<String>,
+    value: Option<String>,
+    why: Option<String>,
+    digest: Option<String>,
+    marker: Option<String>,
+    chain: Option<i64>,
+    seq: Option<i64>,
+    subject: Option<i64>,
+    data: Option<String>,
+    checkpoint: Option<i64>,
 }
 
 /// The CSV header, in this order.
@@ -100,6 +115,19 @@ pub const COLUMNS: &[&str] = &[
     "hash",
     "created_at",
     "created_by",
+    "version",
+    "target",
+    "target_id",
+    "field",
+    "value",
+    "why",
+    "digest",
+    "marker",
+    "chain",
+    "seq",
+    "subject",
+    "data",
+    "checkpoint",
 ];
 
 /// Columns that hold whole numbers.
@@ -113,6 +141,12 @@ const NUMERIC: &[&str] = &[
     "status_change_id",
     "quote_start",
     "quote_end",
+    "version",
+    "target_id",
+    "chain",
+    "seq",
+    "subject",
+    "checkpoint",
 ];
 
 // The spreadsheet guard is render's, so that `--format csv` and `export` share it.
@@ -197,7 +231,8 @@ fn line_of(row: PortableRow) -> Line {
             who: Some(s.who),
             at: Some(s.at),
             note: s.note,
-            hash: Some(hash),
+            hash: Some(hash.hash),
+            version: Some(hash.version),
             ..Line::default()
         },
         PortableRow::Evidence(e, hash) => Line {
@@ -210,7 +245,64 @@ fn line_of(row: PortableRow) -> Line {
             note: e.note,
             who: Some(e.who),
             at: Some(e.at),
-            hash: Some(hash),
+            hash: Some(hash.hash),
+            version: Some(hash.version),
+            ..Line::default()
+        },
+        PortableRow::Format(version) => Line {
+            record: "format".into(),
+            version: Some(version),
+            ..Line::default()
+        },
+        PortableRow::Correction(k) => Line {
+            record: "correction".into(),
+            id: Some(k.id),
+            claim_id: Some(k.claim_id),
+            target: Some(k.target),
+            target_id: Some(k.target_id),
+            field: Some(k.field),
+            value: k.value,
+            why: Some(k.why),
+            who: Some(k.who),
+            at: Some(k.at),
+            ..Line::default()
+        },
+        PortableRow::Erasure(x) => Line {
+            record: "erasure".into(),
+            id: Some(x.id),
+            claim_id: Some(x.claim_id),
+            target: Some(x.table),
+            target_id: Some(x.row_id),
+            field: Some(x.field),
+            digest: Some(x.digest),
+            marker: Some(x.marker),
+            why: Some(x.reason),
+            hash: x.pinned,
+            who: Some(x.who),
+            at: Some(x.at),
+            ..Line::default()
+        },
+        PortableRow::Entry(e) => Line {
+            record: "entry".into(),
+            chain: Some(e.chain),
+            seq: Some(e.seq),
+            kind: Some(e.kind),
+            subject: e.subject,
+            who: Some(e.who),
+            at: Some(e.at),
+            data: e.data,
+            hash: Some(e.hash),
+            ..Line::default()
+        },
+        PortableRow::Seal {
+            claim_id,
+            seq,
+            checkpoint,
+        } => Line {
+            record: "seal".into(),
+            claim_id: Some(claim_id),
+            seq: Some(seq),
+            checkpoint,
             ..Line::default()
         },
     }
@@ -387,7 +479,10 @@ fn parse_row(line: Line) -> Result<PortableRow> {
                 at: need(&line.at, "at", r)?,
                 note: line.note,
             },
-            line.hash.unwrap_or_default(),
+            Hashed {
+                hash: line.hash.unwrap_or_default(),
+                version: line.version.unwrap_or(1),
+            },
         ),
         "evidence" => PortableRow::Evidence(
             Evidence {
@@ -400,11 +495,54 @@ fn parse_row(line: Line) -> Result<PortableRow> {
                 who: need(&line.who, "who", r)?,
                 at: need(&line.at, "at", r)?,
             },
-            line.hash.unwrap_or_default(),
+            Hashed {
+                hash: line.hash.unwrap_or_default(),
+                version: line.version.unwrap_or(1),
+            },
         ),
+        "format" => PortableRow::Format(need(&line.version, "version", r)?),
+        "correction" => PortableRow::Correction(PortableCorrection {
+            id: need(&line.id, "id", r)?,
+            claim_id: need(&line.claim_id, "claim_id", r)?,
+            target: need(&line.target, "target", r)?,
+            target_id: need(&line.target_id, "target_id", r)?,
+            field: need(&line.field, "field", r)?,
+            value: line.value,
+            why: need(&line.why, "why", r)?,
+            who: need(&line.who, "who", r)?,
+            at: need(&line.at, "at", r)?,
+        }),
+        "erasure" => PortableRow::Erasure(PortableErasure {
+            id: need(&line.id, "id", r)?,
+            claim_id: need(&line.claim_id, "claim_id", r)?,
+            table: need(&line.target, "target", r)?,
+            row_id: need(&line.target_id, "target_id", r)?,
+            field: need(&line.field, "field", r)?,
+            digest: need(&line.digest, "digest", r)?,
+            marker: need(&line.marker, "marker", r)?,
+            reason: need(&line.why, "why", r)?,
+            pinned: line.hash,
+            who: need(&line.who, "who", r)?,
+            at: need(&line.at, "at", r)?,
+        }),
+        "entry" => PortableRow::Entry(PortableEntry {
+            chain: need(&line.chain, "chain", r)?,
+            seq: need(&line.seq, "seq", r)?,
+            kind: need(&line.kind, "kind", r)?,
+            subject: line.subject,
+            who: need(&line.who, "who", r)?,
+            at: need(&line.at, "at", r)?,
+            data: line.data,
+            hash: need(&line.hash, "hash", r)?,
+        }),
+        "seal" => PortableRow::Seal {
+            claim_id: need(&line.claim_id, "claim_id", r)?,
+            seq: need(&line.seq, "seq", r)?,
+            checkpoint: line.checkpoint,
+        },
         other => {
             return Err(user(format!(
-                "column record: '{other}' is not a kind of row; rows are source, alias, article, incident, claim, figure, status_change, evidence"
+                "column record: '{other}' is not a kind of row; rows are format, source, alias, article, incident, claim, figure, status_change, evidence, correction, erasure, entry, seal"
             )))
         }
     })

@@ -34,6 +34,12 @@ pub struct Counts {
     pub status_changes: u64,
     /// Pieces of evidence.
     pub evidence: u64,
+    /// Corrections of notes, URLs and stances.
+    pub corrections: u64,
+    /// Erasures of texts.
+    pub erasures: u64,
+    /// Entries of the record.
+    pub entries: u64,
 }
 
 impl Counts {
@@ -49,7 +55,10 @@ impl Counts {
                 PortableRow::Figure { .. } => counts.figures += 1,
                 PortableRow::Change(..) => counts.status_changes += 1,
                 PortableRow::Evidence(..) => counts.evidence += 1,
-                PortableRow::Alias { .. } => {}
+                PortableRow::Correction(_) => counts.corrections += 1,
+                PortableRow::Erasure(_) => counts.erasures += 1,
+                PortableRow::Entry(_) => counts.entries += 1,
+                PortableRow::Alias { .. } | PortableRow::Format(_) | PortableRow::Seal { .. } => {}
             }
             Ok(())
         })?;
@@ -62,7 +71,7 @@ impl Counts {
 pub fn replay_ledger(source: &mut dyn Ledger, target: &mut dyn Ledger) -> Result<Counts> {
     let mut replay = Replay::default();
     source.export_rows(&mut |row| replay.row(target, row))?;
-    replay.finish()
+    replay.finish(target)
 }
 
 /// Replays exported rows into the ledger, keeping the digest of each claim until its
@@ -79,6 +88,10 @@ pub struct Replay {
     // command line refuses it.
     names: HashMap<String, i64>,
     counts: Counts,
+    /// The export's format: 1 until a format row says otherwise.
+    format: Option<i64>,
+    /// Whether any row came yet (a format row comes first or not at all).
+    started: bool,
 }
 
 impl Replay {
@@ -102,7 +115,45 @@ impl Replay {
     /// Writes one row into `ledger`, refusing it when it breaks the export's order or
     /// its stored hash does not match.
     pub fn row(&mut self, ledger: &mut dyn Ledger, row: PortableRow) -> Result<()> {
+        let first = !self.started;
+        self.started = true;
+        let format = self.format.unwrap_or(1);
+        let of_record = |what: &str| -> Result<()> {
+            if format < 2 {
+                return Err(user(format!(
+                    "a {what} row belongs to an export of format 2, and this file has no format row first saying so"
+                )));
+            }
+            Ok(())
+        };
         match &row {
+            PortableRow::Format(version) => {
+                if !first {
+                    return Err(user(
+                        "the format row comes first in an export, and this one comes later",
+                    ));
+                }
+                self.format = Some(*version);
+            }
+            PortableRow::Correction(_) => {
+                of_record("correction")?;
+                ledger.import_row(&row, None)?;
+                self.counts.corrections += 1;
+            }
+            PortableRow::Erasure(_) => {
+                of_record("erasure")?;
+                ledger.import_row(&row, None)?;
+                self.counts.erasures += 1;
+            }
+            PortableRow::Entry(_) => {
+                of_record("entry")?;
+                ledger.import_row(&row, None)?;
+                self.counts.entries += 1;
+            }
+            PortableRow::Seal { .. } => {
+                of_record("seal")?;
+                ledger.import_row(&row, None)?;
+            }
             PortableRow::Claim(c) => {
                 self.settle_claim();
                 ledger.import_row(&row, None)?;
@@ -127,7 +178,7 @@ impl Replay {
             }
             PortableRow::Change(c, expected) => {
                 self.settle_claim();
-                need_hash(expected)?;
+                need_hash(&expected.hash)?;
                 self.follow_workflow(c)?;
                 let digest = match c.from {
                     Some(_) => None,
@@ -138,14 +189,26 @@ impl Replay {
                         ))
                     })?),
                 };
-                let hash = ledger.import_row(&row, digest.as_deref())?;
-                check_hash(expected, hash.as_deref())?;
+                if expected.version == 1 {
+                    let hash = ledger.import_row(&row, digest.as_deref())?;
+                    check_hash(&expected.hash, hash.as_deref())?;
+                } else {
+                    // Its claim's chain vouches for it: checked with the whole record
+                    // before the import commits.
+                    of_record("version-2 status_change")?;
+                    ledger.import_row(&row, None)?;
+                }
                 self.counts.status_changes += 1;
             }
             PortableRow::Evidence(_, expected) => {
-                need_hash(expected)?;
-                let hash = ledger.import_row(&row, None)?;
-                check_hash(expected, hash.as_deref())?;
+                need_hash(&expected.hash)?;
+                if expected.version == 1 {
+                    let hash = ledger.import_row(&row, None)?;
+                    check_hash(&expected.hash, hash.as_deref())?;
+                } else {
+                    of_record("version-2 evidence")?;
+                    ledger.import_row(&row, None)?;
+                }
                 self.counts.evidence += 1;
             }
             PortableRow::Source(s) => {
@@ -208,14 +271,19 @@ impl Replay {
         Ok(())
     }
 
-    /// Checks that nothing is left hanging (a claim without its history) and returns
-    /// what was written.
-    pub fn finish(mut self) -> Result<Counts> {
+    /// Checks that nothing is left hanging (a claim without its history), brings the
+    /// rows of a format-1 export into the record as a migration would, and returns what
+    /// was written. The caller then checks the whole record (`verify`'s walk) before it
+    /// commits.
+    pub fn finish(mut self, ledger: &mut dyn Ledger) -> Result<Counts> {
         self.settle_claim();
         if let Some(id) = self.digests.keys().min() {
             return Err(user(format!(
                 "claim {id} has no history: every claim needs the status_change row that records it"
             )));
+        }
+        if self.format.unwrap_or(1) == 1 && self.started {
+            ledger.adopt_import(&crate::clock::now_text()?)?;
         }
         Ok(self.counts)
     }

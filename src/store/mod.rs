@@ -471,9 +471,111 @@ pub enum PortableRow {
         figure: Figure,
     },
     /// A row of the status history, with its stored hash.
-    Change(StatusChange, String),
+    Change(StatusChange, Hashed),
     /// A piece of evidence, with its stored hash.
-    Evidence(Evidence, String),
+    Evidence(Evidence, Hashed),
+    /// The export's format, its first row: 2 since the record's version 2. An export
+    /// without it is of format 1.
+    Format(i64),
+    /// A correction of an earlier row.
+    Correction(PortableCorrection),
+    /// An erasure of a text.
+    Erasure(PortableErasure),
+    /// An entry of the record.
+    Entry(PortableEntry),
+    /// Which checkpoint sealed a claim entry (`None`: waiting for one).
+    Seal {
+        /// The claim.
+        claim_id: i64,
+        /// The entry's position in its chain.
+        seq: i64,
+        /// The checkpoint's position in the ledger's chain.
+        checkpoint: Option<i64>,
+    },
+}
+
+/// The export format this build writes.
+pub const EXPORT_FORMAT: i64 = 2;
+
+/// A history or evidence row's stored hash, and the version of the record that made it
+/// (1: the ledger-wide chains; 2: its claim's chain, where its entry repeats the hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hashed {
+    /// The hash, as stored; empty when an export's row has none.
+    pub hash: String,
+    /// 1 or 2.
+    pub version: i64,
+}
+
+/// A correction as an export carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortableCorrection {
+    /// Its id.
+    pub id: i64,
+    /// The claim.
+    pub claim_id: i64,
+    /// `status_change` or `evidence`.
+    pub target: String,
+    /// The row corrected.
+    pub target_id: i64,
+    /// `note`, `url` or `stance`.
+    pub field: String,
+    /// The right value.
+    pub value: Option<String>,
+    /// Why.
+    pub why: String,
+    /// Who.
+    pub who: String,
+    /// When.
+    pub at: String,
+}
+
+/// An erasure as an export carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortableErasure {
+    /// Its id.
+    pub id: i64,
+    /// The claim.
+    pub claim_id: i64,
+    /// The table of the erased text.
+    pub table: String,
+    /// Its row.
+    pub row_id: i64,
+    /// Its column.
+    pub field: String,
+    /// SHA-256 of the erased text.
+    pub digest: String,
+    /// What stands in its place.
+    pub marker: String,
+    /// Why.
+    pub reason: String,
+    /// The version-1 hash the text was part of.
+    pub pinned: Option<String>,
+    /// Who.
+    pub who: String,
+    /// When.
+    pub at: String,
+}
+
+/// An entry of the record as an export carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortableEntry {
+    /// 0 for the ledger's chain, else the claim's id.
+    pub chain: i64,
+    /// Its position.
+    pub seq: i64,
+    /// Its kind's word.
+    pub kind: String,
+    /// The row it vouches for.
+    pub subject: Option<i64>,
+    /// Who.
+    pub who: String,
+    /// When.
+    pub at: String,
+    /// Its data, as stored.
+    pub data: Option<String>,
+    /// Its hash.
+    pub hash: String,
 }
 
 /// What `each_status_change` calls for each row.
@@ -550,6 +652,9 @@ pub trait Ledger {
     fn erase(&mut self, erasure: &NewErasure) -> Result<Erased>;
     /// Every place in the record (either version) whose stored hash is `hash`.
     fn find_hash(&mut self, hash: &str) -> Result<Vec<HashFound>>;
+    /// After an import of a format-1 export (rows hashed by version 1 only): vouches for
+    /// what was imported in the record, as a migration does; `at` is now.
+    fn adopt_import(&mut self, at: &str) -> Result<()>;
     /// Visits every piece of evidence in id order, with its stored hash.
     fn each_evidence(&mut self, visit: &mut dyn FnMut(&Evidence, &str) -> Result<()>)
         -> Result<()>;

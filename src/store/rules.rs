@@ -18,8 +18,8 @@ use anyhow::{bail, Context, Result};
 
 use super::error::{ErrorKind, StoreError};
 use super::primitives::{
-    Chain, Primitives, Row, SearchIn, Stream, Value, ARTICLE, CLAIM, EVIDENCE, FIGURE, INCIDENT,
-    SOURCE, SOURCE_ALIAS, STATUS_CHANGE,
+    Chain, Primitives, Row, SearchIn, Stream, Value, ARTICLE, CLAIM, CORRECTION, ERASURE, EVIDENCE,
+    FIGURE, INCIDENT, RECORD, SEAL, SOURCE, SOURCE_ALIAS, STATUS_CHANGE,
 };
 use super::{
     About, Acting, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, DeskAdded,
@@ -52,6 +52,8 @@ struct Import {
     changes: (i64, String),
     evidence: (i64, String),
     last_claim: Option<(i64, Option<i64>, i64, String)>,
+    /// Entries of the record written so far (their ids).
+    entries: i64,
 }
 
 /// The ledger on a backend's primitives.
@@ -194,6 +196,9 @@ impl<P: Primitives> Rules<P> {
                 changes: self.chain_head(Chain::Changes)?,
                 evidence: self.chain_head(Chain::Evidence)?,
                 last_claim: None,
+                entries: self
+                    .row("SELECT coalesce(max(id), 0) FROM record", &[], |r| r.get(0))?
+                    .unwrap_or(0),
             },
         };
         Ok(self.import.insert(import))
@@ -509,6 +514,41 @@ impl<P: Primitives> Rules<P> {
                     ],
                 )?;
             }
+            PortableRow::Change(c, h) if h.version != 1 => {
+                // A row of version 2 is written as exported; its claim's chain vouches
+                // for it, and the import checks the whole record before it commits.
+                self.db.bulk_insert(
+                    &STATUS_CHANGE,
+                    &[
+                        c.id.into(),
+                        c.claim_id.into(),
+                        c.from.map(Status::as_str).into(),
+                        c.to.as_str().into(),
+                        (&c.who).into(),
+                        (&c.at).into(),
+                        c.note.as_ref().into(),
+                        (&h.hash).into(),
+                        h.version.into(),
+                    ],
+                )?;
+            }
+            PortableRow::Evidence(e, h) if h.version != 1 => {
+                self.db.bulk_insert(
+                    &EVIDENCE,
+                    &[
+                        e.id.into(),
+                        e.claim_id.into(),
+                        e.status_change_id.into(),
+                        (&e.url).into(),
+                        e.stance.as_str().into(),
+                        e.note.as_ref().into(),
+                        (&e.who).into(),
+                        (&e.at).into(),
+                        (&h.hash).into(),
+                        h.version.into(),
+                    ],
+                )?;
+            }
             PortableRow::Change(c, _) => {
                 if c.from.is_none() && claim_digest.is_none() {
                     bail!(
@@ -534,6 +574,72 @@ impl<P: Primitives> Rules<P> {
             PortableRow::Evidence(e, _) => {
                 let (_, hash) = self.append_evidence(Some(e.id), &NewEvidence::from(e))?;
                 return Ok(Some(hash));
+            }
+            PortableRow::Format(_) => {}
+            PortableRow::Correction(k) => {
+                self.db.bulk_insert(
+                    &CORRECTION,
+                    &[
+                        k.id.into(),
+                        k.claim_id.into(),
+                        (&k.target).into(),
+                        k.target_id.into(),
+                        (&k.field).into(),
+                        k.value.as_ref().into(),
+                        (&k.why).into(),
+                        (&k.who).into(),
+                        (&k.at).into(),
+                    ],
+                )?;
+            }
+            PortableRow::Erasure(x) => {
+                self.db.bulk_insert(
+                    &ERASURE,
+                    &[
+                        x.id.into(),
+                        x.claim_id.into(),
+                        (&x.table).into(),
+                        x.row_id.into(),
+                        (&x.field).into(),
+                        (&x.digest).into(),
+                        (&x.marker).into(),
+                        (&x.reason).into(),
+                        x.pinned.as_ref().into(),
+                        (&x.who).into(),
+                        (&x.at).into(),
+                    ],
+                )?;
+            }
+            PortableRow::Entry(e) => {
+                // The record's own ids are not exported: entries are numbered in the
+                // order they come, which is the order they were written.
+                let import = self.import_state()?;
+                import.entries += 1;
+                let id = import.entries;
+                self.db.bulk_insert(
+                    &RECORD,
+                    &[
+                        id.into(),
+                        e.chain.into(),
+                        e.seq.into(),
+                        (&e.kind).into(),
+                        e.subject.into(),
+                        (&e.who).into(),
+                        (&e.at).into(),
+                        e.data.as_ref().into(),
+                        (&e.hash).into(),
+                    ],
+                )?;
+            }
+            PortableRow::Seal {
+                claim_id,
+                seq,
+                checkpoint,
+            } => {
+                self.db.bulk_insert(
+                    &SEAL,
+                    &[(*claim_id).into(), (*seq).into(), (*checkpoint).into()],
+                )?;
             }
         }
         Ok(None)
@@ -1426,6 +1532,14 @@ impl<P: Primitives> Ledger for Rules<P> {
         self.write_erasure(erasure)
     }
 
+    fn adopt_import(&mut self, at: &str) -> Result<()> {
+        self.adopt(
+            &serde_json::json!({ "export_format": 1 }),
+            record::CROSSCHECK,
+            at,
+        )
+    }
+
     fn find_hash(&mut self, hash: &str) -> Result<Vec<super::HashFound>> {
         let mut found = self.rows(
             "SELECT chain, seq, kind, at FROM record WHERE hash = ?1 ORDER BY id",
@@ -1741,8 +1855,10 @@ impl<P: Primitives> Ledger for Rules<P> {
                       FROM claim ORDER BY id";
         let figures =
             format!("SELECT id, claim_id, {FIGURE_COLUMNS} FROM figure ORDER BY claim_id, id");
-        let changes = format!("SELECT {CHANGE_COLUMNS}, hash FROM status_change ORDER BY id");
-        let evidence = format!("SELECT {EVIDENCE_COLUMNS}, hash FROM evidence ORDER BY id");
+        let changes =
+            format!("SELECT {CHANGE_COLUMNS}, hash, version FROM status_change ORDER BY id");
+        let evidence =
+            format!("SELECT {EVIDENCE_COLUMNS}, hash, version FROM evidence ORDER BY id");
         let queries = [
             sources.as_str(),
             "SELECT source_id, alias FROM source_alias ORDER BY source_id, alias_key",
@@ -1752,12 +1868,19 @@ impl<P: Primitives> Ledger for Rules<P> {
             &figures,
             &changes,
             &evidence,
+            "SELECT id, claim_id, target, target_id, field, value, why, who, at
+             FROM correction ORDER BY id",
+            "SELECT id, claim_id, tbl, row_id, field, digest, marker, reason, pinned, who, at
+             FROM erasure ORDER BY id",
+            "SELECT chain, seq, kind, subject, who, at, data, hash FROM record ORDER BY id",
+            "SELECT claim_id, seq, checkpoint FROM seal ORDER BY claim_id, seq",
         ];
+        visit(PortableRow::Format(super::EXPORT_FORMAT))?;
         self.db.streams(&queries, &mut |streams| {
-            let [sources, aliases, articles, incidents, claims, figures, changes, evidence] =
+            let [sources, aliases, articles, incidents, claims, figures, changes, evidence, corrections, erasures, entries, seals] =
                 streams
             else {
-                bail!("eight streams were asked for");
+                bail!("twelve streams were asked for");
             };
             while let Some(r) = sources.next_row()? {
                 visit(PortableRow::Source(source_from_row(r)?))?;
@@ -1774,7 +1897,55 @@ impl<P: Primitives> Ledger for Rules<P> {
             while let Some(r) = incidents.next_row()? {
                 visit(PortableRow::Incident(incident_from_row(r)?))?;
             }
-            replay(claims, figures, changes, evidence, visit)
+            replay(claims, figures, changes, evidence, visit)?;
+            while let Some(r) = corrections.next_row()? {
+                visit(PortableRow::Correction(super::PortableCorrection {
+                    id: r.get(0)?,
+                    claim_id: r.get(1)?,
+                    target: r.get(2)?,
+                    target_id: r.get(3)?,
+                    field: r.get(4)?,
+                    value: r.get(5)?,
+                    why: r.get(6)?,
+                    who: r.get(7)?,
+                    at: r.get(8)?,
+                }))?;
+            }
+            while let Some(r) = erasures.next_row()? {
+                visit(PortableRow::Erasure(super::PortableErasure {
+                    id: r.get(0)?,
+                    claim_id: r.get(1)?,
+                    table: r.get(2)?,
+                    row_id: r.get(3)?,
+                    field: r.get(4)?,
+                    digest: r.get(5)?,
+                    marker: r.get(6)?,
+                    reason: r.get(7)?,
+                    pinned: r.get(8)?,
+                    who: r.get(9)?,
+                    at: r.get(10)?,
+                }))?;
+            }
+            while let Some(r) = entries.next_row()? {
+                visit(PortableRow::Entry(super::PortableEntry {
+                    chain: r.get(0)?,
+                    seq: r.get(1)?,
+                    kind: r.get(2)?,
+                    subject: r.get(3)?,
+                    who: r.get(4)?,
+                    at: r.get(5)?,
+                    data: r.get(6)?,
+                    hash: r.get(7)?,
+                }))?;
+            }
+            while let Some(r) = seals.next_row()? {
+                visit(PortableRow::Seal {
+                    claim_id: r.get(0)?,
+                    seq: r.get(1)?,
+                    checkpoint: r.get(2)?,
+                })?;
+            }
+            Ok(())
         })
     }
 
@@ -1812,7 +1983,13 @@ fn replay(
         })
     })?;
     let mut evidence = Lookahead::new(evidence.as_mut(), |r| {
-        Ok((evidence_from_row(r)?, r.get::<String>(8)?))
+        Ok((
+            evidence_from_row(r)?,
+            super::Hashed {
+                hash: r.get(8)?,
+                version: r.get(9)?,
+            },
+        ))
     })?;
     let mut last_claim = 0_i64;
     let mut emit_claims = |upto: i64,
@@ -1844,7 +2021,10 @@ fn replay(
     };
     while let Some(r) = changes.next_row()? {
         let change = change_from_row(r)?;
-        let hash: String = r.get(7)?;
+        let hash = super::Hashed {
+            hash: r.get(7)?,
+            version: r.get(8)?,
+        };
         if change.from.is_none() {
             emit_claims(change.claim_id, &mut last_claim, visit)?;
         }
