@@ -47,8 +47,10 @@ fn jsonl_lines_name_their_table() {
             v["record"].as_str().expect("record").to_string()
         })
         .collect();
-    assert_eq!(kinds.first().map(String::as_str), Some("source"));
+    assert_eq!(kinds.first().map(String::as_str), Some("format"));
     for kind in [
+        "entry",
+        "seal",
         "source",
         "alias",
         "article",
@@ -129,7 +131,7 @@ fn a_bad_row_stops_the_import_naming_line_and_column_and_nothing_is_written() {
     let file = target.file("broken.csv", csv.as_bytes());
     let line = target.fail(&["import", file.to_str().expect("UTF-8")], 2);
     assert!(
-        line.contains("broken.csv line 2, column id: 'one' is not a whole number"),
+        line.contains("broken.csv line 3, column id: 'one' is not a whole number"),
         "{line}"
     );
     assert_eq!(target.snapshot(), empty);
@@ -146,7 +148,12 @@ fn an_edited_export_is_caught_by_its_hashes() {
     let target = TestEnv::new();
     let file = target.file("edited.jsonl", text.as_bytes());
     let line = target.fail(&["import", file.to_str().expect("UTF-8")], 2);
-    assert!(line.contains("column hash"), "{line}");
+    // The record names the row and the field that no longer match their entry.
+    assert!(
+        line.contains("does not verify (status_change row 12: note does not match entry"),
+        "{line}"
+    );
+    assert!(line.contains("nothing was imported"), "{line}");
     assert_eq!(target.sql_count("claim"), 0);
 }
 

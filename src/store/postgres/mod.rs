@@ -713,9 +713,10 @@ mod tests {
     }
 
     #[test]
-    fn schema_version_is_in_the_schema_file() {
+    fn the_schema_file_is_the_base_and_the_migrations_reach_the_version() {
         assert!(PG_SCHEMA_SQL.contains(&format!(
-            "INSERT INTO crosscheck_schema (version) VALUES ({PG_SCHEMA_VERSION})"
+            "INSERT INTO crosscheck_schema (version) VALUES ({PG_SCHEMA_BASE_VERSION})"
         )));
+        assert_eq!(MIGRATIONS.last().map(|m| m.0), Some(PG_SCHEMA_VERSION));
     }
 }
