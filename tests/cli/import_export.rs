@@ -767,6 +767,120 @@ fn an_export_is_held_to_the_rules_of_the_command_line() {
     assert_eq!(target.snapshot(), empty);
 }
 
+/// Issue 15, defect 2, the rest: an edit in a field that no version-1 hash covered (who a
+/// claim is credited to, who recorded it, a source's grade or kind, an article's title, an
+/// incident's date, a figure's interval, an alias) imported cleanly with every hash intact.
+/// The record's version 2 covers them: each is refused, naming the row and the field, and
+/// nothing is written. On both backends.
+#[test]
+fn an_edit_in_any_field_the_record_covers_is_refused() {
+    use serde_json::json;
+    let env = demo();
+    let text = export(&env, "jsonl");
+    let one = |record: &'static str, id: i64, change: Box<RowChange>| {
+        move |t: &str| edit(t, record, "id", json!(id), &*change).0
+    };
+    type Edit = Box<dyn Fn(&str) -> String>;
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "a claim credited to another source",
+            Box::new(one("claim", 3, Box::new(set("source_id", json!(3))))),
+            "claim 3: its source_id is 3 but the record credits source 2",
+        ),
+        (
+            "a claim given a relay",
+            Box::new(one("claim", 3, Box::new(set("via_id", json!(4))))),
+            "claim 3: its via_id is 4",
+        ),
+        (
+            "who recorded a claim",
+            Box::new(one(
+                "claim",
+                1,
+                Box::new(set("created_by", json!("e.visser"))),
+            )),
+            "claim 1: created_by does not match",
+        ),
+        (
+            "a claim moved to no incident",
+            Box::new(one("claim", 2, Box::new(remove("incident_id")))),
+            "claim 2: incident_id does not match",
+        ),
+        (
+            "a source's grade",
+            Box::new(one("source", 3, Box::new(set("grade", json!("A"))))),
+            "source 3: its grade is \"A\" but the record says \"B\"",
+        ),
+        (
+            "a source's kind",
+            Box::new(one("source", 5, Box::new(set("kind", json!("official"))))),
+            "source 5: its kind is \"official\"",
+        ),
+        (
+            "an article's title",
+            Box::new(one(
+                "article",
+                2,
+                Box::new(set("title", json!("Forty dead in Atmé"))),
+            )),
+            "article 2: its title is",
+        ),
+        (
+            "an incident's date",
+            Box::new(one(
+                "incident",
+                1,
+                Box::new(set("date", json!("2022-02-04"))),
+            )),
+            "incident 1: its date is \"2022-02-04\"",
+        ),
+        (
+            "an alias added",
+            Box::new(|t: &str| {
+                t.replacen(
+                    "{\"record\":\"alias\"",
+                    "{\"record\":\"alias\",\"source_id\":3,\"name\":\"the Ministry\"}\n{\"record\":\"alias\"",
+                    1,
+                )
+            }),
+            "source 3: the alias 'the Ministry' is not in the record",
+        ),
+        (
+            "a figure's value",
+            Box::new(|t: &str| {
+                t.replacen("\"figure\":\"killed=13\"", "\"figure\":\"killed=14\"", 1)
+            }),
+            "figures does not match",
+        ),
+        (
+            "an entry's data",
+            Box::new(|t: &str| t.replacen("\\\"grade\\\":\\\"B\\\"", "\\\"grade\\\":\\\"A\\\"", 1)),
+            "does not match its hash",
+        ),
+    ];
+    let target = TestEnv::new();
+    let empty = target.snapshot();
+    for (what, change, named) in &cases {
+        let damaged = change(&text);
+        assert_ne!(damaged, text, "{what}: the edit changed nothing");
+        let file = target.file("edited.jsonl", damaged.as_bytes());
+        let message = target.fail(&["import", file.to_str().expect("UTF-8")], 2);
+        assert!(
+            message.contains("the imported record does not verify ("),
+            "{what}: {message}"
+        );
+        assert!(
+            message.contains(named),
+            "{what}: expected '{named}': {message}"
+        );
+        assert!(
+            message.ends_with("nothing was imported"),
+            "{what}: {message}"
+        );
+        assert_eq!(target.snapshot(), empty, "{what}: the ledger changed");
+    }
+}
+
 /// Issue 15, defect 4: `import /dev/zero` grew past 10 GB. Input that is not text is
 /// refused at its first NUL byte, a line or record past 61 MB (room for the largest
 /// article an export writes) and a ClaimReview document past 16 MB once that much is
