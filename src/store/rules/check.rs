@@ -122,10 +122,28 @@ fn changed_fields(data: Option<&str>, content: &Json, names: &[&str]) -> String 
     }
 }
 
+/// What the ledger's chain says of one row: the data of its creation entry, then of each
+/// edit, as stored (kept as text, so that 50,000 articles cost a few MB), folded into
+/// field values only when the row is compared.
+#[derive(Default)]
+struct Recorded(Vec<String>);
+
+impl Recorded {
+    fn fields(&self) -> serde_json::Map<String, Json> {
+        let mut fields = serde_json::Map::new();
+        for data in &self.0 {
+            if let Ok(Json::Object(map)) = serde_json::from_str::<Json>(data) {
+                fields.extend(map);
+            }
+        }
+        fields
+    }
+}
+
 /// A source as the ledger's chain says it should be.
 #[derive(Default)]
 struct SourceState {
-    fields: serde_json::Map<String, Json>,
+    fields: Recorded,
     aliases: BTreeSet<String>,
 }
 
@@ -170,8 +188,8 @@ impl<P: Primitives> Rules<P> {
         let (erased, pins) = self.erasures()?;
         out.pins = pins;
         let mut sources: BTreeMap<i64, SourceState> = BTreeMap::new();
-        let mut articles: BTreeMap<i64, serde_json::Map<String, Json>> = BTreeMap::new();
-        let mut incidents: BTreeMap<i64, serde_json::Map<String, Json>> = BTreeMap::new();
+        let mut articles: BTreeMap<i64, Recorded> = BTreeMap::new();
+        let mut incidents: BTreeMap<i64, Recorded> = BTreeMap::new();
         self.walk_ledger(&mut out, &mut sources, &mut articles, &mut incidents)?;
         self.compare_ledger(&mut out, &sources, &articles, &incidents)?;
         self.walk_claims(&mut out, &erased)?;
@@ -183,8 +201,8 @@ impl<P: Primitives> Rules<P> {
         &mut self,
         out: &mut RecordCheck,
         sources: &mut BTreeMap<i64, SourceState>,
-        articles: &mut BTreeMap<i64, serde_json::Map<String, Json>>,
-        incidents: &mut BTreeMap<i64, serde_json::Map<String, Json>>,
+        articles: &mut BTreeMap<i64, Recorded>,
+        incidents: &mut BTreeMap<i64, Recorded>,
     ) -> Result<()> {
         let entries = "SELECT seq, kind, subject, who, at, data, hash FROM record WHERE chain = 0 ORDER BY seq";
         let seals = "SELECT s.checkpoint, s.claim_id, s.seq, r.hash FROM seal s
@@ -249,55 +267,44 @@ impl<P: Primitives> Rules<P> {
                     ));
                 }
                 out.ledger_entries += 1;
-                let parsed: Json = data
-                    .as_deref()
-                    .and_then(|d| serde_json::from_str(d).ok())
-                    .unwrap_or(Json::Null);
-                let fields = parsed.as_object().cloned().unwrap_or_default();
+                let text = data.clone().unwrap_or_default();
+                let parsed = || -> Json { serde_json::from_str(&text).unwrap_or(Json::Null) };
                 match (kind, subject) {
                     (Kind::Source, Some(id)) => {
-                        sources.entry(id).or_default().fields = fields;
+                        sources.entry(id).or_default().fields = Recorded(vec![text.clone()]);
                     }
                     (Kind::SourceEdit, Some(id)) => {
-                        let state = sources.entry(id).or_default();
-                        for (k, v) in fields {
-                            state.fields.insert(k, v);
-                        }
+                        sources.entry(id).or_default().fields.0.push(text.clone());
                     }
                     (Kind::Alias, Some(id)) => {
-                        if let Some(alias) = fields.get("alias").and_then(Json::as_str) {
+                        if let Some(alias) = parsed().get("alias").and_then(Json::as_str) {
                             sources.entry(id).or_default().aliases.insert(alias.to_string());
                         }
                     }
                     (Kind::Merge, Some(into)) => {
-                        let from = fields.get("from").and_then(Json::as_i64);
+                        let from = parsed().get("from").and_then(Json::as_i64);
                         if let Some(merged) = from.and_then(|f| sources.remove(&f)) {
+                            let name = merged.fields.fields().get("name").cloned();
                             let target = sources.entry(into).or_default();
                             target.aliases.extend(merged.aliases);
-                            if let Some(name) = merged.fields.get("name").and_then(Json::as_str) {
-                                target.aliases.insert(name.to_string());
+                            if let Some(Json::String(name)) = name {
+                                target.aliases.insert(name);
                             }
                         }
                     }
                     (Kind::Article, Some(id)) => {
-                        articles.insert(id, fields);
+                        articles.insert(id, Recorded(vec![text.clone()]));
                     }
                     (Kind::ArticleEdit, Some(id)) => {
-                        let state = articles.entry(id).or_default();
-                        for (k, v) in fields {
-                            state.insert(k, v);
-                        }
+                        articles.entry(id).or_default().0.push(text.clone());
                     }
                     (Kind::Incident, Some(id)) => {
-                        incidents.insert(id, fields);
+                        incidents.insert(id, Recorded(vec![text.clone()]));
                     }
                     (Kind::IncidentEdit, Some(id)) => {
-                        let state = incidents.entry(id).or_default();
-                        for (k, v) in fields {
-                            state.insert(k, v);
-                        }
+                        incidents.entry(id).or_default().0.push(text.clone());
                     }
-                    (Kind::Migration, _) => v1 = Some(parsed),
+                    (Kind::Migration, _) => v1 = Some(parsed()),
                     _ => {}
                 }
             }
@@ -318,8 +325,8 @@ impl<P: Primitives> Rules<P> {
         &mut self,
         out: &mut RecordCheck,
         sources: &BTreeMap<i64, SourceState>,
-        articles: &BTreeMap<i64, serde_json::Map<String, Json>>,
-        incidents: &BTreeMap<i64, serde_json::Map<String, Json>>,
+        articles: &BTreeMap<i64, Recorded>,
+        incidents: &BTreeMap<i64, Recorded>,
     ) -> Result<()> {
         let mut problems = Vec::new();
         let text = |r: &dyn Row, i: usize| -> Result<Json> {
@@ -327,44 +334,44 @@ impl<P: Primitives> Rules<P> {
                 .map(Json::String)
                 .unwrap_or(Json::Null))
         };
-        let rows = self.rows(
+        // Each table read row by row and compared as it comes: memory stays with the
+        // record's own (compact) state.
+        let mut seen = BTreeSet::new();
+        self.db.query(
             "SELECT id, name, kind, grade, notes, created_at FROM source ORDER BY id",
             &[],
-            |r| {
-                Ok((
-                    r.get::<i64>(0)?,
-                    [
-                        ("name", text(r, 1)?),
-                        ("kind", text(r, 2)?),
-                        ("grade", text(r, 3)?),
-                        ("notes", text(r, 4)?),
-                        ("created_at", text(r, 5)?),
-                    ],
-                ))
+            &mut |r| {
+                let id: i64 = r.get(0)?;
+                seen.insert(id);
+                let fields = [
+                    ("name", text(r, 1)?),
+                    ("kind", text(r, 2)?),
+                    ("grade", text(r, 3)?),
+                    ("notes", text(r, 4)?),
+                    ("created_at", text(r, 5)?),
+                ];
+                match sources.get(&id) {
+                    Some(state) => {
+                        compare_fields("source", id, &fields, &state.fields.fields(), &mut problems)
+                    }
+                    None => problems.push(format!(
+                        "source {id} has no entry in the record: it was slipped in outside crosscheck"
+                    )),
+                }
+                Ok(())
             },
         )?;
-        let mut seen = BTreeSet::new();
-        for (id, fields) in rows {
-            seen.insert(id);
-            let Some(state) = sources.get(&id) else {
-                problems.push(format!(
-                    "source {id} has no entry in the record: it was slipped in outside crosscheck"
-                ));
-                continue;
-            };
-            compare_fields("source", id, &fields, &state.fields, &mut problems);
-        }
         for id in sources.keys().filter(|id| !seen.contains(id)) {
             problems.push(format!(
                 "source {id} is in the record but missing from the ledger (deleted)"
             ));
         }
         let mut aliases: BTreeMap<i64, BTreeSet<String>> = BTreeMap::new();
-        for (id, alias) in self.rows("SELECT source_id, alias FROM source_alias", &[], |r| {
-            Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
-        })? {
-            aliases.entry(id).or_default().insert(alias);
-        }
+        self.db
+            .query("SELECT source_id, alias FROM source_alias", &[], &mut |r| {
+                aliases.entry(r.get(0)?).or_default().insert(r.get(1)?);
+                Ok(())
+            })?;
         let empty = BTreeSet::new();
         for (id, state) in sources {
             let now = aliases.get(id).unwrap_or(&empty);
@@ -384,76 +391,72 @@ impl<P: Primitives> Rules<P> {
                 "source_alias rows name source {id}, which the record does not hold"
             ));
         }
-        let rows = self.rows(
+        let mut seen = BTreeSet::new();
+        self.db.query(
             "SELECT id, slug, title, outlet, url, lang, published_at, body, body_sha256, created_at
              FROM article ORDER BY id",
             &[],
-            |r| {
+            &mut |r| {
+                let id: i64 = r.get(0)?;
+                seen.insert(id);
                 let body: Option<String> = r.get(7)?;
                 let sha: Option<String> = r.get(8)?;
-                Ok((
-                    r.get::<i64>(0)?,
-                    body.map(|b| body_sha256(&b)),
-                    sha.clone(),
-                    [
-                        ("slug", text(r, 1)?),
-                        ("title", text(r, 2)?),
-                        ("outlet", text(r, 3)?),
-                        ("url", text(r, 4)?),
-                        ("lang", text(r, 5)?),
-                        ("published_at", text(r, 6)?),
-                        ("body_sha256", sha.map(Json::String).unwrap_or(Json::Null)),
-                        ("created_at", text(r, 9)?),
-                    ],
-                ))
+                if body.as_deref().map(body_sha256) != sha {
+                    problems.push(format!(
+                        "article {id}: its body does not match its body_sha256: the text was changed outside crosscheck"
+                    ));
+                }
+                let fields = [
+                    ("slug", text(r, 1)?),
+                    ("title", text(r, 2)?),
+                    ("outlet", text(r, 3)?),
+                    ("url", text(r, 4)?),
+                    ("lang", text(r, 5)?),
+                    ("published_at", text(r, 6)?),
+                    ("body_sha256", sha.map(Json::String).unwrap_or(Json::Null)),
+                    ("created_at", text(r, 9)?),
+                ];
+                match articles.get(&id) {
+                    Some(state) => {
+                        compare_fields("article", id, &fields, &state.fields(), &mut problems)
+                    }
+                    None => problems.push(format!(
+                        "article {id} has no entry in the record: it was slipped in outside crosscheck"
+                    )),
+                }
+                Ok(())
             },
         )?;
-        let mut seen = BTreeSet::new();
-        for (id, body_digest, sha, fields) in rows {
-            seen.insert(id);
-            if body_digest != sha {
-                problems.push(format!(
-                    "article {id}: its body does not match its body_sha256: the text was changed outside crosscheck"
-                ));
-            }
-            match articles.get(&id) {
-                Some(state) => compare_fields("article", id, &fields, state, &mut problems),
-                None => problems.push(format!(
-                    "article {id} has no entry in the record: it was slipped in outside crosscheck"
-                )),
-            }
-        }
         for id in articles.keys().filter(|id| !seen.contains(id)) {
             problems.push(format!(
                 "article {id} is in the record but missing from the ledger (deleted)"
             ));
         }
-        let rows = self.rows(
+        let mut seen = BTreeSet::new();
+        self.db.query(
             "SELECT id, slug, title, date, place, created_at FROM incident ORDER BY id",
             &[],
-            |r| {
-                Ok((
-                    r.get::<i64>(0)?,
-                    [
-                        ("slug", text(r, 1)?),
-                        ("title", text(r, 2)?),
-                        ("date", text(r, 3)?),
-                        ("place", text(r, 4)?),
-                        ("created_at", text(r, 5)?),
-                    ],
-                ))
+            &mut |r| {
+                let id: i64 = r.get(0)?;
+                seen.insert(id);
+                let fields = [
+                    ("slug", text(r, 1)?),
+                    ("title", text(r, 2)?),
+                    ("date", text(r, 3)?),
+                    ("place", text(r, 4)?),
+                    ("created_at", text(r, 5)?),
+                ];
+                match incidents.get(&id) {
+                    Some(state) => {
+                        compare_fields("incident", id, &fields, &state.fields(), &mut problems)
+                    }
+                    None => problems.push(format!(
+                        "incident {id} has no entry in the record: it was slipped in outside crosscheck"
+                    )),
+                }
+                Ok(())
             },
         )?;
-        let mut seen = BTreeSet::new();
-        for (id, fields) in rows {
-            seen.insert(id);
-            match incidents.get(&id) {
-                Some(state) => compare_fields("incident", id, &fields, state, &mut problems),
-                None => problems.push(format!(
-                    "incident {id} has no entry in the record: it was slipped in outside crosscheck"
-                )),
-            }
-        }
         for id in incidents.keys().filter(|id| !seen.contains(id)) {
             problems.push(format!(
                 "incident {id} is in the record but missing from the ledger (deleted)"
@@ -633,7 +636,6 @@ struct ClaimRow {
     quote_span: Option<(i64, i64)>,
     translation: Option<String>,
     as_of: String,
-    status: String,
     created_at: String,
     created_by: String,
 }
@@ -653,7 +655,6 @@ impl ClaimRow {
             quote_span: start.zip(end),
             translation: r.get(9)?,
             as_of: r.get(10)?,
-            status: r.get(11)?,
             created_at: r.get(12)?,
             created_by: r.get(13)?,
         })
