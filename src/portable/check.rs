@@ -74,11 +74,13 @@ pub fn row(row: &PortableRow) -> Result<()> {
             who("created_by", &c.created_by)
         }
         PortableRow::Figure { .. } => Ok(()),
-        PortableRow::Change(c, _) => {
+        PortableRow::Change(c, h) => {
+            hash("hash", &h.hash, true)?;
             who("who", &c.who)?;
             time("at", &c.at)
         }
-        PortableRow::Evidence(e, _) => {
+        PortableRow::Evidence(e, h) => {
+            hash("hash", &h.hash, true)?;
             // An erased URL holds its erasure's marker; the record checks it.
             if !e.url.starts_with("[erased on ") {
                 address("url", &e.url)?;
@@ -95,19 +97,66 @@ pub fn row(row: &PortableRow) -> Result<()> {
             Ok(())
         }
         PortableRow::Correction(k) => {
+            if !crate::model::record::CORRECTABLE.contains(&(k.target.as_str(), k.field.as_str())) {
+                return Err(user(format!(
+                    "columns target and field: a correction puts right a status_change's note or an evidence's url, stance or note, not a {}'s {}",
+                    k.target, k.field
+                )));
+            }
             who("who", &k.who)?;
             time("at", &k.at)
         }
         PortableRow::Erasure(x) => {
+            if !crate::model::record::ERASABLE.contains(&(x.table.as_str(), x.field.as_str())) {
+                return Err(user(format!(
+                    "columns target and field: the {} of a {} cannot be erased",
+                    x.field, x.table
+                )));
+            }
+            hash("digest", &x.digest, false)?;
+            if let Some(pinned) = &x.pinned {
+                hash("hash", pinned, false)?;
+            }
             who("who", &x.who)?;
             time("at", &x.at)
         }
         PortableRow::Entry(e) => {
+            if crate::model::record::Kind::parse(&e.kind).is_none() {
+                return Err(user(format!(
+                    "column kind: '{}' is not a kind of entry of the record",
+                    e.kind
+                )));
+            }
+            if e.chain < 0 || e.seq < 1 {
+                return Err(user(format!(
+                    "columns chain and seq: {} and {} are not a place in the record (chain 0 or more, seq 1 or more)",
+                    e.chain, e.seq
+                )));
+            }
+            hash("hash", &e.hash, false)?;
             who("who", &e.who)?;
             time("at", &e.at)
         }
         PortableRow::Seal { .. } => Ok(()),
     }
+}
+
+/// A stored hash or digest: 64 lowercase hex digits (or, where `may_be_empty`, nothing:
+/// a history row without its hash is refused later, with its own message).
+fn hash(column: &str, value: &str, may_be_empty: bool) -> Result<()> {
+    if value.is_empty() && may_be_empty {
+        return Ok(());
+    }
+    if value.len() != 64
+        || !value
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return Err(user(format!(
+            "column {column}: {value:?} is not a SHA-256 in hex (64 digits 0-9, a-f)"
+        )));
+    }
+    Ok(())
 }
 
 /// A name or title: one line, no blanks around it, not empty; a name that identifies a

@@ -630,7 +630,19 @@ fn verify_names_the_row_tampered_with_on_the_server() {
         ),
         (
             "UPDATE claim SET text = 'Twenty dead' WHERE id = 1",
-            "status_change row 1",
+            "claim 1: text does not match",
+        ),
+        (
+            "UPDATE figure SET origin_id = 3 WHERE claim_id = 3",
+            "figure 4 (claim 3): its origin_id does not match",
+        ),
+        (
+            "UPDATE claim SET source_id = 3 WHERE id = 3; UPDATE figure SET origin_id = 3 WHERE claim_id = 3",
+            "claim 3: its source_id is 3 but the record credits source 2",
+        ),
+        (
+            "UPDATE source SET grade = 'A' WHERE id = 3",
+            "source 3: its grade is \"A\"",
         ),
         (
             "UPDATE evidence SET url = 'https://example.org/other' WHERE id = 1",
