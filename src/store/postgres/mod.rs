@@ -715,7 +715,7 @@ mod tests {
     #[test]
     fn schema_version_is_in_the_schema_file() {
         assert!(PG_SCHEMA_SQL.contains(&format!(
-            "INSERT INTO crosscheck_schema (version) VALUES ({PG_SCHEMA_VERSION})"
+            "INSERT INTO crosscheck_schema (version) VALUES ({PG_SCHEMA_BASE_VERSION})"
         )));
     }
 }

@@ -172,9 +172,14 @@ impl<P: Primitives> Rules<P> {
         let mut sources: BTreeMap<i64, SourceState> = BTreeMap::new();
         let mut articles: BTreeMap<i64, serde_json::Map<String, Json>> = BTreeMap::new();
         let mut incidents: BTreeMap<i64, serde_json::Map<String, Json>> = BTreeMap::new();
-        self.walk_ledger(&mut out, &mut sources, &mut articles, &mut incidents)?;
+        let checkpoints =
+            self.walk_ledger(&mut out, &mut sources, &mut articles, &mut incidents)?;
         self.compare_ledger(&mut out, &sources, &articles, &incidents)?;
         self.walk_claims(&mut out, &erased)?;
+        // A checkpoint that no longer matches is most often the echo of a claim entry
+        // altered, swapped or removed: the claim chains name that entry and its field,
+        // so their problems come first and the checkpoint's after them.
+        out.problems.extend(checkpoints);
         self.rows_without_entries(&mut out)?;
         Ok(out)
     }
@@ -185,12 +190,13 @@ impl<P: Primitives> Rules<P> {
         sources: &mut BTreeMap<i64, SourceState>,
         articles: &mut BTreeMap<i64, serde_json::Map<String, Json>>,
         incidents: &mut BTreeMap<i64, serde_json::Map<String, Json>>,
-    ) -> Result<()> {
+    ) -> Result<Vec<String>> {
         let entries = "SELECT seq, kind, subject, who, at, data, hash FROM record WHERE chain = 0 ORDER BY seq";
         let seals = "SELECT s.checkpoint, s.claim_id, s.seq, r.hash FROM seal s
                      LEFT JOIN record r ON r.chain = s.claim_id AND r.seq = s.seq
                      WHERE s.checkpoint IS NOT NULL ORDER BY s.checkpoint, s.claim_id, s.seq";
         let mut problems = Vec::new();
+        let mut checkpoint_problems = Vec::new();
         let mut walk = Walk::new();
         let mut v1 = None;
         self.db.streams(&[entries, seals], &mut |streams| {
@@ -243,6 +249,11 @@ impl<P: Primitives> Rules<P> {
                     out.checkpoints += 1;
                 }
                 if !walk.step(&entry, &content, &stored, "the ledger's chain", &mut problems) {
+                    let problems = if kind == Kind::Checkpoint {
+                        &mut checkpoint_problems
+                    } else {
+                        &mut problems
+                    };
                     problems.push(format!(
                         "ledger entry {seq} ({word}{}) does not match its hash: it, or what it sealed, was altered, or it was inserted out of order",
                         subject.map(|s| format!(" of {s}")).unwrap_or_default()
@@ -311,7 +322,7 @@ impl<P: Primitives> Rules<P> {
         out.head = (walk.seq > 1).then(|| walk.previous.clone());
         out.v1 = v1;
         out.problems.extend(problems);
-        Ok(())
+        Ok(checkpoint_problems)
     }
 
     fn compare_ledger(
