@@ -86,9 +86,12 @@ impl Findings {
 
     pub(super) fn problems(&self) -> Vec<String> {
         let mut all = self.integrity.clone();
+        // The record names the field that changed; a version-1 row's hash can only say
+        // that its row (or, for a claim's first row, the claim) did. So, of a change that
+        // both see (an adopted claim's text), the record's word comes first.
+        all.extend(self.record.problems.iter().cloned());
         all.extend(self.history.problems.iter().cloned());
         all.extend(self.evidence.problems.iter().cloned());
-        all.extend(self.record.problems.iter().cloned());
         all.extend(self.out_of_step.iter().map(|id| {
             format!("claim {id} has a status that its history does not end in: it was changed outside crosscheck")
         }));

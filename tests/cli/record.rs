@@ -429,3 +429,159 @@ fn verify_names_a_raw_change_of_the_record_itself() {
         ),
     ]);
 }
+
+/// The version-1 heads that the release before the record printed for the rows of
+/// tests/fixtures/ledger-v2-demo.sql: what a desk may have published.
+const V1_HISTORY_HEAD: &str = "db36876f8adbe22949461cb267705149bc101986ffe0a13c6c774d3d3b2f3d88";
+const V1_EVIDENCE_HEAD: &str = "cc9052fec6da0b41964bb9045059a20f1b6bd77198d1bb095d1514e32797153d";
+
+/// A ledger at schema version `version` (1 or 2) as that release left it: its frozen
+/// schema, then the demo's rows as the release wrote them. On PostgreSQL its tables
+/// belong to the role crosscheck connects as, as when that role ran the old `init`, and
+/// the id sequences are where the old binary's own inserts would have left them.
+fn old_ledger(version: i64, extra_sql: &str) -> TestEnv {
+    let env = TestEnv::empty();
+    let rows = include_str!("../fixtures/ledger-v2-demo.sql");
+    let script = if env.pg().is_some() {
+        let schema = match version {
+            1 => include_str!("../fixtures/schema-postgres-v1.sql"),
+            _ => include_str!("../fixtures/schema-postgres-v2.sql"),
+        };
+        let sequences: String = ["source", "article", "incident", "claim", "figure"]
+            .iter()
+            .map(|t| {
+                format!("SELECT setval(pg_get_serial_sequence('{t}', 'id'), max(id)) FROM {t};\n")
+            })
+            .collect();
+        format!(
+            "SET ROLE \"{}\";\n{schema}\n{rows}\n{sequences}{extra_sql}",
+            crate::PG_ROLE
+        )
+    } else {
+        let schema = match version {
+            1 => include_str!("../fixtures/schema-v1.sql"),
+            _ => include_str!("../fixtures/schema-v2.sql"),
+        };
+        format!("{schema}\n{rows}\nPRAGMA user_version = {version};\n{extra_sql}")
+    };
+    env.sql_exec(&script)
+        .unwrap_or_else(|e| panic!("the version-{version} ledger: {e}"));
+    assert_eq!(env.sql_one("PRAGMA user_version"), version.to_string());
+    env
+}
+
+#[test]
+fn ledgers_of_versions_1_and_2_migrate_in_one_step_and_keep_their_published_heads() {
+    for version in [1, 2] {
+        let env = old_ledger(version, "");
+        let out = env.ok(&["migrate"]);
+        assert!(
+            out.contains(&format!("from schema version {version} to 3")),
+            "version {version}: {out}"
+        );
+        assert_eq!(env.sql_one("PRAGMA user_version"), "3", "version {version}");
+        let v = env.json(&["verify"]);
+        assert_eq!(v["ok"], true, "version {version}: {v}");
+        // The version-1 chains still verify, ending where the old binary said they did.
+        assert_eq!(v["status_change"]["rows"], 18, "version {version}: {v}");
+        assert_eq!(v["status_change"]["head"], V1_HISTORY_HEAD, "{v}");
+        assert_eq!(v["evidence"]["rows"], 4, "{v}");
+        assert_eq!(v["evidence"]["head"], V1_EVIDENCE_HEAD, "{v}");
+        // Every claim adopted, in its own chain, and sealed.
+        assert_eq!(v["record"]["claims"], 10, "{v}");
+        assert_eq!(v["record"]["claim_entries"], 10, "{v}");
+        assert_eq!(v["record"]["unsealed"], 0, "{v}");
+        assert_eq!(env.sql_count("record WHERE kind = 'adopt'"), 10);
+        // The migration's entry, first in the ledger's chain, names both published
+        // heads and where the ledger came from.
+        let entry = env.sql_rows("SELECT seq, data FROM record WHERE kind = 'migration'");
+        assert_eq!(entry.len(), 1, "{entry:?}");
+        let (seq, data) = entry[0].split_once('|').expect("seq|data");
+        assert_eq!(seq, "1", "{entry:?}");
+        let data: Value =
+            serde_json::from_str(&serde_json::from_str::<String>(data).expect("quoted text"))
+                .expect("the entry's data is JSON");
+        assert_eq!(data["from"]["schema"], version, "{data}");
+        assert_eq!(data["status_change"]["head"], V1_HISTORY_HEAD, "{data}");
+        assert_eq!(data["status_change"]["rows"], 18, "{data}");
+        assert_eq!(data["evidence"]["head"], V1_EVIDENCE_HEAD, "{data}");
+        // The record's head vouches for it: a later write on top still verifies.
+        env.ok(&["status", "5", "in_progress"]);
+        let after = env.json(&["verify"]);
+        assert_eq!(after["ok"], true, "{after}");
+        assert_eq!(after["status_change"]["head"], V1_HISTORY_HEAD, "{after}");
+        assert_ne!(after["head"], v["head"], "{after}");
+    }
+}
+
+#[test]
+fn a_raw_change_of_a_version_1_row_after_the_migration_is_named() {
+    let cases = [
+        (
+            "a version-1 history note",
+            "UPDATE status_change SET note = 'nothing to see' WHERE id = 12",
+            "status_change row 12 (claim 1) does not match its hash",
+        ),
+        (
+            "a version-1 evidence URL",
+            "UPDATE evidence SET url = 'https://example.org/other' WHERE id = 3",
+            "evidence row 3 (claim 7) does not match its hash",
+        ),
+        (
+            "an adopted claim's text",
+            "UPDATE claim SET text = 'Twenty bodies were recovered' WHERE id = 3",
+            "claim 3: text does not match entry 1",
+        ),
+        (
+            "an adopted claim's origin",
+            "UPDATE claim SET source_id = 3 WHERE id = 3; UPDATE figure SET origin_id = 3 WHERE claim_id = 3",
+            "claim 3: its source_id is 3 but the record credits source 2",
+        ),
+        (
+            "an adopted source's grade",
+            "UPDATE source SET grade = 'A' WHERE id = 2",
+            "source 2: its grade is \"A\" but the record says \"B\"",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (what, sql, named) in cases {
+        let env = old_ledger(1, "");
+        env.ok(&["migrate"]);
+        tamper(&env, sql);
+        match problems(&env, what) {
+            Err(e) => failures.push(e),
+            Ok(found) if !found[0].contains(named) => failures.push(format!(
+                "{what}: the first problem should name {named:?}; it is: {}",
+                found[0]
+            )),
+            Ok(_) => {}
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn a_migration_that_fails_leaves_the_ledger_at_its_old_version() {
+    // No row that version 1 accepted is refused by the new schema's CHECKs or by the
+    // adoption, so the failure is a name the migration needs: a desk's own table called
+    // `record`, made beside the ledger's.
+    let env = old_ledger(1, "CREATE TABLE record (note TEXT);");
+    let before = env.snapshot();
+    let out = env.run(&["migrate"]);
+    let line = crate::assert_failure(&["migrate"], &out, 1);
+    // SQLite says "table record already exists", PostgreSQL "relation "record" already exists".
+    assert!(
+        line.contains("record") && line.contains("already exists"),
+        "{line}"
+    );
+    assert_eq!(env.snapshot(), before);
+    assert_eq!(env.sql_one("PRAGMA user_version"), "1");
+    // Once the name is free, the same ledger migrates whole.
+    env.sql_exec("DROP TABLE record")
+        .expect("drop the desk's table");
+    env.ok(&["migrate"]);
+    assert_eq!(
+        env.json(&["verify"])["status_change"]["head"],
+        V1_HISTORY_HEAD
+    );
+}
