@@ -585,3 +585,74 @@ fn a_migration_that_fails_leaves_the_ledger_at_its_old_version() {
         V1_HISTORY_HEAD
     );
 }
+
+/// The binary with `args`, a writer that waits at most 500 ms for a lock, and how long
+/// it took.
+fn timed_write(env: &TestEnv, args: &[&str]) -> (crate::Out, std::time::Duration) {
+    let mut cmd = env.command(args);
+    cmd.env("CROSSCHECK_BUSY_TIMEOUT_MS", "500");
+    let started = std::time::Instant::now();
+    let out = TestEnv::run_command(cmd, None);
+    (out, started.elapsed())
+}
+
+#[test]
+fn writers_on_different_claims_do_not_wait_for_one_another() {
+    if !crate::on_postgres() {
+        eprintln!("skipped: SQLite has one writer at a time; this is about PostgreSQL's writers (scripts/with-postgres cargo test --test cli record::)");
+        return;
+    }
+    let env = crate::seeded();
+    let held = crate::claim(&env, "SOHR", &["killed=13"]);
+    let other = crate::claim(&env, "White Helmets", &["killed=13"]);
+    let (held_id, other_id) = (held.to_string(), other.to_string());
+    let database = env.pg().expect("on PostgreSQL").name.clone();
+
+    // A colleague's write on claim `held`, caught in the middle: it holds the claim's row
+    // and, while it seals a checkpoint, the ledger's chain (the advisory lock that
+    // src/store/postgres/mod.rs takes for Chain::Ledger).
+    let mut colleague = crate::pg_admin(&database);
+    let mut tx = colleague.transaction().expect("begin");
+    tx.query("SELECT 1 FROM claim WHERE id = $1 FOR UPDATE", &[&held])
+        .expect("lock the claim");
+    tx.query("SELECT pg_advisory_xact_lock(7146285951090003)", &[])
+        .expect("hold the ledger's chain");
+
+    // Another claim's write neither waits for the claim nor for the chain: it commits
+    // at once, and its entry waits for the next checkpoint.
+    let (out, took) = timed_write(&env, &["status", &other_id, "in_progress"]);
+    crate::assert_success(&["status", &other_id, "in_progress"], &out);
+    assert!(
+        took.as_secs() < 5,
+        "the write on claim {other} took {took:?}"
+    );
+    let v = env.json(&["verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(v["record"]["unsealed"], 1, "{v}");
+
+    // A write on the held claim itself waits for it, past its timeout: exit 1, nothing
+    // written.
+    let before = env.sql_count("status_change");
+    let (out, took) = timed_write(&env, &["status", &held_id, "in_progress"]);
+    let line = crate::assert_failure(&["status", &held_id], &out, 1);
+    assert!(line.contains("locked"), "{line}");
+    assert!(took.as_millis() >= 500, "it should have waited: {took:?}");
+    assert_eq!(env.sql_count("status_change"), before);
+
+    tx.commit().expect("the colleague commits");
+    let v = env.json(&["verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(v["record"]["unsealed"], 1, "{v}");
+    // The next write seals what was left waiting, its own entry with it.
+    env.ok(&["status", &held_id, "in_progress"]);
+    let v = env.json(&["verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(v["record"]["unsealed"], 0, "{v}");
+    let last = env.sql_one("SELECT max(seq) FROM record WHERE chain = 0 AND kind = 'checkpoint'");
+    assert_eq!(
+        env.sql_one(&format!(
+            "SELECT checkpoint FROM seal WHERE claim_id = {other} ORDER BY seq DESC LIMIT 1"
+        )),
+        last
+    );
+}
