@@ -416,6 +416,17 @@ fn verify_names_a_raw_change_of_the_record_itself() {
              UPDATE record SET seq = 4 WHERE chain = 1 AND seq = 100",
             &["status_change row 12", "entry 3 of claim 1's chain"],
         ),
+        // Everything of claim 10 taken out, its entries and their seals too: only the
+        // checkpoint that sealed them can tell.
+        case(
+            "a claim deleted with its entries and seals",
+            "DELETE FROM evidence WHERE claim_id = 10; DELETE FROM figure WHERE claim_id = 10;
+             DELETE FROM status_change WHERE claim_id = 10; DELETE FROM claim WHERE id = 10;
+             DELETE FROM record WHERE chain = 10; DELETE FROM seal WHERE claim_id = 10",
+            &[&format!(
+                "checkpoint {first} (ledger entry {first}) sealed 32 claim entries but 30 seals name it now"
+            )],
+        ),
         case(
             "a claim slipped in",
             "INSERT INTO claim (id, article_id, incident_id, source_id, text, as_of, status, created_at, created_by)
@@ -425,7 +436,9 @@ fn verify_names_a_raw_change_of_the_record_itself() {
         case(
             "a checkpoint's seal moved",
             &format!("UPDATE seal SET checkpoint = {last} WHERE claim_id = 1 AND seq = 1"),
-            &[&format!("ledger entry {first} (checkpoint) does not match its hash")],
+            &[&format!(
+                "checkpoint {first} (ledger entry {first}) sealed 32 claim entries but 31 seals name it now"
+            )],
         ),
     ]);
 }

@@ -245,6 +245,26 @@ impl<P: Primitives> Rules<P> {
                         }
                         sealed.push(json!([claim, claim_seq, hash]));
                     }
+                    // The entry's data says how many it sealed: fewer seals left means
+                    // entries were taken out with their seals (a claim deleted whole),
+                    // which the hash alone would only report as a changed checkpoint.
+                    let said = data
+                        .as_deref()
+                        .and_then(|d| serde_json::from_str::<Json>(d).ok())
+                        .and_then(|d| d.get("sealed").and_then(Json::as_u64));
+                    let now = sealed.len() as u64;
+                    if let Some(said) = said.filter(|&n| n != now) {
+                        let how = if now < said {
+                            "seals were deleted (a claim deleted whole takes its seals with it) or moved"
+                        } else {
+                            "seals were moved or slipped in"
+                        };
+                        problems.push(format!(
+                            "checkpoint {seq} (ledger entry {seq}) sealed {said} claim {} but {now} {} it now: {how} outside crosscheck",
+                            if said == 1 { "entry" } else { "entries" },
+                            if now == 1 { "seal names" } else { "seals name" },
+                        ));
+                    }
                     content = Json::Array(sealed);
                     out.checkpoints += 1;
                 }
