@@ -23,8 +23,9 @@ fn ledger() -> TestEnv {
 /// Runs `sql` on the ledger as someone with the database's own tools and rights would,
 /// with the guards that would refuse it switched off first: on SQLite every trigger
 /// dropped (but the search index's, which only follow the text); on PostgreSQL the
-/// triggers switched off for the session, as the ledger's owner can, leaving them
-/// enabled for everyone else (`verify` would otherwise name the disabled trigger first).
+/// triggers switched off for the session (session_replication_role, as the server's
+/// administrator can), leaving them enabled: an owner's ALTER TABLE ... DISABLE TRIGGER
+/// would be named by `verify` first, before any field.
 fn tamper(env: &TestEnv, sql: &str) {
     let script = if env.pg().is_some() {
         format!(
