@@ -36,7 +36,7 @@ fn info_names_the_backend_the_schema_and_the_chain_heads() {
     assert_eq!(info["status_change"]["last_id"], 2);
     assert_eq!(info["evidence"]["head"], evidence.as_str());
     assert_eq!(info["evidence"]["last_id"], 1);
-    assert_eq!(info["ledger_schema_version"], 2);
+    assert_eq!(info["ledger_schema_version"], 3);
     let table = env.ok(&["info"]);
     assert!(
         table.contains(&format!("status history chain  2 rows, head {history}")),

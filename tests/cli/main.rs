@@ -35,6 +35,7 @@ mod postgres;
 mod quotes;
 mod reading;
 mod readme;
+mod record;
 mod report;
 mod search;
 mod snapshots;

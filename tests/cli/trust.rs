@@ -128,12 +128,12 @@ fn verify_names_the_row_that_was_tampered_with() {
         ("a verdict changed", "UPDATE status_change SET to_status = 'verified' WHERE id = 13; UPDATE claim SET status = 'verified' WHERE id = 2", "status_change row 13"),
         ("a history row deleted", "DELETE FROM status_change WHERE id = 7", "status_change row 7 is missing"),
         ("a history row slipped in", "INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, note, hash, version) VALUES (19, 8, 'unverified', 'verified', 'x', '2022-02-04T00:00:00Z', 'ok', printf('%064d', 0), 2); UPDATE claim SET status = 'verified' WHERE id = 8", "status_change row 19"),
-        ("a version-1 row slipped in", "INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, note, hash) VALUES (19, 8, 'unverified', 'verified', 'x', '2022-02-04T00:00:00Z', 'ok', printf('%064d', 0)); UPDATE claim SET status = 'verified' WHERE id = 8", "the rows jump from 0 to 19"),
+        ("a version-1 row slipped in", "INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, note, hash) VALUES (19, 8, 'unverified', 'verified', 'x', '2022-02-04T00:00:00Z', 'ok', printf('%064d', 0)); UPDATE claim SET status = 'verified' WHERE id = 8", "status_change row 19 (claim 8) is hashed by version 1"),
         ("a claim's text rewritten", "UPDATE claim SET text = 'Twenty dead' WHERE id = 1", "claim 1: text does not match"),
         ("a figure changed", "UPDATE figure SET value = 5, low = 5, high = 5 WHERE claim_id = 2 AND metric = 'killed.children'", "claim 2"),
         ("evidence url changed", "UPDATE evidence SET url = 'https://example.org/other' WHERE id = 1", "evidence row 1"),
-        ("evidence deleted", "DELETE FROM evidence WHERE id = 2", "evidence row 2 is missing"),
-        ("a status set around the history", "UPDATE claim SET status = 'false' WHERE id = 9", "claim 9 has a status"),
+        ("evidence deleted", "DELETE FROM evidence WHERE id = 2", "evidence row 2 (claim 2's entry 5) is missing"),
+        ("a status set around the history", "UPDATE claim SET status = 'false' WHERE id = 9", "claim 9: its status is false"),
     ];
     for (what, sql, named) in cases {
         let env = demo_env(sqlite);
@@ -368,8 +368,9 @@ fn run_on(env: &TestEnv, db: &std::path::Path, args: &[&str]) -> crate::Out {
 #[test]
 fn a_full_disk_gives_one_clear_line_and_writes_nothing() {
     let env = TestEnv::empty();
-    // Room for the schema and its write-ahead log, not for the 1 MB article.
-    let Some(disk) = SmallDisk::mount(&env, "700k") else {
+    // Room for an empty ledger (schema version 3) and its write-ahead log, not for the
+    // 1 MiB article below.
+    let Some(disk) = SmallDisk::mount(&env, "800k") else {
         return;
     };
     let db = disk.path.join("ledger.db");

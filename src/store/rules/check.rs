@@ -190,9 +190,14 @@ impl<P: Primitives> Rules<P> {
         let mut sources: BTreeMap<i64, SourceState> = BTreeMap::new();
         let mut articles: BTreeMap<i64, Recorded> = BTreeMap::new();
         let mut incidents: BTreeMap<i64, Recorded> = BTreeMap::new();
-        self.walk_ledger(&mut out, &mut sources, &mut articles, &mut incidents)?;
+        let checkpoints =
+            self.walk_ledger(&mut out, &mut sources, &mut articles, &mut incidents)?;
         self.compare_ledger(&mut out, &sources, &articles, &incidents)?;
         self.walk_claims(&mut out, &erased)?;
+        // A checkpoint that no longer matches is most often the echo of a claim entry
+        // altered, swapped or removed: the claim chains name that entry and its field,
+        // so their problems come first and the checkpoint's after them.
+        out.problems.extend(checkpoints);
         self.rows_without_entries(&mut out)?;
         Ok(out)
     }
@@ -203,12 +208,13 @@ impl<P: Primitives> Rules<P> {
         sources: &mut BTreeMap<i64, SourceState>,
         articles: &mut BTreeMap<i64, Recorded>,
         incidents: &mut BTreeMap<i64, Recorded>,
-    ) -> Result<()> {
+    ) -> Result<Vec<String>> {
         let entries = "SELECT seq, kind, subject, who, at, data, hash FROM record WHERE chain = 0 ORDER BY seq";
         let seals = "SELECT s.checkpoint, s.claim_id, s.seq, r.hash FROM seal s
                      LEFT JOIN record r ON r.chain = s.claim_id AND r.seq = s.seq
                      WHERE s.checkpoint IS NOT NULL ORDER BY s.checkpoint, s.claim_id, s.seq";
         let mut problems = Vec::new();
+        let mut checkpoint_problems = Vec::new();
         let mut walk = Walk::new();
         let mut v1 = None;
         self.db.streams(&[entries, seals], &mut |streams| {
@@ -257,10 +263,35 @@ impl<P: Primitives> Rules<P> {
                         }
                         sealed.push(json!([claim, claim_seq, hash]));
                     }
+                    // The entry's data says how many it sealed: fewer seals left means
+                    // entries were taken out with their seals (a claim deleted whole),
+                    // which the hash alone would only report as a changed checkpoint.
+                    let said = data
+                        .as_deref()
+                        .and_then(|d| serde_json::from_str::<Json>(d).ok())
+                        .and_then(|d| d.get("sealed").and_then(Json::as_u64));
+                    let now = sealed.len() as u64;
+                    if let Some(said) = said.filter(|&n| n != now) {
+                        let how = if now < said {
+                            "seals were deleted (a claim deleted whole takes its seals with it) or moved"
+                        } else {
+                            "seals were moved or slipped in"
+                        };
+                        problems.push(format!(
+                            "checkpoint {seq} (ledger entry {seq}) sealed {said} claim {} but {now} {} it now: {how} outside crosscheck",
+                            if said == 1 { "entry" } else { "entries" },
+                            if now == 1 { "seal names" } else { "seals name" },
+                        ));
+                    }
                     content = Json::Array(sealed);
                     out.checkpoints += 1;
                 }
                 if !walk.step(&entry, &content, &stored, "the ledger's chain", &mut problems) {
+                    let problems = if kind == Kind::Checkpoint {
+                        &mut checkpoint_problems
+                    } else {
+                        &mut problems
+                    };
                     problems.push(format!(
                         "ledger entry {seq} ({word}{}) does not match its hash: it, or what it sealed, was altered, or it was inserted out of order",
                         subject.map(|s| format!(" of {s}")).unwrap_or_default()
@@ -318,7 +349,7 @@ impl<P: Primitives> Rules<P> {
         out.head = (walk.seq > 1).then(|| walk.previous.clone());
         out.v1 = v1;
         out.problems.extend(problems);
-        Ok(())
+        Ok(checkpoint_problems)
     }
 
     fn compare_ledger(

@@ -711,7 +711,7 @@ impl<P: Primitives> Rules<P> {
                 "status_change" => "status change",
                 other => other,
             };
-            StoreError::with_kind(ErrorKind::NotFound, format!("no {what} {id}")).into()
+            StoreError::with_kind(ErrorKind::NotFound, format!("no {what} {id}"))
         })
     }
 
