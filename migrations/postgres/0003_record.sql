@@ -153,10 +153,13 @@ CREATE TRIGGER claim_content_fixed BEFORE UPDATE ON claim FOR EACH ROW
 EXECUTE FUNCTION crosscheck_only_erased('claim',
     'a claim''s content cannot be changed; record a new claim instead', 'text', 'quote', 'translation');
 
--- A desk set up before this version: its groups get the new tables as `desk setup` grants
--- them (src/store/rules.rs, DESK_SETUP).
+-- A desk set up on this ledger before this version: its groups get the new tables as
+-- `desk setup` grants them (src/store/rules.rs, DESK_SETUP). Only where the writer group
+-- already writes this ledger's claims: a new ledger on a server where another ledger has
+-- a desk gets no grants until its own `desk setup`.
 DO $$ BEGIN
-    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'crosscheck_writer') THEN
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'crosscheck_writer')
+       AND has_table_privilege('crosscheck_writer', 'claim', 'INSERT') THEN
         GRANT SELECT ON record, seal, correction, erasure TO crosscheck_reader;
         GRANT INSERT ON record, seal, correction, erasure TO crosscheck_writer;
         GRANT UPDATE ON status_change, evidence, correction, seal TO crosscheck_writer;

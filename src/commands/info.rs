@@ -22,6 +22,7 @@ pub(super) fn run(ctx: &Ctx) -> Result<()> {
         tls: postgres.then_some(about.tls.is_some()),
         tls_protocol: about.tls.as_deref(),
         ledger_schema_version: about.schema_version,
+        record_head: about.record_head.as_ref().map(|(id, h)| (*id, h.as_str())),
         history_head: about.history_head.as_ref().map(|(id, h)| (*id, h.as_str())),
         evidence_head: about
             .evidence_head

@@ -130,7 +130,9 @@ pub(super) fn check(ledger: &mut dyn Ledger) -> Result<Findings> {
     let mut history = Chain::new("status_change");
     ledger.each_status_change(&mut |c, hash, claim| {
         if never_v1 {
-            history.problems.push(slipped("status_change", c.id, c.claim_id));
+            history
+                .problems
+                .push(slipped("status_change", c.id, c.claim_id));
             history.pass(c.id, hash);
             return Ok(());
         }
@@ -170,7 +172,9 @@ pub(super) fn check(ledger: &mut dyn Ledger) -> Result<Findings> {
     let mut evidence = Chain::new("evidence");
     ledger.each_evidence(&mut |e, hash| {
         if never_v1 {
-            evidence.problems.push(slipped("evidence", e.id, e.claim_id));
+            evidence
+                .problems
+                .push(slipped("evidence", e.id, e.claim_id));
             evidence.pass(e.id, hash);
             return Ok(());
         }

@@ -767,9 +767,14 @@ pub struct About {
     pub tls: Option<String>,
     /// The schema version the ledger is at.
     pub schema_version: i64,
-    /// The last status change: its id and hash; `None` when there is none.
+    /// The record's head: the ledger chain's last entry, its position and hash; `None`
+    /// when nothing is recorded yet.
+    pub record_head: Option<(i64, String)>,
+    /// The last status change hashed by version 1: its id and hash; `None` when there is
+    /// none.
     pub history_head: Option<(i64, String)>,
-    /// The last piece of evidence: its id and hash; `None` when there is none.
+    /// The last piece of evidence hashed by version 1: its id and hash; `None` when
+    /// there is none.
     pub evidence_head: Option<(i64, String)>,
     /// For an SQLite file: its size in bytes and its journal mode.
     pub file: Option<(u64, String)>,

@@ -239,8 +239,12 @@ impl Chain {
     /// The last row of the chain: its id and hash.
     pub(super) fn head_sql(self) -> &'static str {
         match self {
-            Chain::Changes => "SELECT id, hash FROM status_change ORDER BY id DESC LIMIT 1",
-            Chain::Evidence => "SELECT id, hash FROM evidence ORDER BY id DESC LIMIT 1",
+            Chain::Changes => {
+                "SELECT id, hash FROM status_change WHERE version = 1 ORDER BY id DESC LIMIT 1"
+            }
+            Chain::Evidence => {
+                "SELECT id, hash FROM evidence WHERE version = 1 ORDER BY id DESC LIMIT 1"
+            }
             Chain::Ledger => {
                 "SELECT seq, hash FROM record WHERE chain = 0 ORDER BY seq DESC LIMIT 1"
             }

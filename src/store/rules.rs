@@ -857,6 +857,7 @@ impl<P: Primitives> Backend for Rules<P> {
                 Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
             })
         };
+        let record_head = head(self, Chain::Ledger)?;
         let history_head = head(self, Chain::Changes)?;
         let evidence_head = head(self, Chain::Evidence)?;
         let (server_version, database, role, tls, schema_version, file) = match backend {
@@ -913,6 +914,7 @@ impl<P: Primitives> Backend for Rules<P> {
             role,
             tls,
             schema_version,
+            record_head,
             history_head,
             evidence_head,
             file,

@@ -287,7 +287,12 @@ impl Sqlite {
     fn migrate(&mut self, from: i64) -> Result<()> {
         self.begin(true)?;
         let result = run_migrations(MIGRATIONS, from, SCHEMA_VERSION, |sql| {
-            Ok(self.conn.execute_batch(sql)?)
+            // A statement SQLite refuses to prepare comes back with the whole batch
+            // quoted; its message alone is the news.
+            self.conn.execute_batch(sql).map_err(|e| match e {
+                rusqlite::Error::SqlInputError { msg, .. } => anyhow::anyhow!(msg),
+                other => other.into(),
+            })
         })
         .and_then(|()| self.set_version(SCHEMA_VERSION));
         if result.is_err() {

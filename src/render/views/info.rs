@@ -26,9 +26,11 @@ pub struct Info<'a> {
     pub tls_protocol: Option<&'a str>,
     /// The ledger's schema version.
     pub ledger_schema_version: i64,
-    /// The last status change, id and hash.
+    /// The record's head: the ledger chain's last entry, position and hash.
+    pub record_head: Option<(i64, &'a str)>,
+    /// The last status change hashed by version 1, id and hash.
     pub history_head: Option<(i64, &'a str)>,
-    /// The last evidence, id and hash.
+    /// The last evidence hashed by version 1, id and hash.
     pub evidence_head: Option<(i64, &'a str)>,
     /// For a file: its size in bytes.
     pub file_bytes: Option<u64>,
@@ -56,12 +58,21 @@ struct InfoView<'a> {
     tls: Option<bool>,
     tls_protocol: Option<&'a str>,
     ledger_schema_version: i64,
+    record: RecordHead<'a>,
     status_change: Head<'a>,
     evidence: Head<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     file_bytes: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     journal_mode: Option<&'a str>,
+}
+
+/// The record's head in JSON: how many entries the ledger's chain holds and the hash of
+/// the last, which vouches for every entry sealed before it.
+#[derive(Serialize)]
+struct RecordHead<'a> {
+    ledger_entries: i64,
+    head: &'a str,
 }
 
 fn head(h: Option<(i64, &str)>) -> Head<'_> {
@@ -98,8 +109,15 @@ pub fn info(i: &Info<'_>) -> Output {
         fields.push(("TLS".into(), text));
     }
     fields.push(("schema version".into(), i.ledger_schema_version.to_string()));
-    fields.push(("status history chain".into(), chain(i.history_head)));
-    fields.push(("evidence chain".into(), chain(i.evidence_head)));
+    let record = head(i.record_head);
+    fields.push((
+        "record's ledger head".into(),
+        format!("{} entries, head {}", record.last_id, record.head),
+    ));
+    // The version-1 chains: rows hashed before the ledger was brought to the record's
+    // version 2 (none in a ledger made since).
+    fields.push(("history chain (v1)".into(), chain(i.history_head)));
+    fields.push(("evidence chain (v1)".into(), chain(i.evidence_head)));
     if let Some(bytes) = i.file_bytes {
         fields.push(("file size".into(), format!("{bytes} bytes")));
     }
@@ -121,6 +139,10 @@ pub fn info(i: &Info<'_>) -> Output {
             tls: i.tls,
             tls_protocol: i.tls_protocol,
             ledger_schema_version: i.ledger_schema_version,
+            record: RecordHead {
+                ledger_entries: record.last_id,
+                head: record.head,
+            },
             status_change: head(i.history_head),
             evidence: head(i.evidence_head),
             file_bytes: i.file_bytes,
