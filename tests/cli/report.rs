@@ -42,15 +42,16 @@ fn markdown_report_of_the_demo_holds_every_section() {
         assert!(md.contains(heading), "missing {heading:?} in:\n{md}");
     }
     assert!(
-        md.contains("| **killed.children** |"),
-        "conflict marked:\n{md}"
+        md.contains("| **Killed: children (`killed.children`)** | **4** ⚠ |"),
+        "conflict marked, the metric in words with its code:\n{md}"
     );
     assert!(md.contains("local sources (via Reuters)"));
     assert!(md.contains("C (fairly reliable)"));
     assert!(md.contains(&format!(
-        "Generated at {NOW} by crosscheck {}",
+        "Generated 5 February 2022, 12:00 UTC by crosscheck {}",
         env!("CARGO_PKG_VERSION")
     )));
+    assert!(md.contains("How to read the figures"), "a legend:\n{md}");
     // Same clock, same ledger: the same report.
     assert_eq!(md, env.ok(&["report", "atme-raid", "--format", "markdown"]));
 }
@@ -117,11 +118,20 @@ fn html_report_is_one_self_contained_file_with_a_chart_per_metric() {
         .expect("chart of killed");
     assert_eq!(killed.select(&sel("g.row.conflict")).count(), 0);
     assert_eq!(count(&doc, "tr.conflict[data-metric='killed.women']"), 1);
-    let footer: String = doc
-        .select(&sel("#methodology"))
+    // When it was made and where the ledger stood, on the first page.
+    assert_eq!(
+        count(&doc, &format!("header #generated time[datetime='{NOW}']")),
+        1,
+        "{html}"
+    );
+    let head: String = doc
+        .select(&sel("header #generated"))
         .flat_map(|e| e.text())
         .collect();
-    assert!(footer.contains(&format!("Generated at {NOW}")), "{footer}");
+    assert!(
+        head.contains("5 February 2022, 12:00 UTC") && head.contains("Ledger head: history #"),
+        "{head}"
+    );
 }
 
 #[test]
