@@ -36,6 +36,7 @@ mod quotes;
 mod reading;
 mod readme;
 mod report;
+mod report_browser;
 mod search;
 mod snapshots;
 mod sources;
