@@ -114,6 +114,8 @@ fn html_report_is_one_self_contained_file_with_a_chart_per_metric() {
         .expect("chart of killed");
     assert_eq!(killed.select(&sel("g.row.conflict")).count(), 0);
     assert_eq!(count(&doc, "tr.conflict[data-metric='killed.women']"), 1);
+    // Three origins fit a page: the comparison turns only on a phone.
+    assert_eq!(count(&doc, ".scroll.wide:not(.turns) table.comparison"), 1);
     // When it was made and where the ledger stood, on the first page.
     assert_eq!(
         count(&doc, &format!("header #generated time[datetime='{NOW}']")),
@@ -123,7 +125,8 @@ fn html_report_is_one_self_contained_file_with_a_chart_per_metric() {
     let head: String = doc
         .select(&sel("header #generated"))
         .flat_map(|e| e.text())
-        .collect();
+        .collect::<String>()
+        .replace('\u{a0}', " ");
     assert!(
         head.contains("5 February 2022, 12:00 UTC") && head.contains("Ledger head: history #"),
         "{head}"

@@ -65,7 +65,7 @@ dl.facts { grid-template-columns: repeat(3, max-content 1fr); }
   body { padding: 0.6rem; font-size: 15px; }
   dl, dl.facts { grid-template-columns: 1fr; }
   dt { margin-top: 0.3rem; }
-  .turns { display: none; }
+  .wide { display: none; }
   table { font-size: 0.85rem; }
   th, td { padding: 0.25rem 0.3rem; }
 }
@@ -104,14 +104,23 @@ fn link(url: &str) -> String {
     }
 }
 
-/// A recorded date or time: its words, the exact value kept in `<time datetime>`.
+/// A recorded date or time: its words, the exact value kept in `<time datetime>`. A
+/// narrow column may break it only before the year and after the comma ("5 February" /
+/// "2022," / "12:00 UTC"), never between a day and its month or a time and its zone.
 fn time(words: &Words, text: &str) -> String {
     match words.date(text) {
-        Some(readable) => format!(
-            "<time datetime=\"{}\">{}</time>",
-            escape(text),
-            escape(&readable)
-        ),
+        Some(readable) => {
+            let (date, clock) = match readable.split_once(", ") {
+                Some((date, clock)) => (date, Some(clock)),
+                None => (readable.as_str(), None),
+            };
+            let mut shown = escape(date).replacen(' ', "&nbsp;", 1);
+            if let Some(clock) = clock {
+                shown.push_str(", ");
+                shown.push_str(&escape(clock).replace(' ', "&nbsp;"));
+            }
+            format!("<time datetime=\"{}\">{shown}</time>", escape(text))
+        }
         None => escape(text),
     }
 }
@@ -121,7 +130,7 @@ fn metric_label(r: &Report, metric: &str) -> String {
     match r.words.metric(metric) {
         Some(words) if words == metric => escape(&capitalised(&words)),
         Some(words) => format!(
-            "{} <code>{}</code>",
+            "{} (<code>{}</code>)",
             escape(&capitalised(&words)),
             escape(metric)
         ),
@@ -536,14 +545,19 @@ fn comparison(out: &mut String, r: &Report) {
         return;
     }
     legend(out, r);
-    // The whole comparison at a glance; where it is too wide (a phone, a page) it is
-    // hidden and the blocks below, one per metric, say the same with nothing cut.
+    // The whole comparison at a glance; where it is too wide it is hidden and the
+    // blocks below, one per metric, say the same with nothing cut: on a phone always,
+    // on paper when it has more origins than a page's width holds.
     open_table(
         out,
         "comparison-table",
         "comparison",
         &escape(w.t("caption.comparison")),
-        if r.comparison_turns() { " turns" } else { "" },
+        if r.comparison_turns() {
+            " wide turns"
+        } else {
+            " wide"
+        },
     );
     out.push_str("<thead><tr>");
     let _ = write!(out, "<th scope=\"col\">{}</th>", escape(w.t("col.metric")));
@@ -661,7 +675,8 @@ fn metric_block(out: &mut String, r: &Report, m: &MetricRow) {
             escape(&figure_cell(w, f)),
             if conflict {
                 format!(
-                    "<span class=\"flag\">⚠ {}</span>",
+                    "<span class=\"flag\"><span aria-hidden=\"true\">⚠</span> {}</span><span class=\"vh\"> ({})</span>",
+                    escape(w.yes_no(true)),
                     escape(w.t("chart.conflicts_with"))
                 )
             } else {
