@@ -61,6 +61,13 @@ figure.chart { margin: 1.2rem 0; break-inside: avoid; }
 figure.chart svg { width: 100%; height: auto; max-width: 30rem; display: block; }
 figcaption { font-weight: 600; }
 dl.facts { grid-template-columns: repeat(3, max-content 1fr); }
+@media screen and (min-width: 64rem) {
+  /* Room enough: each chart beside its table of values. */
+  figure.chart { display: grid; grid-template-columns: 30rem minmax(0, 1fr); column-gap: 1.5rem; align-items: start; }
+  figure.chart > figcaption { grid-column: 1 / -1; }
+  figure.chart > svg { grid-column: 1; grid-row: 2 / span 3; }
+  figure.chart > :not(svg):not(figcaption) { grid-column: 2; }
+}
 @media (max-width: 48rem) {
   body { padding: 0.6rem; font-size: 15px; }
   dl, dl.facts { grid-template-columns: 1fr; }
@@ -75,7 +82,11 @@ dl.facts { grid-template-columns: repeat(3, max-content 1fr); }
   .turns { display: none; }
   .scroll { overflow: visible; }
   a { color: #000; text-decoration: none; }
-  article.claim, figure.chart, tr, .legend { break-inside: avoid; page-break-inside: avoid; }
+  article.claim, tr, .legend, dl.facts { break-inside: avoid; page-break-inside: avoid; }
+  /* A chart is one picture: it must fit a page (a tall one is drawn smaller) and may be
+     parted from its table of values, never cut itself. */
+  figure.chart { break-inside: auto; }
+  figure.chart svg { break-inside: avoid; page-break-inside: avoid; max-width: 16cm; max-height: 230mm; }
   thead { display: table-header-group; }
 }
 "#;
@@ -787,7 +798,7 @@ fn chart(out: &mut String, r: &Report, m: &MetricRow, described: &str) {
     let id = metric_id(&m.metric);
     let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {CHART_WIDTH} {height}\" role=\"img\" aria-label=\"{}\" aria-describedby=\"values-{id}-caption\" font-family=\"system-ui, sans-serif\" font-size=\"14\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {CHART_WIDTH} {height}\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"{}\" aria-describedby=\"values-{id}-caption\" font-family=\"system-ui, sans-serif\" font-size=\"14\">",
         escape(&w.fill("chart.label", &[("metric", described)]))
     );
     // Grid and ticks.
