@@ -38,11 +38,11 @@ impl Words {
             .find(|w| w.code.eq_ignore_ascii_case(primary))
     }
 
-    /// The tags of every language, for messages: "en, nl".
+    /// The tags of every language, for messages: "en (English), nl (Dutch)".
     pub fn codes() -> String {
         LANGUAGES
             .iter()
-            .map(|w| w.code)
+            .map(|w| format!("{} ({})", w.code, w.name))
             .collect::<Vec<_>>()
             .join(", ")
     }
