@@ -392,11 +392,7 @@ fn per_metric(out: &mut String, r: &Report) {
             md(w.t("col.conflict"))
         );
         for f in latest(m) {
-            let conflict = if conflicts_in_row(m, f) {
-                format!("**⚠ {}**", md(w.t("chart.conflicts_with")))
-            } else {
-                md(w.yes_no(false))
-            };
+            let conflict = flag(w, conflicts_in_row(m, f));
             let _ = writeln!(
                 out,
                 "| {} | {} | {conflict} |",

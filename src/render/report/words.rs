@@ -5,6 +5,9 @@
 //! is one more table of the same keys (a unit test checks that none is missing), and the
 //! descriptions of metrics are a table a ledger's own vocabulary can later extend.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::model::{FigureKind, Grade, SourceKind, Stance, Status};
 
 /// One language's words for the report.
@@ -23,6 +26,9 @@ pub struct Words {
     /// Descriptions of metric names, by the parts of a dotted name: `killed`,
     /// `children`; `killed.children` reads "killed: children".
     pub metrics: &'static [(&'static str, &'static str)],
+    /// `texts` by key, made on first use: a report of 1,000 claims looks up thousands
+    /// of words.
+    index: OnceLock<HashMap<&'static str, &'static str>>,
 }
 
 /// Every language the report can be written in; English first, the default.
@@ -49,9 +55,14 @@ impl Words {
 
     /// The text with this key; English when this language lacks it.
     pub fn t(&self, key: &str) -> &'static str {
-        lookup(self.texts, key)
-            .or_else(|| lookup(ENGLISH.texts, key))
-            .unwrap_or("")
+        self.text(key).or_else(|| ENGLISH.text(key)).unwrap_or("")
+    }
+
+    fn text(&self, key: &str) -> Option<&'static str> {
+        self.index
+            .get_or_init(|| self.texts.iter().copied().collect())
+            .get(key)
+            .copied()
     }
 
     /// The text with this key, its `{name}`s filled in.
@@ -345,7 +356,7 @@ pub static ENGLISH: Words = Words {
         ("legend.spread", "the gap between the furthest-apart figures (the largest lower end minus the smallest upper end); 0 when they all share a count"),
         ("legend.inconsistent", "a source's breakdown (children, women, …) adds up to more than its own total"),
         ("legend.point", "a dot: an exact figure; a bar: a range; a bar ending in an arrow: no upper limit"),
-        ("legend.kinds", "A figure is reported unless marked: documented (named victims counted), estimated, or conceded (admitted by the party responsible)"),
+        ("legend.kinds", "A figure is reported unless marked: documented (named victims counted), estimated, or conceded (admitted by the party responsible)."),
         ("legend.chart", "charts"),
         ("methodology", "Figures are compared by origin (a figure an outlet relays counts once, for whoever gave it); each origin's latest figure counts; \"about N\" spans ±{tolerance}; two figures conflict when no count fits both."),
         ("scroll", "{caption} (scrolls sideways)"),
@@ -381,6 +392,7 @@ pub static ENGLISH: Words = Words {
         ("grade.E", "unreliable"),
         ("grade.F", "reliability cannot be judged"),
     ],
+    index: OnceLock::new(),
     metrics: &[
         ("killed", "killed"),
         ("injured", "injured"),
@@ -517,7 +529,7 @@ pub static DUTCH: Words = Words {
         ("legend.spread", "de afstand tussen de verst uiteenliggende cijfers (de grootste ondergrens min de kleinste bovengrens); 0 als ze allemaal een aantal gemeen hebben"),
         ("legend.inconsistent", "de uitsplitsing van een bron (kinderen, vrouwen, …) telt op tot meer dan haar eigen totaal"),
         ("legend.point", "een stip: een exact cijfer; een balk: een bereik; een balk met een pijl: geen bovengrens"),
-        ("legend.kinds", "Een cijfer is gemeld, tenzij er staat: gedocumenteerd (slachtoffers bij naam geteld), geschat of toegegeven (door de verantwoordelijke partij)"),
+        ("legend.kinds", "Een cijfer is gemeld, tenzij er staat: gedocumenteerd (slachtoffers bij naam geteld), geschat of toegegeven (door de verantwoordelijke partij)."),
         ("legend.chart", "grafieken"),
         ("methodology", "Cijfers worden per herkomst vergeleken (een cijfer dat een medium doorgeeft telt één keer, voor wie het gaf); het laatste cijfer van elke herkomst telt; \"ongeveer N\" omvat ±{tolerance}; twee cijfers zijn tegenstrijdig als geen enkel aantal bij beide past."),
         ("scroll", "{caption} (schuift zijwaarts)"),
@@ -553,6 +565,7 @@ pub static DUTCH: Words = Words {
         ("grade.E", "onbetrouwbaar"),
         ("grade.F", "betrouwbaarheid niet te beoordelen"),
     ],
+    index: OnceLock::new(),
     metrics: &[
         ("killed", "doden"),
         ("injured", "gewonden"),
