@@ -68,7 +68,7 @@ dl.facts { grid-template-columns: repeat(3, max-content 1fr); }
   figure.chart > svg { grid-column: 1; grid-row: 2 / span 3; }
   figure.chart > :not(svg):not(figcaption) { grid-column: 2; }
 }
-@media (max-width: 48rem) {
+@media screen and (max-width: 48rem) {
   body { padding: 0.6rem; font-size: 15px; }
   dl, dl.facts { grid-template-columns: 1fr; }
   dt { margin-top: 0.3rem; }

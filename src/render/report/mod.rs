@@ -112,9 +112,9 @@ pub const STATUS_ORDER: &[Status] = &[
     Status::Unverified,
 ];
 
-/// With more origins than this the comparison is too wide for a phone or a page: the
-/// HTML report then turns it, one block per metric with the origins as rows, on small
-/// screens and in print, and the Markdown report writes only the turned form.
+/// With more origins than this the comparison is too wide for a page: the HTML report
+/// then prints it turned, one block per metric with the origins as rows (on a phone it
+/// is always shown so), and the Markdown report writes only the turned form.
 pub const TURN_AFTER_ORIGINS: usize = 3;
 
 /// One row of the status history: a status change or a piece of evidence.
