@@ -367,6 +367,9 @@ pub struct ReportArgs {
     /// The address the report will be published at (ClaimReview's url)
     #[arg(long, env = "CROSSCHECK_REPORT_URL", value_name = "URL")]
     pub report_url: Option<String>,
+    /// The language of the report's own words: en or nl (claims and quotes stay as recorded)
+    #[arg(long, env = "CROSSCHECK_REPORT_LANG", value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 /// `lint`.

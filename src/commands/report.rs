@@ -12,7 +12,9 @@ use crate::cli::{FormatArg, ReportArgs};
 use crate::clock;
 use crate::error::user;
 use crate::model::{lookup_key, Evidence, StatusChange, Tolerance};
-use crate::render::report::{self, claimreview, ClaimEntry, Report, ReportFormat};
+use crate::render::report::{
+    self, claimreview, ClaimEntry, LedgerHead, Report, ReportFormat, Words,
+};
 use crate::store::{ClaimFilter, Ledger};
 
 pub(super) fn run(ctx: &Ctx, args: ReportArgs) -> Result<()> {
@@ -54,9 +56,25 @@ pub(super) fn run(ctx: &Ctx, args: ReportArgs) -> Result<()> {
     } else {
         None
     };
+    let words = match args.lang.as_deref().map(str::trim) {
+        None | Some("") => &report::words::ENGLISH,
+        Some(tag) => Words::find(tag).ok_or_else(|| {
+            user(format!(
+                "--lang '{tag}': the report is written in {}; e.g. --lang nl",
+                Words::codes()
+            ))
+        })?,
+    };
     let generated_at = clock::now_text()?;
     let mut store = ctx.open()?;
     let mut built = store.read(|l| gather(l, &args.incident, &generated_at))?;
+    built.words = words;
+    // Where the ledger stood: the heads of its hash chains, as `info` reads them.
+    let about = store.about()?;
+    built.ledger_head = LedgerHead {
+        history: about.history_head,
+        evidence: about.evidence_head,
+    };
     built.publisher = args.publisher.clone();
     built.report_url = args.report_url.clone();
     let mut text = match format {
@@ -148,6 +166,8 @@ pub(super) fn gather(ledger: &mut dyn Ledger, key: &str, generated_at: &str) -> 
         })
         .collect();
     Ok(Report {
+        ledger_head: LedgerHead::default(),
+        words: &report::words::ENGLISH,
         incident,
         articles,
         sources,

@@ -37,6 +37,7 @@ mod reading;
 mod readme;
 mod record;
 mod report;
+mod report_browser;
 mod search;
 mod snapshots;
 mod sources;

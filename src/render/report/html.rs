@@ -1,126 +1,309 @@
 //! The report as one self-contained HTML file: inline CSS (with a print stylesheet and a
 //! layout that reflows on a phone), an inline SVG chart per metric, no scripts, fonts or
-//! anything else fetched from elsewhere. Every piece of user text goes through
-//! [`escape`]; only http and https addresses become links.
+//! anything else fetched from elsewhere. It is written for every reader: semantic tables
+//! (captions, header cells with their scope), landmarks, each chart with its values in a
+//! table beside it, text in other languages marked with its `lang` (and `dir` when it is
+//! written right to left), numbers grouped, codes in words. A comparison too wide for a
+//! phone or a page turns there into one block per metric, so nothing is ever cut. Every
+//! piece of user text goes through [`escape`]; only http and https addresses become links.
 
 use std::fmt::Write;
 
+use super::words::{capitalised, is_right_to_left};
 use super::{
-    conflicts_in_row, escape, figure_cell, is_web_link, latest, status_title, Report, STATUS_ORDER,
+    conflicts_in_row, escape, figure_cell, figure_value, is_web_link, latest, Report, Words,
+    STATUS_ORDER,
 };
 use crate::model::compare::MetricRow;
+use crate::model::is_valid_language;
 
 const STYLE: &str = r#"
-:root { --ink: #1d1d1f; --muted: #5f6368; --line: #d9d9de; --bad: #b3261e; --good: #1b6e3a; --mark: #1f4e99; }
+:root { --ink: #1d1d1f; --muted: #4a4f55; --line: #c9c9d0; --bad: #a1221b; --good: #17603a; --mark: #1c4a8f; --bg: #f2f3f5; }
 * { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 60rem; padding: 1rem; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #fff; }
+body { margin: 0 auto; max-width: 64rem; padding: 1rem; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #fff; }
 h1 { font-size: 1.6rem; line-height: 1.25; margin: 0.5rem 0; }
 h2 { font-size: 1.25rem; border-bottom: 2px solid var(--line); padding-bottom: 0.2rem; margin-top: 2rem; }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 0.4rem; }
+h2, h3, h4, caption, figcaption { break-after: avoid; page-break-after: avoid; }
 .meta, .muted { color: var(--muted); }
-.summary { background: #f4f5f7; padding: 0.6rem 0.8rem; border-left: 4px solid var(--mark); }
-.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+.summary { background: var(--bg); padding: 0.6rem 0.8rem; border-left: 4px solid var(--mark); }
+code { font-size: 0.85em; overflow-wrap: anywhere; }
+.scroll { overflow-x: auto; margin: 0.5rem 0; position: relative; }
+.scroll:focus-visible { outline: 3px solid var(--mark); outline-offset: 2px; }
 table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
+caption { text-align: left; font-weight: 600; padding: 0.2rem 0; }
 th, td { text-align: left; vertical-align: top; padding: 0.3rem 0.5rem; border-bottom: 1px solid var(--line); }
-th { background: #f4f5f7; }
-td.num { font-variant-numeric: tabular-nums; }
-tr.conflict td:first-child, td.conflict { color: var(--bad); font-weight: 600; }
+thead th { background: var(--bg); }
+tbody th { font-weight: 600; }
+table.comparison tbody th { position: sticky; left: 0; background: #fff; min-width: 9rem; }
+table.comparison thead th:first-child { position: sticky; left: 0; }
+.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.conflict th, td.conflict { color: var(--bad); }
 .flag { color: var(--bad); font-weight: 700; }
+.vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+a { color: var(--mark); }
+a.url { overflow-wrap: anywhere; font-size: 0.85em; }
 article.claim { border: 1px solid var(--line); border-radius: 6px; padding: 0.6rem 0.8rem; margin: 0.6rem 0; break-inside: avoid; }
 article.claim h4 { margin: 0 0 0.3rem; font-size: 1rem; }
-.status { display: inline-block; padding: 0 0.4rem; border-radius: 4px; font-size: 0.85rem; font-weight: 600; background: #eceef1; }
-.status-verified { background: #dff3e4; color: var(--good); }
-.status-false, .status-misleading { background: #fbe3e1; color: var(--bad); }
-.status-disputed { background: #fff1d6; color: #7a4b00; }
+.status { display: inline-block; padding: 0 0.4rem; border-radius: 4px; font-size: 0.85rem; font-weight: 600; background: #e6e8ec; }
+.status-verified { background: #dff3e4; color: #0c4425; }
+.status-false, .status-misleading { background: #fbe3e1; color: #7d1711; }
+.status-disputed { background: #fff1d6; color: #5e3a00; }
 blockquote { margin: 0.3rem 0; padding-left: 0.7rem; border-left: 3px solid var(--line); font-style: italic; }
+[dir="rtl"] blockquote, blockquote[dir="rtl"] { border-left: 0; border-right: 3px solid var(--line); padding-left: 0; padding-right: 0.7rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 0.8rem; margin: 0.3rem 0; }
 dt { color: var(--muted); }
-dd { margin: 0; overflow-wrap: anywhere; }
-figure.chart { margin: 1rem 0; break-inside: avoid; }
-figure.chart svg { width: 100%; height: auto; max-width: 44rem; display: block; }
-figcaption { font-size: 0.9rem; color: var(--muted); }
-a { color: var(--mark); overflow-wrap: anywhere; }
-@media (max-width: 40rem) {
+dd { margin: 0; min-width: 0; }
+ul.figures { margin: 0; padding-left: 1.1rem; }
+.legend dl { grid-template-columns: minmax(3rem, max-content) 1fr; }
+.legend dt { color: var(--ink); font-weight: 600; }
+figure.chart { margin: 1.2rem 0; break-inside: avoid; }
+figure.chart svg { width: 100%; height: auto; max-width: 30rem; display: block; }
+figcaption { font-weight: 600; }
+dl.facts { grid-template-columns: repeat(3, max-content 1fr); }
+@media screen and (min-width: 64rem) {
+  /* Room enough: each chart beside its table of values. */
+  figure.chart { display: grid; grid-template-columns: 30rem minmax(0, 1fr); column-gap: 1.5rem; align-items: start; }
+  figure.chart > figcaption { grid-column: 1 / -1; }
+  figure.chart > svg { grid-column: 1; grid-row: 2 / span 3; }
+  figure.chart > :not(svg):not(figcaption) { grid-column: 2; }
+}
+@media screen and (max-width: 48rem) {
   body { padding: 0.6rem; font-size: 15px; }
-  dl { grid-template-columns: 1fr; }
+  dl, dl.facts { grid-template-columns: 1fr; }
   dt { margin-top: 0.3rem; }
+  .wide { display: none; }
+  table { font-size: 0.85rem; }
+  th, td { padding: 0.25rem 0.3rem; }
 }
 @media print {
-  body { max-width: none; padding: 0; font-size: 10.5pt; color: #000; }
-  h2 { break-after: avoid; }
+  @page { margin: 15mm 12mm; }
+  body { max-width: none; padding: 0; font-size: 10pt; color: #000; }
+  .turns { display: none; }
   .scroll { overflow: visible; }
   a { color: #000; text-decoration: none; }
-  a[href]::after { content: " (" attr(href) ")"; font-size: 0.8em; color: #444; }
-  article.claim, figure.chart, tr { break-inside: avoid; }
+  article.claim, tr, .legend, dl.facts { break-inside: avoid; page-break-inside: avoid; }
+  /* A chart is one picture: it must fit a page (a tall one is drawn smaller) and may be
+     parted from its table of values, never cut itself. */
+  figure.chart { break-inside: auto; }
+  figure.chart svg { break-inside: avoid; page-break-inside: avoid; max-width: 16cm; max-height: 230mm; }
+  thead { display: table-header-group; }
 }
 "#;
 
-fn link(url: &str) -> String {
-    if is_web_link(url) {
-        format!("<a href=\"{0}\">{0}</a>", escape(url))
-    } else {
-        escape(url)
+/// Attributes marking text in `lang` (an article's language): `lang`, and `dir` when
+/// it is written right to left; nothing for an unknown or malformed tag.
+fn lang_attrs(lang: Option<&str>) -> String {
+    match lang {
+        Some(tag) if is_valid_language(tag) => {
+            let dir = if is_right_to_left(tag) {
+                " dir=\"rtl\""
+            } else {
+                ""
+            };
+            format!(" lang=\"{}\"{dir}", escape(tag))
+        }
+        _ => String::new(),
     }
 }
 
-fn or_dash(text: Option<&str>) -> String {
-    text.map_or_else(|| "-".to_string(), escape)
+fn link(url: &str) -> String {
+    if is_web_link(url) {
+        format!("<a class=\"url\" href=\"{0}\">{0}</a>", escape(url))
+    } else {
+        format!("<span class=\"url\">{}</span>", escape(url))
+    }
+}
+
+/// A recorded date or time: its words, the exact value kept in `<time datetime>`. A
+/// narrow column may break it only before the year and after the comma ("5 February" /
+/// "2022," / "12:00 UTC"), never between a day and its month or a time and its zone.
+fn time(words: &Words, text: &str) -> String {
+    match words.date(text) {
+        Some(readable) => {
+            let (date, clock) = match readable.split_once(", ") {
+                Some((date, clock)) => (date, Some(clock)),
+                None => (readable.as_str(), None),
+            };
+            let mut shown = escape(date).replacen(' ', "&nbsp;", 1);
+            if let Some(clock) = clock {
+                shown.push_str(", ");
+                shown.push_str(&escape(clock).replace(' ', "&nbsp;"));
+            }
+            format!("<time datetime=\"{}\">{shown}</time>", escape(text))
+        }
+        None => escape(text),
+    }
+}
+
+/// A metric in words with its code beside it.
+fn metric_label(r: &Report, metric: &str) -> String {
+    match r.words.metric(metric) {
+        Some(words) if words == metric => escape(&capitalised(&words)),
+        Some(words) => format!(
+            "{} (<code>{}</code>)",
+            escape(&capitalised(&words)),
+            escape(metric)
+        ),
+        None => format!("<code>{}</code>", escape(metric)),
+    }
+}
+
+/// Element ids made from metric names: names are `[a-z0-9_.]`, safe as they are.
+fn metric_id(metric: &str) -> String {
+    metric.replace('.', "-")
+}
+
+/// The opening of a table in a scrolling region a keyboard can reach and a screen
+/// reader can name: `caption` labels both.
+fn open_table(out: &mut String, id: &str, class: &str, caption: &str, region_class: &str) {
+    let _ = write!(
+        out,
+        "<div class=\"scroll{region_class}\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-caption\">\
+<table class=\"{class}\"><caption id=\"{id}-caption\">{caption}</caption>"
+    );
+}
+
+fn head_row(out: &mut String, words: &Words, keys: &[&str]) {
+    out.push_str("<thead><tr>");
+    for key in keys {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", escape(words.t(key)));
+    }
+    out.push_str("</tr></thead><tbody>\n");
 }
 
 /// The whole report as one HTML document.
 pub fn render(r: &Report) -> String {
     let mut out = String::with_capacity(64 * 1024 + r.claims.len() * 2048);
+    let w = r.words;
     let i = &r.incident;
-    // The report's own words are English; quoted text keeps its language.
-    let lang = "en";
+    let title = w.fill("title", &[("title", &i.title)]);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<meta name=\"generator\" content=\"crosscheck {}\">\n<title>Verification report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+<meta name=\"generator\" content=\"crosscheck {}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        w.code,
         escape(&r.version),
-        escape(&i.title)
+        escape(&title)
     );
+    header(&mut out, r, &title);
+    out.push_str("<main>\n");
+    let _ = writeln!(out, "<p class=\"summary\">{}</p>", escape(&r.summary()));
+    articles(&mut out, r);
+    claims(&mut out, r);
+    comparison(&mut out, r);
+    history(&mut out, r);
+    sources(&mut out, r);
+    out.push_str("</main>\n");
     let _ = writeln!(
         out,
-        "<header>\n<h1>Verification report: {}</h1>",
-        escape(&i.title)
+        "<footer id=\"methodology\">\n<h2>{}</h2>\n<p>{}</p>\n<p class=\"meta\">{}</p>\n</footer>\n</body>\n</html>",
+        escape(w.t("section.methodology")),
+        escape(&r.methodology()),
+        generated(r)
     );
+    out
+}
+
+/// "Generated <time>…</time> by crosscheck 0.1.0."
+fn generated(r: &Report) -> String {
+    // `{when}` is left in the text, escaped with it, and replaced by the markup last.
+    let text = r.words.fill("generated", &[("version", &r.version)]);
+    escape(&text).replace("{when}", &time(r.words, &r.generated_at))
+}
+
+fn header(out: &mut String, r: &Report, title: &str) {
+    let w = r.words;
+    let i = &r.incident;
+    let _ = writeln!(out, "<header>\n<h1>{}</h1>", escape(title));
     let mut facts = vec![format!("<code>{}</code>", escape(&i.slug))];
-    facts.extend(i.date.as_deref().map(escape));
+    facts.extend(i.date.as_deref().map(|d| time(w, d)));
     facts.extend(i.place.as_deref().map(escape));
     let _ = writeln!(
         out,
-        "<p class=\"meta\" id=\"incident\">{}</p>",
+        "<p class=\"meta\" id=\"incident\">{}: {}</p>",
+        escape(w.t("incident")),
         facts.join(" · ")
     );
+    // The first page of a printout says when the report was made and where the ledger
+    // stood, so that a reader can ask for the same state again.
+    let mut head = Vec::new();
+    if let Some((id, hash)) = &r.ledger_head.history {
+        head.push(format!(
+            "{} <code>{}</code>",
+            escape(&w.fill("ledger_head.history", &[("id", &id.to_string())])),
+            escape(hash)
+        ));
+    }
+    if let Some((id, hash)) = &r.ledger_head.evidence {
+        head.push(format!(
+            "{} <code>{}</code>",
+            escape(&w.fill("ledger_head.evidence", &[("id", &id.to_string())])),
+            escape(hash)
+        ));
+    }
+    if head.is_empty() {
+        head.push(escape(w.t("ledger_head.empty")));
+    }
     let _ = writeln!(
         out,
-        "<p class=\"summary\">{}</p>\n</header>",
-        escape(&r.summary())
+        "<p class=\"meta\" id=\"generated\">{}<br>{}: {}</p>\n</header>",
+        generated(r),
+        escape(w.t("ledger_head")),
+        head.join("; ")
     );
+}
 
-    // Articles.
+fn articles(out: &mut String, r: &Report) {
+    let w = r.words;
     let _ = writeln!(
         out,
-        "<section id=\"articles\">\n<h2>Articles consulted</h2>\n<div class=\"scroll\"><table>"
+        "<section id=\"articles\" aria-labelledby=\"articles-heading\">\n<h2 id=\"articles-heading\">{}</h2>",
+        escape(w.t("section.articles"))
     );
-    let _ = writeln!(out, "<thead><tr><th>article</th><th>outlet</th><th>language</th><th>published</th><th>url</th></tr></thead><tbody>");
+    open_table(
+        out,
+        "articles-table",
+        "articles",
+        &escape(w.t("caption.articles")),
+        "",
+    );
+    head_row(
+        out,
+        w,
+        &["col.article", "col.outlet", "col.language", "col.published"],
+    );
     for a in &r.articles {
+        let url = a
+            .url
+            .as_deref()
+            .map(|u| format!("<br>{}", link(u)))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><th scope=\"row\"><cite{}>{}</cite>{url}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
+            lang_attrs(a.lang.as_deref()),
             escape(&a.title),
-            or_dash(a.outlet.as_deref()),
-            or_dash(a.lang.as_deref()),
-            or_dash(a.published_at.as_deref()),
-            a.url.as_deref().map_or_else(|| "-".to_string(), link)
+            a.outlet.as_deref().map_or_else(|| "-".to_string(), escape),
+            a.lang
+                .as_deref()
+                .map_or_else(|| "-".to_string(), |l| format!("<code>{}</code>", escape(l))),
+            a.published_at
+                .as_deref()
+                .map_or_else(|| "-".to_string(), |p| time(w, p)),
         );
     }
-    let _ = writeln!(out, "</tbody></table></div>\n</section>");
+    out.push_str("</tbody></table></div>\n</section>\n");
+}
 
-    // Claims, grouped by status.
-    let _ = writeln!(out, "<section id=\"claims\">\n<h2>Claims</h2>");
+fn claims(out: &mut String, r: &Report) {
+    let w = r.words;
+    let _ = writeln!(
+        out,
+        "<section id=\"claims\" aria-labelledby=\"claims-heading\">\n<h2 id=\"claims-heading\">{}</h2>",
+        escape(w.t("section.claims"))
+    );
     for &status in STATUS_ORDER {
         let group: Vec<_> = r.with_status(status).collect();
         if group.is_empty() {
@@ -130,226 +313,418 @@ pub fn render(r: &Report) -> String {
             out,
             "<section class=\"status-group\" data-status=\"{0}\">\n<h3>{1} ({2})</h3>",
             status.as_str(),
-            status_title(status),
-            group.len()
+            escape(&w.status_title(status)),
+            w.number(group.len() as i64)
         );
         for entry in group {
             let c = &entry.claim;
+            let article = r.article(c.article_id);
+            let lang = lang_attrs(article.and_then(|a| a.lang.as_deref()));
             let source = match &c.via_name {
                 Some(via) => format!(
-                    "{} <span class=\"muted\">via {}</span>",
+                    "<bdi>{}</bdi> <span class=\"muted\">{}</span>",
                     escape(&c.source_name),
-                    escape(via)
+                    escape(&w.fill("via", &[("name", via)]))
                 ),
-                None => escape(&c.source_name),
+                None => format!("<bdi>{}</bdi>", escape(&c.source_name)),
             };
             let _ = writeln!(
                 out,
-                "<article class=\"claim\" id=\"claim-{0}\" data-claim=\"{0}\" data-status=\"{1}\">\n<h4>Claim {0}: {source} <span class=\"status status-{1}\">{2}</span></h4>",
+                "<article class=\"claim\" id=\"claim-{0}\" data-claim=\"{0}\" data-status=\"{1}\" aria-labelledby=\"claim-{0}-heading\">\n<h4 id=\"claim-{0}-heading\">{2}: {source} <span class=\"status status-{1}\">{3}</span></h4>",
                 c.id,
                 c.status.as_str(),
-                c.status.as_str().replace('_', " ")
+                escape(&w.fill("claim.heading", &[("id", &c.id.to_string())])),
+                escape(w.status(c.status))
             );
-            let _ = writeln!(out, "<p class=\"claim-text\">{}</p>", escape(&c.text));
-            let _ = writeln!(out, "<dl>");
+            let _ = writeln!(out, "<p class=\"claim-text\"{lang}>{}</p>", escape(&c.text));
+            out.push_str("<dl>\n");
             if let Some(t) = &c.translation {
-                let _ = writeln!(out, "<dt>translation</dt><dd>{}</dd>", escape(t));
+                let _ = writeln!(
+                    out,
+                    "<dt>{}</dt><dd>{}</dd>",
+                    escape(w.t("claim.translation")),
+                    escape(t)
+                );
             }
             if let Some(q) = &c.quote {
                 let _ = writeln!(
                     out,
-                    "<dt>quote</dt><dd><blockquote class=\"quote\">{}</blockquote></dd>",
+                    "<dt>{}</dt><dd><blockquote class=\"quote\"{lang}>{}</blockquote></dd>",
+                    escape(w.t("claim.quote")),
                     escape(q)
                 );
             }
-            let article = r
-                .article(c.article_id)
-                .map_or_else(|| escape(&c.article_slug), |a| escape(&a.title));
+            let title = article.map_or_else(
+                || escape(&c.article_slug),
+                |a| format!("<cite{lang}>{}</cite>", escape(&a.title)),
+            );
+            let as_of = w.t("claim.as_of");
             let _ = writeln!(
                 out,
-                "<dt>article</dt><dd>{article}, as of {}</dd>",
-                escape(&c.as_of)
+                "<dt>{}</dt><dd>{title}, {}</dd>",
+                escape(w.t("claim.article")),
+                escape(as_of).replace("{when}", &time(w, &c.as_of))
             );
             if !c.figures.is_empty() {
                 let figures: Vec<String> = c
                     .figures
                     .iter()
-                    .map(|f| format!("<code>{}</code>", escape(&f.figure.spec())))
+                    .map(|f| {
+                        format!(
+                            "<li>{}: <span class=\"num\">{}</span></li>",
+                            metric_label(r, &f.figure.metric),
+                            escape(&figure_value(w, &f.figure))
+                        )
+                    })
                     .collect();
                 let _ = writeln!(
                     out,
-                    "<dt>figures</dt><dd class=\"figures\">{}</dd>",
-                    figures.join(", ")
+                    "<dt>{}</dt><dd><ul class=\"figures\">{}</ul></dd>",
+                    escape(w.t("claim.figures")),
+                    figures.concat()
                 );
             }
             let verdict = match entry.verdict_note() {
                 Some(note) => format!(
                     "{} — <span class=\"note\">{}</span>",
-                    c.status,
+                    escape(w.status(c.status)),
                     escape(note)
                 ),
-                None if c.status.is_closed() => c.status.to_string(),
-                None => format!("none yet ({})", c.status.as_str().replace('_', " ")),
+                None if c.status.is_closed() => escape(w.status(c.status)),
+                None => escape(&w.fill("claim.no_verdict", &[("status", w.status(c.status))])),
             };
-            let _ = writeln!(out, "<dt>verdict</dt><dd class=\"verdict\">{verdict}</dd>");
+            let _ = writeln!(
+                out,
+                "<dt>{}</dt><dd class=\"verdict\">{verdict}</dd>",
+                escape(w.t("claim.verdict"))
+            );
             if !entry.evidence.is_empty() {
-                let _ = write!(out, "<dt>evidence</dt><dd><ul class=\"evidence\">");
+                let _ = write!(
+                    out,
+                    "<dt>{}</dt><dd><ul class=\"evidence\">",
+                    escape(w.t("claim.evidence"))
+                );
                 for e in &entry.evidence {
                     let note = e
                         .note
                         .as_deref()
                         .map(|n| format!(" — {}", escape(n)))
                         .unwrap_or_default();
-                    let _ = write!(out, "<li>{} ({}){note}</li>", link(&e.url), e.stance);
+                    let _ = write!(
+                        out,
+                        "<li>{} ({}){note}</li>",
+                        link(&e.url),
+                        escape(w.stance(e.stance))
+                    );
                 }
-                let _ = writeln!(out, "</ul></dd>");
+                out.push_str("</ul></dd>\n");
             }
-            let _ = writeln!(out, "</dl>\n</article>");
+            out.push_str("</dl>\n</article>\n");
         }
-        let _ = writeln!(out, "</section>");
+        out.push_str("</section>\n");
     }
-    let _ = writeln!(out, "</section>");
-
-    // Comparison.
-    let _ = writeln!(out, "<section id=\"comparison\">\n<h2>Comparison</h2>");
-    if r.comparison.metrics.is_empty() {
-        let _ = writeln!(out, "<p>No figures recorded.</p>");
-    } else {
-        let _ = write!(
-            out,
-            "<div class=\"scroll\"><table class=\"comparison\"><thead><tr><th>metric</th>"
-        );
-        for o in &r.comparison.origins {
-            let _ = write!(out, "<th>{}</th>", escape(&o.name));
-        }
-        let _ = writeln!(
-            out,
-            "<th>spread</th><th>conflict</th><th>inconsistent</th></tr></thead><tbody>"
-        );
-        for m in &r.comparison.metrics {
-            let class = if m.conflict || m.inconsistent {
-                " class=\"conflict\""
-            } else {
-                ""
-            };
-            let _ = write!(
-                out,
-                "<tr{class} data-metric=\"{0}\"><td>{0}</td>",
-                escape(&m.metric)
-            );
-            for o in &r.comparison.origins {
-                match m
-                    .figures
-                    .iter()
-                    .find(|f| f.latest && f.record.origin_id == o.id)
-                {
-                    Some(f) if conflicts_in_row(m, f) => {
-                        let _ = write!(
-                            out,
-                            "<td class=\"num conflict\">{} ⚠</td>",
-                            escape(&figure_cell(f))
-                        );
-                    }
-                    Some(f) => {
-                        let _ = write!(out, "<td class=\"num\">{}</td>", escape(&figure_cell(f)));
-                    }
-                    None => out.push_str("<td>-</td>"),
-                }
-            }
-            let flag = |on: bool| {
-                if on {
-                    "<span class=\"flag\">YES</span>"
-                } else {
-                    "no"
-                }
-            };
-            let _ = writeln!(
-                out,
-                "<td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
-                m.spread.map_or("-".to_string(), |s| s.to_string()),
-                flag(m.conflict),
-                flag(m.inconsistent)
-            );
-        }
-        let _ = writeln!(out, "</tbody></table></div>");
-        if !r.comparison.inconsistencies.is_empty() {
-            let _ = write!(out, "<ul class=\"inconsistencies\">");
-            for x in &r.comparison.inconsistencies {
-                let _ = write!(
-                    out,
-                    "<li><span class=\"flag\">Inconsistent</span> {}: {}</li>",
-                    escape(&x.origin),
-                    escape(&x.detail)
-                );
-            }
-            let _ = writeln!(out, "</ul>");
-        }
-        for m in &r.comparison.metrics {
-            chart(&mut out, m);
-        }
-    }
-    let _ = writeln!(out, "</section>");
-
-    // History.
-    let _ = writeln!(
-        out,
-        "<section id=\"history\">\n<h2>Status history</h2>\n<div class=\"scroll\"><table>"
-    );
-    let _ = writeln!(out, "<thead><tr><th>when</th><th>claim</th><th>who</th><th>change</th><th>note</th></tr></thead><tbody>");
-    for [at, claim, who, change, note] in r.timeline() {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td><a href=\"#claim-{claim}\">{claim}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&at),
-            escape(&who),
-            escape(&change),
-            if note.is_empty() { "-".to_string() } else { escape(&note) }
-        );
-    }
-    let _ = writeln!(out, "</tbody></table></div>\n</section>");
-
-    // Sources.
-    let _ = writeln!(
-        out,
-        "<section id=\"sources\">\n<h2>Sources</h2>\n<div class=\"scroll\"><table>"
-    );
-    let _ = writeln!(out, "<thead><tr><th>source</th><th>kind</th><th>reliability</th><th>also known as</th></tr></thead><tbody>");
-    for s in &r.sources {
-        let grade = s.grade.map_or_else(
-            || "not graded".to_string(),
-            |g| format!("{g} ({})", g.meaning()),
-        );
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{grade}</td><td>{}</td></tr>",
-            escape(&s.name),
-            s.kind,
-            if s.aliases.is_empty() {
-                "-".to_string()
-            } else {
-                s.aliases
-                    .iter()
-                    .map(|a| escape(a))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            }
-        );
-    }
-    let _ = writeln!(out, "</tbody></table></div>\n</section>");
-
-    let _ = writeln!(
-        out,
-        "<footer id=\"methodology\">\n<h2>Methodology</h2>\n<p>{}</p>\n</footer>\n</body>\n</html>",
-        escape(&r.methodology())
-    );
-    out
+    out.push_str("</section>\n");
 }
 
-const CHART_WIDTH: f64 = 640.0;
-const LABEL_WIDTH: f64 = 230.0;
-const PLOT_RIGHT: f64 = 610.0;
-const ROW_HEIGHT: f64 = 30.0;
-const TOP: f64 = 12.0;
+fn history(out: &mut String, r: &Report) {
+    let w = r.words;
+    let _ = writeln!(
+        out,
+        "<section id=\"history\" aria-labelledby=\"history-heading\">\n<h2 id=\"history-heading\">{}</h2>",
+        escape(w.t("section.history"))
+    );
+    open_table(
+        out,
+        "history-table",
+        "history",
+        &escape(w.t("caption.history")),
+        "",
+    );
+    head_row(
+        out,
+        w,
+        &["col.when", "col.claim", "col.who", "col.change", "col.note"],
+    );
+    for row in r.timeline() {
+        let claim = row.claim;
+        let mut note = Vec::new();
+        note.extend(row.url.as_deref().map(link));
+        note.extend(row.note.as_deref().map(escape));
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{}</th><td><a href=\"#claim-{claim}\">{claim}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            time(w, &row.at),
+            escape(&row.who),
+            escape(&row.change),
+            if note.is_empty() {
+                "-".to_string()
+            } else {
+                note.join(" — ")
+            }
+        );
+    }
+    out.push_str("</tbody></table></div>\n</section>\n");
+}
+
+fn sources(out: &mut String, r: &Report) {
+    let w = r.words;
+    let _ = writeln!(
+        out,
+        "<section id=\"sources\" aria-labelledby=\"sources-heading\">\n<h2 id=\"sources-heading\">{}</h2>",
+        escape(w.t("section.sources"))
+    );
+    open_table(
+        out,
+        "sources-table",
+        "sources",
+        &escape(w.t("caption.sources")),
+        "",
+    );
+    head_row(
+        out,
+        w,
+        &["col.source", "col.kind", "col.reliability", "col.aliases"],
+    );
+    for s in &r.sources {
+        let grade = s
+            .grade
+            .map_or_else(|| w.t("not_graded").to_string(), |g| w.grade(g));
+        let aliases = if s.aliases.is_empty() {
+            "-".to_string()
+        } else {
+            s.aliases
+                .iter()
+                .map(|a| format!("<bdi>{}</bdi>", escape(a)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\"><bdi>{}</bdi></th><td>{}</td><td>{}</td><td>{aliases}</td></tr>",
+            escape(&s.name),
+            escape(w.source_kind(s.kind)),
+            escape(&grade)
+        );
+    }
+    out.push_str("</tbody></table></div>\n</section>\n");
+}
+
+fn legend(out: &mut String, r: &Report) {
+    let w = r.words;
+    let tolerance = r.tolerance_text();
+    let entries: [(&str, String); 11] = [
+        ("13", w.t("legend.exact").to_string()),
+        ("≥ 13", w.t("legend.at_least").to_string()),
+        ("> 13", w.t("legend.more_than").to_string()),
+        ("≤ 13", w.t("legend.at_most").to_string()),
+        ("~20", w.fill("legend.about", &[("tolerance", &tolerance)])),
+        ("10–15", w.t("legend.range").to_string()),
+        ("⚠", w.t("legend.conflict").to_string()),
+        ("-", w.t("legend.none").to_string()),
+        (w.t("col.spread"), w.t("legend.spread").to_string()),
+        (
+            w.t("col.inconsistent"),
+            w.t("legend.inconsistent").to_string(),
+        ),
+        (w.t("legend.chart"), w.t("legend.point").to_string()),
+    ];
+    let _ = write!(
+        out,
+        "<div class=\"legend\" id=\"legend\">\n<h3>{}</h3>\n<dl>",
+        escape(w.t("section.legend"))
+    );
+    for (sign, meaning) in entries {
+        let _ = write!(
+            out,
+            "<dt>{}</dt><dd>{}</dd>",
+            escape(sign),
+            escape(&meaning)
+        );
+    }
+    let _ = writeln!(out, "</dl>\n<p>{}</p>\n</div>", escape(w.t("legend.kinds")));
+}
+
+fn comparison(out: &mut String, r: &Report) {
+    let w = r.words;
+    let _ = writeln!(
+        out,
+        "<section id=\"comparison\" aria-labelledby=\"comparison-heading\">\n<h2 id=\"comparison-heading\">{}</h2>",
+        escape(w.t("section.comparison"))
+    );
+    if r.comparison.metrics.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>\n</section>", escape(w.t("no_figures")));
+        return;
+    }
+    legend(out, r);
+    // The whole comparison at a glance; where it is too wide it is hidden and the
+    // blocks below, one per metric, say the same with nothing cut: on a phone always,
+    // on paper when it has more origins than a page's width holds.
+    open_table(
+        out,
+        "comparison-table",
+        "comparison",
+        &escape(w.t("caption.comparison")),
+        if r.comparison_turns() {
+            " wide turns"
+        } else {
+            " wide"
+        },
+    );
+    out.push_str("<thead><tr>");
+    let _ = write!(out, "<th scope=\"col\">{}</th>", escape(w.t("col.metric")));
+    for o in &r.comparison.origins {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", escape(&o.name));
+    }
+    for key in ["col.spread", "col.conflict", "col.inconsistent"] {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", escape(w.t(key)));
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for m in &r.comparison.metrics {
+        let class = if m.conflict || m.inconsistent {
+            " class=\"conflict\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            "<tr{class} data-metric=\"{}\"><th scope=\"row\">{}</th>",
+            escape(&m.metric),
+            metric_label(r, &m.metric)
+        );
+        for o in &r.comparison.origins {
+            match m
+                .figures
+                .iter()
+                .find(|f| f.latest && f.record.origin_id == o.id)
+            {
+                Some(f) if conflicts_in_row(m, f) => {
+                    let _ = write!(
+                        out,
+                        "<td class=\"num conflict\">{} <span aria-hidden=\"true\">⚠</span><span class=\"vh\">({})</span></td>",
+                        escape(&figure_cell(w, f)),
+                        escape(w.t("chart.conflicts_with"))
+                    );
+                }
+                Some(f) => {
+                    let _ = write!(out, "<td class=\"num\">{}</td>", escape(&figure_cell(w, f)));
+                }
+                None => out.push_str("<td>-</td>"),
+            }
+        }
+        let _ = writeln!(
+            out,
+            "<td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+            m.spread.map_or("-".to_string(), |s| w.number(s)),
+            flag(w, m.conflict),
+            flag(w, m.inconsistent)
+        );
+    }
+    out.push_str("</tbody></table></div>\n");
+    if !r.comparison.inconsistencies.is_empty() {
+        out.push_str("<ul class=\"inconsistencies\">");
+        for x in &r.comparison.inconsistencies {
+            // The model explains a breakdown in its own (English) terms.
+            let _ = write!(
+                out,
+                "<li><span class=\"flag\">{}</span> <bdi>{}</bdi>: <span lang=\"en\">{}</span></li>",
+                escape(w.t("inconsistent")),
+                escape(&x.origin),
+                escape(&w.group_digits(&x.detail))
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<h3 id=\"per-metric\">{}</h3>",
+        escape(w.t("section.per_metric"))
+    );
+    for m in &r.comparison.metrics {
+        metric_block(out, r, m);
+    }
+    out.push_str("</section>\n");
+}
+
+fn flag(w: &Words, on: bool) -> String {
+    if on {
+        format!("<span class=\"flag\">{}</span>", escape(w.yes_no(true)))
+    } else {
+        escape(w.yes_no(false))
+    }
+}
+
+/// One metric: its chart, the chart's values as a table with the origins as rows (the
+/// turned comparison), and its spread, conflict and inconsistency.
+fn metric_block(out: &mut String, r: &Report, m: &MetricRow) {
+    let w = r.words;
+    let rows: Vec<_> = latest(m).collect();
+    if rows.is_empty() {
+        return;
+    }
+    let id = metric_id(&m.metric);
+    let described = r.metric_words(&m.metric);
+    let _ = writeln!(
+        out,
+        "<figure class=\"chart\" id=\"metric-{id}\" data-metric=\"{}\">\n<figcaption>{}</figcaption>",
+        escape(&m.metric),
+        metric_label(r, &m.metric)
+    );
+    chart(out, r, m, &described);
+    let _ = write!(
+        out,
+        "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"values-{id}-caption\"><table class=\"values\" id=\"values-{id}\"><caption id=\"values-{id}-caption\">{}</caption>",
+        escape(&w.fill("caption.metric", &[("metric", &capitalised(&described))]))
+    );
+    head_row(out, w, &["col.source", "col.value", "col.conflict"]);
+    for f in &rows {
+        let conflict = conflicts_in_row(m, f);
+        let _ = writeln!(
+            out,
+            "<tr{}><th scope=\"row\">{}</th><td class=\"num\">{}</td><td>{}</td></tr>",
+            if conflict { " class=\"conflict\"" } else { "" },
+            escape(&f.record.origin),
+            escape(&figure_cell(w, f)),
+            if conflict {
+                format!(
+                    "<span class=\"flag\"><span aria-hidden=\"true\">⚠</span> {}</span><span class=\"vh\"> ({})</span>",
+                    escape(w.yes_no(true)),
+                    escape(w.t("chart.conflicts_with"))
+                )
+            } else {
+                escape(w.yes_no(false))
+            }
+        );
+    }
+    out.push_str("</tbody></table></div>\n");
+    let _ = writeln!(
+        out,
+        "<dl class=\"facts\"><dt>{}</dt><dd class=\"num\">{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>",
+        escape(w.t("col.spread")),
+        m.spread.map_or("-".to_string(), |s| w.number(s)),
+        escape(w.t("col.conflict")),
+        flag(w, m.conflict),
+        escape(w.t("col.inconsistent")),
+        flag(w, m.inconsistent)
+    );
+    let _ = writeln!(
+        out,
+        "<p class=\"muted\">{}</p>\n</figure>",
+        escape(w.t(if m.conflict {
+            "chart.conflict"
+        } else {
+            "chart.no_conflict"
+        }))
+    );
+}
+
+const CHART_WIDTH: f64 = 400.0;
+const PLOT_LEFT: f64 = 12.0;
+const PLOT_RIGHT: f64 = 370.0;
+const LINE: f64 = 18.0;
+const MARK: f64 = 22.0;
+const TOP: f64 = 8.0;
+/// Characters of a label line: names longer than this wrap onto further lines, whole.
+const LABEL_CHARS: usize = 44;
 
 /// A "nice" axis maximum and tick step: 1, 2 or 5 times a power of ten.
 fn axis(max: i64) -> (i64, i64) {
@@ -358,7 +733,7 @@ fn axis(max: i64) -> (i64, i64) {
     loop {
         for m in [1, 2, 5] {
             let s = step.saturating_mul(m);
-            if max / s <= 5 {
+            if max / s <= 4 {
                 let top = ((max + s - 1) / s) * s;
                 return (top.max(s), s);
             }
@@ -367,13 +742,30 @@ fn axis(max: i64) -> (i64, i64) {
     }
 }
 
-/// One metric as a chart: a row per origin, an exact figure drawn as a point, an interval
-/// as a bar, an open end as an arrow to the edge; rows that conflict drawn in red.
-fn chart(out: &mut String, m: &MetricRow) {
-    let rows: Vec<_> = latest(m).collect();
-    if rows.is_empty() {
-        return;
+/// A label split into lines of at most [`LABEL_CHARS`] characters at spaces.
+fn label_lines(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > LABEL_CHARS {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
     }
+    lines.push(line);
+    lines
+}
+
+/// One metric as a chart: a row per origin, its full name and figure above its mark;
+/// an exact figure drawn as a point, an interval as a bar, an open end as an arrow to
+/// the edge; rows that conflict drawn in red and marked ⚠. The chart is a picture of
+/// the table that follows it, which holds the same values as text.
+fn chart(out: &mut String, r: &Report, m: &MetricRow, described: &str) {
+    let w = r.words;
+    let rows: Vec<_> = latest(m).collect();
     let biggest = rows
         .iter()
         .map(|f| f.interval.high.unwrap_or(f.interval.low))
@@ -388,84 +780,91 @@ fn chart(out: &mut String, m: &MetricRow) {
         .unwrap_or(0);
     // Headroom, so that the largest figure does not sit on the frame.
     let (top, step) = axis((biggest + biggest / 10 + 1).max(open_start));
-    let plot = PLOT_RIGHT - LABEL_WIDTH;
-    let x = |v: i64| LABEL_WIDTH + plot * (v as f64) / (top as f64);
-    let axis_y = TOP + ROW_HEIGHT * rows.len() as f64 + 4.0;
-    let height = axis_y + 44.0;
-    let title = format!(
-        "{}: each source's latest figure{}",
-        m.metric,
-        if m.conflict {
-            "; the sources conflict"
-        } else {
-            ""
-        }
-    );
+    let plot = PLOT_RIGHT - PLOT_LEFT;
+    let x = |v: i64| PLOT_LEFT + plot * (v as f64) / (top as f64);
+    let labels: Vec<Vec<String>> = rows
+        .iter()
+        .map(|f| {
+            let mark = if conflicts_in_row(m, f) { "⚠ " } else { "" };
+            label_lines(&format!("{mark}{}: {}", f.record.origin, figure_cell(w, f)))
+        })
+        .collect();
+    let plot_height: f64 = labels
+        .iter()
+        .map(|l| LINE * l.len() as f64 + MARK + 6.0)
+        .sum();
+    let axis_y = TOP + plot_height;
+    let height = axis_y + 40.0;
+    let id = metric_id(&m.metric);
     let _ = writeln!(
         out,
-        "<figure class=\"chart\" data-metric=\"{metric}\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {CHART_WIDTH} {height}\" role=\"img\" aria-label=\"{label}\" font-family=\"system-ui, sans-serif\" font-size=\"12\">",
-        metric = escape(&m.metric),
-        label = escape(&title)
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {CHART_WIDTH} {height}\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"{}\" aria-describedby=\"values-{id}-caption\" font-family=\"system-ui, sans-serif\" font-size=\"14\">",
+        escape(&w.fill("chart.label", &[("metric", described)]))
     );
-    let _ = writeln!(out, "<title>{}</title>", escape(&title));
     // Grid and ticks.
     let mut v = 0;
     while v <= top {
         let gx = x(v);
+        let anchor = if v == 0 {
+            "start"
+        } else if v == top {
+            "end"
+        } else {
+            "middle"
+        };
         let _ = writeln!(
             out,
-            "<line x1=\"{gx:.1}\" y1=\"{TOP}\" x2=\"{gx:.1}\" y2=\"{axis_y:.1}\" stroke=\"#e3e3e8\"/><text x=\"{gx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#5f6368\">{v}</text>",
-            axis_y + 14.0
+            "<line x1=\"{gx:.1}\" y1=\"{TOP}\" x2=\"{gx:.1}\" y2=\"{axis_y:.1}\" stroke=\"#d9d9de\"/><text x=\"{gx:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" fill=\"#4a4f55\">{}</text>",
+            axis_y + 15.0,
+            escape(&w.number(v))
         );
         v += step;
     }
     let _ = writeln!(
         out,
-        "<line class=\"axis\" x1=\"{LABEL_WIDTH}\" y1=\"{axis_y:.1}\" x2=\"{PLOT_RIGHT}\" y2=\"{axis_y:.1}\" stroke=\"#1d1d1f\"/>\
-<text class=\"axis-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#1d1d1f\">{} (count)</text>",
-        LABEL_WIDTH + plot / 2.0,
-        axis_y + 34.0,
-        escape(&m.metric)
+        "<line class=\"axis\" x1=\"{PLOT_LEFT}\" y1=\"{axis_y:.1}\" x2=\"{PLOT_RIGHT}\" y2=\"{axis_y:.1}\" stroke=\"#1d1d1f\"/>\
+<text class=\"axis-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#1d1d1f\">{}</text>",
+        PLOT_LEFT + plot / 2.0,
+        axis_y + 33.0,
+        escape(&capitalised(described))
     );
-    for (n, f) in rows.iter().enumerate() {
+    let mut y = TOP;
+    for (f, lines) in rows.iter().zip(&labels) {
         let conflict = conflicts_in_row(m, f);
-        let colour = if conflict { "#b3261e" } else { "#1f4e99" };
-        let cy = TOP + ROW_HEIGHT * n as f64 + ROW_HEIGHT / 2.0;
-        let mut name = f.record.origin.clone();
-        if name.chars().count() > 26 {
-            name = name.chars().take(25).collect::<String>() + "…";
-        }
-        let _ = writeln!(
+        let colour = if conflict { "#a1221b" } else { "#1c4a8f" };
+        let _ = write!(
             out,
-            "<g class=\"row{}\" data-source=\"{}\" data-conflict=\"{conflict}\"><title>{}: {}</title>",
+            "<g class=\"row{}\" data-source=\"{}\" data-conflict=\"{conflict}\"><text x=\"{PLOT_LEFT}\" y=\"{:.1}\" fill=\"{colour}\"{}>",
             if conflict { " conflict" } else { "" },
             escape(&f.record.origin),
-            escape(&f.record.origin),
-            escape(&figure_cell(f))
+            y + LINE - 3.0,
+            if conflict { " font-weight=\"bold\"" } else { "" }
         );
-        let _ = writeln!(
-            out,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{colour}\"{}>{}{}</text>",
-            LABEL_WIDTH - 8.0,
-            cy + 4.0,
-            if conflict {
-                " font-weight=\"bold\""
-            } else {
-                ""
-            },
-            if conflict { "⚠ " } else { "" },
-            escape(&name)
-        );
+        for (n, line) in lines.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<tspan x=\"{PLOT_LEFT}\"{}>{}</tspan>",
+                if n == 0 {
+                    String::new()
+                } else {
+                    format!(" dy=\"{LINE}\"")
+                },
+                escape(line)
+            );
+        }
+        out.push_str("</text>\n");
+        y += LINE * lines.len() as f64;
+        let cy = y + MARK / 2.0;
         let low = x(f.interval.low);
         match f.interval.high {
             Some(h) if h == f.interval.low => {
                 let _ = writeln!(out, "<circle class=\"point\" cx=\"{low:.1}\" cy=\"{cy:.1}\" r=\"6\" fill=\"{colour}\"/>");
             }
             Some(h) => {
-                let w = (x(h) - low).max(2.0);
+                let bar = (x(h) - low).max(2.0);
                 let _ = writeln!(
                     out,
-                    "<rect class=\"bar\" x=\"{low:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"12\" rx=\"3\" fill=\"{colour}\" fill-opacity=\"0.75\"/>",
+                    "<rect class=\"bar\" x=\"{low:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"12\" rx=\"3\" fill=\"{colour}\" fill-opacity=\"0.8\"/>",
                     cy - 6.0
                 );
             }
@@ -473,7 +872,7 @@ fn chart(out: &mut String, m: &MetricRow) {
                 let end = PLOT_RIGHT + 14.0;
                 let _ = writeln!(
                     out,
-                    "<rect class=\"bar open\" x=\"{low:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"12\" fill=\"{colour}\" fill-opacity=\"0.75\"/><polygon class=\"arrow\" points=\"{:.1},{:.1} {end:.1},{cy:.1} {:.1},{:.1}\" fill=\"{colour}\"/>",
+                    "<rect class=\"bar open\" x=\"{low:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"12\" fill=\"{colour}\" fill-opacity=\"0.8\"/><polygon class=\"arrow\" points=\"{:.1},{:.1} {end:.1},{cy:.1} {:.1},{:.1}\" fill=\"{colour}\"/>",
                     cy - 6.0,
                     (end - 12.0 - low).max(2.0),
                     end - 12.0,
@@ -483,24 +882,10 @@ fn chart(out: &mut String, m: &MetricRow) {
                 );
             }
         }
-        let _ = writeln!(
-            out,
-            "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"{colour}\" font-size=\"11\">{}</text></g>",
-            low + 9.0,
-            cy - 8.0,
-            escape(&f.record.figure.stated())
-        );
+        out.push_str("</g>\n");
+        y += MARK + 6.0;
     }
-    let _ = writeln!(
-        out,
-        "</svg>\n<figcaption>{}{}</figcaption>\n</figure>",
-        escape(&m.metric),
-        if m.conflict {
-            " — <span class=\"flag\">conflict</span>: rows marked ⚠ share no count with another source"
-        } else {
-            ""
-        }
-    );
+    out.push_str("</svg>\n");
 }
 
 #[cfg(test)]
@@ -512,6 +897,25 @@ mod tests {
         assert_eq!(axis(13), (15, 5));
         assert_eq!(axis(0), (1, 1));
         assert_eq!(axis(6), (6, 2));
-        assert_eq!(axis(280_000), (300_000, 50_000));
+        assert_eq!(axis(280_000), (300_000, 100_000));
+        assert_eq!(axis(1_358_024), (1_500_000, 500_000));
+    }
+
+    #[test]
+    fn labels_wrap_whole_words() {
+        let lines = label_lines(
+            "⚠ Syrian Observatory for Human Rights, as relayed by a very long outlet name: 1,234,567",
+        );
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.chars().count() <= LABEL_CHARS));
+        assert_eq!(lines.join(" ").matches("1,234,567").count(), 1);
+    }
+
+    #[test]
+    fn right_to_left_text_is_marked() {
+        assert_eq!(lang_attrs(Some("ar")), " lang=\"ar\" dir=\"rtl\"");
+        assert_eq!(lang_attrs(Some("nl")), " lang=\"nl\"");
+        assert_eq!(lang_attrs(Some("not a tag")), "");
+        assert_eq!(lang_attrs(None), "");
     }
 }

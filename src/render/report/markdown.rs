@@ -4,7 +4,11 @@
 
 use std::fmt::Write;
 
-use super::{conflicts_in_row, figure_cell, is_web_link, status_title, Report, STATUS_ORDER};
+use super::words::capitalised;
+use super::{
+    conflicts_in_row, figure_cell, figure_value, is_web_link, latest, Report, Words, STATUS_ORDER,
+};
+use crate::model::compare::{Compared, MetricRow};
 
 /// Text made inert in Markdown: the characters that start markup get a backslash, and a
 /// line break becomes a space, so that text stays inside its table cell or list item;
@@ -40,20 +44,61 @@ fn or_dash(text: Option<&str>) -> String {
     text.map_or_else(|| "-".to_string(), md)
 }
 
+/// A recorded date or time in words; as recorded when it is not one.
+fn when(w: &Words, text: &str) -> String {
+    md(&w.date(text).unwrap_or_else(|| text.to_string()))
+}
+
+/// A metric in words with its code beside it: "Killed: children (`killed.children`)".
+fn metric_label(r: &Report, metric: &str) -> String {
+    match r.words.metric(metric) {
+        Some(words) if words == metric => md(&capitalised(&words)),
+        Some(words) => format!("{} (`{metric}`)", md(&capitalised(&words))),
+        None => format!("`{metric}`"),
+    }
+}
+
 /// The whole report.
 pub fn render(r: &Report) -> String {
     let mut out = String::new();
+    let w = r.words;
     let i = &r.incident;
     // Writing to a String cannot fail.
-    let _ = writeln!(out, "# Verification report: {}\n", md(&i.title));
+    let _ = writeln!(out, "# {}\n", md(&w.fill("title", &[("title", &i.title)])));
     let mut facts = vec![format!("`{}`", i.slug)];
-    facts.extend(i.date.as_deref().map(md));
+    facts.extend(i.date.as_deref().map(|d| when(w, d)));
     facts.extend(i.place.as_deref().map(md));
-    let _ = writeln!(out, "**Incident:** {}\n", facts.join(" · "));
+    let _ = writeln!(out, "**{}:** {}\n", md(w.t("incident")), facts.join(" · "));
+    let _ = writeln!(out, "{}\n", md(&r.generated()));
+    let mut head = Vec::new();
+    if let Some((id, hash)) = &r.ledger_head.history {
+        head.push(format!(
+            "{} `{hash}`",
+            md(&w.fill("ledger_head.history", &[("id", &id.to_string())]))
+        ));
+    }
+    if let Some((id, hash)) = &r.ledger_head.evidence {
+        head.push(format!(
+            "{} `{hash}`",
+            md(&w.fill("ledger_head.evidence", &[("id", &id.to_string())]))
+        ));
+    }
+    if head.is_empty() {
+        head.push(md(w.t("ledger_head.empty")));
+    }
+    let _ = writeln!(out, "{}: {}\n", md(w.t("ledger_head")), head.join("; "));
     let _ = writeln!(out, "{}\n", md(&r.summary()));
 
-    let _ = writeln!(out, "## Articles consulted\n");
-    let _ = writeln!(out, "| article | outlet | language | published | url |");
+    let _ = writeln!(out, "## {}\n", md(w.t("section.articles")));
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} |",
+        w.t("col.article"),
+        w.t("col.outlet"),
+        w.t("col.language"),
+        w.t("col.published"),
+        w.t("col.url")
+    );
     let _ = writeln!(out, "|---|---|---|---|---|");
     for a in &r.articles {
         let _ = writeln!(
@@ -63,141 +108,170 @@ pub fn render(r: &Report) -> String {
             a.slug,
             or_dash(a.outlet.as_deref()),
             or_dash(a.lang.as_deref()),
-            or_dash(a.published_at.as_deref()),
+            a.published_at
+                .as_deref()
+                .map_or_else(|| "-".to_string(), |p| when(w, p)),
             a.url.as_deref().map_or_else(|| "-".to_string(), link)
         );
     }
 
-    let _ = writeln!(out, "\n## Claims");
+    let _ = writeln!(out, "\n## {}", md(w.t("section.claims")));
     for &status in STATUS_ORDER {
         let group: Vec<_> = r.with_status(status).collect();
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n### {} ({})", status_title(status), group.len());
+        let _ = writeln!(
+            out,
+            "\n### {} ({})",
+            md(&w.status_title(status)),
+            w.number(group.len() as i64)
+        );
         for entry in group {
             let c = &entry.claim;
             let source = match &c.via_name {
-                Some(via) => format!("{} (via {})", md(&c.source_name), md(via)),
+                Some(via) => format!(
+                    "{} ({})",
+                    md(&c.source_name),
+                    md(&w.fill("via", &[("name", via)]))
+                ),
                 None => md(&c.source_name),
             };
-            let _ = writeln!(out, "\n#### Claim {}: {source}\n", c.id);
-            let _ = writeln!(out, "- **Claim:** {}", md(&c.text));
+            let _ = writeln!(
+                out,
+                "\n#### {}: {source}\n",
+                md(&w.fill("claim.heading", &[("id", &c.id.to_string())]))
+            );
+            let label = |key: &str| md(&capitalised(w.t(key)));
+            let _ = writeln!(out, "- **{}:** {}", label("col.claim"), md(&c.text));
             if let Some(t) = &c.translation {
-                let _ = writeln!(out, "- **Translation:** {}", md(t));
+                let _ = writeln!(out, "- **{}:** {}", label("claim.translation"), md(t));
             }
             if let Some(q) = &c.quote {
-                let _ = writeln!(out, "- **Quote:** “{}”", md(q));
+                let _ = writeln!(out, "- **{}:** “{}”", label("claim.quote"), md(q));
             }
             let article = r
                 .article(c.article_id)
                 .map_or_else(|| c.article_slug.clone(), |a| md(&a.title));
             let _ = writeln!(
                 out,
-                "- **Article:** {article} (`{}`), as of {}",
-                c.article_slug, c.as_of
+                "- **{}:** {article} (`{}`), {}",
+                label("claim.article"),
+                c.article_slug,
+                md(&w.fill(
+                    "claim.as_of",
+                    &[("when", &w.date(&c.as_of).unwrap_or_else(|| c.as_of.clone()))]
+                ))
             );
             if !c.figures.is_empty() {
                 let figures: Vec<String> = c
                     .figures
                     .iter()
-                    .map(|f| format!("`{}`", f.figure.spec()))
+                    .map(|f| {
+                        format!(
+                            "{}: {}",
+                            metric_label(r, &f.figure.metric),
+                            md(&figure_value(w, &f.figure))
+                        )
+                    })
                     .collect();
-                let _ = writeln!(out, "- **Figures:** {}", figures.join(", "));
+                let _ = writeln!(
+                    out,
+                    "- **{}:** {}",
+                    label("claim.figures"),
+                    figures.join("; ")
+                );
             }
             let verdict = match entry.verdict_note() {
-                Some(note) => format!("{} — {}", c.status, md(note)),
-                None if c.status.is_closed() => c.status.to_string(),
-                None => format!("none yet ({})", c.status.as_str().replace('_', " ")),
+                Some(note) => format!("{} — {}", md(w.status(c.status)), md(note)),
+                None if c.status.is_closed() => md(w.status(c.status)),
+                None => md(&w.fill("claim.no_verdict", &[("status", w.status(c.status))])),
             };
-            let _ = writeln!(out, "- **Verdict:** {verdict}");
+            let _ = writeln!(out, "- **{}:** {verdict}", label("claim.verdict"));
             if !entry.evidence.is_empty() {
-                let _ = writeln!(out, "- **Evidence:**");
+                let _ = writeln!(out, "- **{}:**", label("claim.evidence"));
                 for e in &entry.evidence {
                     let note = e
                         .note
                         .as_deref()
                         .map(|n| format!(" — {}", md(n)))
                         .unwrap_or_default();
-                    let _ = writeln!(out, "  - {} ({}){note}", link(&e.url), e.stance);
+                    let _ = writeln!(
+                        out,
+                        "  - {} ({}){note}",
+                        link(&e.url),
+                        md(w.stance(e.stance))
+                    );
                 }
             }
         }
     }
 
-    let _ = writeln!(out, "\n## Comparison\n");
+    let _ = writeln!(out, "\n## {}\n", md(w.t("section.comparison")));
     if r.comparison.metrics.is_empty() {
-        let _ = writeln!(out, "No figures recorded.");
+        let _ = writeln!(out, "{}", md(w.t("no_figures")));
     } else {
-        let mut header = vec!["metric".to_string()];
-        header.extend(r.comparison.origins.iter().map(|o| md(&o.name)));
-        header.extend(["spread".into(), "conflict".into(), "inconsistent".into()]);
-        let _ = writeln!(out, "| {} |", header.join(" | "));
-        let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
-        for m in &r.comparison.metrics {
-            let mut row = vec![if m.conflict || m.inconsistent {
-                format!("**{}**", md(&m.metric))
-            } else {
-                md(&m.metric)
-            }];
-            for o in &r.comparison.origins {
-                let cell = m
-                    .figures
-                    .iter()
-                    .find(|f| f.latest && f.record.origin_id == o.id)
-                    .map_or_else(
-                        || "-".to_string(),
-                        |f| {
-                            let text = md(&figure_cell(f));
-                            if conflicts_in_row(m, f) {
-                                format!("**{text}** ⚠")
-                            } else {
-                                text
-                            }
-                        },
-                    );
-                row.push(cell);
-            }
-            row.push(m.spread.map_or("-".to_string(), |s| s.to_string()));
-            row.push(if m.conflict { "**YES**" } else { "no" }.to_string());
-            row.push(if m.inconsistent { "**YES**" } else { "no" }.to_string());
-            let _ = writeln!(out, "| {} |", row.join(" | "));
+        legend(&mut out, r);
+        if r.comparison_turns() {
+            per_metric(&mut out, r);
+        } else {
+            wide(&mut out, r);
         }
         for x in &r.comparison.inconsistencies {
             let _ = writeln!(
                 out,
-                "\n**Inconsistent:** {}: {}",
+                "\n**{}:** {}: {}",
+                md(w.t("inconsistent")),
                 md(&x.origin),
-                md(&x.detail)
+                md(&w.group_digits(&x.detail))
             );
         }
     }
 
-    let _ = writeln!(out, "\n## Status history\n");
-    let _ = writeln!(out, "| when | claim | who | change | note |");
+    let _ = writeln!(out, "\n## {}\n", md(w.t("section.history")));
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} |",
+        w.t("col.when"),
+        w.t("col.claim"),
+        w.t("col.who"),
+        w.t("col.change"),
+        w.t("col.note")
+    );
     let _ = writeln!(out, "|---|---|---|---|---|");
-    for [at, claim, who, change, note] in r.timeline() {
+    for row in r.timeline() {
+        let mut note = Vec::new();
+        note.extend(row.url.as_deref().map(link));
+        note.extend(row.note.as_deref().map(md));
         let note = if note.is_empty() {
             "-".to_string()
         } else {
-            md(&note)
+            note.join(" — ")
         };
         let _ = writeln!(
             out,
-            "| {at} | {claim} | {} | {} | {note} |",
-            md(&who),
-            md(&change)
+            "| {} | {} | {} | {} | {note} |",
+            when(w, &row.at),
+            row.claim,
+            md(&row.who),
+            md(&row.change)
         );
     }
 
-    let _ = writeln!(out, "\n## Sources\n");
-    let _ = writeln!(out, "| source | kind | reliability | also known as |");
+    let _ = writeln!(out, "\n## {}\n", md(w.t("section.sources")));
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} |",
+        w.t("col.source"),
+        w.t("col.kind"),
+        w.t("col.reliability"),
+        w.t("col.aliases")
+    );
     let _ = writeln!(out, "|---|---|---|---|");
     for s in &r.sources {
-        let grade = s.grade.map_or_else(
-            || "not graded".to_string(),
-            |g| format!("{g} ({})", g.meaning()),
-        );
+        let grade = s
+            .grade
+            .map_or_else(|| w.t("not_graded").to_string(), |g| w.grade(g));
         let aliases = if s.aliases.is_empty() {
             "-".to_string()
         } else {
@@ -209,15 +283,134 @@ pub fn render(r: &Report) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {grade} | {aliases} |",
+            "| {} | {} | {} | {aliases} |",
             md(&s.name),
-            s.kind
+            md(w.source_kind(s.kind)),
+            md(&grade)
         );
     }
 
-    let _ = writeln!(out, "\n## Methodology\n");
+    let _ = writeln!(out, "\n## {}\n", md(w.t("section.methodology")));
     let _ = writeln!(out, "{}", md(&r.methodology()));
     out
+}
+
+/// What the signs in the comparison mean.
+fn legend(out: &mut String, r: &Report) {
+    let w = r.words;
+    let tolerance = r.tolerance_text();
+    let _ = writeln!(out, "**{}:**\n", md(w.t("section.legend")));
+    let entries = [
+        ("13", w.t("legend.exact").to_string()),
+        ("≥ 13", w.t("legend.at_least").to_string()),
+        ("> 13", w.t("legend.more_than").to_string()),
+        ("≤ 13", w.t("legend.at_most").to_string()),
+        ("~20", w.fill("legend.about", &[("tolerance", &tolerance)])),
+        ("10–15", w.t("legend.range").to_string()),
+        ("⚠", w.t("legend.conflict").to_string()),
+        ("-", w.t("legend.none").to_string()),
+        (w.t("col.spread"), w.t("legend.spread").to_string()),
+        (
+            w.t("col.inconsistent"),
+            w.t("legend.inconsistent").to_string(),
+        ),
+    ];
+    for (sign, meaning) in entries {
+        // A lone "-" would read as a list marker.
+        let sign = if sign == "-" {
+            "\\-".to_string()
+        } else {
+            md(sign)
+        };
+        let _ = writeln!(out, "- {sign}: {}", md(&meaning));
+    }
+    let _ = writeln!(out, "\n{}\n", md(w.t("legend.kinds")));
+}
+
+/// A figure as a comparison cell, marked when it conflicts.
+fn cell(r: &Report, m: &MetricRow, f: &Compared) -> String {
+    let text = md(&figure_cell(r.words, f));
+    if conflicts_in_row(m, f) {
+        format!("**{text}** ⚠")
+    } else {
+        text
+    }
+}
+
+fn flag(w: &Words, on: bool) -> String {
+    if on {
+        format!("**{}**", md(w.yes_no(true)))
+    } else {
+        md(w.yes_no(false))
+    }
+}
+
+/// The comparison as one table: metrics down, origins across.
+fn wide(out: &mut String, r: &Report) {
+    let w = r.words;
+    let mut header = vec![md(w.t("col.metric"))];
+    header.extend(r.comparison.origins.iter().map(|o| md(&o.name)));
+    header.extend(
+        ["col.spread", "col.conflict", "col.inconsistent"]
+            .iter()
+            .map(|k| md(w.t(k))),
+    );
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+    for m in &r.comparison.metrics {
+        let label = metric_label(r, &m.metric);
+        let mut row = vec![if m.conflict || m.inconsistent {
+            format!("**{label}**")
+        } else {
+            label
+        }];
+        for o in &r.comparison.origins {
+            row.push(
+                m.figures
+                    .iter()
+                    .find(|f| f.latest && f.record.origin_id == o.id)
+                    .map_or_else(|| "-".to_string(), |f| cell(r, m, f)),
+            );
+        }
+        row.push(m.spread.map_or("-".to_string(), |s| w.number(s)));
+        row.push(flag(w, m.conflict));
+        row.push(flag(w, m.inconsistent));
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+}
+
+/// The comparison turned, for many origins: one table per metric, origins down.
+fn per_metric(out: &mut String, r: &Report) {
+    let w = r.words;
+    for m in &r.comparison.metrics {
+        let _ = writeln!(out, "### {}\n", metric_label(r, &m.metric));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |\n|---|---|---|",
+            md(w.t("col.source")),
+            md(w.t("col.value")),
+            md(w.t("col.conflict"))
+        );
+        for f in latest(m) {
+            let conflict = flag(w, conflicts_in_row(m, f));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {conflict} |",
+                md(&f.record.origin),
+                cell(r, m, f)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n{}: {} · {}: {} · {}: {}\n",
+            md(w.t("col.spread")),
+            m.spread.map_or("-".to_string(), |s| w.number(s)),
+            md(w.t("col.conflict")),
+            flag(w, m.conflict),
+            md(w.t("col.inconsistent")),
+            flag(w, m.inconsistent)
+        );
+    }
 }
 
 #[cfg(test)]

@@ -7,13 +7,17 @@
 pub mod claimreview;
 pub mod html;
 pub mod markdown;
+pub mod words;
 
 use serde_json::{json, Value};
 
 use crate::model::compare::{Compared, Comparison, MetricRow};
 use crate::model::{
-    Article, Claim, Evidence, FigureKind, Incident, Source, Status, StatusChange, Tolerance,
+    Article, Claim, Evidence, Figure, FigureKind, Incident, Qualifier, Source, Status,
+    StatusChange, Tolerance,
 };
+
+pub use words::Words;
 
 /// Version of the report JSON's shape.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
@@ -57,6 +61,16 @@ impl ClaimEntry {
     }
 }
 
+/// Where the ledger's hash chains stood when the report was made: each chain's last
+/// row, by id and hash.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerHead {
+    /// The last status change.
+    pub history: Option<(i64, String)>,
+    /// The last piece of evidence.
+    pub evidence: Option<(i64, String)>,
+}
+
 /// Everything a report of one incident holds.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -76,6 +90,10 @@ pub struct Report {
     pub generated_at: String,
     /// The crosscheck version that made it.
     pub version: String,
+    /// Where the ledger stood when the report was made.
+    pub ledger_head: LedgerHead,
+    /// The language of the report's own words.
+    pub words: &'static Words,
     /// The organisation publishing the report (ClaimReview's author).
     pub publisher: Option<String>,
     /// Where the report will be published (ClaimReview's url).
@@ -94,14 +112,26 @@ pub const STATUS_ORDER: &[Status] = &[
     Status::Unverified,
 ];
 
-/// A status as a heading: "In progress".
-pub fn status_title(status: Status) -> String {
-    let text = status.as_str().replace('_', " ");
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => text,
-    }
+/// With more origins than this the comparison is too wide for a page: the HTML report
+/// then prints it turned, one block per metric with the origins as rows (on a phone it
+/// is always shown so), and the Markdown report writes only the turned form.
+pub const TURN_AFTER_ORIGINS: usize = 3;
+
+/// One row of the status history: a status change or a piece of evidence.
+#[derive(Debug, Clone)]
+pub struct TimelineRow {
+    /// When, as recorded.
+    pub at: String,
+    /// The claim.
+    pub claim: i64,
+    /// Who.
+    pub who: String,
+    /// What changed, in the report's words.
+    pub change: String,
+    /// The evidence's address, for evidence.
+    pub url: Option<String>,
+    /// The note, if any.
+    pub note: Option<String>,
 }
 
 impl Report {
@@ -120,85 +150,102 @@ impl Report {
         self.claims.iter().filter(move |c| c.claim.status == status)
     }
 
-    /// "10 claims: 2 verified, 1 disputed, …".
+    /// Whether the comparison is too wide to show as one table everywhere.
+    pub fn comparison_turns(&self) -> bool {
+        self.comparison.origins.len() > TURN_AFTER_ORIGINS
+    }
+
+    /// A metric as a reader reads it: its description where the vocabulary has one,
+    /// else its name.
+    pub fn metric_words(&self, metric: &str) -> String {
+        self.words
+            .metric(metric)
+            .unwrap_or_else(|| metric.to_string())
+    }
+
+    /// "10 claims from 6 sources in 2 articles: 2 verified, 1 disputed, …".
     pub fn summary(&self) -> String {
+        let w = self.words;
         let counts: Vec<String> = STATUS_ORDER
             .iter()
             .filter_map(|&s| {
                 let n = self.with_status(s).count();
-                (n > 0).then(|| format!("{n} {}", s.as_str().replace('_', " ")))
+                (n > 0).then(|| format!("{} {}", w.number(n as i64), w.status(s)))
             })
             .collect();
-        let conflicts: Vec<&str> = self
+        let conflicts: Vec<String> = self
             .comparison
             .metrics
             .iter()
             .filter(|m| m.conflict)
-            .map(|m| m.metric.as_str())
+            .map(|m| self.metric_words(&m.metric))
             .collect();
-        let mut text = format!(
-            "{} claim{} from {} source{} in {} article{}",
-            self.claims.len(),
-            plural(self.claims.len()),
-            self.sources.len(),
-            plural(self.sources.len()),
-            self.articles.len(),
-            plural(self.articles.len())
+        let mut text = w.fill(
+            "summary",
+            &[
+                ("claims", &w.count(self.claims.len(), "claim")),
+                ("sources", &w.count(self.sources.len(), "source")),
+                ("articles", &w.count(self.articles.len(), "article")),
+            ],
         );
         if !counts.is_empty() {
             text.push_str(&format!(": {}", counts.join(", ")));
         }
         text.push_str(". ");
         if conflicts.is_empty() {
-            text.push_str("The sources' figures do not conflict.");
+            text.push_str(w.t("summary.no_conflict"));
         } else {
-            text.push_str(&format!("Sources conflict on {}.", conflicts.join(", ")));
+            text.push_str(&w.fill("summary.conflict", &[("metrics", &conflicts.join("; "))]));
         }
         if !self.comparison.inconsistencies.is_empty() {
-            text.push_str(&format!(
-                " {} breakdown{} do{} not add up.",
-                self.comparison.inconsistencies.len(),
-                plural(self.comparison.inconsistencies.len()),
-                if self.comparison.inconsistencies.len() == 1 {
-                    "es"
-                } else {
-                    ""
-                }
-            ));
+            text.push(' ');
+            text.push_str(&w.count(self.comparison.inconsistencies.len(), "breakdown"));
         }
         text
     }
 
-    /// The methodology line: how figures were compared, when and by what the report was made.
-    pub fn methodology(&self) -> String {
-        format!(
-            "Figures are compared by origin (a figure an outlet relays counts once, for whoever gave it); \
-each origin's latest figure counts; \"about N\" spans ±{}; two figures conflict when no count fits both. \
-Generated at {} by crosscheck {}.",
-            self.tolerance, self.generated_at, self.version
-        )
+    /// The tolerance of "about N" as text: "10 %".
+    pub fn tolerance_text(&self) -> String {
+        self.tolerance.to_string()
     }
 
-    /// Every history row and piece of evidence of the incident, in time order:
-    /// (when, claim, who, change, note).
-    pub fn timeline(&self) -> Vec<[String; 5]> {
-        let mut rows: Vec<((String, i64, i64), [String; 5])> = Vec::new();
+    /// The methodology: how figures were compared.
+    pub fn methodology(&self) -> String {
+        self.words
+            .fill("methodology", &[("tolerance", &self.tolerance_text())])
+    }
+
+    /// "Generated 5 February 2022, 12:00 UTC by crosscheck 0.1.0." as plain text.
+    pub fn generated(&self) -> String {
+        let when = self
+            .words
+            .date(&self.generated_at)
+            .unwrap_or_else(|| self.generated_at.clone());
+        self.words
+            .fill("generated", &[("when", &when), ("version", &self.version)])
+    }
+
+    /// Every history row and piece of evidence of the incident, in time order.
+    pub fn timeline(&self) -> Vec<TimelineRow> {
+        let w = self.words;
+        let mut rows: Vec<((String, i64, i64), TimelineRow)> = Vec::new();
         for entry in &self.claims {
             let id = entry.claim.id;
             for s in &entry.history {
                 let change = match s.from {
-                    Some(from) => format!("{from} → {}", s.to),
-                    None => format!("recorded as {}", s.to),
+                    Some(from) => format!("{} → {}", w.status(from), w.status(s.to)),
+                    None => w.fill("history.recorded", &[("status", w.status(s.to))]),
                 };
                 rows.push((
                     (s.at.clone(), s.id, 0),
-                    [
-                        s.at.clone(),
-                        id.to_string(),
-                        s.who.clone(),
+                    TimelineRow {
+                        at: s.at.clone(),
+                        claim: id,
+                        who: s.who.clone(),
                         change,
-                        s.note.clone().unwrap_or_default(),
-                    ],
+                        url: None,
+                        note: s.note.clone(),
+                    },
                 ));
             }
             for e in &entry.evidence {
@@ -209,19 +256,16 @@ Generated at {} by crosscheck {}.",
                     Some(s) => (s.at.clone(), s.id, e.id),
                     None => (e.at.clone(), i64::MAX, e.id),
                 };
-                let note = match &e.note {
-                    Some(n) => format!("{} — {n}", e.url),
-                    None => e.url.clone(),
-                };
                 rows.push((
                     key,
-                    [
-                        e.at.clone(),
-                        id.to_string(),
-                        e.who.clone(),
-                        format!("evidence ({})", e.stance),
-                        note,
-                    ],
+                    TimelineRow {
+                        at: e.at.clone(),
+                        claim: id,
+                        who: e.who.clone(),
+                        change: w.fill("history.evidence", &[("stance", w.stance(e.stance))]),
+                        url: Some(e.url.clone()),
+                        note: e.note.clone(),
+                    },
                 ));
             }
         }
@@ -230,24 +274,40 @@ Generated at {} by crosscheck {}.",
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
+/// A figure's number as a reader reads it, grouped: `13`, `≥ 1,234,567`, `~20`,
+/// `10–15`; the legend explains the signs.
+pub fn stated(words: &Words, figure: &Figure) -> String {
+    let n = |v: i64| words.number(v);
+    match figure.qualifier {
+        Qualifier::Exact => n(figure.value),
+        Qualifier::AtLeast if figure.strict => format!("> {}", n(figure.value)),
+        Qualifier::AtLeast => format!("≥ {}", n(figure.value)),
+        Qualifier::AtMost => format!("≤ {}", n(figure.value)),
+        Qualifier::Approx => format!("~{}", n(figure.value)),
+        Qualifier::Range => format!(
+            "{}–{}",
+            n(figure.value),
+            n(figure.value_high.unwrap_or(figure.value))
+        ),
     }
 }
 
-/// A compared figure as a cell: `13`, `6 documented`, `4 via Reuters`.
-pub fn figure_cell(c: &Compared) -> String {
-    let mut text = c.record.figure.stated();
-    if c.record.figure.kind != FigureKind::Reported {
+/// A figure with its kind when it is not the default: `6 documented`.
+pub fn figure_value(words: &Words, figure: &Figure) -> String {
+    let mut text = stated(words, figure);
+    if figure.kind != FigureKind::Reported {
         text.push(' ');
-        text.push_str(c.record.figure.kind.as_str());
+        text.push_str(words.figure_kind(figure.kind));
     }
+    text
+}
+
+/// A compared figure as a cell: `13`, `6 documented`, `4 via Reuters`.
+pub fn figure_cell(words: &Words, c: &Compared) -> String {
+    let mut text = figure_value(words, &c.record.figure);
     if let Some(via) = &c.record.via {
-        text.push_str(" via ");
-        text.push_str(via);
+        text.push(' ');
+        text.push_str(&words.fill("via", &[("name", via)]));
     }
     text
 }
