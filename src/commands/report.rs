@@ -67,14 +67,15 @@ pub(super) fn run(ctx: &Ctx, args: ReportArgs) -> Result<()> {
     };
     let generated_at = clock::now_text()?;
     let mut store = ctx.open()?;
-    let mut built = store.read(|l| gather(l, &args.incident, &generated_at))?;
+    // Where the record stood, read in the same snapshot as what the report shows.
+    let mut built = store.read(|l| {
+        let mut built = gather(l, &args.incident, &generated_at)?;
+        built.ledger_head = LedgerHead {
+            record: l.record_head()?,
+        };
+        Ok(built)
+    })?;
     built.words = words;
-    // Where the ledger stood: the heads of its hash chains, as `info` reads them.
-    let about = store.about()?;
-    built.ledger_head = LedgerHead {
-        history: about.history_head,
-        evidence: about.evidence_head,
-    };
     built.publisher = args.publisher.clone();
     built.report_url = args.report_url.clone();
     let mut text = match format {

@@ -650,6 +650,8 @@ pub trait Ledger {
     fn insert_correction(&mut self, correction: &NewCorrection) -> Result<i64>;
     /// Erases a text, keeping its digest in the record.
     fn erase(&mut self, erasure: &NewErasure) -> Result<Erased>;
+    /// The record's head: the ledger chain's last entry, its position and hash.
+    fn record_head(&mut self) -> Result<Option<(i64, String)>>;
     /// Every place in the record (either version) whose stored hash is `hash`.
     fn find_hash(&mut self, hash: &str) -> Result<Vec<HashFound>>;
     /// After an import of a format-1 export (rows hashed by version 1 only): vouches for

@@ -1534,6 +1534,12 @@ impl<P: Primitives> Ledger for Rules<P> {
         self.write_erasure(erasure)
     }
 
+    fn record_head(&mut self) -> Result<Option<(i64, String)>> {
+        self.row(Chain::Ledger.head_sql(), &[], |r| {
+            Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
+        })
+    }
+
     fn adopt_import(&mut self, at: &str) -> Result<()> {
         self.adopt(
             &serde_json::json!({ "export_format": 1 }),

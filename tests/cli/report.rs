@@ -128,7 +128,9 @@ fn html_report_is_one_self_contained_file_with_a_chart_per_metric() {
         .collect::<String>()
         .replace('\u{a0}', " ");
     assert!(
-        head.contains("5 February 2022, 12:00 UTC") && head.contains("Ledger head: history #"),
+        head.contains("5 February 2022, 12:00 UTC")
+            && head.contains("Ledger head: ")
+            && head.contains("of the record"),
         "{head}"
     );
 }

@@ -229,18 +229,11 @@ fn header(out: &mut String, r: &Report, title: &str) {
     // The first page of a printout says when the report was made and where the ledger
     // stood, so that a reader can ask for the same state again.
     let mut head = Vec::new();
-    if let Some((id, hash)) = &r.ledger_head.history {
+    if let Some((id, hash)) = &r.ledger_head.record {
         head.push(format!(
-            "{} <code>{}</code>",
-            escape(&w.fill("ledger_head.history", &[("id", &id.to_string())])),
-            escape(hash)
-        ));
-    }
-    if let Some((id, hash)) = &r.ledger_head.evidence {
-        head.push(format!(
-            "{} <code>{}</code>",
-            escape(&w.fill("ledger_head.evidence", &[("id", &id.to_string())])),
-            escape(hash)
+            "<code>{}</code> ({})",
+            escape(hash),
+            escape(&w.fill("ledger_head.record", &[("id", &id.to_string())]))
         ));
     }
     if head.is_empty() {

@@ -71,16 +71,10 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(out, "**{}:** {}\n", md(w.t("incident")), facts.join(" · "));
     let _ = writeln!(out, "{}\n", md(&r.generated()));
     let mut head = Vec::new();
-    if let Some((id, hash)) = &r.ledger_head.history {
+    if let Some((id, hash)) = &r.ledger_head.record {
         head.push(format!(
-            "{} `{hash}`",
-            md(&w.fill("ledger_head.history", &[("id", &id.to_string())]))
-        ));
-    }
-    if let Some((id, hash)) = &r.ledger_head.evidence {
-        head.push(format!(
-            "{} `{hash}`",
-            md(&w.fill("ledger_head.evidence", &[("id", &id.to_string())]))
+            "`{hash}` ({})",
+            md(&w.fill("ledger_head.record", &[("id", &id.to_string())]))
         ));
     }
     if head.is_empty() {

@@ -61,14 +61,13 @@ impl ClaimEntry {
     }
 }
 
-/// Where the ledger's hash chains stood when the report was made: each chain's last
-/// row, by id and hash.
+/// Where the record stood when the report was made: the ledger chain's last entry, by
+/// position and hash (the head, which vouches for every entry sealed before it; `verify
+/// --head HASH` finds it again).
 #[derive(Debug, Clone, Default)]
 pub struct LedgerHead {
-    /// The last status change.
-    pub history: Option<(i64, String)>,
-    /// The last piece of evidence.
-    pub evidence: Option<(i64, String)>,
+    /// The ledger chain's last entry.
+    pub record: Option<(i64, String)>,
 }
 
 /// Everything a report of one incident holds.
