@@ -226,13 +226,18 @@ pub(super) fn check(ledger: &mut dyn Ledger) -> Result<Findings> {
             ),
         })
     };
-    let ends: Vec<String> = [
-        v1_end("status_change", &history),
-        v1_end("evidence", &evidence),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    // (Where the ledger never held version-1 rows, each one found is named on its own.)
+    let ends: Vec<String> = if never_v1 {
+        Vec::new()
+    } else {
+        [
+            v1_end("status_change", &history),
+            v1_end("evidence", &evidence),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    };
     record.problems.extend(ends);
     Ok(Findings {
         integrity,

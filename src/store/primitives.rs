@@ -136,6 +136,10 @@ pub(super) struct Dialect {
     pub(super) next_change_id: &'static str,
     /// The same for evidence.
     pub(super) next_evidence_id: &'static str,
+    /// Whether one statement may write several tables (PostgreSQL's data-modifying
+    /// `WITH`), so that a row, its entry and its seal cost one round trip to the server;
+    /// SQLite runs in the process, where three statements cost next to nothing.
+    pub(super) write_together: bool,
 }
 
 /// The two full-text engines, and the SQL each needs to find rows by their words.

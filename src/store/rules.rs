@@ -60,12 +60,20 @@ struct Import {
 pub(super) struct Rules<P> {
     db: P,
     import: Option<Import>,
+    /// The claim chain this transaction extended last: its id, the next position and the
+    /// hash to link to, so that a second entry on the same claim (a claim's creation and
+    /// its first status) needs no read. Only this transaction extends a chain it holds.
+    tip: Option<(i64, i64, String)>,
 }
 
 impl<P: Primitives> Rules<P> {
     /// The ledger on `db`.
     pub(super) fn new(db: P) -> Rules<P> {
-        Rules { db, import: None }
+        Rules {
+            db,
+            import: None,
+            tip: None,
+        }
     }
 
     /// Every row of a query, each turned into a `T`.
@@ -680,16 +688,19 @@ const DESK_SETUP: &[&str] = &[
 impl<P: Primitives> Backend for Rules<P> {
     fn begin(&mut self, write: bool) -> Result<()> {
         self.import = None;
+        self.tip = None;
         self.db.begin(write)
     }
 
     fn commit(&mut self) -> Result<()> {
         self.import = None;
+        self.tip = None;
         self.db.commit()
     }
 
     fn rollback(&mut self) -> Result<()> {
         self.import = None;
+        self.tip = None;
         self.db.rollback()
     }
 
@@ -1329,6 +1340,8 @@ impl<P: Primitives> Ledger for Rules<P> {
                 .with_context(|| format!("cannot record the figure {}", f.spec()))?;
         }
         let fields = c.fields();
+        // A new claim's chain starts here: nothing to read.
+        self.tip = Some((claim_id, 1, GENESIS.to_string()));
         self.record_claim(
             crate::model::record::Kind::Claim,
             claim_id,
@@ -2399,11 +2412,11 @@ mod tests {
                     None,
                 )
             })
-            .expect_err("row 2 comes next");
+            .expect_err("the version-1 chain is empty: row 1 comes next");
         assert_eq!(kind_of(&err), Some(ErrorKind::Refused));
         assert!(
             err.to_string()
-                .starts_with("status change 5 comes where 2 was expected"),
+                .starts_with("status change 5 comes where 1 was expected"),
             "{err}"
         );
     }

@@ -308,6 +308,7 @@ impl Primitives for Sqlite {
         search: Search::Fts5,
         next_change_id: "SELECT coalesce(max(id), 0) + 1 FROM status_change",
         next_evidence_id: "SELECT coalesce(max(id), 0) + 1 FROM evidence",
+        write_together: false,
     };
 
     fn begin(&mut self, write: bool) -> Result<()> {

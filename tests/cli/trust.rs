@@ -132,8 +132,8 @@ fn verify_names_the_row_that_was_tampered_with() {
         ("a claim's text rewritten", "UPDATE claim SET text = 'Twenty dead' WHERE id = 1", "claim 1: text does not match"),
         ("a figure changed", "UPDATE figure SET value = 5, low = 5, high = 5 WHERE claim_id = 2 AND metric = 'killed.children'", "claim 2"),
         ("evidence url changed", "UPDATE evidence SET url = 'https://example.org/other' WHERE id = 1", "evidence row 1"),
-        ("evidence deleted", "DELETE FROM evidence WHERE id = 2", "evidence row 2 (claim 2's entry 5) is missing"),
-        ("a status set around the history", "UPDATE claim SET status = 'false' WHERE id = 9", "claim 9: its status is false"),
+        ("evidence deleted", "DELETE FROM evidence WHERE id = 2", "evidence row 2 is missing"),
+        ("a status set around the history", "UPDATE claim SET status = 'false' WHERE id = 9", "claim 9 has a status that its history does not end in"),
     ];
     for (what, sql, named) in cases {
         let env = demo_env(sqlite);

@@ -315,6 +315,7 @@ impl Primitives for Postgres {
         search: Search::Tsvector,
         next_change_id: "SELECT nextval(pg_get_serial_sequence('status_change', 'id'))",
         next_evidence_id: "SELECT nextval(pg_get_serial_sequence('evidence', 'id'))",
+        write_together: true,
     };
 
     fn kind(&self) -> BackendKind {

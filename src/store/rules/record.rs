@@ -194,7 +194,10 @@ impl<P: Primitives> Rules<P> {
         who: &'e str,
         at: &'e str,
     ) -> Result<(Entry<'e>, String)> {
-        let (seq, previous) = self.chain_tip(claim)?;
+        let (seq, previous) = match self.tip.take() {
+            Some((chain, seq, previous)) if chain == claim => (seq, previous),
+            _ => self.chain_tip(claim)?,
+        };
         Ok((
             Entry {
                 chain: claim,
@@ -218,14 +221,69 @@ impl<P: Primitives> Rules<P> {
         content: &Json,
     ) -> Result<String> {
         let hash = entry.hash(previous, content);
-        self.insert_entry(&entry, &hash)?;
-        self.db
-            .execute(
-                "INSERT INTO seal (claim_id, seq) VALUES (?1, ?2)",
-                &[entry.chain.into(), entry.seq.into()],
-            )
-            .context("cannot queue the entry for the next checkpoint")?;
+        self.store_entry(None, &entry, &hash)?;
         Ok(hash)
+    }
+
+    /// Writes a claim entry, queued for the next checkpoint, together with `row` (an
+    /// INSERT of the row it vouches for, its parameters numbered from ?1): in one
+    /// statement where the backend allows it.
+    fn store_entry(
+        &mut self,
+        row: Option<(&str, &[Value<'_>])>,
+        entry: &Entry<'_>,
+        hash: &str,
+    ) -> Result<()> {
+        let given = row.map_or(0, |(_, params)| params.len());
+        let mut params: Vec<Value<'_>> = row.map(|(_, p)| p.to_vec()).unwrap_or_default();
+        params.extend([
+            entry.chain.into(),
+            entry.seq.into(),
+            entry.kind.as_str().into(),
+            entry.subject.into(),
+            entry.who.into(),
+            entry.at.into(),
+            entry.data.into(),
+            Value::Text(hash),
+        ]);
+        // The entry's INSERT with its parameters numbered from ?{from}.
+        let insert_entry = |from: usize| {
+            let n: Vec<String> = (from..from + 8).map(|i| format!("?{i}")).collect();
+            format!(
+                "INSERT INTO record (chain, seq, kind, subject, who, at, data, hash)
+                 VALUES ({})",
+                n.join(", ")
+            )
+        };
+        if P::DIALECT.write_together {
+            let row_part = match row {
+                Some((sql, _)) => format!("written AS ({sql}), "),
+                None => String::new(),
+            };
+            let sql = format!(
+                "WITH {row_part}entry AS ({} RETURNING chain, seq)
+                 INSERT INTO seal (claim_id, seq) SELECT chain, seq FROM entry",
+                insert_entry(given + 1)
+            );
+            self.db
+                .execute(&sql, &params)
+                .context("cannot add the entry to the record")?;
+        } else {
+            if let Some((sql, row_params)) = row {
+                self.db.execute(sql, row_params)?;
+            }
+            self.db
+                .execute(&insert_entry(1), &params[given..])
+                .context("cannot add the entry to the record")?;
+            self.db
+                .execute(
+                    "INSERT INTO seal (claim_id, seq) VALUES (?1, ?2)",
+                    &[entry.chain.into(), entry.seq.into()],
+                )
+                .context("cannot queue the entry for the next checkpoint")?;
+        }
+        self.tip = Some((entry.chain, entry.seq + 1, hash.to_string()));
+        Ok(())
     }
 
     /// Locks claim `claim`'s row, so that its chain is this transaction's to extend;
@@ -292,15 +350,8 @@ impl<P: Primitives> Rules<P> {
             if sealed == 0 {
                 return Ok(());
             }
-            let content = self.checkpoint_content(seq)?;
-            let at: String = self
-                .row(
-                    "SELECT max(r.at) FROM seal s JOIN record r ON r.chain = s.claim_id AND r.seq = s.seq
-                     WHERE s.checkpoint = ?1",
-                    &[seq.into()],
-                    |r| r.get(0),
-                )?
-                .context("the sealed entries have no time")?;
+            let (content, at) = self.checkpoint_content(seq)?;
+            let at = at.context("the sealed entries have no time")?;
             let data = json!({ "sealed": sealed }).to_string();
             let entry = Entry {
                 chain: LEDGER_CHAIN,
@@ -319,22 +370,34 @@ impl<P: Primitives> Rules<P> {
         }
     }
 
-    /// What checkpoint `seq` vouches for: each claim entry it sealed, with its hash.
-    pub(super) fn checkpoint_content(&mut self, seq: i64) -> Result<Json> {
+    /// What checkpoint `seq` vouches for: each claim entry it sealed, with its hash; and
+    /// the newest of their times.
+    pub(super) fn checkpoint_content(&mut self, seq: i64) -> Result<(Json, Option<String>)> {
+        let mut newest: Option<String> = None;
         let sealed = self.rows(
-            "SELECT s.claim_id, s.seq, r.hash FROM seal s
+            "SELECT s.claim_id, s.seq, r.hash, r.at FROM seal s
              LEFT JOIN record r ON r.chain = s.claim_id AND r.seq = s.seq
              WHERE s.checkpoint = ?1 ORDER BY s.claim_id, s.seq",
             &[seq.into()],
             |r| {
-                Ok(json!([
-                    r.get::<i64>(0)?,
-                    r.get::<i64>(1)?,
-                    r.get::<Option<String>>(2)?
-                ]))
+                Ok((
+                    json!([
+                        r.get::<i64>(0)?,
+                        r.get::<i64>(1)?,
+                        r.get::<Option<String>>(2)?
+                    ]),
+                    r.get::<Option<String>>(3)?,
+                ))
             },
         )?;
-        Ok(Json::Array(sealed))
+        let mut content = Vec::with_capacity(sealed.len());
+        for (item, at) in sealed {
+            if at > newest {
+                newest = at;
+            }
+            content.push(item);
+        }
+        Ok((Json::Array(content), newest))
     }
 
     /// Records a claim's first entry: its content and figures, and who it is credited
@@ -376,8 +439,8 @@ impl<P: Primitives> Rules<P> {
         let (mut entry, previous) = self.claim_entry(claim_id, Kind::Status, Some(id), who, at)?;
         entry.data = Some(&data);
         let hash = entry.hash(&previous, &content);
-        self.db
-            .execute(
+        self.store_entry(
+            Some((
                 "INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, note, hash, version)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 2)",
                 &[
@@ -390,9 +453,11 @@ impl<P: Primitives> Rules<P> {
                     note.into(),
                     Value::Text(&hash),
                 ],
-            )
-            .context("cannot record the status change")?;
-        self.append_claim_entry(entry, &previous, &content)?;
+            )),
+            &entry,
+            &hash,
+        )
+        .context("cannot record the status change")?;
         Ok(id)
     }
 
@@ -423,8 +488,8 @@ impl<P: Primitives> Rules<P> {
             self.claim_entry(claim_id, Kind::Evidence, Some(id), who, at)?;
         entry.data = Some(&data);
         let hash = entry.hash(&previous, &content);
-        self.db
-            .execute(
+        self.store_entry(
+            Some((
                 "INSERT INTO evidence (id, claim_id, status_change_id, url, stance, note, who, at, hash, version)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 2)",
                 &[
@@ -438,9 +503,11 @@ impl<P: Primitives> Rules<P> {
                     at.into(),
                     Value::Text(&hash),
                 ],
-            )
-            .context("cannot record the evidence")?;
-        self.append_claim_entry(entry, &previous, &content)?;
+            )),
+            &entry,
+            &hash,
+        )
+        .context("cannot record the evidence")?;
         Ok(id)
     }
 
@@ -574,6 +641,8 @@ impl<P: Primitives> Rules<P> {
             };
             for (id, claim) in batch {
                 let fields = claim.fields();
+                // Nothing is recorded of the claim yet: its chain starts here.
+                self.tip = Some((id, 1, GENESIS.to_string()));
                 self.record_claim(Kind::Adopt, id, &fields, claim.credit, who, at)?;
             }
             after = last;
