@@ -22,14 +22,15 @@ use super::primitives::{
     SOURCE, SOURCE_ALIAS, STATUS_CHANGE,
 };
 use super::{
-    About, Acting, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, DeskAdded,
-    DeskChange, DeskMember, IncidentFigure, IncidentListing, Ledger, MergeCounts, NewArticle,
-    NewClaim, NewEvidence, NewIncident, NewSource, NewStatusChange, PortableClaim, PortableRow,
-    SearchHit, SearchQuery, SourceListing,
+    About, Acting, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, Correction,
+    CorrectionTarget, DeskAdded, DeskChange, DeskMember, IncidentFigure, IncidentListing, Ledger,
+    MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident, NewSource, NewStatusChange,
+    PortableClaim, PortableRow, SearchHit, SearchQuery, SourceListing,
 };
 use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
 use crate::model::compare::FigureRecord;
 use crate::model::log::{LogEntry, LogFilter, LogKind};
+use crate::model::record::{Kind, LEDGER_CHAIN};
 use crate::model::{
     lookup_key, Article, Claim, ClaimFigure, Evidence, Figure, FigureKind, Grade, Incident,
     Qualifier, Source, SourceKind, Stance, Status, StatusChange, Tolerance,
@@ -44,6 +45,51 @@ const INCIDENT_COLUMNS: &str = "id, slug, title, date, place, created_at";
 const CHANGE_COLUMNS: &str = "id, claim_id, from_status, to_status, who, at, note";
 const EVIDENCE_COLUMNS: &str = "id, claim_id, status_change_id, url, stance, note, who, at";
 const FIGURE_COLUMNS: &str = "metric, qualifier, strict, value, value_high, kind";
+
+/// `{alias}.{field}` of a row of `table` as readers see it: the value of the newest
+/// correction of that field of that row (an index lookup, `correction_target`), else the
+/// row's own. The row itself stays as it was written; `export` reads it raw.
+fn corrected(table: &str, alias: &str, field: &str) -> String {
+    format!(
+        "COALESCE((SELECT k.value FROM correction k WHERE k.target = '{table}' \
+         AND k.target_id = {alias}.id AND k.field = '{field}' ORDER BY k.id DESC LIMIT 1), \
+         {alias}.{field})"
+    )
+}
+
+/// A status change's columns as [`change_from_row`] reads them, its note corrected.
+fn change_columns_now(alias: &str) -> String {
+    format!(
+        "{alias}.id, {alias}.claim_id, {alias}.from_status, {alias}.to_status, {alias}.who, \
+         {alias}.at, {}",
+        corrected("status_change", alias, "note")
+    )
+}
+
+/// A piece of evidence's columns as [`evidence_from_row`] reads them, its URL, stance
+/// and note corrected.
+fn evidence_columns_now(alias: &str) -> String {
+    format!(
+        "{alias}.id, {alias}.claim_id, {alias}.status_change_id, {}, {}, {}, {alias}.who, \
+         {alias}.at",
+        corrected("evidence", alias, "url"),
+        corrected("evidence", alias, "stance"),
+        corrected("evidence", alias, "note")
+    )
+}
+
+/// A correction's columns as [`correction_from_row`] reads them: with the value it
+/// replaced, which is the previous correction's of the same field, else the row's own.
+const CORRECTION_COLUMNS: &str = "k.id, k.claim_id, k.target, k.target_id, k.field, k.value,
+    COALESCE((SELECT p.value FROM correction p WHERE p.target = k.target
+              AND p.target_id = k.target_id AND p.field = k.field AND p.id < k.id
+              ORDER BY p.id DESC LIMIT 1),
+             CASE WHEN k.target = 'status_change'
+                  THEN (SELECT s.note FROM status_change s WHERE s.id = k.target_id)
+                  WHEN k.field = 'url' THEN (SELECT e.url FROM evidence e WHERE e.id = k.target_id)
+                  WHEN k.field = 'stance' THEN (SELECT e.stance FROM evidence e WHERE e.id = k.target_id)
+                  ELSE (SELECT e.note FROM evidence e WHERE e.id = k.target_id) END),
+    k.why, k.who, k.at";
 
 /// What an import in progress knows without asking the database: where the two chains
 /// stand, and the claim whose figures come next (they repeat its incident, origin and
@@ -1327,15 +1373,42 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn status_history(&mut self, claim_id: i64) -> Result<Vec<StatusChange>> {
-        let sql =
-            format!("SELECT {CHANGE_COLUMNS} FROM status_change WHERE claim_id = ?1 ORDER BY id");
+        let sql = format!(
+            "SELECT {} FROM status_change s WHERE s.claim_id = ?1 ORDER BY s.id",
+            change_columns_now("s")
+        );
         self.rows(&sql, &[claim_id.into()], change_from_row)
     }
 
     fn evidence(&mut self, claim_id: i64) -> Result<Vec<Evidence>> {
-        let sql =
-            format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE claim_id = ?1 ORDER BY id");
+        let sql = format!(
+            "SELECT {} FROM evidence e WHERE e.claim_id = ?1 ORDER BY e.id",
+            evidence_columns_now("e")
+        );
         self.rows(&sql, &[claim_id.into()], evidence_from_row)
+    }
+
+    fn find_status_change(&mut self, id: i64) -> Result<Option<StatusChange>> {
+        let sql = format!(
+            "SELECT {} FROM status_change s WHERE s.id = ?1",
+            change_columns_now("s")
+        );
+        self.row(&sql, &[id.into()], change_from_row)
+    }
+
+    fn find_evidence(&mut self, id: i64) -> Result<Option<Evidence>> {
+        let sql = format!(
+            "SELECT {} FROM evidence e WHERE e.id = ?1",
+            evidence_columns_now("e")
+        );
+        self.row(&sql, &[id.into()], evidence_from_row)
+    }
+
+    fn corrections(&mut self, claim_id: i64) -> Result<Vec<Correction>> {
+        let sql = format!(
+            "SELECT {CORRECTION_COLUMNS} FROM correction k WHERE k.claim_id = ?1 ORDER BY k.id"
+        );
+        self.rows(&sql, &[claim_id.into()], correction_from_row)
     }
 
     fn each_status_change(&mut self, visit: &mut ChangeVisitor<'_>) -> Result<()> {
@@ -1426,10 +1499,20 @@ impl<P: Primitives> Ledger for Rules<P> {
         self.write_erasure(erasure)
     }
 
-    fn find_hash(&mut self, hash: &str) -> Result<Vec<super::HashFound>> {
+    fn find_hash(&mut self, prefix: &str) -> Result<Vec<super::HashFound>> {
+        // Hex digits only, so the pattern holds no wildcard but its own.
+        if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(StoreError::refused(format!(
+                "'{prefix}' is not a hash: give its hex digits"
+            )));
+        }
+        let prefix = prefix.to_ascii_lowercase();
+        let pattern = format!("{prefix}%");
         let mut found = self.rows(
-            "SELECT chain, seq, kind, at FROM record WHERE hash = ?1 ORDER BY id",
-            &[hash.into()],
+            "SELECT r.chain, r.seq, r.kind, r.at, r.hash, s.checkpoint FROM record r
+             LEFT JOIN seal s ON s.claim_id = r.chain AND s.seq = r.seq
+             WHERE r.hash LIKE ?1 ORDER BY r.id",
+            &[pattern.as_str().into()],
             |r| {
                 let chain: i64 = r.get(0)?;
                 let seq: i64 = r.get(1)?;
@@ -1441,6 +1524,10 @@ impl<P: Primitives> Ledger for Rules<P> {
                         format!("entry {seq} ({kind}) of claim {chain}'s chain")
                     },
                     at: r.get(3)?,
+                    hash: r.get(4)?,
+                    kind: Kind::parse(&kind),
+                    chain,
+                    sealed_by: r.get(5)?,
                 })
             },
         )?;
@@ -1448,28 +1535,55 @@ impl<P: Primitives> Ledger for Rules<P> {
             ("status_change", "status history"),
             ("evidence", "evidence"),
         ] {
-            let sql =
-                format!("SELECT id, at FROM {table} WHERE hash = ?1 AND version = 1 ORDER BY id");
-            found.extend(self.rows(&sql, &[hash.into()], |r| {
+            let sql = format!(
+                "SELECT id, at, hash FROM {table} WHERE hash LIKE ?1 AND version = 1 ORDER BY id"
+            );
+            found.extend(self.rows(&sql, &[pattern.as_str().into()], |r| {
                 Ok(super::HashFound {
                     place: format!("version-1 {name} row {}", r.get::<i64>(0)?),
                     at: r.get(1)?,
+                    hash: r.get(2)?,
+                    kind: None,
+                    chain: LEDGER_CHAIN,
+                    sealed_by: None,
                 })
             })?);
         }
         let migrations = self.rows(
-            "SELECT seq, data FROM record WHERE chain = 0 AND kind = 'migration' ORDER BY seq",
+            "SELECT seq, at, data FROM record WHERE chain = 0 AND kind = 'migration' ORDER BY seq",
             &[],
-            |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
+            |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<Option<String>>(2)?,
+                ))
+            },
         )?;
-        for (seq, data) in migrations {
-            if data.contains(hash) {
-                found.push(super::HashFound {
-                    place: format!(
-                        "the version-1 head that ledger entry {seq} (migration) carried over"
-                    ),
-                    at: String::new(),
-                });
+        for (seq, at, data) in migrations {
+            let data: serde_json::Value = data
+                .as_deref()
+                .and_then(|d| serde_json::from_str(d).ok())
+                .unwrap_or_default();
+            for (chain, name) in [
+                ("status_change", "status history"),
+                ("evidence", "evidence"),
+            ] {
+                if let Some(head) = data[chain]["head"]
+                    .as_str()
+                    .filter(|h| h.starts_with(&prefix))
+                {
+                    found.push(super::HashFound {
+                        place: format!(
+                            "the version-1 {name} head that ledger entry {seq} (migration) carried over"
+                        ),
+                        at: at.clone(),
+                        hash: head.to_string(),
+                        kind: Some(Kind::Migration),
+                        chain: LEDGER_CHAIN,
+                        sealed_by: None,
+                    });
+                }
             }
         }
         Ok(found)
@@ -1566,23 +1680,21 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn incident_history(&mut self, incident_id: i64) -> Result<Vec<StatusChange>> {
-        self.rows(
-            "SELECT sc.id, sc.claim_id, sc.from_status, sc.to_status, sc.who, sc.at, sc.note
-             FROM status_change sc JOIN claim c ON c.id = sc.claim_id
+        let sql = format!(
+            "SELECT {} FROM status_change sc JOIN claim c ON c.id = sc.claim_id
              WHERE c.incident_id = ?1 ORDER BY sc.id",
-            &[incident_id.into()],
-            change_from_row,
-        )
+            change_columns_now("sc")
+        );
+        self.rows(&sql, &[incident_id.into()], change_from_row)
     }
 
     fn incident_evidence(&mut self, incident_id: i64) -> Result<Vec<Evidence>> {
-        self.rows(
-            "SELECT e.id, e.claim_id, e.status_change_id, e.url, e.stance, e.note, e.who, e.at
-             FROM evidence e JOIN claim c ON c.id = e.claim_id
+        let sql = format!(
+            "SELECT {} FROM evidence e JOIN claim c ON c.id = e.claim_id
              WHERE c.incident_id = ?1 ORDER BY e.id",
-            &[incident_id.into()],
-            evidence_from_row,
-        )
+            evidence_columns_now("e")
+        );
+        self.rows(&sql, &[incident_id.into()], evidence_from_row)
     }
 
     fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>> {
@@ -1596,24 +1708,42 @@ impl<P: Primitives> Ledger for Rules<P> {
                  AND (CAST(?4 AS BIGINT) IS NULL OR {claim} = ?4)"
             )
         };
-        let mut sql = format!(
-            "SELECT 0, s.id, s.claim_id, s.from_status, s.to_status, NULL, NULL, s.who, s.at,
-                    s.note, i.slug
-             FROM status_change s JOIN claim c ON c.id = s.claim_id
-             LEFT JOIN incident i ON i.id = c.incident_id
-             WHERE {}
-             UNION ALL
-             SELECT 1, e.id, e.claim_id, NULL, NULL, e.url, e.stance, e.who, e.at, e.note, i.slug
-             FROM evidence e JOIN claim c ON c.id = e.claim_id
-             LEFT JOIN incident i ON i.id = c.incident_id
-             WHERE {}
-             ORDER BY 9 DESC, 1 DESC, 2 DESC",
+        let limit = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
+        // Corrections apply to the rows listed only, after the limit: a row's note, URL
+        // and stance as last corrected.
+        let now = |field: &str, raw: &str| {
+            format!(
+                "COALESCE((SELECT k.value FROM correction k
+                           WHERE k.target = CASE WHEN l.k = 0 THEN 'status_change' ELSE 'evidence' END
+                             AND k.target_id = l.id AND k.field = '{field}'
+                           ORDER BY k.id DESC LIMIT 1), {raw})"
+            )
+        };
+        let sql = format!(
+            "SELECT l.k, l.id, l.claim_id, l.from_status, l.to_status,
+                    CASE WHEN l.k = 1 THEN {} END, CASE WHEN l.k = 1 THEN {} END,
+                    l.who, l.at, {}, l.slug
+             FROM (SELECT 0 AS k, s.id AS id, s.claim_id AS claim_id,
+                          s.from_status AS from_status, s.to_status AS to_status,
+                          NULL AS url, NULL AS stance, s.who AS who, s.at AS at, s.note AS note,
+                          i.slug AS slug
+                   FROM status_change s JOIN claim c ON c.id = s.claim_id
+                   LEFT JOIN incident i ON i.id = c.incident_id
+                   WHERE {}
+                   UNION ALL
+                   SELECT 1, e.id, e.claim_id, NULL, NULL, e.url, e.stance, e.who, e.at, e.note,
+                          i.slug
+                   FROM evidence e JOIN claim c ON c.id = e.claim_id
+                   LEFT JOIN incident i ON i.id = c.incident_id
+                   WHERE {}
+                   ORDER BY 9 DESC, 1 DESC, 2 DESC{limit}) l
+             ORDER BY l.at DESC, l.k DESC, l.id DESC",
+            now("url", "l.url"),
+            now("stance", "l.stance"),
+            now("note", "l.note"),
             condition("s", "s.claim_id"),
             condition("e", "e.claim_id"),
         );
-        if let Some(limit) = limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
-        }
         self.rows(
             &sql,
             &[
@@ -1956,6 +2086,27 @@ fn change_from_row(r: &dyn Row) -> Result<StatusChange> {
         who: r.get(4)?,
         at: r.get(5)?,
         note: r.get(6)?,
+    })
+}
+
+fn correction_from_row(r: &dyn Row) -> Result<Correction> {
+    let target: String = r.get(2)?;
+    let target = match target.as_str() {
+        "status_change" => CorrectionTarget::StatusChange,
+        "evidence" => CorrectionTarget::Evidence,
+        _ => return Err(bad_value(2, &target)),
+    };
+    Ok(Correction {
+        id: r.get(0)?,
+        claim_id: r.get(1)?,
+        target,
+        target_id: r.get(3)?,
+        field: r.get(4)?,
+        value: r.get(5)?,
+        previous: r.get(6)?,
+        why: r.get(7)?,
+        who: r.get(8)?,
+        at: r.get(9)?,
     })
 }
 

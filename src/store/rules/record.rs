@@ -711,7 +711,7 @@ impl<P: Primitives> Rules<P> {
                 "status_change" => "status change",
                 other => other,
             };
-            StoreError::with_kind(ErrorKind::NotFound, format!("no {what} {id}")).into()
+            StoreError::with_kind(ErrorKind::NotFound, format!("no {what} {id}"))
         })
     }
 
@@ -775,6 +775,21 @@ impl<P: Primitives> Rules<P> {
             )));
         }
         let target = self.target(e.table, e.row_id, e.field)?;
+        // A corrected stance is a word of a fixed list, hashed as itself: it names no
+        // one, and readers must be able to read it back.
+        if e.table == "correction" && e.field == "value" {
+            let field: Option<String> = self.row(
+                "SELECT field FROM correction WHERE id = ?1",
+                &[e.row_id.into()],
+                |r| r.get(0),
+            )?;
+            if field.as_deref() == Some("stance") {
+                return Err(StoreError::refused(format!(
+                    "correction {} sets a stance, which names no one and cannot be erased",
+                    e.row_id
+                )));
+            }
+        }
         self.hold_claim(target.claim_id)?;
         let marker = erased_marker(&e.at, &e.reason);
         let Some(current) = target.current else {
@@ -792,6 +807,15 @@ impl<P: Primitives> Rules<P> {
             return Err(StoreError::refused(format!(
                 "the {} of {} {} is already erased",
                 e.field, e.table, e.row_id
+            )));
+        }
+        // The marker is shown wherever the text was: a reason that repeats the text
+        // would erase nothing.
+        let erased = current.trim().to_lowercase();
+        if !erased.is_empty() && e.reason.to_lowercase().contains(&erased) {
+            return Err(StoreError::refused(format!(
+                "the reason repeats the {} it erases; say why without it (it is shown in the text's place)",
+                e.field
             )));
         }
         let digest = text_digest(&current);
