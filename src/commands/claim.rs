@@ -28,12 +28,13 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
         ClaimCommand::List(args) => list(ctx, &args),
         ClaimCommand::Show(args) => {
             let mut store = ctx.open()?;
-            let (claim, history, evidence, corrections) = store.read(|l| {
+            let (claim, history, evidence, corrections, erasures) = store.read(|l| {
                 let claim = resolve::claim(l, &args.claim)?;
                 let history = l.status_history(claim.id)?;
                 let evidence = l.evidence(claim.id)?;
                 let corrections = l.corrections(claim.id)?;
-                Ok((claim, history, evidence, corrections))
+                let erasures = l.erasures(claim.id)?;
+                Ok((claim, history, evidence, corrections, erasures))
             })?;
             ctx.emit(views::claim::show(
                 &claim,
@@ -41,6 +42,7 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
                     history: &history,
                     evidence: &evidence,
                     corrections: &corrections,
+                    erasures: &erasures,
                 },
             ))
         }

@@ -1,7 +1,8 @@
-//! A correction as the history holds it: a new row that puts right one field of an
-//! earlier status change or piece of evidence, which stays as it was written. Readers
-//! show the latest correction in the field's place and list each correction with the
-//! value it replaced, so the earlier text stays in view.
+//! Corrections and erasures as the history holds them. A correction is a new row that
+//! puts right one field of an earlier status change or piece of evidence, which stays as
+//! it was written: readers show the latest correction in the field's place and list each
+//! correction with the value it replaced, so the earlier text stays in view. An erasure
+//! replaced a text by a dated marker; readers list who erased what, and why.
 
 /// What a correction puts right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +43,28 @@ pub struct Correction {
     pub previous: Option<String>,
     /// Why.
     pub why: String,
+    /// Who.
+    pub who: String,
+    /// When.
+    pub at: String,
+}
+
+/// An erasure as readers see it: which text of which row, who erased it, when and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Erasure {
+    /// Its id.
+    pub id: i64,
+    /// The claim the text belonged to.
+    pub claim_id: i64,
+    /// The table of the row the text was in (`claim`, `status_change`, `evidence`,
+    /// `correction`).
+    pub table: String,
+    /// That row.
+    pub row_id: i64,
+    /// The erased field.
+    pub field: String,
+    /// Why (the marker in the text's place says it too).
+    pub reason: String,
     /// Who.
     pub who: String,
     /// When.

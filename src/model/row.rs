@@ -48,6 +48,11 @@ impl RowKind {
         }
     }
 
+    /// The kind of the rows of `table`, if a person names them.
+    pub fn from_table(table: &str) -> Option<RowKind> {
+        RowKind::ALL.into_iter().find(|k| k.table() == table)
+    }
+
     /// What a row of this kind is called in a sentence.
     pub fn noun(self) -> &'static str {
         match self {
@@ -104,6 +109,17 @@ impl RowRef {
     }
 }
 
+impl RowRef {
+    /// The row `id` of `table`, named as a person names it; `table:id` for a table whose
+    /// rows are not named so.
+    pub fn name(table: &str, id: i64) -> String {
+        match RowKind::from_table(table) {
+            Some(kind) => RowRef { kind, id }.to_string(),
+            None => format!("{table}:{id}"),
+        }
+    }
+}
+
 impl fmt::Display for RowRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.kind.word(), self.id)
@@ -117,6 +133,7 @@ mod tests {
     #[test]
     fn rows_are_named_and_read_back() {
         for kind in RowKind::ALL {
+            assert_eq!(RowKind::from_table(kind.table()), Some(kind));
             let row = RowRef { kind, id: 12 };
             assert_eq!(RowRef::parse(&row.to_string()), Ok(row));
         }

@@ -13,7 +13,7 @@ mod rules;
 mod sqlite;
 mod tls;
 
-pub use crate::model::correction::{Correction, CorrectionTarget};
+pub use crate::model::correction::{Correction, CorrectionTarget, Erasure};
 pub use crate::model::listing::{ArticleListing, IncidentListing, SourceListing};
 pub use error::{kind_of, ErrorKind, StoreError};
 
@@ -537,6 +537,9 @@ pub trait Ledger {
     fn find_evidence(&mut self, id: i64) -> Result<Option<Evidence>>;
     /// The corrections of a claim's status changes and evidence, oldest first.
     fn corrections(&mut self, claim_id: i64) -> Result<Vec<Correction>>;
+    /// The erasures of a claim's texts (its own, its history's, its corrections'),
+    /// oldest first.
+    fn erasures(&mut self, claim_id: i64) -> Result<Vec<Erasure>>;
 
     /// Visits every status change in id order, with its stored hash and, for a claim's
     /// creation row, the claim's content as it is now (`None` if the claim is gone).
@@ -571,8 +574,9 @@ pub trait Ledger {
     fn incident_history(&mut self, incident_id: i64) -> Result<Vec<StatusChange>>;
     /// Every piece of evidence on the claims about one incident, in id order.
     fn incident_evidence(&mut self, incident_id: i64) -> Result<Vec<Evidence>>;
-    /// What changed across the ledger, newest first: claims recorded, status changes and
-    /// evidence, those the filter admits, at most `limit` of them when given.
+    /// What changed across the ledger, newest first: claims recorded, status changes,
+    /// evidence, corrections and erasures, those the filter admits, at most `limit` of
+    /// them when given.
     fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>>;
     /// The first article recorded with this address, if any.
     fn find_article_by_url(&mut self, url: &str) -> Result<Option<Article>>;

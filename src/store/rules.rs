@@ -29,8 +29,10 @@ use super::{
 };
 use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
 use crate::model::compare::FigureRecord;
+use crate::model::correction::Erasure;
 use crate::model::log::{LogEntry, LogFilter, LogKind};
 use crate::model::record::{Kind, LEDGER_CHAIN};
+use crate::model::row::RowRef;
 use crate::model::{
     lookup_key, Article, Claim, ClaimFigure, Evidence, Figure, FigureKind, Grade, Incident,
     Qualifier, Source, SourceKind, Stance, Status, StatusChange, Tolerance,
@@ -1698,51 +1700,69 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>> {
-        // Both histories, newest first. Each filter is written once as "absent, or it
-        // holds"; the casts tell PostgreSQL the type of a parameter that may be NULL.
-        let condition = |t: &str, claim: &str| {
+        // Both histories, their corrections and erasures, newest first. Each filter is
+        // written once as "absent, or it holds"; the casts tell PostgreSQL the type of a
+        // parameter that may be NULL.
+        let condition = |t: &str| {
             format!(
                 "(CAST(?1 AS TEXT) IS NULL OR {t}.at >= ?1)
                  AND (CAST(?2 AS TEXT) IS NULL OR {t}.who = ?2)
                  AND (CAST(?3 AS BIGINT) IS NULL OR c.incident_id = ?3)
-                 AND (CAST(?4 AS BIGINT) IS NULL OR {claim} = ?4)"
+                 AND (CAST(?4 AS BIGINT) IS NULL OR {t}.claim_id = ?4)"
             )
         };
         let limit = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
-        // Corrections apply to the rows listed only, after the limit: a row's note, URL
-        // and stance as last corrected.
-        let now = |field: &str, raw: &str| {
+        // Corrections apply to the status changes and evidence listed only, after the
+        // limit: each note, URL and stance as last corrected.
+        let now = |field: &str| {
             format!(
-                "COALESCE((SELECT k.value FROM correction k
+                "CASE WHEN l.k < 2 THEN COALESCE((SELECT k.value FROM correction k
                            WHERE k.target = CASE WHEN l.k = 0 THEN 'status_change' ELSE 'evidence' END
                              AND k.target_id = l.id AND k.field = '{field}'
-                           ORDER BY k.id DESC LIMIT 1), {raw})"
+                           ORDER BY k.id DESC LIMIT 1), l.{field}) ELSE l.{field} END"
             )
         };
         let sql = format!(
-            "SELECT l.k, l.id, l.claim_id, l.from_status, l.to_status,
-                    CASE WHEN l.k = 1 THEN {} END, CASE WHEN l.k = 1 THEN {} END,
-                    l.who, l.at, {}, l.slug
+            "SELECT l.k, l.id, l.claim_id, l.from_status, l.to_status, {}, {}, l.who, l.at,
+                    {}, l.slug, l.tbl, l.row_id, l.field, l.why
              FROM (SELECT 0 AS k, s.id AS id, s.claim_id AS claim_id,
                           s.from_status AS from_status, s.to_status AS to_status,
                           NULL AS url, NULL AS stance, s.who AS who, s.at AS at, s.note AS note,
-                          i.slug AS slug
+                          i.slug AS slug, NULL AS tbl, CAST(NULL AS BIGINT) AS row_id, NULL AS field,
+                          NULL AS why
                    FROM status_change s JOIN claim c ON c.id = s.claim_id
                    LEFT JOIN incident i ON i.id = c.incident_id
                    WHERE {}
                    UNION ALL
                    SELECT 1, e.id, e.claim_id, NULL, NULL, e.url, e.stance, e.who, e.at, e.note,
-                          i.slug
+                          i.slug, NULL, CAST(NULL AS BIGINT), NULL, NULL
                    FROM evidence e JOIN claim c ON c.id = e.claim_id
+                   LEFT JOIN incident i ON i.id = c.incident_id
+                   WHERE {}
+                   UNION ALL
+                   SELECT 2, k.id, k.claim_id, NULL, NULL,
+                          CASE WHEN k.field = 'url' THEN k.value END,
+                          CASE WHEN k.field = 'stance' THEN k.value END, k.who, k.at,
+                          CASE WHEN k.field = 'note' THEN k.value END,
+                          i.slug, k.target, k.target_id, k.field, k.why
+                   FROM correction k JOIN claim c ON c.id = k.claim_id
+                   LEFT JOIN incident i ON i.id = c.incident_id
+                   WHERE {}
+                   UNION ALL
+                   SELECT 3, x.id, x.claim_id, NULL, NULL, NULL, NULL, x.who, x.at, NULL,
+                          i.slug, x.tbl, x.row_id, x.field, x.reason
+                   FROM erasure x JOIN claim c ON c.id = x.claim_id
                    LEFT JOIN incident i ON i.id = c.incident_id
                    WHERE {}
                    ORDER BY 9 DESC, 1 DESC, 2 DESC{limit}) l
              ORDER BY l.at DESC, l.k DESC, l.id DESC",
-            now("url", "l.url"),
-            now("stance", "l.stance"),
-            now("note", "l.note"),
-            condition("s", "s.claim_id"),
-            condition("e", "e.claim_id"),
+            now("url"),
+            now("stance"),
+            now("note"),
+            condition("s"),
+            condition("e"),
+            condition("k"),
+            condition("x"),
         );
         self.rows(
             &sql,
@@ -1753,6 +1773,26 @@ impl<P: Primitives> Ledger for Rules<P> {
                 filter.claim_id.into(),
             ],
             log_entry_from_row,
+        )
+    }
+
+    fn erasures(&mut self, claim_id: i64) -> Result<Vec<Erasure>> {
+        self.rows(
+            "SELECT id, claim_id, tbl, row_id, field, reason, who, at FROM erasure
+             WHERE claim_id = ?1 ORDER BY id",
+            &[claim_id.into()],
+            |r| {
+                Ok(Erasure {
+                    id: r.get(0)?,
+                    claim_id: r.get(1)?,
+                    table: r.get(2)?,
+                    row_id: r.get(3)?,
+                    field: r.get(4)?,
+                    reason: r.get(5)?,
+                    who: r.get(6)?,
+                    at: r.get(7)?,
+                })
+            },
         )
     }
 
@@ -2111,13 +2151,16 @@ fn correction_from_row(r: &dyn Row) -> Result<Correction> {
 }
 
 fn log_entry_from_row(r: &dyn Row) -> Result<LogEntry> {
-    let evidence = r.get::<i64>(0)? == 1;
     let from = optional_enum_column(r, 3, Status::parse)?;
-    let kind = match (evidence, from) {
-        (true, _) => LogKind::Evidence,
-        (false, None) => LogKind::Recorded,
-        (false, Some(_)) => LogKind::Status,
+    let kind = match (r.get::<i64>(0)?, from) {
+        (1, _) => LogKind::Evidence,
+        (2, _) => LogKind::Correction,
+        (3, _) => LogKind::Erasure,
+        (_, None) => LogKind::Recorded,
+        (_, Some(_)) => LogKind::Status,
     };
+    let table: Option<String> = r.get(11)?;
+    let row_id: Option<i64> = r.get(12)?;
     Ok(LogEntry {
         kind,
         id: r.get(1)?,
@@ -2130,6 +2173,9 @@ fn log_entry_from_row(r: &dyn Row) -> Result<LogEntry> {
         at: r.get(8)?,
         note: r.get(9)?,
         incident: r.get(10)?,
+        target: table.zip(row_id).map(|(t, id)| RowRef::name(&t, id)),
+        field: r.get(13)?,
+        why: r.get(14)?,
     })
 }
 

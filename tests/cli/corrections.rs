@@ -120,8 +120,11 @@ fn a_corrected_note_is_what_readers_see_and_the_earlier_stays_in_the_history() {
         shown["corrections"][0]["was"],
         "Civil Defense counts 6 childern"
     );
-    let log = env.json(&["log", "--limit", "1"]);
-    assert_eq!(log[0]["note"], "Civil Defence counts 6 children", "{log}");
+    let log = env.json(&["log", "--limit", "2"]);
+    assert_eq!(log[0]["kind"], "correction", "{log}");
+    assert_eq!(log[0]["note"], "Civil Defence counts 6 children");
+    assert_eq!(log[1]["kind"], "status");
+    assert_eq!(log[1]["note"], "Civil Defence counts 6 children");
     let report = env.ok(&["report", "atme-raid"]);
     assert!(
         report.contains("Civil Defence counts 6 children") && !report.contains("childern"),
@@ -204,15 +207,31 @@ fn a_corrected_evidence_url_and_stance_show_everywhere_in_one_transaction() {
         .filter(|r| crate::col(&header, r, "kind") == "correction")
         .collect();
     assert_eq!(corrections.len(), 2);
-    assert_eq!(crate::col(&header, corrections[0], "corrects"), row);
+    assert_eq!(crate::col(&header, corrections[0], "target"), row);
     assert_eq!(
         crate::col(&header, corrections[0], "was"),
         "https://example.org/draft-list"
     );
 
-    let log = env.json(&["log", "--limit", "1"]);
-    assert_eq!(log[0]["url"], "https://example.org/final-list", "{log}");
+    // log lists both corrections, newest first, and the evidence as corrected.
+    let log = env.json(&["log", "--limit", "3"]);
+    assert_eq!(log[0]["kind"], "correction", "{log}");
+    assert_eq!(log[0]["target"], row.as_str());
+    assert_eq!(log[0]["field"], "stance");
     assert_eq!(log[0]["stance"], "contradicts");
+    assert_eq!(log[0]["why"], "the link pointed to a draft");
+    assert_eq!(log[1]["field"], "url");
+    assert_eq!(log[1]["url"], "https://example.org/final-list");
+    assert_eq!(log[2]["kind"], "evidence");
+    assert_eq!(log[2]["url"], "https://example.org/final-list");
+    assert_eq!(log[2]["stance"], "contradicts");
+    let table = env.ok(&["log", "--limit", "2"]);
+    assert!(
+        table.contains(&format!(
+            "stance of {row} corrected to contradicts: the link pointed to a draft"
+        )),
+        "{table}"
+    );
     let report = env.ok(&["report", "atme-raid"]);
     assert!(
         report.contains("https://example.org/final-list") && !report.contains("draft-list"),
@@ -377,6 +396,26 @@ fn an_erased_quote_shows_its_marker_leaves_search_and_the_record_verifies() {
     // The erased words are no longer found, on SQLite (the index follows by trigger) and
     // on PostgreSQL (the generated column follows the row).
     assert_eq!(found(&env, "vermeulen"), [0_i64; 0]);
+    // history and log say who erased what, when and why.
+    let history = env.json(&["history", &claim.to_string()]);
+    let erasure = &history["erasures"][0];
+    assert_eq!(erasure["row"], "erasure:1", "{history}");
+    assert_eq!(erasure["erases"], format!("claim:{claim}"));
+    assert_eq!(erasure["field"], "text");
+    assert_eq!(erasure["reason"], "court order 2026/114");
+    assert_eq!(erasure["who"], "tester");
+    let table = env.ok(&["history", &claim.to_string()]);
+    assert!(
+        table_row(&table, "erasure:1").join(" ").contains(&format!(
+            "text of claim:{claim} erased court order 2026/114"
+        )),
+        "{table}"
+    );
+    let log = env.json(&["log", "--limit", "1"]);
+    assert_eq!(log[0]["kind"], "erasure", "{log}");
+    assert_eq!(log[0]["target"], format!("claim:{claim}"));
+    assert_eq!(log[0]["field"], "text");
+    assert_eq!(log[0]["why"], "court order 2026/114");
     verifies(&env);
     // Erased once is enough.
     let line = env.fail(
@@ -543,6 +582,7 @@ fn history_names_each_row_as_correct_and_erase_take_it() {
         assert!(v["evidence"][0].get(field).is_some(), "{field}: {v}");
     }
     assert_eq!(v["corrections"], serde_json::json!([]));
+    assert_eq!(v["erasures"], serde_json::json!([]));
 }
 
 /// The head `verify` prints now.

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::status::{history_blocks, ChangeView, CorrectionView, EvidenceView, Timeline};
+use super::status::{
+    history_blocks, ChangeView, CorrectionView, ErasureView, EvidenceView, Timeline,
+};
 use super::{done, json, opt};
 use crate::model::{Claim, ClaimFigure, Tolerance};
 use crate::render::{Block, Output, Table, SCHEMA_VERSION};
@@ -86,6 +88,7 @@ struct ClaimShown<'a> {
     history: Vec<ChangeView<'a>>,
     evidence: Vec<EvidenceView<'a>>,
     corrections: Vec<CorrectionView<'a>>,
+    erasures: Vec<ErasureView<'a>>,
 }
 
 /// The figures of a claim as one short line: `killed=13, killed.children=4`.
@@ -245,6 +248,7 @@ pub fn show<'a>(c: &'a Claim, t: &Timeline<'a>) -> Output {
             history: t.history_json(),
             evidence: t.evidence_json(),
             corrections: t.corrections_json(),
+            erasures: t.erasures_json(),
         }),
         blocks,
         csv: claim_csv(std::slice::from_ref(c)),

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::{done, json, opt};
-use crate::model::correction::{Correction, CorrectionTarget};
+use crate::model::correction::{Correction, CorrectionTarget, Erasure};
 use crate::model::row::{RowKind, RowRef};
 use crate::model::{Claim, Evidence, Stance, Status, StatusChange};
 use crate::render::{Block, Cell, Output, Table, SCHEMA_VERSION};
@@ -125,7 +125,35 @@ impl<'a> CorrectionView<'a> {
     }
 }
 
-/// A claim's history as it is read: its status changes, evidence and corrections.
+/// An erasure in JSON: which text of which row, and why.
+#[derive(Serialize)]
+pub(super) struct ErasureView<'a> {
+    id: i64,
+    row: String,
+    erases: String,
+    field: &'a str,
+    reason: &'a str,
+    who: &'a str,
+    at: &'a str,
+}
+
+impl<'a> ErasureView<'a> {
+    /// The entry of one erasure.
+    pub(super) fn new(x: &'a Erasure) -> ErasureView<'a> {
+        ErasureView {
+            id: x.id,
+            row: format!("erasure:{}", x.id),
+            erases: RowRef::name(&x.table, x.row_id),
+            field: &x.field,
+            reason: &x.reason,
+            who: &x.who,
+            at: &x.at,
+        }
+    }
+}
+
+/// A claim's history as it is read: its status changes, evidence, corrections and
+/// erasures.
 pub struct Timeline<'a> {
     /// The status changes, oldest first, notes as last corrected.
     pub history: &'a [StatusChange],
@@ -133,6 +161,8 @@ pub struct Timeline<'a> {
     pub evidence: &'a [Evidence],
     /// The corrections, oldest first.
     pub corrections: &'a [Correction],
+    /// The erasures, oldest first.
+    pub erasures: &'a [Erasure],
 }
 
 impl<'a> Timeline<'a> {
@@ -152,6 +182,10 @@ impl<'a> Timeline<'a> {
 
     pub(super) fn corrections_json(&self) -> Vec<CorrectionView<'a>> {
         self.corrections.iter().map(CorrectionView::new).collect()
+    }
+
+    pub(super) fn erasures_json(&self) -> Vec<ErasureView<'a>> {
+        self.erasures.iter().map(ErasureView::new).collect()
     }
 }
 
@@ -215,13 +249,14 @@ pub fn attached(a: &Attached<'_>) -> Output {
 }
 
 /// Where a row sorts in the time line: by time, then by the status change it belongs to,
-/// then status changes, evidence and corrections in that order (0, 1, 2), then by id.
+/// then status changes, evidence, corrections and erasures in that order (0 to 3), then
+/// by id.
 type TimelineKey = (String, i64, u8, i64);
 
 /// The time line of a claim: status changes in time order, each piece of evidence given
-/// with a change right under it, and each correction at its own time with the text it
-/// replaced, so that the earlier text stays in view. Each row carries the name that
-/// `correct` and `erase` take.
+/// with a change right under it, each correction at its own time with the text it
+/// replaced, so that the earlier text stays in view, and each erasure with its reason.
+/// Each row carries the name that `correct` and `erase` take.
 pub(super) fn history_blocks(t: &Timeline<'_>) -> Vec<Block> {
     let mut rows: Vec<(TimelineKey, Vec<Cell>)> = Vec::new();
     let marked = |text: String, corrected: bool| {
@@ -280,6 +315,16 @@ pub(super) fn history_blocks(t: &Timeline<'_>) -> Vec<Block> {
         ];
         rows.push(((c.at.clone(), i64::MAX, 2, c.id), row));
     }
+    for x in t.erasures {
+        let row = vec![
+            format!("erasure:{}", x.id).into(),
+            x.at.clone().into(),
+            x.who.clone().into(),
+            format!("{} of {} erased", x.field, RowRef::name(&x.table, x.row_id)).into(),
+            x.reason.clone().into(),
+        ];
+        rows.push(((x.at.clone(), i64::MAX, 3, x.id), row));
+    }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     let mut table = Table::new(&["row", "when", "who", "change", "note"]).nowrap(&[0, 1]);
     for (_, row) in rows {
@@ -297,6 +342,7 @@ struct HistoryView<'a> {
     history: Vec<ChangeView<'a>>,
     evidence: Vec<EvidenceView<'a>>,
     corrections: Vec<CorrectionView<'a>>,
+    erasures: Vec<ErasureView<'a>>,
 }
 
 /// `history`.
@@ -307,8 +353,8 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
     ))];
     blocks.extend(history_blocks(t));
     let mut csv = Table::new(&[
-        "claim", "kind", "id", "at", "who", "from", "to", "stance", "url", "note", "row",
-        "corrects", "field", "why", "was",
+        "claim", "kind", "id", "at", "who", "from", "to", "stance", "url", "note", "row", "target",
+        "field", "why", "was",
     ]);
     for s in t.history {
         csv.push(vec![
@@ -375,6 +421,25 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             k.previous.clone().unwrap_or_default().into(),
         ]);
     }
+    for x in t.erasures {
+        csv.push(vec![
+            c.id.to_string().into(),
+            "erasure".into(),
+            x.id.to_string().into(),
+            x.at.clone().into(),
+            x.who.clone().into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            format!("erasure:{}", x.id).into(),
+            RowRef::name(&x.table, x.row_id).into(),
+            x.field.clone().into(),
+            x.reason.clone().into(),
+            "".into(),
+        ]);
+    }
     Output {
         json: json(HistoryView {
             schema_version: SCHEMA_VERSION,
@@ -383,6 +448,7 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             history: t.history_json(),
             evidence: t.evidence_json(),
             corrections: t.corrections_json(),
+            erasures: t.erasures_json(),
         }),
         blocks,
         csv,
