@@ -14,7 +14,7 @@ use crate::model::row::{RowKind, RowRef};
 use crate::model::{is_single_line, Stance};
 use crate::render::views;
 use crate::render::views::record::{Corrected, CorrectedField, Erasure};
-use crate::store::{CorrectionTarget, Ledger, NewCorrection, NewErasure};
+use crate::store::{kind_of, CorrectionTarget, ErrorKind, Ledger, NewCorrection, NewErasure};
 
 /// A why or a reason: one line, not empty, since the history prints it as one.
 fn one_line<'a>(text: &'a str, flag: &str, what: &str) -> Result<&'a str> {
@@ -135,12 +135,15 @@ pub(super) fn correct(ctx: &Ctx, args: CorrectArgs) -> Result<()> {
 /// as readers see them now.
 type Current = (i64, Vec<(&'static str, Option<String>)>);
 
+/// The refusal of a row that is not there.
+fn missing(row: RowRef) -> anyhow::Error {
+    user(format!(
+        "there is no {row}; the ROW column of `crosscheck history CLAIM` names each row"
+    ))
+}
+
 fn current_fields(ledger: &mut dyn Ledger, row: RowRef) -> Result<Current> {
-    let missing = || {
-        user(format!(
-            "there is no {row}; the ROW column of `crosscheck history CLAIM` names each row"
-        ))
-    };
+    let missing = || missing(row);
     match row.kind {
         RowKind::Status => {
             let s = ledger.find_status_change(row.id)?.ok_or_else(missing)?;
@@ -189,6 +192,11 @@ pub(super) fn erase(ctx: &Ctx, args: EraseArgs) -> Result<()> {
             reason: reason.clone(),
             who: who.clone(),
             at: now.clone(),
+        })
+        .map_err(|err| match kind_of(&err) {
+            // The row named is missing (its claim exists whenever the row does).
+            Some(ErrorKind::NotFound) => missing(row),
+            _ => err,
         })
     })?;
     ctx.emit(views::record::erased(&Erasure {

@@ -514,7 +514,19 @@ fn erase_refuses_figures_statuses_who_and_when_and_a_reason_that_repeats_the_tex
         ),
         (
             vec!["erase", "status:999", "note", "--reason", "r"],
-            "no status change 999",
+            "there is no status:999",
+        ),
+        (
+            vec!["erase", "correction:99", "why", "--reason", "r"],
+            "there is no correction:99",
+        ),
+        (
+            vec!["erase", "claim:99", "quote", "--reason", "r"],
+            "there is no claim:99",
+        ),
+        (
+            vec!["erase", "figure:1", "metric", "--reason", "r"],
+            "'figure:1' names no row",
         ),
         (
             vec!["erase", &s, "note", "--reason", " "],

@@ -810,9 +810,9 @@ impl<P: Primitives> Rules<P> {
             )));
         }
         // The marker is shown wherever the text was: a reason that repeats the text
-        // would erase nothing.
+        // would erase nothing. (A text of a few letters is found inside any word.)
         let erased = current.trim().to_lowercase();
-        if !erased.is_empty() && e.reason.to_lowercase().contains(&erased) {
+        if erased.chars().count() >= 4 && e.reason.to_lowercase().contains(&erased) {
             return Err(StoreError::refused(format!(
                 "the reason repeats the {} it erases; say why without it (it is shown in the text's place)",
                 e.field
