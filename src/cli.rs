@@ -190,7 +190,7 @@ correction with the text it replaced. All fields are corrected in one transactio
 
 Examples:
   crosscheck correct status:12 --note \"Civil Defence counts 6 children\" --why \"typo in the count\"
-  crosscheck correct evidence:4 --url https://example.org/sy-cd-list --why \"the link pointed to a draft\"
+  crosscheck correct evidence:4 --url https://example.org/sy-cd-list --why \"it was a draft\"
   crosscheck correct evidence:4 --stance context --why \"it names no victims\""
     )]
     Correct(CorrectArgs),
@@ -227,8 +227,8 @@ starts with it.
 
 Examples:
   crosscheck verify && crosscheck report atme-raid
-  crosscheck verify --head 5d41402abc4b2a76b9719d911017c592
-  crosscheck verify --head 5d41402abc4b --format json"
+  crosscheck verify --format json | jq -r .head     the head to publish with a report
+  crosscheck verify --head 9f2c4e1a7b3d             later: is it in the record, and whole?"
     )]
     Verify(VerifyArgs),
     /// Show which database this is, as whom, with or without TLS, at which schema version

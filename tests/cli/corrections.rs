@@ -428,7 +428,10 @@ fn an_erased_quote_shows_its_marker_leaves_search_and_the_record_verifies() {
         ],
         2,
     );
-    assert!(line.contains("already erased"), "{line}");
+    assert!(
+        line.contains(&format!("the text of claim:{claim} is already erased")),
+        "{line}"
+    );
 }
 
 #[test]
@@ -485,6 +488,7 @@ fn erase_refuses_figures_statuses_who_and_when_and_a_reason_that_repeats_the_tex
     let c = format!("claim:{claim}");
     let s = format!("status:{change}");
     let e = format!("evidence:{id}");
+    let no_quote = format!("{c} has no quote to erase");
     let before = env.snapshot();
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (
@@ -508,9 +512,10 @@ fn erase_refuses_figures_statuses_who_and_when_and_a_reason_that_repeats_the_tex
             vec!["erase", &e, "stance", "--reason", "r"],
             "cannot be erased",
         ),
+        (vec!["erase", &c, "quote", "--reason", "r"], &no_quote),
         (
-            vec!["erase", &c, "quote", "--reason", "r"],
-            "has no quote to erase",
+            vec!["erase", &c, "translation", "--reason", "r"],
+            "has no translation to erase",
         ),
         (
             vec!["erase", "status:999", "note", "--reason", "r"],

@@ -11,6 +11,7 @@ use crate::model::chain::GENESIS;
 use crate::model::record::{
     text_digest, text_field, ClaimFields, Credit, Entry, Kind, LEDGER_CHAIN,
 };
+use crate::model::row::RowRef;
 use crate::model::{Figure, Stance, Status};
 use crate::store::error::{ErrorKind, StoreError};
 use crate::store::primitives::{Chain, Primitives, Value};
@@ -794,8 +795,9 @@ impl<P: Primitives> Rules<P> {
         let marker = erased_marker(&e.at, &e.reason);
         let Some(current) = target.current else {
             return Err(StoreError::refused(format!(
-                "{} {} has no {} to erase",
-                e.table, e.row_id, e.field
+                "{} has no {} to erase",
+                RowRef::name(e.table, e.row_id),
+                e.field
             )));
         };
         let already: Option<String> = self.row(
@@ -805,8 +807,9 @@ impl<P: Primitives> Rules<P> {
         )?;
         if already.as_deref() == Some(current.as_str()) {
             return Err(StoreError::refused(format!(
-                "the {} of {} {} is already erased",
-                e.field, e.table, e.row_id
+                "the {} of {} is already erased",
+                e.field,
+                RowRef::name(e.table, e.row_id)
             )));
         }
         // The marker is shown wherever the text was: a reason that repeats the text
