@@ -832,3 +832,37 @@ fn a_version_1_head_is_found_and_version_1_rows_are_corrected_and_erased() {
     verifies(&env);
     assert_eq!(env.json(&["verify", "--head", &moved])["ok"], true);
 }
+
+#[test]
+fn verify_head_asks_for_more_digits_when_a_prefix_names_two_hashes() {
+    let env = seeded();
+    claim_in_progress(&env, "checking");
+    let published = head(&env);
+    // A second hash with the same first 12 digits, slipped in by hand.
+    let twin = format!("{}{}", &published[..12], "0".repeat(52));
+    env.sql_exec(&format!(
+        "INSERT INTO record (chain, seq, kind, subject, who, at, data, hash)
+         VALUES (0, (SELECT max(seq) + 1 FROM record WHERE chain = 0), 'source', NULL,
+                 'mallory', '2022-02-05T12:00:00Z', '{{}}', '{twin}')"
+    ))
+    .expect("slip an entry in");
+    let line = env.fail(&["verify", "--head", &published[..12]], 2);
+    assert!(
+        line.contains(&format!(
+            "2 hashes in the record start with {}",
+            &published[..12]
+        )),
+        "{line}"
+    );
+    // The whole hash still names one.
+    let out = env.run(&["verify", "--head", &published]);
+    assert_eq!(
+        out.code, 1,
+        "the slipped-in entry breaks the chain: {out:?}"
+    );
+    assert!(
+        out.stdout.contains(&format!("head {published}:")),
+        "{}",
+        out.stdout
+    );
+}
