@@ -180,16 +180,57 @@ Examples:
     /// List every incident and metric where sources conflict or a breakdown does not add up
     #[command(after_help = "Example:\n  crosscheck conflicts --format csv > conflicts.csv")]
     Conflicts(ConflictsArgs),
+    /// Put right a status change's note, or a piece of evidence's URL, stance or note
+    #[command(
+        after_help = "ROW is status:ID (a status change: only --note) or evidence:ID (--url, --stance, --note,
+any of them), as the ROW column of `crosscheck history CLAIM` names it. Each field given
+becomes a correction: a new row that readers (history, claim show, log, reports) see in
+the field's place. The row corrected stays as it was, and the history lists the
+correction with the text it replaced. All fields are corrected in one transaction.
+
+Examples:
+  crosscheck correct status:12 --note \"Civil Defence counts 6 children\" --why \"typo in the count\"
+  crosscheck correct evidence:4 --url https://example.org/sy-cd-list --why \"it was a draft\"
+  crosscheck correct evidence:4 --stance context --why \"it names no victims\""
+    )]
+    Correct(CorrectArgs),
+    /// Erase a text that must go (a person's name in a quote, a note); its digest stays
+    #[command(
+        after_help = "ROW is claim:ID, status:ID, evidence:ID or correction:ID (see the ROW column of
+`crosscheck history CLAIM`); FIELD is text, quote or translation of a claim, note of a
+status change, url or note of evidence, value or why of a correction. The text is
+replaced everywhere it is shown by \"[erased on DATE: REASON]\", and leaves the search
+index; the record keeps its SHA-256 digest, so `verify` still passes. Figures, statuses,
+who acted and when are never erased.
+
+The reason is shown in the text's place: it must not repeat the erased text (or the
+name that had to go).
+
+Examples:
+  crosscheck erase claim:3 quote --reason \"court order 2026/114\"
+  crosscheck erase status:12 note --reason \"a witness asked to be removed\""
+    )]
+    Erase(EraseArgs),
     /// Check that nothing in the ledger was altered, deleted or slipped in by another tool
     #[command(
-        after_help = "Recomputes the hash chain of the status history and the evidence, checks every claim
-against its first history row, and runs SQLite's integrity and foreign-key checks.
-Exits 1 when anything is wrong, naming the first row that is.
+        after_help = "Walks every chain of the record (each claim's, the ledger's and its checkpoints),
+checks each published field against the entry that vouches for it, and runs the
+database's own integrity checks. Exits 1 when anything is wrong, naming the first row
+that is. The head it prints is the hash to publish: it vouches for everything recorded
+before it.
 
-Example:
-  crosscheck verify && crosscheck report atme-raid"
+With --head, also says where the record holds a head published earlier (a checkpoint, a
+claim's entry, a version-1 row or the version-1 head a migration carried over): exit 0
+when it is there and the record verifies, 1 when the record does not verify, 2 when no
+entry has that hash. A prefix of at least 12 hex digits will do when only one hash
+starts with it.
+
+Examples:
+  crosscheck verify && crosscheck report atme-raid
+  crosscheck verify --format json | jq -r .head     the head to publish with a report
+  crosscheck verify --head 9f2c4e1a7b3d             later: is it in the record, and whole?"
     )]
-    Verify,
+    Verify(VerifyArgs),
     /// Show which database this is, as whom, with or without TLS, at which schema version
     #[command(
         after_help = "Prints the backend, the server's version, the database, the acting role, whether the
@@ -804,6 +845,51 @@ pub struct EvidenceAddArgs {
     /// What it shows
     #[arg(long)]
     pub note: Option<String>,
+}
+
+/// `correct`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("fields").required(true).multiple(true).args(["note", "url", "stance"]))]
+pub struct CorrectArgs {
+    /// The row: status:ID or evidence:ID
+    #[arg(value_name = "ROW")]
+    pub row: String,
+    /// The right note
+    #[arg(long)]
+    pub note: Option<String>,
+    /// The right URL (evidence only)
+    #[arg(long)]
+    pub url: Option<String>,
+    /// The right stance (evidence only): supports, contradicts or context
+    #[arg(long)]
+    pub stance: Option<String>,
+    /// Why it is corrected; kept with the correction and shown in the history
+    #[arg(long, required = true)]
+    pub why: String,
+}
+
+/// `erase`.
+#[derive(Debug, Args)]
+pub struct EraseArgs {
+    /// The row: claim:ID, status:ID, evidence:ID or correction:ID
+    #[arg(value_name = "ROW")]
+    pub row: String,
+    /// The field to erase: text, quote, translation, note, url, value or why
+    #[arg(value_name = "FIELD")]
+    pub field: String,
+    /// Why, shown in the text's place as "[erased on DATE: REASON]": never repeat the erased
+    /// text here
+    #[arg(long, required = true)]
+    pub reason: String,
+}
+
+/// `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A head published earlier: 64 hex digits, or a prefix of at least 12 that only one
+    /// hash starts with; says where the record holds it
+    #[arg(long, value_name = "HASH")]
+    pub head: Option<String>,
 }
 
 /// `history`.

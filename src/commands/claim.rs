@@ -28,13 +28,23 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
         ClaimCommand::List(args) => list(ctx, &args),
         ClaimCommand::Show(args) => {
             let mut store = ctx.open()?;
-            let (claim, history, evidence) = store.read(|l| {
+            let (claim, history, evidence, corrections, erasures) = store.read(|l| {
                 let claim = resolve::claim(l, &args.claim)?;
                 let history = l.status_history(claim.id)?;
                 let evidence = l.evidence(claim.id)?;
-                Ok((claim, history, evidence))
+                let corrections = l.corrections(claim.id)?;
+                let erasures = l.erasures(claim.id)?;
+                Ok((claim, history, evidence, corrections, erasures))
             })?;
-            ctx.emit(views::claim::show(&claim, &history, &evidence))
+            ctx.emit(views::claim::show(
+                &claim,
+                &views::status::Timeline {
+                    history: &history,
+                    evidence: &evidence,
+                    corrections: &corrections,
+                    erasures: &erasures,
+                },
+            ))
         }
     }
 }

@@ -6,6 +6,7 @@ mod article;
 mod claim;
 mod compare;
 mod copy;
+mod correct;
 mod demo;
 mod desk;
 mod docs;
@@ -179,7 +180,9 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Search(args) => search::run(ctx, args),
         Command::Compare(args) => compare::compare(ctx, args),
         Command::Conflicts(args) => compare::conflicts(ctx, args),
-        Command::Verify => verify::verify(ctx),
+        Command::Correct(args) => correct::correct(ctx, args),
+        Command::Erase(args) => correct::erase(ctx, args),
+        Command::Verify(args) => verify::verify(ctx, args),
         Command::Info => info::run(ctx),
         Command::Migrate => migrate::run(ctx),
         Command::Desk(cmd) => desk::run(ctx, cmd),

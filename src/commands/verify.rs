@@ -5,11 +5,13 @@
 use anyhow::{anyhow, Result};
 
 use super::Ctx;
-use crate::cli::BackupArgs;
+use crate::cli::{BackupArgs, VerifyArgs};
 use crate::error::user;
 use crate::model::chain::{link, ChangeContent, EvidenceContent, GENESIS};
-use crate::render::views::{self, verify::ChainCheck, verify::RecordView, verify::Verified};
-use crate::store::{BackendKind, ErasurePin, Ledger, RecordCheck};
+use crate::model::record::{Kind, LEDGER_CHAIN};
+use crate::render::views;
+use crate::render::views::verify::{ChainCheck, HeadFound, HeadPlace, RecordView, Verified};
+use crate::store::{BackendKind, ErasurePin, HashFound, Ledger, RecordCheck};
 
 /// One chained table, walked in id order: ids must run 1, 2, 3… and each stored hash
 /// must link the previous stored hash to the row's content. Checking against the
@@ -248,14 +250,92 @@ pub(super) fn check(ledger: &mut dyn Ledger) -> Result<Findings> {
     })
 }
 
-pub(super) fn verify(ctx: &Ctx) -> Result<()> {
+/// Reads `--head`: hex digits, the whole hash or a prefix long enough to name one.
+fn head_prefix(text: &str) -> Result<String> {
+    let hash = text.trim().to_ascii_lowercase();
+    if !(12..=64).contains(&hash.len()) || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(user(format!(
+            "--head '{}' is not a hash: give the 64 hex digits that verify or a report printed, or at least the first 12 of them",
+            text.trim()
+        )));
+    }
+    Ok(hash)
+}
+
+/// What an entry (or a version-1 row) that holds a published head vouches for.
+fn vouches_for(found: &HashFound) -> String {
+    match (found.kind, found.chain) {
+        (Some(Kind::Checkpoint), _) => "every entry of the ledger's chain up to it and every claim entry it or an earlier checkpoint sealed: everything recorded before it".to_string(),
+        (Some(Kind::Migration), _) => "the version-1 chain it ended, carried over into this record by the migration".to_string(),
+        (Some(_), LEDGER_CHAIN) => "the ledger's chain up to it".to_string(),
+        (Some(_), claim) => match found.sealed_by {
+            Some(checkpoint) => format!(
+                "claim {claim}'s chain up to it, sealed by ledger entry {checkpoint} (checkpoint)"
+            ),
+            None => format!(
+                "claim {claim}'s chain up to it, not yet sealed by a checkpoint (the next write seals it)"
+            ),
+        },
+        (None, _) => "its version-1 chain up to it".to_string(),
+    }
+}
+
+pub(super) fn verify(ctx: &Ctx, args: VerifyArgs) -> Result<()> {
+    let prefix = args.head.as_deref().map(head_prefix).transpose()?;
     let mut store = ctx.open()?;
-    let findings = store.read(check)?;
+    let (findings, found) = store.read(|l| {
+        let found = match &prefix {
+            Some(p) => Some(l.find_hash(p)?),
+            None => None,
+        };
+        Ok((check(l)?, found))
+    })?;
     let own_checks = match store.backend_kind() {
         BackendKind::Postgres => "PostgreSQL constraints and triggers",
         BackendKind::Sqlite => "SQLite integrity and foreign keys",
     };
     let problems = findings.problems();
+    let mut head_found = None;
+    if let (Some(prefix), Some(found)) = (&prefix, &found) {
+        let mut hashes: Vec<&str> = found.iter().map(|f| f.hash.as_str()).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        match hashes.as_slice() {
+            [hash] => {
+                head_found = Some(HeadFound {
+                    hash,
+                    places: found
+                        .iter()
+                        .map(|f| HeadPlace {
+                            place: &f.place,
+                            at: &f.at,
+                            vouches_for: vouches_for(f),
+                        })
+                        .collect(),
+                })
+            }
+            [] if problems.is_empty() => {
+                return Err(user(format!(
+                    "no entry of the record has the hash {prefix}; check that it was copied whole and that this is the ledger that published it (the record verifies, head {})",
+                    findings.head()
+                )))
+            }
+            [] => {
+                return Err(anyhow!(
+                    "the head {prefix} is not in the record, and verification failed ({} problem{}); the first: {}",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" },
+                    problems[0]
+                ))
+            }
+            many => {
+                return Err(user(format!(
+                    "{} hashes in the record start with {prefix}; give more of its digits",
+                    many.len()
+                )))
+            }
+        }
+    }
     let r = &findings.record;
     ctx.emit(views::verify::verify(&Verified {
         own_checks,
@@ -273,6 +353,7 @@ pub(super) fn verify(ctx: &Ctx) -> Result<()> {
         },
         statuses_ok: findings.out_of_step.is_empty(),
         problems: &problems,
+        head_found,
     }))?;
     match problems.first() {
         None => Ok(()),

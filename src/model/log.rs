@@ -1,6 +1,7 @@
-//! What changed across the ledger: every claim recorded, status change and piece of
-//! evidence, newest first, read from the history the ledger already keeps. `log` answers
-//! "what happened since yesterday?" and "what did my colleague do?".
+//! What changed across the ledger: every claim recorded, status change, piece of
+//! evidence, correction and erasure, newest first, read from the history the ledger
+//! already keeps. `log` answers "what happened since yesterday?" and "what did my
+//! colleague do?".
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -14,8 +15,8 @@ pub struct LogEntry {
     pub at: String,
     /// Who.
     pub who: String,
-    /// What kind of change: `recorded` (a claim's first history row), `status` or
-    /// `evidence`.
+    /// What kind of change: `recorded` (a claim's first history row), `status`,
+    /// `evidence`, `correction` or `erasure`.
     pub kind: LogKind,
     /// The claim it is about.
     pub claim: i64,
@@ -31,8 +32,15 @@ pub struct LogEntry {
     pub stance: Option<Stance>,
     /// The note given with it.
     pub note: Option<String>,
-    /// The row's id in its table (status_change or evidence).
+    /// The row's id in its table (status_change, evidence, correction or erasure).
     pub id: i64,
+    /// For a correction or an erasure: the row it applies to, as `history` names it
+    /// (`status:12`, `claim:3`).
+    pub target: Option<String>,
+    /// For a correction or an erasure: the field it applies to.
+    pub field: Option<String>,
+    /// For a correction: why; for an erasure: the reason.
+    pub why: Option<String>,
 }
 
 /// The kinds of change.
@@ -45,6 +53,10 @@ pub enum LogKind {
     Status,
     /// Evidence was attached.
     Evidence,
+    /// A note, URL or stance was corrected.
+    Correction,
+    /// A text was erased.
+    Erasure,
 }
 
 impl LogKind {
@@ -54,6 +66,8 @@ impl LogKind {
             LogKind::Recorded => "recorded",
             LogKind::Status => "status",
             LogKind::Evidence => "evidence",
+            LogKind::Correction => "correction",
+            LogKind::Erasure => "erasure",
         }
     }
 }

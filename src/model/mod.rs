@@ -4,12 +4,14 @@
 
 pub mod chain;
 pub mod compare;
+pub mod correction;
 pub mod figure;
 pub mod listing;
 pub mod log;
 pub mod names;
 pub mod quote;
 pub mod record;
+pub mod row;
 pub mod search;
 pub mod status;
 

@@ -13,6 +13,7 @@ mod rules;
 mod sqlite;
 mod tls;
 
+pub use crate::model::correction::{Correction, CorrectionTarget, Erasure};
 pub use crate::model::listing::{ArticleListing, IncidentListing, SourceListing};
 pub use error::{kind_of, ErrorKind, StoreError};
 
@@ -181,25 +182,6 @@ pub struct ErasurePin {
     pub hash: String,
 }
 
-/// What a correction puts right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CorrectionTarget {
-    /// A status change's note.
-    StatusChange,
-    /// A piece of evidence's URL, stance or note.
-    Evidence,
-}
-
-impl CorrectionTarget {
-    /// The table it names.
-    pub fn table(self) -> &'static str {
-        match self {
-            CorrectionTarget::StatusChange => "status_change",
-            CorrectionTarget::Evidence => "evidence",
-        }
-    }
-}
-
 /// A correction to record: a new row superseding one field of an earlier row.
 #[derive(Debug, Clone)]
 pub struct NewCorrection {
@@ -252,8 +234,19 @@ pub struct Erased {
 pub struct HashFound {
     /// Which chain and row: `ledger entry 18 (checkpoint)`, `version-1 status history row 18`.
     pub place: String,
-    /// When that entry or row was written.
+    /// When that entry or row was written (for a carried-over head: when the migration
+    /// carried it over).
     pub at: String,
+    /// The whole hash.
+    pub hash: String,
+    /// The kind of the entry that holds it (a migration's for a carried-over head);
+    /// `None` for a version-1 row.
+    pub kind: Option<crate::model::record::Kind>,
+    /// The chain of that entry: 0 for the ledger's (and for version-1 rows), else a claim's id.
+    pub chain: i64,
+    /// For a claim's entry: the position in the ledger's chain of the checkpoint that
+    /// sealed it, once one has.
+    pub sealed_by: Option<i64>,
 }
 
 /// Who acts and when, for the record's entry of a change.
@@ -636,10 +629,19 @@ pub trait Ledger {
     fn insert_status_change(&mut self, change: &NewStatusChange) -> Result<i64>;
     /// Records evidence.
     fn insert_evidence(&mut self, evidence: &NewEvidence) -> Result<i64>;
-    /// A claim's status history, oldest first.
+    /// A claim's status history, oldest first; each note as last corrected.
     fn status_history(&mut self, claim_id: i64) -> Result<Vec<StatusChange>>;
-    /// A claim's evidence, oldest first.
+    /// A claim's evidence, oldest first; each URL, stance and note as last corrected.
     fn evidence(&mut self, claim_id: i64) -> Result<Vec<Evidence>>;
+    /// The status change with this id, its note as last corrected.
+    fn find_status_change(&mut self, id: i64) -> Result<Option<StatusChange>>;
+    /// The piece of evidence with this id, its URL, stance and note as last corrected.
+    fn find_evidence(&mut self, id: i64) -> Result<Option<Evidence>>;
+    /// The corrections of a claim's status changes and evidence, oldest first.
+    fn corrections(&mut self, claim_id: i64) -> Result<Vec<Correction>>;
+    /// The erasures of a claim's texts (its own, its history's, its corrections'),
+    /// oldest first.
+    fn erasures(&mut self, claim_id: i64) -> Result<Vec<Erasure>>;
 
     /// Visits every status change in id order, with its stored hash and, for a claim's
     /// creation row, the claim's content as it is now (`None` if the claim is gone).
@@ -652,8 +654,10 @@ pub trait Ledger {
     fn erase(&mut self, erasure: &NewErasure) -> Result<Erased>;
     /// The record's head: the ledger chain's last entry, its position and hash.
     fn record_head(&mut self) -> Result<Option<(i64, String)>>;
-    /// Every place in the record (either version) whose stored hash is `hash`.
-    fn find_hash(&mut self, hash: &str) -> Result<Vec<HashFound>>;
+    /// Every place in the record (either version) whose hash starts with `prefix` (hex
+    /// digits; a whole hash is its own prefix), including the version-1 heads that a
+    /// migration carried over.
+    fn find_hash(&mut self, prefix: &str) -> Result<Vec<HashFound>>;
     /// After an import of a format-1 export (rows hashed by version 1 only): vouches for
     /// what was imported in the record, as a migration does; `at` is now.
     fn adopt_import(&mut self, at: &str) -> Result<()>;
@@ -677,8 +681,9 @@ pub trait Ledger {
     fn incident_history(&mut self, incident_id: i64) -> Result<Vec<StatusChange>>;
     /// Every piece of evidence on the claims about one incident, in id order.
     fn incident_evidence(&mut self, incident_id: i64) -> Result<Vec<Evidence>>;
-    /// What changed across the ledger, newest first: claims recorded, status changes and
-    /// evidence, those the filter admits, at most `limit` of them when given.
+    /// What changed across the ledger, newest first: claims recorded, status changes,
+    /// evidence, corrections and erasures, those the filter admits, at most `limit` of
+    /// them when given.
     fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>>;
     /// The first article recorded with this address, if any.
     fn find_article_by_url(&mut self, url: &str) -> Result<Option<Article>>;

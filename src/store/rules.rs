@@ -22,14 +22,17 @@ use super::primitives::{
     FIGURE, INCIDENT, RECORD, SEAL, SOURCE, SOURCE_ALIAS, STATUS_CHANGE,
 };
 use super::{
-    About, Acting, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, DeskAdded,
-    DeskChange, DeskMember, IncidentFigure, IncidentListing, Ledger, MergeCounts, NewArticle,
-    NewClaim, NewEvidence, NewIncident, NewSource, NewStatusChange, PortableClaim, PortableRow,
-    SearchHit, SearchQuery, SourceListing,
+    About, Acting, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, Correction,
+    CorrectionTarget, DeskAdded, DeskChange, DeskMember, IncidentFigure, IncidentListing, Ledger,
+    MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident, NewSource, NewStatusChange,
+    PortableClaim, PortableRow, SearchHit, SearchQuery, SourceListing,
 };
 use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
 use crate::model::compare::FigureRecord;
+use crate::model::correction::Erasure;
 use crate::model::log::{LogEntry, LogFilter, LogKind};
+use crate::model::record::{Kind, LEDGER_CHAIN};
+use crate::model::row::RowRef;
 use crate::model::{
     lookup_key, Article, Claim, ClaimFigure, Evidence, Figure, FigureKind, Grade, Incident,
     Qualifier, Source, SourceKind, Stance, Status, StatusChange, Tolerance,
@@ -44,6 +47,51 @@ const INCIDENT_COLUMNS: &str = "id, slug, title, date, place, created_at";
 const CHANGE_COLUMNS: &str = "id, claim_id, from_status, to_status, who, at, note";
 const EVIDENCE_COLUMNS: &str = "id, claim_id, status_change_id, url, stance, note, who, at";
 const FIGURE_COLUMNS: &str = "metric, qualifier, strict, value, value_high, kind";
+
+/// `{alias}.{field}` of a row of `table` as readers see it: the value of the newest
+/// correction of that field of that row (an index lookup, `correction_target`), else the
+/// row's own. The row itself stays as it was written; `export` reads it raw.
+fn corrected(table: &str, alias: &str, field: &str) -> String {
+    format!(
+        "COALESCE((SELECT k.value FROM correction k WHERE k.target = '{table}' \
+         AND k.target_id = {alias}.id AND k.field = '{field}' ORDER BY k.id DESC LIMIT 1), \
+         {alias}.{field})"
+    )
+}
+
+/// A status change's columns as [`change_from_row`] reads them, its note corrected.
+fn change_columns_now(alias: &str) -> String {
+    format!(
+        "{alias}.id, {alias}.claim_id, {alias}.from_status, {alias}.to_status, {alias}.who, \
+         {alias}.at, {}",
+        corrected("status_change", alias, "note")
+    )
+}
+
+/// A piece of evidence's columns as [`evidence_from_row`] reads them, its URL, stance
+/// and note corrected.
+fn evidence_columns_now(alias: &str) -> String {
+    format!(
+        "{alias}.id, {alias}.claim_id, {alias}.status_change_id, {}, {}, {}, {alias}.who, \
+         {alias}.at",
+        corrected("evidence", alias, "url"),
+        corrected("evidence", alias, "stance"),
+        corrected("evidence", alias, "note")
+    )
+}
+
+/// A correction's columns as [`correction_from_row`] reads them: with the value it
+/// replaced, which is the previous correction's of the same field, else the row's own.
+const CORRECTION_COLUMNS: &str = "k.id, k.claim_id, k.target, k.target_id, k.field, k.value,
+    COALESCE((SELECT p.value FROM correction p WHERE p.target = k.target
+              AND p.target_id = k.target_id AND p.field = k.field AND p.id < k.id
+              ORDER BY p.id DESC LIMIT 1),
+             CASE WHEN k.target = 'status_change'
+                  THEN (SELECT s.note FROM status_change s WHERE s.id = k.target_id)
+                  WHEN k.field = 'url' THEN (SELECT e.url FROM evidence e WHERE e.id = k.target_id)
+                  WHEN k.field = 'stance' THEN (SELECT e.stance FROM evidence e WHERE e.id = k.target_id)
+                  ELSE (SELECT e.note FROM evidence e WHERE e.id = k.target_id) END),
+    k.why, k.who, k.at";
 
 /// What an import in progress knows without asking the database: where the two chains
 /// stand, and the claim whose figures come next (they repeat its incident, origin and
@@ -1448,15 +1496,42 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn status_history(&mut self, claim_id: i64) -> Result<Vec<StatusChange>> {
-        let sql =
-            format!("SELECT {CHANGE_COLUMNS} FROM status_change WHERE claim_id = ?1 ORDER BY id");
+        let sql = format!(
+            "SELECT {} FROM status_change s WHERE s.claim_id = ?1 ORDER BY s.id",
+            change_columns_now("s")
+        );
         self.rows(&sql, &[claim_id.into()], change_from_row)
     }
 
     fn evidence(&mut self, claim_id: i64) -> Result<Vec<Evidence>> {
-        let sql =
-            format!("SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE claim_id = ?1 ORDER BY id");
+        let sql = format!(
+            "SELECT {} FROM evidence e WHERE e.claim_id = ?1 ORDER BY e.id",
+            evidence_columns_now("e")
+        );
         self.rows(&sql, &[claim_id.into()], evidence_from_row)
+    }
+
+    fn find_status_change(&mut self, id: i64) -> Result<Option<StatusChange>> {
+        let sql = format!(
+            "SELECT {} FROM status_change s WHERE s.id = ?1",
+            change_columns_now("s")
+        );
+        self.row(&sql, &[id.into()], change_from_row)
+    }
+
+    fn find_evidence(&mut self, id: i64) -> Result<Option<Evidence>> {
+        let sql = format!(
+            "SELECT {} FROM evidence e WHERE e.id = ?1",
+            evidence_columns_now("e")
+        );
+        self.row(&sql, &[id.into()], evidence_from_row)
+    }
+
+    fn corrections(&mut self, claim_id: i64) -> Result<Vec<Correction>> {
+        let sql = format!(
+            "SELECT {CORRECTION_COLUMNS} FROM correction k WHERE k.claim_id = ?1 ORDER BY k.id"
+        );
+        self.rows(&sql, &[claim_id.into()], correction_from_row)
     }
 
     fn each_status_change(&mut self, visit: &mut ChangeVisitor<'_>) -> Result<()> {
@@ -1561,10 +1636,20 @@ impl<P: Primitives> Ledger for Rules<P> {
         )
     }
 
-    fn find_hash(&mut self, hash: &str) -> Result<Vec<super::HashFound>> {
+    fn find_hash(&mut self, prefix: &str) -> Result<Vec<super::HashFound>> {
+        // Hex digits only, so the pattern holds no wildcard but its own.
+        if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(StoreError::refused(format!(
+                "'{prefix}' is not a hash: give its hex digits"
+            )));
+        }
+        let prefix = prefix.to_ascii_lowercase();
+        let pattern = format!("{prefix}%");
         let mut found = self.rows(
-            "SELECT chain, seq, kind, at FROM record WHERE hash = ?1 ORDER BY id",
-            &[hash.into()],
+            "SELECT r.chain, r.seq, r.kind, r.at, r.hash, s.checkpoint FROM record r
+             LEFT JOIN seal s ON s.claim_id = r.chain AND s.seq = r.seq
+             WHERE r.hash LIKE ?1 ORDER BY r.id",
+            &[pattern.as_str().into()],
             |r| {
                 let chain: i64 = r.get(0)?;
                 let seq: i64 = r.get(1)?;
@@ -1576,6 +1661,10 @@ impl<P: Primitives> Ledger for Rules<P> {
                         format!("entry {seq} ({kind}) of claim {chain}'s chain")
                     },
                     at: r.get(3)?,
+                    hash: r.get(4)?,
+                    kind: Kind::parse(&kind),
+                    chain,
+                    sealed_by: r.get(5)?,
                 })
             },
         )?;
@@ -1583,28 +1672,55 @@ impl<P: Primitives> Ledger for Rules<P> {
             ("status_change", "status history"),
             ("evidence", "evidence"),
         ] {
-            let sql =
-                format!("SELECT id, at FROM {table} WHERE hash = ?1 AND version = 1 ORDER BY id");
-            found.extend(self.rows(&sql, &[hash.into()], |r| {
+            let sql = format!(
+                "SELECT id, at, hash FROM {table} WHERE hash LIKE ?1 AND version = 1 ORDER BY id"
+            );
+            found.extend(self.rows(&sql, &[pattern.as_str().into()], |r| {
                 Ok(super::HashFound {
                     place: format!("version-1 {name} row {}", r.get::<i64>(0)?),
                     at: r.get(1)?,
+                    hash: r.get(2)?,
+                    kind: None,
+                    chain: LEDGER_CHAIN,
+                    sealed_by: None,
                 })
             })?);
         }
         let migrations = self.rows(
-            "SELECT seq, data FROM record WHERE chain = 0 AND kind = 'migration' ORDER BY seq",
+            "SELECT seq, at, data FROM record WHERE chain = 0 AND kind = 'migration' ORDER BY seq",
             &[],
-            |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
+            |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<Option<String>>(2)?,
+                ))
+            },
         )?;
-        for (seq, data) in migrations {
-            if data.contains(hash) {
-                found.push(super::HashFound {
-                    place: format!(
-                        "the version-1 head that ledger entry {seq} (migration) carried over"
-                    ),
-                    at: String::new(),
-                });
+        for (seq, at, data) in migrations {
+            let data: serde_json::Value = data
+                .as_deref()
+                .and_then(|d| serde_json::from_str(d).ok())
+                .unwrap_or_default();
+            for (chain, name) in [
+                ("status_change", "status history"),
+                ("evidence", "evidence"),
+            ] {
+                if let Some(head) = data[chain]["head"]
+                    .as_str()
+                    .filter(|h| h.starts_with(&prefix))
+                {
+                    found.push(super::HashFound {
+                        place: format!(
+                            "the version-1 {name} head that ledger entry {seq} (migration) carried over"
+                        ),
+                        at: at.clone(),
+                        hash: head.to_string(),
+                        kind: Some(Kind::Migration),
+                        chain: LEDGER_CHAIN,
+                        sealed_by: None,
+                    });
+                }
             }
         }
         Ok(found)
@@ -1701,54 +1817,88 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn incident_history(&mut self, incident_id: i64) -> Result<Vec<StatusChange>> {
-        self.rows(
-            "SELECT sc.id, sc.claim_id, sc.from_status, sc.to_status, sc.who, sc.at, sc.note
-             FROM status_change sc JOIN claim c ON c.id = sc.claim_id
+        let sql = format!(
+            "SELECT {} FROM status_change sc JOIN claim c ON c.id = sc.claim_id
              WHERE c.incident_id = ?1 ORDER BY sc.id",
-            &[incident_id.into()],
-            change_from_row,
-        )
+            change_columns_now("sc")
+        );
+        self.rows(&sql, &[incident_id.into()], change_from_row)
     }
 
     fn incident_evidence(&mut self, incident_id: i64) -> Result<Vec<Evidence>> {
-        self.rows(
-            "SELECT e.id, e.claim_id, e.status_change_id, e.url, e.stance, e.note, e.who, e.at
-             FROM evidence e JOIN claim c ON c.id = e.claim_id
+        let sql = format!(
+            "SELECT {} FROM evidence e JOIN claim c ON c.id = e.claim_id
              WHERE c.incident_id = ?1 ORDER BY e.id",
-            &[incident_id.into()],
-            evidence_from_row,
-        )
+            evidence_columns_now("e")
+        );
+        self.rows(&sql, &[incident_id.into()], evidence_from_row)
     }
 
     fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>> {
-        // Both histories, newest first. Each filter is written once as "absent, or it
-        // holds"; the casts tell PostgreSQL the type of a parameter that may be NULL.
-        let condition = |t: &str, claim: &str| {
+        // Both histories, their corrections and erasures, newest first. Each filter is
+        // written once as "absent, or it holds"; the casts tell PostgreSQL the type of a
+        // parameter that may be NULL.
+        let condition = |t: &str| {
             format!(
                 "(CAST(?1 AS TEXT) IS NULL OR {t}.at >= ?1)
                  AND (CAST(?2 AS TEXT) IS NULL OR {t}.who = ?2)
                  AND (CAST(?3 AS BIGINT) IS NULL OR c.incident_id = ?3)
-                 AND (CAST(?4 AS BIGINT) IS NULL OR {claim} = ?4)"
+                 AND (CAST(?4 AS BIGINT) IS NULL OR {t}.claim_id = ?4)"
             )
         };
-        let mut sql = format!(
-            "SELECT 0, s.id, s.claim_id, s.from_status, s.to_status, NULL, NULL, s.who, s.at,
-                    s.note, i.slug
-             FROM status_change s JOIN claim c ON c.id = s.claim_id
-             LEFT JOIN incident i ON i.id = c.incident_id
-             WHERE {}
-             UNION ALL
-             SELECT 1, e.id, e.claim_id, NULL, NULL, e.url, e.stance, e.who, e.at, e.note, i.slug
-             FROM evidence e JOIN claim c ON c.id = e.claim_id
-             LEFT JOIN incident i ON i.id = c.incident_id
-             WHERE {}
-             ORDER BY 9 DESC, 1 DESC, 2 DESC",
-            condition("s", "s.claim_id"),
-            condition("e", "e.claim_id"),
+        let limit = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
+        // Corrections apply to the status changes and evidence listed only, after the
+        // limit: each note, URL and stance as last corrected.
+        let now = |field: &str| {
+            format!(
+                "CASE WHEN l.k < 2 THEN COALESCE((SELECT k.value FROM correction k
+                           WHERE k.target = CASE WHEN l.k = 0 THEN 'status_change' ELSE 'evidence' END
+                             AND k.target_id = l.id AND k.field = '{field}'
+                           ORDER BY k.id DESC LIMIT 1), l.{field}) ELSE l.{field} END"
+            )
+        };
+        let sql = format!(
+            "SELECT l.k, l.id, l.claim_id, l.from_status, l.to_status, {}, {}, l.who, l.at,
+                    {}, l.slug, l.tbl, l.row_id, l.field, l.why
+             FROM (SELECT 0 AS k, s.id AS id, s.claim_id AS claim_id,
+                          s.from_status AS from_status, s.to_status AS to_status,
+                          NULL AS url, NULL AS stance, s.who AS who, s.at AS at, s.note AS note,
+                          i.slug AS slug, NULL AS tbl, CAST(NULL AS BIGINT) AS row_id, NULL AS field,
+                          NULL AS why
+                   FROM status_change s JOIN claim c ON c.id = s.claim_id
+                   LEFT JOIN incident i ON i.id = c.incident_id
+                   WHERE {}
+                   UNION ALL
+                   SELECT 1, e.id, e.claim_id, NULL, NULL, e.url, e.stance, e.who, e.at, e.note,
+                          i.slug, NULL, CAST(NULL AS BIGINT), NULL, NULL
+                   FROM evidence e JOIN claim c ON c.id = e.claim_id
+                   LEFT JOIN incident i ON i.id = c.incident_id
+                   WHERE {}
+                   UNION ALL
+                   SELECT 2, k.id, k.claim_id, NULL, NULL,
+                          CASE WHEN k.field = 'url' THEN k.value END,
+                          CASE WHEN k.field = 'stance' THEN k.value END, k.who, k.at,
+                          CASE WHEN k.field = 'note' THEN k.value END,
+                          i.slug, k.target, k.target_id, k.field, k.why
+                   FROM correction k JOIN claim c ON c.id = k.claim_id
+                   LEFT JOIN incident i ON i.id = c.incident_id
+                   WHERE {}
+                   UNION ALL
+                   SELECT 3, x.id, x.claim_id, NULL, NULL, NULL, NULL, x.who, x.at, NULL,
+                          i.slug, x.tbl, x.row_id, x.field, x.reason
+                   FROM erasure x JOIN claim c ON c.id = x.claim_id
+                   LEFT JOIN incident i ON i.id = c.incident_id
+                   WHERE {}
+                   ORDER BY 9 DESC, 1 DESC, 2 DESC{limit}) l
+             ORDER BY l.at DESC, l.k DESC, l.id DESC",
+            now("url"),
+            now("stance"),
+            now("note"),
+            condition("s"),
+            condition("e"),
+            condition("k"),
+            condition("x"),
         );
-        if let Some(limit) = limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
-        }
         self.rows(
             &sql,
             &[
@@ -1758,6 +1908,26 @@ impl<P: Primitives> Ledger for Rules<P> {
                 filter.claim_id.into(),
             ],
             log_entry_from_row,
+        )
+    }
+
+    fn erasures(&mut self, claim_id: i64) -> Result<Vec<Erasure>> {
+        self.rows(
+            "SELECT id, claim_id, tbl, row_id, field, reason, who, at FROM erasure
+             WHERE claim_id = ?1 ORDER BY id",
+            &[claim_id.into()],
+            |r| {
+                Ok(Erasure {
+                    id: r.get(0)?,
+                    claim_id: r.get(1)?,
+                    table: r.get(2)?,
+                    row_id: r.get(3)?,
+                    field: r.get(4)?,
+                    reason: r.get(5)?,
+                    who: r.get(6)?,
+                    at: r.get(7)?,
+                })
+            },
         )
     }
 
@@ -2160,14 +2330,38 @@ fn change_from_row(r: &dyn Row) -> Result<StatusChange> {
     })
 }
 
-fn log_entry_from_row(r: &dyn Row) -> Result<LogEntry> {
-    let evidence = r.get::<i64>(0)? == 1;
-    let from = optional_enum_column(r, 3, Status::parse)?;
-    let kind = match (evidence, from) {
-        (true, _) => LogKind::Evidence,
-        (false, None) => LogKind::Recorded,
-        (false, Some(_)) => LogKind::Status,
+fn correction_from_row(r: &dyn Row) -> Result<Correction> {
+    let target: String = r.get(2)?;
+    let target = match target.as_str() {
+        "status_change" => CorrectionTarget::StatusChange,
+        "evidence" => CorrectionTarget::Evidence,
+        _ => return Err(bad_value(2, &target)),
     };
+    Ok(Correction {
+        id: r.get(0)?,
+        claim_id: r.get(1)?,
+        target,
+        target_id: r.get(3)?,
+        field: r.get(4)?,
+        value: r.get(5)?,
+        previous: r.get(6)?,
+        why: r.get(7)?,
+        who: r.get(8)?,
+        at: r.get(9)?,
+    })
+}
+
+fn log_entry_from_row(r: &dyn Row) -> Result<LogEntry> {
+    let from = optional_enum_column(r, 3, Status::parse)?;
+    let kind = match (r.get::<i64>(0)?, from) {
+        (1, _) => LogKind::Evidence,
+        (2, _) => LogKind::Correction,
+        (3, _) => LogKind::Erasure,
+        (_, None) => LogKind::Recorded,
+        (_, Some(_)) => LogKind::Status,
+    };
+    let table: Option<String> = r.get(11)?;
+    let row_id: Option<i64> = r.get(12)?;
     Ok(LogEntry {
         kind,
         id: r.get(1)?,
@@ -2180,6 +2374,9 @@ fn log_entry_from_row(r: &dyn Row) -> Result<LogEntry> {
         at: r.get(8)?,
         note: r.get(9)?,
         incident: r.get(10)?,
+        target: table.zip(row_id).map(|(t, id)| RowRef::name(&t, id)),
+        field: r.get(13)?,
+        why: r.get(14)?,
     })
 }
 

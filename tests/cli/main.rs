@@ -14,6 +14,7 @@ mod articles;
 mod claims;
 mod cli;
 mod compare;
+mod corrections;
 mod dates;
 mod demo;
 mod desk;

@@ -3,9 +3,11 @@
 
 use serde::Serialize;
 
-use super::status::{history_blocks, ChangeView, EvidenceView};
+use super::status::{
+    history_blocks, ChangeView, CorrectionView, ErasureView, EvidenceView, Timeline,
+};
 use super::{done, json, opt};
-use crate::model::{Claim, ClaimFigure, Evidence, StatusChange, Tolerance};
+use crate::model::{Claim, ClaimFigure, Tolerance};
 use crate::render::{Block, Output, Table, SCHEMA_VERSION};
 
 /// A figure in JSON.
@@ -85,6 +87,8 @@ struct ClaimShown<'a> {
     schema_version: u32,
     history: Vec<ChangeView<'a>>,
     evidence: Vec<EvidenceView<'a>>,
+    corrections: Vec<CorrectionView<'a>>,
+    erasures: Vec<ErasureView<'a>>,
 }
 
 /// The figures of a claim as one short line: `killed=13, killed.children=4`.
@@ -197,7 +201,7 @@ fn interval_text(low: i64, high: Option<i64>) -> String {
 }
 
 /// `claim show`.
-pub fn show(c: &Claim, history: &[StatusChange], evidence: &[Evidence]) -> Output {
+pub fn show<'a>(c: &'a Claim, t: &Timeline<'a>) -> Output {
     let mut fields = vec![
         ("claim".to_string(), c.id.to_string()),
         ("status".to_string(), c.status.as_str().to_string()),
@@ -236,13 +240,15 @@ pub fn show(c: &Claim, history: &[StatusChange], evidence: &[Evidence]) -> Outpu
         }
         blocks.push(Block::Table(t));
     }
-    blocks.extend(history_blocks(history, evidence));
+    blocks.extend(history_blocks(t));
     Output {
         json: json(ClaimShown {
             claim: ClaimView::new(c),
             schema_version: SCHEMA_VERSION,
-            history: history.iter().map(ChangeView::new).collect(),
-            evidence: evidence.iter().map(EvidenceView::new).collect(),
+            history: t.history_json(),
+            evidence: t.evidence_json(),
+            corrections: t.corrections_json(),
+            erasures: t.erasures_json(),
         }),
         blocks,
         csv: claim_csv(std::slice::from_ref(c)),

@@ -1,13 +1,34 @@
-//! `log`: every change across the ledger, newest first, one line each, and as JSON and
-//! CSV for scripts.
+//! `log`: every change across the ledger (corrections and erasures included), newest
+//! first, one line each, and as JSON and CSV for scripts.
 
 use super::json;
-use crate::model::log::LogEntry;
+use crate::model::log::{LogEntry, LogKind};
 use crate::render::{Block, Output, Table};
 
 /// What a change did, in words: `recorded (unverified)`, `in_progress → verified`,
-/// `evidence (contradicts) URL`.
+/// `evidence (contradicts) URL`, `note of status:12 corrected: WHY`, `quote of claim:3
+/// erased: WHY`.
 fn change(e: &LogEntry) -> String {
+    let about = || {
+        format!(
+            "{} of {}",
+            e.field.as_deref().unwrap_or("-"),
+            e.target.as_deref().unwrap_or("-")
+        )
+    };
+    let why = e.why.as_deref().unwrap_or("-");
+    match e.kind {
+        LogKind::Correction => {
+            let value = match (&e.url, e.stance) {
+                (Some(url), _) => format!(" to {url}"),
+                (None, Some(stance)) => format!(" to {stance}"),
+                (None, None) => String::new(),
+            };
+            return format!("{} corrected{value}: {why}", about());
+        }
+        LogKind::Erasure => return format!("{} erased: {why}", about()),
+        _ => {}
+    }
     match (e.from, e.to, &e.url) {
         (_, _, Some(url)) => format!(
             "evidence ({}) {url}",
@@ -24,6 +45,7 @@ pub fn entries(entries: &[LogEntry]) -> Output {
     let mut table = Table::new(&["at", "who", "claim", "incident", "change", "note"]);
     let mut csv = Table::new(&[
         "at", "who", "kind", "claim", "incident", "from", "to", "stance", "url", "note", "id",
+        "target", "field", "why",
     ]);
     for e in entries {
         table.push(vec![
@@ -46,6 +68,9 @@ pub fn entries(entries: &[LogEntry]) -> Output {
             e.url.clone().unwrap_or_default().into(),
             e.note.clone().unwrap_or_default().into(),
             e.id.to_string().into(),
+            e.target.clone().unwrap_or_default().into(),
+            e.field.clone().unwrap_or_default().into(),
+            e.why.clone().unwrap_or_default().into(),
         ]);
     }
     let blocks = if entries.is_empty() {

@@ -1,11 +1,38 @@
 //! `status`, `evidence add` and `history`: a claim's verification as a time line of
-//! status changes with the evidence given for each, and as JSON.
+//! status changes with the evidence given for each and the corrections of both, every row
+//! named as `correct` and `erase` take it, and as JSON.
 
 use serde::Serialize;
 
 use super::{done, json, opt};
+use crate::model::correction::{Correction, CorrectionTarget, Erasure};
+use crate::model::row::{RowKind, RowRef};
 use crate::model::{Claim, Evidence, Stance, Status, StatusChange};
 use crate::render::{Block, Cell, Output, Table, SCHEMA_VERSION};
+
+/// The fields of a row that corrections put right, each named once.
+fn corrected_fields(corrections: &[Correction], target: CorrectionTarget, id: i64) -> Vec<&str> {
+    let mut fields: Vec<&str> = Vec::new();
+    for c in corrections {
+        if c.target == target && c.target_id == id && !fields.contains(&c.field.as_str()) {
+            fields.push(&c.field);
+        }
+    }
+    fields
+}
+
+/// How `history` names a row: `status:12`, `evidence:4`, `correction:2`.
+fn row_name(kind: RowKind, id: i64) -> String {
+    RowRef { kind, id }.to_string()
+}
+
+/// The row a correction puts right, by name.
+fn corrected_row(c: &Correction) -> String {
+    match c.target {
+        CorrectionTarget::StatusChange => row_name(RowKind::Status, c.target_id),
+        CorrectionTarget::Evidence => row_name(RowKind::Evidence, c.target_id),
+    }
+}
 
 /// A history entry in JSON.
 #[derive(Serialize)]
@@ -16,11 +43,13 @@ pub(super) struct ChangeView<'a> {
     who: &'a str,
     at: &'a str,
     note: Option<&'a str>,
+    row: String,
+    corrected: Vec<&'a str>,
 }
 
-impl ChangeView<'_> {
-    /// The entry of one status change.
-    pub(super) fn new(s: &StatusChange) -> ChangeView<'_> {
+impl<'a> ChangeView<'a> {
+    /// The entry of one status change, its note as last corrected.
+    pub(super) fn new(s: &'a StatusChange, corrections: &'a [Correction]) -> ChangeView<'a> {
         ChangeView {
             id: s.id,
             from: s.from.map(|f| f.as_str()),
@@ -28,6 +57,8 @@ impl ChangeView<'_> {
             who: &s.who,
             at: &s.at,
             note: s.note.as_deref(),
+            row: row_name(RowKind::Status, s.id),
+            corrected: corrected_fields(corrections, CorrectionTarget::StatusChange, s.id),
         }
     }
 }
@@ -42,11 +73,13 @@ pub(super) struct EvidenceView<'a> {
     status_change: Option<i64>,
     who: &'a str,
     at: &'a str,
+    row: String,
+    corrected: Vec<&'a str>,
 }
 
-impl EvidenceView<'_> {
-    /// The entry of one piece of evidence.
-    pub(super) fn new(e: &Evidence) -> EvidenceView<'_> {
+impl<'a> EvidenceView<'a> {
+    /// The entry of one piece of evidence, as last corrected.
+    pub(super) fn new(e: &'a Evidence, corrections: &'a [Correction]) -> EvidenceView<'a> {
         EvidenceView {
             id: e.id,
             url: &e.url,
@@ -55,7 +88,104 @@ impl EvidenceView<'_> {
             status_change: e.status_change_id,
             who: &e.who,
             at: &e.at,
+            row: row_name(RowKind::Evidence, e.id),
+            corrected: corrected_fields(corrections, CorrectionTarget::Evidence, e.id),
         }
+    }
+}
+
+/// A correction in JSON: which row and field, the value now and the value before.
+#[derive(Serialize)]
+pub(super) struct CorrectionView<'a> {
+    id: i64,
+    row: String,
+    corrects: String,
+    field: &'a str,
+    value: Option<&'a str>,
+    was: Option<&'a str>,
+    why: &'a str,
+    who: &'a str,
+    at: &'a str,
+}
+
+impl<'a> CorrectionView<'a> {
+    /// The entry of one correction.
+    pub(super) fn new(c: &'a Correction) -> CorrectionView<'a> {
+        CorrectionView {
+            id: c.id,
+            row: row_name(RowKind::Correction, c.id),
+            corrects: corrected_row(c),
+            field: &c.field,
+            value: c.value.as_deref(),
+            was: c.previous.as_deref(),
+            why: &c.why,
+            who: &c.who,
+            at: &c.at,
+        }
+    }
+}
+
+/// An erasure in JSON: which text of which row, and why.
+#[derive(Serialize)]
+pub(super) struct ErasureView<'a> {
+    id: i64,
+    row: String,
+    erases: String,
+    field: &'a str,
+    reason: &'a str,
+    who: &'a str,
+    at: &'a str,
+}
+
+impl<'a> ErasureView<'a> {
+    /// The entry of one erasure.
+    pub(super) fn new(x: &'a Erasure) -> ErasureView<'a> {
+        ErasureView {
+            id: x.id,
+            row: format!("erasure:{}", x.id),
+            erases: RowRef::name(&x.table, x.row_id),
+            field: &x.field,
+            reason: &x.reason,
+            who: &x.who,
+            at: &x.at,
+        }
+    }
+}
+
+/// A claim's history as it is read: its status changes, evidence, corrections and
+/// erasures.
+pub struct Timeline<'a> {
+    /// The status changes, oldest first, notes as last corrected.
+    pub history: &'a [StatusChange],
+    /// The evidence, oldest first, as last corrected.
+    pub evidence: &'a [Evidence],
+    /// The corrections, oldest first.
+    pub corrections: &'a [Correction],
+    /// The erasures, oldest first.
+    pub erasures: &'a [Erasure],
+}
+
+impl<'a> Timeline<'a> {
+    pub(super) fn history_json(&self) -> Vec<ChangeView<'a>> {
+        self.history
+            .iter()
+            .map(|s| ChangeView::new(s, self.corrections))
+            .collect()
+    }
+
+    pub(super) fn evidence_json(&self) -> Vec<EvidenceView<'a>> {
+        self.evidence
+            .iter()
+            .map(|e| EvidenceView::new(e, self.corrections))
+            .collect()
+    }
+
+    pub(super) fn corrections_json(&self) -> Vec<CorrectionView<'a>> {
+        self.corrections.iter().map(CorrectionView::new).collect()
+    }
+
+    pub(super) fn erasures_json(&self) -> Vec<ErasureView<'a>> {
+        self.erasures.iter().map(ErasureView::new).collect()
     }
 }
 
@@ -118,49 +248,89 @@ pub fn attached(a: &Attached<'_>) -> Output {
     )
 }
 
+/// Where a row sorts in the time line: by time, then by the status change it belongs to,
+/// then status changes, evidence, corrections and erasures in that order (0 to 3), then
+/// by id.
+type TimelineKey = (String, i64, u8, i64);
+
 /// The time line of a claim: status changes in time order, each piece of evidence given
-/// with a change right under it.
-pub(super) fn history_blocks(history: &[StatusChange], evidence: &[Evidence]) -> Vec<Block> {
-    let mut rows: Vec<((String, i64, i64), Vec<Cell>)> = Vec::new();
-    for s in history {
+/// with a change right under it, each correction at its own time with the text it
+/// replaced, so that the earlier text stays in view, and each erasure with its reason.
+/// Each row carries the name that `correct` and `erase` take.
+pub(super) fn history_blocks(t: &Timeline<'_>) -> Vec<Block> {
+    let mut rows: Vec<(TimelineKey, Vec<Cell>)> = Vec::new();
+    let marked = |text: String, corrected: bool| {
+        if corrected {
+            format!("{text} (corrected)")
+        } else {
+            text
+        }
+    };
+    for s in t.history {
         let change = match s.from {
             Some(from) => format!("{from} → {}", s.to),
             None => format!("recorded as {}", s.to),
         };
+        let corrected =
+            !corrected_fields(t.corrections, CorrectionTarget::StatusChange, s.id).is_empty();
         let row = vec![
+            row_name(RowKind::Status, s.id).into(),
             s.at.clone().into(),
             s.who.clone().into(),
             change.into(),
-            opt(&s.note).into(),
+            marked(opt(&s.note), corrected).into(),
         ];
-        rows.push(((s.at.clone(), s.id, 0), row));
+        rows.push(((s.at.clone(), s.id, 0, s.id), row));
     }
-    for e in evidence {
+    for e in t.evidence {
         let key = match e
             .status_change_id
-            .and_then(|id| history.iter().find(|s| s.id == id))
+            .and_then(|id| t.history.iter().find(|s| s.id == id))
         {
-            Some(s) => (s.at.clone(), s.id, e.id),
-            None => (e.at.clone(), i64::MAX, e.id),
+            Some(s) => (s.at.clone(), s.id, 1, e.id),
+            None => (e.at.clone(), i64::MAX, 1, e.id),
         };
         let note = match &e.note {
             Some(n) => format!("{} — {n}", e.url),
             None => e.url.clone(),
         };
+        let corrected =
+            !corrected_fields(t.corrections, CorrectionTarget::Evidence, e.id).is_empty();
         let row = vec![
+            row_name(RowKind::Evidence, e.id).into(),
             e.at.clone().into(),
             e.who.clone().into(),
             format!("evidence ({})", e.stance).into(),
-            note.into(),
+            marked(note, corrected).into(),
         ];
         rows.push((key, row));
     }
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut t = Table::new(&["when", "who", "change", "note"]).nowrap(&[0]);
-    for (_, row) in rows {
-        t.push(row);
+    for c in t.corrections {
+        let row = vec![
+            row_name(RowKind::Correction, c.id).into(),
+            c.at.clone().into(),
+            c.who.clone().into(),
+            format!("{} of {} corrected: {}", c.field, corrected_row(c), c.why).into(),
+            format!("was: {}", opt(&c.previous)).into(),
+        ];
+        rows.push(((c.at.clone(), i64::MAX, 2, c.id), row));
     }
-    vec![Block::Table(t)]
+    for x in t.erasures {
+        let row = vec![
+            format!("erasure:{}", x.id).into(),
+            x.at.clone().into(),
+            x.who.clone().into(),
+            format!("{} of {} erased", x.field, RowRef::name(&x.table, x.row_id)).into(),
+            x.reason.clone().into(),
+        ];
+        rows.push(((x.at.clone(), i64::MAX, 3, x.id), row));
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut table = Table::new(&["row", "when", "who", "change", "note"]).nowrap(&[0, 1]);
+    for (_, row) in rows {
+        table.push(row);
+    }
+    vec![Block::Table(table)]
 }
 
 /// `history` in JSON.
@@ -171,19 +341,22 @@ struct HistoryView<'a> {
     status: &'static str,
     history: Vec<ChangeView<'a>>,
     evidence: Vec<EvidenceView<'a>>,
+    corrections: Vec<CorrectionView<'a>>,
+    erasures: Vec<ErasureView<'a>>,
 }
 
 /// `history`.
-pub fn history(c: &Claim, history: &[StatusChange], evidence: &[Evidence]) -> Output {
+pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
     let mut blocks = vec![Block::Heading(format!(
         "claim {} ({}): {}",
         c.id, c.status, c.text
     ))];
-    blocks.extend(history_blocks(history, evidence));
+    blocks.extend(history_blocks(t));
     let mut csv = Table::new(&[
-        "claim", "kind", "id", "at", "who", "from", "to", "stance", "url", "note",
+        "claim", "kind", "id", "at", "who", "from", "to", "stance", "url", "note", "row", "target",
+        "field", "why", "was",
     ]);
-    for s in history {
+    for s in t.history {
         csv.push(vec![
             c.id.to_string().into(),
             "status".into(),
@@ -195,9 +368,14 @@ pub fn history(c: &Claim, history: &[StatusChange], evidence: &[Evidence]) -> Ou
             "".into(),
             "".into(),
             s.note.clone().unwrap_or_default().into(),
+            row_name(RowKind::Status, s.id).into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "".into(),
         ]);
     }
-    for e in evidence {
+    for e in t.evidence {
         csv.push(vec![
             c.id.to_string().into(),
             "evidence".into(),
@@ -209,6 +387,57 @@ pub fn history(c: &Claim, history: &[StatusChange], evidence: &[Evidence]) -> Ou
             e.stance.as_str().into(),
             e.url.clone().into(),
             e.note.clone().unwrap_or_default().into(),
+            row_name(RowKind::Evidence, e.id).into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+        ]);
+    }
+    for k in t.corrections {
+        let value = k.value.clone().unwrap_or_default();
+        let in_column = |field: &str| {
+            if k.field == field {
+                value.clone()
+            } else {
+                String::new()
+            }
+        };
+        csv.push(vec![
+            c.id.to_string().into(),
+            "correction".into(),
+            k.id.to_string().into(),
+            k.at.clone().into(),
+            k.who.clone().into(),
+            "".into(),
+            "".into(),
+            in_column("stance").into(),
+            in_column("url").into(),
+            in_column("note").into(),
+            row_name(RowKind::Correction, k.id).into(),
+            corrected_row(k).into(),
+            k.field.clone().into(),
+            k.why.clone().into(),
+            k.previous.clone().unwrap_or_default().into(),
+        ]);
+    }
+    for x in t.erasures {
+        csv.push(vec![
+            c.id.to_string().into(),
+            "erasure".into(),
+            x.id.to_string().into(),
+            x.at.clone().into(),
+            x.who.clone().into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            format!("erasure:{}", x.id).into(),
+            RowRef::name(&x.table, x.row_id).into(),
+            x.field.clone().into(),
+            x.reason.clone().into(),
+            "".into(),
         ]);
     }
     Output {
@@ -216,8 +445,10 @@ pub fn history(c: &Claim, history: &[StatusChange], evidence: &[Evidence]) -> Ou
             schema_version: SCHEMA_VERSION,
             claim: c.id,
             status: c.status.as_str(),
-            history: history.iter().map(ChangeView::new).collect(),
-            evidence: evidence.iter().map(EvidenceView::new).collect(),
+            history: t.history_json(),
+            evidence: t.evidence_json(),
+            corrections: t.corrections_json(),
+            erasures: t.erasures_json(),
         }),
         blocks,
         csv,

@@ -59,6 +59,29 @@ pub struct Verified<'a> {
     pub statuses_ok: bool,
     /// Every problem, in order.
     pub problems: &'a [String],
+    /// With `--head`: where the record holds the head asked about.
+    pub head_found: Option<HeadFound<'a>>,
+}
+
+/// A head asked about with `verify --head`, as found in the record.
+#[derive(Serialize)]
+pub struct HeadFound<'a> {
+    /// The whole hash.
+    pub hash: &'a str,
+    /// Every place that holds it (a version-1 head also appears where the migration
+    /// carried it over).
+    pub places: Vec<HeadPlace<'a>>,
+}
+
+/// One place in the record that holds a head.
+#[derive(Serialize)]
+pub struct HeadPlace<'a> {
+    /// Which chain and entry, or which version-1 row.
+    pub place: &'a str,
+    /// When it was written.
+    pub at: &'a str,
+    /// What it vouches for.
+    pub vouches_for: String,
 }
 
 /// `verify` in JSON.
@@ -71,6 +94,8 @@ struct VerifyView<'a> {
     record: &'a RecordView<'a>,
     status_change: &'a ChainCheck<'a>,
     evidence: &'a ChainCheck<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    head_found: Option<&'a HeadFound<'a>>,
 }
 
 /// The first 16 hex digits of a hash: enough to compare by eye; JSON has all 64.
@@ -134,6 +159,21 @@ pub fn verify(v: &Verified<'_>) -> Output {
         table.push(vec![check.into(), Cell::alert(result, !ok)]);
     }
     let mut blocks = vec![Block::Table(table)];
+    if let Some(found) = &v.head_found {
+        let mut lines = vec![format!("head {}:", found.hash)];
+        for p in &found.places {
+            lines.push(format!(
+                "  {}, written {}: it vouches for {}",
+                p.place, p.at, p.vouches_for
+            ));
+        }
+        lines.push(if v.problems.is_empty() {
+            "the record verifies: what the head vouches for is as it was".to_string()
+        } else {
+            "the record does NOT verify: see the problems below".to_string()
+        });
+        blocks.push(Block::Text(lines.join("\n")));
+    }
     if !v.problems.is_empty() {
         let mut lines: Vec<String> = v.problems.iter().take(MAX_LISTED).cloned().collect();
         if v.problems.len() > MAX_LISTED {
@@ -154,6 +194,7 @@ pub fn verify(v: &Verified<'_>) -> Output {
             record: &v.record,
             status_change: &v.status_change,
             evidence: &v.evidence,
+            head_found: v.head_found.as_ref(),
         }),
         blocks,
         csv,

@@ -11,6 +11,7 @@ use crate::model::chain::GENESIS;
 use crate::model::record::{
     text_digest, text_field, ClaimFields, Credit, Entry, Kind, LEDGER_CHAIN,
 };
+use crate::model::row::RowRef;
 use crate::model::{Figure, Stance, Status};
 use crate::store::error::{ErrorKind, StoreError};
 use crate::store::primitives::{Chain, Primitives, Value};
@@ -844,12 +845,28 @@ impl<P: Primitives> Rules<P> {
             )));
         }
         let target = self.target(e.table, e.row_id, e.field)?;
+        // A corrected stance is a word of a fixed list, hashed as itself: it names no
+        // one, and readers must be able to read it back.
+        if e.table == "correction" && e.field == "value" {
+            let field: Option<String> = self.row(
+                "SELECT field FROM correction WHERE id = ?1",
+                &[e.row_id.into()],
+                |r| r.get(0),
+            )?;
+            if field.as_deref() == Some("stance") {
+                return Err(StoreError::refused(format!(
+                    "correction {} sets a stance, which names no one and cannot be erased",
+                    e.row_id
+                )));
+            }
+        }
         self.hold_claim(target.claim_id)?;
         let marker = erased_marker(&e.at, &e.reason);
         let Some(current) = target.current else {
             return Err(StoreError::refused(format!(
-                "{} {} has no {} to erase",
-                e.table, e.row_id, e.field
+                "{} has no {} to erase",
+                RowRef::name(e.table, e.row_id),
+                e.field
             )));
         };
         let already: Option<String> = self.row(
@@ -859,8 +876,18 @@ impl<P: Primitives> Rules<P> {
         )?;
         if already.as_deref() == Some(current.as_str()) {
             return Err(StoreError::refused(format!(
-                "the {} of {} {} is already erased",
-                e.field, e.table, e.row_id
+                "the {} of {} is already erased",
+                e.field,
+                RowRef::name(e.table, e.row_id)
+            )));
+        }
+        // The marker is shown wherever the text was: a reason that repeats the text
+        // would erase nothing. (A text of a few letters is found inside any word.)
+        let erased = current.trim().to_lowercase();
+        if erased.chars().count() >= 4 && e.reason.to_lowercase().contains(&erased) {
+            return Err(StoreError::refused(format!(
+                "the reason repeats the {} it erases; say why without it (it is shown in the text's place)",
+                e.field
             )));
         }
         let digest = text_digest(&current);
