@@ -17,7 +17,7 @@ CREATE TABLE record (
     seq      BIGINT NOT NULL CHECK (seq >= 1),
     kind     TEXT COLLATE "C" NOT NULL CHECK (kind IN ('claim', 'adopt', 'status', 'evidence', 'credit',
                  'correction', 'erasure', 'source', 'source_edit', 'alias', 'merge', 'article',
-                 'article_edit', 'incident', 'incident_edit', 'setting', 'acknowledgement',
+                 'article_edit', 'incident', 'incident_edit', 'setting', 'metric', 'acknowledgement',
                  'publication', 'migration', 'checkpoint')),
     subject  BIGINT,
     who      TEXT NOT NULL CHECK (length(trim(who)) > 0),

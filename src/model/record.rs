@@ -78,8 +78,10 @@ pub enum Kind {
     Incident,
     /// An incident's metadata changed.
     IncidentEdit,
-    /// A ledger-wide setting or vocabulary entry changed.
+    /// A ledger-wide setting changed.
     Setting,
+    /// A metric entered the ledger's vocabulary (or its description or unit changed).
+    Metric,
     /// A finding was acknowledged.
     Acknowledgement,
     /// A report was published.
@@ -92,7 +94,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, for the schema's CHECK and for parsing.
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 21] = [
         Kind::Claim,
         Kind::Adopt,
         Kind::Status,
@@ -109,6 +111,7 @@ impl Kind {
         Kind::Incident,
         Kind::IncidentEdit,
         Kind::Setting,
+        Kind::Metric,
         Kind::Acknowledgement,
         Kind::Publication,
         Kind::Migration,
@@ -134,6 +137,7 @@ impl Kind {
             Kind::Incident => "incident",
             Kind::IncidentEdit => "incident_edit",
             Kind::Setting => "setting",
+            Kind::Metric => "metric",
             Kind::Acknowledgement => "acknowledgement",
             Kind::Publication => "publication",
             Kind::Migration => "migration",
