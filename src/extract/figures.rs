@@ -94,21 +94,27 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
 
 /// "kwamen ... om": the verb at `i` counts as a casualty word when its
 /// particle follows within fourteen words (and is not "om te" / "om 3 uur").
+/// A verb may have several particles, each with its own metric ("kwamen ...
+/// om" killed, "kwamen ... af" a crowd).
 fn separable_metric(
     lx: &Lexicon,
     toks: &[Token],
     i: usize,
     end: usize,
 ) -> Option<(&'static str, usize)> {
-    let &(particle, metric) = lx.separable_metrics.get(toks[i].lower.as_str())?;
+    let entries = lx.separable_metrics.get(toks[i].lower.as_str())?;
     // German verb brackets are long: "nahmen ... laut Polizei rund 6000 Menschen teil".
-    let found = (i + 1..end.min(i + 15)).find(|&k| {
-        toks[k].lower == particle
-            && toks.get(k + 1).is_none_or(|n| {
-                k + 1 >= end || (n.kind != Kind::Number && n.lower != "te" && n.lower != "het")
-            })
-    });
-    found.map(|k| (metric, k))
+    (i + 1..end.min(i + 15)).find_map(|k| {
+        let &(particle, metric) = entries.iter().find(|(p, _)| toks[k].lower == *p)?;
+        // "om het uur" is a time; "naar het plein" is where people came.
+        let free = toks.get(k + 1).is_none_or(|n| {
+            k + 1 >= end
+                || (n.kind != Kind::Number
+                    && n.lower != "te"
+                    && (n.lower != "het" || particle != "om"))
+        });
+        free.then_some((metric, k))
+    })
 }
 
 fn noun_at(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<(usize, Head)> {
@@ -121,6 +127,10 @@ fn noun_at(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<(usize,
         return Some((n, Head::Metric(m)));
     }
     if let Some((n, ())) = lx.persons.at(toks, i, end) {
+        return Some((n, Head::Person));
+    }
+    // A nationality is people, also where every noun is capitalised.
+    if let Some((n, _)) = lx.demonyms.at(toks, i, end) {
         return Some((n, Head::Person));
     }
     if let Some((n, ())) = lx.partitives.at(toks, i, end) {

@@ -178,6 +178,14 @@ pub(crate) struct LangTables {
     /// breakdown ("60 Jordanians" -> killed.jordanians). Breakdown names are
     /// English words, so only English text proposes them.
     pub demonym_breakdowns: bool,
+    /// Nationalities as the language writes them in the plural (and in the
+    /// singular where it is the same word), each with the English breakdown
+    /// name: "jordaniërs" -> "jordanians". After a number they are people;
+    /// where the text breaks a count down they name the breakdown.
+    pub demonyms: &'static [(&'static str, &'static str)],
+    /// Forms of "to be" that link a part to its name: "four of them were
+    /// children", "31 of those who died were Bolivians".
+    pub copulas: &'static [&'static str],
     /// The preposition of a passive agent: "this was reported by X" credits X.
     pub agent_marker: &'static str,
     /// Prepositions of a channel between a subject and its verb: "Zelenskyy
@@ -341,6 +349,11 @@ pub(crate) static EN: LangTables = LangTables {
         ("body bags", "bodies"),
         ("lives", "killed"),
         ("slain", "killed"),
+        ("massacred", "killed"),
+        ("murdered", "killed"),
+        // Recovered from rubble, water or a tower: the dead ("rescued" is the living).
+        ("recovered", "bodies"),
+        ("retrieved", "bodies"),
         ("shot dead", "killed"),
         ("drowned", "killed"),
         ("injured", "injured"),
@@ -433,6 +446,8 @@ pub(crate) static EN: LangTables = LangTables {
         ("critically", "serious"),
         ("severely", "serious"),
         ("civilians", "civilians"),
+        ("foreigners", "foreigners"),
+        ("foreign nationals", "foreigners"),
         ("americans", "us_personnel"),
         ("us troops", "us_personnel"),
         ("u.s. troops", "us_personnel"),
@@ -876,6 +891,8 @@ pub(crate) static EN: LangTables = LangTables {
     auxiliaries: &[],
     citing: &["citing", "quoting"],
     demonym_breakdowns: true,
+    demonyms: EN_DEMONYMS,
+    copulas: &["were", "are", "was", "is"],
     agent_marker: "by",
     channel_markers: &["on", "via"],
 };
@@ -1074,6 +1091,10 @@ pub(crate) static NL: LangTables = LangTables {
         ("dakloos", "displaced"),
         ("daklozen", "displaced"),
         ("gered", "rescued"),
+        ("uit het puin gehaald", "rescued"),
+        ("vanonder het puin gehaald", "rescued"),
+        ("onder het puin vandaan gehaald", "rescued"),
+        ("levend gevonden", "rescued"),
         ("te redden", "rescued"),
         ("aan boord", "aboard"),
         ("opvarenden", "aboard"),
@@ -1113,6 +1134,13 @@ pub(crate) static NL: LangTables = LangTables {
         ("kwam", "om", "killed"),
         ("komen", "om", "killed"),
         ("komt", "om", "killed"),
+        // "kwamen ... op de betoging af", "kwamen gisteren naar het plein":
+        // people who came to a gathering.
+        ("kwamen", "af", "crowd"),
+        ("kwam", "af", "crowd"),
+        ("komen", "af", "crowd"),
+        ("kwamen", "naar", "crowd"),
+        ("kwam", "naar", "crowd"),
         ("liepen", "mee", "crowd"),
         ("liep", "mee", "crowd"),
         ("deden", "mee", "crowd"),
@@ -1545,6 +1573,8 @@ pub(crate) static NL: LangTables = LangTables {
     auxiliaries: &["heeft", "hebben", "had", "hadden"],
     citing: &["onder verwijzing naar", "op gezag van"],
     demonym_breakdowns: false,
+    demonyms: NL_DEMONYMS,
+    copulas: &["waren", "zijn", "was", "is"],
     agent_marker: "door",
     channel_markers: &["op", "via"],
 };
@@ -2154,12 +2184,17 @@ pub(crate) static DE: LangTables = LangTables {
         "erwartete",
         "erwarteten",
         "könnte steigen",
+        // "war von 25.000 ausgegangen", "mit 30.000 gerechnet": an assumption beforehand.
+        "ausgegangen",
+        "gerechnet",
         "im einsatz",
         "eingesetzt",
     ],
     auxiliaries: &["hat", "haben", "hatte", "hatten"],
     citing: &["unter berufung auf", "mit verweis auf"],
     demonym_breakdowns: false,
+    demonyms: DE_DEMONYMS,
+    copulas: &["waren", "sind", "war", "ist"],
     agent_marker: "von",
     channel_markers: &["auf", "über"],
 };
@@ -2791,6 +2826,8 @@ pub(crate) static FR: LangTables = LangTables {
     auxiliaries: &[],
     citing: &["citant", "se référant à"],
     demonym_breakdowns: false,
+    demonyms: FR_DEMONYMS,
+    copulas: &["étaient", "sont", "était", "est"],
     agent_marker: "par",
     channel_markers: &["sur", "via"],
 };
@@ -2823,6 +2860,183 @@ static NL_COMPOUND: Compound = Compound {
     hundred: "honderd",
     thousand: "duizend",
 };
+
+// ---------------------------------------------------------------------------
+// Nationalities
+// ---------------------------------------------------------------------------
+
+// English regular plurals ("Jordanians") are recognised by their shape (see
+// `demonym_breakdowns`); only the forms that do not end in -s are listed.
+static EN_DEMONYMS: &[(&str, &str)] = &[
+    ("british", "british"),
+    ("britons", "british"),
+    ("french", "french"),
+    ("frenchmen", "french"),
+    ("dutch", "dutch"),
+    ("chinese", "chinese"),
+    ("japanese", "japanese"),
+    ("lebanese", "lebanese"),
+    ("sudanese", "sudanese"),
+    ("senegalese", "senegalese"),
+    ("vietnamese", "vietnamese"),
+    ("swiss", "swiss"),
+];
+
+static NL_DEMONYMS: &[(&str, &str)] = &[
+    ("oostenrijkers", "austrians"),
+    ("amerikanen", "americans"),
+    ("britten", "british"),
+    ("fransen", "french"),
+    ("duitsers", "germans"),
+    ("nederlanders", "dutch"),
+    ("belgen", "belgians"),
+    ("italianen", "italians"),
+    ("spanjaarden", "spaniards"),
+    ("grieken", "greeks"),
+    ("russen", "russians"),
+    ("oekraïners", "ukrainians"),
+    ("polen", "poles"),
+    ("turken", "turks"),
+    ("syriërs", "syrians"),
+    ("irakezen", "iraqis"),
+    ("iraniërs", "iranians"),
+    ("afghanen", "afghans"),
+    ("pakistanen", "pakistanis"),
+    ("indiërs", "indians"),
+    ("bengalezen", "bangladeshis"),
+    ("bangladeshi's", "bangladeshis"),
+    ("nepalezen", "nepalis"),
+    ("chinezen", "chinese"),
+    ("japanners", "japanese"),
+    ("indonesiërs", "indonesians"),
+    ("maleisiërs", "malaysians"),
+    ("filipijnen", "filipinos"),
+    ("egyptenaren", "egyptians"),
+    ("jordaniërs", "jordanians"),
+    ("libanezen", "lebanese"),
+    ("palestijnen", "palestinians"),
+    ("israëliërs", "israelis"),
+    ("israëli's", "israelis"),
+    ("saoediërs", "saudis"),
+    ("jemenieten", "yemenis"),
+    ("koerden", "kurds"),
+    ("tunesiërs", "tunisians"),
+    ("marokkanen", "moroccans"),
+    ("algerijnen", "algerians"),
+    ("libiërs", "libyans"),
+    ("soedanezen", "sudanese"),
+    ("ethiopiërs", "ethiopians"),
+    ("eritreeërs", "eritreans"),
+    ("somaliërs", "somalis"),
+    ("nigerianen", "nigerians"),
+    ("senegalezen", "senegalese"),
+    ("malinezen", "malians"),
+    ("vietnamezen", "vietnamese"),
+    ("zwitsers", "swiss"),
+];
+
+// German "Deutsche" is left out: it is as often the adjective ("deutsche Staatsbürger").
+static DE_DEMONYMS: &[(&str, &str)] = &[
+    ("österreicher", "austrians"),
+    ("amerikaner", "americans"),
+    ("briten", "british"),
+    ("franzosen", "french"),
+    ("niederländer", "dutch"),
+    ("belgier", "belgians"),
+    ("italiener", "italians"),
+    ("spanier", "spaniards"),
+    ("griechen", "greeks"),
+    ("russen", "russians"),
+    ("ukrainer", "ukrainians"),
+    ("polen", "poles"),
+    ("türken", "turks"),
+    ("syrer", "syrians"),
+    ("iraker", "iraqis"),
+    ("iraner", "iranians"),
+    ("afghanen", "afghans"),
+    ("pakistaner", "pakistanis"),
+    ("inder", "indians"),
+    ("bangladescher", "bangladeshis"),
+    ("nepalesen", "nepalis"),
+    ("chinesen", "chinese"),
+    ("japaner", "japanese"),
+    ("indonesier", "indonesians"),
+    ("malaysier", "malaysians"),
+    ("philippiner", "filipinos"),
+    ("ägypter", "egyptians"),
+    ("jordanier", "jordanians"),
+    ("libanesen", "lebanese"),
+    ("palästinenser", "palestinians"),
+    ("israelis", "israelis"),
+    ("saudis", "saudis"),
+    ("saudi-araber", "saudis"),
+    ("jemeniten", "yemenis"),
+    ("kurden", "kurds"),
+    ("tunesier", "tunisians"),
+    ("marokkaner", "moroccans"),
+    ("algerier", "algerians"),
+    ("libyer", "libyans"),
+    ("sudanesen", "sudanese"),
+    ("äthiopier", "ethiopians"),
+    ("eritreer", "eritreans"),
+    ("somalier", "somalis"),
+    ("nigerianer", "nigerians"),
+    ("senegalesen", "senegalese"),
+    ("malier", "malians"),
+    ("vietnamesen", "vietnamese"),
+    ("schweizer", "swiss"),
+];
+
+static FR_DEMONYMS: &[(&str, &str)] = &[
+    ("autrichiens", "austrians"),
+    ("américains", "americans"),
+    ("britanniques", "british"),
+    ("français", "french"),
+    ("allemands", "germans"),
+    ("néerlandais", "dutch"),
+    ("belges", "belgians"),
+    ("italiens", "italians"),
+    ("espagnols", "spaniards"),
+    ("grecs", "greeks"),
+    ("russes", "russians"),
+    ("ukrainiens", "ukrainians"),
+    ("polonais", "poles"),
+    ("turcs", "turks"),
+    ("syriens", "syrians"),
+    ("irakiens", "iraqis"),
+    ("iraniens", "iranians"),
+    ("afghans", "afghans"),
+    ("pakistanais", "pakistanis"),
+    ("indiens", "indians"),
+    ("bangladais", "bangladeshis"),
+    ("népalais", "nepalis"),
+    ("chinois", "chinese"),
+    ("japonais", "japanese"),
+    ("indonésiens", "indonesians"),
+    ("malaisiens", "malaysians"),
+    ("philippins", "filipinos"),
+    ("égyptiens", "egyptians"),
+    ("jordaniens", "jordanians"),
+    ("libanais", "lebanese"),
+    ("palestiniens", "palestinians"),
+    ("israéliens", "israelis"),
+    ("saoudiens", "saudis"),
+    ("yéménites", "yemenis"),
+    ("kurdes", "kurds"),
+    ("tunisiens", "tunisians"),
+    ("marocains", "moroccans"),
+    ("algériens", "algerians"),
+    ("libyens", "libyans"),
+    ("soudanais", "sudanese"),
+    ("éthiopiens", "ethiopians"),
+    ("érythréens", "eritreans"),
+    ("somaliens", "somalis"),
+    ("nigérians", "nigerians"),
+    ("sénégalais", "senegalese"),
+    ("maliens", "malians"),
+    ("vietnamiens", "vietnamese"),
+    ("suisses", "swiss"),
+];
 
 /// Returns the tables for a BCP-47 tag (primary subtag, case-insensitive).
 pub(crate) fn tables_for(lang: &str) -> Option<&'static Lexicon> {
@@ -2933,8 +3147,10 @@ pub(crate) struct Lexicon {
     pub range_openers: PhraseSet<()>,
     pub from_words: PhraseSet<()>,
     pub metrics: PhraseSet<&'static str>,
-    pub separable_metrics: HashMap<&'static str, (&'static str, &'static str)>,
+    pub separable_metrics: HashMap<&'static str, Vec<(&'static str, &'static str)>>,
     pub groups: PhraseSet<&'static str>,
+    pub demonyms: PhraseSet<&'static str>,
+    pub copulas: WordSet,
     pub persons: PhraseSet<()>,
     pub referents: PhraseSet<()>,
     pub partitives: PhraseSet<()>,
@@ -2979,6 +3195,11 @@ impl Lexicon {
         (!self.t.months_capitalised || t.upper_initial).then_some(m)
     }
 
+    /// True when a breakdown name comes from the nationality table.
+    pub fn demonyms_named(&self, name: &str) -> bool {
+        self.t.demonyms.iter().any(|&(_, n)| n == name)
+    }
+
     /// The weekday (Monday = 0) a word names, compounds included where the language forms them.
     pub fn weekday(&self, w: &str) -> Option<u32> {
         if let Some(d) = self.weekdays.get(w) {
@@ -3011,12 +3232,16 @@ impl Lexicon {
             range_openers: PhraseSet::new(unit(t.range_openers)),
             from_words: PhraseSet::new(unit(t.from_words)),
             metrics: PhraseSet::new(t.metrics.iter().copied()),
-            separable_metrics: t
-                .separable_metrics
-                .iter()
-                .map(|&(v, p, m)| (v, (p, m)))
-                .collect(),
+            separable_metrics: t.separable_metrics.iter().fold(
+                HashMap::new(),
+                |mut acc: HashMap<&'static str, Vec<(&'static str, &'static str)>>, &(v, p, m)| {
+                    acc.entry(v).or_default().push((p, m));
+                    acc
+                },
+            ),
             groups: PhraseSet::new(t.groups.iter().copied()),
+            demonyms: PhraseSet::new(t.demonyms.iter().copied()),
+            copulas: WordSet::new(t.copulas),
             persons: PhraseSet::new(unit(t.persons)),
             referents: PhraseSet::new(unit(t.referents)),
             partitives: PhraseSet::new(unit(t.partitives)),

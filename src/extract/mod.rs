@@ -207,6 +207,9 @@ struct Carry {
     prev_base: Option<&'static str>,
     /// Base metrics of all figures of the previous sentence.
     prev_bases: Vec<&'static str>,
+    /// Base metric and lowest value of every figure so far in the article,
+    /// to tell a breakdown from a total.
+    seen: Vec<(&'static str, u64)>,
 }
 
 fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
@@ -534,6 +537,12 @@ fn sentence(
         .filter(|d| !d.negation)
         .map(|d| d.base)
         .collect();
+    carry.seen.extend(
+        drafts
+            .iter()
+            .filter(|d| !d.negation)
+            .map(|d| (d.base, d.figure.low)),
+    );
     credit
 }
 
@@ -655,10 +664,28 @@ fn context_hit<'h>(
         .min_by_key(|(d, h)| (!own(h), *d, h.toks.start < m.toks.start))
 }
 
-/// A capitalised plural noun (one to three words) right after a number and
-/// closing its phrase, as a breakdown name: "Welsh Farmers" ->
-/// "welsh_farmers". Only in languages whose tables ask for it.
+/// The nationality that names a breakdown after a number: a word of the
+/// language's nationality table right after it, or after one person,
+/// casualty or adjective word ("41 Jordaniërs", "35 gestorven Tunesiërs",
+/// "323 pèlerins égyptiens"); in English also a capitalised plural noun (one
+/// to three words) closing the phrase: "Welsh Farmers" -> "welsh_farmers".
 fn demonym_at(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<String> {
+    let listed = |k: usize| lx.demonyms.at(toks, k, end).map(|(_, d)| d.to_string());
+    if let Some(d) = listed(i) {
+        return Some(d);
+    }
+    let skippable = toks.get(i).is_some_and(|t| {
+        i + 1 < end
+            && t.kind == Kind::Word
+            && (lx.persons.at(toks, i, i + 1).is_some()
+                || lx.metrics.at(toks, i, i + 1).is_some()
+                || lx.adjectives.has(&t.lower))
+    });
+    if skippable {
+        if let Some(d) = listed(i + 1) {
+            return Some(d);
+        }
+    }
     if !lx.t.demonym_breakdowns {
         return None;
     }
@@ -733,6 +760,10 @@ fn draft(
         }
     }
     let head_was_person = head == Head::Person;
+    let stated = match m.value {
+        Value::Int(v) | Value::Approx(v) | Value::Range(v, _) => v,
+    };
+    let head_was_metric = matches!(head, Head::Metric(_));
     let mut evidence = 0.55;
     let prev_in_sentence = earlier.iter().rev().find(|d| !d.negation);
     // Base metric from an earlier figure: this sentence first, then the previous one.
@@ -840,7 +871,15 @@ fn draft(
                         }
                     }
                 }
-                None if group.is_some() && prev_in_sentence.is_some() && m.negation.is_none() => {
+                // "750 aboard. ... there were also a hundred children": a
+                // group right after a count breaks that count down.
+                None if group.is_some()
+                    && m.negation.is_none()
+                    && (prev_in_sentence.is_some()
+                        || carry.prev_base.is_some_and(|b| {
+                            b != "crowd" && carry.seen.iter().any(|&(s, v)| s == b && v > stated)
+                        })) =>
+                {
                     let (b, r) = inherit();
                     (b, group, r)
                 }
@@ -871,10 +910,29 @@ fn draft(
     // "At least 60 Jordanians also died", "nine Nepalis and four foreigners":
     // where the text breaks a count down, a capitalised plural after the
     // number (a nationality or community) is the breakdown.
-    let in_breakdown = prev_in_sentence.is_some() || !carry.prev_bases.is_empty();
-    let demonym = (group.is_none() && head_was_person && in_breakdown && m.negation.is_none())
-        .then(|| demonym_at(lx, toks, m.toks.end, sent.end))
-        .flatten();
+    // A breakdown is smaller than a total of the same kind stated earlier in
+    // the article, however far back ("550 died ... At least 60 Jordanians
+    // also died").
+    let in_breakdown = prev_in_sentence.is_some()
+        || !carry.prev_bases.is_empty()
+        || carry.seen.iter().any(|&(b, v)| b == base && v > stated);
+    let demonym = if group.is_some() || m.negation.is_some() {
+        None
+    } else if head == Head::Partitive(None) {
+        // "31 of those who died were Bolivians": the part is named after a copula.
+        (m.toks.end..sent.end)
+            .take_while(|&k| clause_of(k) == clause_of(m.toks.start))
+            .filter(|&k| k > 0 && lx.copulas.has(&toks[k - 1].lower))
+            .find_map(|k| demonym_at(lx, toks, k, sent.end))
+    } else if head_was_person || head_was_metric {
+        // A nationality the tables know breaks down any earlier count of the
+        // same kind; a capitalised plural of unknown meaning needs a larger one.
+        let listed = carry.seen.iter().any(|&(b, _)| b == base);
+        demonym_at(lx, toks, m.toks.end, sent.end)
+            .filter(|d| in_breakdown || (listed && lx.demonyms_named(d)))
+    } else {
+        None
+    };
     let metric = match (group, &demonym) {
         (Some(g), _) => format!("{base}.{g}"),
         (None, Some(d)) => format!("{base}.{d}"),
