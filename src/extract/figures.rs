@@ -60,6 +60,17 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
                 });
                 i += n;
             }
+            // "the number of passengers": a casualty phrase that starts inside
+            // a referent and reaches past it is the word that counts.
+            (_, Some((rn, _)))
+                if (i + 1..i + rn).any(|k| {
+                    lx.metrics
+                        .at(toks, k, sent.end)
+                        .is_some_and(|(n, _)| k + n > i + rn)
+                }) =>
+            {
+                i += 1;
+            }
             (_, Some((rn, _))) => {
                 out.push(Hit {
                     toks: i..i + rn,

@@ -228,6 +228,11 @@ fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
     let mut credit_only: Option<Credit> = None;
     // The named credit of the previous sentence, wherever it stood.
     let mut last_credit: Option<Credit> = None;
+    // A quotation that runs over several sentences is credited where it
+    // closes ("“... About 30 killed ... will never stop,” X wrote."): its
+    // opening mark while open, and the uncredited candidates inside it.
+    let mut quote: Option<&str> = None;
+    let mut quoted: Vec<usize> = Vec::new();
     for sent in sents {
         let before = out.len();
         let credit = sentence(
@@ -270,6 +275,27 @@ fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
                 _ => uncredited.extend(open),
             }
         }
+        if new_paragraph {
+            quote = None;
+            quoted.clear();
+        }
+        let open_before = quote.is_some();
+        let closed = quote_marks(&toks[sent.clone()], &mut quote);
+        if open_before || quote.is_some() {
+            quoted.extend(
+                (before..out.len()).filter(|&k| out[k].source.is_none() && out[k].via.is_none()),
+            );
+        }
+        if closed {
+            if let Some(c) = &credit {
+                for &k in &quoted {
+                    if out[k].source.is_none() && out[k].via.is_none() {
+                        credit_candidate(&mut out[k], c);
+                    }
+                }
+            }
+            quoted.clear();
+        }
         credit_only = if produced { None } else { credit.clone() };
         last_credit = out[before..]
             .iter()
@@ -278,6 +304,27 @@ fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
             .or_else(|| credit.clone());
     }
     out
+}
+
+/// Follows quotation marks through a sentence: `open` holds the mark of a
+/// quotation still open. Returns true when a quotation open at the start of
+/// the sentence, or opened in it, closes in it.
+fn quote_marks<'t>(toks: &'t [Token], open: &mut Option<&'t str>) -> bool {
+    let mut closed = false;
+    for t in toks.iter().filter(|t| t.kind == Kind::Punct) {
+        let m = t.lower.as_str();
+        match (*open, m) {
+            // German opens with „ and closes with “.
+            (Some("„"), "“") | (Some("“"), "”") | (Some("«"), "»") | (Some("\""), "\"") =>
+            {
+                *open = None;
+                closed = true;
+            }
+            (None, "“" | "„" | "«" | "\"") => *open = Some(m),
+            _ => {}
+        }
+    }
+    closed
 }
 
 /// Clause index of every token of the sentence: clauses are separated by
