@@ -24,6 +24,9 @@ pub(crate) enum Head {
     /// "of them", "van hen": part of a group counted before. Carries the
     /// group named shortly after ("four of them were children"), if any.
     Partitive(Option<&'static str>),
+    /// "120 of the 5,000 ...": part of a number stated right after, named by
+    /// a group later in the clause ("... are in critical condition"), if any.
+    PartOf(Option<&'static str>),
     /// "victims", "slachtoffers": points back at a figure counted before.
     Referent,
     /// A verb, preposition, conjunction or punctuation: no noun at all.
@@ -171,6 +174,14 @@ pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bo
     if e >= end {
         return Head::Bare;
     }
+    if let Some((n, ())) = lx.part_of.at(toks, e, end) {
+        if toks
+            .get(e + n)
+            .is_some_and(|t| e + n < end && t.kind == Kind::Number)
+        {
+            return Head::PartOf(later_group(lx, toks, e + n + 1, end));
+        }
+    }
     if let Some((_, h)) = noun_at(lx, toks, e, end) {
         return h;
     }
@@ -251,4 +262,24 @@ pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bo
         return Head::Other;
     }
     Head::Bare
+}
+
+/// The first breakdown group from token `i` to the end of its clause or the
+/// next number (at most fourteen words): "dont 9 sont dans un état critique", "including 12 who
+/// are yet to be identified".
+pub(crate) fn later_group(
+    lx: &Lexicon,
+    toks: &[Token],
+    i: usize,
+    end: usize,
+) -> Option<&'static str> {
+    (i..end.min(i + 14))
+        // The clause ends at punctuation; another number has its own group.
+        .take_while(|&k| {
+            let t = &toks[k];
+            let punct = t.kind == Kind::Punct && matches!(t.lower.as_str(), "," | ";" | ":" | ".");
+            let number = t.kind == Kind::Number || lx.number_words.contains_key(t.lower.as_str());
+            !punct && !number
+        })
+        .find_map(|k| lx.groups.at(toks, k, end).map(|(_, g)| g))
 }

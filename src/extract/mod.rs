@@ -848,7 +848,11 @@ fn draft(
         // ("329 blessés, dont 51 grièvement" -> injured.serious).
         head = match head {
             Head::Group(g) => Head::Partitive(Some(g)),
-            _ => Head::Referent,
+            // "dont 9 sont dans un état critique": the group may come later.
+            _ => match figures::later_group(lx, toks, m.toks.end, sent.end) {
+                Some(g) => Head::Partitive(Some(g)),
+                None => Head::Referent,
+            },
         };
     }
     let (base, group, back_ref): (&'static str, Option<&'static str>, bool) = match head {
@@ -879,6 +883,16 @@ fn draft(
                 (None, Some(met)) => (met, None, false),
                 (None, None) => return None,
             }
+        }
+        // "at least 90 of the 2,000 injured are in critical condition": the
+        // whole's casualty word, the part's group; a part with no group of
+        // its own is no figure.
+        Head::PartOf(g) => {
+            let g = g?;
+            let (_, h) = context_hit(lx, toks, m, hits, clause_of, 12, skip, true)
+                .filter(|(_, h)| h.toks.start > m.toks.start)?;
+            metric_toks = Some(h.toks.clone());
+            (h.metric?, Some(g), false)
         }
         Head::Referent => {
             let (b, r) = inherit();
