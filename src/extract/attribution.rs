@@ -320,6 +320,13 @@ fn phrase_text(
             break;
         }
     }
+    // "the", "an": an article or stop word alone names nobody.
+    if toks[a..b]
+        .iter()
+        .all(|t| lx.articles.has(&t.lower) || lx.np_stop.has(&t.lower))
+    {
+        return None;
+    }
     let end = cut_end.unwrap_or(toks[b - 1].end);
     let s = text.get(toks[a].start..end)?.trim();
     if s.is_empty() {

@@ -43,6 +43,9 @@ pub(crate) struct Hit {
     /// First token of the number this word is the noun of ("3.500 gewonden"),
     /// if any: such a word says nothing about other numbers.
     pub owner: Option<usize>,
+    /// Used as an adjective of a noun phrase without a number ("a shelter
+    /// for displaced people"): it says nothing about the sentence's numbers.
+    pub attributive: bool,
 }
 
 /// All casualty and referent words of a sentence.
@@ -60,6 +63,7 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
                     toks: i..i + n,
                     metric: Some(met),
                     owner: None,
+                    attributive: false,
                 });
                 i += n;
             }
@@ -79,6 +83,7 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
                     toks: i..i + rn,
                     metric: None,
                     owner: None,
+                    attributive: false,
                 });
                 i += rn;
             }
@@ -87,6 +92,7 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
                     toks: i..i + n,
                     metric: Some(met),
                     owner: None,
+                    attributive: false,
                 });
                 i += n;
             }
@@ -97,13 +103,33 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
                         toks: k..k + 1,
                         metric: Some(met),
                         owner: None,
+                        attributive: false,
                     });
                 }
                 i += 1;
             }
         }
     }
+    for h in out.iter_mut().filter(|h| h.metric.is_some()) {
+        h.attributive = attributive(lx, toks, sent, &h.toks);
+    }
     out
+}
+
+/// True when the casualty word at `h` stands between a preposition or
+/// article and a person noun: "for displaced people", "de gewonde mensen".
+fn attributive(lx: &Lexicon, toks: &[Token], sent: &Range<usize>, h: &Range<usize>) -> bool {
+    let before = h
+        .start
+        .checked_sub(1)
+        .filter(|&p| p >= sent.start)
+        .map(|p| &toks[p]);
+    let opens = before.is_some_and(|t| {
+        t.kind == Kind::Word && (lx.articles.has(&t.lower) || lx.prepositions.has(&t.lower))
+    });
+    let noun = lx.persons.at(toks, h.end, sent.end).is_some()
+        || lx.groups.at(toks, h.end, sent.end).is_some();
+    opens && noun
 }
 
 /// "kwamen ... om": the verb at `i` counts as a casualty word when its

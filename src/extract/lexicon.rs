@@ -189,6 +189,17 @@ pub(crate) struct LangTables {
     /// "of the" before a second number: the first is a part of the second
     /// ("120 of the 5,000 injured") (phrases).
     pub part_of: &'static [&'static str],
+    /// Prepositions: before a casualty word that qualifies a person noun
+    /// ("a shelter for displaced people") they show it is an adjective.
+    pub prepositions: &'static [&'static str],
+    /// Phrases that set a number against an earlier one ("275,000 rides,
+    /// compared to 193,000"): the second counts what the first counts, so it
+    /// is no figure when the first is none (phrases).
+    pub comparisons: &'static [&'static str],
+    /// Who counts a gathering: a count of people in a sentence that names
+    /// them, with no other casualty word, is a crowd ("according to the
+    /// organisers there were at least 30,000 people").
+    pub crowd_counters: &'static [&'static str],
     /// The preposition of a passive agent: "this was reported by X" credits X.
     pub agent_marker: &'static str,
     /// Prepositions of a channel between a subject and its verb: "Zelenskyy
@@ -933,6 +944,11 @@ pub(crate) static EN: LangTables = LangTables {
     citing: &["citing", "quoting"],
     demonym_breakdowns: true,
     demonyms: EN_DEMONYMS,
+    comparisons: &["compared to", "compared with", "versus", "vs", "as against"],
+    crowd_counters: &["organisers", "organizers", "organiser", "organizer"],
+    prepositions: &[
+        "for", "of", "from", "among", "near", "with", "to", "in", "at", "on", "by", "about",
+    ],
     part_of: &["of the", "of"],
     copulas: &["were", "are", "was", "is"],
     agent_marker: "by",
@@ -1626,6 +1642,16 @@ pub(crate) static NL: LangTables = LangTables {
     citing: &["onder verwijzing naar", "op gezag van"],
     demonym_breakdowns: false,
     demonyms: NL_DEMONYMS,
+    comparisons: &["vergeleken met", "tegenover", "in vergelijking met"],
+    crowd_counters: &[
+        "organisatoren",
+        "organisator",
+        "organisatie",
+        "organisatie van de betoging",
+    ],
+    prepositions: &[
+        "voor", "van", "uit", "onder", "bij", "met", "naar", "in", "op", "aan", "over",
+    ],
     part_of: &["van de", "van het", "van"],
     copulas: &["waren", "zijn", "was", "is"],
     agent_marker: "door",
@@ -2250,6 +2276,16 @@ pub(crate) static DE: LangTables = LangTables {
     citing: &["unter berufung auf", "mit verweis auf"],
     demonym_breakdowns: false,
     demonyms: DE_DEMONYMS,
+    comparisons: &["verglichen mit", "gegenüber", "im vergleich zu"],
+    crowd_counters: &[
+        "veranstalter",
+        "veranstaltern",
+        "organisatoren",
+        "organisatorinnen",
+    ],
+    prepositions: &[
+        "für", "von", "aus", "unter", "bei", "mit", "nach", "in", "auf", "an", "zu", "über",
+    ],
     part_of: &["von den", "der", "von"],
     copulas: &["waren", "sind", "war", "ist"],
     agent_marker: "von",
@@ -2896,6 +2932,11 @@ pub(crate) static FR: LangTables = LangTables {
     citing: &["citant", "se référant à"],
     demonym_breakdowns: false,
     demonyms: FR_DEMONYMS,
+    comparisons: &["comparé à", "comparés à", "par rapport à", "contre"],
+    crowd_counters: &["organisateurs", "organisateur", "organisatrices"],
+    prepositions: &[
+        "pour", "de", "des", "du", "parmi", "chez", "avec", "dans", "à", "aux", "en", "sur",
+    ],
     part_of: &["des", "sur les", "sur"],
     copulas: &["étaient", "sont", "était", "est"],
     agent_marker: "par",
@@ -3222,6 +3263,9 @@ pub(crate) struct Lexicon {
     pub demonyms: PhraseSet<&'static str>,
     pub copulas: WordSet,
     pub part_of: PhraseSet<()>,
+    pub prepositions: WordSet,
+    pub comparisons: PhraseSet<()>,
+    pub crowd_counters: WordSet,
     pub persons: PhraseSet<()>,
     pub referents: PhraseSet<()>,
     pub partitives: PhraseSet<()>,
@@ -3314,6 +3358,9 @@ impl Lexicon {
             demonyms: PhraseSet::new(t.demonyms.iter().copied()),
             copulas: WordSet::new(t.copulas),
             part_of: PhraseSet::new(unit(t.part_of)),
+            prepositions: WordSet::new(t.prepositions),
+            comparisons: PhraseSet::new(unit(t.comparisons)),
+            crowd_counters: WordSet::new(t.crowd_counters),
             persons: PhraseSet::new(unit(t.persons)),
             referents: PhraseSet::new(unit(t.referents)),
             partitives: PhraseSet::new(unit(t.partitives)),

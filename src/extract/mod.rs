@@ -430,13 +430,19 @@ fn sentence(
     };
 
     let mut drafts: Vec<Draft> = Vec::new();
+    // Whether the number before gave a figure: "compared to 193,000" counts
+    // what the number it is compared with counts.
+    let mut prev_counted = true;
     for m in &mentions {
-        if (m.vague && !opts.vague) || expected(lx, toks, sent, m) {
+        let lead = m.qualifier_toks.as_ref().map_or(m.toks.start, |q| q.start);
+        let compared = lx.comparisons.ending_at(toks, sent.start, lead).is_some();
+        if (m.vague && !opts.vague) || expected(lx, toks, sent, m) || (compared && !prev_counted) {
+            prev_counted = false;
             continue;
         }
-        if let Some(d) = draft(lx, text, toks, sent, m, &hits, &drafts, carry, &clause_of) {
-            drafts.push(d);
-        }
+        let d = draft(lx, text, toks, sent, m, &hits, &drafts, carry, &clause_of);
+        prev_counted = d.is_some();
+        drafts.extend(d);
     }
     for m in &mentions {
         let from = m.qualifier_toks.as_ref().map_or(m.toks.start, |q| q.start);
@@ -663,7 +669,9 @@ fn context_hit<'h>(
     strict: bool,
 ) -> Option<(usize, &'h figures::Hit)> {
     let usable = |h: &&figures::Hit| {
-        Some(h.toks.start) != skip && (h.toks.end <= m.toks.start || h.toks.start >= m.toks.end)
+        Some(h.toks.start) != skip
+            && (h.toks.end <= m.toks.start || h.toks.start >= m.toks.end)
+            && (!h.attributive || h.owner == Some(m.toks.start))
     };
     let own = |h: &&figures::Hit| h.owner.is_none_or(|o| o == m.toks.start);
     let before = hits
@@ -957,6 +965,16 @@ fn draft(
                 {
                     let (b, r) = inherit();
                     (b, group, r)
+                }
+                // "according to the organisers there were at least 30,000
+                // people": people counted by who counts gatherings.
+                None if head_was_person
+                    && m.negation.is_none()
+                    && toks[sent.clone()]
+                        .iter()
+                        .any(|t| lx.crowd_counters.has(&t.lower)) =>
+                {
+                    ("crowd", None, false)
                 }
                 None => return None,
             }
