@@ -25,6 +25,8 @@ pub(crate) struct Anchor {
     pub via: Option<String>,
     /// Tokens of the credited name (for a pronoun, the pronoun).
     pub name: Range<usize>,
+    /// The credit only covers figures after it ("the police estimate is 6,000").
+    pub forward: bool,
 }
 
 fn single_letter(t: &Token) -> bool {
@@ -102,7 +104,13 @@ fn stops(lx: &Lexicon, toks: &[Token], blocked: &[bool], j: usize) -> bool {
         return false;
     }
     let one = std::slice::from_ref(t);
-    if lx.metrics.at(one, 0, 1).is_some() || lx.reporting_verbs.at(one, 0, 1).is_some() {
+    // "March organizers", "Rally organisers": the event names who counts it.
+    let names_counter = toks
+        .get(j + 1)
+        .is_some_and(|n| lx.crowd_counters.has(&n.lower));
+    if (lx.metrics.at(one, 0, 1).is_some() && !names_counter)
+        || lx.reporting_verbs.at(one, 0, 1).is_some()
+    {
         return true;
     }
     // A capitalised function word inside running text is part of a name ("Al Jazeera").
@@ -336,6 +344,21 @@ fn phrase_text(
     Some((s.to_string(), pronoun))
 }
 
+/// The owner named before a report noun, without its possessive ending:
+/// "Organisers' (estimates)" -> "Organisers", "the police (estimate)" -> "police".
+fn possessor(lx: &Lexicon, text: &str, toks: &[Token], r: &Range<usize>) -> Option<(String, bool)> {
+    let (s, pronoun) = phrase_text(lx, text, toks, r)?;
+    let s = s
+        .strip_suffix("'s")
+        .or_else(|| s.strip_suffix("’s"))
+        .or_else(|| s.strip_suffix('\''))
+        .or_else(|| s.strip_suffix('’'))
+        .unwrap_or(&s)
+        .trim()
+        .to_string();
+    (!s.is_empty()).then_some((s, pronoun))
+}
+
 /// An outlet named after `i` with a capital: "tegen Reuters", "aan de NOS".
 fn via_after(
     lx: &Lexicon,
@@ -379,6 +402,7 @@ fn make(
         pronoun,
         via,
         name,
+        forward: false,
     })
 }
 
@@ -476,6 +500,7 @@ fn anchors(
                 pronoun: false,
                 via: None,
                 name: i..i + n,
+                forward: false,
             });
             i += n;
             continue;
@@ -498,6 +523,56 @@ fn anchors(
                     out.push(a);
                 }
                 i = r.end;
+                continue;
+            }
+        }
+        // "where the police estimate is just 6,000", "Organisers' count was
+        // 40,000": the owner of an estimate that the copula hands a number.
+        let number_follows = (i + 2..end.min(i + 6))
+            .take_while(|&k| toks[k].kind != Kind::Punct)
+            .any(|k| blocked.get(k).copied().unwrap_or(false));
+        if lx.report_nouns.has(&toks[i].lower)
+            && i > sent.start
+            && number_follows
+            && toks
+                .get(i + 1)
+                .is_some_and(|t| i + 1 < end && lx.copulas.has(&t.lower))
+        {
+            // "Organisers' estimates": step over the possessive apostrophe.
+            let before = if matches!(toks[i - 1].lower.as_str(), "'" | "’") {
+                i - 1
+            } else {
+                i
+            };
+            let owner = np_backward_plain(lx, toks, blocked, sent.start, before)
+                .map(|(r, _)| r)
+                .filter(|r| toks[r.clone()].iter().any(|t| !lx.articles.has(&t.lower)));
+            if let Some(r) = owner {
+                if let Some(mut a) = make(i..i + 2, r.clone(), possessor(lx, text, toks, &r), None)
+                {
+                    a.forward = true;
+                    out.push(a);
+                }
+            }
+        }
+        // "Organisers' estimates were far higher, reporting about 90,000":
+        // the participle reports for the subject that opens the sentence.
+        if lx.reporting_participles.has(&toks[i].lower)
+            && i > sent.start + 1
+            && toks[i - 1].lower == ","
+        {
+            let subject = np_forward(lx, toks, blocked, sent.start, i - 1).map(|r| {
+                let mut e = r.end;
+                if e > r.start + 1 && lx.report_nouns.has(&toks[e - 1].lower) {
+                    e -= 1;
+                }
+                r.start..e
+            });
+            if let Some(r) = subject {
+                if let Some(a) = make(i..i + 1, r.clone(), possessor(lx, text, toks, &r), None) {
+                    out.push(a);
+                }
+                i += 1;
                 continue;
             }
         }

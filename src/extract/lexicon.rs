@@ -200,6 +200,9 @@ pub(crate) struct LangTables {
     /// them, with no other casualty word, is a crowd ("according to the
     /// organisers there were at least 30,000 people").
     pub crowd_counters: &'static [&'static str],
+    /// Participles that report after a comma ("..., reporting 90,000
+    /// marchers"): the subject of the sentence is the source.
+    pub reporting_participles: &'static [&'static str],
     /// The preposition of a passive agent: "this was reported by X" credits X.
     pub agent_marker: &'static str,
     /// Prepositions of a channel between a subject and its verb: "Zelenskyy
@@ -739,6 +742,8 @@ pub(crate) static EN: LangTables = LangTables {
         "estimates",
         "tallies",
         "counts",
+        "assessment",
+        "assessments",
     ],
     followers: &[
         "were",
@@ -944,6 +949,7 @@ pub(crate) static EN: LangTables = LangTables {
     citing: &["citing", "quoting"],
     demonym_breakdowns: true,
     demonyms: EN_DEMONYMS,
+    reporting_participles: &["reporting", "saying", "stating", "putting", "estimating"],
     comparisons: &["compared to", "compared with", "versus", "vs", "as against"],
     crowd_counters: &["organisers", "organizers", "organiser", "organizer"],
     prepositions: &[
@@ -1642,6 +1648,7 @@ pub(crate) static NL: LangTables = LangTables {
     citing: &["onder verwijzing naar", "op gezag van"],
     demonym_breakdowns: false,
     demonyms: NL_DEMONYMS,
+    reporting_participles: &[],
     comparisons: &["vergeleken met", "tegenover", "in vergelijking met"],
     crowd_counters: &[
         "organisatoren",
@@ -2276,6 +2283,7 @@ pub(crate) static DE: LangTables = LangTables {
     citing: &["unter berufung auf", "mit verweis auf"],
     demonym_breakdowns: false,
     demonyms: DE_DEMONYMS,
+    reporting_participles: &[],
     comparisons: &["verglichen mit", "gegenüber", "im vergleich zu"],
     crowd_counters: &[
         "veranstalter",
@@ -2932,6 +2940,7 @@ pub(crate) static FR: LangTables = LangTables {
     citing: &["citant", "se référant à"],
     demonym_breakdowns: false,
     demonyms: FR_DEMONYMS,
+    reporting_participles: &[],
     comparisons: &["comparé à", "comparés à", "par rapport à", "contre"],
     crowd_counters: &["organisateurs", "organisateur", "organisatrices"],
     prepositions: &[
@@ -3266,6 +3275,7 @@ pub(crate) struct Lexicon {
     pub prepositions: WordSet,
     pub comparisons: PhraseSet<()>,
     pub crowd_counters: WordSet,
+    pub reporting_participles: WordSet,
     pub persons: PhraseSet<()>,
     pub referents: PhraseSet<()>,
     pub partitives: PhraseSet<()>,
@@ -3361,6 +3371,7 @@ impl Lexicon {
             prepositions: WordSet::new(t.prepositions),
             comparisons: PhraseSet::new(unit(t.comparisons)),
             crowd_counters: WordSet::new(t.crowd_counters),
+            reporting_participles: WordSet::new(t.reporting_participles),
             persons: PhraseSet::new(unit(t.persons)),
             referents: PhraseSet::new(unit(t.referents)),
             partitives: PhraseSet::new(unit(t.partitives)),

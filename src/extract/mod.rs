@@ -507,7 +507,10 @@ fn sentence(
     for d in &drafts {
         let best = resolved
             .iter()
-            .min_by_key(|(pos, _, _)| {
+            .zip(&anchors)
+            // "where the police estimate is 6,000": such a credit looks forward.
+            .filter(|((pos, _, _), anchor)| !anchor.forward || d.mention.start > pos.start)
+            .min_by_key(|((pos, _, _), _)| {
                 let penalty = if clause_of(pos.start) != clause_of(d.mention.start) {
                     12
                 } else {
@@ -515,7 +518,7 @@ fn sentence(
                 };
                 distance(&d.mention, pos) + penalty
             })
-            .map(|(_, a, span)| (a.clone(), span.clone()));
+            .map(|((_, a, span), _)| (a.clone(), span.clone()));
         let attr = match best {
             Some(a) => a,
             // A breakdown sentence without attribution of its own ("Among the
