@@ -267,7 +267,14 @@ fn np_backward_plain(
             Kind::Punct => np_punct_ok(toks, j - 1),
             _ => !stops(lx, toks, blocked, j - 1),
         };
-        if !ok {
+        // "Officials in the east said": a place after "in" belongs to the
+        // noun before it.
+        let place = t.lower == "in"
+            && j < closed
+            && j - 1 > start
+            && toks[j - 2].kind == Kind::Word
+            && !stops(lx, toks, blocked, j - 2);
+        if !ok && !place {
             break;
         }
         j -= 1;
@@ -282,7 +289,7 @@ fn np_backward_plain(
     while k > j + 1 {
         k -= 1;
         let w = &toks[k].lower;
-        if lx.articles.has(w) && !is_linker(lx, &toks[k - 1].lower) {
+        if lx.articles.has(w) && !is_linker(lx, &toks[k - 1].lower) && toks[k - 1].lower != "in" {
             j = k;
             break;
         }
@@ -509,11 +516,16 @@ fn anchors(
             // "Anadolu, citing the disaster agency Afad, reported": the agency
             // is the origin, the outlet before the phrase relays it.
             if let Some(r) = np_forward(lx, toks, blocked, i + n, end) {
-                let before = if i > sent.start && toks[i - 1].lower == "," {
+                let mut before = if i > sent.start && toks[i - 1].lower == "," {
                     i - 1
                 } else {
                     i
                 };
+                // "AP berichtete unter Berufung auf ...": the outlet is the
+                // subject of the reporting verb before the phrase.
+                if let Some((v, ())) = lx.reporting_verbs.ending_at(toks, sent.start, before) {
+                    before -= v;
+                }
                 let relay = np_backward_plain(lx, toks, blocked, sent.start, before)
                     .map(|(b, _)| b)
                     .filter(|b| toks[b.clone()].iter().any(|t| t.upper_initial))
