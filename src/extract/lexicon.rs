@@ -1492,7 +1492,9 @@ pub(crate) static NL: LangTables = LangTables {
         "maand",
         "jaar",
     ],
-    pre_verb_adverbs: &["ook", "eerder", "later"],
+    // The auxiliary of a perfect right before its participle: "De VN hebben
+    // gewaarschuwd dat ...".
+    pre_verb_adverbs: &["ook", "eerder", "later", "heeft", "hebben", "had", "hadden"],
     pronouns: &["hij", "zij", "ze", "het", "men"],
     articles: &["de", "het", "een", "'t"],
     report_nouns: &[
