@@ -118,6 +118,7 @@ fn stops(lx: &Lexicon, toks: &[Token], blocked: &[bool], j: usize) -> bool {
         return false;
     }
     lx.np_stop.has(&t.lower)
+        || lx.rise_words.has(&t.lower)
         || lx.clause_breaks.has(&t.lower)
         || lx.subordinators.has(&t.lower)
         || lx.separable_verbs.contains_key(t.lower.as_str())

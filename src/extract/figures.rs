@@ -56,7 +56,11 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
         // "March" inside a sentence is the month, not a march.
         let month = i > sent.start && lx.month(&toks[i]).is_some();
         let m = lx.metrics.at(toks, i, sent.end).filter(|_| !month);
-        let r = lx.referents.at(toks, i, sent.end);
+        let r = lx.referents.at(toks, i, sent.end).or_else(|| {
+            lx.toll_nouns
+                .at(toks, i, sent.end)
+                .filter(|&(n, ())| toll_noun_refers(lx, toks, i + n, sent.end))
+        });
         match (m, r) {
             (Some((n, met)), Some((rn, _))) if n >= rn => {
                 out.push(Hit {
@@ -114,6 +118,51 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
         h.attributive = attributive(lx, toks, sent, &h.toks);
     }
     out
+}
+
+/// True when a toll noun ending before `i` refers to a toll named before
+/// rather than to something it names itself: it is followed by punctuation,
+/// a number, a verb or function word of the tables, or "of" and a casualty
+/// or person word ("the number of dead"), not by another noun ("the number
+/// of schools", "the total cost", "het aantal gesloten scholen").
+fn toll_noun_refers(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> bool {
+    let Some(t) = toks.get(i).filter(|_| i < end) else {
+        return true;
+    };
+    let people = |k: usize| {
+        lx.metrics.at(toks, k, end).is_some()
+            || lx.persons.at(toks, k, end).is_some()
+            || lx.groups.at(toks, k, end).is_some()
+            || lx.demonyms.at(toks, k, end).is_some()
+            || lx.referents.at(toks, k, end).is_some()
+    };
+    if people(i) {
+        return true;
+    }
+    if let Some((n, ())) = lx.part_of.at(toks, i, end) {
+        let k = i + n;
+        // One article or adjective may stand before the noun: "of the dead".
+        let k = if toks.get(k).is_some_and(|a| lx.articles.has(&a.lower)) {
+            k + 1
+        } else {
+            k
+        };
+        return people(k) || people(k + 1);
+    }
+    if t.kind != Kind::Word {
+        return true;
+    }
+    let w = t.lower.as_str();
+    lx.followers.has(w)
+        || lx.copulas.has(w)
+        || lx.rise_words.has(w)
+        || lx.np_stop.has(w)
+        || lx.pre_verb_adverbs.has(w)
+        || lx.auxiliaries.has(w)
+        || lx.toll_links.at(toks, i, end).is_some()
+        || lx.reporting_verbs.at(toks, i, end).is_some()
+        || lx.separable_verbs.contains_key(w)
+        || lx.toll_verbs.has(w)
 }
 
 /// True when the casualty word at `h` stands between a preposition or
