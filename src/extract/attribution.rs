@@ -780,7 +780,7 @@ fn report_owner(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<us
 }
 
 /// The subject after a reporting verb and a short prepositional phrase:
-/// "a indiqué sur Facebook le porte-parole du SBU", "a déclaré à la chaîne
+/// "a indiqué sur Telegram le porte-parole de la mairie", "a déclaré à la chaîne
 /// ERT le porte-parole". A phrase opened by a via marker names the outlet.
 fn inverted_subject(
     lx: &Lexicon,

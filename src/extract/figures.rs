@@ -24,7 +24,7 @@ pub(crate) enum Head {
     /// "of them", "van hen": part of a group counted before. Carries the
     /// group named shortly after ("four of them were children"), if any.
     Partitive(Option<&'static str>),
-    /// "120 of the 5,000 ...": part of a number stated right after, named by
+    /// "90 of the 2,000 ...": part of a number stated right after, named by
     /// a group later in the clause ("... are in critical condition"), if any.
     PartOf(Option<&'static str>),
     /// "victims", "slachtoffers": points back at a figure counted before.
@@ -340,8 +340,8 @@ pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bo
 }
 
 /// The first breakdown group from token `i` to the end of its clause or the
-/// next number (at most fourteen words): "dont 9 sont dans un état critique", "including 12 who
-/// are yet to be identified".
+/// next number (at most fourteen words): "dont 9 sont dans un état critique",
+/// "including 12 who are yet to be identified".
 pub(crate) fn later_group(
     lx: &Lexicon,
     toks: &[Token],

@@ -195,7 +195,7 @@ pub(crate) struct LangTables {
     /// children", "31 of those who died were Bolivians".
     pub copulas: &'static [&'static str],
     /// "of the" before a second number: the first is a part of the second
-    /// ("120 of the 5,000 injured") (phrases).
+    /// ("90 of the 2,000 injured") (phrases).
     pub part_of: &'static [&'static str],
     /// Prepositions: before a casualty word that qualifies a person noun
     /// ("a shelter for displaced people") they show it is an adjective.
