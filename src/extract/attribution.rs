@@ -559,7 +559,11 @@ fn anchors(
             };
             let owner = np_backward_plain(lx, toks, blocked, sent.start, before)
                 .map(|(r, _)| r)
-                .filter(|r| toks[r.clone()].iter().any(|t| !lx.articles.has(&t.lower)));
+                .filter(|r| {
+                    toks[r.clone()]
+                        .iter()
+                        .any(|t| !lx.articles.has(&t.lower) && !lx.report_adjectives.has(&t.lower))
+                });
             if let Some(r) = owner {
                 if let Some(mut a) = make(i..i + 2, r.clone(), possessor(lx, text, toks, &r), None)
                 {

@@ -211,6 +211,13 @@ pub(crate) struct LangTables {
     /// Participles that report after a comma ("..., reporting 90,000
     /// marchers"): the subject of the sentence is the source.
     pub reporting_participles: &'static [&'static str],
+    /// Adjectives of a report noun that name no owner: "the official toll
+    /// is 300", "le dernier bilan est de 300" credit nobody.
+    pub report_adjectives: &'static [&'static str],
+    /// Words that add to what was said before ("also", "ook"): a group
+    /// counted in a sentence with one of them may break down the count of
+    /// the sentence before ("... 300 passengers. ... also forty children").
+    pub additive: &'static [&'static str],
     /// The preposition of a passive agent: "this was reported by X" credits X.
     pub agent_marker: &'static str,
     /// Prepositions of a channel between a subject and its verb: "Zelenskyy
@@ -953,6 +960,25 @@ pub(crate) static EN: LangTables = LangTables {
     citing: &["citing", "quoting"],
     demonym_breakdowns: true,
     demonyms: EN_DEMONYMS,
+    additive: &["also", "too", "including", "among"],
+    report_adjectives: &[
+        "official",
+        "latest",
+        "new",
+        "final",
+        "initial",
+        "provisional",
+        "previous",
+        "first",
+        "last",
+        "updated",
+        "revised",
+        "overall",
+        "total",
+        "preliminary",
+        "death",
+        "current",
+    ],
     toll_verbs: &[
         "came",
         "comes",
@@ -1669,6 +1695,19 @@ pub(crate) static NL: LangTables = LangTables {
     citing: &["onder verwijzing naar", "op gezag van"],
     demonym_breakdowns: false,
     demonyms: NL_DEMONYMS,
+    additive: &["ook", "eveneens", "daaronder", "waaronder"],
+    report_adjectives: &[
+        "officiële",
+        "officieel",
+        "laatste",
+        "nieuwe",
+        "definitieve",
+        "voorlopige",
+        "eerste",
+        "vorige",
+        "actuele",
+        "totale",
+    ],
     toll_verbs: &[
         "staat",
         "stond",
@@ -1689,12 +1728,7 @@ pub(crate) static NL: LangTables = LangTables {
     ],
     reporting_participles: &[],
     comparisons: &["vergeleken met", "tegenover", "in vergelijking met"],
-    crowd_counters: &[
-        "organisatoren",
-        "organisator",
-        "organisatie",
-        "organisatie van de betoging",
-    ],
+    crowd_counters: &["organisatoren", "organisator"],
     prepositions: &[
         "voor", "van", "uit", "onder", "bij", "met", "naar", "in", "op", "aan", "over",
     ],
@@ -2323,6 +2357,17 @@ pub(crate) static DE: LangTables = LangTables {
     citing: &["unter berufung auf", "mit verweis auf"],
     demonym_breakdowns: false,
     demonyms: DE_DEMONYMS,
+    additive: &["auch", "ebenfalls", "darunter"],
+    report_adjectives: &[
+        "offizielle",
+        "neueste",
+        "neue",
+        "letzte",
+        "vorläufige",
+        "erste",
+        "aktuelle",
+        "endgültige",
+    ],
     toll_verbs: &[
         "stieg",
         "steigt",
@@ -2997,6 +3042,17 @@ pub(crate) static FR: LangTables = LangTables {
     citing: &["citant", "se référant à"],
     demonym_breakdowns: false,
     demonyms: FR_DEMONYMS,
+    additive: &["aussi", "également", "dont", "parmi"],
+    report_adjectives: &[
+        "officiel",
+        "dernier",
+        "nouveau",
+        "provisoire",
+        "premier",
+        "précédent",
+        "définitif",
+        "lourd",
+    ],
     toll_verbs: &[
         "s'élève",
         "s'élevait",
@@ -3345,6 +3401,8 @@ pub(crate) struct Lexicon {
     pub comparisons: PhraseSet<()>,
     pub crowd_counters: WordSet,
     pub reporting_participles: WordSet,
+    pub report_adjectives: WordSet,
+    pub additive: WordSet,
     pub persons: PhraseSet<()>,
     pub referents: PhraseSet<()>,
     pub toll_nouns: PhraseSet<()>,
@@ -3443,6 +3501,8 @@ impl Lexicon {
             comparisons: PhraseSet::new(unit(t.comparisons)),
             crowd_counters: WordSet::new(t.crowd_counters),
             reporting_participles: WordSet::new(t.reporting_participles),
+            report_adjectives: WordSet::new(t.report_adjectives),
+            additive: WordSet::new(t.additive),
             persons: PhraseSet::new(unit(t.persons)),
             referents: PhraseSet::new(unit(t.referents)),
             toll_nouns: PhraseSet::new(unit(t.toll_nouns)),

@@ -510,12 +510,16 @@ fn sentence(
             .zip(&anchors)
             // "where the police estimate is 6,000": such a credit looks forward.
             .filter(|((pos, _, _), anchor)| !anchor.forward || d.mention.start > pos.start)
-            .min_by_key(|((pos, _, _), _)| {
-                let penalty = if clause_of(pos.start) != clause_of(d.mention.start) {
+            .min_by_key(|((pos, _, _), anchor)| {
+                let mut penalty = if clause_of(pos.start) != clause_of(d.mention.start) {
                     12
                 } else {
                     0
                 };
+                // A reporting verb nearby names the source more surely.
+                if anchor.forward {
+                    penalty += 4;
+                }
                 distance(&d.mention, pos) + penalty
             })
             .map(|((_, a, span), _)| (a.clone(), span.clone()));
@@ -948,9 +952,11 @@ fn draft(
                 None if group.is_some()
                     && m.negation.is_none()
                     && (prev_in_sentence.is_some()
-                        || carry.prev_base.is_some_and(|b| {
+                        || (carry.prev_base.is_some_and(|b| {
                             b != "crowd" && carry.seen.iter().any(|&(s, v)| s == b && v > stated)
-                        })) =>
+                        }) && toks[sent.clone()]
+                            .iter()
+                            .any(|t| lx.additive.has(&t.lower)))) =>
                 {
                     let (b, r) = inherit();
                     (b, group, r)
