@@ -339,7 +339,7 @@ fn phrase_text(
     // "the", "an": an article or stop word alone names nobody.
     if toks[a..b]
         .iter()
-        .all(|t| lx.articles.has(&t.lower) || lx.np_stop.has(&t.lower))
+        .all(|t| !t.acronym && (lx.articles.has(&t.lower) || lx.np_stop.has(&t.lower)))
     {
         return None;
     }

@@ -218,6 +218,9 @@ pub(crate) struct LangTables {
     /// counted in a sentence with one of them may break down the count of
     /// the sentence before ("... 300 passengers. ... also forty children").
     pub additive: &'static [&'static str],
+    /// Reporting verbs that estimate: a number they credit with no bound of
+    /// its own is approximate ("the WHO estimates that 460 ...").
+    pub estimate_verbs: &'static [&'static str],
     /// The preposition of a passive agent: "this was reported by X" credits X.
     pub agent_marker: &'static str,
     /// Prepositions of a channel between a subject and its verb: "Zelenskyy
@@ -960,6 +963,7 @@ pub(crate) static EN: LangTables = LangTables {
     citing: &["citing", "quoting"],
     demonym_breakdowns: true,
     demonyms: EN_DEMONYMS,
+    estimate_verbs: &["estimated", "estimates", "estimate", "estimating"],
     additive: &["also", "too", "including", "among"],
     report_adjectives: &[
         "official",
@@ -1695,6 +1699,7 @@ pub(crate) static NL: LangTables = LangTables {
     citing: &["onder verwijzing naar", "op gezag van"],
     demonym_breakdowns: false,
     demonyms: NL_DEMONYMS,
+    estimate_verbs: &["schat", "schatte", "schatten", "geschat"],
     additive: &["ook", "eveneens", "daaronder", "waaronder"],
     report_adjectives: &[
         "officiële",
@@ -2357,6 +2362,7 @@ pub(crate) static DE: LangTables = LangTables {
     citing: &["unter berufung auf", "mit verweis auf"],
     demonym_breakdowns: false,
     demonyms: DE_DEMONYMS,
+    estimate_verbs: &["schätzt", "schätzte", "schätzten", "schätzen", "geschätzt"],
     additive: &["auch", "ebenfalls", "darunter"],
     report_adjectives: &[
         "offizielle",
@@ -3042,6 +3048,7 @@ pub(crate) static FR: LangTables = LangTables {
     citing: &["citant", "se référant à"],
     demonym_breakdowns: false,
     demonyms: FR_DEMONYMS,
+    estimate_verbs: &["estime", "estiment", "estimé", "estimait", "estimaient"],
     additive: &["aussi", "également", "dont", "parmi"],
     report_adjectives: &[
         "officiel",
@@ -3403,6 +3410,7 @@ pub(crate) struct Lexicon {
     pub reporting_participles: WordSet,
     pub report_adjectives: WordSet,
     pub additive: WordSet,
+    pub estimate_verbs: WordSet,
     pub persons: PhraseSet<()>,
     pub referents: PhraseSet<()>,
     pub toll_nouns: PhraseSet<()>,
@@ -3503,6 +3511,7 @@ impl Lexicon {
             reporting_participles: WordSet::new(t.reporting_participles),
             report_adjectives: WordSet::new(t.report_adjectives),
             additive: WordSet::new(t.additive),
+            estimate_verbs: WordSet::new(t.estimate_verbs),
             persons: PhraseSet::new(unit(t.persons)),
             referents: PhraseSet::new(unit(t.referents)),
             toll_nouns: PhraseSet::new(unit(t.toll_nouns)),

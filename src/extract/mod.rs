@@ -504,7 +504,7 @@ fn sentence(
 
     // Credit each figure to the nearest anchor; crossing a clause costs extra.
     let mut attrs: Vec<(Attribution, Option<Range<usize>>)> = Vec::with_capacity(drafts.len());
-    for d in &drafts {
+    for d in drafts.iter_mut() {
         let best = resolved
             .iter()
             .zip(&anchors)
@@ -522,7 +522,18 @@ fn sentence(
                 }
                 distance(&d.mention, pos) + penalty
             })
-            .map(|((_, a, span), _)| (a.clone(), span.clone()));
+            .map(|((_, a, span), anchor)| {
+                // "The WHO estimates that 460 ...": a number credited to an
+                // estimate is approximate unless the text bounds it.
+                let estimate = !anchor.forward
+                    && toks[anchor.pos.clone()]
+                        .iter()
+                        .any(|t| lx.estimate_verbs.has(&t.lower));
+                if estimate && d.figure.qualifier == Qualifier::Exact && !d.negation {
+                    approximate(&mut d.figure, byte_span(toks, &anchor.pos));
+                }
+                (a.clone(), span.clone())
+            });
         let attr = match best {
             Some(a) => a,
             // A breakdown sentence without attribution of its own ("Among the
@@ -604,6 +615,17 @@ fn sentence(
             .map(|d| (d.base, d.figure.low)),
     );
     credit
+}
+
+/// Turns an exact figure into an approximate one, the words at `span` being
+/// what made it so.
+fn approximate(f: &mut Figure, span: Option<Range<usize>>) {
+    let (low, high, op) = interval(Qualifier::Approx, Value::Int(f.low));
+    f.low = low;
+    f.high = high;
+    f.qualifier = Qualifier::Approx;
+    f.spec = format!("{}{op}", f.metric);
+    f.qualifier_span = span;
 }
 
 /// True when an expectation or projection stands within a few words of the
