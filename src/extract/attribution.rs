@@ -27,6 +27,8 @@ pub(crate) struct Anchor {
     pub name: Range<usize>,
     /// The credit only covers figures after it ("the police estimate is 6,000").
     pub forward: bool,
+    /// The anchor names a cited origin ("citing eyewitnesses").
+    pub cites: bool,
 }
 
 fn single_letter(t: &Token) -> bool {
@@ -411,6 +413,7 @@ fn make(
         via,
         name,
         forward: false,
+        cites: false,
     })
 }
 
@@ -445,6 +448,36 @@ pub(crate) fn find(
                 }
             }
         }
+    }
+    // "the city council said on Telegram, citing eyewitnesses": the verb just
+    // before the citing phrase names the relay, and its figures are the
+    // cited origin's.
+    for c in 0..out.len() {
+        if !out[c].cites || out[c].source.is_none() {
+            continue;
+        }
+        let relayed = out[c]
+            .via
+            .as_ref()
+            .is_some_and(|v| out.iter().any(|a| a.source.as_ref() == Some(v)));
+        if relayed {
+            continue;
+        }
+        let Some(p) = (0..c)
+            .rev()
+            .find(|&p| !out[p].cites && out[p].source.is_some())
+            .filter(|&p| {
+                out[c].pos.start.saturating_sub(out[p].pos.end) <= 8
+                    && out[p].source != out[c].source
+            })
+        else {
+            continue;
+        };
+        let (origin, name) = (out[c].source.clone(), out[c].name.clone());
+        out[c].via = out[p].source.clone();
+        out[p].via = out[c].via.clone();
+        out[p].source = origin;
+        out[p].name = name;
     }
     // The same origin named again by the verb keeps the relaying outlet.
     let cited: Vec<(String, String)> = out
@@ -509,6 +542,7 @@ fn anchors(
                 via: None,
                 name: i..i + n,
                 forward: false,
+                cites: false,
             });
             i += n;
             continue;
@@ -532,7 +566,10 @@ fn anchors(
                     .filter(|b| toks[b.clone()].iter().any(|t| t.upper_initial))
                     .and_then(|b| phrase_text(lx, text, toks, &b))
                     .map(|(s, _)| s);
-                if let Some(a) = make(i..i + n, r.clone(), phrase_text(lx, text, toks, &r), relay) {
+                if let Some(mut a) =
+                    make(i..i + n, r.clone(), phrase_text(lx, text, toks, &r), relay)
+                {
+                    a.cites = true;
                     out.push(a);
                 }
                 i = r.end;

@@ -349,6 +349,7 @@ pub(crate) static EN: LangTables = LangTables {
         ("an estimated", QualWord::Approx),
         ("estimated", QualWord::Approx),
         ("close to", QualWord::Approx),
+        ("closer to", QualWord::Approx),
         ("circa", QualWord::Approx),
         ("just under", QualWord::Approx),
     ],
