@@ -759,6 +759,8 @@ pub(crate) static EN: LangTables = LangTables {
         "counts",
         "assessment",
         "assessments",
+        "claims",
+        "reports",
     ],
     followers: &[
         "were",
@@ -1556,6 +1558,7 @@ pub(crate) static NL: LangTables = LangTables {
     report_nouns: &[
         "woordvoerder",
         "woordvoerster",
+        "cijfer",
         "cijfers",
         "verklaring",
         "schattingen",
@@ -2231,6 +2234,8 @@ pub(crate) static DE: LangTables = LangTables {
         "zählung",
         "sprecher",
         "sprecherin",
+        "zahl",
+        "angabe",
     ],
     followers: &[
         "sind", "waren", "wurden", "werden", "ist", "war", "wurde", "seien", "sollen", "sollten",
@@ -2917,7 +2922,25 @@ pub(crate) static FR: LangTables = LangTables {
         "nuit",
         "après-midi",
     ],
-    pre_verb_adverbs: &["aussi", "également", "toutefois", "encore", "déjà"],
+    // "Les autorités ont d'abord annoncé": the auxiliary and an adverb may
+    // stand between the subject and its participle.
+    pre_verb_adverbs: &[
+        "aussi",
+        "également",
+        "toutefois",
+        "encore",
+        "déjà",
+        // "d'abord" is two tokens, "d'" and "abord".
+        "abord",
+        "d'",
+        "ensuite",
+        "finalement",
+        "enfin",
+        "ont",
+        "a",
+        "avait",
+        "avaient",
+    ],
     pronouns: &["il", "elle", "ils", "elles", "on"],
     articles: &["le", "la", "les", "l'", "un", "une", "des", "du"],
     report_nouns: &[

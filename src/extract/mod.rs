@@ -194,6 +194,8 @@ struct Draft {
     breakdown: bool,
     negation: bool,
     evidence: f32,
+    /// The number as stated (a range's lower end).
+    stated: u64,
 }
 
 /// What one sentence hands to the next.
@@ -207,8 +209,8 @@ struct Carry {
     prev_base: Option<&'static str>,
     /// Base metrics of all figures of the previous sentence.
     prev_bases: Vec<&'static str>,
-    /// Base metric and lowest value of every figure so far in the article,
-    /// to tell a breakdown from a total.
+    /// Base metric and stated number of every figure so far in the article,
+    /// to tell a breakdown from a total and a mention from a new claim.
     seen: Vec<(&'static str, u64)>,
 }
 
@@ -612,7 +614,7 @@ fn sentence(
         drafts
             .iter()
             .filter(|d| !d.negation)
-            .map(|d| (d.base, d.figure.low)),
+            .map(|d| (d.base, d.stated)),
     );
     credit
 }
@@ -1061,6 +1063,16 @@ fn draft(
     } else {
         qualify(m)
     };
+    // "the figure of 400 missing", "the claims about 400 missing": a number
+    // named by a report noun that repeats a figure stated earlier in the
+    // article refers back to it and claims nothing new.
+    let named = (lead.saturating_sub(2).max(sent.start)..lead).any(|k| {
+        lx.report_nouns.has(&toks[k].lower)
+            && (k + 1..lead).all(|j| lx.prepositions.has(&toks[j].lower))
+    });
+    if named && carry.seen.contains(&(base, stated)) {
+        return None;
+    }
     let (low, high, op) = interval(qualifier, value);
     // No casualty or crowd count comes near 10^15; a longer digit string is an id, a
     // phone number or noise, and the ledger would refuse it.
@@ -1089,6 +1101,7 @@ fn draft(
         breakdown: (group.is_some() || demonym.is_some()) && m.negation.is_none(),
         negation: m.negation.is_some(),
         evidence,
+        stated,
     })
 }
 
