@@ -25,6 +25,10 @@ pub(crate) struct Anchor {
     pub via: Option<String>,
     /// Tokens of the credited name (for a pronoun, the pronoun).
     pub name: Range<usize>,
+    /// The credit only covers figures after it ("the police estimate is 6,000").
+    pub forward: bool,
+    /// The anchor names a cited origin ("citing eyewitnesses").
+    pub cites: bool,
 }
 
 fn single_letter(t: &Token) -> bool {
@@ -102,7 +106,13 @@ fn stops(lx: &Lexicon, toks: &[Token], blocked: &[bool], j: usize) -> bool {
         return false;
     }
     let one = std::slice::from_ref(t);
-    if lx.metrics.at(one, 0, 1).is_some() || lx.reporting_verbs.at(one, 0, 1).is_some() {
+    // "March organizers", "Rally organisers": the event names who counts it.
+    let names_counter = toks
+        .get(j + 1)
+        .is_some_and(|n| lx.crowd_counters.has(&n.lower));
+    if (lx.metrics.at(one, 0, 1).is_some() && !names_counter)
+        || lx.reporting_verbs.at(one, 0, 1).is_some()
+    {
         return true;
     }
     // A capitalised function word inside running text is part of a name ("Al Jazeera").
@@ -110,6 +120,7 @@ fn stops(lx: &Lexicon, toks: &[Token], blocked: &[bool], j: usize) -> bool {
         return false;
     }
     lx.np_stop.has(&t.lower)
+        || lx.rise_words.has(&t.lower)
         || lx.clause_breaks.has(&t.lower)
         || lx.subordinators.has(&t.lower)
         || lx.separable_verbs.contains_key(t.lower.as_str())
@@ -259,7 +270,14 @@ fn np_backward_plain(
             Kind::Punct => np_punct_ok(toks, j - 1),
             _ => !stops(lx, toks, blocked, j - 1),
         };
-        if !ok {
+        // "Officials in the east said": a place after "in" belongs to the
+        // noun before it.
+        let place = t.lower == "in"
+            && j < closed
+            && j - 1 > start
+            && toks[j - 2].kind == Kind::Word
+            && !stops(lx, toks, blocked, j - 2);
+        if !ok && !place {
             break;
         }
         j -= 1;
@@ -274,7 +292,7 @@ fn np_backward_plain(
     while k > j + 1 {
         k -= 1;
         let w = &toks[k].lower;
-        if lx.articles.has(w) && !is_linker(lx, &toks[k - 1].lower) {
+        if lx.articles.has(w) && !is_linker(lx, &toks[k - 1].lower) && toks[k - 1].lower != "in" {
             j = k;
             break;
         }
@@ -320,6 +338,13 @@ fn phrase_text(
             break;
         }
     }
+    // "the", "an": an article or stop word alone names nobody.
+    if toks[a..b]
+        .iter()
+        .all(|t| !t.acronym && (lx.articles.has(&t.lower) || lx.np_stop.has(&t.lower)))
+    {
+        return None;
+    }
     let end = cut_end.unwrap_or(toks[b - 1].end);
     let s = text.get(toks[a].start..end)?.trim();
     if s.is_empty() {
@@ -327,6 +352,21 @@ fn phrase_text(
     }
     let pronoun = b == a + 1 && lx.pronouns.has(&toks[a].lower);
     Some((s.to_string(), pronoun))
+}
+
+/// The owner named before a report noun, without its possessive ending:
+/// "Organisers' (estimates)" -> "Organisers", "the police (estimate)" -> "police".
+fn possessor(lx: &Lexicon, text: &str, toks: &[Token], r: &Range<usize>) -> Option<(String, bool)> {
+    let (s, pronoun) = phrase_text(lx, text, toks, r)?;
+    let s = s
+        .strip_suffix("'s")
+        .or_else(|| s.strip_suffix("’s"))
+        .or_else(|| s.strip_suffix('\''))
+        .or_else(|| s.strip_suffix('’'))
+        .unwrap_or(&s)
+        .trim()
+        .to_string();
+    (!s.is_empty()).then_some((s, pronoun))
 }
 
 /// An outlet named after `i` with a capital: "tegen Reuters", "aan de NOS".
@@ -372,6 +412,8 @@ fn make(
         pronoun,
         via,
         name,
+        forward: false,
+        cites: false,
     })
 }
 
@@ -406,6 +448,36 @@ pub(crate) fn find(
                 }
             }
         }
+    }
+    // "the city council said on Telegram, citing eyewitnesses": the verb just
+    // before the citing phrase names the relay, and its figures are the
+    // cited origin's.
+    for c in 0..out.len() {
+        if !out[c].cites || out[c].source.is_none() {
+            continue;
+        }
+        let relayed = out[c]
+            .via
+            .as_ref()
+            .is_some_and(|v| out.iter().any(|a| a.source.as_ref() == Some(v)));
+        if relayed {
+            continue;
+        }
+        let Some(p) = (0..c)
+            .rev()
+            .find(|&p| !out[p].cites && out[p].source.is_some())
+            .filter(|&p| {
+                out[c].pos.start.saturating_sub(out[p].pos.end) <= 8
+                    && out[p].source != out[c].source
+            })
+        else {
+            continue;
+        };
+        let (origin, name) = (out[c].source.clone(), out[c].name.clone());
+        out[c].via = out[p].source.clone();
+        out[p].via = out[c].via.clone();
+        out[p].source = origin;
+        out[p].name = name;
     }
     // The same origin named again by the verb keeps the relaying outlet.
     let cited: Vec<(String, String)> = out
@@ -469,6 +541,8 @@ fn anchors(
                 pronoun: false,
                 via: None,
                 name: i..i + n,
+                forward: false,
+                cites: false,
             });
             i += n;
             continue;
@@ -477,20 +551,82 @@ fn anchors(
             // "Anadolu, citing the disaster agency Afad, reported": the agency
             // is the origin, the outlet before the phrase relays it.
             if let Some(r) = np_forward(lx, toks, blocked, i + n, end) {
-                let before = if i > sent.start && toks[i - 1].lower == "," {
+                let mut before = if i > sent.start && toks[i - 1].lower == "," {
                     i - 1
                 } else {
                     i
                 };
+                // "AP berichtete unter Berufung auf ...": the outlet is the
+                // subject of the reporting verb before the phrase.
+                if let Some((v, ())) = lx.reporting_verbs.ending_at(toks, sent.start, before) {
+                    before -= v;
+                }
                 let relay = np_backward_plain(lx, toks, blocked, sent.start, before)
                     .map(|(b, _)| b)
                     .filter(|b| toks[b.clone()].iter().any(|t| t.upper_initial))
                     .and_then(|b| phrase_text(lx, text, toks, &b))
                     .map(|(s, _)| s);
-                if let Some(a) = make(i..i + n, r.clone(), phrase_text(lx, text, toks, &r), relay) {
+                if let Some(mut a) =
+                    make(i..i + n, r.clone(), phrase_text(lx, text, toks, &r), relay)
+                {
+                    a.cites = true;
                     out.push(a);
                 }
                 i = r.end;
+                continue;
+            }
+        }
+        // "where the police estimate is just 6,000", "Organisers' count was
+        // 40,000": the owner of an estimate that the copula hands a number.
+        let number_follows = (i + 2..end.min(i + 6))
+            .take_while(|&k| toks[k].kind != Kind::Punct)
+            .any(|k| blocked.get(k).copied().unwrap_or(false));
+        if lx.report_nouns.has(&toks[i].lower)
+            && i > sent.start
+            && number_follows
+            && toks
+                .get(i + 1)
+                .is_some_and(|t| i + 1 < end && lx.copulas.has(&t.lower))
+        {
+            // "Organisers' estimates": step over the possessive apostrophe.
+            let before = if matches!(toks[i - 1].lower.as_str(), "'" | "’") {
+                i - 1
+            } else {
+                i
+            };
+            let owner = np_backward_plain(lx, toks, blocked, sent.start, before)
+                .map(|(r, _)| r)
+                .filter(|r| {
+                    toks[r.clone()]
+                        .iter()
+                        .any(|t| !lx.articles.has(&t.lower) && !lx.report_adjectives.has(&t.lower))
+                });
+            if let Some(r) = owner {
+                if let Some(mut a) = make(i..i + 2, r.clone(), possessor(lx, text, toks, &r), None)
+                {
+                    a.forward = true;
+                    out.push(a);
+                }
+            }
+        }
+        // "Organisers' estimates were far higher, reporting about 90,000":
+        // the participle reports for the subject that opens the sentence.
+        if lx.reporting_participles.has(&toks[i].lower)
+            && i > sent.start + 1
+            && toks[i - 1].lower == ","
+        {
+            let subject = np_forward(lx, toks, blocked, sent.start, i - 1).map(|r| {
+                let mut e = r.end;
+                if e > r.start + 1 && lx.report_nouns.has(&toks[e - 1].lower) {
+                    e -= 1;
+                }
+                r.start..e
+            });
+            if let Some(r) = subject {
+                if let Some(a) = make(i..i + 1, r.clone(), possessor(lx, text, toks, &r), None) {
+                    out.push(a);
+                }
+                i += 1;
                 continue;
             }
         }
@@ -685,7 +821,7 @@ fn report_owner(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<us
 }
 
 /// The subject after a reporting verb and a short prepositional phrase:
-/// "a indiqué sur Facebook le porte-parole du SBU", "a déclaré à la chaîne
+/// "a indiqué sur Telegram le porte-parole de la mairie", "a déclaré à la chaîne
 /// ERT le porte-parole". A phrase opened by a via marker names the outlet.
 fn inverted_subject(
     lx: &Lexicon,

@@ -24,6 +24,9 @@ pub(crate) enum Head {
     /// "of them", "van hen": part of a group counted before. Carries the
     /// group named shortly after ("four of them were children"), if any.
     Partitive(Option<&'static str>),
+    /// "90 of the 2,000 ...": part of a number stated right after, named by
+    /// a group later in the clause ("... are in critical condition"), if any.
+    PartOf(Option<&'static str>),
     /// "victims", "slachtoffers": points back at a figure counted before.
     Referent,
     /// A verb, preposition, conjunction or punctuation: no noun at all.
@@ -40,6 +43,9 @@ pub(crate) struct Hit {
     /// First token of the number this word is the noun of ("3.500 gewonden"),
     /// if any: such a word says nothing about other numbers.
     pub owner: Option<usize>,
+    /// Used as an adjective of a noun phrase without a number ("a shelter
+    /// for displaced people"): it says nothing about the sentence's numbers.
+    pub attributive: bool,
 }
 
 /// All casualty and referent words of a sentence.
@@ -50,21 +56,38 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
         // "March" inside a sentence is the month, not a march.
         let month = i > sent.start && lx.month(&toks[i]).is_some();
         let m = lx.metrics.at(toks, i, sent.end).filter(|_| !month);
-        let r = lx.referents.at(toks, i, sent.end);
+        let r = lx.referents.at(toks, i, sent.end).or_else(|| {
+            lx.toll_nouns
+                .at(toks, i, sent.end)
+                .filter(|&(n, ())| toll_noun_refers(lx, toks, i + n, sent.end))
+        });
         match (m, r) {
             (Some((n, met)), Some((rn, _))) if n >= rn => {
                 out.push(Hit {
                     toks: i..i + n,
                     metric: Some(met),
                     owner: None,
+                    attributive: false,
                 });
                 i += n;
+            }
+            // "the number of passengers": a casualty phrase that starts inside
+            // a referent and reaches past it is the word that counts.
+            (_, Some((rn, _)))
+                if (i + 1..i + rn).any(|k| {
+                    lx.metrics
+                        .at(toks, k, sent.end)
+                        .is_some_and(|(n, _)| k + n > i + rn)
+                }) =>
+            {
+                i += 1;
             }
             (_, Some((rn, _))) => {
                 out.push(Hit {
                     toks: i..i + rn,
                     metric: None,
                     owner: None,
+                    attributive: false,
                 });
                 i += rn;
             }
@@ -73,6 +96,7 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
                     toks: i..i + n,
                     metric: Some(met),
                     owner: None,
+                    attributive: false,
                 });
                 i += n;
             }
@@ -83,32 +107,103 @@ pub(crate) fn hits(lx: &Lexicon, toks: &[Token], sent: &Range<usize>) -> Vec<Hit
                         toks: k..k + 1,
                         metric: Some(met),
                         owner: None,
+                        attributive: false,
                     });
                 }
                 i += 1;
             }
         }
     }
+    for h in out.iter_mut().filter(|h| h.metric.is_some()) {
+        h.attributive = attributive(lx, toks, sent, &h.toks);
+    }
     out
+}
+
+/// True when a toll noun ending before `i` refers to a toll named before
+/// rather than to something it names itself: it is followed by punctuation,
+/// a number, a verb or function word of the tables, or "of" and a casualty
+/// or person word ("the number of dead"), not by another noun ("the number
+/// of schools", "the total cost", "het aantal gesloten scholen").
+fn toll_noun_refers(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> bool {
+    let Some(t) = toks.get(i).filter(|_| i < end) else {
+        return true;
+    };
+    let people = |k: usize| {
+        lx.metrics.at(toks, k, end).is_some()
+            || lx.persons.at(toks, k, end).is_some()
+            || lx.groups.at(toks, k, end).is_some()
+            || lx.demonyms.at(toks, k, end).is_some()
+            || lx.referents.at(toks, k, end).is_some()
+    };
+    if people(i) {
+        return true;
+    }
+    if let Some((n, ())) = lx.part_of.at(toks, i, end) {
+        let k = i + n;
+        // One article or adjective may stand before the noun: "of the dead".
+        let k = if toks.get(k).is_some_and(|a| lx.articles.has(&a.lower)) {
+            k + 1
+        } else {
+            k
+        };
+        return people(k) || people(k + 1);
+    }
+    if t.kind != Kind::Word {
+        return true;
+    }
+    let w = t.lower.as_str();
+    lx.followers.has(w)
+        || lx.copulas.has(w)
+        || lx.rise_words.has(w)
+        || lx.np_stop.has(w)
+        || lx.pre_verb_adverbs.has(w)
+        || lx.auxiliaries.has(w)
+        || lx.toll_links.at(toks, i, end).is_some()
+        || lx.reporting_verbs.at(toks, i, end).is_some()
+        || lx.separable_verbs.contains_key(w)
+        || lx.toll_verbs.has(w)
+}
+
+/// True when the casualty word at `h` stands between a preposition or
+/// article and a person noun: "for displaced people", "de gewonde mensen".
+fn attributive(lx: &Lexicon, toks: &[Token], sent: &Range<usize>, h: &Range<usize>) -> bool {
+    let before = h
+        .start
+        .checked_sub(1)
+        .filter(|&p| p >= sent.start)
+        .map(|p| &toks[p]);
+    let opens = before.is_some_and(|t| {
+        t.kind == Kind::Word && (lx.articles.has(&t.lower) || lx.prepositions.has(&t.lower))
+    });
+    let noun = lx.persons.at(toks, h.end, sent.end).is_some()
+        || lx.groups.at(toks, h.end, sent.end).is_some();
+    opens && noun
 }
 
 /// "kwamen ... om": the verb at `i` counts as a casualty word when its
 /// particle follows within fourteen words (and is not "om te" / "om 3 uur").
+/// A verb may have several particles, each with its own metric ("kwamen ...
+/// om" killed, "kwamen ... af" a crowd).
 fn separable_metric(
     lx: &Lexicon,
     toks: &[Token],
     i: usize,
     end: usize,
 ) -> Option<(&'static str, usize)> {
-    let &(particle, metric) = lx.separable_metrics.get(toks[i].lower.as_str())?;
+    let entries = lx.separable_metrics.get(toks[i].lower.as_str())?;
     // German verb brackets are long: "nahmen ... laut Polizei rund 6000 Menschen teil".
-    let found = (i + 1..end.min(i + 15)).find(|&k| {
-        toks[k].lower == particle
-            && toks.get(k + 1).is_none_or(|n| {
-                k + 1 >= end || (n.kind != Kind::Number && n.lower != "te" && n.lower != "het")
-            })
-    });
-    found.map(|k| (metric, k))
+    (i + 1..end.min(i + 15)).find_map(|k| {
+        let &(particle, metric) = entries.iter().find(|(p, _)| toks[k].lower == *p)?;
+        // "om het uur" is a time; "naar het plein" is where people came.
+        let free = toks.get(k + 1).is_none_or(|n| {
+            k + 1 >= end
+                || (n.kind != Kind::Number
+                    && n.lower != "te"
+                    && (n.lower != "het" || particle != "om"))
+        });
+        free.then_some((metric, k))
+    })
 }
 
 fn noun_at(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<(usize, Head)> {
@@ -121,6 +216,10 @@ fn noun_at(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<(usize,
         return Some((n, Head::Metric(m)));
     }
     if let Some((n, ())) = lx.persons.at(toks, i, end) {
+        return Some((n, Head::Person));
+    }
+    // A nationality is people, also where every noun is capitalised.
+    if let Some((n, _)) = lx.demonyms.at(toks, i, end) {
         return Some((n, Head::Person));
     }
     if let Some((n, ())) = lx.partitives.at(toks, i, end) {
@@ -149,6 +248,14 @@ pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bo
     };
     if e >= end {
         return Head::Bare;
+    }
+    if let Some((n, ())) = lx.part_of.at(toks, e, end) {
+        if toks
+            .get(e + n)
+            .is_some_and(|t| e + n < end && t.kind == Kind::Number)
+        {
+            return Head::PartOf(later_group(lx, toks, e + n + 1, end));
+        }
     }
     if let Some((_, h)) = noun_at(lx, toks, e, end) {
         return h;
@@ -230,4 +337,24 @@ pub(crate) fn head(lx: &Lexicon, toks: &[Token], e: usize, end: usize, vague: bo
         return Head::Other;
     }
     Head::Bare
+}
+
+/// The first breakdown group from token `i` to the end of its clause or the
+/// next number (at most fourteen words): "dont 9 sont dans un état critique",
+/// "including 12 who are yet to be identified".
+pub(crate) fn later_group(
+    lx: &Lexicon,
+    toks: &[Token],
+    i: usize,
+    end: usize,
+) -> Option<&'static str> {
+    (i..end.min(i + 14))
+        // The clause ends at punctuation; another number has its own group.
+        .take_while(|&k| {
+            let t = &toks[k];
+            let punct = t.kind == Kind::Punct && matches!(t.lower.as_str(), "," | ";" | ":" | ".");
+            let number = t.kind == Kind::Number || lx.number_words.contains_key(t.lower.as_str());
+            !punct && !number
+        })
+        .find_map(|k| lx.groups.at(toks, k, end).map(|(_, g)| g))
 }

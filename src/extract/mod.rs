@@ -194,6 +194,8 @@ struct Draft {
     breakdown: bool,
     negation: bool,
     evidence: f32,
+    /// The number as stated (a range's lower end).
+    stated: u64,
 }
 
 /// What one sentence hands to the next.
@@ -207,6 +209,9 @@ struct Carry {
     prev_base: Option<&'static str>,
     /// Base metrics of all figures of the previous sentence.
     prev_bases: Vec<&'static str>,
+    /// Base metric and stated number of every figure so far in the article,
+    /// to tell a breakdown from a total and a mention from a new claim.
+    seen: Vec<(&'static str, u64)>,
 }
 
 fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
@@ -225,6 +230,11 @@ fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
     let mut credit_only: Option<Credit> = None;
     // The named credit of the previous sentence, wherever it stood.
     let mut last_credit: Option<Credit> = None;
+    // A quotation that runs over several sentences is credited where it
+    // closes ("“... About 30 killed ... will never stop,” X wrote."): its
+    // opening mark while open, and the uncredited candidates inside it.
+    let mut quote: Option<&str> = None;
+    let mut quoted: Vec<usize> = Vec::new();
     for sent in sents {
         let before = out.len();
         let credit = sentence(
@@ -267,6 +277,27 @@ fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
                 _ => uncredited.extend(open),
             }
         }
+        if new_paragraph {
+            quote = None;
+            quoted.clear();
+        }
+        let open_before = quote.is_some();
+        let closed = quote_marks(&toks[sent.clone()], &mut quote);
+        if open_before || quote.is_some() {
+            quoted.extend(
+                (before..out.len()).filter(|&k| out[k].source.is_none() && out[k].via.is_none()),
+            );
+        }
+        if closed {
+            if let Some(c) = &credit {
+                for &k in &quoted {
+                    if out[k].source.is_none() && out[k].via.is_none() {
+                        credit_candidate(&mut out[k], c);
+                    }
+                }
+            }
+            quoted.clear();
+        }
         credit_only = if produced { None } else { credit.clone() };
         last_credit = out[before..]
             .iter()
@@ -275,6 +306,27 @@ fn run(lx: &Lexicon, text: &str, opts: &Options) -> Vec<Candidate> {
             .or_else(|| credit.clone());
     }
     out
+}
+
+/// Follows quotation marks through a sentence: `open` holds the mark of a
+/// quotation still open. Returns true when a quotation open at the start of
+/// the sentence, or opened in it, closes in it.
+fn quote_marks<'t>(toks: &'t [Token], open: &mut Option<&'t str>) -> bool {
+    let mut closed = false;
+    for t in toks.iter().filter(|t| t.kind == Kind::Punct) {
+        let m = t.lower.as_str();
+        match (*open, m) {
+            // German opens with „ and closes with “.
+            (Some("„"), "“") | (Some("“"), "”") | (Some("«"), "»") | (Some("\""), "\"") =>
+            {
+                *open = None;
+                closed = true;
+            }
+            (None, "“" | "„" | "«" | "\"") => *open = Some(m),
+            _ => {}
+        }
+    }
+    closed
 }
 
 /// Clause index of every token of the sentence: clauses are separated by
@@ -380,13 +432,19 @@ fn sentence(
     };
 
     let mut drafts: Vec<Draft> = Vec::new();
+    // Whether the number before gave a figure: "compared to 193,000" counts
+    // what the number it is compared with counts.
+    let mut prev_counted = true;
     for m in &mentions {
-        if (m.vague && !opts.vague) || expected(lx, toks, sent, m) {
+        let lead = m.qualifier_toks.as_ref().map_or(m.toks.start, |q| q.start);
+        let compared = lx.comparisons.ending_at(toks, sent.start, lead).is_some();
+        if (m.vague && !opts.vague) || expected(lx, toks, sent, m) || (compared && !prev_counted) {
+            prev_counted = false;
             continue;
         }
-        if let Some(d) = draft(lx, text, toks, sent, m, &hits, &drafts, carry, &clause_of) {
-            drafts.push(d);
-        }
+        let d = draft(lx, text, toks, sent, m, &hits, &drafts, carry, &clause_of);
+        prev_counted = d.is_some();
+        drafts.extend(d);
     }
     for m in &mentions {
         let from = m.qualifier_toks.as_ref().map_or(m.toks.start, |q| q.start);
@@ -448,18 +506,36 @@ fn sentence(
 
     // Credit each figure to the nearest anchor; crossing a clause costs extra.
     let mut attrs: Vec<(Attribution, Option<Range<usize>>)> = Vec::with_capacity(drafts.len());
-    for d in &drafts {
+    for d in drafts.iter_mut() {
         let best = resolved
             .iter()
-            .min_by_key(|(pos, _, _)| {
-                let penalty = if clause_of(pos.start) != clause_of(d.mention.start) {
+            .zip(&anchors)
+            // "where the police estimate is 6,000": such a credit looks forward.
+            .filter(|((pos, _, _), anchor)| !anchor.forward || d.mention.start > pos.start)
+            .min_by_key(|((pos, _, _), anchor)| {
+                let mut penalty = if clause_of(pos.start) != clause_of(d.mention.start) {
                     12
                 } else {
                     0
                 };
+                // A reporting verb nearby names the source more surely.
+                if anchor.forward {
+                    penalty += 4;
+                }
                 distance(&d.mention, pos) + penalty
             })
-            .map(|(_, a, span)| (a.clone(), span.clone()));
+            .map(|((_, a, span), anchor)| {
+                // "The WHO estimates that 460 ...": a number credited to an
+                // estimate is approximate unless the text bounds it.
+                let estimate = !anchor.forward
+                    && toks[anchor.pos.clone()]
+                        .iter()
+                        .any(|t| lx.estimate_verbs.has(&t.lower));
+                if estimate && d.figure.qualifier == Qualifier::Exact && !d.negation {
+                    approximate(&mut d.figure, byte_span(toks, &anchor.pos));
+                }
+                (a.clone(), span.clone())
+            });
         let attr = match best {
             Some(a) => a,
             // A breakdown sentence without attribution of its own ("Among the
@@ -534,7 +610,24 @@ fn sentence(
         .filter(|d| !d.negation)
         .map(|d| d.base)
         .collect();
+    carry.seen.extend(
+        drafts
+            .iter()
+            .filter(|d| !d.negation)
+            .map(|d| (d.base, d.stated)),
+    );
     credit
+}
+
+/// Turns an exact figure into an approximate one, the words at `span` being
+/// what made it so.
+fn approximate(f: &mut Figure, span: Option<Range<usize>>) {
+    let (low, high, op) = interval(Qualifier::Approx, Value::Int(f.low));
+    f.low = low;
+    f.high = high;
+    f.qualifier = Qualifier::Approx;
+    f.spec = format!("{}{op}", f.metric);
+    f.qualifier_span = span;
 }
 
 /// True when an expectation or projection stands within a few words of the
@@ -607,7 +700,9 @@ fn context_hit<'h>(
     strict: bool,
 ) -> Option<(usize, &'h figures::Hit)> {
     let usable = |h: &&figures::Hit| {
-        Some(h.toks.start) != skip && (h.toks.end <= m.toks.start || h.toks.start >= m.toks.end)
+        Some(h.toks.start) != skip
+            && (h.toks.end <= m.toks.start || h.toks.start >= m.toks.end)
+            && (!h.attributive || h.owner == Some(m.toks.start))
     };
     let own = |h: &&figures::Hit| h.owner.is_none_or(|o| o == m.toks.start);
     let before = hits
@@ -655,10 +750,28 @@ fn context_hit<'h>(
         .min_by_key(|(d, h)| (!own(h), *d, h.toks.start < m.toks.start))
 }
 
-/// A capitalised plural noun (one to three words) right after a number and
-/// closing its phrase, as a breakdown name: "Welsh Farmers" ->
-/// "welsh_farmers". Only in languages whose tables ask for it.
+/// The nationality that names a breakdown after a number: a word of the
+/// language's nationality table right after it, or after one person,
+/// casualty or adjective word ("41 Jordaniërs", "35 gestorven Tunesiërs",
+/// "323 pèlerins égyptiens"); in English also a capitalised plural noun (one
+/// to three words) closing the phrase: "Welsh Farmers" -> "welsh_farmers".
 fn demonym_at(lx: &Lexicon, toks: &[Token], i: usize, end: usize) -> Option<String> {
+    let listed = |k: usize| lx.demonyms.at(toks, k, end).map(|(_, d)| d.to_string());
+    if let Some(d) = listed(i) {
+        return Some(d);
+    }
+    let skippable = toks.get(i).is_some_and(|t| {
+        i + 1 < end
+            && t.kind == Kind::Word
+            && (lx.persons.at(toks, i, i + 1).is_some()
+                || lx.metrics.at(toks, i, i + 1).is_some()
+                || lx.adjectives.has(&t.lower))
+    });
+    if skippable {
+        if let Some(d) = listed(i + 1) {
+            return Some(d);
+        }
+    }
     if !lx.t.demonym_breakdowns {
         return None;
     }
@@ -733,6 +846,10 @@ fn draft(
         }
     }
     let head_was_person = head == Head::Person;
+    let stated = match m.value {
+        Value::Int(v) | Value::Approx(v) | Value::Range(v, _) => v,
+    };
+    let head_was_metric = matches!(head, Head::Metric(_));
     let mut evidence = 0.55;
     let prev_in_sentence = earlier.iter().rev().find(|d| !d.negation);
     // Base metric from an earlier figure: this sentence first, then the previous one.
@@ -770,7 +887,11 @@ fn draft(
         // ("329 blessés, dont 51 grièvement" -> injured.serious).
         head = match head {
             Head::Group(g) => Head::Partitive(Some(g)),
-            _ => Head::Referent,
+            // "dont 9 sont dans un état critique": the group may come later.
+            _ => match figures::later_group(lx, toks, m.toks.end, sent.end) {
+                Some(g) => Head::Partitive(Some(g)),
+                None => Head::Referent,
+            },
         };
     }
     let (base, group, back_ref): (&'static str, Option<&'static str>, bool) = match head {
@@ -801,6 +922,16 @@ fn draft(
                 (None, Some(met)) => (met, None, false),
                 (None, None) => return None,
             }
+        }
+        // "at least 90 of the 2,000 injured are in critical condition": the
+        // whole's casualty word, the part's group; a part with no group of
+        // its own is no figure.
+        Head::PartOf(g) => {
+            let g = g?;
+            let (_, h) = context_hit(lx, toks, m, hits, clause_of, 12, skip, true)
+                .filter(|(_, h)| h.toks.start > m.toks.start)?;
+            metric_toks = Some(h.toks.clone());
+            (h.metric?, Some(g), false)
         }
         Head::Referent => {
             let (b, r) = inherit();
@@ -840,7 +971,17 @@ fn draft(
                         }
                     }
                 }
-                None if group.is_some() && prev_in_sentence.is_some() && m.negation.is_none() => {
+                // "750 aboard. ... there were also a hundred children": a
+                // group right after a count breaks that count down.
+                None if group.is_some()
+                    && m.negation.is_none()
+                    && (prev_in_sentence.is_some()
+                        || (carry.prev_base.is_some_and(|b| {
+                            b != "crowd" && carry.seen.iter().any(|&(s, v)| s == b && v > stated)
+                        }) && toks[sent.clone()]
+                            .iter()
+                            .any(|t| lx.additive.has(&t.lower)))) =>
+                {
                     let (b, r) = inherit();
                     (b, group, r)
                 }
@@ -858,6 +999,16 @@ fn draft(
                     let (b, r) = inherit();
                     (b, group, r)
                 }
+                // "according to the organisers there were at least 30,000
+                // people": people counted by who counts gatherings.
+                None if head_was_person
+                    && m.negation.is_none()
+                    && toks[sent.clone()]
+                        .iter()
+                        .any(|t| lx.crowd_counters.has(&t.lower)) =>
+                {
+                    ("crowd", None, false)
+                }
                 None => return None,
             }
         }
@@ -871,10 +1022,29 @@ fn draft(
     // "At least 60 Jordanians also died", "nine Nepalis and four foreigners":
     // where the text breaks a count down, a capitalised plural after the
     // number (a nationality or community) is the breakdown.
-    let in_breakdown = prev_in_sentence.is_some() || !carry.prev_bases.is_empty();
-    let demonym = (group.is_none() && head_was_person && in_breakdown && m.negation.is_none())
-        .then(|| demonym_at(lx, toks, m.toks.end, sent.end))
-        .flatten();
+    // A breakdown is smaller than a total of the same kind stated earlier in
+    // the article, however far back ("550 died ... At least 60 Jordanians
+    // also died").
+    let in_breakdown = prev_in_sentence.is_some()
+        || !carry.prev_bases.is_empty()
+        || carry.seen.iter().any(|&(b, v)| b == base && v > stated);
+    let demonym = if group.is_some() || m.negation.is_some() {
+        None
+    } else if head == Head::Partitive(None) {
+        // "31 of those who died were Bolivians": the part is named after a copula.
+        (m.toks.end..sent.end)
+            .take_while(|&k| clause_of(k) == clause_of(m.toks.start))
+            .filter(|&k| k > 0 && lx.copulas.has(&toks[k - 1].lower))
+            .find_map(|k| demonym_at(lx, toks, k, sent.end))
+    } else if head_was_person || head_was_metric {
+        // A nationality the tables know breaks down any earlier count of the
+        // same kind; a capitalised plural of unknown meaning needs a larger one.
+        let listed = carry.seen.iter().any(|&(b, _)| b == base);
+        demonym_at(lx, toks, m.toks.end, sent.end)
+            .filter(|d| in_breakdown || (listed && lx.demonyms_named(d)))
+    } else {
+        None
+    };
     let metric = match (group, &demonym) {
         (Some(g), _) => format!("{base}.{g}"),
         (None, Some(d)) => format!("{base}.{d}"),
@@ -893,6 +1063,16 @@ fn draft(
     } else {
         qualify(m)
     };
+    // "the figure of 400 missing", "the claims about 400 missing": a number
+    // named by a report noun that repeats a figure stated earlier in the
+    // article refers back to it and claims nothing new.
+    let named = (lead.saturating_sub(2).max(sent.start)..lead).any(|k| {
+        lx.report_nouns.has(&toks[k].lower)
+            && (k + 1..lead).all(|j| lx.prepositions.has(&toks[j].lower))
+    });
+    if named && carry.seen.contains(&(base, stated)) {
+        return None;
+    }
     let (low, high, op) = interval(qualifier, value);
     // No casualty or crowd count comes near 10^15; a longer digit string is an id, a
     // phone number or noise, and the ledger would refuse it.
@@ -921,6 +1101,7 @@ fn draft(
         breakdown: (group.is_some() || demonym.is_some()) && m.negation.is_none(),
         negation: m.negation.is_some(),
         evidence,
+        stated,
     })
 }
 

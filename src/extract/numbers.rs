@@ -530,7 +530,10 @@ fn qualifier(
                         .iter()
                         .any(|t| lx.rise_words.has(&t.lower)))
         });
-        let is_tot = toks[s - n].lower == "tot" || toks[s - n].lower == "to";
+        // "rose to", "revised up to": after a change the "to" is where it arrived.
+        let is_tot = toks[s - n..s]
+            .iter()
+            .any(|t| t.lower == "tot" || t.lower == "to");
         if rise && is_tot {
             return None;
         }

@@ -199,7 +199,16 @@ pub(crate) fn tokenize_with(text: &str, space_groups: bool) -> Vec<Token> {
 /// Lower-cased token strings of a lexicon phrase, tokenized exactly like the
 /// text so that "u.s. troops" and "zo'n" match however they are split.
 pub(crate) fn phrase_tokens(phrase: &str) -> Vec<String> {
-    tokenize(phrase).into_iter().map(|t| t.lower).collect()
+    let mut out: Vec<String> = tokenize(phrase).into_iter().map(|t| t.lower).collect();
+    // An elided word at the end of a table entry ("d'") stands alone there,
+    // but in running text it is glued to the next word and kept whole.
+    if out.len() >= 2 && out.last().is_some_and(|l| l == "'" || l == "’") {
+        out.pop();
+        if let Some(w) = out.last_mut() {
+            w.push('\'');
+        }
+    }
+    out
 }
 
 fn is_terminator(t: &Token) -> bool {
