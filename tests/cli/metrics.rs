@@ -388,3 +388,77 @@ fn extraction_says_which_proposals_need_a_new_metric_and_accept_asks_for_it() {
     let needs_accept = env.run(&["extract", "t", "--new-metric"]);
     assert_eq!(needs_accept.code, 2, "{}", needs_accept.stderr);
 }
+
+#[test]
+fn a_report_describes_each_metric_with_the_desks_words_and_unit() {
+    let env = seeded();
+    env.ok(&[
+        "metric",
+        "add",
+        "killed",
+        "--description",
+        "people who died by violence",
+    ]);
+    env.ok(&[
+        "metric",
+        "add",
+        "aid_pledged",
+        "--description",
+        "aid pledged",
+        "--unit",
+        "usd",
+    ]);
+    claim(
+        &env,
+        "SOHR",
+        &["killed=13", "killed.children=4", "aid_pledged=50000"],
+    );
+    let md = env.ok(&["report", "atme-raid"]);
+    for expected in [
+        // The desk's own description wins over the report's word for a built-in name.
+        "People who died by violence: children (`killed.children`)",
+        "- `killed.children`: people who died by violence: children, counted in people",
+        // A name the report's tables lack takes the vocabulary's description and unit.
+        "- `aid_pledged`: aid pledged, counted in usd",
+    ] {
+        assert!(md.contains(expected), "{expected}\n{md}");
+    }
+    let nl = env.ok(&["report", "atme-raid", "--lang", "nl"]);
+    assert!(nl.contains("geteld in usd"), "{nl}");
+    let html = env.ok(&["report", "atme-raid", "--format", "html"]);
+    assert!(
+        html.contains("<dt><code>aid_pledged</code></dt><dd>aid pledged, counted in usd</dd>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_json_report_gives_each_metric_its_description_and_unit() {
+    let env = seeded();
+    env.ok(&[
+        "metric",
+        "add",
+        "aid_pledged",
+        "--description",
+        "aid pledged",
+        "--unit",
+        "usd",
+    ]);
+    claim(&env, "SOHR", &["killed.children=4", "aid_pledged=50000"]);
+    let v = env.json(&["report", "atme-raid"]);
+    let metric = |name: &str| {
+        v["comparison"]["metrics"]
+            .as_array()
+            .expect("comparison metrics")
+            .iter()
+            .find(|m| m["metric"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name}: {v}"))
+    };
+    assert_eq!(
+        metric("killed.children")["description"],
+        "people killed: children"
+    );
+    assert_eq!(metric("killed.children")["unit"], "people");
+    assert_eq!(metric("aid_pledged")["unit"], "usd");
+}

@@ -161,7 +161,9 @@ impl Words {
         })
     }
 
-    fn metric_part(&self, part: &str) -> Option<&'static str> {
+    /// One part of a dotted metric name in this language's words (`children`:
+    /// "kinderen"), English when this language lacks it.
+    pub fn metric_part(&self, part: &str) -> Option<&'static str> {
         lookup(self.metrics, part).or_else(|| lookup(ENGLISH.metrics, part))
     }
 
@@ -356,6 +358,8 @@ pub static ENGLISH: Words = Words {
         ("legend.point", "a dot: an exact figure; a bar: a range; a bar ending in an arrow: no upper limit"),
         ("legend.kinds", "A figure is reported unless marked: documented (named victims counted), estimated, or conceded (admitted by the party responsible)."),
         ("legend.chart", "charts"),
+        ("legend.metric", "{metric}, counted in {unit}"),
+        ("unit.people", "people"),
         ("methodology", "Figures are compared by origin (a figure an outlet relays counts once, for whoever gave it); each origin's latest figure counts; \"about N\" spans ±{tolerance}; two figures conflict when no count fits both."),
         ("status.unverified", "unverified"),
         ("status.in_progress", "in progress"),
@@ -526,6 +530,8 @@ pub static DUTCH: Words = Words {
         ("legend.point", "een stip: een exact cijfer; een balk: een bereik; een balk met een pijl: geen bovengrens"),
         ("legend.kinds", "Een cijfer is gemeld, tenzij er staat: gedocumenteerd (slachtoffers bij naam geteld), geschat of toegegeven (door de verantwoordelijke partij)."),
         ("legend.chart", "grafieken"),
+        ("legend.metric", "{metric}, geteld in {unit}"),
+        ("unit.people", "mensen"),
         ("methodology", "Cijfers worden per herkomst vergeleken (een cijfer dat een medium doorgeeft telt één keer, voor wie het gaf); het laatste cijfer van elke herkomst telt; \"ongeveer N\" omvat ±{tolerance}; twee cijfers zijn tegenstrijdig als geen enkel aantal bij beide past."),
         ("status.unverified", "niet gecontroleerd"),
         ("status.in_progress", "in onderzoek"),
