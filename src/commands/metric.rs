@@ -97,6 +97,14 @@ pub(super) fn missing_for(
             if !new_metric {
                 return Err(user(refusal(vocabulary, &unknown, &context(figure))));
             }
+            // The figure grammar allows a part such as `2nd`; the vocabulary holds only
+            // names `metric add` would take.
+            check_name(&unknown.name).map_err(|e| {
+                user(format!(
+                    "--new-metric cannot add a part of {}: {e}",
+                    context(figure)
+                ))
+            })?;
             if !missing
                 .iter()
                 .any(|m| m.part == unknown.part && m.name == unknown.name)

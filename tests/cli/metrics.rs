@@ -113,6 +113,10 @@ fn new_metric_records_the_names_and_the_vocabulary_lists_them() {
     );
     // Each name once, however many figures use it.
     assert_eq!(env.sql_count("record WHERE kind = 'metric'"), 2);
+    // A part the figure grammar takes but no vocabulary name could be.
+    let line = env.fail(&add_claim_args(&["killed.2nd=1"], &["--new-metric"]), 2);
+    assert!(line.contains("'2nd' is not a metric name"), "{line}");
+    assert_eq!(env.sql_count("claim"), 1);
     let evacuated = listed(&env, "base", "evacuated");
     assert_eq!(
         evacuated["description"], "added with claim 1",

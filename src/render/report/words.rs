@@ -2,8 +2,9 @@
 //! read by the public in the desk's language, so every heading, label, legend entry and
 //! status word comes from a table here, never from a string in the renderers; claim texts
 //! and quotes stay as recorded. Each language is plain data ([`Words`]): another language
-//! is one more table of the same keys (a unit test checks that none is missing), and the
-//! descriptions of metrics are a table a ledger's own vocabulary can later extend.
+//! is one more table of the same keys (a unit test checks that none is missing). The
+//! words for metrics here are the report's language's; a desk's own description of a name
+//! in the ledger's vocabulary (`src/model/metric.rs`) comes before them.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
