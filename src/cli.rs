@@ -119,6 +119,20 @@ pub enum Command {
         after_help = "Examples:\n  crosscheck claim add --article atme-nl --source SOHR --text \"13 dead\" --figure killed=13\n  crosscheck claim list --status unverified\n  crosscheck claim show 3"
     )]
     Claim(ClaimCommand),
+    /// The metric vocabulary: the bases and breakdowns a figure may count with
+    #[command(
+        subcommand,
+        after_help = "A figure's metric is a base (what is counted) and any breakdowns (of whom), joined by
+dots: killed, injured.children, killed.civilians.women. Any base combines with any
+breakdown; each part must be in the vocabulary.
+
+Examples:
+  crosscheck metric list
+  crosscheck metric add evacuated --description \"people moved out of harm's way\"
+  crosscheck metric add .elderly --description \"people aged 65 or over\"
+  crosscheck metric add aid_pledged --description \"aid pledged\" --unit usd"
+    )]
+    Metric(MetricCommand),
     /// Move claims to a new status (a verdict or reopening needs --note)
     #[command(
         after_help = "Statuses: unverified, in_progress, verified, false, misleading, disputed, unverifiable, retracted
@@ -386,6 +400,9 @@ pub struct ExtractArgs {
     /// Create credited sources even when a name resembles a known one
     #[arg(long)]
     pub new_source: bool,
+    /// With --accept: add the proposals' unknown bases and breakdowns to the vocabulary
+    #[arg(long, requires = "accept")]
+    pub new_metric: bool,
     /// Also propose vague magnitudes ("hundreds", "tientallen") as ranges
     #[arg(long)]
     pub vague: bool,
@@ -636,6 +653,44 @@ pub struct IncidentAddArgs {
     pub place: Option<String>,
 }
 
+/// Metric commands.
+#[derive(Debug, Subcommand)]
+pub enum MetricCommand {
+    /// Add a base or a breakdown to the vocabulary, or give a known one a new description or unit
+    #[command(
+        after_help = "NAME is a base (evacuated) or a breakdown: written with a leading dot (.elderly) or
+with --breakdown. Adding a known name with another description or unit records the new
+one (the later entry wins); the same name, description and unit again is refused.
+
+Examples:
+  crosscheck metric add evacuated --description \"people moved out of harm's way\"
+  crosscheck metric add .elderly --description \"people aged 65 or over\"
+  crosscheck metric add aid_pledged --description \"aid pledged\" --unit usd"
+    )]
+    Add(MetricAddArgs),
+    /// List the vocabulary: built-in names first, then those the desk added
+    #[command(
+        after_help = "Examples:\n  crosscheck metric list\n  crosscheck metric list --format json"
+    )]
+    List,
+}
+
+/// `metric add`.
+#[derive(Debug, Args)]
+pub struct MetricAddArgs {
+    /// The name: lowercase letters, digits and _; a leading dot makes it a breakdown
+    pub name: String,
+    /// One line saying what it counts
+    #[arg(long)]
+    pub description: String,
+    /// What it counts in [default: people]
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// The name is a breakdown (of whom: killed.NAME), not a base
+    #[arg(long)]
+    pub breakdown: bool,
+}
+
 /// Claim commands.
 #[derive(Debug, Subcommand)]
 pub enum ClaimCommand {
@@ -695,6 +750,9 @@ pub struct ClaimAddArgs {
     /// Create the source (and --via) even when the name resembles a known one
     #[arg(long)]
     pub new_source: bool,
+    /// Add the figures' unknown bases and breakdowns to the vocabulary as they are
+    #[arg(long)]
+    pub new_metric: bool,
 }
 
 /// `claim list`.

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::{resolve, search, Ctx};
+use super::{metric, resolve, search, Ctx};
 use crate::cli::{ClaimAddArgs, ClaimCommand, ClaimListArgs};
 use crate::clock;
 use crate::error::user;
@@ -95,6 +95,8 @@ pub(super) struct ClaimInput {
     pub figures: Vec<Figure>,
     pub as_of: Option<String>,
     pub new_source: bool,
+    /// Add the figures' unknown bases and breakdowns to the vocabulary.
+    pub new_metric: bool,
 }
 
 impl ClaimInput {
@@ -119,6 +121,7 @@ impl ClaimInput {
             figures,
             as_of,
             new_source: args.new_source,
+            new_metric: args.new_metric,
         })
     }
 }
@@ -146,6 +149,10 @@ pub(super) fn add(
             )));
         }
     }
+    let vocabulary = ledger.metrics()?;
+    let missing = metric::missing_for(&vocabulary, &input.figures, input.new_metric, &|f| {
+        format!("--figure {}", f.spec())
+    })?;
     let article = resolve::article(ledger, &input.article)?;
     let incident = match &input.incident {
         Some(key) => Some(resolve::incident(ledger, key)?),
@@ -235,6 +242,7 @@ pub(super) fn add(
         created_at: now.to_string(),
         created_by: who.to_string(),
     })?;
+    notices.extend(metric::record_missing(ledger, &missing, id, by)?);
     let claim = resolve::claim(ledger, &id.to_string())?;
     Ok((claim, notices))
 }

@@ -284,6 +284,7 @@ fn build(l: &mut dyn Ledger) -> Result<usize> {
                 .collect::<Result<_, _>>()?,
             as_of: None,
             new_source: false,
+            new_metric: false,
         };
         let (claim, _) = claim::add(l, &input, "a.jansen", "2022-02-03T15:00:00Z")?;
         ids.push(claim.id.to_string());

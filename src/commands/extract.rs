@@ -5,11 +5,12 @@
 use anyhow::Result;
 
 use super::claim::{self, ClaimInput};
-use super::{resolve, search, Ctx};
+use super::{metric, resolve, search, Ctx};
 use crate::cli::ExtractArgs;
 use crate::clock;
 use crate::error::user;
 use crate::extract::{self, Candidate};
+use crate::model::metric::Vocabulary;
 use crate::model::{lookup_key, Article, Figure, Source};
 use crate::render::views;
 use crate::render::views::extract::{FigureWhy, ProposalWhy, ProposedFigure, Span};
@@ -109,15 +110,15 @@ fn char_offset(body: &str, byte: usize) -> i64 {
 
 pub(super) fn run(ctx: &Ctx, args: ExtractArgs) -> Result<()> {
     let mut store = ctx.open()?;
-    let (article, proposals) = store.read(|l| {
+    let (article, proposals, vocabulary) = store.read(|l| {
         let article = resolve::article(l, &args.article)?;
         let proposals = propose(l, &article, &args)?;
-        Ok((article, proposals))
+        Ok((article, proposals, l.metrics()?))
     })?;
     if !args.accept {
         return ctx.emit(views::extract::proposals(
             &article.slug,
-            &shown(&article, &proposals),
+            &shown(&article, &proposals, &vocabulary),
         ));
     }
     let who = ctx.who(&store)?;
@@ -192,7 +193,11 @@ fn propose(
 }
 
 /// The proposals as the view shows them: offsets in characters, credits described.
-fn shown(article: &Article, proposals: &[Proposal]) -> Vec<views::extract::Proposal> {
+fn shown(
+    article: &Article,
+    proposals: &[Proposal],
+    vocabulary: &Vocabulary,
+) -> Vec<views::extract::Proposal> {
     let body = article.body.as_deref().unwrap_or("");
     proposals
         .iter()
@@ -228,6 +233,11 @@ fn shown(article: &Article, proposals: &[Proposal]) -> Vec<views::extract::Propo
                             metric: span(body, f.metric_span.as_ref()),
                             qualifier: span(body, f.qualifier_span.as_ref()),
                         },
+                        unknown_metric: vocabulary
+                            .unknown_parts(&f.metric)
+                            .iter()
+                            .map(|u| u.part.written(&u.name))
+                            .collect(),
                     })
                     .collect(),
                 confidence: c.confidence,
@@ -306,6 +316,11 @@ fn accept(
             }
             figures.push(figure);
         }
+        // Refused here, before any claim of the article is written, naming the proposal.
+        let vocabulary = ledger.metrics()?;
+        metric::missing_for(&vocabulary, &figures, args.new_metric, &|f| {
+            format!("the figure {} proposed from \"{}\"", f.spec(), c.quote)
+        })?;
         let (claim, mut more) = claim::add(
             ledger,
             &ClaimInput {
@@ -319,6 +334,7 @@ fn accept(
                 figures,
                 as_of: c.as_of.map(|d| d.to_string()),
                 new_source: true,
+                new_metric: args.new_metric,
             },
             who,
             now,

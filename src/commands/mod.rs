@@ -17,6 +17,7 @@ mod incident;
 mod info;
 mod lint;
 mod log;
+mod metric;
 mod migrate;
 mod output;
 mod report;
@@ -173,6 +174,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Source(cmd) => source::run(ctx, cmd),
         Command::Incident(cmd) => incident::run(ctx, cmd),
         Command::Claim(cmd) => claim::run(ctx, cmd),
+        Command::Metric(cmd) => metric::run(ctx, cmd),
         Command::Status(args) => status::change(ctx, args),
         Command::Evidence(cmd) => status::evidence(ctx, cmd),
         Command::History(args) => status::history(ctx, args),

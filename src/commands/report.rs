@@ -169,6 +169,7 @@ pub(super) fn gather(ledger: &mut dyn Ledger, key: &str, generated_at: &str) -> 
     Ok(Report {
         ledger_head: LedgerHead::default(),
         words: &report::words::ENGLISH,
+        vocabulary: ledger.metrics()?,
         incident,
         articles,
         sources,

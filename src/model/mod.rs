@@ -8,6 +8,7 @@ pub mod correction;
 pub mod figure;
 pub mod listing;
 pub mod log;
+pub mod metric;
 pub mod names;
 pub mod quote;
 pub mod record;

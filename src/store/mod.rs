@@ -15,6 +15,7 @@ mod tls;
 
 pub use crate::model::correction::{Correction, CorrectionTarget, Erasure};
 pub use crate::model::listing::{ArticleListing, IncidentListing, SourceListing};
+pub use crate::model::metric::{MetricData, Vocabulary};
 pub use error::{kind_of, ErrorKind, StoreError};
 
 pub use postgres::{is_postgres_url, redact, PG_SCHEMA_VERSION};
@@ -695,6 +696,12 @@ pub trait Ledger {
     fn newest_claims_with(&mut self, query: &SearchQuery) -> Result<Vec<i64>>;
     /// Articles whose title or body have the words, best first.
     fn search_articles(&mut self, query: &SearchQuery) -> Result<Vec<SearchHit>>;
+    /// The metric vocabulary: the built-in names with the ledger's `metric` entries
+    /// applied in the order they were recorded.
+    fn metrics(&mut self) -> Result<Vocabulary>;
+    /// Records a vocabulary entry (a new name, or a known one's new description or unit)
+    /// in the ledger's chain.
+    fn add_metric(&mut self, metric: &MetricData, by: Acting<'_>) -> Result<()>;
     /// Whether the ledger holds nothing yet: no source, article, incident or claim.
     fn is_empty(&mut self) -> Result<bool>;
     /// Visits the whole ledger, row by row, in replay order (see [`PortableRow`]),

@@ -31,6 +31,7 @@ use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
 use crate::model::compare::FigureRecord;
 use crate::model::correction::Erasure;
 use crate::model::log::{LogEntry, LogFilter, LogKind};
+use crate::model::metric::{Added, Metric, MetricData, Vocabulary};
 use crate::model::record::{Kind, LEDGER_CHAIN};
 use crate::model::row::RowRef;
 use crate::model::{
@@ -2024,6 +2025,43 @@ impl<P: Primitives> Ledger for Rules<P> {
         );
         self.rows(&sql, &values, search_hit_from_row)
             .context("cannot search the articles")
+    }
+
+    fn metrics(&mut self) -> Result<Vocabulary> {
+        let entries = self.rows(
+            "SELECT data, who, at, seq FROM record
+             WHERE chain = 0 AND kind = 'metric' ORDER BY seq",
+            &[],
+            |r| {
+                Ok((
+                    r.get::<Option<String>>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<i64>(3)?,
+                ))
+            },
+        )?;
+        let mut added = Vec::with_capacity(entries.len());
+        for (data, who, at, seq) in entries {
+            let data: MetricData = serde_json::from_str(data.as_deref().unwrap_or(""))
+                .with_context(|| {
+                    format!("entry {seq} of the ledger's chain is not a metric's data")
+                })?;
+            added.push(Metric {
+                name: data.name,
+                part: data.part,
+                description: data.description,
+                unit: data.unit,
+                added: Some(Added { who, at }),
+            });
+        }
+        Ok(Vocabulary::with_entries(added))
+    }
+
+    fn add_metric(&mut self, metric: &MetricData, by: Acting<'_>) -> Result<()> {
+        let data = serde_json::to_value(metric).context("cannot write the metric's data")?;
+        self.append_ledger_entry(Kind::Metric, None, by.who, by.at, &data)?;
+        Ok(())
     }
 
     fn is_empty(&mut self) -> Result<bool> {

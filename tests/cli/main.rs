@@ -30,6 +30,7 @@ mod info;
 mod limits;
 mod lint;
 mod log;
+mod metrics;
 mod migrate;
 mod output;
 mod postgres;

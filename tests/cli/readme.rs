@@ -77,3 +77,29 @@ fn every_command_is_documented_in_the_readme() {
         );
     }
 }
+
+#[test]
+fn the_metrics_examples_run_as_written() {
+    let env = TestEnv::new();
+    let script = shell_block("## Metrics");
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .parent()
+        .expect("binary folder")
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut bash = Command::new("bash");
+    bash.args(["-euo", "pipefail", "-c", &script])
+        .current_dir(env.dir())
+        .env("PATH", path)
+        .env("CROSSCHECK_DB", &env.db)
+        .env("CROSSCHECK_NOW", crate::NOW)
+        .env("CROSSCHECK_USER", "tester")
+        .env("NO_COLOR", "1");
+    let out = TestEnv::run_command(bash, None);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(env.sql_count("record WHERE kind = 'metric'"), 5);
+}

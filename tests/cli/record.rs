@@ -26,7 +26,7 @@ fn ledger() -> TestEnv {
 /// triggers switched off for the session (session_replication_role, as the server's
 /// administrator can), leaving them enabled: an owner's ALTER TABLE ... DISABLE TRIGGER
 /// would be named by `verify` first, before any field.
-fn tamper(env: &TestEnv, sql: &str) {
+pub(crate) fn tamper(env: &TestEnv, sql: &str) {
     let script = if env.pg().is_some() {
         format!(
             "SET session_replication_role = replica;\n{sql};\nSET session_replication_role = origin;"

@@ -138,7 +138,7 @@ fn time(words: &Words, text: &str) -> String {
 
 /// A metric in words with its code beside it.
 fn metric_label(r: &Report, metric: &str) -> String {
-    match r.words.metric(metric) {
+    match r.metric_text(metric) {
         Some(words) if words == metric => escape(&capitalised(&words)),
         Some(words) => format!(
             "{} (<code>{}</code>)",
@@ -533,6 +533,16 @@ fn legend(out: &mut String, r: &Report) {
             escape(sign),
             escape(&meaning)
         );
+    }
+    for m in &r.comparison.metrics {
+        if let Some(meaning) = r.metric_meaning(&m.metric) {
+            let _ = write!(
+                out,
+                "<dt><code>{}</code></dt><dd>{}</dd>",
+                escape(&m.metric),
+                escape(&meaning)
+            );
+        }
     }
     let _ = writeln!(out, "</dl>\n<p>{}</p>\n</div>", escape(w.t("legend.kinds")));
 }

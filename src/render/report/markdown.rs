@@ -51,7 +51,7 @@ fn when(w: &Words, text: &str) -> String {
 
 /// A metric in words with its code beside it: "Killed: children (`killed.children`)".
 fn metric_label(r: &Report, metric: &str) -> String {
-    match r.words.metric(metric) {
+    match r.metric_text(metric) {
         Some(words) if words == metric => md(&capitalised(&words)),
         Some(words) => format!("{} (`{metric}`)", md(&capitalised(&words))),
         None => format!("`{metric}`"),
@@ -309,13 +309,18 @@ fn legend(out: &mut String, r: &Report) {
             w.t("legend.inconsistent").to_string(),
         ),
     ];
+    let metrics = r
+        .comparison
+        .metrics
+        .iter()
+        .filter_map(|m| Some((format!("`{}`", m.metric), r.metric_meaning(&m.metric)?)));
+    let entries = entries
+        .into_iter()
+        .map(|(sign, meaning)| (md(sign), meaning))
+        .chain(metrics);
     for (sign, meaning) in entries {
         // A lone "-" would read as a list marker.
-        let sign = if sign == "-" {
-            "\\-".to_string()
-        } else {
-            md(sign)
-        };
+        let sign = if sign == "-" { "\\-".to_string() } else { sign };
         let _ = writeln!(out, "- {sign}: {}", md(&meaning));
     }
     let _ = writeln!(out, "\n{}\n", md(w.t("legend.kinds")));

@@ -12,6 +12,7 @@ pub mod words;
 use serde_json::{json, Value};
 
 use crate::model::compare::{Compared, Comparison, MetricRow};
+use crate::model::metric::{Part, Vocabulary};
 use crate::model::{
     Article, Claim, Evidence, Figure, FigureKind, Incident, Qualifier, Source, Status,
     StatusChange, Tolerance,
@@ -93,6 +94,8 @@ pub struct Report {
     pub ledger_head: LedgerHead,
     /// The language of the report's own words.
     pub words: &'static Words,
+    /// The ledger's metric vocabulary: what each metric counts, in what unit.
+    pub vocabulary: Vocabulary,
     /// The organisation publishing the report (ClaimReview's author).
     pub publisher: Option<String>,
     /// Where the report will be published (ClaimReview's url).
@@ -157,9 +160,50 @@ impl Report {
     /// A metric as a reader reads it: its description where the vocabulary has one,
     /// else its name.
     pub fn metric_words(&self, metric: &str) -> String {
-        self.words
-            .metric(metric)
+        self.metric_text(metric)
             .unwrap_or_else(|| metric.to_string())
+    }
+
+    /// A metric in words, when every part of its dotted name has them: `killed.children`
+    /// is "killed: children". Each part takes, first, the description a desk recorded for
+    /// it (its own words win); then the report language's word for it; then the
+    /// vocabulary's built-in description (English, for names the report's tables lack).
+    pub fn metric_text(&self, metric: &str) -> Option<String> {
+        let part_words = |part: Part, name: &str| -> Option<String> {
+            let known = self.vocabulary.get(part, name);
+            match known {
+                Some(m) if m.added.is_some() => Some(m.description.clone()),
+                _ => self
+                    .words
+                    .metric_part(name)
+                    .map(str::to_string)
+                    .or_else(|| known.map(|m| m.description.clone())),
+            }
+        };
+        let mut parts = metric.split('.');
+        let base = part_words(Part::Base, parts.next()?)?;
+        let rest: Option<Vec<String>> = parts.map(|p| part_words(Part::Breakdown, p)).collect();
+        let rest = rest?;
+        Some(if rest.is_empty() {
+            base
+        } else {
+            format!("{base}: {}", rest.join(", "))
+        })
+    }
+
+    /// What a metric counts and in what unit, for the legend: "killed: children, counted
+    /// in people"; `None` for a metric outside the vocabulary (an older ledger's).
+    pub fn metric_meaning(&self, metric: &str) -> Option<String> {
+        let (_, unit) = self.vocabulary.describe(metric)?;
+        let unit = if unit == crate::model::metric::DEFAULT_UNIT {
+            self.words.t("unit.people").to_string()
+        } else {
+            unit
+        };
+        Some(self.words.fill(
+            "legend.metric",
+            &[("metric", &self.metric_words(metric)), ("unit", &unit)],
+        ))
     }
 
     /// "10 claims from 6 sources in 2 articles: 2 verified, 1 disputed, …".
@@ -386,8 +430,11 @@ pub fn to_json(report: &Report) -> Value {
         .metrics
         .iter()
         .map(|m| {
+            let described = report.vocabulary.describe(&m.metric);
             json!({
                 "metric": m.metric,
+                "description": described.as_ref().map(|d| &d.0),
+                "unit": described.as_ref().map(|d| &d.1),
                 "conflict": m.conflict,
                 "inconsistent": m.inconsistent,
                 "spread": m.spread,

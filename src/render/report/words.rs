@@ -2,8 +2,9 @@
 //! read by the public in the desk's language, so every heading, label, legend entry and
 //! status word comes from a table here, never from a string in the renderers; claim texts
 //! and quotes stay as recorded. Each language is plain data ([`Words`]): another language
-//! is one more table of the same keys (a unit test checks that none is missing), and the
-//! descriptions of metrics are a table a ledger's own vocabulary can later extend.
+//! is one more table of the same keys (a unit test checks that none is missing). The
+//! words for metrics here are the report's language's; a desk's own description of a name
+//! in the ledger's vocabulary (`src/model/metric.rs`) comes before them.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -161,7 +162,9 @@ impl Words {
         })
     }
 
-    fn metric_part(&self, part: &str) -> Option<&'static str> {
+    /// One part of a dotted metric name in this language's words (`children`:
+    /// "kinderen"), English when this language lacks it.
+    pub fn metric_part(&self, part: &str) -> Option<&'static str> {
         lookup(self.metrics, part).or_else(|| lookup(ENGLISH.metrics, part))
     }
 
@@ -356,6 +359,8 @@ pub static ENGLISH: Words = Words {
         ("legend.point", "a dot: an exact figure; a bar: a range; a bar ending in an arrow: no upper limit"),
         ("legend.kinds", "A figure is reported unless marked: documented (named victims counted), estimated, or conceded (admitted by the party responsible)."),
         ("legend.chart", "charts"),
+        ("legend.metric", "{metric}, counted in {unit}"),
+        ("unit.people", "people"),
         ("methodology", "Figures are compared by origin (a figure an outlet relays counts once, for whoever gave it); each origin's latest figure counts; \"about N\" spans ±{tolerance}; two figures conflict when no count fits both."),
         ("status.unverified", "unverified"),
         ("status.in_progress", "in progress"),
@@ -526,6 +531,8 @@ pub static DUTCH: Words = Words {
         ("legend.point", "een stip: een exact cijfer; een balk: een bereik; een balk met een pijl: geen bovengrens"),
         ("legend.kinds", "Een cijfer is gemeld, tenzij er staat: gedocumenteerd (slachtoffers bij naam geteld), geschat of toegegeven (door de verantwoordelijke partij)."),
         ("legend.chart", "grafieken"),
+        ("legend.metric", "{metric}, geteld in {unit}"),
+        ("unit.people", "mensen"),
         ("methodology", "Cijfers worden per herkomst vergeleken (een cijfer dat een medium doorgeeft telt één keer, voor wie het gaf); het laatste cijfer van elke herkomst telt; \"ongeveer N\" omvat ±{tolerance}; twee cijfers zijn tegenstrijdig als geen enkel aantal bij beide past."),
         ("status.unverified", "niet gecontroleerd"),
         ("status.in_progress", "in onderzoek"),

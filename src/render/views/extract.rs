@@ -24,6 +24,9 @@ pub struct ProposedFigure {
     pub number_text: String,
     /// Which words gave the number, the metric and the qualifier.
     pub why: FigureWhy,
+    /// The parts of the metric the ledger's vocabulary lacks (`.jordanians`): `--accept`
+    /// records them only with `--new-metric`.
+    pub unknown_metric: Vec<String>,
 }
 
 /// Words of the article, by character offsets into its text (end exclusive).
@@ -114,10 +117,18 @@ pub fn proposals(article_slug: &str, proposals: &[Proposal]) -> Output {
     ]);
     for (i, p) in proposals.iter().enumerate() {
         let figures: Vec<&str> = p.figures.iter().map(|f| f.spec.as_str()).collect();
+        let marked: Vec<String> = p
+            .figures
+            .iter()
+            .map(|f| match f.unknown_metric.as_slice() {
+                [] => f.spec.clone(),
+                parts => format!("{} (not in the vocabulary: {})", f.spec, parts.join(", ")),
+            })
+            .collect();
         // The table shows the day the text dates the figures to next to them.
         let dated = match &p.as_of {
-            Some(d) => format!("{} (as of {d})", figures.join(", ")),
-            None => figures.join(", "),
+            Some(d) => format!("{} (as of {d})", marked.join(", ")),
+            None => marked.join(", "),
         };
         let mut quote = p.quote.clone();
         if p.already_recorded {
@@ -153,11 +164,24 @@ pub fn proposals(article_slug: &str, proposals: &[Proposal]) -> Output {
             if n == 1 { "" } else { "s" },
         )
     };
+    let unknown = proposals
+        .iter()
+        .flat_map(|p| &p.figures)
+        .filter(|f| !f.unknown_metric.is_empty())
+        .count();
     let mut blocks = Vec::new();
     if n > 0 {
         blocks.push(Block::Table(table));
     }
     blocks.push(Block::Text(summary));
+    if unknown > 0 {
+        blocks.push(Block::Text(format!(
+            "{unknown} figure{} name{} a metric not in the vocabulary; --accept records {} only with --new-metric (or add the names first with `crosscheck metric add`).",
+            if unknown == 1 { "" } else { "s" },
+            if unknown == 1 { "s" } else { "" },
+            if unknown == 1 { "it" } else { "them" },
+        )));
+    }
     Output {
         json: json(proposals),
         blocks,

@@ -19,6 +19,7 @@ pub mod incident;
 pub mod info;
 pub mod lint;
 pub mod log;
+pub mod metric;
 pub mod record;
 pub mod search;
 pub mod source;
