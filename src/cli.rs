@@ -272,7 +272,7 @@ Example:
     /// Manage the people of a desk on PostgreSQL: groups, fact-checkers, readers
     #[command(subcommand)]
     Desk(DeskCommand),
-    /// Propose the figure claims in an article's Dutch or English text
+    /// Propose the figure claims in an article's English, Dutch, German or French text
     #[command(
         after_help = "Without --accept nothing is written (a dry run). With it, each proposal becomes an
 unverified claim; proposals whose quote is already recorded for the article are skipped.
