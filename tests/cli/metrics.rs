@@ -327,7 +327,7 @@ fn verify_names_a_raw_change_of_a_metric_entry() {
 }
 
 /// An English article whose second sentence breaks a toll down by nationality: the
-/// extractor proposes `killed.nepalis` and `killed.britons`, which no vocabulary has.
+/// extractor proposes `killed.nepalis` and `killed.british`, which no vocabulary has.
 fn article_with_new_breakdowns() -> TestEnv {
     let env = TestEnv::new();
     let path = env.file(
@@ -387,7 +387,7 @@ fn extraction_says_which_proposals_need_a_new_metric_and_accept_asks_for_it() {
     assert_eq!(env.sql_count("claim"), 2);
     assert_eq!(
         names(&env, "breakdown")[names(&env, "breakdown").len() - 2..],
-        ["nepalis", "britons"]
+        ["nepalis", "british"]
     );
     let needs_accept = env.run(&["extract", "t", "--new-metric"]);
     assert_eq!(needs_accept.code, 2, "{}", needs_accept.stderr);
