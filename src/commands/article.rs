@@ -34,7 +34,7 @@ pub(super) fn run(ctx: &Ctx, cmd: ArticleCommand) -> Result<()> {
             };
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
-            let who = ctx.who(&store)?;
+            let who = ctx.actor(&store)?;
             let article = store.write(|l| {
                 add(
                     l,

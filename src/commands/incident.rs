@@ -16,7 +16,7 @@ pub(super) fn run(ctx: &Ctx, cmd: IncidentCommand) -> Result<()> {
         IncidentCommand::Add(args) => {
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
-            let who = ctx.who(&store)?;
+            let who = ctx.actor(&store)?;
             let incident = store.write(|l| {
                 add(
                     l,

@@ -21,7 +21,7 @@ pub(super) fn run(ctx: &Ctx, cmd: MetricCommand) -> Result<()> {
             let data = parse(&args)?;
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
-            let who = ctx.who(&store)?;
+            let who = ctx.actor(&store)?;
             let known = store.write(|l| {
                 add(
                     l,

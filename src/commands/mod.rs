@@ -112,6 +112,24 @@ impl Ctx {
         })
     }
 
+    /// Who acts, for a change to the ledger's own rows (an article, an incident, a
+    /// source, a metric): as [`Ctx::who`], except that where nothing names anyone (no
+    /// `--by`, `CROSSCHECK_USER` or `USER`) the record says `unknown` rather than refuse,
+    /// as these commands asked nobody's name before the record named who acted. A claim's
+    /// history still needs a name.
+    fn actor(&self, store: &Store) -> Result<String> {
+        match self.who(store) {
+            Err(_)
+                if self.by.is_none()
+                    && std::env::var("CROSSCHECK_USER").map_or(true, |v| v.trim().is_empty())
+                    && std::env::var("USER").map_or(true, |v| v.trim().is_empty()) =>
+            {
+                Ok("unknown".to_string())
+            }
+            other => other,
+        }
+    }
+
     fn format(&self) -> Format {
         match self.format {
             None | Some(FormatArg::Table) => Format::Table,

@@ -22,7 +22,7 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
         SourceCommand::Add(args) => {
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
-            let who = ctx.who(&store)?;
+            let who = ctx.actor(&store)?;
             let by = Acting {
                 who: &who,
                 at: &now,
@@ -64,7 +64,7 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
             };
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
-            let who = ctx.who(&store)?;
+            let who = ctx.actor(&store)?;
             let by = Acting {
                 who: &who,
                 at: &now,
@@ -89,7 +89,7 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
         SourceCommand::Alias(args) => {
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
-            let who = ctx.who(&store)?;
+            let who = ctx.actor(&store)?;
             let by = Acting {
                 who: &who,
                 at: &now,
@@ -104,7 +104,7 @@ pub(super) fn run(ctx: &Ctx, cmd: SourceCommand) -> Result<()> {
         SourceCommand::Merge(args) => {
             let now = clock::now_text()?;
             let mut store = ctx.open()?;
-            let who = ctx.who(&store)?;
+            let who = ctx.actor(&store)?;
             let by = Acting {
                 who: &who,
                 at: &now,

@@ -1,7 +1,7 @@
 //! Who acted is one line of text: a name with a line break or a control character would
 //! print a forged second line in `history`, so it is refused wherever it comes from.
 
-use crate::{claim_with, seeded};
+use crate::{claim_with, seeded, TestEnv};
 
 #[test]
 fn a_by_with_a_line_break_is_refused_and_nothing_written() {
@@ -38,4 +38,55 @@ fn a_crosscheck_user_with_a_control_character_is_refused() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("CROSSCHECK_USER"), "{}", out.stderr);
     assert_eq!(env.snapshot(), before);
+}
+
+/// Where nothing names who acts (no `--by`, `CROSSCHECK_USER` or `USER`, as in a script
+/// run by cron or a scorer), adding an article, an incident or a source still works, as
+/// before the record named who acted: its entry says `unknown` (on PostgreSQL, the role).
+/// A claim's history still needs a name.
+#[test]
+fn ledger_rows_added_with_no_name_known_are_recorded_as_by_unknown() {
+    let env = TestEnv::new();
+    env.ok(&["init"]);
+    let nameless = |args: &[&str]| {
+        let mut cmd = env.command(args);
+        cmd.env_remove("CROSSCHECK_USER").env_remove("USER");
+        crate::TestEnv::run_command(cmd, None)
+    };
+    for args in [
+        &["article", "add", "--title", "Raid", "--slug", "raid"][..],
+        &["incident", "add", "raid", "--title", "Raid"],
+        &["source", "add", "SOHR"],
+    ] {
+        let out = nameless(args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    }
+    let expected = if env.pg().is_some() {
+        crate::PG_ROLE
+    } else {
+        "unknown"
+    };
+    assert_eq!(
+        env.sql_rows("SELECT DISTINCT who FROM record WHERE chain = 0"),
+        [format!("{expected:?}")]
+    );
+    env.ok(&["verify"]);
+    let refused = nameless(&[
+        "claim",
+        "add",
+        "--article",
+        "raid",
+        "--source",
+        "SOHR",
+        "--text",
+        "x",
+    ]);
+    if env.pg().is_none() {
+        assert_eq!(refused.code, 2, "{}", refused.stderr);
+        assert!(
+            refused.stderr.contains("who is acting is unknown"),
+            "{}",
+            refused.stderr
+        );
+    }
 }
