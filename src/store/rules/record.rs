@@ -337,6 +337,12 @@ impl<P: Primitives> Rules<P> {
             return Ok(());
         }
         loop {
+            if P::DIALECT.write_together {
+                if !self.seal_batch_together()? {
+                    return Ok(());
+                }
+                continue;
+            }
             let (seq, previous) = self.chain_tip(LEDGER_CHAIN)?;
             let sealed = self
                 .db
@@ -369,6 +375,63 @@ impl<P: Primitives> Rules<P> {
                 return Ok(());
             }
         }
+    }
+
+    /// One batch of [`Rules::seal_pending`] where one statement may write and read
+    /// several tables (PostgreSQL): where the ledger's chain stands, the entries sealed
+    /// and their hashes come back in one round trip, and the checkpoint is the second.
+    /// Whether a whole batch was sealed (so that another may follow).
+    fn seal_batch_together(&mut self) -> Result<bool> {
+        let rows = self.rows(
+            "WITH tip AS (SELECT seq, hash FROM record WHERE chain = 0 ORDER BY seq DESC LIMIT 1),
+                  sealed AS (
+                      UPDATE seal SET checkpoint = coalesce((SELECT seq FROM tip), 0) + 1
+                      WHERE checkpoint IS NULL AND (claim_id, seq) IN (
+                          SELECT claim_id, seq FROM seal WHERE checkpoint IS NULL
+                          ORDER BY claim_id, seq LIMIT ?1)
+                      RETURNING claim_id, seq, checkpoint)
+             SELECT s.checkpoint, (SELECT hash FROM tip), s.claim_id, s.seq, r.hash, r.at
+             FROM sealed s LEFT JOIN record r ON r.chain = s.claim_id AND r.seq = s.seq
+             ORDER BY s.claim_id, s.seq",
+            &[SEAL_BATCH.into()],
+            |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    r.get::<Option<String>>(1)?,
+                    json!([
+                        r.get::<i64>(2)?,
+                        r.get::<i64>(3)?,
+                        r.get::<Option<String>>(4)?
+                    ]),
+                    r.get::<Option<String>>(5)?,
+                ))
+            },
+        )
+        .context("cannot seal the new entries")?;
+        let Some((seq, previous, _, _)) = rows.first().cloned() else {
+            return Ok(false);
+        };
+        let previous = previous.unwrap_or_else(|| GENESIS.to_string());
+        let sealed = rows.len() as i64;
+        let at = rows
+            .iter()
+            .filter_map(|row| row.3.clone())
+            .max()
+            .context("the sealed entries have no time")?;
+        let content = Json::Array(rows.into_iter().map(|row| row.2).collect());
+        let data = json!({ "sealed": sealed }).to_string();
+        let entry = Entry {
+            chain: LEDGER_CHAIN,
+            seq,
+            kind: Kind::Checkpoint,
+            subject: None,
+            who: CROSSCHECK,
+            at: &at,
+            data: Some(&data),
+        };
+        let hash = entry.hash(&previous, &content);
+        self.insert_entry(&entry, &hash)?;
+        Ok(sealed == SEAL_BATCH)
     }
 
     /// What checkpoint `seq` vouches for: each claim entry it sealed, with its hash; and
