@@ -12,9 +12,10 @@ use crate::model::record::{
     text_digest, text_field, ClaimFields, Credit, Entry, Kind, LEDGER_CHAIN,
 };
 use crate::model::row::RowRef;
-use crate::model::{Figure, Stance, Status};
+use crate::model::{Stance, Status};
 use crate::store::error::{ErrorKind, StoreError};
-use crate::store::primitives::{Chain, Primitives, Value};
+use crate::store::primitives::{Chain, Primitives, Row, Value};
+use crate::store::NewClaim;
 
 /// How many claim entries one checkpoint seals at most, so that sealing a whole import
 /// keeps memory flat.
@@ -336,132 +337,101 @@ impl<P: Primitives> Rules<P> {
         if !self.db.try_lock_chain(Chain::Ledger)? {
             return Ok(());
         }
-        loop {
-            if P::DIALECT.write_together {
-                if !self.seal_batch_together()? {
-                    return Ok(());
-                }
-                continue;
-            }
-            let (seq, previous) = self.chain_tip(LEDGER_CHAIN)?;
-            let sealed = self
-                .db
-                .execute(
-                    "UPDATE seal SET checkpoint = ?1
-                     WHERE checkpoint IS NULL AND (claim_id, seq) IN (
-                         SELECT claim_id, seq FROM seal WHERE checkpoint IS NULL
-                         ORDER BY claim_id, seq LIMIT ?2)",
-                    &[seq.into(), SEAL_BATCH.into()],
-                )
-                .context("cannot seal the new entries")?;
-            if sealed == 0 {
-                return Ok(());
-            }
-            let (content, at) = self.checkpoint_content(seq)?;
-            let at = at.context("the sealed entries have no time")?;
+        while let Some(batch) = self.seal_batch()? {
+            let sealed = batch.entries.len() as i64;
+            let at = batch
+                .entries
+                .iter()
+                .filter_map(|(_, at)| at.clone())
+                .max()
+                .context("the sealed entries have no time")?;
+            let content = Json::Array(batch.entries.into_iter().map(|(item, _)| item).collect());
             let data = json!({ "sealed": sealed }).to_string();
             let entry = Entry {
                 chain: LEDGER_CHAIN,
-                seq,
+                seq: batch.seq,
                 kind: Kind::Checkpoint,
                 subject: None,
                 who: CROSSCHECK,
                 at: &at,
                 data: Some(&data),
             };
-            let hash = entry.hash(&previous, &content);
+            let hash = entry.hash(&batch.previous, &content);
             self.insert_entry(&entry, &hash)?;
-            if (sealed as i64) < SEAL_BATCH {
-                return Ok(());
+            if sealed < SEAL_BATCH {
+                break;
             }
         }
+        Ok(())
     }
 
-    /// One batch of [`Rules::seal_pending`] where one statement may write and read
-    /// several tables (PostgreSQL): where the ledger's chain stands, the entries sealed
-    /// and their hashes come back in one round trip, and the checkpoint is the second.
-    /// Whether a whole batch was sealed (so that another may follow).
-    fn seal_batch_together(&mut self) -> Result<bool> {
-        let rows = self.rows(
-            "WITH tip AS (SELECT seq, hash FROM record WHERE chain = 0 ORDER BY seq DESC LIMIT 1),
-                  sealed AS (
-                      UPDATE seal SET checkpoint = coalesce((SELECT seq FROM tip), 0) + 1
-                      WHERE checkpoint IS NULL AND (claim_id, seq) IN (
-                          SELECT claim_id, seq FROM seal WHERE checkpoint IS NULL
-                          ORDER BY claim_id, seq LIMIT ?1)
-                      RETURNING claim_id, seq, checkpoint)
-             SELECT s.checkpoint, (SELECT hash FROM tip), s.claim_id, s.seq, r.hash, r.at
-             FROM sealed s LEFT JOIN record r ON r.chain = s.claim_id AND r.seq = s.seq
-             ORDER BY s.claim_id, s.seq",
-            &[SEAL_BATCH.into()],
-            |r| {
-                Ok((
-                    r.get::<i64>(0)?,
-                    r.get::<Option<String>>(1)?,
-                    json!([
-                        r.get::<i64>(2)?,
-                        r.get::<i64>(3)?,
-                        r.get::<Option<String>>(4)?
-                    ]),
-                    r.get::<Option<String>>(5)?,
-                ))
-            },
-        )
-        .context("cannot seal the new entries")?;
-        let Some((seq, previous, _, _)) = rows.first().cloned() else {
-            return Ok(false);
+    /// Seals the next batch of waiting claim entries for the checkpoint that comes next
+    /// on the ledger's chain, and returns it; `None` when nothing waits. Where one
+    /// statement may write and read several tables (PostgreSQL), where the chain stands,
+    /// the entries sealed and their hashes come back in one round trip.
+    fn seal_batch(&mut self) -> Result<Option<SealedBatch>> {
+        let item = |r: &dyn Row, at: usize| -> Result<(Json, Option<String>)> {
+            Ok((
+                json!([
+                    r.get::<i64>(at)?,
+                    r.get::<i64>(at + 1)?,
+                    r.get::<Option<String>>(at + 2)?
+                ]),
+                r.get::<Option<String>>(at + 3)?,
+            ))
         };
-        let previous = previous.unwrap_or_else(|| GENESIS.to_string());
-        let sealed = rows.len() as i64;
-        let at = rows
-            .iter()
-            .filter_map(|row| row.3.clone())
-            .max()
-            .context("the sealed entries have no time")?;
-        let content = Json::Array(rows.into_iter().map(|row| row.2).collect());
-        let data = json!({ "sealed": sealed }).to_string();
-        let entry = Entry {
-            chain: LEDGER_CHAIN,
-            seq,
-            kind: Kind::Checkpoint,
-            subject: None,
-            who: CROSSCHECK,
-            at: &at,
-            data: Some(&data),
-        };
-        let hash = entry.hash(&previous, &content);
-        self.insert_entry(&entry, &hash)?;
-        Ok(sealed == SEAL_BATCH)
-    }
-
-    /// What checkpoint `seq` vouches for: each claim entry it sealed, with its hash; and
-    /// the newest of their times.
-    pub(super) fn checkpoint_content(&mut self, seq: i64) -> Result<(Json, Option<String>)> {
-        let mut newest: Option<String> = None;
-        let sealed = self.rows(
+        if P::DIALECT.write_together {
+            let rows = self
+                .rows(
+                    "WITH tip AS (SELECT seq, hash FROM record WHERE chain = 0 ORDER BY seq DESC LIMIT 1),
+                          sealed AS (
+                              UPDATE seal SET checkpoint = coalesce((SELECT seq FROM tip), 0) + 1
+                              WHERE checkpoint IS NULL AND (claim_id, seq) IN (
+                                  SELECT claim_id, seq FROM seal WHERE checkpoint IS NULL
+                                  ORDER BY claim_id, seq LIMIT ?1)
+                              RETURNING claim_id, seq, checkpoint)
+                     SELECT s.checkpoint, (SELECT hash FROM tip), s.claim_id, s.seq, r.hash, r.at
+                     FROM sealed s LEFT JOIN record r ON r.chain = s.claim_id AND r.seq = s.seq
+                     ORDER BY s.claim_id, s.seq",
+                    &[SEAL_BATCH.into()],
+                    |r| Ok((r.get::<i64>(0)?, r.get::<Option<String>>(1)?, item(r, 2)?)),
+                )
+                .context("cannot seal the new entries")?;
+            let Some((seq, previous, _)) = rows.first().cloned() else {
+                return Ok(None);
+            };
+            return Ok(Some(SealedBatch {
+                seq,
+                previous: previous.unwrap_or_else(|| GENESIS.to_string()),
+                entries: rows.into_iter().map(|(_, _, entry)| entry).collect(),
+            }));
+        }
+        let (seq, previous) = self.chain_tip(LEDGER_CHAIN)?;
+        let sealed = self
+            .db
+            .execute(
+                "UPDATE seal SET checkpoint = ?1
+                 WHERE checkpoint IS NULL AND (claim_id, seq) IN (
+                     SELECT claim_id, seq FROM seal WHERE checkpoint IS NULL
+                     ORDER BY claim_id, seq LIMIT ?2)",
+                &[seq.into(), SEAL_BATCH.into()],
+            )
+            .context("cannot seal the new entries")?;
+        if sealed == 0 {
+            return Ok(None);
+        }
+        let entries = self.rows(
             "SELECT s.claim_id, s.seq, r.hash, r.at FROM seal s
              LEFT JOIN record r ON r.chain = s.claim_id AND r.seq = s.seq
              WHERE s.checkpoint = ?1 ORDER BY s.claim_id, s.seq",
             &[seq.into()],
-            |r| {
-                Ok((
-                    json!([
-                        r.get::<i64>(0)?,
-                        r.get::<i64>(1)?,
-                        r.get::<Option<String>>(2)?
-                    ]),
-                    r.get::<Option<String>>(3)?,
-                ))
-            },
+            |r| item(r, 0),
         )?;
-        let mut content = Vec::with_capacity(sealed.len());
-        for (item, at) in sealed {
-            if at > newest {
-                newest = at;
-            }
-            content.push(item);
-        }
-        Ok((Json::Array(content), newest))
+        Ok(Some(SealedBatch {
+            seq,
+            previous,
+            entries,
+        }))
     }
 
     /// Records a claim's first entry: its content and figures, and who it is credited
@@ -704,10 +674,13 @@ impl<P: Primitives> Rules<P> {
                 break;
             };
             for (id, claim) in batch {
-                let fields = claim.fields();
+                let credit = Credit {
+                    source: claim.source_id,
+                    via: claim.via_id,
+                };
                 // Nothing is recorded of the claim yet: its chain starts here.
                 self.tip = Some((id, 1, GENESIS.to_string()));
-                self.record_claim(Kind::Adopt, id, &fields, claim.credit, who, at)?;
+                self.record_claim(Kind::Adopt, id, &claim.fields(), credit, who, at)?;
             }
             after = last;
             self.seal_pending()?;
@@ -716,7 +689,7 @@ impl<P: Primitives> Rules<P> {
     }
 
     /// The next claims after `after` (in id order) with their figures, for adoption.
-    fn claims_to_adopt(&mut self, after: i64) -> Result<Vec<(i64, AdoptedClaim)>> {
+    fn claims_to_adopt(&mut self, after: i64) -> Result<Vec<(i64, NewClaim)>> {
         let mut claims = self.rows(
             "SELECT id, article_id, incident_id, source_id, via_id, text, quote, quote_start,
                     quote_end, translation, as_of, created_at, created_by
@@ -727,13 +700,11 @@ impl<P: Primitives> Rules<P> {
                 let end: Option<i64> = r.get(8)?;
                 Ok((
                     r.get::<i64>(0)?,
-                    AdoptedClaim {
+                    NewClaim {
                         article_id: r.get(1)?,
                         incident_id: r.get(2)?,
-                        credit: Credit {
-                            source: r.get(3)?,
-                            via: r.get(4)?,
-                        },
+                        source_id: r.get(3)?,
+                        via_id: r.get(4)?,
                         text: r.get(5)?,
                         quote: r.get(6)?,
                         quote_span: start.zip(end),
@@ -767,36 +738,12 @@ impl<P: Primitives> Rules<P> {
     }
 }
 
-/// A claim as the migration finds it.
-pub(super) struct AdoptedClaim {
-    article_id: i64,
-    incident_id: Option<i64>,
-    credit: Credit,
-    text: String,
-    quote: Option<String>,
-    quote_span: Option<(i64, i64)>,
-    translation: Option<String>,
-    as_of: String,
-    created_at: String,
-    created_by: String,
-    figures: Vec<Figure>,
-}
-
-impl AdoptedClaim {
-    fn fields(&self) -> ClaimFields<'_> {
-        ClaimFields {
-            article_id: self.article_id,
-            incident_id: self.incident_id,
-            text: text_field(Some(&self.text)),
-            quote: text_field(self.quote.as_deref()),
-            quote_span: self.quote_span,
-            translation: text_field(self.translation.as_deref()),
-            as_of: &self.as_of,
-            created_at: &self.created_at,
-            created_by: &self.created_by,
-            figures: &self.figures,
-        }
-    }
+/// Claim entries just sealed for the checkpoint at `seq` of the ledger's chain, which
+/// links to `previous`: each as `[claim, seq, hash]` with its time.
+struct SealedBatch {
+    seq: i64,
+    previous: String,
+    entries: Vec<(Json, Option<String>)>,
 }
 
 /// A source's entry data: every field as recorded.
