@@ -90,11 +90,15 @@ pub enum Kind {
     Migration,
     /// Claim entries sealed into the ledger chain.
     Checkpoint,
+    /// A claim was assigned to someone (or to nobody).
+    Assignment,
+    /// A second person approved or rejected a verdict.
+    Review,
 }
 
 impl Kind {
     /// Every kind, for the schema's CHECK and for parsing.
-    pub const ALL: [Kind; 21] = [
+    pub const ALL: [Kind; 23] = [
         Kind::Claim,
         Kind::Adopt,
         Kind::Status,
@@ -116,6 +120,8 @@ impl Kind {
         Kind::Publication,
         Kind::Migration,
         Kind::Checkpoint,
+        Kind::Assignment,
+        Kind::Review,
     ];
 
     /// The stored word.
@@ -142,6 +148,8 @@ impl Kind {
             Kind::Publication => "publication",
             Kind::Migration => "migration",
             Kind::Checkpoint => "checkpoint",
+            Kind::Assignment => "assignment",
+            Kind::Review => "review",
         }
     }
 

@@ -26,6 +26,12 @@ pub enum Status {
     Unverifiable,
     /// The source withdrew the claim.
     Retracted,
+    /// Our own entry error, put right: replaced by its corrected version (`claim
+    /// correct`). Terminal.
+    Superseded,
+    /// Our own entry error: it should never have been recorded (`claim withdraw`).
+    /// Terminal.
+    Withdrawn,
 }
 
 string_enum!(Status {
@@ -37,6 +43,8 @@ string_enum!(Status {
     Disputed => "disputed",
     Unverifiable => "unverifiable",
     Retracted => "retracted",
+    Superseded => "superseded",
+    Withdrawn => "withdrawn",
 });
 
 /// Why a status change is not allowed.
@@ -90,6 +98,21 @@ impl Status {
         self.is_verdict() || self == Status::Retracted
     }
 
+    /// Whether the claim is in play: not retracted by its source and not one of our own
+    /// entry errors (withdrawn, or superseded by its corrected version). Comparisons,
+    /// conflicts and the publish gate look only at claims in play.
+    pub fn in_play(self) -> bool {
+        !matches!(
+            self,
+            Status::Retracted | Status::Superseded | Status::Withdrawn
+        )
+    }
+
+    /// Whether only `claim correct` and `claim withdraw` set this status.
+    pub fn is_entry_error(self) -> bool {
+        matches!(self, Status::Superseded | Status::Withdrawn)
+    }
+
     /// Every status name, for messages.
     pub fn names() -> String {
         Status::ALL
@@ -111,6 +134,22 @@ impl Status {
         claim: i64,
         has_note: bool,
     ) -> Result<(), TransitionError> {
+        if to.is_entry_error() {
+            return Err(TransitionError::NotAllowed {
+                claim,
+                from: self,
+                to,
+                hint: "superseded and withdrawn are set only by `crosscheck claim correct` and `crosscheck claim withdraw`",
+            });
+        }
+        if self.is_entry_error() {
+            return Err(TransitionError::NotAllowed {
+                claim,
+                from: self,
+                to,
+                hint: "a superseded or withdrawn claim is closed for good; work on its corrected version (`crosscheck claim show` names it)",
+            });
+        }
         if self == to {
             return Err(TransitionError::Unchanged {
                 claim,
@@ -190,5 +229,17 @@ mod tests {
         ));
         assert!(Retracted.check_transition(InProgress, 1, true).is_ok());
         assert!(Verified.check_transition(Retracted, 1, true).is_ok());
+        for end in [Superseded, Withdrawn] {
+            assert!(matches!(
+                InProgress.check_transition(end, 1, true),
+                Err(TransitionError::NotAllowed { .. })
+            ));
+            assert!(matches!(
+                end.check_transition(InProgress, 1, true),
+                Err(TransitionError::NotAllowed { .. })
+            ));
+            assert!(!end.in_play());
+        }
+        assert!(!Retracted.in_play() && Verified.in_play() && Unverified.in_play());
     }
 }

@@ -728,7 +728,8 @@ const DESK_SETUP: &[&str] = &[
     // grant on claim covers; a chain's advisory lock needs no grant. Every write adds
     // entries to the record and seals them; an erasure replaces a text by its marker
     // (the triggers allow nothing else), hence UPDATE on the tables that hold texts.
-    "GRANT INSERT ON source, source_alias, article, incident, claim, figure, status_change, evidence, record, seal, correction, erasure TO crosscheck_writer",
+    // Ledger settings (`config set`) stay the owner's: the groups read them only.
+    "GRANT INSERT ON source, source_alias, article, incident, claim, figure, status_change, evidence, record, seal, correction, erasure, assignment, review TO crosscheck_writer",
     "GRANT UPDATE ON source, source_alias, claim, figure, status_change, evidence, correction, seal TO crosscheck_writer",
     "GRANT DELETE ON source TO crosscheck_writer",
     "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO crosscheck_writer",

@@ -47,6 +47,7 @@ pub(super) fn busy_timeout() -> Result<Duration> {
 const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../../migrations/0002_search.sql")),
     (3, include_str!("../../migrations/0003_record.sql")),
+    (4, include_str!("../../migrations/0004_publication.sql")),
 ];
 
 /// The version `schema.sql` makes; a new ledger is brought on from there by the
@@ -230,6 +231,7 @@ impl Sqlite {
                         Ok(self.conn.execute_batch(sql)?)
                     })
                 })
+                .and_then(|()| self.check_widened())
                 .and_then(|()| self.set_version(SCHEMA_VERSION));
             return commit_or_roll_back(self, made).map(|()| Opened::Created);
         }
@@ -242,6 +244,32 @@ impl Sqlite {
         self.conn
             .execute_batch(&format!("PRAGMA user_version = {version}"))
             .context("cannot record the schema version")
+    }
+
+    /// Checks that version 4's widened CHECK lists (rewritten in the schema's text, see
+    /// migrations/0004_publication.sql) took: a schema whose text differs from the one
+    /// the migration expects would otherwise keep refusing the new statuses.
+    fn check_widened(&self) -> Result<()> {
+        for (table, word, times) in [
+            ("claim", "'withdrawn'", 1),
+            ("status_change", "'withdrawn'", 2),
+            ("record", "'review'", 1),
+        ] {
+            let sql: String = self
+                .conn
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                    [table],
+                    |r| r.get(0),
+                )
+                .with_context(|| format!("cannot read the schema of table {table}"))?;
+            if sql.matches(word).count() != times {
+                bail!(
+                    "the migration to schema version 4 could not widen the CHECK constraints of table {table}: its schema is not one crosscheck made; nothing was changed"
+                );
+            }
+        }
+        Ok(())
     }
 
     /// Sets the search index's insert triggers aside for a bulk load: FTS5 builds the
@@ -294,6 +322,7 @@ impl Sqlite {
                 other => other.into(),
             })
         })
+        .and_then(|()| self.check_widened())
         .and_then(|()| self.set_version(SCHEMA_VERSION));
         if result.is_err() {
             let _ = self.rollback();

@@ -449,19 +449,39 @@ fn verify_names_a_raw_change_of_the_record_itself() {
 const V1_HISTORY_HEAD: &str = "db36876f8adbe22949461cb267705149bc101986ffe0a13c6c774d3d3b2f3d88";
 const V1_EVIDENCE_HEAD: &str = "cc9052fec6da0b41964bb9045059a20f1b6bd77198d1bb095d1514e32797153d";
 
-/// A ledger at schema version `version` (1 or 2) as that release left it: its frozen
-/// schema, then the demo's rows as the release wrote them. On PostgreSQL its tables
+/// A ledger at schema version `version` (1, 2 or 3) as that release left it: its frozen
+/// schema, then the demo's rows as the release wrote them (tests/fixtures/ledger-v2-demo.sql
+/// for versions 1 and 2, ledger-v3-demo.sql for version 3). On PostgreSQL its tables
 /// belong to the role crosscheck connects as, as when that role ran the old `init`, and
 /// the id sequences are where the old binary's own inserts would have left them.
 fn old_ledger(version: i64, extra_sql: &str) -> TestEnv {
     let env = TestEnv::empty();
-    let rows = include_str!("../fixtures/ledger-v2-demo.sql");
+    let rows = match version {
+        3 => include_str!("../fixtures/ledger-v3-demo.sql"),
+        _ => include_str!("../fixtures/ledger-v2-demo.sql"),
+    };
     let script = if env.pg().is_some() {
         let schema = match version {
             1 => include_str!("../fixtures/schema-postgres-v1.sql"),
-            _ => include_str!("../fixtures/schema-postgres-v2.sql"),
+            2 => include_str!("../fixtures/schema-postgres-v2.sql"),
+            _ => include_str!("../fixtures/schema-postgres-v3.sql"),
         };
-        let sequences: String = ["source", "article", "incident", "claim", "figure"]
+        let tables: &[&str] = match version {
+            3 => &[
+                "source",
+                "article",
+                "incident",
+                "claim",
+                "figure",
+                "status_change",
+                "evidence",
+                "record",
+                "correction",
+                "erasure",
+            ],
+            _ => &["source", "article", "incident", "claim", "figure"],
+        };
+        let sequences: String = tables
             .iter()
             .map(|t| {
                 format!("SELECT setval(pg_get_serial_sequence('{t}', 'id'), max(id)) FROM {t};\n")
@@ -474,7 +494,8 @@ fn old_ledger(version: i64, extra_sql: &str) -> TestEnv {
     } else {
         let schema = match version {
             1 => include_str!("../fixtures/schema-v1.sql"),
-            _ => include_str!("../fixtures/schema-v2.sql"),
+            2 => include_str!("../fixtures/schema-v2.sql"),
+            _ => include_str!("../fixtures/schema-v3.sql"),
         };
         format!("{schema}\n{rows}\nPRAGMA user_version = {version};\n{extra_sql}")
     };
@@ -490,10 +511,10 @@ fn ledgers_of_versions_1_and_2_migrate_in_one_step_and_keep_their_published_head
         let env = old_ledger(version, "");
         let out = env.ok(&["migrate"]);
         assert!(
-            out.contains(&format!("from schema version {version} to 3")),
+            out.contains(&format!("from schema version {version} to 4")),
             "version {version}: {out}"
         );
-        assert_eq!(env.sql_one("PRAGMA user_version"), "3", "version {version}");
+        assert_eq!(env.sql_one("PRAGMA user_version"), "4", "version {version}");
         let v = env.json(&["verify"]);
         assert_eq!(v["ok"], true, "version {version}: {v}");
         // The version-1 chains still verify, ending where the old binary said they did.
@@ -526,6 +547,40 @@ fn ledgers_of_versions_1_and_2_migrate_in_one_step_and_keep_their_published_head
         assert_eq!(after["status_change"]["head"], V1_HISTORY_HEAD, "{after}");
         assert_ne!(after["head"], v["head"], "{after}");
     }
+}
+
+/// The record's head of tests/fixtures/ledger-v3-demo.sql, as the version-3 release
+/// printed it.
+const V3_HEAD: &str = "703325eb18815232fdf80df2db7402c97165214c5aa8b94c3a822ad407a0c83d";
+
+#[test]
+fn a_version_3_ledger_migrates_to_4_and_keeps_its_record_whole() {
+    let env = old_ledger(3, "");
+    let out = env.ok(&["migrate"]);
+    assert!(out.contains("from schema version 3 to 4"), "{out}");
+    assert_eq!(env.sql_one("PRAGMA user_version"), "4");
+    let v = env.json(&["verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(
+        v["head"], V3_HEAD,
+        "the migration adds nothing to the record: {v}"
+    );
+    assert_eq!(v["record"]["claim_entries"], 36, "{v}");
+    // What the old release wrote reads as it did: statuses, the corrected URL, the erasure.
+    assert_eq!(
+        env.sql_rows("SELECT id, status FROM claim WHERE id IN (1, 2, 4) ORDER BY id"),
+        ["1|\"verified\"", "2|\"disputed\"", "4|\"unverifiable\""]
+    );
+    let history = env.ok(&["history", "1"]);
+    assert!(history.contains("atme-burial-list-v2"), "{history}");
+    // The new tables are there, empty, and a write on top still verifies.
+    for table in ["assignment", "review", "setting"] {
+        assert_eq!(env.sql_count(table), 0, "{table}");
+    }
+    env.ok(&["status", "5", "in_progress"]);
+    let after = env.json(&["verify"]);
+    assert_eq!(after["ok"], true, "{after}");
+    assert_ne!(after["head"], V3_HEAD, "{after}");
 }
 
 #[test]

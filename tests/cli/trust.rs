@@ -368,7 +368,7 @@ fn run_on(env: &TestEnv, db: &std::path::Path, args: &[&str]) -> crate::Out {
 #[test]
 fn a_full_disk_gives_one_clear_line_and_writes_nothing() {
     let env = TestEnv::empty();
-    // Room for an empty ledger (schema version 3) and its write-ahead log, not for the
+    // Room for an empty ledger (schema version 4) and its write-ahead log, not for the
     // 1 MiB article below.
     let Some(disk) = SmallDisk::mount(&env, "800k") else {
         return;

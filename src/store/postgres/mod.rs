@@ -38,7 +38,7 @@ use super::tls;
 use super::{BackendKind, OpenMode, Opened, StoreError};
 
 /// The schema version this build writes on PostgreSQL (`crosscheck_schema.version`).
-pub const PG_SCHEMA_VERSION: i64 = 3;
+pub const PG_SCHEMA_VERSION: i64 = 4;
 
 /// The version `schema.postgres.sql` makes; a new ledger is brought on from there by the
 /// migrations after it.
@@ -57,6 +57,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         3,
         include_str!("../../../migrations/postgres/0003_record.sql"),
+    ),
+    (
+        4,
+        include_str!("../../../migrations/postgres/0004_publication.sql"),
     ),
 ];
 
