@@ -880,6 +880,56 @@ pub enum EvidenceCommand {
   crosscheck evidence add 3 --url https://example.org/hospital-list --contradicts \\
       --note \"Hospital list names 6 children\"")]
     Add(EvidenceAddArgs),
+    /// Put right a piece of evidence's URL, stance or note by a correction that supersedes it
+    #[command(
+        after_help = "The evidence row stays as it was in the history; readers (history, claim show, log,
+reports) see the correction in its place, and a report published before lists it in
+its Corrections section. The same as `crosscheck correct evidence:ID`.
+
+Examples:
+  crosscheck evidence correct 4 --url https://example.org/sy-cd-list --why \"it was a draft\"
+  crosscheck evidence correct 4 --stance context --why \"it names no victims\""
+    )]
+    Correct(EvidenceCorrectArgs),
+}
+
+/// `evidence correct`.
+#[derive(Debug, Args)]
+pub struct EvidenceCorrectArgs {
+    /// The evidence's id, as `crosscheck history CLAIM` lists it (evidence:ID or ID)
+    #[arg(value_name = "EVIDENCE")]
+    pub evidence: String,
+    /// The right URL
+    #[arg(long)]
+    pub url: Option<String>,
+    /// The right stance: supports, contradicts or context
+    #[arg(long)]
+    pub stance: Option<String>,
+    /// The right note
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Why it is corrected; kept with the correction and shown in the history
+    #[arg(long, required = true)]
+    pub why: String,
+}
+
+impl EvidenceCorrectArgs {
+    /// The same correction as `crosscheck correct evidence:ID`.
+    pub fn into_correct(self) -> CorrectArgs {
+        let id = self.evidence.trim();
+        let row = if id.contains(':') {
+            id.to_string()
+        } else {
+            format!("evidence:{id}")
+        };
+        CorrectArgs {
+            row,
+            note: self.note,
+            url: self.url,
+            stance: self.stance,
+            why: self.why,
+        }
+    }
 }
 
 /// `evidence add`.

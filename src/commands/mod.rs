@@ -33,7 +33,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::ValueEnum;
 
-use crate::cli::{ColorArg, Command, FormatArg};
+use crate::cli::{ColorArg, Command, EvidenceCommand, FormatArg};
 use crate::error::user;
 use crate::render::{self, Format, Output, Style};
 use crate::store::{OpenMode, Opened, Store};
@@ -194,7 +194,17 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Claim(cmd) => claim::run(ctx, cmd),
         Command::Metric(cmd) => metric::run(ctx, cmd),
         Command::Status(args) => status::change(ctx, args),
-        Command::Evidence(cmd) => status::evidence(ctx, cmd),
+        Command::Evidence(EvidenceCommand::Add(args)) => status::evidence(ctx, args),
+        Command::Evidence(EvidenceCommand::Correct(args)) => {
+            let args = args.into_correct();
+            if !args.row.starts_with("evidence:") {
+                return Err(user(format!(
+                    "{} is not a piece of evidence; give its id as `crosscheck history CLAIM` lists it (evidence:ID or ID)",
+                    args.row
+                )));
+            }
+            correct::correct(ctx, args)
+        }
         Command::History(args) => status::history(ctx, args),
         Command::Log(args) => log::run(ctx, args),
         Command::Search(args) => search::run(ctx, args),

@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use super::article::check_url;
 use super::{resolve, Ctx};
-use crate::cli::{EvidenceCommand, HistoryArgs, StatusArgs};
+use crate::cli::{EvidenceAddArgs, HistoryArgs, StatusArgs};
 use crate::clock;
 use crate::error::user;
 use crate::model::log::parse_since;
@@ -166,8 +166,7 @@ pub(super) fn apply(
     Ok((claim.status, claim.id))
 }
 
-pub(super) fn evidence(ctx: &Ctx, cmd: EvidenceCommand) -> Result<()> {
-    let EvidenceCommand::Add(args) = cmd;
+pub(super) fn evidence(ctx: &Ctx, args: EvidenceAddArgs) -> Result<()> {
     let url = args.url.trim().to_string();
     check_url(&url, "--url")?;
     let stance = if args.supports {

@@ -866,3 +866,52 @@ fn verify_head_asks_for_more_digits_when_a_prefix_names_two_hashes() {
         out.stdout
     );
 }
+
+#[test]
+fn evidence_correct_is_correct_of_an_evidence_row_and_refuses_other_rows() {
+    let env = seeded();
+    let (claim, change) = claim_in_progress(&env, "checking the rescuers' list");
+    let id = evidence(
+        &env,
+        claim,
+        "https://example.org/draft-list",
+        "the rescuers' list",
+    );
+    let out = env.ok(&[
+        "evidence",
+        "correct",
+        &id.to_string(),
+        "--url",
+        "https://example.org/final-list",
+        "--why",
+        "the first link was a draft",
+    ]);
+    assert!(out.contains("https://example.org/final-list"), "{out}");
+    assert_eq!(
+        env.sql_rows("SELECT target, target_id, field, value FROM correction"),
+        [format!(
+            "\"evidence\"|{id}|\"url\"|\"https://example.org/final-list\""
+        )]
+    );
+    let history = env.ok(&["history", &claim.to_string()]);
+    assert!(
+        history.contains("https://example.org/final-list"),
+        "{history}"
+    );
+    verifies(&env);
+    // A status change is not evidence: refused in one line, nothing written.
+    let err = env.fail(
+        &[
+            "evidence",
+            "correct",
+            &format!("status:{change}"),
+            "--note",
+            "x",
+            "--why",
+            "y",
+        ],
+        2,
+    );
+    assert!(err.contains("is not a piece of evidence"), "{err}");
+    assert_eq!(env.sql_count("correction"), 1);
+}
