@@ -274,12 +274,18 @@ Example:
     Desk(DeskCommand),
     /// Propose the figure claims in an article's English, Dutch, German or French text
     #[command(
-        after_help = "Without --accept nothing is written (a dry run). With it, each proposal becomes an
-unverified claim; proposals whose quote is already recorded for the article are skipped.
+        after_help = "Without --accept nothing is written (a dry run), and the proposals are numbered. With
+--accept each proposal becomes an unverified claim; with --accept 1,3,4 only those the
+dry run numbered so (the numbers stay the same while the article's text, --lang and
+--vague do). --set N:source=NAME or N:via=NAME credits proposal N to another source or
+outlet before it is recorded; a name the ledger does not know becomes a new source, as
+the text's own credits do, unless it resembles a known one (then add --new-source). A
+proposal whose sentence and figures are already recorded for the article is skipped.
 
 Examples:
   crosscheck extract atme-nl
   crosscheck extract atme-nl --incident atme-raid --accept
+  crosscheck extract atme-nl --incident atme-raid --accept 2 --set 2:source=SOHR
   crosscheck extract atme-en --format json"
     )]
     Extract(ExtractArgs),
@@ -385,9 +391,18 @@ pub struct ManArgs {
 pub struct ExtractArgs {
     /// The article: id, slug or title
     pub article: String,
-    /// Record the proposals as claims
-    #[arg(long, conflicts_with = "dry_run")]
-    pub accept: bool,
+    /// Record the proposals as claims: all of them, or those the dry run numbers N,N,…
+    #[arg(
+        long,
+        conflicts_with = "dry_run",
+        num_args = 0..=1,
+        value_name = "N,N,…"
+    )]
+    pub accept: Option<Option<String>>,
+    /// With --accept: credit proposal N to another source or outlet than the text's
+    /// (N:source=NAME, N:via=NAME); repeatable
+    #[arg(long = "set", value_name = "N:FIELD=NAME", requires = "accept")]
+    pub set: Vec<String>,
     /// Only show the proposals (the default)
     #[arg(long)]
     pub dry_run: bool,
