@@ -716,6 +716,18 @@ pub trait Ledger {
         row: &PortableRow,
         claim_digest: Option<&str>,
     ) -> Result<Option<String>>;
+
+    // Finding a ClaimReview already imported.
+
+    /// Visits every piece of evidence as (claim id, address as recorded, claim text),
+    /// reading them as a stream.
+    fn each_evidence_with_claim_text(
+        &mut self,
+        visit: &mut dyn FnMut(i64, &str, &str) -> Result<()>,
+    ) -> Result<()>;
+    /// Whether claim `claim_id` has the text `text` and a piece of evidence at `url`.
+    fn claim_has_text_and_evidence(&mut self, claim_id: i64, text: &str, url: &str)
+        -> Result<bool>;
 }
 
 /// What opening should do when there is no ledger yet.

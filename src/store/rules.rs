@@ -8,6 +8,7 @@
 
 mod check;
 mod record;
+mod reviews;
 
 use crate::clock;
 
@@ -2189,6 +2190,24 @@ impl<P: Primitives> Ledger for Rules<P> {
                 None => err,
             }
         })
+    }
+
+    // Finding a ClaimReview already imported (src/store/rules/reviews.rs).
+
+    fn each_evidence_with_claim_text(
+        &mut self,
+        visit: &mut dyn FnMut(i64, &str, &str) -> Result<()>,
+    ) -> Result<()> {
+        Rules::each_evidence_with_claim_text(self, visit)
+    }
+
+    fn claim_has_text_and_evidence(
+        &mut self,
+        claim_id: i64,
+        text: &str,
+        url: &str,
+    ) -> Result<bool> {
+        Rules::claim_has_text_and_evidence(self, claim_id, text, url)
     }
 }
 
