@@ -98,6 +98,57 @@ pub struct NewIncident {
     pub created_by: String,
 }
 
+/// A field of an article that `article edit` may change: its metadata, never its body
+/// (whose digest the record keeps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleField {
+    /// The headline.
+    Title,
+    /// Who published it.
+    Outlet,
+    /// Its address.
+    Url,
+    /// Its language.
+    Lang,
+    /// When it was published.
+    PublishedAt,
+}
+
+impl ArticleField {
+    /// Its column, and its name in the record's entries and in messages.
+    pub fn column(self) -> &'static str {
+        match self {
+            ArticleField::Title => "title",
+            ArticleField::Outlet => "outlet",
+            ArticleField::Url => "url",
+            ArticleField::Lang => "lang",
+            ArticleField::PublishedAt => "published_at",
+        }
+    }
+}
+
+/// A field of an incident that `incident edit` may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IncidentField {
+    /// What happened.
+    Title,
+    /// When.
+    Date,
+    /// Where.
+    Place,
+}
+
+impl IncidentField {
+    /// Its column, and its name in the record's entries and in messages.
+    pub fn column(self) -> &'static str {
+        match self {
+            IncidentField::Title => "title",
+            IncidentField::Date => "date",
+            IncidentField::Place => "place",
+        }
+    }
+}
+
 /// A claim to record, with its figures.
 #[derive(Debug, Clone)]
 pub struct NewClaim {
@@ -728,6 +779,25 @@ pub trait Ledger {
     /// Whether claim `claim_id` has the text `text` and a piece of evidence at `url`.
     fn claim_has_text_and_evidence(&mut self, claim_id: i64, text: &str, url: &str)
         -> Result<bool>;
+
+    // Metadata edits, recorded in the ledger's chain as `source edit`s are.
+
+    /// Sets the fields given of article `id` (none clears one), with an `article_edit`
+    /// entry holding them.
+    fn edit_article(
+        &mut self,
+        id: i64,
+        changes: &[(ArticleField, Option<String>)],
+        by: Acting<'_>,
+    ) -> Result<()>;
+    /// Sets the fields given of incident `id` (none clears one), with an `incident_edit`
+    /// entry holding them.
+    fn edit_incident(
+        &mut self,
+        id: i64,
+        changes: &[(IncidentField, Option<String>)],
+        by: Acting<'_>,
+    ) -> Result<()>;
 }
 
 /// What opening should do when there is no ledger yet.

@@ -7,6 +7,7 @@
 //! SQL here is written once, in the words both SQLite and PostgreSQL understand.
 
 mod check;
+mod edits;
 mod record;
 mod reviews;
 
@@ -722,7 +723,8 @@ const DESK_SETUP: &[&str] = &[
      END $$",
     "GRANT crosscheck_reader TO crosscheck_writer",
     "GRANT SELECT ON ALL TABLES IN SCHEMA public TO crosscheck_reader",
-    // Writers add rows everywhere; they update only sources (edit, merge), claims (merge
+    // Writers add rows everywhere; they update only sources (edit, merge), articles and
+    // incidents (edit: their metadata, each with its entry), claims (merge
     // re-points them; triggers keep their content fixed), figures (merge) and aliases;
     // they delete only a merged source. History and evidence refuse UPDATE and DELETE
     // in their triggers whoever asks. Moving a claim locks its row, which the UPDATE
@@ -730,7 +732,7 @@ const DESK_SETUP: &[&str] = &[
     // entries to the record and seals them; an erasure replaces a text by its marker
     // (the triggers allow nothing else), hence UPDATE on the tables that hold texts.
     "GRANT INSERT ON source, source_alias, article, incident, claim, figure, status_change, evidence, record, seal, correction, erasure TO crosscheck_writer",
-    "GRANT UPDATE ON source, source_alias, claim, figure, status_change, evidence, correction, seal TO crosscheck_writer",
+    "GRANT UPDATE ON source, source_alias, article, incident, claim, figure, status_change, evidence, correction, seal TO crosscheck_writer",
     "GRANT DELETE ON source TO crosscheck_writer",
     "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO crosscheck_writer",
 ];
@@ -2208,6 +2210,26 @@ impl<P: Primitives> Ledger for Rules<P> {
         url: &str,
     ) -> Result<bool> {
         Rules::claim_has_text_and_evidence(self, claim_id, text, url)
+    }
+
+    // Metadata edits (src/store/rules/edits.rs).
+
+    fn edit_article(
+        &mut self,
+        id: i64,
+        changes: &[(super::ArticleField, Option<String>)],
+        by: Acting<'_>,
+    ) -> Result<()> {
+        self.edit_article_row(id, changes, by)
+    }
+
+    fn edit_incident(
+        &mut self,
+        id: i64,
+        changes: &[(super::IncidentField, Option<String>)],
+        by: Acting<'_>,
+    ) -> Result<()> {
+        self.edit_incident_row(id, changes, by)
     }
 }
 
