@@ -734,8 +734,8 @@ pub trait Ledger {
     /// Every piece of evidence on the claims about one incident, in id order.
     fn incident_evidence(&mut self, incident_id: i64) -> Result<Vec<Evidence>>;
     /// What changed across the ledger, newest first: claims recorded, status changes,
-    /// evidence, corrections and erasures, those the filter admits, at most `limit` of
-    /// them when given.
+    /// evidence, corrections and erasures, edits of sources, articles and incidents and
+    /// merges of sources, those the filter admits, at most `limit` of them when given.
     fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>>;
     /// The first article recorded with this address, if any.
     fn find_article_by_url(&mut self, url: &str) -> Result<Option<Article>>;

@@ -1839,6 +1839,7 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>> {
+        let most = limit;
         // Both histories, their corrections and erasures, newest first. Each filter is
         // written once as "absent, or it holds"; the casts tell PostgreSQL the type of a
         // parameter that may be NULL.
@@ -1903,7 +1904,7 @@ impl<P: Primitives> Ledger for Rules<P> {
             condition("k"),
             condition("x"),
         );
-        self.rows(
+        let claims = self.rows(
             &sql,
             &[
                 filter.since.as_deref().into(),
@@ -1912,7 +1913,9 @@ impl<P: Primitives> Ledger for Rules<P> {
                 filter.claim_id.into(),
             ],
             log_entry_from_row,
-        )
+        )?;
+        // Edits and merges, from the ledger's chain (src/store/rules/edits.rs).
+        self.with_ledger_changes(claims, filter, most)
     }
 
     fn erasures(&mut self, claim_id: i64) -> Result<Vec<Erasure>> {
@@ -2444,7 +2447,7 @@ fn log_entry_from_row(r: &dyn Row) -> Result<LogEntry> {
     Ok(LogEntry {
         kind,
         id: r.get(1)?,
-        claim: r.get(2)?,
+        claim: Some(r.get(2)?),
         from,
         to: optional_enum_column(r, 4, Status::parse)?,
         url: r.get(5)?,
@@ -2456,6 +2459,7 @@ fn log_entry_from_row(r: &dyn Row) -> Result<LogEntry> {
         target: table.zip(row_id).map(|(t, id)| RowRef::name(&t, id)),
         field: r.get(13)?,
         why: r.get(14)?,
+        set: None,
     })
 }
 

@@ -261,6 +261,16 @@ fn article_edit_changes_the_metadata_by_an_entry_and_the_record_still_verifies()
         env.sql_rows("SELECT outlet, lang FROM article"),
         ["NULL|\"nl-NL\""]
     );
+    // An export carries the edits: imported elsewhere, the record verifies.
+    let export = env.ok(&["export"]);
+    let copy = TestEnv::new();
+    let file = copy.file("ledger.jsonl", export.as_bytes());
+    copy.ok(&["import", file.to_str().expect("UTF-8")]);
+    copy.ok(&["verify"]);
+    assert_eq!(
+        copy.sql_rows("SELECT title, lang FROM article"),
+        ["\"Raid in Atmé: dertien doden\"|\"nl-NL\""]
+    );
 }
 
 #[test]

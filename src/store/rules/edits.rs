@@ -4,11 +4,15 @@
 //! creation entry's fields and every edit's, in order, into what the row must hold, so the
 //! creation entry keeps verifying and a change made without an entry is reported. The
 //! article's body is never edited: its digest stays what the creation entry recorded.
+//!
+//! `log` lists these edits, `source edit`s and source merges beside the claims' history:
+//! they are read here from the ledger's chain, where they are recorded.
 
 use anyhow::{Context, Result};
 use serde_json::{Map, Value as Json};
 
 use super::Rules;
+use crate::model::log::{LogEntry, LogFilter, LogKind};
 use crate::model::lookup_key;
 use crate::model::record::Kind;
 use crate::store::error::{ErrorKind, StoreError};
@@ -92,5 +96,101 @@ impl<P: Primitives> Rules<P> {
             ));
         }
         Ok(())
+    }
+}
+
+/// The ledger-chain entries `log` lists, with the table their subject is a row of.
+const LOGGED: [(Kind, LogKind, &str); 4] = [
+    (Kind::SourceEdit, LogKind::SourceEdit, "source"),
+    (Kind::Merge, LogKind::Merge, "source"),
+    (Kind::ArticleEdit, LogKind::ArticleEdit, "article"),
+    (Kind::IncidentEdit, LogKind::IncidentEdit, "incident"),
+];
+
+impl<P: Primitives> Rules<P> {
+    /// `claims` (the claims' history as `log` lists it, newest first) with the edits and
+    /// merges the filter admits, newest first, at most `limit` in all. A filter on a
+    /// claim admits none; one on an incident admits that incident's edits.
+    pub(super) fn with_ledger_changes(
+        &mut self,
+        claims: Vec<LogEntry>,
+        filter: &LogFilter,
+        limit: Option<u64>,
+    ) -> Result<Vec<LogEntry>> {
+        if filter.claim_id.is_some() {
+            return Ok(claims);
+        }
+        let kinds: Vec<String> = LOGGED
+            .iter()
+            .map(|(k, _, _)| format!("'{}'", k.as_str()))
+            .collect();
+        let limit_sql = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
+        let sql = format!(
+            "SELECT r.seq, r.kind, r.subject, r.who, r.at, r.data, i.slug
+             FROM record r LEFT JOIN incident i ON r.kind = 'incident_edit' AND i.id = r.subject
+             WHERE r.kind IN ({}) AND r.chain = 0
+               AND (CAST(?1 AS TEXT) IS NULL OR r.at >= ?1)
+               AND (CAST(?2 AS TEXT) IS NULL OR r.who = ?2)
+               AND (CAST(?3 AS BIGINT) IS NULL OR (r.kind = 'incident_edit' AND r.subject = ?3))
+             ORDER BY r.seq DESC{limit_sql}",
+            kinds.join(", ")
+        );
+        let ledger = self.rows(
+            &sql,
+            &[
+                filter.since.as_deref().into(),
+                filter.who.as_deref().into(),
+                filter.incident_id.into(),
+            ],
+            |r| {
+                let word: String = r.get(1)?;
+                let (_, kind, table) = LOGGED
+                    .iter()
+                    .find(|(k, _, _)| k.as_str() == word)
+                    .with_context(|| {
+                        format!(
+                            "the record holds an entry of kind '{word}' where log asked for edits"
+                        )
+                    })?;
+                let subject: Option<i64> = r.get(2)?;
+                let data: Option<String> = r.get(5)?;
+                let set = data.and_then(|d| serde_json::from_str::<Json>(&d).ok());
+                let field = match (kind, &set) {
+                    (LogKind::Merge, _) | (_, None) => None,
+                    (_, Some(Json::Object(map))) => {
+                        Some(map.keys().cloned().collect::<Vec<_>>().join(", "))
+                    }
+                    (_, Some(_)) => None,
+                };
+                Ok(LogEntry {
+                    at: r.get(4)?,
+                    who: r.get(3)?,
+                    kind: *kind,
+                    claim: None,
+                    incident: r.get(6)?,
+                    from: None,
+                    to: None,
+                    url: None,
+                    stance: None,
+                    note: None,
+                    id: r.get(0)?,
+                    target: subject.map(|id| format!("{table}:{id}")),
+                    field,
+                    why: None,
+                    set,
+                })
+            },
+        )?;
+        if ledger.is_empty() {
+            return Ok(claims);
+        }
+        let mut all = claims;
+        all.extend(ledger);
+        // Newest first; a stable sort keeps each list's own order among equal times.
+        all.sort_by(|a, b| b.at.cmp(&a.at));
+        if let Some(n) = limit {
+            all.truncate(usize::try_from(n).unwrap_or(usize::MAX));
+        }
+        Ok(all)
     }
 }
