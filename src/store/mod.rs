@@ -798,6 +798,8 @@ pub trait Ledger {
         changes: &[(IncidentField, Option<String>)],
         by: Acting<'_>,
     ) -> Result<()>;
+    /// The times a claim was re-credited after it was recorded (merges), oldest first.
+    fn credits(&mut self, claim_id: i64) -> Result<Vec<crate::model::record::Recredit>>;
 }
 
 /// What opening should do when there is no ledger yet.

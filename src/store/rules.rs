@@ -2234,6 +2234,10 @@ impl<P: Primitives> Ledger for Rules<P> {
     ) -> Result<()> {
         self.edit_incident_row(id, changes, by)
     }
+
+    fn credits(&mut self, claim_id: i64) -> Result<Vec<crate::model::record::Recredit>> {
+        self.claim_credits(claim_id)
+    }
 }
 
 /// Claims, figures, history and evidence, merged into replay order (see

@@ -240,3 +240,48 @@ fn the_log_lists_edits_of_sources_articles_and_incidents_and_merges() {
     assert_eq!(newest[1]["kind"], "article_edit", "{newest}");
     assert_eq!(env.json(&["log", "--who", "nobody"]), serde_json::json!([]));
 }
+
+/// Issue 14: a merge re-credits each claim it moves by an entry in the claim's chain;
+/// `history` (and `claim show`) now show it, where before the claim's history did not
+/// say that its source had changed.
+#[test]
+fn history_shows_the_merge_that_re_credited_a_claim() {
+    let env = seeded();
+    env.ok(&["source", "add", "Observatorium"]);
+    env.ok(&["source", "add", "Reuters", "--kind", "news_agency"]);
+    let c = claim_with(&env, "Observatorium", &["killed=12"], &["--via", "Reuters"]);
+    at(
+        &env,
+        "2022-02-08T08:00:00Z",
+        &["source", "merge", "Observatorium", "SOHR"],
+    );
+    let id = c.to_string();
+    let v = env.json(&["history", &id]);
+    let credits = v["credits"].as_array().expect("credits");
+    assert_eq!(credits.len(), 1, "{v}");
+    assert_eq!(credits[0]["source"], "Syrian Observatory for Human Rights");
+    assert_eq!(credits[0]["via"], "Reuters");
+    assert_eq!(credits[0]["at"], "2022-02-08T08:00:00Z");
+    assert!(
+        credits[0]["why"]
+            .as_str()
+            .is_some_and(|w| w.contains("merged into source 1")),
+        "{v}"
+    );
+    let table = env.ok(&["history", &id]);
+    assert!(
+        table.contains("credited to Syrian Observatory for Human Rights (1) via Reuters"),
+        "{table}"
+    );
+    let show = env.ok(&["claim", "show", &id]);
+    assert!(show.contains("credited to Syrian Observatory"), "{show}");
+    // --since leaves it out when it is older.
+    let later = env.json(&["history", &id, "--since", "2022-02-09"]);
+    assert_eq!(later["credits"], serde_json::json!([]));
+    // A claim never re-credited has none.
+    let other = claim_with(&env, "Pentagon", &[], &[]);
+    assert_eq!(
+        env.json(&["history", &other.to_string()])["credits"],
+        serde_json::json!([])
+    );
+}

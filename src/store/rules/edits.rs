@@ -6,7 +6,9 @@
 //! article's body is never edited: its digest stays what the creation entry recorded.
 //!
 //! `log` lists these edits, `source edit`s and source merges beside the claims' history:
-//! they are read here from the ledger's chain, where they are recorded.
+//! they are read here from the ledger's chain, where they are recorded. A merge also
+//! re-credits each claim it moves by an entry in the claim's own chain; `history` shows
+//! those, read here too.
 
 use anyhow::{Context, Result};
 use serde_json::{Map, Value as Json};
@@ -14,7 +16,7 @@ use serde_json::{Map, Value as Json};
 use super::Rules;
 use crate::model::log::{LogEntry, LogFilter, LogKind};
 use crate::model::lookup_key;
-use crate::model::record::Kind;
+use crate::model::record::{Credit, Kind, Recredit};
 use crate::store::error::{ErrorKind, StoreError};
 use crate::store::primitives::{Primitives, Value};
 use crate::store::{Acting, ArticleField, IncidentField};
@@ -192,5 +194,56 @@ impl<P: Primitives> Rules<P> {
             all.truncate(usize::try_from(n).unwrap_or(usize::MAX));
         }
         Ok(all)
+    }
+}
+
+impl<P: Primitives> Rules<P> {
+    /// The credit entries of a claim's chain, oldest first, with the names of the
+    /// sources they credit as they are now.
+    pub(super) fn claim_credits(&mut self, claim_id: i64) -> Result<Vec<Recredit>> {
+        let entries = self.rows(
+            "SELECT seq, who, at, data FROM record WHERE chain = ?1 AND kind = 'credit' ORDER BY seq",
+            &[claim_id.into()],
+            |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<Option<String>>(3)?,
+                ))
+            },
+        )?;
+        let mut out = Vec::new();
+        for (seq, who, at, data) in entries {
+            let text = data.unwrap_or_default();
+            let credit = Credit::from_data(&text).with_context(|| {
+                format!("claim {claim_id}'s credit entry {seq} does not name a source")
+            })?;
+            let why = serde_json::from_str::<Json>(&text)
+                .ok()
+                .and_then(|d| d.get("why").and_then(Json::as_str).map(str::to_string));
+            let source = self.source_name(credit.source)?;
+            let via = match credit.via {
+                Some(id) => self.source_name(id)?,
+                None => None,
+            };
+            out.push(Recredit {
+                seq,
+                who,
+                at,
+                source_id: credit.source,
+                source,
+                via_id: credit.via,
+                via,
+                why,
+            });
+        }
+        Ok(out)
+    }
+
+    fn source_name(&mut self, id: i64) -> Result<Option<String>> {
+        self.row("SELECT name FROM source WHERE id = ?1", &[id.into()], |r| {
+            r.get(0)
+        })
     }
 }
