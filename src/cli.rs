@@ -274,12 +274,18 @@ Example:
     Desk(DeskCommand),
     /// Propose the figure claims in an article's English, Dutch, German or French text
     #[command(
-        after_help = "Without --accept nothing is written (a dry run). With it, each proposal becomes an
-unverified claim; proposals whose quote is already recorded for the article are skipped.
+        after_help = "Without --accept nothing is written (a dry run), and the proposals are numbered. With
+--accept each proposal becomes an unverified claim; with --accept 1,3,4 only those the
+dry run numbered so (the numbers stay the same while the article's text, --lang and
+--vague do). --set N:source=NAME or N:via=NAME credits proposal N to another source or
+outlet before it is recorded; a name the ledger does not know becomes a new source, as
+the text's own credits do, unless it resembles a known one (then add --new-source). A
+proposal whose sentence and figures are already recorded for the article is skipped.
 
 Examples:
   crosscheck extract atme-nl
   crosscheck extract atme-nl --incident atme-raid --accept
+  crosscheck extract atme-nl --incident atme-raid --accept 2 --set 2:source=SOHR
   crosscheck extract atme-en --format json"
     )]
     Extract(ExtractArgs),
@@ -385,9 +391,18 @@ pub struct ManArgs {
 pub struct ExtractArgs {
     /// The article: id, slug or title
     pub article: String,
-    /// Record the proposals as claims
-    #[arg(long, conflicts_with = "dry_run")]
-    pub accept: bool,
+    /// Record the proposals as claims: all of them, or those the dry run numbers N,N,…
+    #[arg(
+        long,
+        conflicts_with = "dry_run",
+        num_args = 0..=1,
+        value_name = "N,N,…"
+    )]
+    pub accept: Option<Option<String>>,
+    /// With --accept: credit proposal N to another source or outlet than the text's
+    /// (N:source=NAME, N:via=NAME); repeatable
+    #[arg(long = "set", value_name = "N:FIELD=NAME", requires = "accept")]
+    pub set: Vec<String>,
     /// Only show the proposals (the default)
     #[arg(long)]
     pub dry_run: bool,
@@ -491,6 +506,40 @@ pub enum ArticleCommand {
     /// Show one article (by id, slug or title) with its text
     #[command(after_help = "Example:\n  crosscheck article show atme-raid-nl")]
     Show(ShowArgs),
+    /// Change an article's title, outlet, address, language or publication date
+    #[command(
+        after_help = "Only the fields given change; \"\" clears an outlet, address, language or date. The
+text stays as recorded (its digest is in the record): an article whose text is wrong is
+recorded again. Each edit is an entry in the record, shown by `log`; `verify` holds the
+article to its entries.
+
+Examples:
+  crosscheck article edit atme-nl --title \"Amerikaanse raid in Atmé, dertien doden\"
+  crosscheck article edit atme-nl --published 2022-02-03T09:30+01:00 --url \"\""
+    )]
+    Edit(ArticleEditArgs),
+}
+
+/// `article edit`.
+#[derive(Debug, Args)]
+pub struct ArticleEditArgs {
+    /// The article: id, slug or title
+    pub article: String,
+    /// New headline
+    #[arg(long)]
+    pub title: Option<String>,
+    /// New publisher; "" clears it
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// New address; "" clears it
+    #[arg(long)]
+    pub url: Option<String>,
+    /// New language, BCP-47 (nl, en, ar, en-GB); "" clears it
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// New publication date or time (as `article add --published`); "" clears it
+    #[arg(long, value_name = "DATE", visible_alias = "published-at")]
+    pub published: Option<String>,
 }
 
 /// `article add`.
@@ -635,6 +684,32 @@ pub enum IncidentCommand {
     /// Show one incident (by id, slug or title) and its claims
     #[command(after_help = "Example:\n  crosscheck incident show atme-raid")]
     Show(ShowArgs),
+    /// Change an incident's title, date or place
+    #[command(
+        after_help = "Only the fields given change; \"\" clears a date or a place. The slug stays. Each edit
+is an entry in the record, shown by `log`; `verify` holds the incident to its entries.
+
+Examples:
+  crosscheck incident edit atme-raid --title \"US special-forces raid in Atmé\"
+  crosscheck incident edit atme-raid --date 2022-02-03 --place \"Atmé, Idlib, Syria\""
+    )]
+    Edit(IncidentEditArgs),
+}
+
+/// `incident edit`.
+#[derive(Debug, Args)]
+pub struct IncidentEditArgs {
+    /// The incident: id, slug or title
+    pub incident: String,
+    /// New title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// New date: YYYY-MM-DD or a time; "" clears it
+    #[arg(long)]
+    pub date: Option<String>,
+    /// New place; "" clears it
+    #[arg(long)]
+    pub place: Option<String>,
 }
 
 /// `incident add`.

@@ -106,6 +106,7 @@ DO $$ BEGIN
        AND has_table_privilege('crosscheck_writer', 'claim', 'INSERT') THEN
         GRANT SELECT ON assignment, review, setting TO crosscheck_reader;
         GRANT INSERT ON assignment, review TO crosscheck_writer;
+        GRANT UPDATE ON article, incident TO crosscheck_writer;
         GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO crosscheck_writer;
     END IF;
 END $$;

@@ -1,5 +1,6 @@
-//! `article add | list | show`: the published pieces that report claims, with their
-//! full text kept exactly as given and fingerprinted, so a quote can be checked against it.
+//! `article add | list | show | edit`: the published pieces that report claims, with their
+//! full text kept exactly as given and fingerprinted, so a quote can be checked against it;
+//! their metadata can be put right later, their text never.
 
 use std::io::Read;
 use std::path::Path;
@@ -7,14 +8,14 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::{resolve, Ctx};
-use crate::cli::ArticleCommand;
+use crate::cli::{ArticleCommand, ArticleEditArgs};
 use crate::clock;
 use crate::error::user;
 use crate::model::{
     body_sha256, is_url, is_valid_language, is_valid_slug, slugify, Article, MAX_BODY_BYTES,
 };
 use crate::render::views;
-use crate::store::{Acting, ClaimFilter, Ledger, NewArticle};
+use crate::store::{Acting, ArticleField, ClaimFilter, Ledger, NewArticle};
 
 pub(super) fn run(ctx: &Ctx, cmd: ArticleCommand) -> Result<()> {
     match cmd {
@@ -64,7 +65,89 @@ pub(super) fn run(ctx: &Ctx, cmd: ArticleCommand) -> Result<()> {
             })?;
             ctx.emit(views::article::show(&article, &claims))
         }
+        ArticleCommand::Edit(args) => {
+            let now = clock::now_text()?;
+            let mut store = ctx.open()?;
+            let who = ctx.actor(&store)?;
+            let (article, changed) = store.write(|l| {
+                edit(
+                    l,
+                    &args,
+                    Acting {
+                        who: &who,
+                        at: &now,
+                    },
+                )
+            })?;
+            ctx.emit(views::article::edited(&article, &changed))
+        }
     }
+}
+
+/// Validates an edit against the article as it stands and records the fields that
+/// change; returns the article as edited and the names of those fields.
+fn edit(
+    ledger: &mut dyn Ledger,
+    args: &ArticleEditArgs,
+    by: Acting<'_>,
+) -> Result<(Article, Vec<&'static str>)> {
+    let given = [
+        &args.title,
+        &args.outlet,
+        &args.url,
+        &args.lang,
+        &args.published,
+    ];
+    if given.iter().all(|g| g.is_none()) {
+        return Err(user(format!(
+            "nothing to change in article {}: give --title, --outlet, --url, --lang or --published",
+            args.article
+        )));
+    }
+    let article = resolve::article(ledger, &args.article)?;
+    let mut wanted: Vec<(ArticleField, Option<String>)> = Vec::new();
+    if let Some(title) = &args.title {
+        wanted.push((ArticleField::Title, Some(valid_title(title)?)));
+    }
+    if let Some(outlet) = &args.outlet {
+        wanted.push((ArticleField::Outlet, valid_outlet(Some(outlet.clone()))?));
+    }
+    if let Some(url) = &args.url {
+        wanted.push((ArticleField::Url, valid_url(Some(url.clone()))?));
+    }
+    if let Some(lang) = &args.lang {
+        wanted.push((ArticleField::Lang, valid_lang(Some(lang.clone()))?));
+    }
+    if let Some(published) = &args.published {
+        wanted.push((
+            ArticleField::PublishedAt,
+            valid_published(Some(published.clone()))?,
+        ));
+    }
+    let now = |field: ArticleField| -> Option<&str> {
+        match field {
+            ArticleField::Title => Some(article.title.as_str()),
+            ArticleField::Outlet => article.outlet.as_deref(),
+            ArticleField::Url => article.url.as_deref(),
+            ArticleField::Lang => article.lang.as_deref(),
+            ArticleField::PublishedAt => article.published_at.as_deref(),
+        }
+    };
+    // Only what differs is recorded: an entry that changes nothing would only blur what
+    // `log` shows.
+    let changes: Vec<(ArticleField, Option<String>)> = wanted
+        .into_iter()
+        .filter(|(field, value)| now(*field) != value.as_deref())
+        .collect();
+    if changes.is_empty() {
+        return Err(user(format!(
+            "article {} already has the values given; nothing was changed",
+            article.slug
+        )));
+    }
+    ledger.edit_article(article.id, &changes, by)?;
+    let fields = changes.iter().map(|(f, _)| f.column()).collect();
+    Ok((resolve::article(ledger, &article.id.to_string())?, fields))
 }
 
 /// An article as typed, before validation.
@@ -113,21 +196,41 @@ fn clean(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
 
-/// Validates and records an article.
-pub(super) fn add(ledger: &mut dyn Ledger, input: ArticleInput, by: Acting<'_>) -> Result<Article> {
-    let title = input.title.trim().to_string();
+/// A headline as `--title` gives it: trimmed, one line, not empty.
+fn valid_title(title: &str) -> Result<String> {
+    let title = title.trim().to_string();
     resolve::check_name(&title, "article title")?;
-    for (what, value) in [("--outlet", &input.outlet), ("--url", &input.url)] {
-        if let Some(v) = value {
-            resolve::check_name(v, what)?;
-        }
-    }
     if title.is_empty() {
         return Err(user(
             "the article title is empty; give its headline with --title",
         ));
     }
-    let lang = clean(input.lang);
+    Ok(title)
+}
+
+/// An outlet as `--outlet` gives it; empty means none.
+fn valid_outlet(outlet: Option<String>) -> Result<Option<String>> {
+    if let Some(v) = &outlet {
+        resolve::check_name(v, "--outlet")?;
+    }
+    Ok(clean(outlet))
+}
+
+/// An address as `--url` gives it; empty means none.
+fn valid_url(url: Option<String>) -> Result<Option<String>> {
+    if let Some(v) = &url {
+        resolve::check_name(v, "--url")?;
+    }
+    let url = clean(url);
+    if let Some(url) = &url {
+        check_url(url, "--url")?;
+    }
+    Ok(url)
+}
+
+/// A language as `--lang` gives it; empty means none.
+fn valid_lang(lang: Option<String>) -> Result<Option<String>> {
+    let lang = clean(lang);
     if let Some(lang) = &lang {
         if !is_valid_language(lang) {
             return Err(user(format!(
@@ -135,16 +238,27 @@ pub(super) fn add(ledger: &mut dyn Ledger, input: ArticleInput, by: Acting<'_>) 
             )));
         }
     }
-    let published = match clean(input.published) {
-        Some(text) => {
-            Some(clock::parse_when(&text).map_err(|e| user(format!("--published: {e}")))?)
-        }
-        None => None,
-    };
-    let url = clean(input.url);
-    if let Some(url) = &url {
-        check_url(url, "--url")?;
+    Ok(lang)
+}
+
+/// A publication date or time as `--published` gives it, stored with its precision;
+/// empty means none.
+fn valid_published(published: Option<String>) -> Result<Option<String>> {
+    match clean(published) {
+        Some(text) => Ok(Some(
+            clock::parse_when(&text).map_err(|e| user(format!("--published: {e}")))?,
+        )),
+        None => Ok(None),
     }
+}
+
+/// Validates and records an article.
+pub(super) fn add(ledger: &mut dyn Ledger, input: ArticleInput, by: Acting<'_>) -> Result<Article> {
+    let title = valid_title(&input.title)?;
+    let outlet = valid_outlet(input.outlet)?;
+    let url = valid_url(input.url)?;
+    let lang = valid_lang(input.lang)?;
+    let published = valid_published(input.published)?;
     let slug = match clean(input.slug) {
         Some(slug) => {
             if !is_valid_slug(&slug) {
@@ -174,7 +288,7 @@ pub(super) fn add(ledger: &mut dyn Ledger, input: ArticleInput, by: Acting<'_>) 
     let id = ledger.insert_article(&NewArticle {
         slug,
         title,
-        outlet: clean(input.outlet),
+        outlet,
         url,
         lang,
         published_at: published,

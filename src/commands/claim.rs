@@ -28,13 +28,14 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
         ClaimCommand::List(args) => list(ctx, &args),
         ClaimCommand::Show(args) => {
             let mut store = ctx.open()?;
-            let (claim, history, evidence, corrections, erasures) = store.read(|l| {
+            let (claim, history, evidence, corrections, erasures, credits) = store.read(|l| {
                 let claim = resolve::claim(l, &args.claim)?;
                 let history = l.status_history(claim.id)?;
                 let evidence = l.evidence(claim.id)?;
                 let corrections = l.corrections(claim.id)?;
                 let erasures = l.erasures(claim.id)?;
-                Ok((claim, history, evidence, corrections, erasures))
+                let credits = l.credits(claim.id)?;
+                Ok((claim, history, evidence, corrections, erasures, credits))
             })?;
             ctx.emit(views::claim::show(
                 &claim,
@@ -43,6 +44,7 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
                     evidence: &evidence,
                     corrections: &corrections,
                     erasures: &erasures,
+                    credits: &credits,
                 },
             ))
         }

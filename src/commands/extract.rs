@@ -76,11 +76,255 @@ fn match_source(ledger: &mut dyn Ledger, names: &[(i64, String)], credited: &str
 
 /// One candidate from the extractor, with how its credits meet the ledger.
 struct Proposal {
+    /// Its number in the dry run, from 1: the extractor's order, which depends only on
+    /// the article's text and the options that read it (--lang, --vague), so that
+    /// `--accept 1,3` names in an accept run what the dry run showed.
+    number: usize,
     candidate: Candidate,
     source: Option<Match>,
     via: Option<Match>,
-    /// Its quote is already recorded for the article.
+    /// The article already has a claim with its sentence and its figures.
     recorded: bool,
+}
+
+/// What identifies a proposal among an article's claims: its sentence and the figures it
+/// records (as specs, sorted). The sentence alone is not enough: one sentence may carry
+/// two sources' figures ("the police counted 40,000, the organisers up to 70,000"), two
+/// proposals that are both to be recorded. The credit is left out, so that a proposal
+/// recorded with `--set` is still found recorded by a plain `--accept`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Recorded {
+    quote: String,
+    figures: Vec<String>,
+}
+
+impl Recorded {
+    fn of_claim(claim: &crate::model::Claim) -> Option<Recorded> {
+        let mut figures: Vec<String> = claim.figures.iter().map(|f| f.figure.spec()).collect();
+        figures.sort();
+        Some(Recorded {
+            quote: claim.quote.clone()?,
+            figures,
+        })
+    }
+
+    fn of_proposal(quote: &str, figures: &[Figure]) -> Recorded {
+        let mut figures: Vec<String> = figures.iter().map(Figure::spec).collect();
+        figures.sort();
+        Recorded {
+            quote: quote.to_string(),
+            figures,
+        }
+    }
+}
+
+/// The figures a candidate records: one per metric, the first where the sentence states
+/// a metric twice; with a notice for each left out.
+fn figures_to_record(c: &Candidate) -> Result<(Vec<Figure>, Vec<String>)> {
+    let mut figures: Vec<Figure> = Vec::new();
+    let mut notices = Vec::new();
+    for f in &c.figures {
+        let figure = Figure::parse(&f.spec)?;
+        if let Some(first) = figures.iter().find(|g| g.metric == figure.metric) {
+            notices.push(format!(
+                "'{}' states {} twice; only the first ({}) was recorded",
+                c.quote,
+                figure.metric,
+                first.spec()
+            ));
+            continue;
+        }
+        figures.push(figure);
+    }
+    Ok((figures, notices))
+}
+
+/// Which attribution `--set` overrides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Source,
+    Via,
+}
+
+impl Field {
+    fn name(self) -> &'static str {
+        match self {
+            Field::Source => "source",
+            Field::Via => "via",
+        }
+    }
+}
+
+/// One `--set N:FIELD=NAME`.
+#[derive(Debug, Clone)]
+struct Override {
+    number: usize,
+    field: Field,
+    name: String,
+    /// As typed, for messages.
+    written: String,
+}
+
+/// What `--accept` and `--set` chose, read before the ledger is opened.
+#[derive(Debug, Default)]
+struct Choice {
+    /// The proposals to record; none: all of them.
+    numbers: Option<Vec<usize>>,
+    overrides: Vec<Override>,
+}
+
+impl Choice {
+    fn read(args: &ExtractArgs) -> Result<Choice> {
+        let numbers = match &args.accept {
+            Some(Some(list)) => Some(proposal_numbers(list)?),
+            _ => None,
+        };
+        let mut overrides: Vec<Override> = Vec::new();
+        for written in &args.set {
+            let o = parse_override(written)?;
+            if let Some(earlier) = overrides
+                .iter()
+                .find(|e| e.number == o.number && e.field == o.field)
+            {
+                return Err(user(format!(
+                    "--set {written}: proposal {}'s {} is already set by --set {}; give it once",
+                    o.number,
+                    o.field.name(),
+                    earlier.written
+                )));
+            }
+            overrides.push(o);
+        }
+        Ok(Choice { numbers, overrides })
+    }
+
+    fn chosen(&self, number: usize) -> bool {
+        self.numbers.as_ref().is_none_or(|n| n.contains(&number))
+    }
+
+    fn override_of(&self, number: usize, field: Field) -> Option<&Override> {
+        self.overrides
+            .iter()
+            .find(|o| o.number == number && o.field == field)
+    }
+
+    /// Refuses a number that names no proposal, and a `--set` on a proposal not accepted.
+    fn check(&self, article: &Article, count: usize) -> Result<()> {
+        let shown = if count == 0 {
+            format!(
+                "article {} has no proposals (`crosscheck extract {}` shows them)",
+                article.slug, article.slug
+            )
+        } else {
+            format!(
+                "the dry run (`crosscheck extract {}`) numbers article {}'s proposals 1 to {count}",
+                article.slug, article.slug
+            )
+        };
+        if let Some(n) = self.numbers.iter().flatten().find(|&&n| n > count) {
+            return Err(user(format!(
+                "--accept: there is no proposal {n}; {shown}; nothing was recorded"
+            )));
+        }
+        for o in &self.overrides {
+            if o.number > count {
+                return Err(user(format!(
+                    "--set {}: there is no proposal {}; {shown}; nothing was recorded",
+                    o.written, o.number
+                )));
+            }
+            if !self.chosen(o.number) {
+                return Err(user(format!(
+                    "--set {}: proposal {} is not among those accepted; add it to --accept or leave this --set out; nothing was recorded",
+                    o.written, o.number
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `1,3,4` as proposal numbers.
+fn proposal_numbers(list: &str) -> Result<Vec<usize>> {
+    let mut numbers = Vec::new();
+    for part in list.split(',') {
+        let part = part.trim();
+        match part.parse::<usize>() {
+            Ok(n) if n >= 1 => {
+                if !numbers.contains(&n) {
+                    numbers.push(n);
+                }
+            }
+            _ => {
+                return Err(user(format!(
+                    "--accept {list}: '{part}' is not a proposal number; give the numbers the dry run shows, e.g. --accept 1,3,4 (or --accept alone for all)"
+                )));
+            }
+        }
+    }
+    Ok(numbers)
+}
+
+/// `2:source=Pentagon` as an override.
+fn parse_override(written: &str) -> Result<Override> {
+    let syntax = || {
+        user(format!(
+            "--set {written}: write N:source=NAME or N:via=NAME, N being the proposal's number in the dry run"
+        ))
+    };
+    let (number, rest) = written.split_once(':').ok_or_else(syntax)?;
+    let (field, name) = rest.split_once('=').ok_or_else(syntax)?;
+    let number = match number.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => n,
+        _ => return Err(syntax()),
+    };
+    let field = match field.trim() {
+        "source" => Field::Source,
+        "via" => Field::Via,
+        other => {
+            return Err(user(format!(
+                "--set {written}: unknown field '{other}'; --set changes a proposal's source or via (N:source=NAME, N:via=NAME)"
+            )));
+        }
+    };
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(user(format!(
+            "--set {written}: the name is empty; give the source's name, id or alias after '='"
+        )));
+    }
+    Ok(Override {
+        number,
+        field,
+        name: name.to_string(),
+        written: written.to_string(),
+    })
+}
+
+/// Refuses a name given with `--set` that the ledger does not know but that resembles a
+/// known one, unless --new-source: the rule the text's own credits follow, so that a typo
+/// ("Pentagn") does not become a second Pentagon. A name nothing resembles becomes a new
+/// source, as an unknown credit does.
+fn check_override_name(ledger: &mut dyn Ledger, o: &Override, new_source: bool) -> Result<()> {
+    if new_source || ledger.find_source(&o.name)?.is_some() {
+        return Ok(());
+    }
+    let names: Vec<String> = ledger.source_names()?.into_iter().map(|(_, n)| n).collect();
+    let similar = resolve::similar_names(&o.name, &names);
+    if similar.is_empty() {
+        return Ok(());
+    }
+    Err(user(format!(
+        "--set {}: no source '{}', which resembles {}; use that name, or add --new-source to record '{}' as a new source; nothing was recorded",
+        o.written,
+        o.name,
+        similar
+            .iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(" and "),
+        o.name
+    )))
 }
 
 /// The words of `body` at byte range `r`, by character offsets.
@@ -109,13 +353,14 @@ fn char_offset(body: &str, byte: usize) -> i64 {
 }
 
 pub(super) fn run(ctx: &Ctx, args: ExtractArgs) -> Result<()> {
+    let choice = Choice::read(&args)?;
     let mut store = ctx.open()?;
     let (article, proposals, vocabulary) = store.read(|l| {
         let article = resolve::article(l, &args.article)?;
         let proposals = propose(l, &article, &args)?;
         Ok((article, proposals, l.metrics()?))
     })?;
-    if !args.accept {
+    if args.accept.is_none() {
         return ctx.emit(views::extract::proposals(
             &article.slug,
             &shown(&article, &proposals, &vocabulary),
@@ -123,7 +368,8 @@ pub(super) fn run(ctx: &Ctx, args: ExtractArgs) -> Result<()> {
     }
     let who = ctx.who(&store)?;
     let now = clock::now_text()?;
-    let (recorded, skipped, notices) = store.write(|l| accept(l, &article, &args, &who, &now))?;
+    let (recorded, skipped, notices) =
+        store.write(|l| accept(l, &article, &args, &choice, &who, &now))?;
     for n in notices {
         ctx.notice(&n);
     }
@@ -162,17 +408,19 @@ fn propose(
     };
     let candidates = extract::extract_with(body, lang, &opts)
         .map_err(|e| user(format!("article {}: {e}", article.slug)))?;
-    let recorded: Vec<String> = ledger
+    // Every claim of the article counts, whatever its status: a proposal recorded and
+    // then withdrawn or corrected is not proposed for recording again.
+    let recorded: Vec<Recorded> = ledger
         .list_claims(&ClaimFilter {
             article_id: Some(article.id),
             ..ClaimFilter::default()
         })?
-        .into_iter()
-        .filter_map(|c| c.quote)
+        .iter()
+        .filter_map(Recorded::of_claim)
         .collect();
     let names = ledger.source_names()?;
     let mut out = Vec::new();
-    for c in candidates {
+    for (i, c) in candidates.into_iter().enumerate() {
         let source = match &c.source {
             Some(name) => Some(match_source(ledger, &names, name)?),
             None => None,
@@ -181,8 +429,13 @@ fn propose(
             Some(name) => Some(match_source(ledger, &names, name)?),
             None => None,
         };
-        let recorded = recorded.contains(&c.quote);
+        // A spec the figure grammar refuses is the extractor's fault and is reported by
+        // --accept; here it only means the proposal cannot be found recorded.
+        let recorded = figures_to_record(&c).is_ok_and(|(figures, _)| {
+            recorded.contains(&Recorded::of_proposal(&c.quote, &figures))
+        });
         out.push(Proposal {
+            number: i + 1,
             candidate: c,
             source,
             via,
@@ -204,6 +457,7 @@ fn shown(
         .map(|p| {
             let c = &p.candidate;
             views::extract::Proposal {
+                n: p.number,
                 quote: c.quote.clone(),
                 quote_start: char_offset(body, c.start),
                 quote_end: char_offset(body, c.end),
@@ -251,71 +505,70 @@ fn shown(
         .collect()
 }
 
-/// Records every proposal not yet recorded; returns the new claim ids, the number
-/// skipped and notices for the user.
+/// Records the chosen proposals not yet recorded, with the attributions `--set` gave;
+/// returns the new claim ids, the number skipped and notices for the user. A refusal
+/// anywhere leaves the ledger as it was: the whole accept is one transaction.
 fn accept(
     ledger: &mut dyn Ledger,
     article: &Article,
     args: &ExtractArgs,
+    choice: &Choice,
     who: &str,
     now: &str,
 ) -> Result<(Vec<i64>, usize, Vec<String>)> {
     let proposals = propose(ledger, article, args)?;
+    choice.check(article, proposals.len())?;
+    for o in &choice.overrides {
+        check_override_name(ledger, o, args.new_source)?;
+    }
+    let mut done: Vec<Recorded> = Vec::new();
     let mut recorded = Vec::new();
     let mut skipped = 0;
     let mut notices = Vec::new();
     for Proposal {
+        number,
         candidate: c,
         source,
         via,
-        recorded: done,
+        recorded: already,
     } in proposals
     {
-        if done || recorded_quote(ledger, article.id, &c.quote)? {
+        if !choice.chosen(number) {
+            continue;
+        }
+        let (figures, mut dropped) = figures_to_record(&c)?;
+        // The same sentence with the same figures twice in one text is one claim.
+        let key = Recorded::of_proposal(&c.quote, &figures);
+        if already || done.contains(&key) {
             skipped += 1;
             continue;
         }
-        let source_name = match source {
-            Some(Match::Known(s)) => s.name,
-            Some(Match::New(n)) => n,
-            Some(Match::Resembles(n, similar)) if !args.new_source => {
+        notices.append(&mut dropped);
+        let source_name = match (choice.override_of(number, Field::Source), source) {
+            (Some(o), _) => o.name.clone(),
+            (None, Some(Match::Known(s))) => s.name,
+            (None, Some(Match::New(n))) => n,
+            (None, Some(Match::Resembles(n, similar))) if !args.new_source => {
                 return Err(user(format!(
-                    "the text credits '{n}', which resembles {}; add it as an alias (`crosscheck source alias \"{}\" \"{n}\"`) or pass --new-source; nothing was recorded",
+                    "the text credits '{n}' (proposal {number}), which resembles {}; add it as an alias (`crosscheck source alias \"{}\" \"{n}\"`), credit another with --set {number}:source=NAME, or pass --new-source; nothing was recorded",
                     similar.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(" and "),
                     similar[0]
                 )));
             }
-            Some(Match::Resembles(n, _)) => n,
+            (None, Some(Match::Resembles(n, _))) => n,
             // Nobody credited: the article states it on its own authority.
-            None => article
+            (None, None) => article
                 .outlet
                 .clone()
                 .unwrap_or_else(|| "unattributed".to_string()),
         };
-        let via_name = match via {
-            Some(Match::Known(s)) => Some(s.name),
-            Some(Match::New(n) | Match::Resembles(n, _)) => Some(n),
-            None => None,
+        let via_name = match (choice.override_of(number, Field::Via), via) {
+            (Some(o), _) => Some(o.name.clone()),
+            (None, Some(Match::Known(s))) => Some(s.name),
+            (None, Some(Match::New(n) | Match::Resembles(n, _))) => Some(n),
+            (None, None) => None,
         }
         .filter(|v| lookup_key(v) != lookup_key(&source_name));
-        let mut figures: Vec<Figure> = Vec::new();
-        for f in &c.figures {
-            let figure = Figure::parse(&f.spec)?;
-            if figures.iter().any(|g| g.metric == figure.metric) {
-                notices.push(format!(
-                    "'{}' states {} twice; only the first ({}) was recorded",
-                    c.quote,
-                    figure.metric,
-                    figures
-                        .iter()
-                        .find(|g| g.metric == figure.metric)
-                        .map(Figure::spec)
-                        .unwrap_or_default()
-                ));
-                continue;
-            }
-            figures.push(figure);
-        }
         // Refused here, before any claim of the article is written, naming the proposal.
         let vocabulary = ledger.metrics()?;
         metric::missing_for(&vocabulary, &figures, args.new_metric, &|f| {
@@ -341,16 +594,7 @@ fn accept(
         )?;
         notices.append(&mut more);
         recorded.push(claim.id);
+        done.push(key);
     }
     Ok((recorded, skipped, notices))
-}
-
-fn recorded_quote(ledger: &mut dyn Ledger, article_id: i64, quote: &str) -> Result<bool> {
-    Ok(ledger
-        .list_claims(&ClaimFilter {
-            article_id: Some(article_id),
-            ..ClaimFilter::default()
-        })?
-        .iter()
-        .any(|c| c.quote.as_deref() == Some(quote)))
 }

@@ -57,16 +57,21 @@ pub(super) fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
             let _ = std::fs::remove_file(file);
         }
     }
-    let counts = counts.map_err(|err| match input::refusal(&err) {
+    let (counts, skipped) = counts.map_err(|err| match input::refusal(&err) {
         Some(why) => user(why),
         None => err,
     })?;
     if created {
         ctx.notice(&format!("created an empty ledger at {}", ctx.db_shown()));
     }
+    let skipped_text = match skipped {
+        0 => String::new(),
+        1 => "; 1 review already in the ledger, skipped".to_string(),
+        n => format!("; {n} reviews already in the ledger, skipped"),
+    };
     ctx.emit(views::done(
         format!(
-            "imported {name}: {} sources, {} articles, {} incidents, {} claims, {} figures, {} status changes, {} evidence",
+            "imported {name}: {} sources, {} articles, {} incidents, {} claims, {} figures, {} status changes, {} evidence{skipped_text}",
             counts.sources,
             counts.articles,
             counts.incidents,
@@ -75,11 +80,12 @@ pub(super) fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
             counts.status_changes,
             counts.evidence
         ),
-        json!({ "file": name, "imported": counts }),
+        json!({ "file": name, "imported": counts, "skipped": skipped }),
     ))
 }
 
-/// Reads `input` into the ledger in one transaction.
+/// Reads `input` into the ledger in one transaction; returns what was recorded and how
+/// many ClaimReviews were skipped as already in the ledger.
 fn import(
     ctx: &Ctx,
     store: &mut Store,
@@ -88,7 +94,7 @@ fn import(
     name: &str,
     args: &ImportArgs,
     now: &str,
-) -> Result<Counts> {
+) -> Result<(Counts, u64)> {
     // An export carries its own who and when; only ClaimReview rows are recorded anew.
     let who = match kind {
         ImportKind::ClaimReview => ctx.who(store)?,
@@ -119,7 +125,7 @@ fn import(
                         "{name}: the imported record does not verify ({first}); the file was changed after export; nothing was imported"
                     )));
                 }
-                Ok(counts)
+                Ok((counts, 0))
             }
             ImportKind::ClaimReview => {
                 let incident = match &args.incident {
@@ -128,7 +134,7 @@ fn import(
                 };
                 let mut recorder = Recorder::new(l, &who, now, incident)?;
                 claimreview::read(input, name, &mut |review| recorder.record(l, review))?;
-                Ok(recorder.counts)
+                Ok((recorder.counts, recorder.skipped))
             }
         }
     })
@@ -222,7 +228,24 @@ struct Recorder<'a> {
     // each slug remembered.
     by_url: HashMap<String, i64>,
     next_number: HashMap<String, u64>,
+    /// The reviews the ledger holds, for the same reason read once: each piece of
+    /// evidence's address and its claim's text, as a 64-bit hash, with the claim. A hit
+    /// is checked exactly on that claim, so a hash shared by two reviews can at worst
+    /// record a review twice, never skip a new one.
+    reviews: HashMap<u64, i64>,
     counts: Counts,
+    /// Reviews found already in the ledger and not recorded again.
+    skipped: u64,
+}
+
+/// What identifies a review in the ledger: its address and the claim it reviews, hashed.
+fn review_key(url: &str, claimed: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // The standard hasher with its fixed keys: the same pair gives the same hash within
+    // this run, which is all the map needs.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (url, claimed).hash(&mut h);
+    h.finish()
 }
 
 impl<'a> Recorder<'a> {
@@ -239,17 +262,41 @@ impl<'a> Recorder<'a> {
                 *id = (*id).min(listing.article.id);
             }
         }
+        let mut reviews = HashMap::new();
+        ledger.each_evidence_with_claim_text(&mut |claim, url, text| {
+            reviews.insert(review_key(url, text), claim);
+            Ok(())
+        })?;
         Ok(Recorder {
             who,
             now,
             incident_id,
             by_url,
             next_number: HashMap::new(),
+            reviews,
             counts: Counts::default(),
+            skipped: 0,
         })
     }
 
+    /// Whether the ledger already holds this review: a claim with its text and a piece of
+    /// evidence at its address. A review without an address has nothing that tells it
+    /// from a new review of the same claim, and is recorded.
+    fn already_recorded(&self, ledger: &mut dyn Ledger, review: &Review) -> Result<bool> {
+        let Some(url) = &review.url else {
+            return Ok(false);
+        };
+        match self.reviews.get(&review_key(url, &review.claimed)) {
+            Some(&claim) => ledger.claim_has_text_and_evidence(claim, &review.claimed, url),
+            None => Ok(false),
+        }
+    }
+
     fn record(&mut self, ledger: &mut dyn Ledger, review: Review) -> Result<()> {
+        if self.already_recorded(ledger, &review)? {
+            self.skipped += 1;
+            return Ok(());
+        }
         let (who, now, incident_id) = (self.who, self.now, self.incident_id);
         let counts = &mut self.counts;
         let by_url = &mut self.by_url;
@@ -359,6 +406,8 @@ impl<'a> Recorder<'a> {
                 at: now.to_string(),
             })?;
             counts.evidence += 1;
+            self.reviews
+                .insert(review_key(url, &review.claimed), claim_id);
         }
         Ok(())
     }

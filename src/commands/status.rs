@@ -236,22 +236,25 @@ pub(super) fn history(ctx: &Ctx, args: HistoryArgs) -> Result<()> {
         None => None,
     };
     let mut store = ctx.open()?;
-    let (claim, mut history, mut evidence, mut corrections, mut erasures) = store.read(|l| {
-        let claim = resolve::claim(l, &args.claim)?;
-        Ok((
-            claim.clone(),
-            l.status_history(claim.id)?,
-            l.evidence(claim.id)?,
-            l.corrections(claim.id)?,
-            l.erasures(claim.id)?,
-        ))
-    })?;
+    let (claim, mut history, mut evidence, mut corrections, mut erasures, mut credits) = store
+        .read(|l| {
+            let claim = resolve::claim(l, &args.claim)?;
+            Ok((
+                claim.clone(),
+                l.status_history(claim.id)?,
+                l.evidence(claim.id)?,
+                l.corrections(claim.id)?,
+                l.erasures(claim.id)?,
+                l.credits(claim.id)?,
+            ))
+        })?;
     // Stored times sort as text in time order, so "since" is a text comparison.
     if let Some(since) = &since {
         history.retain(|s| s.at.as_str() >= since.as_str());
         evidence.retain(|e| e.at.as_str() >= since.as_str());
         corrections.retain(|c| c.at.as_str() >= since.as_str());
         erasures.retain(|x| x.at.as_str() >= since.as_str());
+        credits.retain(|k| k.at.as_str() >= since.as_str());
     }
     ctx.emit(views::status::history(
         &claim,
@@ -260,6 +263,7 @@ pub(super) fn history(ctx: &Ctx, args: HistoryArgs) -> Result<()> {
             evidence: &evidence,
             corrections: &corrections,
             erasures: &erasures,
+            credits: &credits,
         },
     ))
 }

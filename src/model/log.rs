@@ -1,7 +1,8 @@
 //! What changed across the ledger: every claim recorded, status change, piece of
-//! evidence, correction and erasure, newest first, read from the history the ledger
-//! already keeps. `log` answers "what happened since yesterday?" and "what did my
-//! colleague do?".
+//! evidence, correction and erasure, and every edit of a source, an article or an
+//! incident and every merge of sources, newest first, read from the history and the
+//! record the ledger already keeps. `log` answers "what happened since yesterday?" and
+//! "what did my colleague do?".
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -16,10 +17,11 @@ pub struct LogEntry {
     /// Who.
     pub who: String,
     /// What kind of change: `recorded` (a claim's first history row), `status`,
-    /// `evidence`, `correction` or `erasure`.
+    /// `evidence`, `correction`, `erasure`, `source_edit`, `merge`, `article_edit` or
+    /// `incident_edit`.
     pub kind: LogKind,
-    /// The claim it is about.
-    pub claim: i64,
+    /// The claim it is about; none for a change of a source, an article or an incident.
+    pub claim: Option<i64>,
     /// The claim's incident, by slug.
     pub incident: Option<String>,
     /// For a status change: the status before.
@@ -32,15 +34,22 @@ pub struct LogEntry {
     pub stance: Option<Stance>,
     /// The note given with it.
     pub note: Option<String>,
-    /// The row's id in its table (status_change, evidence, correction or erasure).
+    /// The row's id in its table (status_change, evidence, correction or erasure); for
+    /// an edit or a merge, its entry's position in the record's ledger chain.
     pub id: i64,
     /// For a correction or an erasure: the row it applies to, as `history` names it
-    /// (`status:12`, `claim:3`).
+    /// (`status:12`, `claim:3`); for an edit, the row edited (`article:2`); for a merge,
+    /// the source merged into (`source:3`).
     pub target: Option<String>,
-    /// For a correction or an erasure: the field it applies to.
+    /// For a correction or an erasure: the field it applies to; for an edit, the fields
+    /// it set, separated by commas.
     pub field: Option<String>,
     /// For a correction: why; for an erasure: the reason.
     pub why: Option<String>,
+    /// For an edit: the fields it set with their new values (null: cleared); for a
+    /// merge: the source merged away (`from`, its id, and `name`). As the record's entry
+    /// holds them.
+    pub set: Option<serde_json::Value>,
 }
 
 /// The kinds of change.
@@ -57,6 +66,14 @@ pub enum LogKind {
     Correction,
     /// A text was erased.
     Erasure,
+    /// A source's kind, grade or notes changed.
+    SourceEdit,
+    /// One source was merged into another.
+    Merge,
+    /// An article's metadata changed.
+    ArticleEdit,
+    /// An incident's title, date or place changed.
+    IncidentEdit,
 }
 
 impl LogKind {
@@ -68,6 +85,10 @@ impl LogKind {
             LogKind::Evidence => "evidence",
             LogKind::Correction => "correction",
             LogKind::Erasure => "erasure",
+            LogKind::SourceEdit => "source_edit",
+            LogKind::Merge => "merge",
+            LogKind::ArticleEdit => "article_edit",
+            LogKind::IncidentEdit => "incident_edit",
         }
     }
 }

@@ -298,6 +298,29 @@ impl Credit {
     }
 }
 
+/// A claim re-credited after it was recorded (a merge of its source or relay): who it is
+/// credited to from then on, as the credit entry of its chain says, with those sources'
+/// names as they are now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recredit {
+    /// The entry's position in the claim's chain.
+    pub seq: i64,
+    /// Who.
+    pub who: String,
+    /// When.
+    pub at: String,
+    /// The origin from then on.
+    pub source_id: i64,
+    /// Its name, when the source is still in the ledger.
+    pub source: Option<String>,
+    /// The relay from then on.
+    pub via_id: Option<i64>,
+    /// Its name, when it is still in the ledger.
+    pub via: Option<String>,
+    /// Why, as recorded ("source 7 merged into source 3").
+    pub why: Option<String>,
+}
+
 /// The marker that takes an erased text's place.
 pub fn erased_marker(on: &str, reason: &str) -> String {
     let day = on.get(..10).unwrap_or(on);

@@ -98,6 +98,57 @@ pub struct NewIncident {
     pub created_by: String,
 }
 
+/// A field of an article that `article edit` may change: its metadata, never its body
+/// (whose digest the record keeps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleField {
+    /// The headline.
+    Title,
+    /// Who published it.
+    Outlet,
+    /// Its address.
+    Url,
+    /// Its language.
+    Lang,
+    /// When it was published.
+    PublishedAt,
+}
+
+impl ArticleField {
+    /// Its column, and its name in the record's entries and in messages.
+    pub fn column(self) -> &'static str {
+        match self {
+            ArticleField::Title => "title",
+            ArticleField::Outlet => "outlet",
+            ArticleField::Url => "url",
+            ArticleField::Lang => "lang",
+            ArticleField::PublishedAt => "published_at",
+        }
+    }
+}
+
+/// A field of an incident that `incident edit` may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IncidentField {
+    /// What happened.
+    Title,
+    /// When.
+    Date,
+    /// Where.
+    Place,
+}
+
+impl IncidentField {
+    /// Its column, and its name in the record's entries and in messages.
+    pub fn column(self) -> &'static str {
+        match self {
+            IncidentField::Title => "title",
+            IncidentField::Date => "date",
+            IncidentField::Place => "place",
+        }
+    }
+}
+
 /// A claim to record, with its figures.
 #[derive(Debug, Clone)]
 pub struct NewClaim {
@@ -683,8 +734,8 @@ pub trait Ledger {
     /// Every piece of evidence on the claims about one incident, in id order.
     fn incident_evidence(&mut self, incident_id: i64) -> Result<Vec<Evidence>>;
     /// What changed across the ledger, newest first: claims recorded, status changes,
-    /// evidence, corrections and erasures, those the filter admits, at most `limit` of
-    /// them when given.
+    /// evidence, corrections and erasures, edits of sources, articles and incidents and
+    /// merges of sources, those the filter admits, at most `limit` of them when given.
     fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>>;
     /// The first article recorded with this address, if any.
     fn find_article_by_url(&mut self, url: &str) -> Result<Option<Article>>;
@@ -716,6 +767,39 @@ pub trait Ledger {
         row: &PortableRow,
         claim_digest: Option<&str>,
     ) -> Result<Option<String>>;
+
+    // Finding a ClaimReview already imported.
+
+    /// Visits every piece of evidence as (claim id, address as recorded, claim text),
+    /// reading them as a stream.
+    fn each_evidence_with_claim_text(
+        &mut self,
+        visit: &mut dyn FnMut(i64, &str, &str) -> Result<()>,
+    ) -> Result<()>;
+    /// Whether claim `claim_id` has the text `text` and a piece of evidence at `url`.
+    fn claim_has_text_and_evidence(&mut self, claim_id: i64, text: &str, url: &str)
+        -> Result<bool>;
+
+    // Metadata edits, recorded in the ledger's chain as `source edit`s are.
+
+    /// Sets the fields given of article `id` (none clears one), with an `article_edit`
+    /// entry holding them.
+    fn edit_article(
+        &mut self,
+        id: i64,
+        changes: &[(ArticleField, Option<String>)],
+        by: Acting<'_>,
+    ) -> Result<()>;
+    /// Sets the fields given of incident `id` (none clears one), with an `incident_edit`
+    /// entry holding them.
+    fn edit_incident(
+        &mut self,
+        id: i64,
+        changes: &[(IncidentField, Option<String>)],
+        by: Acting<'_>,
+    ) -> Result<()>;
+    /// The times a claim was re-credited after it was recorded (merges), oldest first.
+    fn credits(&mut self, claim_id: i64) -> Result<Vec<crate::model::record::Recredit>>;
 }
 
 /// What opening should do when there is no ledger yet.

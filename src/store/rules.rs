@@ -7,7 +7,9 @@
 //! SQL here is written once, in the words both SQLite and PostgreSQL understand.
 
 mod check;
+mod edits;
 mod record;
+mod reviews;
 
 use crate::clock;
 
@@ -721,7 +723,8 @@ const DESK_SETUP: &[&str] = &[
      END $$",
     "GRANT crosscheck_reader TO crosscheck_writer",
     "GRANT SELECT ON ALL TABLES IN SCHEMA public TO crosscheck_reader",
-    // Writers add rows everywhere; they update only sources (edit, merge), claims (merge
+    // Writers add rows everywhere; they update only sources (edit, merge), articles and
+    // incidents (edit: their metadata, each with its entry), claims (merge
     // re-points them; triggers keep their content fixed), figures (merge) and aliases;
     // they delete only a merged source. History and evidence refuse UPDATE and DELETE
     // in their triggers whoever asks. Moving a claim locks its row, which the UPDATE
@@ -730,7 +733,7 @@ const DESK_SETUP: &[&str] = &[
     // (the triggers allow nothing else), hence UPDATE on the tables that hold texts.
     // Ledger settings (`config set`) stay the owner's: the groups read them only.
     "GRANT INSERT ON source, source_alias, article, incident, claim, figure, status_change, evidence, record, seal, correction, erasure, assignment, review TO crosscheck_writer",
-    "GRANT UPDATE ON source, source_alias, claim, figure, status_change, evidence, correction, seal TO crosscheck_writer",
+    "GRANT UPDATE ON source, source_alias, article, incident, claim, figure, status_change, evidence, correction, seal TO crosscheck_writer",
     "GRANT DELETE ON source TO crosscheck_writer",
     "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO crosscheck_writer",
 ];
@@ -1837,6 +1840,7 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>> {
+        let most = limit;
         // Both histories, their corrections and erasures, newest first. Each filter is
         // written once as "absent, or it holds"; the casts tell PostgreSQL the type of a
         // parameter that may be NULL.
@@ -1901,7 +1905,7 @@ impl<P: Primitives> Ledger for Rules<P> {
             condition("k"),
             condition("x"),
         );
-        self.rows(
+        let claims = self.rows(
             &sql,
             &[
                 filter.since.as_deref().into(),
@@ -1910,7 +1914,9 @@ impl<P: Primitives> Ledger for Rules<P> {
                 filter.claim_id.into(),
             ],
             log_entry_from_row,
-        )
+        )?;
+        // Edits and merges, from the ledger's chain (src/store/rules/edits.rs).
+        self.with_ledger_changes(claims, filter, most)
     }
 
     fn erasures(&mut self, claim_id: i64) -> Result<Vec<Erasure>> {
@@ -2191,6 +2197,48 @@ impl<P: Primitives> Ledger for Rules<P> {
             }
         })
     }
+
+    // Finding a ClaimReview already imported (src/store/rules/reviews.rs).
+
+    fn each_evidence_with_claim_text(
+        &mut self,
+        visit: &mut dyn FnMut(i64, &str, &str) -> Result<()>,
+    ) -> Result<()> {
+        Rules::each_evidence_with_claim_text(self, visit)
+    }
+
+    fn claim_has_text_and_evidence(
+        &mut self,
+        claim_id: i64,
+        text: &str,
+        url: &str,
+    ) -> Result<bool> {
+        Rules::claim_has_text_and_evidence(self, claim_id, text, url)
+    }
+
+    // Metadata edits (src/store/rules/edits.rs).
+
+    fn edit_article(
+        &mut self,
+        id: i64,
+        changes: &[(super::ArticleField, Option<String>)],
+        by: Acting<'_>,
+    ) -> Result<()> {
+        self.edit_article_row(id, changes, by)
+    }
+
+    fn edit_incident(
+        &mut self,
+        id: i64,
+        changes: &[(super::IncidentField, Option<String>)],
+        by: Acting<'_>,
+    ) -> Result<()> {
+        self.edit_incident_row(id, changes, by)
+    }
+
+    fn credits(&mut self, claim_id: i64) -> Result<Vec<crate::model::record::Recredit>> {
+        self.claim_credits(claim_id)
+    }
 }
 
 /// Claims, figures, history and evidence, merged into replay order (see
@@ -2404,7 +2452,7 @@ fn log_entry_from_row(r: &dyn Row) -> Result<LogEntry> {
     Ok(LogEntry {
         kind,
         id: r.get(1)?,
-        claim: r.get(2)?,
+        claim: Some(r.get(2)?),
         from,
         to: optional_enum_column(r, 4, Status::parse)?,
         url: r.get(5)?,
@@ -2416,6 +2464,7 @@ fn log_entry_from_row(r: &dyn Row) -> Result<LogEntry> {
         target: table.zip(row_id).map(|(t, id)| RowRef::name(&t, id)),
         field: r.get(13)?,
         why: r.get(14)?,
+        set: None,
     })
 }
 

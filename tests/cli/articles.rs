@@ -207,3 +207,115 @@ fn article_list_counts_claims_and_leaves_bodies_out() {
     assert!(list[1].get("body").is_none(), "list leaves bodies out");
     assert_eq!(list[1]["body_sha256"], sha256_hex(BODY.as_bytes()).as_str());
 }
+
+#[test]
+fn article_edit_changes_the_metadata_by_an_entry_and_the_record_still_verifies() {
+    let env = seeded();
+    let sha = env.sql_one("SELECT body_sha256 FROM article WHERE slug = 'atme-nl'");
+    let v = env.json(&[
+        "article",
+        "edit",
+        "atme-nl",
+        "--title",
+        "Raid in Atmé: dertien doden",
+        "--outlet",
+        "De Ochtendkrant",
+        "--published-at",
+        "2022-02-03T09:30+01:00",
+        "--url",
+        "",
+    ]);
+    assert_eq!(v["title"], "Raid in Atmé: dertien doden");
+    assert_eq!(
+        v["changed"],
+        serde_json::json!(["title", "outlet", "url", "published_at"])
+    );
+    assert_eq!(
+        env.sql_rows("SELECT title, outlet, url, lang, published_at, body_sha256 FROM article"),
+        [format!(
+            "\"Raid in Atmé: dertien doden\"|\"De Ochtendkrant\"|NULL|\"nl\"|\"2022-02-03T08:30:00Z\"|{sha}"
+        )]
+    );
+    // The edit is an entry of the ledger's chain holding the fields it set.
+    let data: serde_json::Value = serde_json::from_str(
+        env.sql_one("SELECT data FROM record WHERE kind = 'article_edit'")
+            .trim_matches('"')
+            .replace("\\\"", "\"")
+            .as_str(),
+    )
+    .expect("entry data");
+    assert_eq!(data["title"], "Raid in Atmé: dertien doden");
+    assert_eq!(data["url"], serde_json::Value::Null);
+    assert!(data.get("lang").is_none(), "{data}");
+    // Found by its new title; its text and its digest stay.
+    let shown = env.json(&["article", "show", "raid in atmé: dertien doden"]);
+    assert_eq!(shown["slug"], "atme-nl");
+    assert_eq!(shown["body"], BODY);
+    env.ok(&["verify"]);
+    // A second edit is folded over the first.
+    env.ok(&[
+        "article", "edit", "atme-nl", "--lang", "nl-NL", "--outlet", "",
+    ]);
+    env.ok(&["verify"]);
+    assert_eq!(
+        env.sql_rows("SELECT outlet, lang FROM article"),
+        ["NULL|\"nl-NL\""]
+    );
+    // An export carries the edits: imported elsewhere, the record verifies.
+    let export = env.ok(&["export"]);
+    let copy = TestEnv::new();
+    let file = copy.file("ledger.jsonl", export.as_bytes());
+    copy.ok(&["import", file.to_str().expect("UTF-8")]);
+    copy.ok(&["verify"]);
+    assert_eq!(
+        copy.sql_rows("SELECT title, lang FROM article"),
+        ["\"Raid in Atmé: dertien doden\"|\"nl-NL\""]
+    );
+}
+
+#[test]
+fn a_raw_change_of_an_article_title_without_an_entry_is_reported_by_verify() {
+    let env = seeded();
+    env.ok(&["article", "edit", "atme-nl", "--title", "Raid in Atmé"]);
+    env.sql_exec("UPDATE article SET title = 'Forged headline' WHERE slug = 'atme-nl'")
+        .expect("raw update");
+    let out = env.run(&["verify"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("article 1: its title is \"Forged headline\"")
+            && out.stderr.contains("the record says \"Raid in Atmé\""),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_article_edit_that_changes_nothing_or_is_malformed_is_refused_and_nothing_is_written() {
+    let env = seeded();
+    let before = env.snapshot();
+    for (args, says) in [
+        (vec![], "nothing to change in article atme-nl: give --title"),
+        (
+            vec!["--title", "Amerikaanse raid in Atmé", "--lang", "nl"],
+            "already has the values given",
+        ),
+        (vec!["--title", "  "], "the article title is empty"),
+        (vec!["--lang", "dutch!"], "--lang 'dutch!' is not a BCP-47"),
+        (
+            vec!["--url", "example org"],
+            "--url 'example org' is not a URL",
+        ),
+        (vec!["--published", "2022-02-30"], "--published"),
+        (vec!["--outlet", "a\nb"], "--outlet"),
+    ] {
+        let mut full = vec!["article", "edit", "atme-nl"];
+        full.extend(args.iter().copied());
+        let line = env.fail(&full, 2);
+        assert!(line.contains(says), "{full:?}: {line}");
+        assert_eq!(line.lines().count(), 1, "{full:?}: {line}");
+    }
+    let line = env.fail(&["article", "edit", "nowhere", "--title", "x"], 2);
+    assert!(line.contains("nowhere"), "{line}");
+    assert_eq!(env.snapshot(), before);
+}

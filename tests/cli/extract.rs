@@ -287,3 +287,226 @@ fn json_proposals_say_which_words_gave_each_part() {
     assert!(text_at(&first["why"]["source"]).contains("préfecture"));
     assert_eq!(text_at(&first["why"]["date"]), "jeudi");
 }
+
+/// Regression: two proposals read from one sentence (the police's and the organisers'
+/// crowd) were recorded as one, the second "already recorded, skipped", because a
+/// proposal counted as recorded when its sentence did.
+#[test]
+fn two_proposals_from_one_sentence_are_both_recorded() {
+    let env = TestEnv::new();
+    article_in(&env, "demo", "de", GERMAN, "2026-01-19");
+    let proposals = env.json(&["extract", "demo"]);
+    assert_eq!(proposals[0]["quote"], proposals[1]["quote"], "{proposals}");
+    let out = env.ok(&["extract", "demo", "--accept"]);
+    assert!(out.contains("recorded 2 claims"), "{out}");
+    assert_eq!(
+        env.sql_rows(
+            "SELECT s.name || ' ' || f.metric || ' ' || f.value FROM figure f \
+             JOIN claim c ON c.id = f.claim_id JOIN source s ON s.id = c.source_id ORDER BY f.value"
+        ),
+        ["\"Polizei crowd 40000\"", "\"Veranstalter crowd 70000\""]
+    );
+    // Run again, both are found recorded: by their sentence and their figures.
+    let before = env.snapshot();
+    let again = env.ok(&["extract", "demo", "--accept"]);
+    assert!(
+        again.contains("recorded 0 claims") && again.contains("2 already recorded"),
+        "{again}"
+    );
+    assert_eq!(env.snapshot(), before);
+    let dry = env.json(&["extract", "demo"]);
+    assert_eq!(dry[0]["already_recorded"], true, "{dry}");
+    assert_eq!(dry[1]["already_recorded"], true, "{dry}");
+}
+
+/// The claims recorded, as `source|via|figures` with the figures in the claim's order, by id.
+fn recorded_claims(env: &TestEnv) -> Vec<String> {
+    let mut claims: Vec<(i64, String)> = env
+        .json(&["claim", "list"])
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|c| {
+            let figures: Vec<&str> = c["figures"]
+                .as_array()
+                .expect("figures")
+                .iter()
+                .map(|f| f["spec"].as_str().expect("spec"))
+                .collect();
+            (
+                c["id"].as_i64().expect("id"),
+                format!(
+                    "{}|{}|{}",
+                    c["source"].as_str().expect("source"),
+                    c["via"].as_str().unwrap_or("-"),
+                    figures.join(",")
+                ),
+            )
+        })
+        .collect();
+    claims.sort();
+    claims.into_iter().map(|(_, c)| c).collect()
+}
+
+#[test]
+fn accept_by_number_records_only_the_proposals_the_dry_run_numbered_so() {
+    let env = ledger_with_article("nl", DUTCH);
+    let proposals = env.json(&["extract", "raid"]);
+    let numbered: Vec<(u64, String)> = proposals
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| {
+            (
+                p["n"].as_u64().expect("n"),
+                p["figures"][0]["spec"].as_str().expect("spec").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        numbered,
+        [
+            (1, "killed=13".to_string()),
+            (2, "killed.children=4".to_string()),
+            (3, "killed.us_personnel=0".to_string())
+        ]
+    );
+    let table = env.ok(&["extract", "raid"]);
+    assert!(
+        table.lines().any(|l| l.starts_with("3  known: Pentagon")),
+        "{table}"
+    );
+    let out = env.ok(&[
+        "extract",
+        "raid",
+        "--incident",
+        "atme-raid",
+        "--accept",
+        "1,3",
+    ]);
+    assert!(out.contains("recorded 2 claims"), "{out}");
+    assert_eq!(
+        recorded_claims(&env),
+        [
+            "Syrian Observatory for Human Rights|-|killed=13",
+            "Pentagon|-|killed.us_personnel=0"
+        ]
+    );
+    // The numbers hold after some are recorded: 2 is still the breakdown.
+    let dry = env.json(&["extract", "raid"]);
+    assert_eq!(dry[1]["n"], 2);
+    assert_eq!(dry[1]["already_recorded"], false, "{dry}");
+    assert_eq!(dry[2]["already_recorded"], true, "{dry}");
+    let out = env.ok(&["extract", "raid", "--accept", "2,3"]);
+    assert!(
+        out.contains("recorded 1 claim ") && out.contains("1 already recorded"),
+        "{out}"
+    );
+    assert_eq!(env.sql_count("claim"), 3);
+    // Plain --accept still records all, and now finds all recorded.
+    let out = env.ok(&["extract", "raid", "--accept"]);
+    assert!(out.contains("recorded 0 claims"), "{out}");
+    env.ok(&["verify"]);
+}
+
+#[test]
+fn a_proposal_number_that_does_not_exist_is_refused_and_nothing_is_written() {
+    let env = ledger_with_article("nl", DUTCH);
+    let before = env.snapshot();
+    let line = env.fail(&["extract", "raid", "--accept", "1,7"], 2);
+    assert!(
+        line.contains("no proposal 7") && line.contains("1 to 3"),
+        "{line}"
+    );
+    assert_eq!(line.lines().count(), 1, "{line}");
+    for bad in ["0", "1,x", "", "1,,2"] {
+        let line = env.fail(&["extract", "raid", "--accept", bad], 2);
+        assert!(line.contains("not a proposal number"), "{bad}: {line}");
+    }
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn set_overrides_a_proposals_source_and_via_before_it_is_recorded() {
+    let env = ledger_with_article("nl", DUTCH);
+    env.ok(&["source", "add", "Reuters", "--kind", "news_agency"]);
+    let out = env.run(&[
+        "extract",
+        "raid",
+        "--accept",
+        "1,2",
+        "--set",
+        "2:source=Pentagon",
+        "--set",
+        "2:via=reuters",
+        "--set",
+        "1:via=Local Radio Atmé",
+    ]);
+    crate::assert_success(&["extract", "--set"], &out);
+    assert_eq!(
+        recorded_claims(&env),
+        [
+            "Syrian Observatory for Human Rights|Local Radio Atmé|killed=13",
+            "Pentagon|Reuters|killed.children=4,killed.women=3"
+        ]
+    );
+    // A name the ledger does not know becomes a new source, as the text's credits do,
+    // and stderr says so.
+    assert!(
+        out.stderr.contains("created source 'Local Radio Atmé'"),
+        "{}",
+        out.stderr
+    );
+    // The overridden proposal is found recorded by its sentence and figures.
+    let again = env.ok(&["extract", "raid", "--accept", "2"]);
+    assert!(again.contains("1 already recorded"), "{again}");
+    env.ok(&["verify"]);
+}
+
+#[test]
+fn a_bad_set_is_refused_with_one_line_and_nothing_is_written() {
+    let env = ledger_with_article("nl", DUTCH);
+    let before = env.snapshot();
+    let cases: [(&[&str], &str); 7] = [
+        (&["--accept", "--set", "2source=X"], "write N:source=NAME"),
+        (&["--accept", "--set", "x:source=X"], "write N:source=NAME"),
+        (&["--accept", "--set", "2:quote=X"], "unknown field 'quote'"),
+        (&["--accept", "--set", "2:source="], "the name is empty"),
+        (&["--accept", "--set", "9:source=Pentagon"], "no proposal 9"),
+        (
+            &["--accept", "1", "--set", "2:source=Pentagon"],
+            "not among those accepted",
+        ),
+        // A name resembling a known one is a likely typo, as in the text's credits.
+        (
+            &["--accept", "--set", "3:source=Pentagn"],
+            "resembles 'Pentagon'",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let mut args = vec!["extract", "raid"];
+        args.extend_from_slice(extra);
+        let line = env.fail(&args, 2);
+        assert!(line.contains(expected), "{args:?}: {line}");
+        assert_eq!(line.lines().count(), 1, "{args:?}: {line}");
+    }
+    let line = env.fail(
+        &[
+            "extract", "raid", "--accept", "--set", "2:via=A", "--set", "2:via=B",
+        ],
+        2,
+    );
+    assert!(line.contains("already set"), "{line}");
+    assert_eq!(env.snapshot(), before);
+    // --new-source records the look-alike on purpose.
+    env.ok(&[
+        "extract",
+        "raid",
+        "--accept",
+        "3",
+        "--set",
+        "3:source=Pentagn",
+        "--new-source",
+    ]);
+    assert_eq!(recorded_claims(&env), ["Pentagn|-|killed.us_personnel=0"]);
+}

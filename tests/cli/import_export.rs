@@ -1037,3 +1037,58 @@ fn a_claimreview_document_broken_after_good_reviews_writes_nothing() {
         assert_eq!(env.snapshot(), before);
     }
 }
+
+/// Issue 14: importing the same ClaimReview file twice recorded every review twice. A
+/// review already in the ledger (the same review address and claim text) is skipped, and
+/// the summary says how many were.
+#[test]
+fn a_claimreview_already_in_the_ledger_is_skipped_and_counted() {
+    let env = TestEnv::new();
+    let doc = r#"[
+      {"@type": "ClaimReview", "url": "https://factcheck.example/1", "claimReviewed": "Forty died",
+       "reviewRating": {"alternateName": "False"}},
+      {"@type": "ClaimReview", "url": "https://factcheck.example/2", "claimReviewed": "Forty died",
+       "reviewRating": {"alternateName": "True"}},
+      {"@type": "ClaimReview", "url": "https://factcheck.example/1", "claimReviewed": "Twelve died",
+       "reviewRating": {"alternateName": "True"}}]"#;
+    let file = env.file("reviews.json", doc.as_bytes());
+    let path = file.to_str().expect("UTF-8");
+    let first = env.ok(&["import", path]);
+    assert!(first.contains("3 claims"), "{first}");
+    assert!(!first.contains("skipped"), "{first}");
+    let before = env.snapshot();
+    let again = env.json(&["import", path]);
+    assert_eq!(again["imported"]["claims"], 0, "{again}");
+    assert_eq!(again["skipped"], 3, "{again}");
+    assert_eq!(env.snapshot(), before);
+    let line = env.ok(&["import", path]);
+    assert!(
+        line.contains("0 claims") && line.contains("3 reviews already in the ledger, skipped"),
+        "{line}"
+    );
+    assert_eq!(env.sql_count("claim"), 3);
+    assert_eq!(env.sql_count("evidence"), 3);
+
+    // The same review twice in one file is recorded once; a new one beside it is recorded.
+    let doc = r#"[
+      {"@type": "ClaimReview", "url": "https://factcheck.example/3", "claimReviewed": "Nine died",
+       "reviewRating": {"alternateName": "False"}},
+      {"@type": "ClaimReview", "url": "https://factcheck.example/3", "claimReviewed": "Nine died",
+       "reviewRating": {"alternateName": "False"}},
+      {"@type": "ClaimReview", "url": "https://factcheck.example/2", "claimReviewed": "Forty died",
+       "reviewRating": {"alternateName": "True"}}]"#;
+    let file = env.file("more.json", doc.as_bytes());
+    let out = env.json(&["import", file.to_str().expect("UTF-8")]);
+    assert_eq!(out["imported"]["claims"], 1, "{out}");
+    assert_eq!(out["skipped"], 2, "{out}");
+    assert_eq!(
+        env.sql_rows("SELECT text FROM claim ORDER BY id"),
+        [
+            "\"Forty died\"",
+            "\"Forty died\"",
+            "\"Twelve died\"",
+            "\"Nine died\""
+        ]
+    );
+    env.ok(&["verify"]);
+}

@@ -126,3 +126,79 @@ fn duplicate_or_malformed_incident_slug_is_refused_and_nothing_written() {
     }
     assert_eq!(env.snapshot(), before);
 }
+
+#[test]
+fn incident_edit_changes_title_date_and_place_by_an_entry_and_the_record_still_verifies() {
+    let env = seeded();
+    claim(&env, "SOHR", &["killed=13"]);
+    let v = env.json(&[
+        "incident",
+        "edit",
+        "atme-raid",
+        "--title",
+        "US special-forces raid in Atmé",
+        "--date",
+        "2022-02-03T01:00+02:00",
+        "--place",
+        "",
+    ]);
+    assert_eq!(v["claims"], 1);
+    assert_eq!(v["changed"], serde_json::json!(["title", "date", "place"]));
+    assert_eq!(
+        env.sql_rows("SELECT slug, title, date, place FROM incident"),
+        [r#""atme-raid"|"US special-forces raid in Atmé"|"2022-02-02T23:00:00Z"|NULL"#]
+    );
+    assert_eq!(
+        env.sql_one("SELECT count(*) FROM record WHERE kind = 'incident_edit' AND subject = 1"),
+        "1"
+    );
+    env.ok(&["verify"]);
+    env.ok(&[
+        "incident",
+        "edit",
+        "us special-forces raid in atmé",
+        "--place",
+        "Atmé",
+    ]);
+    env.ok(&["verify"]);
+    // The report and the comparison read the incident as edited.
+    let report = env.ok(&["report", "atme-raid"]);
+    assert!(
+        report.contains("US special-forces raid in Atmé"),
+        "{report}"
+    );
+    // A change made without an entry is named.
+    env.sql_exec("UPDATE incident SET place = 'Elsewhere'")
+        .expect("raw update");
+    let out = env.run(&["verify"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(
+        out.stderr
+            .contains("incident 1: its place is \"Elsewhere\""),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_incident_edit_that_changes_nothing_or_is_malformed_is_refused_and_nothing_is_written() {
+    let env = seeded();
+    let before = env.snapshot();
+    for (args, says) in [
+        (
+            vec![],
+            "nothing to change in incident atme-raid: give --title, --date or --place",
+        ),
+        (vec!["--date", "2022-02-03"], "already has the values given"),
+        (vec!["--title", ""], "the incident title is empty"),
+        (vec!["--date", "2022-13"], "--date"),
+        (vec!["--title", "a\u{7}b"], "incident title"),
+    ] {
+        let mut full = vec!["incident", "edit", "atme-raid"];
+        full.extend(args.iter().copied());
+        let line = env.fail(&full, 2);
+        assert!(line.contains(says), "{full:?}: {line}");
+        assert_eq!(line.lines().count(), 1, "{full:?}: {line}");
+    }
+    assert_eq!(env.snapshot(), before);
+}

@@ -143,3 +143,145 @@ fn bad_filters_are_refused_with_one_line() {
         assert!(line.contains(says), "{args:?}: {line}");
     }
 }
+
+/// Issue 14: `source merge`, `source edit`, `article edit` and `incident edit` are
+/// recorded in the ledger's chain, and `log` lists them beside the claims' history.
+#[test]
+fn the_log_lists_edits_of_sources_articles_and_incidents_and_merges() {
+    let (env, a, _) = three_days();
+    env.ok(&["source", "add", "Observatorium"]);
+    let c = claim_with(&env, "Observatorium", &["killed=12"], &[]);
+    at(
+        &env,
+        "2022-02-08T08:00:00Z",
+        &["source", "merge", "Observatorium", "SOHR"],
+    );
+    at(
+        &env,
+        "2022-02-08T09:00:00Z",
+        &["source", "edit", "Pentagon", "--grade", "B"],
+    );
+    at(
+        &env,
+        "2022-02-08T10:00:00Z",
+        &[
+            "article",
+            "edit",
+            "atme-nl",
+            "--title",
+            "Raid in Atmé",
+            "--url",
+            "",
+        ],
+    );
+    at(
+        &env,
+        "2022-02-08T11:00:00Z",
+        &["incident", "edit", "atme-raid", "--place", "Atmé"],
+    );
+    let v = env.json(&["log", "--since", "2022-02-08"]);
+    let rows = v.as_array().expect("array");
+    let kinds: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().expect("kind"),
+                r["target"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("incident_edit", "incident:1"),
+            ("article_edit", "article:1"),
+            ("source_edit", "source:3"),
+            ("merge", "source:1"),
+        ],
+        "{v}"
+    );
+    assert!(rows.iter().all(|r| r["claim"].is_null()), "{v}");
+    assert_eq!(rows[0]["incident"], "atme-raid");
+    assert_eq!(rows[1]["field"], "title, url");
+    assert_eq!(
+        rows[1]["set"],
+        serde_json::json!({"title": "Raid in Atmé", "url": null})
+    );
+    assert_eq!(rows[3]["set"]["name"], "Observatorium");
+    let table = env.ok(&["log", "--since", "2022-02-08"]);
+    assert!(
+        table.contains("article:1 edited: title = \"Raid in Atmé\", url cleared"),
+        "{table}"
+    );
+    assert!(
+        table.contains("('Observatorium') merged into source:1"),
+        "{table}"
+    );
+    // --incident keeps that incident's edits and leaves the rest of the ledger out.
+    let about: Vec<String> = env
+        .json(&["log", "--incident", "atme-raid"])
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| format!("{}:{}", r["kind"].as_str().expect("kind"), r["claim"]))
+        .collect();
+    assert_eq!(
+        about,
+        [
+            "incident_edit:null".to_string(),
+            format!("evidence:{a}"),
+            format!("status:{a}"),
+            format!("recorded:{c}"),
+            format!("recorded:{a}"),
+        ]
+    );
+    // --limit counts them with the rest; --who narrows them too.
+    let newest = env.json(&["log", "--limit", "2"]);
+    assert_eq!(newest[1]["kind"], "article_edit", "{newest}");
+    assert_eq!(env.json(&["log", "--who", "nobody"]), serde_json::json!([]));
+}
+
+/// Issue 14: a merge re-credits each claim it moves by an entry in the claim's chain;
+/// `history` (and `claim show`) now show it, where before the claim's history did not
+/// say that its source had changed.
+#[test]
+fn history_shows_the_merge_that_re_credited_a_claim() {
+    let env = seeded();
+    env.ok(&["source", "add", "Observatorium"]);
+    env.ok(&["source", "add", "Reuters", "--kind", "news_agency"]);
+    let c = claim_with(&env, "Observatorium", &["killed=12"], &["--via", "Reuters"]);
+    at(
+        &env,
+        "2022-02-08T08:00:00Z",
+        &["source", "merge", "Observatorium", "SOHR"],
+    );
+    let id = c.to_string();
+    let v = env.json(&["history", &id]);
+    let credits = v["credits"].as_array().expect("credits");
+    assert_eq!(credits.len(), 1, "{v}");
+    assert_eq!(credits[0]["source"], "Syrian Observatory for Human Rights");
+    assert_eq!(credits[0]["via"], "Reuters");
+    assert_eq!(credits[0]["at"], "2022-02-08T08:00:00Z");
+    assert!(
+        credits[0]["why"]
+            .as_str()
+            .is_some_and(|w| w.contains("merged into source 1")),
+        "{v}"
+    );
+    let table = env.ok(&["history", &id]);
+    assert!(
+        table.contains("credited to Syrian Observatory for Human Rights (1) via Reuters"),
+        "{table}"
+    );
+    let show = env.ok(&["claim", "show", &id]);
+    assert!(show.contains("credited to Syrian Observatory"), "{show}");
+    // --since leaves it out when it is older.
+    let later = env.json(&["history", &id, "--since", "2022-02-09"]);
+    assert_eq!(later["credits"], serde_json::json!([]));
+    // A claim never re-credited has none.
+    let other = claim_with(&env, "Pentagon", &[], &[]);
+    assert_eq!(
+        env.json(&["history", &other.to_string()])["credits"],
+        serde_json::json!([])
+    );
+}

@@ -168,6 +168,8 @@ fn desk_commands_set_up_writers_who_are_their_role_and_a_reader_who_only_reads()
             "https://example.org/list",
             "--context",
         ],
+        &["article", "edit", "atme-nl", "--outlet", "De Avondkrant"],
+        &["incident", "edit", "atme-raid", "--place", "Atmé"],
     ] {
         assert_success(args, &as_role(&env, &writer, args));
     }
@@ -256,6 +258,8 @@ fn desk_commands_set_up_writers_who_are_their_role_and_a_reader_who_only_reads()
         ],
         &["source", "alias", "SOHR", "Observatory"],
         &["source", "merge", "SOHR", "Civil Defence"],
+        &["article", "edit", "atme-nl", "--title", "Another"],
+        &["incident", "edit", "atme-raid", "--title", "Another"],
     ] {
         let line = assert_failure(args, &as_role(&env, &reader, args), 2);
         assert!(

@@ -1,4 +1,4 @@
-//! `article add|list|show`: an article as a row of the list, as a page of fields with its
+//! `article add|list|show|edit`: an article as a row of the list, as a page of fields with its
 //! text and claims, and as JSON.
 
 use serde::Serialize;
@@ -58,6 +58,30 @@ pub fn added(a: &Article) -> Output {
     done(
         format!("recorded article {} ({})", a.id, a.slug),
         ArticleView::new(a, None, false),
+    )
+}
+
+/// `article edit` in JSON: the article as edited and the fields that changed.
+#[derive(Serialize)]
+struct ArticleEdited<'a> {
+    #[serde(flatten)]
+    article: ArticleView<'a>,
+    changed: &'a [&'static str],
+}
+
+/// The confirmation of `article edit`: the fields that changed.
+pub fn edited(a: &Article, changed: &[&'static str]) -> Output {
+    done(
+        format!(
+            "updated article {} ({}): {}",
+            a.id,
+            a.slug,
+            changed.join(", ")
+        ),
+        ArticleEdited {
+            article: ArticleView::new(a, None, false),
+            changed,
+        },
     )
 }
 

@@ -63,6 +63,8 @@ pub struct FigureWhy {
 /// One proposal as shown; its fields are the JSON document's.
 #[derive(Debug, Clone, Serialize)]
 pub struct Proposal {
+    /// Its number, from 1, as `extract --accept 1,3` names it.
+    pub n: usize,
     /// The sentence the figures were read from.
     pub quote: String,
     /// Its first character in the article text.
@@ -115,7 +117,7 @@ pub fn proposals(article_slug: &str, proposals: &[Proposal]) -> Output {
         "quote_end",
         "already_recorded",
     ]);
-    for (i, p) in proposals.iter().enumerate() {
+    for p in proposals {
         let figures: Vec<&str> = p.figures.iter().map(|f| f.spec.as_str()).collect();
         let marked: Vec<String> = p
             .figures
@@ -135,7 +137,7 @@ pub fn proposals(article_slug: &str, proposals: &[Proposal]) -> Output {
             quote.push_str(" [already recorded]");
         }
         table.push(vec![
-            (i + 1).to_string().into(),
+            p.n.to_string().into(),
             p.source_match.clone().into(),
             p.via_match.clone().unwrap_or_else(|| "-".into()).into(),
             dated.into(),
@@ -143,7 +145,7 @@ pub fn proposals(article_slug: &str, proposals: &[Proposal]) -> Output {
             quote.into(),
         ]);
         csv.push(vec![
-            (i + 1).to_string().into(),
+            p.n.to_string().into(),
             p.source.clone().unwrap_or_default().into(),
             p.source_match.clone().into(),
             p.via.clone().unwrap_or_default().into(),
@@ -158,10 +160,13 @@ pub fn proposals(article_slug: &str, proposals: &[Proposal]) -> Output {
     let n = proposals.len();
     let summary = if n == 0 {
         format!("No figures found in article {article_slug}.")
+    } else if n == 1 {
+        format!(
+            "1 proposal from article {article_slug}; nothing was written. Record it with `crosscheck extract {article_slug} --accept` (add --incident SLUG to tie it to an incident)."
+        )
     } else {
         format!(
-            "{n} proposal{} from article {article_slug}; nothing was written. Record them with `crosscheck extract {article_slug} --accept` (add --incident SLUG to tie them to an incident).",
-            if n == 1 { "" } else { "s" },
+            "{n} proposals from article {article_slug}; nothing was written. Record them with `crosscheck extract {article_slug} --accept`, or some of them by number (--accept 1,3); add --incident SLUG to tie them to an incident."
         )
     };
     let unknown = proposals

@@ -1,4 +1,4 @@
-//! `incident add|list|show`: an incident with its claim count, as a row of the list, as a
+//! `incident add|list|show|edit`: an incident with its claim count, as a row of the list, as a
 //! page of fields with its claims, and as JSON.
 
 use serde::Serialize;
@@ -49,6 +49,31 @@ pub fn added(i: &Incident) -> Output {
     done(
         format!("recorded incident {} ({})", i.id, i.slug),
         IncidentView::new(i, 0),
+    )
+}
+
+/// `incident edit` in JSON: the incident as edited and the fields that changed.
+#[derive(Serialize)]
+struct IncidentEdited<'a> {
+    #[serde(flatten)]
+    incident: IncidentView<'a>,
+    changed: &'a [&'static str],
+}
+
+/// The confirmation of `incident edit`: the fields that changed.
+pub fn edited(l: &IncidentListing, changed: &[&'static str]) -> Output {
+    let i = &l.incident;
+    done(
+        format!(
+            "updated incident {} ({}): {}",
+            i.id,
+            i.slug,
+            changed.join(", ")
+        ),
+        IncidentEdited {
+            incident: IncidentView::new(i, l.claims),
+            changed,
+        },
     )
 }
 

@@ -1,5 +1,6 @@
-//! `log`: every change across the ledger (corrections and erasures included), newest
-//! first, one line each, and as JSON and CSV for scripts.
+//! `log`: every change across the ledger (corrections and erasures, edits of sources,
+//! articles and incidents, and merges included), newest first, one line each, and as JSON
+//! and CSV for scripts.
 
 use super::json;
 use crate::model::log::{LogEntry, LogKind};
@@ -17,7 +18,23 @@ fn change(e: &LogEntry) -> String {
         )
     };
     let why = e.why.as_deref().unwrap_or("-");
+    let target = e.target.as_deref().unwrap_or("-");
     match e.kind {
+        LogKind::SourceEdit | LogKind::ArticleEdit | LogKind::IncidentEdit => {
+            return format!("{target} edited: {}", set_fields(e.set.as_ref()));
+        }
+        LogKind::Merge => {
+            let from = e.set.as_ref();
+            let name = from
+                .and_then(|s| s.get("name"))
+                .and_then(|n| n.as_str())
+                .unwrap_or("-");
+            let id = from
+                .and_then(|s| s.get("from"))
+                .and_then(serde_json::Value::as_i64)
+                .map_or_else(|| "-".to_string(), |id| id.to_string());
+            return format!("source:{id} ('{name}') merged into {target}");
+        }
         LogKind::Correction => {
             let value = match (&e.url, e.stance) {
                 (Some(url), _) => format!(" to {url}"),
@@ -40,18 +57,33 @@ fn change(e: &LogEntry) -> String {
     }
 }
 
+/// An edit's fields and new values: `title = "Raid in Atmé", url cleared`.
+fn set_fields(set: Option<&serde_json::Value>) -> String {
+    let Some(serde_json::Value::Object(map)) = set else {
+        return "-".to_string();
+    };
+    map.iter()
+        .map(|(field, value)| match value {
+            serde_json::Value::Null => format!("{field} cleared"),
+            serde_json::Value::String(s) => format!("{field} = {s:?}"),
+            other => format!("{field} = {other}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `log`.
 pub fn entries(entries: &[LogEntry]) -> Output {
     let mut table = Table::new(&["at", "who", "claim", "incident", "change", "note"]);
     let mut csv = Table::new(&[
         "at", "who", "kind", "claim", "incident", "from", "to", "stance", "url", "note", "id",
-        "target", "field", "why",
+        "target", "field", "why", "set",
     ]);
     for e in entries {
         table.push(vec![
             e.at.clone().into(),
             e.who.clone().into(),
-            e.claim.to_string().into(),
+            e.claim.map_or_else(|| "-".into(), |c| c.to_string()).into(),
             e.incident.clone().unwrap_or_else(|| "-".into()).into(),
             change(e).into(),
             e.note.clone().unwrap_or_default().into(),
@@ -60,7 +92,7 @@ pub fn entries(entries: &[LogEntry]) -> Output {
             e.at.clone().into(),
             e.who.clone().into(),
             e.kind.as_str().into(),
-            e.claim.to_string().into(),
+            e.claim.map(|c| c.to_string()).unwrap_or_default().into(),
             e.incident.clone().unwrap_or_default().into(),
             e.from.map_or("", |s| s.as_str()).into(),
             e.to.map_or("", |s| s.as_str()).into(),
@@ -71,6 +103,11 @@ pub fn entries(entries: &[LogEntry]) -> Output {
             e.target.clone().unwrap_or_default().into(),
             e.field.clone().unwrap_or_default().into(),
             e.why.clone().unwrap_or_default().into(),
+            e.set
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+                .into(),
         ]);
     }
     let blocks = if entries.is_empty() {

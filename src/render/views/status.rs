@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{done, json, opt};
 use crate::model::correction::{Correction, CorrectionTarget, Erasure};
+use crate::model::record::Recredit;
 use crate::model::row::{RowKind, RowRef};
 use crate::model::{Claim, Evidence, Stance, Status, StatusChange};
 use crate::render::{Block, Cell, Output, Table, SCHEMA_VERSION};
@@ -152,8 +153,50 @@ impl<'a> ErasureView<'a> {
     }
 }
 
-/// A claim's history as it is read: its status changes, evidence, corrections and
-/// erasures.
+/// A re-crediting in JSON: who the claim is credited to from then on, and why.
+#[derive(Serialize)]
+struct CreditView<'a> {
+    source: Option<&'a str>,
+    source_id: i64,
+    via: Option<&'a str>,
+    via_id: Option<i64>,
+    why: Option<&'a str>,
+    who: &'a str,
+    at: &'a str,
+}
+
+impl<'a> CreditView<'a> {
+    fn new(k: &'a Recredit) -> CreditView<'a> {
+        CreditView {
+            source: k.source.as_deref(),
+            source_id: k.source_id,
+            via: k.via.as_deref(),
+            via_id: k.via_id,
+            why: k.why.as_deref(),
+            who: &k.who,
+            at: &k.at,
+        }
+    }
+}
+
+/// Who a re-credited claim is credited to, in words: `SOHR (3)`, `via Reuters (4)`.
+fn credited(k: &Recredit) -> String {
+    let name = |name: &Option<String>, id: i64| match name {
+        Some(n) => format!("{n} ({id})"),
+        None => format!("source {id}"),
+    };
+    match k.via_id {
+        Some(via) => format!(
+            "credited to {} via {}",
+            name(&k.source, k.source_id),
+            name(&k.via, via)
+        ),
+        None => format!("credited to {}", name(&k.source, k.source_id)),
+    }
+}
+
+/// A claim's history as it is read: its status changes, evidence, corrections,
+/// erasures and re-creditings.
 pub struct Timeline<'a> {
     /// The status changes, oldest first, notes as last corrected.
     pub history: &'a [StatusChange],
@@ -163,6 +206,8 @@ pub struct Timeline<'a> {
     pub corrections: &'a [Correction],
     /// The erasures, oldest first.
     pub erasures: &'a [Erasure],
+    /// The re-creditings (merges of its source or relay), oldest first.
+    pub credits: &'a [Recredit],
 }
 
 impl<'a> Timeline<'a> {
@@ -325,6 +370,16 @@ pub(super) fn history_blocks(t: &Timeline<'_>) -> Vec<Block> {
         ];
         rows.push(((x.at.clone(), i64::MAX, 3, x.id), row));
     }
+    for k in t.credits {
+        let row = vec![
+            format!("credit:{}", k.seq).into(),
+            k.at.clone().into(),
+            k.who.clone().into(),
+            credited(k).into(),
+            opt(&k.why).into(),
+        ];
+        rows.push(((k.at.clone(), i64::MAX, 4, k.seq), row));
+    }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     let mut table = Table::new(&["row", "when", "who", "change", "note"]).nowrap(&[0, 1]);
     for (_, row) in rows {
@@ -343,6 +398,7 @@ struct HistoryView<'a> {
     evidence: Vec<EvidenceView<'a>>,
     corrections: Vec<CorrectionView<'a>>,
     erasures: Vec<ErasureView<'a>>,
+    credits: Vec<CreditView<'a>>,
 }
 
 /// `history`.
@@ -440,6 +496,25 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             "".into(),
         ]);
     }
+    for k in t.credits {
+        csv.push(vec![
+            c.id.to_string().into(),
+            "credit".into(),
+            k.seq.to_string().into(),
+            k.at.clone().into(),
+            k.who.clone().into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            credited(k).into(),
+            format!("credit:{}", k.seq).into(),
+            "".into(),
+            "".into(),
+            k.why.clone().unwrap_or_default().into(),
+            "".into(),
+        ]);
+    }
     Output {
         json: json(HistoryView {
             schema_version: SCHEMA_VERSION,
@@ -449,6 +524,7 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             evidence: t.evidence_json(),
             corrections: t.corrections_json(),
             erasures: t.erasures_json(),
+            credits: t.credits.iter().map(CreditView::new).collect(),
         }),
         blocks,
         csv,
