@@ -26,16 +26,19 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
             ctx.emit(views::claim::added(&claim))
         }
         ClaimCommand::List(args) => list(ctx, &args),
+        ClaimCommand::Assign(args) => super::review::assign(ctx, args),
         ClaimCommand::Show(args) => {
             let mut store = ctx.open()?;
-            let (claim, history, evidence, corrections, erasures) = store.read(|l| {
-                let claim = resolve::claim(l, &args.claim)?;
-                let history = l.status_history(claim.id)?;
-                let evidence = l.evidence(claim.id)?;
-                let corrections = l.corrections(claim.id)?;
-                let erasures = l.erasures(claim.id)?;
-                Ok((claim, history, evidence, corrections, erasures))
-            })?;
+            let ((claim, history, evidence, corrections, erasures), (reviews, assignments)) = store
+                .read(|l| {
+                    let claim = resolve::claim(l, &args.claim)?;
+                    let history = l.status_history(claim.id)?;
+                    let evidence = l.evidence(claim.id)?;
+                    let corrections = l.corrections(claim.id)?;
+                    let erasures = l.erasures(claim.id)?;
+                    let desk = (l.reviews(claim.id)?, l.assignments(claim.id)?);
+                    Ok(((claim, history, evidence, corrections, erasures), desk))
+                })?;
             ctx.emit(views::claim::show(
                 &claim,
                 &views::status::Timeline {
@@ -43,6 +46,8 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
                     evidence: &evidence,
                     corrections: &corrections,
                     erasures: &erasures,
+                    reviews: &reviews,
+                    assignments: &assignments,
                 },
             ))
         }
@@ -52,6 +57,17 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
 fn list(ctx: &Ctx, args: &ClaimListArgs) -> Result<()> {
     let status = args.status.as_deref().map(parse_status).transpose()?;
     let mut store = ctx.open()?;
+    // `--assigned me` names who is acting; `none`, claims nobody works.
+    let assigned = match args.assigned.as_deref().map(str::trim) {
+        Some("") => {
+            return Err(user(
+                "--assigned is empty; give a name, `me` (you) or `none` (nobody)",
+            ))
+        }
+        Some(word) if word.eq_ignore_ascii_case("me") => Some(Some(ctx.who(&store)?)),
+        Some(word) => Some(super::review::assignee_named(word, "")),
+        None => None,
+    };
     let claims = store.read(|l| {
         let filter = ClaimFilter {
             incident_id: match &args.incident {
@@ -67,6 +83,8 @@ fn list(ctx: &Ctx, args: &ClaimListArgs) -> Result<()> {
                 Some(key) => Some(resolve::article(l, key)?.id),
                 None => None,
             },
+            awaiting_review: args.awaiting_review,
+            assigned: assigned.clone(),
         };
         l.list_claims(&filter)
     })?;

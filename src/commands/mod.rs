@@ -22,6 +22,7 @@ mod migrate;
 mod output;
 mod report;
 mod resolve;
+mod review;
 mod search;
 mod source;
 mod status;
@@ -195,6 +196,8 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Metric(cmd) => metric::run(ctx, cmd),
         Command::Status(args) => status::change(ctx, args),
         Command::Evidence(cmd) => status::evidence(ctx, cmd),
+        Command::Review(cmd) => review::review(ctx, cmd),
+        Command::Config(cmd) => review::config(ctx, cmd),
         Command::History(args) => status::history(ctx, args),
         Command::Log(args) => log::run(ctx, args),
         Command::Search(args) => search::run(ctx, args),

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{done, json, opt};
 use crate::model::correction::{Correction, CorrectionTarget, Erasure};
+use crate::model::review::{Assignment, Review};
 use crate::model::row::{RowKind, RowRef};
 use crate::model::{Claim, Evidence, Stance, Status, StatusChange};
 use crate::render::{Block, Cell, Output, Table, SCHEMA_VERSION};
@@ -19,6 +20,15 @@ fn corrected_fields(corrections: &[Correction], target: CorrectionTarget, id: i6
         }
     }
     fields
+}
+
+/// A flag as a CSV cell: `1` when set, else empty.
+fn flag(set: bool) -> &'static str {
+    if set {
+        "1"
+    } else {
+        ""
+    }
 }
 
 /// How `history` names a row: `status:12`, `evidence:4`, `correction:2`.
@@ -43,6 +53,7 @@ pub(super) struct ChangeView<'a> {
     who: &'a str,
     at: &'a str,
     note: Option<&'a str>,
+    internal: bool,
     row: String,
     corrected: Vec<&'a str>,
 }
@@ -57,6 +68,7 @@ impl<'a> ChangeView<'a> {
             who: &s.who,
             at: &s.at,
             note: s.note.as_deref(),
+            internal: s.internal,
             row: row_name(RowKind::Status, s.id),
             corrected: corrected_fields(corrections, CorrectionTarget::StatusChange, s.id),
         }
@@ -70,6 +82,7 @@ pub(super) struct EvidenceView<'a> {
     url: &'a str,
     stance: &'static str,
     note: Option<&'a str>,
+    internal: bool,
     status_change: Option<i64>,
     who: &'a str,
     at: &'a str,
@@ -85,6 +98,7 @@ impl<'a> EvidenceView<'a> {
             url: &e.url,
             stance: e.stance.as_str(),
             note: e.note.as_deref(),
+            internal: e.internal,
             status_change: e.status_change_id,
             who: &e.who,
             at: &e.at,
@@ -152,8 +166,30 @@ impl<'a> ErasureView<'a> {
     }
 }
 
+/// A review in JSON: which verdict (status change), the decision, by whom.
+#[derive(Serialize)]
+pub(super) struct ReviewView<'a> {
+    id: i64,
+    row: String,
+    verdict: String,
+    decision: &'static str,
+    note: Option<&'a str>,
+    who: &'a str,
+    at: &'a str,
+}
+
+/// An assignment in JSON: to whom (null: nobody), by whom.
+#[derive(Serialize)]
+pub(super) struct AssignmentView<'a> {
+    id: i64,
+    row: String,
+    assignee: Option<&'a str>,
+    who: &'a str,
+    at: &'a str,
+}
+
 /// A claim's history as it is read: its status changes, evidence, corrections and
-/// erasures.
+/// erasures, reviews and assignments.
 pub struct Timeline<'a> {
     /// The status changes, oldest first, notes as last corrected.
     pub history: &'a [StatusChange],
@@ -163,6 +199,10 @@ pub struct Timeline<'a> {
     pub corrections: &'a [Correction],
     /// The erasures, oldest first.
     pub erasures: &'a [Erasure],
+    /// The reviews of its verdicts, oldest first.
+    pub reviews: &'a [Review],
+    /// Its assignments, oldest first; the last one stands.
+    pub assignments: &'a [Assignment],
 }
 
 impl<'a> Timeline<'a> {
@@ -186,6 +226,56 @@ impl<'a> Timeline<'a> {
 
     pub(super) fn erasures_json(&self) -> Vec<ErasureView<'a>> {
         self.erasures.iter().map(ErasureView::new).collect()
+    }
+
+    pub(super) fn reviews_json(&self) -> Vec<ReviewView<'a>> {
+        self.reviews
+            .iter()
+            .map(|v| ReviewView {
+                id: v.id,
+                row: format!("review:{}", v.id),
+                verdict: row_name(RowKind::Status, v.status_change_id),
+                decision: v.decision.as_str(),
+                note: v.note.as_deref(),
+                who: &v.who,
+                at: &v.at,
+            })
+            .collect()
+    }
+
+    pub(super) fn assignments_json(&self) -> Vec<AssignmentView<'a>> {
+        self.assignments
+            .iter()
+            .map(|a| AssignmentView {
+                id: a.id,
+                row: format!("assignment:{}", a.id),
+                assignee: a.assignee.as_deref(),
+                who: &a.who,
+                at: &a.at,
+            })
+            .collect()
+    }
+
+    /// Who the claim is assigned to now, if anyone.
+    pub fn assignee(&self) -> Option<&'a str> {
+        self.assignments.last().and_then(|a| a.assignee.as_deref())
+    }
+}
+
+/// What a review row says in the time line.
+fn review_change(v: &Review) -> String {
+    format!(
+        "verdict of {} {}",
+        row_name(RowKind::Status, v.status_change_id),
+        v.decision
+    )
+}
+
+/// What an assignment row says in the time line.
+fn assignment_change(a: &Assignment) -> String {
+    match &a.assignee {
+        Some(name) => format!("assigned to {name}"),
+        None => "unassigned".to_string(),
     }
 }
 
@@ -253,6 +343,15 @@ pub fn attached(a: &Attached<'_>) -> Output {
 /// by id.
 type TimelineKey = (String, i64, u8, i64);
 
+/// A note as the time line shows it, marked when it is for the desk only.
+fn internal(note: String, internal: bool) -> String {
+    if internal {
+        format!("{note} (internal)")
+    } else {
+        note
+    }
+}
+
 /// The time line of a claim: status changes in time order, each piece of evidence given
 /// with a change right under it, each correction at its own time with the text it
 /// replaced, so that the earlier text stays in view, and each erasure with its reason.
@@ -278,7 +377,7 @@ pub(super) fn history_blocks(t: &Timeline<'_>) -> Vec<Block> {
             s.at.clone().into(),
             s.who.clone().into(),
             change.into(),
-            marked(opt(&s.note), corrected).into(),
+            internal(marked(opt(&s.note), corrected), s.internal).into(),
         ];
         rows.push(((s.at.clone(), s.id, 0, s.id), row));
     }
@@ -301,7 +400,7 @@ pub(super) fn history_blocks(t: &Timeline<'_>) -> Vec<Block> {
             e.at.clone().into(),
             e.who.clone().into(),
             format!("evidence ({})", e.stance).into(),
-            marked(note, corrected).into(),
+            internal(marked(note, corrected), e.internal).into(),
         ];
         rows.push((key, row));
     }
@@ -325,6 +424,26 @@ pub(super) fn history_blocks(t: &Timeline<'_>) -> Vec<Block> {
         ];
         rows.push(((x.at.clone(), i64::MAX, 3, x.id), row));
     }
+    for v in t.reviews {
+        let row = vec![
+            format!("review:{}", v.id).into(),
+            v.at.clone().into(),
+            v.who.clone().into(),
+            review_change(v).into(),
+            opt(&v.note).into(),
+        ];
+        rows.push(((v.at.clone(), i64::MAX, 4, v.id), row));
+    }
+    for a in t.assignments {
+        let row = vec![
+            format!("assignment:{}", a.id).into(),
+            a.at.clone().into(),
+            a.who.clone().into(),
+            assignment_change(a).into(),
+            "-".into(),
+        ];
+        rows.push(((a.at.clone(), i64::MAX, 5, a.id), row));
+    }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     let mut table = Table::new(&["row", "when", "who", "change", "note"]).nowrap(&[0, 1]);
     for (_, row) in rows {
@@ -343,6 +462,8 @@ struct HistoryView<'a> {
     evidence: Vec<EvidenceView<'a>>,
     corrections: Vec<CorrectionView<'a>>,
     erasures: Vec<ErasureView<'a>>,
+    reviews: Vec<ReviewView<'a>>,
+    assignments: Vec<AssignmentView<'a>>,
 }
 
 /// `history`.
@@ -354,7 +475,7 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
     blocks.extend(history_blocks(t));
     let mut csv = Table::new(&[
         "claim", "kind", "id", "at", "who", "from", "to", "stance", "url", "note", "row", "target",
-        "field", "why", "was",
+        "field", "why", "was", "internal",
     ]);
     for s in t.history {
         csv.push(vec![
@@ -373,6 +494,7 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             "".into(),
             "".into(),
             "".into(),
+            flag(s.internal).into(),
         ]);
     }
     for e in t.evidence {
@@ -392,6 +514,7 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             "".into(),
             "".into(),
             "".into(),
+            flag(e.internal).into(),
         ]);
     }
     for k in t.corrections {
@@ -419,6 +542,7 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             k.field.clone().into(),
             k.why.clone().into(),
             k.previous.clone().unwrap_or_default().into(),
+            "".into(),
         ]);
     }
     for x in t.erasures {
@@ -438,6 +562,47 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             x.field.clone().into(),
             x.reason.clone().into(),
             "".into(),
+            "".into(),
+        ]);
+    }
+    for v in t.reviews {
+        csv.push(vec![
+            c.id.to_string().into(),
+            "review".into(),
+            v.id.to_string().into(),
+            v.at.clone().into(),
+            v.who.clone().into(),
+            "".into(),
+            v.decision.as_str().into(),
+            "".into(),
+            "".into(),
+            v.note.clone().unwrap_or_default().into(),
+            format!("review:{}", v.id).into(),
+            row_name(RowKind::Status, v.status_change_id).into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+        ]);
+    }
+    for a in t.assignments {
+        csv.push(vec![
+            c.id.to_string().into(),
+            "assignment".into(),
+            a.id.to_string().into(),
+            a.at.clone().into(),
+            a.who.clone().into(),
+            "".into(),
+            a.assignee.clone().unwrap_or_default().into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            format!("assignment:{}", a.id).into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "".into(),
         ]);
     }
     Output {
@@ -449,6 +614,8 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             evidence: t.evidence_json(),
             corrections: t.corrections_json(),
             erasures: t.erasures_json(),
+            reviews: t.reviews_json(),
+            assignments: t.assignments_json(),
         }),
         blocks,
         csv,
