@@ -792,3 +792,63 @@ fn on_postgres_four_eyes_is_the_servers_own_rule_and_settings_are_the_owners() {
     let args = ["verify"];
     assert_success(&args, &as_role(&env, &owner, &args));
 }
+
+#[test]
+fn the_readme_review_examples_run_as_written() {
+    let env = crate::seeded_on(crate::Backend::sqlite_only(
+        "the README's examples declare a colleague with --by; see review::on_postgres_four_eyes_is_the_servers_own_rule_and_settings_are_the_owners",
+    ));
+    // Claims 1 and 2 stay open; 3, 4 and 5 get verdicts by the test's own user.
+    for source in ["SOHR", "White Helmets", "SOHR", "White Helmets", "Pentagon"] {
+        claim(&env, source, &["killed=13"]);
+    }
+    for id in ["3", "4", "5"] {
+        env.ok(&[
+            "status",
+            id,
+            "verified",
+            "--note",
+            "checked",
+            "--evidence",
+            "https://example.org/list",
+        ]);
+    }
+    let readme = include_str!("../../README.md");
+    let at = readme.find("## Review (four eyes)").expect("the section");
+    let rest = &readme[at..];
+    let start = rest.find("```sh\n").expect("a sh block") + "```sh\n".len();
+    let end = rest[start..].find("```").expect("the block ends");
+    let script = &rest[start..start + end];
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .parent()
+        .expect("binary folder")
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut bash = std::process::Command::new("bash");
+    bash.args(["-euo", "pipefail", "-c", script])
+        .current_dir(env.dir())
+        .env("PATH", path)
+        .env("CROSSCHECK_DB", &env.db)
+        .env("CROSSCHECK_NOW", crate::NOW)
+        .env("CROSSCHECK_USER", "tester")
+        .env("NO_COLOR", "1");
+    let out = TestEnv::run_command(bash, None);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        env.sql_rows("SELECT claim_id, decision, who FROM review ORDER BY id"),
+        [
+            "3|\"approved\"|\"m.haddad\"",
+            "4|\"approved\"|\"m.haddad\"",
+            "5|\"rejected\"|\"m.haddad\""
+        ]
+    );
+    assert_eq!(
+        env.sql_one("SELECT status FROM claim WHERE id = 5"),
+        "\"in_progress\""
+    );
+    env.ok(&["verify"]);
+}
