@@ -143,9 +143,28 @@ Examples:
   crosscheck status 3 in_progress
   crosscheck status 3 disputed --note \"Civil Defence counts 6 children\" --evidence https://example.org/sy-cd
   crosscheck status 4 5 6 in_progress
-  crosscheck status --incident atme-raid --status unverified in_progress"
+  crosscheck status --incident atme-raid --status unverified in_progress
+  crosscheck status 3 false --note \"the caller asked us not to name him\" --internal"
     )]
     Status(StatusArgs),
+    /// Four-eyes review: approve or reject a verdict someone else set
+    #[command(
+        subcommand,
+        after_help = "With `crosscheck config set review required`, a verdict waits for a second person's
+approval: lint blocks it and ClaimReview leaves it out until then.
+
+Examples:
+  crosscheck claim list --awaiting-review
+  crosscheck review approve 3 4
+  crosscheck review reject 5 --note \"the source is a repeat of the agency's count\""
+    )]
+    Review(ReviewCommand),
+    /// Ledger settings: show them, or change one (recorded)
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  crosscheck config show\n  crosscheck config set review required"
+    )]
+    Config(ConfigCommand),
     /// Attach evidence to a claim
     #[command(
         subcommand,
@@ -785,11 +804,24 @@ Examples:
     /// List claims
     #[command(after_help = "Examples:
   crosscheck claim list --incident atme-raid --status unverified
-  crosscheck claim list --source Reuters --format json")]
+  crosscheck claim list --source Reuters --format json
+  crosscheck claim list --awaiting-review
+  crosscheck claim list --assigned me")]
     List(ClaimListArgs),
     /// Show one claim with its figures, history and evidence
     #[command(after_help = "Example:\n  crosscheck claim show 3")]
     Show(ClaimShowArgs),
+    /// Assign claims to someone (`me`: to you; `none`: to nobody)
+    #[command(
+        after_help = "Each assignment is kept in the claim's history; the latest stands.
+
+Examples:
+  crosscheck claim assign 3 4 7 --to m.haddad
+  crosscheck claim assign 5 --to me
+  crosscheck claim assign 5 --to none
+  crosscheck claim list --assigned me"
+    )]
+    Assign(ClaimAssignArgs),
 }
 
 /// `claim add`.
@@ -845,6 +877,94 @@ pub struct ClaimListArgs {
     /// Only claims reported by this article
     #[arg(long)]
     pub article: Option<String>,
+    /// Only claims whose verdict waits for a second person's review
+    #[arg(long)]
+    pub awaiting_review: bool,
+    /// Only claims assigned to NAME (`me`: to you; `none`: to nobody)
+    #[arg(long, value_name = "NAME")]
+    pub assigned: Option<String>,
+}
+
+/// `claim assign`.
+#[derive(Debug, Args)]
+pub struct ClaimAssignArgs {
+    /// The claims' ids
+    #[arg(required = true, num_args = 1.., value_name = "CLAIM")]
+    pub claims: Vec<String>,
+    /// Who works them from now on: a name, `me` (you) or `none` (nobody)
+    #[arg(long, value_name = "NAME")]
+    pub to: String,
+}
+
+/// `review approve`.
+#[derive(Debug, Args)]
+pub struct ReviewApproveArgs {
+    /// The claims whose current verdict is approved
+    #[arg(required = true, num_args = 1.., value_name = "CLAIM")]
+    pub claims: Vec<String>,
+    /// Why (optional)
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `review reject`.
+#[derive(Debug, Args)]
+pub struct ReviewRejectArgs {
+    /// The claims whose current verdict is rejected (they go back to in_progress)
+    #[arg(required = true, num_args = 1.., value_name = "CLAIM")]
+    pub claims: Vec<String>,
+    /// Why: what the verdict lacks
+    #[arg(long, required = true)]
+    pub note: String,
+}
+
+/// Review commands.
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// Approve the current verdict of claims set by someone else
+    #[command(after_help = "Examples:
+  crosscheck review approve 3
+  crosscheck review approve 3 4 7 --note \"evidence checked against the hospital list\"")]
+    Approve(ReviewApproveArgs),
+    /// Reject the current verdict of claims set by someone else: back to in_progress
+    #[command(after_help = "Example:
+  crosscheck review reject 3 --note \"the evidence link is the agency's repeat of the same count\"")]
+    Reject(ReviewRejectArgs),
+}
+
+/// Ledger setting commands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Change a ledger setting (recorded; on PostgreSQL only the ledger's owner may)
+    #[command(after_help = "Settings:
+  review  off (default) or required: every verdict waits for a second person's approval
+
+Examples:
+  crosscheck config set review required
+  crosscheck config set review off")]
+    Set(ConfigSetArgs),
+    /// Show every ledger setting with who set it when
+    #[command(after_help = "Example:\n  crosscheck config show --format json")]
+    Show,
+    /// Print one setting's value
+    #[command(after_help = "Example:\n  crosscheck config get review")]
+    Get(ConfigGetArgs),
+}
+
+/// `config set`.
+#[derive(Debug, Args)]
+pub struct ConfigSetArgs {
+    /// The setting: review
+    pub name: String,
+    /// Its new value (review: required or off)
+    pub value: String,
+}
+
+/// `config get`.
+#[derive(Debug, Args)]
+pub struct ConfigGetArgs {
+    /// The setting: review
+    pub name: String,
 }
 
 /// `search`.
@@ -895,6 +1015,10 @@ pub struct StatusArgs {
     /// A link the change rests on (repeatable); recorded as evidence
     #[arg(long = "evidence", value_name = "URL")]
     pub evidence: Vec<String>,
+    /// The note is for the desk only: kept in the ledger and `history`, left out of every
+    /// published report
+    #[arg(long, requires = "note")]
+    pub internal: bool,
 }
 
 /// `desk` commands, for the ledger's owner on PostgreSQL.
@@ -953,7 +1077,9 @@ pub enum EvidenceCommand {
     /// Attach a link or document to a claim
     #[command(after_help = "Example:
   crosscheck evidence add 3 --url https://example.org/hospital-list --contradicts \\
-      --note \"Hospital list names 6 children\"")]
+      --note \"Hospital list names 6 children\"
+  crosscheck evidence add 3 --url https://example.org/call-notes --context \\
+      --note \"phoned the hospital; the director spoke off the record\" --internal")]
     Add(EvidenceAddArgs),
     /// Put right a piece of evidence's URL, stance or note by a correction that supersedes it
     #[command(
@@ -1028,6 +1154,10 @@ pub struct EvidenceAddArgs {
     /// What it shows
     #[arg(long)]
     pub note: Option<String>,
+    /// The note is for the desk only: kept in the ledger and `history`, left out of every
+    /// published report
+    #[arg(long, requires = "note")]
+    pub internal: bool,
 }
 
 /// `correct`.

@@ -26,16 +26,24 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
             ctx.emit(views::claim::added(&claim))
         }
         ClaimCommand::List(args) => list(ctx, &args),
+        ClaimCommand::Assign(args) => super::review::assign(ctx, args),
         ClaimCommand::Show(args) => {
             let mut store = ctx.open()?;
-            let (claim, history, evidence, corrections, erasures, credits) = store.read(|l| {
+            let (
+                (claim, history, evidence, corrections, erasures),
+                (credits, reviews, assignments),
+            ) = store.read(|l| {
                 let claim = resolve::claim(l, &args.claim)?;
                 let history = l.status_history(claim.id)?;
                 let evidence = l.evidence(claim.id)?;
                 let corrections = l.corrections(claim.id)?;
                 let erasures = l.erasures(claim.id)?;
-                let credits = l.credits(claim.id)?;
-                Ok((claim, history, evidence, corrections, erasures, credits))
+                let desk = (
+                    l.credits(claim.id)?,
+                    l.reviews(claim.id)?,
+                    l.assignments(claim.id)?,
+                );
+                Ok(((claim, history, evidence, corrections, erasures), desk))
             })?;
             ctx.emit(views::claim::show(
                 &claim,
@@ -45,6 +53,8 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
                     corrections: &corrections,
                     erasures: &erasures,
                     credits: &credits,
+                    reviews: &reviews,
+                    assignments: &assignments,
                 },
             ))
         }
@@ -54,6 +64,17 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
 fn list(ctx: &Ctx, args: &ClaimListArgs) -> Result<()> {
     let status = args.status.as_deref().map(parse_status).transpose()?;
     let mut store = ctx.open()?;
+    // `--assigned me` names who is acting; `none`, claims nobody works.
+    let assigned = match args.assigned.as_deref().map(str::trim) {
+        Some("") => {
+            return Err(user(
+                "--assigned is empty; give a name, `me` (you) or `none` (nobody)",
+            ))
+        }
+        Some(word) if word.eq_ignore_ascii_case("me") => Some(Some(ctx.who(&store)?)),
+        Some(word) => Some(super::review::assignee_named(word, "")),
+        None => None,
+    };
     let claims = store.read(|l| {
         let filter = ClaimFilter {
             incident_id: match &args.incident {
@@ -69,6 +90,8 @@ fn list(ctx: &Ctx, args: &ClaimListArgs) -> Result<()> {
                 Some(key) => Some(resolve::article(l, key)?.id),
                 None => None,
             },
+            awaiting_review: args.awaiting_review,
+            assigned: assigned.clone(),
         };
         l.list_claims(&filter)
     })?;

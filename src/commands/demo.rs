@@ -337,6 +337,7 @@ fn build(l: &mut dyn Ledger) -> Result<usize> {
                 to,
                 note,
                 evidence: &evidence,
+                internal: false,
             },
             who,
             at,
@@ -348,6 +349,7 @@ fn build(l: &mut dyn Ledger) -> Result<usize> {
         "https://example.org/osint/atme-burial-list",
         Stance::Supports,
         Some("Burial list from the local council names 13 dead, 6 of them children."),
+        false,
         "m.haddad",
         "2022-02-04T12:00:00Z",
     )?;

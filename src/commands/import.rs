@@ -393,6 +393,7 @@ impl<'a> Recorder<'a> {
             who: who.to_string(),
             at: now.to_string(),
             note: Some(note),
+            internal: false,
         })?;
         counts.status_changes += 1;
         if let Some(url) = &review.url {
@@ -404,6 +405,7 @@ impl<'a> Recorder<'a> {
                 note: Some(format!("ClaimReview by {reviewer}")),
                 who: who.to_string(),
                 at: now.to_string(),
+                internal: false,
             })?;
             counts.evidence += 1;
             self.reviews

@@ -119,6 +119,7 @@ pub(super) fn run(ctx: &Ctx, args: LintArgs) -> Result<()> {
                     ),
                 ));
             }
+            findings.extend(super::review::unreviewed(l, incident.id, &incident.slug)?);
             for x in &comparison.inconsistencies {
                 findings.push(at(
                     None,

@@ -22,6 +22,7 @@ mod migrate;
 mod output;
 mod report;
 mod resolve;
+mod review;
 mod search;
 mod source;
 mod status;
@@ -205,6 +206,8 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
             }
             correct::correct(ctx, args)
         }
+        Command::Review(cmd) => review::review(ctx, cmd),
+        Command::Config(cmd) => review::config(ctx, cmd),
         Command::History(args) => status::history(ctx, args),
         Command::Log(args) => log::run(ctx, args),
         Command::Search(args) => search::run(ctx, args),

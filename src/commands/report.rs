@@ -11,6 +11,7 @@ use super::{compare, format_name, resolve, Ctx};
 use crate::cli::{FormatArg, ReportArgs};
 use crate::clock;
 use crate::error::user;
+use crate::model::review::{Decision, Review};
 use crate::model::{lookup_key, Evidence, StatusChange, Tolerance};
 use crate::render::report::{
     self, claimreview, ClaimEntry, LedgerHead, Report, ReportFormat, Words,
@@ -121,13 +122,28 @@ pub(super) fn gather(ledger: &mut dyn Ledger, key: &str, generated_at: &str) -> 
         ..ClaimFilter::default()
     })?;
     let mut history: HashMap<i64, Vec<StatusChange>> = HashMap::new();
-    for change in ledger.incident_history(incident.id)? {
+    for mut change in ledger.incident_history(incident.id)? {
+        if change.internal {
+            change.note = None;
+        }
         history.entry(change.claim_id).or_default().push(change);
     }
     let mut evidence: HashMap<i64, Vec<Evidence>> = HashMap::new();
-    for e in ledger.incident_evidence(incident.id)? {
+    for mut e in ledger.incident_evidence(incident.id)? {
+        // An internal note is the desk's own: no published format carries it.
+        if e.internal {
+            e.note = None;
+        }
         evidence.entry(e.claim_id).or_default().push(e);
     }
+    // Approvals by the verdict (status change) they approve.
+    let mut approvals: HashMap<i64, Review> = HashMap::new();
+    for r in ledger.incident_reviews(incident.id)? {
+        if r.decision == Decision::Approved {
+            approvals.insert(r.status_change_id, r);
+        }
+    }
+    let review_required = super::review::required(ledger)?;
     let article_ids: HashSet<i64> = claims.iter().map(|c| c.article_id).collect();
     let source_ids: HashSet<i64> = claims
         .iter()
@@ -160,10 +176,18 @@ pub(super) fn gather(ledger: &mut dyn Ledger, key: &str, generated_at: &str) -> 
     let comparison = compare::comparison(ledger, &incident, None, Tolerance::DEFAULT, false)?;
     let claims = claims
         .into_iter()
-        .map(|claim| ClaimEntry {
-            history: history.remove(&claim.id).unwrap_or_default(),
-            evidence: evidence.remove(&claim.id).unwrap_or_default(),
-            claim,
+        .map(|claim| {
+            let history = history.remove(&claim.id).unwrap_or_default();
+            let approval = match history.last() {
+                Some(last) if last.to.is_verdict() => approvals.remove(&last.id),
+                _ => None,
+            };
+            ClaimEntry {
+                history,
+                evidence: evidence.remove(&claim.id).unwrap_or_default(),
+                approval,
+                claim,
+            }
         })
         .collect();
     Ok(Report {
@@ -180,5 +204,6 @@ pub(super) fn gather(ledger: &mut dyn Ledger, key: &str, generated_at: &str) -> 
         version: env!("CARGO_PKG_VERSION").to_string(),
         publisher: None,
         report_url: None,
+        review_required,
     })
 }

@@ -19,6 +19,8 @@ pub(super) struct Change<'a> {
     pub to: Status,
     pub note: Option<&'a str>,
     pub evidence: &'a [String],
+    /// Whether the note is for the desk only.
+    pub internal: bool,
 }
 
 pub(super) fn change(ctx: &Ctx, args: StatusArgs) -> Result<()> {
@@ -80,6 +82,7 @@ pub(super) fn change(ctx: &Ctx, args: StatusArgs) -> Result<()> {
                     to,
                     note: args.note.as_deref(),
                     evidence: &args.evidence,
+                    internal: args.internal,
                 },
                 &who,
                 &now,
@@ -149,6 +152,7 @@ pub(super) fn apply(
         who: who.to_string(),
         at: now.to_string(),
         note: note.map(str::to_string),
+        internal: change.internal && note.is_some(),
     })?;
     for url in change.evidence {
         let url = url.trim();
@@ -161,6 +165,7 @@ pub(super) fn apply(
             note: None,
             who: who.to_string(),
             at: now.to_string(),
+            internal: false,
         })?;
     }
     Ok((claim.status, claim.id))
@@ -186,6 +191,7 @@ pub(super) fn evidence(ctx: &Ctx, args: EvidenceAddArgs) -> Result<()> {
             &url,
             stance,
             args.note.as_deref(),
+            args.internal,
             &who,
             &now,
         )
@@ -202,12 +208,14 @@ pub(super) fn evidence(ctx: &Ctx, args: EvidenceAddArgs) -> Result<()> {
 }
 
 /// Records evidence on a claim; returns its id and the claim's.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn add_evidence(
     ledger: &mut dyn Ledger,
     claim: &str,
     url: &str,
     stance: Stance,
     note: Option<&str>,
+    internal: bool,
     who: &str,
     now: &str,
 ) -> Result<(i64, i64)> {
@@ -215,15 +223,22 @@ pub(super) fn add_evidence(
     if url.is_empty() {
         return Err(user("--url is empty; give where the evidence is"));
     }
+    let note = note
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
+    if internal && note.is_none() {
+        return Err(user(
+            "--internal marks the note as the desk's own, and the note is empty; give --note \"…\"",
+        ));
+    }
     let id = ledger.insert_evidence(&NewEvidence {
         claim_id: claim.id,
         status_change_id: None,
         url: url.to_string(),
         stance,
-        note: note
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(str::to_string),
+        internal,
+        note,
         who: who.to_string(),
         at: now.to_string(),
     })?;
@@ -236,18 +251,26 @@ pub(super) fn history(ctx: &Ctx, args: HistoryArgs) -> Result<()> {
         None => None,
     };
     let mut store = ctx.open()?;
-    let (claim, mut history, mut evidence, mut corrections, mut erasures, mut credits) = store
-        .read(|l| {
+    let ((claim, mut history, mut evidence, mut corrections, mut erasures), desk) =
+        store.read(|l| {
             let claim = resolve::claim(l, &args.claim)?;
-            Ok((
-                claim.clone(),
-                l.status_history(claim.id)?,
-                l.evidence(claim.id)?,
-                l.corrections(claim.id)?,
-                l.erasures(claim.id)?,
+            let desk = (
                 l.credits(claim.id)?,
+                l.reviews(claim.id)?,
+                l.assignments(claim.id)?,
+            );
+            Ok((
+                (
+                    claim.clone(),
+                    l.status_history(claim.id)?,
+                    l.evidence(claim.id)?,
+                    l.corrections(claim.id)?,
+                    l.erasures(claim.id)?,
+                ),
+                desk,
             ))
         })?;
+    let (mut credits, mut reviews, mut assignments) = desk;
     // Stored times sort as text in time order, so "since" is a text comparison.
     if let Some(since) = &since {
         history.retain(|s| s.at.as_str() >= since.as_str());
@@ -255,6 +278,8 @@ pub(super) fn history(ctx: &Ctx, args: HistoryArgs) -> Result<()> {
         corrections.retain(|c| c.at.as_str() >= since.as_str());
         erasures.retain(|x| x.at.as_str() >= since.as_str());
         credits.retain(|k| k.at.as_str() >= since.as_str());
+        reviews.retain(|v| v.at.as_str() >= since.as_str());
+        assignments.retain(|a| a.at.as_str() >= since.as_str());
     }
     ctx.emit(views::status::history(
         &claim,
@@ -264,6 +289,8 @@ pub(super) fn history(ctx: &Ctx, args: HistoryArgs) -> Result<()> {
             corrections: &corrections,
             erasures: &erasures,
             credits: &credits,
+            reviews: &reviews,
+            assignments: &assignments,
         },
     ))
 }

@@ -12,6 +12,7 @@ pub mod metric;
 pub mod names;
 pub mod quote;
 pub mod record;
+pub mod review;
 pub mod row;
 pub mod search;
 pub mod status;
@@ -360,6 +361,9 @@ pub struct StatusChange {
     pub at: String,
     /// Why.
     pub note: Option<String>,
+    /// Whether the note is for the desk only: kept in the ledger and `history`, left
+    /// out of every published report.
+    pub internal: bool,
 }
 
 /// Evidence attached to a claim.
@@ -381,6 +385,8 @@ pub struct Evidence {
     pub who: String,
     /// When.
     pub at: String,
+    /// Whether the note is for the desk only (see [`StatusChange::internal`]).
+    pub internal: bool,
 }
 
 #[cfg(test)]

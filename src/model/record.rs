@@ -169,6 +169,8 @@ impl Kind {
                 | Kind::Credit
                 | Kind::Correction
                 | Kind::Erasure
+                | Kind::Assignment
+                | Kind::Review
         )
     }
 }

@@ -137,6 +137,23 @@ pub fn row(row: &PortableRow) -> Result<()> {
             who("who", &e.who)?;
             time("at", &e.at)
         }
+        PortableRow::Setting(x) => {
+            crate::model::review::check_setting(&x.name, &x.value)
+                .map_err(|e| user(format!("columns name and value: {e}")))?;
+            who("who", &x.who)?;
+            time("at", &x.at)
+        }
+        PortableRow::Review(v) => {
+            who("who", &v.who)?;
+            time("at", &v.at)
+        }
+        PortableRow::Assignment(a) => {
+            if let Some(assignee) = &a.assignee {
+                who("name", assignee)?;
+            }
+            who("who", &a.who)?;
+            time("at", &a.at)
+        }
         PortableRow::Seal { .. } => Ok(()),
     }
 }

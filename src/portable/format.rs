@@ -12,11 +12,13 @@ use serde_json::{Map, Value};
 
 use super::input::{Refused, TextInput, MAX_LINE_BYTES, MAX_LINE_MB};
 use crate::error::{is_user_mistake, user};
+use crate::model::review::{Assignment, Decision, Review};
 use crate::model::{
     Article, Evidence, Figure, Grade, Incident, Source, SourceKind, Stance, Status, StatusChange,
 };
 use crate::store::{
     Hashed, PortableClaim, PortableCorrection, PortableEntry, PortableErasure, PortableRow,
+    PortableSetting,
 };
 
 /// One row of an export: the union of every table's columns, `record` saying which
@@ -74,6 +76,7 @@ struct Line {
     subject: Option<i64>,
     data: Option<String>,
     checkpoint: Option<i64>,
+    internal: Option<i64>,
 }
 
 /// The CSV header, in this order.
@@ -128,6 +131,7 @@ pub const COLUMNS: &[&str] = &[
     "subject",
     "data",
     "checkpoint",
+    "internal",
 ];
 
 /// Columns that hold whole numbers.
@@ -147,6 +151,7 @@ const NUMERIC: &[&str] = &[
     "seq",
     "subject",
     "checkpoint",
+    "internal",
 ];
 
 // The spreadsheet guard is render's, so that `--format csv` and `export` share it.
@@ -233,6 +238,7 @@ fn line_of(row: PortableRow) -> Line {
             note: s.note,
             hash: Some(hash.hash),
             version: Some(hash.version),
+            internal: s.internal.then_some(1),
             ..Line::default()
         },
         PortableRow::Evidence(e, hash) => Line {
@@ -247,6 +253,7 @@ fn line_of(row: PortableRow) -> Line {
             at: Some(e.at),
             hash: Some(hash.hash),
             version: Some(hash.version),
+            internal: e.internal.then_some(1),
             ..Line::default()
         },
         PortableRow::Format(version) => Line {
@@ -292,6 +299,35 @@ fn line_of(row: PortableRow) -> Line {
             at: Some(e.at),
             data: e.data,
             hash: Some(e.hash),
+            ..Line::default()
+        },
+        PortableRow::Setting(x) => Line {
+            record: "setting".into(),
+            id: Some(x.id),
+            name: Some(x.name),
+            value: Some(x.value),
+            who: Some(x.who),
+            at: Some(x.at),
+            ..Line::default()
+        },
+        PortableRow::Review(v) => Line {
+            record: "review".into(),
+            id: Some(v.id),
+            claim_id: Some(v.claim_id),
+            status_change_id: Some(v.status_change_id),
+            value: Some(v.decision.as_str().into()),
+            note: v.note,
+            who: Some(v.who),
+            at: Some(v.at),
+            ..Line::default()
+        },
+        PortableRow::Assignment(a) => Line {
+            record: "assignment".into(),
+            id: Some(a.id),
+            claim_id: Some(a.claim_id),
+            name: a.assignee,
+            who: Some(a.who),
+            at: Some(a.at),
             ..Line::default()
         },
         PortableRow::Seal {
@@ -399,6 +435,17 @@ fn parsed<T>(
     parse(&text).ok_or_else(|| user(format!("column {column}: '{text}' is not one of {allowed}")))
 }
 
+/// The internal flag of a history or evidence row: absent or 0, or 1.
+fn internal(value: Option<i64>) -> Result<bool> {
+    match value {
+        None | Some(0) => Ok(false),
+        Some(1) => Ok(true),
+        Some(other) => Err(user(format!(
+            "column internal: {other} is not 0 or 1 (1: the note is for the desk only)"
+        ))),
+    }
+}
+
 /// The row a line stands for, every field checked as the command line would check it.
 fn row_of(line: Line) -> Result<PortableRow> {
     let row = parse_row(line)?;
@@ -478,6 +525,7 @@ fn parse_row(line: Line) -> Result<PortableRow> {
                 who: need(&line.who, "who", r)?,
                 at: need(&line.at, "at", r)?,
                 note: line.note,
+                internal: internal(line.internal)?,
             },
             Hashed {
                 hash: line.hash.unwrap_or_default(),
@@ -494,6 +542,7 @@ fn parse_row(line: Line) -> Result<PortableRow> {
                 note: line.note,
                 who: need(&line.who, "who", r)?,
                 at: need(&line.at, "at", r)?,
+                internal: internal(line.internal)?,
             },
             Hashed {
                 hash: line.hash.unwrap_or_default(),
@@ -535,6 +584,29 @@ fn parse_row(line: Line) -> Result<PortableRow> {
             data: line.data,
             hash: need(&line.hash, "hash", r)?,
         }),
+        "setting" => PortableRow::Setting(PortableSetting {
+            id: need(&line.id, "id", r)?,
+            name: need(&line.name, "name", r)?,
+            value: need(&line.value, "value", r)?,
+            who: need(&line.who, "who", r)?,
+            at: need(&line.at, "at", r)?,
+        }),
+        "review" => PortableRow::Review(Review {
+            id: need(&line.id, "id", r)?,
+            claim_id: need(&line.claim_id, "claim_id", r)?,
+            status_change_id: need(&line.status_change_id, "status_change_id", r)?,
+            decision: parsed(&line.value, "value", r, Decision::parse, "approved, rejected")?,
+            note: line.note,
+            who: need(&line.who, "who", r)?,
+            at: need(&line.at, "at", r)?,
+        }),
+        "assignment" => PortableRow::Assignment(Assignment {
+            id: need(&line.id, "id", r)?,
+            claim_id: need(&line.claim_id, "claim_id", r)?,
+            assignee: line.name,
+            who: need(&line.who, "who", r)?,
+            at: need(&line.at, "at", r)?,
+        }),
         "seal" => PortableRow::Seal {
             claim_id: need(&line.claim_id, "claim_id", r)?,
             seq: need(&line.seq, "seq", r)?,
@@ -542,7 +614,7 @@ fn parse_row(line: Line) -> Result<PortableRow> {
         },
         other => {
             return Err(user(format!(
-                "column record: '{other}' is not a kind of row; rows are format, source, alias, article, incident, claim, figure, status_change, evidence, correction, erasure, entry, seal"
+                "column record: '{other}' is not a kind of row; rows are format, source, alias, article, incident, claim, figure, status_change, evidence, correction, erasure, setting, review, assignment, entry, seal"
             )))
         }
     })

@@ -40,6 +40,12 @@ pub struct Counts {
     pub erasures: u64,
     /// Entries of the record.
     pub entries: u64,
+    /// Ledger settings.
+    pub settings: u64,
+    /// Reviews of verdicts.
+    pub reviews: u64,
+    /// Assignments of claims.
+    pub assignments: u64,
 }
 
 impl Counts {
@@ -58,6 +64,9 @@ impl Counts {
                 PortableRow::Correction(_) => counts.corrections += 1,
                 PortableRow::Erasure(_) => counts.erasures += 1,
                 PortableRow::Entry(_) => counts.entries += 1,
+                PortableRow::Setting(_) => counts.settings += 1,
+                PortableRow::Review(_) => counts.reviews += 1,
+                PortableRow::Assignment(_) => counts.assignments += 1,
                 PortableRow::Alias { .. } | PortableRow::Format(_) | PortableRow::Seal { .. } => {}
             }
             Ok(())
@@ -153,6 +162,22 @@ impl Replay {
             PortableRow::Seal { .. } => {
                 of_record("seal")?;
                 ledger.import_row(&row, None)?;
+            }
+            // Checked against the record with the whole of it before the import commits.
+            PortableRow::Setting(_) => {
+                of_record("setting")?;
+                ledger.import_row(&row, None)?;
+                self.counts.settings += 1;
+            }
+            PortableRow::Review(_) => {
+                of_record("review")?;
+                ledger.import_row(&row, None)?;
+                self.counts.reviews += 1;
+            }
+            PortableRow::Assignment(_) => {
+                of_record("assignment")?;
+                ledger.import_row(&row, None)?;
+                self.counts.assignments += 1;
             }
             PortableRow::Claim(c) => {
                 self.settle_claim();

@@ -16,6 +16,7 @@ mod tls;
 pub use crate::model::correction::{Correction, CorrectionTarget, Erasure};
 pub use crate::model::listing::{ArticleListing, IncidentListing, SourceListing};
 pub use crate::model::metric::{MetricData, Vocabulary};
+pub use crate::model::review::{Assignment, Decision, Review, Setting};
 pub use error::{kind_of, ErrorKind, StoreError};
 
 pub use postgres::{is_postgres_url, redact, PG_SCHEMA_VERSION};
@@ -321,6 +322,10 @@ pub struct ClaimFilter {
     pub source_id: Option<i64>,
     /// Reported by this article.
     pub article_id: Option<i64>,
+    /// Only claims whose current status is a verdict nobody has reviewed yet.
+    pub awaiting_review: bool,
+    /// Only claims assigned to this name (`Some(None)`: to nobody).
+    pub assigned: Option<Option<String>>,
 }
 
 /// What `search` asks the store: plain words (as `model::search::words` cuts them) and
@@ -376,6 +381,25 @@ pub struct NewStatusChange {
     pub at: String,
     /// Why.
     pub note: Option<String>,
+    /// Whether the note is for the desk only.
+    pub internal: bool,
+}
+
+/// A review to record.
+#[derive(Debug, Clone)]
+pub struct NewReview {
+    /// The claim.
+    pub claim_id: i64,
+    /// The status change that set the verdict reviewed.
+    pub verdict: i64,
+    /// Approved or rejected.
+    pub decision: Decision,
+    /// Why.
+    pub note: Option<String>,
+    /// The reviewer.
+    pub who: String,
+    /// When.
+    pub at: String,
 }
 
 /// Evidence to record.
@@ -395,6 +419,8 @@ pub struct NewEvidence {
     pub who: String,
     /// When.
     pub at: String,
+    /// Whether the note is for the desk only.
+    pub internal: bool,
 }
 
 impl NewEvidence {
@@ -427,6 +453,7 @@ impl From<&Evidence> for NewEvidence {
             note: e.note.clone(),
             who: e.who.clone(),
             at: e.at.clone(),
+            internal: e.internal,
         }
     }
 }
@@ -528,6 +555,12 @@ pub enum PortableRow {
     Erasure(PortableErasure),
     /// An entry of the record.
     Entry(PortableEntry),
+    /// A ledger setting's row.
+    Setting(PortableSetting),
+    /// A review of a verdict.
+    Review(Review),
+    /// An assignment of a claim.
+    Assignment(Assignment),
     /// Which checkpoint sealed a claim entry (`None`: waiting for one).
     Seal {
         /// The claim.
@@ -570,6 +603,21 @@ pub struct PortableCorrection {
     /// Why.
     pub why: String,
     /// Who.
+    pub who: String,
+    /// When.
+    pub at: String,
+}
+
+/// A ledger setting's row as an export carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortableSetting {
+    /// Its id.
+    pub id: i64,
+    /// The setting.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+    /// Who set it.
     pub who: String,
     /// When.
     pub at: String,
@@ -755,6 +803,28 @@ pub trait Ledger {
     fn add_metric(&mut self, metric: &MetricData, by: Acting<'_>) -> Result<()>;
     /// Whether the ledger holds nothing yet: no source, article, incident or claim.
     fn is_empty(&mut self) -> Result<bool>;
+    /// The ledger's settings as they stand: each name's latest row, or its default.
+    fn settings(&mut self) -> Result<Vec<Setting>>;
+    /// Records a ledger setting (already checked) in its table and the ledger's chain.
+    /// On PostgreSQL only the ledger's owner may.
+    fn set_setting(&mut self, name: &str, value: &str, by: Acting<'_>) -> Result<i64>;
+    /// Records a review of a verdict (the claim's status change `verdict`) with its
+    /// entry in the claim's chain. Returns its id.
+    fn insert_review(&mut self, review: &NewReview) -> Result<i64>;
+    /// A claim's reviews, oldest first.
+    fn reviews(&mut self, claim_id: i64) -> Result<Vec<Review>>;
+    /// The reviews of an incident's claims, oldest first.
+    fn incident_reviews(&mut self, incident_id: i64) -> Result<Vec<Review>>;
+    /// Assigns a claim to `assignee` (`None`: to nobody), with its entry in the claim's
+    /// chain. Returns the assignment's id.
+    fn insert_assignment(
+        &mut self,
+        claim_id: i64,
+        assignee: Option<&str>,
+        by: Acting<'_>,
+    ) -> Result<i64>;
+    /// A claim's assignments, oldest first; the last one stands.
+    fn assignments(&mut self, claim_id: i64) -> Result<Vec<Assignment>>;
     /// Visits the whole ledger, row by row, in replay order (see [`PortableRow`]),
     /// reading it as a stream.
     fn export_rows(&mut self, visit: &mut dyn FnMut(PortableRow) -> Result<()>) -> Result<()>;

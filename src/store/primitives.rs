@@ -387,6 +387,7 @@ pub(super) const STATUS_CHANGE: Table = Table {
         "note",
         "hash",
         "version",
+        "internal",
     ],
 };
 /// A piece of evidence.
@@ -403,6 +404,7 @@ pub(super) const EVIDENCE: Table = Table {
         "at",
         "hash",
         "version",
+        "internal",
     ],
 };
 /// A correction of a note, an evidence URL or a stance.
@@ -428,6 +430,29 @@ pub(super) const ERASURE: Table = Table {
         "at",
     ],
 };
+/// A ledger setting.
+pub(super) const SETTING: Table = Table {
+    name: "setting",
+    columns: &["id", "name", "value", "who", "at"],
+};
+/// A review of a verdict.
+pub(super) const REVIEW: Table = Table {
+    name: "review",
+    columns: &[
+        "id",
+        "claim_id",
+        "status_change_id",
+        "decision",
+        "note",
+        "who",
+        "at",
+    ],
+};
+/// An assignment of a claim.
+pub(super) const ASSIGNMENT: Table = Table {
+    name: "assignment",
+    columns: &["id", "claim_id", "assignee", "who", "at"],
+};
 /// An entry of the record.
 pub(super) const RECORD: Table = Table {
     name: "record",
@@ -442,7 +467,7 @@ pub(super) const SEAL: Table = Table {
 };
 
 /// Every table an import fills, in the order their rows may refer to each other.
-pub(super) const TABLES: [&Table; 12] = [
+pub(super) const TABLES: [&Table; 15] = [
     &SOURCE,
     &SOURCE_ALIAS,
     &ARTICLE,
@@ -453,6 +478,9 @@ pub(super) const TABLES: [&Table; 12] = [
     &EVIDENCE,
     &CORRECTION,
     &ERASURE,
+    &SETTING,
+    &REVIEW,
+    &ASSIGNMENT,
     &RECORD,
     &SEAL,
 ];

@@ -9,6 +9,7 @@
 mod check;
 mod edits;
 mod record;
+mod review;
 mod reviews;
 
 use crate::clock;
@@ -20,8 +21,9 @@ use anyhow::{bail, Context, Result};
 
 use super::error::{ErrorKind, StoreError};
 use super::primitives::{
-    Chain, Primitives, Row, SearchIn, Stream, Value, ARTICLE, CLAIM, CORRECTION, ERASURE, EVIDENCE,
-    FIGURE, INCIDENT, RECORD, SEAL, SOURCE, SOURCE_ALIAS, STATUS_CHANGE,
+    Chain, Primitives, Row, SearchIn, Stream, Value, ARTICLE, ASSIGNMENT, CLAIM, CORRECTION,
+    ERASURE, EVIDENCE, FIGURE, INCIDENT, RECORD, REVIEW, SEAL, SETTING, SOURCE, SOURCE_ALIAS,
+    STATUS_CHANGE,
 };
 use super::{
     About, Acting, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, Correction,
@@ -29,6 +31,7 @@ use super::{
     MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident, NewSource, NewStatusChange,
     PortableClaim, PortableRow, SearchHit, SearchQuery, SourceListing,
 };
+use super::{Assignment, NewReview, Review, Setting};
 use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
 use crate::model::compare::FigureRecord;
 use crate::model::correction::Erasure;
@@ -47,8 +50,9 @@ const SOURCE_COLUMNS: &str = "id, name, kind, grade, notes, created_at";
 const ARTICLE_COLUMNS: &str =
     "id, slug, title, outlet, url, lang, published_at, body, body_sha256, created_at";
 const INCIDENT_COLUMNS: &str = "id, slug, title, date, place, created_at";
-const CHANGE_COLUMNS: &str = "id, claim_id, from_status, to_status, who, at, note";
-const EVIDENCE_COLUMNS: &str = "id, claim_id, status_change_id, url, stance, note, who, at";
+const CHANGE_COLUMNS: &str = "id, claim_id, from_status, to_status, who, at, note, internal";
+const EVIDENCE_COLUMNS: &str =
+    "id, claim_id, status_change_id, url, stance, note, who, at, internal";
 const FIGURE_COLUMNS: &str = "metric, qualifier, strict, value, value_high, kind";
 
 /// `{alias}.{field}` of a row of `table` as readers see it: the value of the newest
@@ -66,7 +70,7 @@ fn corrected(table: &str, alias: &str, field: &str) -> String {
 fn change_columns_now(alias: &str) -> String {
     format!(
         "{alias}.id, {alias}.claim_id, {alias}.from_status, {alias}.to_status, {alias}.who, \
-         {alias}.at, {}",
+         {alias}.at, {}, {alias}.internal",
         corrected("status_change", alias, "note")
     )
 }
@@ -76,7 +80,7 @@ fn change_columns_now(alias: &str) -> String {
 fn evidence_columns_now(alias: &str) -> String {
     format!(
         "{alias}.id, {alias}.claim_id, {alias}.status_change_id, {}, {}, {}, {alias}.who, \
-         {alias}.at",
+         {alias}.at, {alias}.internal",
         corrected("evidence", alias, "url"),
         corrected("evidence", alias, "stance"),
         corrected("evidence", alias, "note")
@@ -338,6 +342,8 @@ impl<P: Primitives> Rules<P> {
             change.note.into(),
             Value::Text(&hash),
             Value::Int(1),
+            // Version 1 had no internal notes.
+            Value::Int(0),
         ];
         self.write_link(Chain::Changes, expect_id.is_some(), &row, (id, &hash))?;
         Ok((id, hash))
@@ -362,6 +368,7 @@ impl<P: Primitives> Rules<P> {
             (&e.at).into(),
             Value::Text(&hash),
             Value::Int(1),
+            Value::Int(0),
         ];
         self.write_link(Chain::Evidence, expect_id.is_some(), &row, (id, &hash))?;
         Ok((id, hash))
@@ -588,6 +595,7 @@ impl<P: Primitives> Rules<P> {
                         c.note.as_ref().into(),
                         (&h.hash).into(),
                         h.version.into(),
+                        c.internal.into(),
                     ],
                 )?;
             }
@@ -605,8 +613,16 @@ impl<P: Primitives> Rules<P> {
                         (&e.at).into(),
                         (&h.hash).into(),
                         h.version.into(),
+                        e.internal.into(),
                     ],
                 )?;
+            }
+            PortableRow::Change(StatusChange { internal: true, .. }, _)
+            | PortableRow::Evidence(Evidence { internal: true, .. }, _) => {
+                // Version 1's hashes do not cover the flag: it would go unvouched for.
+                return Err(StoreError::refused(
+                    "column internal: a row of version 1 has no internal notes (its hash does not cover the flag)",
+                ));
             }
             PortableRow::Change(c, _) => {
                 if c.from.is_none() && claim_digest.is_none() {
@@ -687,6 +703,44 @@ impl<P: Primitives> Rules<P> {
                         (&e.at).into(),
                         e.data.as_ref().into(),
                         (&e.hash).into(),
+                    ],
+                )?;
+            }
+            PortableRow::Setting(x) => {
+                self.db.bulk_insert(
+                    &SETTING,
+                    &[
+                        x.id.into(),
+                        (&x.name).into(),
+                        (&x.value).into(),
+                        (&x.who).into(),
+                        (&x.at).into(),
+                    ],
+                )?;
+            }
+            PortableRow::Review(v) => {
+                self.db.bulk_insert(
+                    &REVIEW,
+                    &[
+                        v.id.into(),
+                        v.claim_id.into(),
+                        v.status_change_id.into(),
+                        v.decision.as_str().into(),
+                        v.note.as_ref().into(),
+                        (&v.who).into(),
+                        (&v.at).into(),
+                    ],
+                )?;
+            }
+            PortableRow::Assignment(a) => {
+                self.db.bulk_insert(
+                    &ASSIGNMENT,
+                    &[
+                        a.id.into(),
+                        a.claim_id.into(),
+                        a.assignee.as_ref().into(),
+                        (&a.who).into(),
+                        (&a.at).into(),
                     ],
                 )?;
             }
@@ -1414,6 +1468,7 @@ impl<P: Primitives> Ledger for Rules<P> {
             &c.created_by,
             &c.created_at,
             Some("recorded"),
+            false,
         )
         .context("cannot record the claim's history")?;
         Ok(claim_id)
@@ -1442,6 +1497,17 @@ impl<P: Primitives> Ledger for Rules<P> {
         if let Some(id) = filter.article_id {
             values.push(id.into());
             conditions.push(format!("c.article_id = ?{}", values.len()));
+        }
+        if filter.awaiting_review {
+            conditions.push(review::awaiting_review_condition());
+        }
+        match &filter.assigned {
+            Some(Some(name)) => {
+                values.push(name.as_str().into());
+                conditions.push(format!("{} = ?{}", review::CURRENT_ASSIGNEE, values.len()));
+            }
+            Some(None) => conditions.push(format!("{} IS NULL", review::CURRENT_ASSIGNEE)),
+            None => {}
         }
         let condition = if conditions.is_empty() {
             "TRUE".to_string()
@@ -1484,6 +1550,7 @@ impl<P: Primitives> Ledger for Rules<P> {
             &s.who,
             &s.at,
             s.note.as_deref(),
+            s.internal,
         )
     }
 
@@ -1497,6 +1564,7 @@ impl<P: Primitives> Ledger for Rules<P> {
             e.note.as_deref(),
             &e.who,
             &e.at,
+            e.internal,
         )
     }
 
@@ -1541,7 +1609,7 @@ impl<P: Primitives> Ledger for Rules<P> {
 
     fn each_status_change(&mut self, visit: &mut ChangeVisitor<'_>) -> Result<()> {
         let changes = "SELECT sc.id, sc.claim_id, sc.from_status, sc.to_status, sc.who, sc.at,
-                              sc.note, sc.hash, c.id, c.article_id, c.incident_id, c.text,
+                              sc.note, sc.internal, sc.hash, c.id, c.article_id, c.incident_id, c.text,
                               c.quote, c.quote_start, c.quote_end, c.translation, c.as_of
                        FROM status_change sc
                        LEFT JOIN claim c ON c.id = sc.claim_id AND sc.from_status IS NULL
@@ -1564,8 +1632,8 @@ impl<P: Primitives> Ledger for Rules<P> {
             })?;
             while let Some(r) = changes.next_row()? {
                 let change = change_from_row(r)?;
-                let hash: String = r.get(7)?;
-                let Some(claim_id) = r.get::<Option<i64>>(8)? else {
+                let hash: String = r.get(8)?;
+                let Some(claim_id) = r.get::<Option<i64>>(9)? else {
                     visit(&change, &hash, None)?;
                     continue;
                 };
@@ -1575,15 +1643,15 @@ impl<P: Primitives> Ledger for Rules<P> {
                 {
                     list.push(figure);
                 }
-                let text: String = r.get(11)?;
-                let quote: Option<String> = r.get(12)?;
-                let start: Option<i64> = r.get(13)?;
-                let end: Option<i64> = r.get(14)?;
-                let translation: Option<String> = r.get(15)?;
-                let as_of: String = r.get(16)?;
+                let text: String = r.get(12)?;
+                let quote: Option<String> = r.get(13)?;
+                let start: Option<i64> = r.get(14)?;
+                let end: Option<i64> = r.get(15)?;
+                let translation: Option<String> = r.get(16)?;
+                let as_of: String = r.get(17)?;
                 let content = ClaimContent {
-                    article_id: r.get(9)?,
-                    incident_id: r.get(10)?,
+                    article_id: r.get(10)?,
+                    incident_id: r.get(11)?,
                     text: &text,
                     quote: quote.as_deref(),
                     quote_span: start.zip(end),
@@ -1607,7 +1675,7 @@ impl<P: Primitives> Ledger for Rules<P> {
             for stream in streams.iter_mut() {
                 while let Some(r) = stream.next_row()? {
                     let evidence = evidence_from_row(r)?;
-                    let hash: String = r.get(8)?;
+                    let hash: String = r.get(9)?;
                     visit(&evidence, &hash)?;
                 }
             }
@@ -2071,6 +2139,39 @@ impl<P: Primitives> Ledger for Rules<P> {
         Ok(())
     }
 
+    fn settings(&mut self) -> Result<Vec<Setting>> {
+        self.read_settings()
+    }
+
+    fn set_setting(&mut self, name: &str, value: &str, by: Acting<'_>) -> Result<i64> {
+        self.change_setting(name, value, by)
+    }
+
+    fn insert_review(&mut self, review: &NewReview) -> Result<i64> {
+        self.add_review(review)
+    }
+
+    fn reviews(&mut self, claim_id: i64) -> Result<Vec<Review>> {
+        self.claim_reviews(claim_id)
+    }
+
+    fn incident_reviews(&mut self, incident_id: i64) -> Result<Vec<Review>> {
+        self.reviews_of_incident(incident_id)
+    }
+
+    fn insert_assignment(
+        &mut self,
+        claim_id: i64,
+        assignee: Option<&str>,
+        by: Acting<'_>,
+    ) -> Result<i64> {
+        self.assign(claim_id, assignee, by)
+    }
+
+    fn assignments(&mut self, claim_id: i64) -> Result<Vec<Assignment>> {
+        self.claim_assignments(claim_id)
+    }
+
     fn is_empty(&mut self) -> Result<bool> {
         Ok(self
             .row(
@@ -2110,13 +2211,16 @@ impl<P: Primitives> Ledger for Rules<P> {
              FROM erasure ORDER BY id",
             "SELECT chain, seq, kind, subject, who, at, data, hash FROM record ORDER BY id",
             "SELECT claim_id, seq, checkpoint FROM seal ORDER BY claim_id, seq",
+            "SELECT id, name, value, who, at FROM setting ORDER BY id",
+            "SELECT id, claim_id, status_change_id, decision, note, who, at FROM review ORDER BY id",
+            "SELECT id, claim_id, assignee, who, at FROM assignment ORDER BY id",
         ];
         visit(PortableRow::Format(super::EXPORT_FORMAT))?;
         self.db.streams(&queries, &mut |streams| {
-            let [sources, aliases, articles, incidents, claims, figures, changes, evidence, corrections, erasures, entries, seals] =
+            let [sources, aliases, articles, incidents, claims, figures, changes, evidence, corrections, erasures, entries, seals, settings, reviews, assignments] =
                 streams
             else {
-                bail!("twelve streams were asked for");
+                bail!("fifteen streams were asked for");
             };
             while let Some(r) = sources.next_row()? {
                 visit(PortableRow::Source(source_from_row(r)?))?;
@@ -2160,6 +2264,36 @@ impl<P: Primitives> Ledger for Rules<P> {
                     pinned: r.get(8)?,
                     who: r.get(9)?,
                     at: r.get(10)?,
+                }))?;
+            }
+            // Settings, reviews and assignments before the record that vouches for them.
+            while let Some(r) = settings.next_row()? {
+                visit(PortableRow::Setting(super::PortableSetting {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    value: r.get(2)?,
+                    who: r.get(3)?,
+                    at: r.get(4)?,
+                }))?;
+            }
+            while let Some(r) = reviews.next_row()? {
+                visit(PortableRow::Review(Review {
+                    id: r.get(0)?,
+                    claim_id: r.get(1)?,
+                    status_change_id: r.get(2)?,
+                    decision: enum_column(r, 3, super::Decision::parse)?,
+                    note: r.get(4)?,
+                    who: r.get(5)?,
+                    at: r.get(6)?,
+                }))?;
+            }
+            while let Some(r) = assignments.next_row()? {
+                visit(PortableRow::Assignment(Assignment {
+                    id: r.get(0)?,
+                    claim_id: r.get(1)?,
+                    assignee: r.get(2)?,
+                    who: r.get(3)?,
+                    at: r.get(4)?,
                 }))?;
             }
             while let Some(r) = entries.next_row()? {
@@ -2264,8 +2398,8 @@ fn replay(
         Ok((
             evidence_from_row(r)?,
             super::Hashed {
-                hash: r.get(8)?,
-                version: r.get(9)?,
+                hash: r.get(9)?,
+                version: r.get(10)?,
             },
         ))
     })?;
@@ -2300,8 +2434,8 @@ fn replay(
     while let Some(r) = changes.next_row()? {
         let change = change_from_row(r)?;
         let hash = super::Hashed {
-            hash: r.get(7)?,
-            version: r.get(8)?,
+            hash: r.get(8)?,
+            version: r.get(9)?,
         };
         if change.from.is_none() {
             emit_claims(change.claim_id, &mut last_claim, visit)?;
@@ -2414,6 +2548,7 @@ fn change_from_row(r: &dyn Row) -> Result<StatusChange> {
         who: r.get(4)?,
         at: r.get(5)?,
         note: r.get(6)?,
+        internal: r.get::<i64>(7)? != 0,
     })
 }
 
@@ -2478,6 +2613,7 @@ fn evidence_from_row(r: &dyn Row) -> Result<Evidence> {
         note: r.get(5)?,
         who: r.get(6)?,
         at: r.get(7)?,
+        internal: r.get::<i64>(8)? != 0,
     })
 }
 
@@ -2608,6 +2744,7 @@ mod tests {
                     who: "tester".into(),
                     at: AT.into(),
                     note: Some("checked".into()),
+                    internal: false,
                 })
             })
             .expect_err("the claim is unverified, not in progress");
@@ -2647,6 +2784,9 @@ mod tests {
                 PortableRow::Erasure(_) => "erasure",
                 PortableRow::Entry(_) => "entry",
                 PortableRow::Seal { .. } => "seal",
+                PortableRow::Setting(_) => "setting",
+                PortableRow::Review(_) => "review",
+                PortableRow::Assignment(_) => "assignment",
             })
             .collect();
         assert_eq!(
@@ -2688,6 +2828,7 @@ mod tests {
                             who: "tester".into(),
                             at: AT.into(),
                             note: None,
+                            internal: false,
                         },
                         crate::store::Hashed {
                             hash: String::new(),

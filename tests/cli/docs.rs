@@ -54,7 +54,7 @@ fn the_bash_script_loads_and_completes_commands_and_subcommands() {
     assert_eq!(bash_completes(&script, &["crosscheck", "cl"]), ["claim"]);
     assert_eq!(
         bash_completes(&script, &["crosscheck", "claim", "a"]),
-        ["add"]
+        ["add", "assign"]
     );
     let options = bash_completes(&script, &["crosscheck", "compare", "--"]);
     assert!(options.iter().any(|o| o == "--tolerance"), "{options:?}");

@@ -40,6 +40,7 @@ mod readme;
 mod record;
 mod report;
 mod report_browser;
+mod review;
 mod search;
 mod snapshots;
 mod sources;

@@ -24,7 +24,7 @@ fn needs_postgres() -> bool {
 }
 
 /// The binary against `db`, as a fact-checker whose `who` comes from the role alone.
-fn as_role(env: &TestEnv, db: &str, args: &[&str]) -> Out {
+pub(crate) fn as_role(env: &TestEnv, db: &str, args: &[&str]) -> Out {
     let mut cmd = env.command(args);
     cmd.env("CROSSCHECK_DB", db).env_remove("CROSSCHECK_USER");
     TestEnv::run_command(cmd, None)
@@ -32,7 +32,7 @@ fn as_role(env: &TestEnv, db: &str, args: &[&str]) -> Out {
 
 /// The desk `desk` commands make on the test server (roles are the server's, so one test
 /// at a time holds it); dropped again afterwards.
-struct Desk {
+pub(crate) struct Desk {
     _turn: std::sync::MutexGuard<'static, ()>,
 }
 
@@ -51,7 +51,7 @@ const DESK_ROLES: &[&str] = &[
 
 impl Desk {
     /// Waits for the desk, then starts it from nothing.
-    fn take() -> Desk {
+    pub(crate) fn take() -> Desk {
         let turn = DESK_TURN
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -71,7 +71,7 @@ impl Desk {
         }
     }
 
-    fn url(user: &str) -> String {
+    pub(crate) fn url(user: &str) -> String {
         pg_url_for(&pg_admin_url().expect("server"), user, "desk")
     }
 }

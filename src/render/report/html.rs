@@ -386,6 +386,13 @@ fn claims(out: &mut String, r: &Report) {
                 None if c.status.is_closed() => escape(w.status(c.status)),
                 None => escape(&w.fill("claim.no_verdict", &[("status", w.status(c.status))])),
             };
+            let verdict = match entry.review_line(w, r.review_required) {
+                Some(line) => format!(
+                    "{verdict} <span class=\"review\">({})</span>",
+                    escape(&line)
+                ),
+                None => verdict,
+            };
             let _ = writeln!(
                 out,
                 "<dt>{}</dt><dd class=\"verdict\">{verdict}</dd>",

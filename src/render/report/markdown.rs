@@ -181,6 +181,10 @@ pub fn render(r: &Report) -> String {
                 None if c.status.is_closed() => md(w.status(c.status)),
                 None => md(&w.fill("claim.no_verdict", &[("status", w.status(c.status))])),
             };
+            let verdict = match entry.review_line(w, r.review_required) {
+                Some(line) => format!("{verdict} ({})", md(&line)),
+                None => verdict,
+            };
             let _ = writeln!(out, "- **{}:** {verdict}", label("claim.verdict"));
             if !entry.evidence.is_empty() {
                 let _ = writeln!(out, "- **{}:**", label("claim.evidence"));

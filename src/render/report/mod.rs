@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 
 use crate::model::compare::{Compared, Comparison, MetricRow};
 use crate::model::metric::{Part, Vocabulary};
+use crate::model::review::Review;
 use crate::model::{
     Article, Claim, Evidence, Figure, FigureKind, Incident, Qualifier, Source, Status,
     StatusChange, Tolerance,
@@ -45,9 +46,46 @@ pub struct ClaimEntry {
     pub history: Vec<StatusChange>,
     /// Its evidence, oldest first.
     pub evidence: Vec<Evidence>,
+    /// The approval of its current verdict by a second person, once given.
+    pub approval: Option<Review>,
 }
 
 impl ClaimEntry {
+    /// Who set the current verdict, when the claim has one.
+    pub fn verdict_by(&self) -> Option<&str> {
+        if !self.claim.status.is_verdict() {
+            return None;
+        }
+        self.history.last().map(|s| s.who.as_str())
+    }
+
+    /// Who approved the current verdict, once someone has.
+    pub fn reviewed_by(&self) -> Option<&str> {
+        self.approval.as_ref().map(|r| r.who.as_str())
+    }
+
+    /// Who set and who reviewed the verdict, in the report's words ("set by a.jansen,
+    /// reviewed by m.haddad"): shown when the ledger requires review or the verdict was
+    /// approved; `None` otherwise, and for a claim without a verdict.
+    pub fn review_line(&self, w: &Words, review_required: bool) -> Option<String> {
+        let by = self.verdict_by()?;
+        let reviewed = match self.reviewed_by() {
+            Some(reviewer) => w.fill("claim.reviewed_by", &[("who", reviewer)]),
+            None if review_required => w.t("claim.awaiting_review").to_string(),
+            None => return None,
+        };
+        Some(format!(
+            "{}, {reviewed}",
+            w.fill("claim.set_by", &[("who", by)])
+        ))
+    }
+
+    /// Whether the verdict may be published as a ClaimReview: always, unless the
+    /// ledger requires review and nobody has approved it yet.
+    pub fn publishable(&self, review_required: bool) -> bool {
+        !review_required || self.approval.is_some()
+    }
+
     /// The note of the step that closed the claim (its verdict or retraction), if closed.
     pub fn verdict_note(&self) -> Option<&str> {
         if !self.claim.status.is_closed() {
@@ -100,6 +138,8 @@ pub struct Report {
     pub publisher: Option<String>,
     /// Where the report will be published (ClaimReview's url).
     pub report_url: Option<String>,
+    /// Whether the ledger requires a second person's approval of every verdict.
+    pub review_required: bool,
 }
 
 /// The order claims are grouped in: verdicts first, open claims last.
@@ -416,6 +456,8 @@ pub fn to_json(report: &Report) -> Value {
                 "as_of": c.as_of,
                 "figures": c.figures.iter().map(|f| f.figure.spec()).collect::<Vec<_>>(),
                 "verdict_note": entry.verdict_note(),
+                "verdict_by": entry.verdict_by(),
+                "reviewed_by": entry.reviewed_by(),
                 "evidence": entry.evidence.iter().map(|e| json!({
                     "url": e.url, "stance": e.stance.as_str(), "note": e.note, "who": e.who, "at": e.at,
                 })).collect::<Vec<_>>(),

@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::status::{
-    history_blocks, ChangeView, CorrectionView, ErasureView, EvidenceView, Timeline,
+    history_blocks, AssignmentView, ChangeView, CorrectionView, ErasureView, EvidenceView,
+    ReviewView, Timeline,
 };
 use super::{done, json, opt};
 use crate::model::{Claim, ClaimFigure, Tolerance};
@@ -89,6 +90,9 @@ struct ClaimShown<'a> {
     evidence: Vec<EvidenceView<'a>>,
     corrections: Vec<CorrectionView<'a>>,
     erasures: Vec<ErasureView<'a>>,
+    assigned_to: Option<&'a str>,
+    reviews: Vec<ReviewView<'a>>,
+    assignments: Vec<AssignmentView<'a>>,
 }
 
 /// The figures of a claim as one short line: `killed=13, killed.children=4`.
@@ -225,6 +229,9 @@ pub fn show<'a>(c: &'a Claim, t: &Timeline<'a>) -> Output {
         "recorded".to_string(),
         format!("{} by {}", c.created_at, c.created_by),
     ));
+    if let Some(name) = t.assignee() {
+        fields.push(("assigned to".to_string(), name.to_string()));
+    }
     let mut blocks = vec![Block::Fields(fields)];
     if !c.figures.is_empty() {
         let mut t = Table::new(&["metric", "figure", "interval", "qualifier", "kind"]).nowrap(&[0]);
@@ -249,6 +256,9 @@ pub fn show<'a>(c: &'a Claim, t: &Timeline<'a>) -> Output {
             evidence: t.evidence_json(),
             corrections: t.corrections_json(),
             erasures: t.erasures_json(),
+            assigned_to: t.assignee(),
+            reviews: t.reviews_json(),
+            assignments: t.assignments_json(),
         }),
         blocks,
         csv: claim_csv(std::slice::from_ref(c)),

@@ -21,6 +21,7 @@ pub mod lint;
 pub mod log;
 pub mod metric;
 pub mod record;
+pub mod review;
 pub mod search;
 pub mod source;
 pub mod status;

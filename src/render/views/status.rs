@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{done, json, opt};
 use crate::model::correction::{Correction, CorrectionTarget, Erasure};
 use crate::model::record::Recredit;
+use crate::model::review::{Assignment, Review};
 use crate::model::row::{RowKind, RowRef};
 use crate::model::{Claim, Evidence, Stance, Status, StatusChange};
 use crate::render::{Block, Cell, Output, Table, SCHEMA_VERSION};
@@ -20,6 +21,15 @@ fn corrected_fields(corrections: &[Correction], target: CorrectionTarget, id: i6
         }
     }
     fields
+}
+
+/// A flag as a CSV cell: `1` when set, else empty.
+fn flag(set: bool) -> &'static str {
+    if set {
+        "1"
+    } else {
+        ""
+    }
 }
 
 /// How `history` names a row: `status:12`, `evidence:4`, `correction:2`.
@@ -44,6 +54,7 @@ pub(super) struct ChangeView<'a> {
     who: &'a str,
     at: &'a str,
     note: Option<&'a str>,
+    internal: bool,
     row: String,
     corrected: Vec<&'a str>,
 }
@@ -58,6 +69,7 @@ impl<'a> ChangeView<'a> {
             who: &s.who,
             at: &s.at,
             note: s.note.as_deref(),
+            internal: s.internal,
             row: row_name(RowKind::Status, s.id),
             corrected: corrected_fields(corrections, CorrectionTarget::StatusChange, s.id),
         }
@@ -71,6 +83,7 @@ pub(super) struct EvidenceView<'a> {
     url: &'a str,
     stance: &'static str,
     note: Option<&'a str>,
+    internal: bool,
     status_change: Option<i64>,
     who: &'a str,
     at: &'a str,
@@ -86,6 +99,7 @@ impl<'a> EvidenceView<'a> {
             url: &e.url,
             stance: e.stance.as_str(),
             note: e.note.as_deref(),
+            internal: e.internal,
             status_change: e.status_change_id,
             who: &e.who,
             at: &e.at,
@@ -165,6 +179,18 @@ struct CreditView<'a> {
     at: &'a str,
 }
 
+/// A review in JSON: which verdict (status change), the decision, by whom.
+#[derive(Serialize)]
+pub(super) struct ReviewView<'a> {
+    id: i64,
+    row: String,
+    verdict: String,
+    decision: &'static str,
+    note: Option<&'a str>,
+    who: &'a str,
+    at: &'a str,
+}
+
 impl<'a> CreditView<'a> {
     fn new(k: &'a Recredit) -> CreditView<'a> {
         CreditView {
@@ -195,8 +221,18 @@ fn credited(k: &Recredit) -> String {
     }
 }
 
+/// An assignment in JSON: to whom (null: nobody), by whom.
+#[derive(Serialize)]
+pub(super) struct AssignmentView<'a> {
+    id: i64,
+    row: String,
+    assignee: Option<&'a str>,
+    who: &'a str,
+    at: &'a str,
+}
+
 /// A claim's history as it is read: its status changes, evidence, corrections,
-/// erasures and re-creditings.
+/// erasures, re-creditings, reviews and assignments.
 pub struct Timeline<'a> {
     /// The status changes, oldest first, notes as last corrected.
     pub history: &'a [StatusChange],
@@ -208,6 +244,10 @@ pub struct Timeline<'a> {
     pub erasures: &'a [Erasure],
     /// The re-creditings (merges of its source or relay), oldest first.
     pub credits: &'a [Recredit],
+    /// The reviews of its verdicts, oldest first.
+    pub reviews: &'a [Review],
+    /// Its assignments, oldest first; the last one stands.
+    pub assignments: &'a [Assignment],
 }
 
 impl<'a> Timeline<'a> {
@@ -231,6 +271,56 @@ impl<'a> Timeline<'a> {
 
     pub(super) fn erasures_json(&self) -> Vec<ErasureView<'a>> {
         self.erasures.iter().map(ErasureView::new).collect()
+    }
+
+    pub(super) fn reviews_json(&self) -> Vec<ReviewView<'a>> {
+        self.reviews
+            .iter()
+            .map(|v| ReviewView {
+                id: v.id,
+                row: format!("review:{}", v.id),
+                verdict: row_name(RowKind::Status, v.status_change_id),
+                decision: v.decision.as_str(),
+                note: v.note.as_deref(),
+                who: &v.who,
+                at: &v.at,
+            })
+            .collect()
+    }
+
+    pub(super) fn assignments_json(&self) -> Vec<AssignmentView<'a>> {
+        self.assignments
+            .iter()
+            .map(|a| AssignmentView {
+                id: a.id,
+                row: format!("assignment:{}", a.id),
+                assignee: a.assignee.as_deref(),
+                who: &a.who,
+                at: &a.at,
+            })
+            .collect()
+    }
+
+    /// Who the claim is assigned to now, if anyone.
+    pub fn assignee(&self) -> Option<&'a str> {
+        self.assignments.last().and_then(|a| a.assignee.as_deref())
+    }
+}
+
+/// What a review row says in the time line.
+fn review_change(v: &Review) -> String {
+    format!(
+        "verdict of {} {}",
+        row_name(RowKind::Status, v.status_change_id),
+        v.decision
+    )
+}
+
+/// What an assignment row says in the time line.
+fn assignment_change(a: &Assignment) -> String {
+    match &a.assignee {
+        Some(name) => format!("assigned to {name}"),
+        None => "unassigned".to_string(),
     }
 }
 
@@ -298,6 +388,15 @@ pub fn attached(a: &Attached<'_>) -> Output {
 /// by id.
 type TimelineKey = (String, i64, u8, i64);
 
+/// A note as the time line shows it, marked when it is for the desk only.
+fn internal(note: String, internal: bool) -> String {
+    if internal {
+        format!("{note} (internal)")
+    } else {
+        note
+    }
+}
+
 /// The time line of a claim: status changes in time order, each piece of evidence given
 /// with a change right under it, each correction at its own time with the text it
 /// replaced, so that the earlier text stays in view, and each erasure with its reason.
@@ -323,7 +422,7 @@ pub(super) fn history_blocks(t: &Timeline<'_>) -> Vec<Block> {
             s.at.clone().into(),
             s.who.clone().into(),
             change.into(),
-            marked(opt(&s.note), corrected).into(),
+            internal(marked(opt(&s.note), corrected), s.internal).into(),
         ];
         rows.push(((s.at.clone(), s.id, 0, s.id), row));
     }
@@ -346,7 +445,7 @@ pub(super) fn history_blocks(t: &Timeline<'_>) -> Vec<Block> {
             e.at.clone().into(),
             e.who.clone().into(),
             format!("evidence ({})", e.stance).into(),
-            marked(note, corrected).into(),
+            internal(marked(note, corrected), e.internal).into(),
         ];
         rows.push((key, row));
     }
@@ -380,6 +479,26 @@ pub(super) fn history_blocks(t: &Timeline<'_>) -> Vec<Block> {
         ];
         rows.push(((k.at.clone(), i64::MAX, 4, k.seq), row));
     }
+    for v in t.reviews {
+        let row = vec![
+            format!("review:{}", v.id).into(),
+            v.at.clone().into(),
+            v.who.clone().into(),
+            review_change(v).into(),
+            opt(&v.note).into(),
+        ];
+        rows.push(((v.at.clone(), i64::MAX, 5, v.id), row));
+    }
+    for a in t.assignments {
+        let row = vec![
+            format!("assignment:{}", a.id).into(),
+            a.at.clone().into(),
+            a.who.clone().into(),
+            assignment_change(a).into(),
+            "-".into(),
+        ];
+        rows.push(((a.at.clone(), i64::MAX, 6, a.id), row));
+    }
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     let mut table = Table::new(&["row", "when", "who", "change", "note"]).nowrap(&[0, 1]);
     for (_, row) in rows {
@@ -399,6 +518,8 @@ struct HistoryView<'a> {
     corrections: Vec<CorrectionView<'a>>,
     erasures: Vec<ErasureView<'a>>,
     credits: Vec<CreditView<'a>>,
+    reviews: Vec<ReviewView<'a>>,
+    assignments: Vec<AssignmentView<'a>>,
 }
 
 /// `history`.
@@ -410,7 +531,7 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
     blocks.extend(history_blocks(t));
     let mut csv = Table::new(&[
         "claim", "kind", "id", "at", "who", "from", "to", "stance", "url", "note", "row", "target",
-        "field", "why", "was",
+        "field", "why", "was", "internal",
     ]);
     for s in t.history {
         csv.push(vec![
@@ -429,6 +550,7 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             "".into(),
             "".into(),
             "".into(),
+            flag(s.internal).into(),
         ]);
     }
     for e in t.evidence {
@@ -448,6 +570,7 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             "".into(),
             "".into(),
             "".into(),
+            flag(e.internal).into(),
         ]);
     }
     for k in t.corrections {
@@ -475,6 +598,7 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             k.field.clone().into(),
             k.why.clone().into(),
             k.previous.clone().unwrap_or_default().into(),
+            "".into(),
         ]);
     }
     for x in t.erasures {
@@ -493,6 +617,47 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             RowRef::name(&x.table, x.row_id).into(),
             x.field.clone().into(),
             x.reason.clone().into(),
+            "".into(),
+            "".into(),
+        ]);
+    }
+    for v in t.reviews {
+        csv.push(vec![
+            c.id.to_string().into(),
+            "review".into(),
+            v.id.to_string().into(),
+            v.at.clone().into(),
+            v.who.clone().into(),
+            "".into(),
+            v.decision.as_str().into(),
+            "".into(),
+            "".into(),
+            v.note.clone().unwrap_or_default().into(),
+            format!("review:{}", v.id).into(),
+            row_name(RowKind::Status, v.status_change_id).into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "".into(),
+        ]);
+    }
+    for a in t.assignments {
+        csv.push(vec![
+            c.id.to_string().into(),
+            "assignment".into(),
+            a.id.to_string().into(),
+            a.at.clone().into(),
+            a.who.clone().into(),
+            "".into(),
+            a.assignee.clone().unwrap_or_default().into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            format!("assignment:{}", a.id).into(),
+            "".into(),
+            "".into(),
+            "".into(),
+            "".into(),
             "".into(),
         ]);
     }
@@ -525,6 +690,8 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             corrections: t.corrections_json(),
             erasures: t.erasures_json(),
             credits: t.credits.iter().map(CreditView::new).collect(),
+            reviews: t.reviews_json(),
+            assignments: t.assignments_json(),
         }),
         blocks,
         csv,

@@ -67,6 +67,13 @@ pub(super) fn explain(err: anyhow::Error, role: &str, lock_wait: Duration) -> an
             "{server}; nothing was written: a history that names other fact-checkers (an import or a copy) is written by the role that owns the ledger, the one that ran `crosscheck init`"
         ));
     }
+    if code == SqlState::INSUFFICIENT_PRIVILEGE
+        && server.contains("reviewed by someone other than who set it")
+    {
+        return StoreError::with_kind(ErrorKind::PermissionDenied, format!(
+            "{server}; nothing was written: the role '{role}' set this verdict, so a colleague reviews it"
+        ));
+    }
     if code == SqlState::INSUFFICIENT_PRIVILEGE {
         return StoreError::with_kind(ErrorKind::PermissionDenied, format!(
             "the database role '{role}' may not do this ({server}); nothing was written: a role in the crosscheck_reader group only reads, ask the ledger's owner to make it a writer (`crosscheck desk add {role}`, in crosscheck_writer)"

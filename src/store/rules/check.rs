@@ -11,12 +11,15 @@ use anyhow::{bail, Result};
 use serde_json::{json, Value as Json};
 
 use super::record::{
-    correction_content, erasure_content, evidence_content, fingerprint, status_content,
-    CLAIM_FIELDS, CORRECTION_FIELDS, ERASURE_FIELDS, EVIDENCE_FIELDS, STATUS_FIELDS,
+    assignment_content, correction_content, erasure_content, evidence_content, fingerprint,
+    review_content, setting_data, status_content, ASSIGNMENT_FIELDS, CLAIM_FIELDS,
+    CORRECTION_FIELDS, ERASURE_FIELDS, EVIDENCE_FIELDS, REVIEW_FIELDS, STATUS_FIELDS,
 };
 use super::{figure_from_row, Lookahead, Rules};
 use crate::model::chain::GENESIS;
-use crate::model::record::{text_digest, ClaimFields, Credit, Entry, Kind, LEDGER_CHAIN};
+use crate::model::record::{
+    text_digest, text_field, ClaimFields, Credit, Entry, Kind, LEDGER_CHAIN,
+};
 use crate::model::{body_sha256, Figure, Status, Tolerance};
 use crate::store::primitives::{Primitives, Row};
 use crate::store::{ErasurePin, RecordCheck};
@@ -106,13 +109,17 @@ fn changed_fields(data: Option<&str>, content: &Json, names: &[&str]) -> String 
         .and_then(|d| d.get("fields").and_then(Json::as_str).map(str::to_string));
     let now = fingerprint(content);
     let differing: Vec<&str> = match kept {
-        Some(kept) => kept
-            .split(' ')
-            .zip(now.split(' '))
-            .zip(names)
-            .filter(|((a, b), _)| a != b)
-            .map(|(_, n)| *n)
-            .collect(),
+        Some(kept) => {
+            let (kept, now): (Vec<&str>, Vec<&str>) =
+                (kept.split(' ').collect(), now.split(' ').collect());
+            // A field that only one side has (a flag added or taken away) differs too.
+            names
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| kept.get(*i) != now.get(*i))
+                .map(|(_, n)| *n)
+                .collect()
+        }
         None => Vec::new(),
     };
     if differing.is_empty() {
@@ -193,6 +200,7 @@ impl<P: Primitives> Rules<P> {
         let checkpoints =
             self.walk_ledger(&mut out, &mut sources, &mut articles, &mut incidents)?;
         self.compare_ledger(&mut out, &sources, &articles, &incidents)?;
+        self.compare_settings(&mut out)?;
         self.walk_claims(&mut out, &erased)?;
         // A checkpoint that no longer matches is most often the echo of a claim entry
         // altered, swapped or removed: the claim chains name that entry and its field,
@@ -497,6 +505,66 @@ impl<P: Primitives> Rules<P> {
         Ok(())
     }
 
+    /// Every ledger setting against the ledger entry that recorded it (the entries' own
+    /// hashes are the ledger walk's): a row changed, slipped in or deleted outside
+    /// crosscheck is named.
+    fn compare_settings(&mut self, out: &mut RecordCheck) -> Result<()> {
+        let recorded: BTreeMap<i64, Option<String>> = self
+            .rows(
+                "SELECT subject, data FROM record WHERE chain = 0 AND kind = 'setting' AND subject IS NOT NULL",
+                &[],
+                |r| Ok((r.get::<i64>(0)?, r.get::<Option<String>>(1)?)),
+            )?
+            .into_iter()
+            .collect();
+        let rows = self.rows(
+            "SELECT id, name, value, who, at FROM setting ORDER BY id",
+            &[],
+            |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    setting_data(
+                        &r.get::<String>(1)?,
+                        &r.get::<String>(2)?,
+                        &r.get::<String>(3)?,
+                        &r.get::<String>(4)?,
+                    ),
+                ))
+            },
+        )?;
+        let mut seen = BTreeSet::new();
+        for (id, now) in rows {
+            seen.insert(id);
+            match recorded.get(&id) {
+                None => out.problems.push(format!(
+                    "setting {id} has no entry in the record: it was slipped in outside crosscheck"
+                )),
+                Some(data) => {
+                    let said: Json = data
+                        .as_deref()
+                        .and_then(|d| serde_json::from_str(d).ok())
+                        .unwrap_or(Json::Null);
+                    for field in ["name", "value", "who", "at"] {
+                        let (a, b) = (now.get(field), said.get(field));
+                        if a != b {
+                            out.problems.push(format!(
+                                "setting {id}: its {field} is {} but the record says {}: it was changed outside crosscheck",
+                                a.unwrap_or(&Json::Null),
+                                b.unwrap_or(&Json::Null)
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for id in recorded.keys().filter(|id| !seen.contains(id)) {
+            out.problems.push(format!(
+                "setting {id} is in the record but missing from the ledger (deleted)"
+            ));
+        }
+        Ok(())
+    }
+
     fn walk_claims(&mut self, out: &mut RecordCheck, erased: &Erased) -> Result<()> {
         let claims =
             "SELECT id, article_id, incident_id, source_id, via_id, text, quote, quote_start,
@@ -510,12 +578,17 @@ impl<P: Primitives> Rules<P> {
                               sc.claim_id, sc.from_status, sc.to_status, sc.who, sc.at, sc.note, sc.hash, sc.version,
                               e.claim_id, e.status_change_id, e.url, e.stance, e.note, e.who, e.at, e.hash, e.version,
                               k.claim_id, k.target, k.target_id, k.field, k.value, k.why, k.who, k.at,
-                              x.claim_id, x.tbl, x.row_id, x.field, x.digest, x.marker, x.reason, x.pinned
+                              x.claim_id, x.tbl, x.row_id, x.field, x.digest, x.marker, x.reason, x.pinned,
+                              sc.internal, e.internal,
+                              a.claim_id, a.assignee, a.who, a.at,
+                              v.claim_id, v.status_change_id, v.decision, v.note, v.who, v.at
                        FROM record r
                        LEFT JOIN status_change sc ON r.kind = 'status' AND sc.id = r.subject
                        LEFT JOIN evidence e ON r.kind = 'evidence' AND e.id = r.subject
                        LEFT JOIN correction k ON r.kind = 'correction' AND k.id = r.subject
                        LEFT JOIN erasure x ON r.kind = 'erasure' AND x.id = r.subject
+                       LEFT JOIN assignment a ON r.kind = 'assignment' AND a.id = r.subject
+                       LEFT JOIN review v ON r.kind = 'review' AND v.id = r.subject
                        WHERE r.chain > 0 ORDER BY r.chain, r.seq";
         let mut problems = Vec::new();
         let mut counts = (0_i64, 0_i64);
@@ -585,7 +658,19 @@ impl<P: Primitives> Rules<P> {
     }
 
     fn rows_without_entries(&mut self, out: &mut RecordCheck) -> Result<()> {
-        let checks: [(&str, &str); 5] = [
+        let checks: [(&str, &str); 7] = [
+            (
+                "SELECT a.id, a.claim_id FROM assignment a WHERE NOT EXISTS
+                 (SELECT 1 FROM record r WHERE r.kind = 'assignment' AND r.subject = a.id AND r.chain = a.claim_id)
+                 ORDER BY a.id",
+                "assignment",
+            ),
+            (
+                "SELECT v.id, v.claim_id FROM review v WHERE NOT EXISTS
+                 (SELECT 1 FROM record r WHERE r.kind = 'review' AND r.subject = v.id AND r.chain = v.claim_id)
+                 ORDER BY v.id",
+                "review",
+            ),
             (
                 "SELECT sc.id, sc.claim_id FROM status_change sc WHERE sc.version = 2 AND NOT EXISTS
                  (SELECT 1 FROM record r WHERE r.kind = 'status' AND r.subject = sc.id AND r.chain = sc.claim_id)
@@ -742,12 +827,15 @@ impl Cell {
 }
 
 /// Which joined columns are integers (the rest are text), counting from column 8.
-const INT_COLUMNS: &[usize] = &[8, 15, 16, 17, 24, 25, 27, 33, 35];
+const INT_COLUMNS: &[usize] = &[8, 15, 16, 17, 24, 25, 27, 33, 35, 41, 42, 43, 47, 48];
+
+/// One past the last joined column.
+const END_COLUMN: usize = 53;
 
 impl EntryRow {
     fn read(r: &dyn Row) -> Result<EntryRow> {
-        let mut row = Vec::with_capacity(33);
-        for column in 8..41 {
+        let mut row = Vec::with_capacity(END_COLUMN - 8);
+        for column in 8..END_COLUMN {
             let cell = if INT_COLUMNS.contains(&column) {
                 r.int(column)?.map(Cell::Int).unwrap_or(Cell::Null)
             } else {
@@ -877,6 +965,7 @@ fn check_claim(
                         e.col(11).text().unwrap_or_default(),
                         e.col(12).text().unwrap_or_default(),
                         note,
+                        e.col(41).int() == Some(1),
                     ),
                     STATUS_FIELDS,
                     format!("status_change row {row_id}"),
@@ -913,6 +1002,7 @@ fn check_claim(
                         note,
                         e.col(21).text().unwrap_or_default(),
                         e.col(22).text().unwrap_or_default(),
+                        e.col(42).int() == Some(1),
                     ),
                     EVIDENCE_FIELDS,
                     format!("evidence row {row_id}"),
@@ -986,6 +1076,60 @@ fn check_claim(
                     ),
                     ERASURE_FIELDS,
                     format!("erasure {row_id}"),
+                )
+            }
+            Kind::Assignment => {
+                let row_id = e.subject.unwrap_or_default();
+                let Some(a_claim) = e.col(43).int() else {
+                    problems.push(format!(
+                        "assignment {row_id} is missing (deleted): entry {} of claim {id}'s chain vouches for it",
+                        e.seq
+                    ));
+                    walk.step(&entry, &Json::Null, &e.hash, &name, problems);
+                    continue;
+                };
+                if a_claim != id {
+                    problems.push(format!(
+                        "assignment {row_id}: its claim_id is {a_claim} but the record holds it in claim {id}'s chain"
+                    ));
+                }
+                (
+                    assignment_content(
+                        row_id,
+                        e.col(44).text(),
+                        e.col(45).text().unwrap_or_default(),
+                        e.col(46).text().unwrap_or_default(),
+                    ),
+                    ASSIGNMENT_FIELDS,
+                    format!("assignment {row_id}"),
+                )
+            }
+            Kind::Review => {
+                let row_id = e.subject.unwrap_or_default();
+                let Some(v_claim) = e.col(47).int() else {
+                    problems.push(format!(
+                        "review {row_id} is missing (deleted): entry {} of claim {id}'s chain vouches for it",
+                        e.seq
+                    ));
+                    walk.step(&entry, &Json::Null, &e.hash, &name, problems);
+                    continue;
+                };
+                if v_claim != id {
+                    problems.push(format!(
+                        "review {row_id}: its claim_id is {v_claim} but the record holds it in claim {id}'s chain"
+                    ));
+                }
+                (
+                    review_content(
+                        row_id,
+                        e.col(48).int().unwrap_or_default(),
+                        e.col(49).text().unwrap_or_default(),
+                        text_field(e.col(50).text()),
+                        e.col(51).text().unwrap_or_default(),
+                        e.col(52).text().unwrap_or_default(),
+                    ),
+                    REVIEW_FIELDS,
+                    format!("review {row_id}"),
                 )
             }
             Kind::Credit => {

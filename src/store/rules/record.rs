@@ -39,7 +39,9 @@ pub(crate) fn fingerprint(fields: &Json) -> String {
     }
 }
 
-/// The content of a status change's entry, from its row.
+/// The content of a status change's entry, from its row. An internal note adds a last
+/// field, `1`; a row without one has the content it had before the flag existed, so
+/// every hash made earlier still holds.
 pub(crate) fn status_content(
     id: i64,
     from: Option<Status>,
@@ -47,12 +49,30 @@ pub(crate) fn status_content(
     who: &str,
     at: &str,
     note: Json,
+    internal: bool,
 ) -> Json {
-    json!([id, from.map(Status::as_str), to.as_str(), who, at, note])
+    let mut content = json!([id, from.map(Status::as_str), to.as_str(), who, at, note]);
+    mark_internal(&mut content, internal);
+    content
+}
+
+/// Adds the internal flag to a content array, when it is set (see [`status_content`]).
+fn mark_internal(content: &mut Json, internal: bool) {
+    if let (true, Json::Array(items)) = (internal, content) {
+        items.push(json!(1));
+    }
 }
 
 /// The names of a status change's fields, in its content's order.
-pub(crate) const STATUS_FIELDS: &[&str] = &["id", "from_status", "to_status", "who", "at", "note"];
+pub(crate) const STATUS_FIELDS: &[&str] = &[
+    "id",
+    "from_status",
+    "to_status",
+    "who",
+    "at",
+    "note",
+    "internal",
+];
 
 /// The content of an evidence entry, from its row.
 #[allow(clippy::too_many_arguments)]
@@ -64,8 +84,11 @@ pub(crate) fn evidence_content(
     note: Json,
     who: &str,
     at: &str,
+    internal: bool,
 ) -> Json {
-    json!([id, status_change_id, url, stance, note, who, at])
+    let mut content = json!([id, status_change_id, url, stance, note, who, at]);
+    mark_internal(&mut content, internal);
+    content
 }
 
 /// The names of an evidence row's fields, in its content's order.
@@ -77,6 +100,7 @@ pub(crate) const EVIDENCE_FIELDS: &[&str] = &[
     "note",
     "who",
     "at",
+    "internal",
 ];
 
 /// The names of a claim's fields, in its content's order (see [`ClaimFields::content`]).
@@ -133,6 +157,37 @@ pub(crate) fn erasure_content(
     pinned: Option<&str>,
 ) -> Json {
     json!([id, table, row_id, field, digest, marker, reason, pinned])
+}
+
+/// The content of an assignment's entry, from its row. The assignee is a name, as
+/// `who` is, and enters as itself.
+pub(crate) fn assignment_content(id: i64, assignee: Option<&str>, who: &str, at: &str) -> Json {
+    json!([id, assignee, who, at])
+}
+
+/// The names of an assignment's fields.
+pub(crate) const ASSIGNMENT_FIELDS: &[&str] = &["id", "assignee", "who", "at"];
+
+/// The content of a review's entry, from its row: the verdict reviewed (its status
+/// change), the decision, the note's digest, the reviewer and when.
+pub(crate) fn review_content(
+    id: i64,
+    status_change_id: i64,
+    decision: &str,
+    note: Json,
+    who: &str,
+    at: &str,
+) -> Json {
+    json!([id, status_change_id, decision, note, who, at])
+}
+
+/// The names of a review's fields.
+pub(crate) const REVIEW_FIELDS: &[&str] =
+    &["id", "status_change_id", "decision", "note", "who", "at"];
+
+/// A setting's ledger entry data: the whole row but its id (the entry's subject).
+pub(crate) fn setting_data(name: &str, value: &str, who: &str, at: &str) -> Json {
+    json!({"name": name, "value": value, "who": who, "at": at})
 }
 
 /// The names of an erasure's fields.
@@ -458,6 +513,7 @@ impl<P: Primitives> Rules<P> {
 
     /// Writes a status change of version 2 and its entry; the claim must be held.
     /// Returns the row's id.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn write_status(
         &mut self,
         claim_id: i64,
@@ -466,17 +522,18 @@ impl<P: Primitives> Rules<P> {
         who: &str,
         at: &str,
         note: Option<&str>,
+        internal: bool,
     ) -> Result<i64> {
         let id = self.next_id(P::DIALECT.next_change_id)?;
-        let content = status_content(id, from, to, who, at, text_field(note));
+        let content = status_content(id, from, to, who, at, text_field(note), internal);
         let data = with_fingerprint(None, &content);
         let (mut entry, previous) = self.claim_entry(claim_id, Kind::Status, Some(id), who, at)?;
         entry.data = Some(&data);
         let hash = entry.hash(&previous, &content);
         self.store_entry(
             Some((
-                "INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, note, hash, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 2)",
+                "INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, note, hash, version, internal)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 2, ?9)",
                 &[
                     id.into(),
                     claim_id.into(),
@@ -486,6 +543,7 @@ impl<P: Primitives> Rules<P> {
                     at.into(),
                     note.into(),
                     Value::Text(&hash),
+                    i64::from(internal).into(),
                 ],
             )),
             &entry,
@@ -506,6 +564,7 @@ impl<P: Primitives> Rules<P> {
         note: Option<&str>,
         who: &str,
         at: &str,
+        internal: bool,
     ) -> Result<i64> {
         let id = self.next_id(P::DIALECT.next_evidence_id)?;
         let content = evidence_content(
@@ -516,6 +575,7 @@ impl<P: Primitives> Rules<P> {
             text_field(note),
             who,
             at,
+            internal,
         );
         let data = with_fingerprint(None, &content);
         let (mut entry, previous) =
@@ -524,8 +584,8 @@ impl<P: Primitives> Rules<P> {
         let hash = entry.hash(&previous, &content);
         self.store_entry(
             Some((
-                "INSERT INTO evidence (id, claim_id, status_change_id, url, stance, note, who, at, hash, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 2)",
+                "INSERT INTO evidence (id, claim_id, status_change_id, url, stance, note, who, at, hash, version, internal)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 2, ?10)",
                 &[
                     id.into(),
                     claim_id.into(),
@@ -536,6 +596,7 @@ impl<P: Primitives> Rules<P> {
                     who.into(),
                     at.into(),
                     Value::Text(&hash),
+                    i64::from(internal).into(),
                 ],
             )),
             &entry,
@@ -560,6 +621,92 @@ impl<P: Primitives> Rules<P> {
         entry.data = Some(&data);
         self.append_claim_entry(entry, &previous, &Json::Null)?;
         Ok(())
+    }
+
+    /// Writes an assignment of a claim (to `assignee`, or to nobody) and its entry; the
+    /// claim must be held. Returns the row's id.
+    pub(super) fn write_assignment(
+        &mut self,
+        claim_id: i64,
+        assignee: Option<&str>,
+        who: &str,
+        at: &str,
+    ) -> Result<i64> {
+        let id: i64 = self
+            .row(
+                "INSERT INTO assignment (claim_id, assignee, who, at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                &[claim_id.into(), assignee.into(), who.into(), at.into()],
+                |r| r.get(0),
+            )?
+            .context("the database gave no id for the assignment")?;
+        let content = assignment_content(id, assignee, who, at);
+        let data = with_fingerprint(None, &content);
+        let (mut entry, previous) =
+            self.claim_entry(claim_id, Kind::Assignment, Some(id), who, at)?;
+        entry.data = Some(&data);
+        self.append_claim_entry(entry, &previous, &content)?;
+        Ok(id)
+    }
+
+    /// Writes a review of the verdict set by status change `verdict` and its entry; the
+    /// claim must be held. The schema refuses a reviewer who set the verdict. Returns the
+    /// row's id.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn write_review(
+        &mut self,
+        claim_id: i64,
+        verdict: i64,
+        decision: &str,
+        note: Option<&str>,
+        who: &str,
+        at: &str,
+    ) -> Result<i64> {
+        let id: i64 = self
+            .row(
+                "INSERT INTO review (claim_id, status_change_id, decision, note, who, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                &[
+                    claim_id.into(),
+                    verdict.into(),
+                    decision.into(),
+                    note.into(),
+                    who.into(),
+                    at.into(),
+                ],
+                |r| r.get(0),
+            )?
+            .context("the database gave no id for the review")?;
+        let content = review_content(id, verdict, decision, text_field(note), who, at);
+        let data = with_fingerprint(None, &content);
+        let (mut entry, previous) = self.claim_entry(claim_id, Kind::Review, Some(id), who, at)?;
+        entry.data = Some(&data);
+        self.append_claim_entry(entry, &previous, &content)?;
+        Ok(id)
+    }
+
+    /// Writes a ledger setting and its entry in the ledger's chain. Returns the row's id.
+    pub(super) fn write_setting(
+        &mut self,
+        name: &str,
+        value: &str,
+        who: &str,
+        at: &str,
+    ) -> Result<i64> {
+        let id: i64 = self
+            .row(
+                "INSERT INTO setting (name, value, who, at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                &[name.into(), value.into(), who.into(), at.into()],
+                |r| r.get(0),
+            )?
+            .context("the database gave no id for the setting")?;
+        self.append_ledger_entry(
+            Kind::Setting,
+            Some(id),
+            who,
+            at,
+            &setting_data(name, value, who, at),
+        )?;
+        Ok(id)
     }
 
     fn next_id(&mut self, sql: &str) -> Result<i64> {

@@ -48,6 +48,10 @@ pub fn render(r: &Report, publisher: &str, report_url: &str) -> Value {
         let Some((value, name)) = rating(c.status) else {
             continue;
         };
+        // With review required, a verdict nobody has approved is not published.
+        if !entry.publishable(r.review_required) {
+            continue;
+        }
         let mut rating = Map::new();
         rating.insert("@type".into(), "Rating".into());
         if let Some(v) = value {
