@@ -26,6 +26,8 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
             ctx.emit(views::claim::added(&claim))
         }
         ClaimCommand::List(args) => list(ctx, &args),
+        ClaimCommand::Correct(args) => super::versions::correct(ctx, args),
+        ClaimCommand::Withdraw(args) => super::versions::withdraw(ctx, args),
         ClaimCommand::Show(args) => {
             let mut store = ctx.open()?;
             let (claim, history, evidence, corrections, erasures) = store.read(|l| {
@@ -67,6 +69,7 @@ fn list(ctx: &Ctx, args: &ClaimListArgs) -> Result<()> {
                 Some(key) => Some(resolve::article(l, key)?.id),
                 None => None,
             },
+            all_versions: args.all_versions,
         };
         l.list_claims(&filter)
     })?;
@@ -133,6 +136,38 @@ pub(super) fn add(
     who: &str,
     now: &str,
 ) -> Result<(Claim, Vec<String>)> {
+    let by = crate::store::Acting { who, at: now };
+    let Prepared {
+        claim: new,
+        missing,
+        mut notices,
+    } = prepare(ledger, input, who, now)?;
+    let id = ledger.insert_claim(&new)?;
+    notices.extend(metric::record_missing(ledger, &missing, id, by)?);
+    let claim = resolve::claim(ledger, &id.to_string())?;
+    Ok((claim, notices))
+}
+
+/// A claim checked and resolved, ready to record: what `claim add` and `claim correct`
+/// share.
+pub(super) struct Prepared {
+    /// The row to insert (a first version: no key).
+    pub claim: NewClaim,
+    /// The figures' metrics the vocabulary lacks, to add once the claim has its id.
+    pub missing: Vec<crate::model::metric::Unknown>,
+    /// What to tell the user (sources created, a quote found twice).
+    pub notices: Vec<String>,
+}
+
+/// Checks a claim as typed (text, figures and their metrics, quote against the article's
+/// text) and resolves its article, incident, source and relay, creating sources as
+/// `claim add` does; writes nothing but created sources.
+pub(super) fn prepare(
+    ledger: &mut dyn Ledger,
+    input: &ClaimInput,
+    who: &str,
+    now: &str,
+) -> Result<Prepared> {
     let by = crate::store::Acting { who, at: now };
     let text = input.text.trim();
     if text.is_empty() {
@@ -228,7 +263,7 @@ pub(super) fn add(
         .clone()
         .or_else(|| article.published_at.clone())
         .unwrap_or_else(|| now.to_string());
-    let id = ledger.insert_claim(&NewClaim {
+    let claim = NewClaim {
         article_id: article.id,
         incident_id: incident.map(|i| i.id),
         source_id: source.id,
@@ -241,8 +276,12 @@ pub(super) fn add(
         figures: input.figures.clone(),
         created_at: now.to_string(),
         created_by: who.to_string(),
-    })?;
-    notices.extend(metric::record_missing(ledger, &missing, id, by)?);
-    let claim = resolve::claim(ledger, &id.to_string())?;
-    Ok((claim, notices))
+        claim_key: None,
+        supersedes: None,
+    };
+    Ok(Prepared {
+        claim,
+        missing,
+        notices,
+    })
 }

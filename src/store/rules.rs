@@ -400,7 +400,8 @@ impl<P: Primitives> Rules<P> {
         let sql = format!(
             "SELECT c.id, c.article_id, a.slug, c.incident_id, i.slug, c.source_id, s.name,
                     c.via_id, v.name, c.text, c.quote, c.quote_start, c.quote_end,
-                    c.translation, c.as_of, c.status, c.created_at, c.created_by
+                    c.translation, c.as_of, c.status, c.created_at, c.created_by,
+                    COALESCE(c.claim_key, c.id)
              FROM claim c
              JOIN article a ON a.id = c.article_id
              JOIN source s ON s.id = c.source_id
@@ -414,6 +415,7 @@ impl<P: Primitives> Rules<P> {
             let end: Option<i64> = r.get(12)?;
             Ok(Claim {
                 id: r.get(0)?,
+                key: r.get(18)?,
                 article_id: r.get(1)?,
                 article_slug: r.get(2)?,
                 incident_id: r.get(3)?,
@@ -1345,8 +1347,8 @@ impl<P: Primitives> Ledger for Rules<P> {
             .returning_id(
                 "INSERT INTO claim (article_id, incident_id, source_id, via_id, text, quote,
                                     quote_start, quote_end, translation, as_of, status,
-                                    created_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'unverified', ?11, ?12)
+                                    created_at, created_by, claim_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'unverified', ?11, ?12, ?13)
                  RETURNING id",
                 &[
                     c.article_id.into(),
@@ -1361,6 +1363,7 @@ impl<P: Primitives> Ledger for Rules<P> {
                     (&c.as_of).into(),
                     (&c.created_at).into(),
                     (&c.created_by).into(),
+                    c.claim_key.into(),
                 ],
                 "claim",
             )
@@ -1400,6 +1403,7 @@ impl<P: Primitives> Ledger for Rules<P> {
                 source: c.source_id,
                 via: c.via_id,
             },
+            c.supersedes,
             &c.created_by,
             &c.created_at,
         )
@@ -1427,9 +1431,15 @@ impl<P: Primitives> Ledger for Rules<P> {
             values.push(id.into());
             conditions.push(format!("c.incident_id = ?{}", values.len()));
         }
-        if let Some(s) = filter.status {
-            values.push(s.as_str().into());
-            conditions.push(format!("c.status = ?{}", values.len()));
+        match filter.status {
+            Some(s) => {
+                values.push(s.as_str().into());
+                conditions.push(format!("c.status = ?{}", values.len()));
+            }
+            None if !filter.all_versions => {
+                conditions.push("c.status NOT IN ('superseded', 'withdrawn')".to_string());
+            }
+            None => {}
         }
         if let Some(id) = filter.source_id {
             values.push(id.into());
@@ -1448,7 +1458,44 @@ impl<P: Primitives> Ledger for Rules<P> {
         self.claims_where(&condition, &values)
     }
 
+    fn claim_versions(&mut self, key: i64) -> Result<Vec<Claim>> {
+        self.claims_where("(c.id = ?1 OR c.claim_key = ?1)", &[key.into()])
+    }
+
+    fn close_claim(&mut self, s: &NewStatusChange) -> Result<i64> {
+        if !s.to.is_entry_error() {
+            bail!("close_claim writes superseded or withdrawn, not {}", s.to);
+        }
+        let now = self.hold_claim(s.claim_id)?;
+        if now != s.from {
+            return Err(StoreError::refused(format!(
+                "claim {} changed meanwhile (now {now}); run it again",
+                s.claim_id
+            )));
+        }
+        if now.is_entry_error() {
+            return Err(StoreError::refused(format!(
+                "claim {} is already {now}",
+                s.claim_id
+            )));
+        }
+        let note = s.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        if note.is_none() {
+            return Err(StoreError::refused(format!(
+                "closing claim {} as {} needs a note saying why",
+                s.claim_id, s.to
+            )));
+        }
+        self.write_status(s.claim_id, Some(s.from), s.to, &s.who, &s.at, note)
+    }
+
     fn insert_status_change(&mut self, s: &NewStatusChange) -> Result<i64> {
+        if s.to.is_entry_error() {
+            return Err(StoreError::refused(format!(
+                "{} is set only by `crosscheck claim correct` and `crosscheck claim withdraw`",
+                s.to
+            )));
+        }
         // The claim was read before this transaction held it (on a server where writers
         // run side by side); lock it now, and if a colleague moved it in between, say so
         // rather than build on a status the user did not see.
@@ -2540,6 +2587,8 @@ mod tests {
                     ],
                     created_at: AT.into(),
                     created_by: "tester".into(),
+                    claim_key: None,
+                    supersedes: None,
                 })
             })
             .expect("record");

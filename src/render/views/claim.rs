@@ -41,6 +41,7 @@ impl FigureView {
 #[derive(Serialize)]
 struct ClaimView<'a> {
     id: i64,
+    key: i64,
     status: &'static str,
     article: &'a str,
     incident: Option<&'a str>,
@@ -61,6 +62,7 @@ impl ClaimView<'_> {
     fn new(c: &Claim) -> ClaimView<'_> {
         ClaimView {
             id: c.id,
+            key: c.key,
             status: c.status.as_str(),
             article: &c.article_slug,
             incident: c.incident_slug.as_deref(),
@@ -122,6 +124,52 @@ pub fn added(c: &Claim) -> Output {
             }
         ),
         ClaimView::new(c),
+    )
+}
+
+/// A correction as `claim correct` answers it.
+pub struct CorrectedClaim<'a> {
+    /// The new version.
+    pub claim: &'a Claim,
+    /// The version it supersedes.
+    pub supersedes: i64,
+    /// Its number among the versions, from 1.
+    pub version: usize,
+    /// What differs from the version it supersedes.
+    pub changed: &'a [&'static str],
+    /// Why.
+    pub note: &'a str,
+}
+
+/// `claim correct` in JSON: the new version, and what it replaced and why.
+#[derive(Serialize)]
+struct CorrectedView<'a> {
+    #[serde(flatten)]
+    claim: ClaimView<'a>,
+    version: usize,
+    supersedes: i64,
+    changed: &'a [&'static str],
+    note: &'a str,
+}
+
+/// The confirmation of `claim correct`.
+pub fn corrected(c: &CorrectedClaim<'_>) -> Output {
+    done(
+        format!(
+            "recorded claim {}, version {} of claim {} (changed: {}); claim {} is superseded",
+            c.claim.id,
+            c.version,
+            c.claim.key,
+            c.changed.join(", "),
+            c.supersedes
+        ),
+        CorrectedView {
+            claim: ClaimView::new(c.claim),
+            version: c.version,
+            supersedes: c.supersedes,
+            changed: c.changed,
+            note: c.note,
+        },
     )
 }
 

@@ -1,0 +1,441 @@
+//! Claim versions and "in play" (issue 14): `claim correct` records a new version and
+//! supersedes the old one, `claim withdraw` closes a claim that should never have been
+//! recorded, every version shares one claim key, and comparisons, conflicts, the claim
+//! list and the report's body look only at claims in play. On both backends.
+
+use serde_json::Value;
+
+use crate::record::tamper;
+use crate::{claim, seeded, TestEnv};
+
+/// The JSON of `compare` for the seeded incident.
+fn compared(env: &TestEnv) -> Value {
+    env.json(&["compare", "atme-raid"])
+}
+
+/// The origins across the comparison, by name.
+fn origins(env: &TestEnv) -> Vec<String> {
+    compared(env)["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .map(|s| s.as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn compare_leaves_out_origins_whose_claims_are_all_retracted() {
+    // The issue's defect: `compare` kept a column for each source whose claims were all
+    // retracted, empty from top to bottom.
+    let env = seeded();
+    claim(&env, "SOHR", &["killed=13"]);
+    let wrong = claim(&env, "Pentagon", &["killed=40"]);
+    env.ok(&[
+        "status",
+        &wrong.to_string(),
+        "retracted",
+        "--note",
+        "the ministry withdrew it",
+    ]);
+    assert_eq!(
+        origins(&env),
+        ["Syrian Observatory for Human Rights"],
+        "a source with no figure in play has no column"
+    );
+    let table = env.ok(&["compare", "atme-raid"]);
+    assert!(!table.contains("Pentagon"), "{table}");
+    let v = compared(&env);
+    let figures = v["metrics"][0]["figures"].as_array().expect("figures");
+    assert_eq!(figures.len(), 1, "{v}");
+}
+
+/// The status of claim `id`, as stored.
+fn status_of(env: &TestEnv, id: i64) -> String {
+    env.sql_one(&format!("SELECT status FROM claim WHERE id = {id}"))
+        .trim_matches('"')
+        .to_string()
+}
+
+#[test]
+fn a_correction_records_a_new_version_and_supersedes_the_old_one() {
+    let env = seeded();
+    let first = env.json(&[
+        "claim",
+        "add",
+        "--article",
+        "atme-nl",
+        "--incident",
+        "atme-raid",
+        "--source",
+        "SOHR",
+        "--text",
+        "14 dead",
+        "--quote",
+        "dertien mensen",
+        "--figure",
+        "killed=14",
+        "--figure",
+        "killed.children=4",
+    ]);
+    let old = first["id"].as_i64().expect("id");
+    env.ok(&["status", &old.to_string(), "in_progress"]);
+    let out = env.run(&[
+        "claim",
+        "correct",
+        &old.to_string(),
+        "--text",
+        "13 dead",
+        "--figure",
+        "killed=13",
+        "--note",
+        "misread the toll",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // Its check starts over, and stderr says so in one line.
+    let told: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(told.len(), 1, "{}", out.stderr);
+    assert!(
+        told[0].contains("starts over as unverified"),
+        "{}",
+        out.stderr
+    );
+    let v: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let new = v["id"].as_i64().expect("id");
+    assert_ne!(new, old);
+    assert_eq!(v["key"], old);
+    assert_eq!(v["version"], 2);
+    assert_eq!(v["supersedes"], old);
+    assert_eq!(v["status"], "unverified");
+    assert_eq!(v["changed"], serde_json::json!(["text", "figures"]));
+    // What was not given is copied; --figure replaced the whole set.
+    assert_eq!(v["quote"], "dertien mensen");
+    assert_eq!(v["source"], "Syrian Observatory for Human Rights");
+    assert_eq!(v["incident"], "atme-raid");
+    let specs: Vec<&str> = v["figures"]
+        .as_array()
+        .expect("figures")
+        .iter()
+        .filter_map(|f| f["spec"].as_str())
+        .collect();
+    assert_eq!(specs, ["killed=13"]);
+    // The quote is found again in the article's text, as `claim add` finds it.
+    assert_eq!(v["quote_start"], first["quote_start"]);
+    assert_eq!(status_of(&env, old), "superseded");
+    assert_eq!(
+        env.sql_one(&format!("SELECT claim_key FROM claim WHERE id = {new}")),
+        old.to_string()
+    );
+    // The old version's history ends in the superseding step, with the note.
+    let history = env.json(&["history", &old.to_string()]);
+    let last = history["history"]
+        .as_array()
+        .and_then(|h| h.last())
+        .cloned()
+        .expect("a history row");
+    assert_eq!(last["from"], "in_progress");
+    assert_eq!(last["to"], "superseded");
+    assert_eq!(last["note"], "misread the toll");
+    env.ok(&["verify"]);
+}
+
+#[test]
+fn without_figures_a_correction_copies_them() {
+    let env = seeded();
+    let old = claim(&env, "SOHR", &["killed=13", "killed.women=3"]);
+    let v = env.json(&[
+        "claim",
+        "correct",
+        &old.to_string(),
+        "--source",
+        "White Helmets",
+        "--note",
+        "wrong origin",
+    ]);
+    assert_eq!(v["source"], "Syrian Civil Defence");
+    assert_eq!(v["changed"], serde_json::json!(["source"]));
+    let specs: Vec<&str> = v["figures"]
+        .as_array()
+        .expect("figures")
+        .iter()
+        .filter_map(|f| f["spec"].as_str())
+        .collect();
+    assert_eq!(specs, ["killed=13", "killed.women=3"]);
+    // The figures follow their claim's origin.
+    let new = v["id"].as_i64().expect("id");
+    assert_eq!(
+        env.sql_one(&format!(
+            "SELECT COUNT(*) FROM figure WHERE claim_id = {new} AND origin_id = 2"
+        )),
+        "2"
+    );
+    env.ok(&["verify"]);
+}
+
+#[test]
+fn a_correction_that_changes_nothing_or_of_a_closed_version_is_refused() {
+    let env = seeded();
+    let old = claim(&env, "SOHR", &["killed=13"]);
+    let before = env.snapshot();
+    let err = env.fail(&["claim", "correct", &old.to_string(), "--note", "x"], 2);
+    assert!(err.contains("nothing to correct"), "{err}");
+    let err = env.fail(
+        &[
+            "claim",
+            "correct",
+            &old.to_string(),
+            "--figure",
+            "killed=13",
+            "--text",
+            "a claim",
+            "--note",
+            "x",
+        ],
+        2,
+    );
+    assert!(err.contains("nothing to correct"), "{err}");
+    // Bad input is refused as `claim add` refuses it, and nothing is written.
+    let err = env.fail(
+        &[
+            "claim",
+            "correct",
+            &old.to_string(),
+            "--figure",
+            "killed=abc",
+            "--note",
+            "x",
+        ],
+        2,
+    );
+    assert!(err.contains("killed=abc"), "{err}");
+    let err = env.fail(
+        &[
+            "claim",
+            "correct",
+            &old.to_string(),
+            "--quote",
+            "not in the article",
+            "--note",
+            "x",
+        ],
+        2,
+    );
+    assert!(err.contains("does not occur"), "{err}");
+    let err = env.fail(
+        &[
+            "claim",
+            "correct",
+            &old.to_string(),
+            "--incident",
+            "no-such-incident",
+            "--note",
+            "x",
+        ],
+        2,
+    );
+    assert!(err.contains("no-such-incident"), "{err}");
+    let err = env.fail(
+        &[
+            "claim",
+            "correct",
+            &old.to_string(),
+            "--text",
+            "y",
+            "--note",
+            " ",
+        ],
+        2,
+    );
+    assert!(err.contains("--note"), "{err}");
+    assert_eq!(
+        env.snapshot(),
+        before,
+        "a refused correction writes nothing"
+    );
+
+    let new = env.json(&[
+        "claim",
+        "correct",
+        &old.to_string(),
+        "--figure",
+        "killed=12",
+        "--note",
+        "x",
+    ])["id"]
+        .as_i64()
+        .expect("id");
+    let err = env.fail(
+        &[
+            "claim",
+            "correct",
+            &old.to_string(),
+            "--text",
+            "z",
+            "--note",
+            "x",
+        ],
+        2,
+    );
+    assert!(
+        err.contains(&format!("correct its latest version {new} instead")),
+        "{err}"
+    );
+    env.ok(&[
+        "claim",
+        "withdraw",
+        &new.to_string(),
+        "--note",
+        "not a claim",
+    ]);
+    let err = env.fail(
+        &[
+            "claim",
+            "correct",
+            &new.to_string(),
+            "--text",
+            "z",
+            "--note",
+            "x",
+        ],
+        2,
+    );
+    assert!(err.contains("withdrawn"), "{err}");
+    let err = env.fail(&["claim", "withdraw", &new.to_string(), "--note", "x"], 2);
+    assert!(err.contains("withdrawn"), "{err}");
+    // `status` sets neither, and moves neither on.
+    let err = env.fail(
+        &["status", &new.to_string(), "in_progress", "--note", "x"],
+        2,
+    );
+    assert!(err.contains("closed for good"), "{err}");
+    let other = claim(&env, "Pentagon", &[]);
+    let err = env.fail(
+        &["status", &other.to_string(), "withdrawn", "--note", "x"],
+        2,
+    );
+    assert!(err.contains("claim withdraw"), "{err}");
+}
+
+#[test]
+fn withdraw_closes_several_claims_in_one_transaction() {
+    let env = seeded();
+    let a = claim(&env, "SOHR", &["killed=13"]);
+    let b = claim(&env, "Pentagon", &["killed=40"]);
+    let v = env.json(&[
+        "claim",
+        "withdraw",
+        &a.to_string(),
+        &b.to_string(),
+        "--note",
+        "extraction mistake",
+    ]);
+    assert_eq!(v.as_array().map(Vec::len), Some(2), "{v}");
+    assert_eq!(v[0]["to"], "withdrawn");
+    assert_eq!(status_of(&env, a), "withdrawn");
+    assert_eq!(status_of(&env, b), "withdrawn");
+    // One refused claim refuses them all.
+    let c = claim(&env, "SOHR", &["killed=13"]);
+    let before = env.snapshot();
+    let err = env.fail(
+        &["claim", "withdraw", &c.to_string(), "999", "--note", "x"],
+        2,
+    );
+    assert!(err.contains("999"), "{err}");
+    assert_eq!(env.snapshot(), before);
+    let err = env.fail(&["claim", "withdraw", &c.to_string()], 2);
+    assert!(err.contains("--note"), "{err}");
+    env.ok(&["verify"]);
+}
+
+#[test]
+fn claim_list_leaves_out_superseded_and_withdrawn_unless_asked() {
+    let env = seeded();
+    let old = claim(&env, "SOHR", &["killed=14"]);
+    let gone = claim(&env, "Pentagon", &["killed=40"]);
+    let new = env.json(&[
+        "claim",
+        "correct",
+        &old.to_string(),
+        "--figure",
+        "killed=13",
+        "--note",
+        "misread",
+    ])["id"]
+        .as_i64()
+        .expect("id");
+    env.ok(&["claim", "withdraw", &gone.to_string(), "--note", "dup"]);
+    let ids = |args: &[&str]| -> Vec<i64> {
+        let mut all = vec!["claim", "list"];
+        all.extend(args);
+        env.json(&all)
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter_map(|c| c["id"].as_i64())
+            .collect()
+    };
+    assert_eq!(ids(&[]), [new]);
+    assert_eq!(ids(&["--all-versions"]), [old, gone, new]);
+    assert_eq!(ids(&["--status", "superseded"]), [old]);
+    assert_eq!(ids(&["--status", "withdrawn"]), [gone]);
+}
+
+#[test]
+fn verify_names_a_raw_change_of_a_claim_key() {
+    let env = seeded();
+    let old = claim(&env, "SOHR", &["killed=14"]);
+    let other = claim(&env, "Pentagon", &["killed=0"]);
+    let new = env.json(&[
+        "claim",
+        "correct",
+        &old.to_string(),
+        "--figure",
+        "killed=13",
+        "--note",
+        "misread",
+    ])["id"]
+        .as_i64()
+        .expect("id");
+    env.ok(&["verify"]);
+    // A later version moved under another key, a first version given one, and a
+    // version's key taken away: each named, row and field.
+    for (sql, row) in [
+        (
+            format!("UPDATE claim SET claim_key = {other} WHERE id = {new}"),
+            new,
+        ),
+        (
+            format!("UPDATE claim SET claim_key = {old} WHERE id = {other}"),
+            other,
+        ),
+        (
+            format!("UPDATE claim SET claim_key = NULL WHERE id = {new}"),
+            new,
+        ),
+    ] {
+        let env = seeded();
+        let old2 = claim(&env, "SOHR", &["killed=14"]);
+        let other2 = claim(&env, "Pentagon", &["killed=0"]);
+        let new2 = env.json(&[
+            "claim",
+            "correct",
+            &old2.to_string(),
+            "--figure",
+            "killed=13",
+            "--note",
+            "misread",
+        ])["id"]
+            .as_i64()
+            .expect("id");
+        assert_eq!((old2, other2, new2), (old, other, new));
+        tamper(&env, &sql);
+        let out = env.run(&["verify"]);
+        assert_eq!(out.code, 1, "{sql}: not caught\n{}", out.stdout);
+        assert!(
+            out.stderr.contains(&format!("claim {row}")) && out.stderr.contains("claim_key"),
+            "{sql}: the problem should name claim {row} and its claim_key: {}",
+            out.stderr
+        );
+    }
+}
