@@ -74,6 +74,7 @@ struct Line {
     subject: Option<i64>,
     data: Option<String>,
     checkpoint: Option<i64>,
+    claim_key: Option<i64>,
 }
 
 /// The CSV header, in this order.
@@ -128,6 +129,7 @@ pub const COLUMNS: &[&str] = &[
     "subject",
     "data",
     "checkpoint",
+    "claim_key",
 ];
 
 /// Columns that hold whole numbers.
@@ -147,6 +149,7 @@ const NUMERIC: &[&str] = &[
     "seq",
     "subject",
     "checkpoint",
+    "claim_key",
 ];
 
 // The spreadsheet guard is render's, so that `--format csv` and `export` share it.
@@ -209,6 +212,7 @@ fn line_of(row: PortableRow) -> Line {
             as_of: Some(c.as_of),
             created_at: Some(c.created_at),
             created_by: Some(c.created_by),
+            claim_key: c.claim_key,
             ..Line::default()
         },
         PortableRow::Figure {
@@ -459,6 +463,7 @@ fn parse_row(line: Line) -> Result<PortableRow> {
             as_of: need(&line.as_of, "as_of", r)?,
             created_at: need(&line.created_at, "created_at", r)?,
             created_by: need(&line.created_by, "created_by", r)?,
+            claim_key: line.claim_key,
         }),
         "figure" => PortableRow::Figure {
             id: need(&line.id, "id", r)?,

@@ -427,6 +427,8 @@ pub struct PortableClaim {
     pub created_at: String,
     /// Who recorded it.
     pub created_by: String,
+    /// The key of the claim it is a later version of; `None` for a first version.
+    pub claim_key: Option<i64>,
 }
 
 impl PortableClaim {

@@ -523,6 +523,7 @@ impl<P: Primitives> Rules<P> {
                         Status::Unverified.as_str().into(),
                         (&c.created_at).into(),
                         (&c.created_by).into(),
+                        c.claim_key.into(),
                     ],
                 )?;
                 self.import_state()?.last_claim =
@@ -2128,7 +2129,8 @@ impl<P: Primitives> Ledger for Rules<P> {
         let articles = format!("SELECT {ARTICLE_COLUMNS} FROM article ORDER BY id");
         let incidents = format!("SELECT {INCIDENT_COLUMNS} FROM incident ORDER BY id");
         let claims = "SELECT id, article_id, incident_id, source_id, via_id, text, quote,
-                             quote_start, quote_end, translation, as_of, created_at, created_by
+                             quote_start, quote_end, translation, as_of, created_at, created_by,
+                             claim_key
                       FROM claim ORDER BY id";
         let figures =
             format!("SELECT id, claim_id, {FIGURE_COLUMNS} FROM figure ORDER BY claim_id, id");
@@ -2401,6 +2403,7 @@ fn portable_claim_from_row(r: &dyn Row) -> Result<PortableClaim> {
         as_of: r.get(10)?,
         created_at: r.get(11)?,
         created_by: r.get(12)?,
+        claim_key: r.get(13)?,
     })
 }
 

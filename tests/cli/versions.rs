@@ -439,3 +439,77 @@ fn verify_names_a_raw_change_of_a_claim_key() {
         );
     }
 }
+
+/// The demo ledger with claim 1 corrected and claim 2 withdrawn.
+fn demo_with_versions() -> (TestEnv, i64) {
+    let env = TestEnv::empty();
+    env.ok(&["demo", "--db", env.db.to_str().expect("ledger address")]);
+    let new = env.json(&[
+        "claim",
+        "correct",
+        "1",
+        "--figure",
+        "killed=14",
+        "--note",
+        "misread the toll",
+    ])["id"]
+        .as_i64()
+        .expect("id");
+    env.ok(&["claim", "withdraw", "2", "--note", "recorded twice"]);
+    (env, new)
+}
+
+#[test]
+fn export_import_and_copy_carry_versions_and_their_history() {
+    let (env, new) = demo_with_versions();
+    let before = env.snapshot();
+    for (format, name) in [("jsonl", "ledger.jsonl"), ("csv", "ledger.csv")] {
+        let text = env.ok(&["export", "--format", format]);
+        assert!(text.contains("claim_key"), "{format}");
+        let target = TestEnv::new();
+        let file = target.file(name, text.as_bytes());
+        target.ok(&["import", file.to_str().expect("UTF-8")]);
+        assert_eq!(target.snapshot(), before, "{format} round trip");
+        target.ok(&["verify"]);
+        assert_eq!(
+            target.sql_one(&format!("SELECT claim_key FROM claim WHERE id = {new}")),
+            "1"
+        );
+        assert_eq!(status_of(&target, 1), "superseded");
+        assert_eq!(status_of(&target, 2), "withdrawn");
+    }
+    let copy = TestEnv::empty();
+    let from = env.db.to_str().expect("ledger").to_string();
+    let to = copy.db.to_str().expect("ledger").to_string();
+    env.ok(&["copy", "--from", &from, "--to", &to]);
+    assert_eq!(copy.snapshot(), before, "copy");
+    copy.ok(&["verify"]);
+}
+
+#[test]
+fn an_import_with_a_claim_key_changed_is_refused() {
+    let (env, new) = demo_with_versions();
+    let text = env.ok(&["export", "--format", "jsonl"]);
+    let changed: String = text
+        .lines()
+        .map(|l| {
+            if l.contains("\"record\":\"claim\"") && l.contains(&format!("\"id\":{new},")) {
+                l.replace("\"claim_key\":1", "\"claim_key\":3")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(
+        changed.trim(),
+        text.trim(),
+        "the key was found in the export"
+    );
+    let target = TestEnv::new();
+    let file = target.file("ledger.jsonl", changed.as_bytes());
+    let out = target.run(&["import", file.to_str().expect("UTF-8")]);
+    assert_ne!(out.code, 0, "{}", out.stdout);
+    assert!(out.stderr.contains("claim_key"), "{}", out.stderr);
+    assert_eq!(target.sql_count("claim"), 0, "nothing written");
+}
