@@ -2001,9 +2001,14 @@ impl<P: Primitives> Ledger for Rules<P> {
             let n = values.len();
             conditions.push(format!("(c.source_id = ?{n} OR c.via_id = ?{n})"));
         }
-        if let Some(s) = query.status {
-            values.push(s.as_str().into());
-            conditions.push(format!("c.status = ?{}", values.len()));
+        match query.status {
+            Some(s) => {
+                values.push(s.as_str().into());
+                conditions.push(format!("c.status = ?{}", values.len()));
+            }
+            // A corrected claim is found once, as its version in play; earlier versions
+            // and withdrawn claims only when their status is asked for.
+            None => conditions.push("c.status NOT IN ('superseded', 'withdrawn')".to_string()),
         }
         values.push(query.limit.into());
         // A claim's matches in its own words and in each of its notes add up, so that a

@@ -513,3 +513,177 @@ fn an_import_with_a_claim_key_changed_is_refused() {
     assert!(out.stderr.contains("claim_key"), "{}", out.stderr);
     assert_eq!(target.sql_count("claim"), 0, "nothing written");
 }
+
+/// A ledger for the report: claim `kept` (SOHR, verified, then corrected and verified
+/// again as claim `current`), a claim by "weekend" withdrawn, and a Pentagon claim
+/// retracted by its source. Returns (kept, current, withdrawn, retracted).
+fn reported() -> (TestEnv, i64, i64, i64, i64) {
+    let env = seeded();
+    let kept = claim(&env, "SOHR", &["killed=14"]);
+    let k = kept.to_string();
+    env.ok(&[
+        "status",
+        &k,
+        "verified",
+        "--note",
+        "matches the hospital list",
+        "--evidence",
+        "https://e.org/list",
+    ]);
+    let current = env.json(&[
+        "claim",
+        "correct",
+        &k,
+        "--figure",
+        "killed=13",
+        "--text",
+        "13 dead",
+        "--note",
+        "misread the toll",
+    ])["id"]
+        .as_i64()
+        .expect("id");
+    env.ok(&[
+        "status",
+        &current.to_string(),
+        "verified",
+        "--note",
+        "matches the hospital list",
+        "--evidence",
+        "https://e.org/list",
+    ]);
+    let withdrawn = crate::claim_with(&env, "weekend", &["killed=90"], &["--new-source"]);
+    env.ok(&[
+        "claim",
+        "withdraw",
+        &withdrawn.to_string(),
+        "--note",
+        "a section name read as a source",
+    ]);
+    let retracted = claim(&env, "Pentagon", &["killed.us_personnel=1"]);
+    env.ok(&[
+        "status",
+        &retracted.to_string(),
+        "retracted",
+        "--note",
+        "the ministry withdrew it",
+    ]);
+    (env, kept, current, withdrawn, retracted)
+}
+
+#[test]
+fn the_report_body_holds_claims_in_play_and_retracted_ones_under_the_claim_key() {
+    let (env, kept, current, withdrawn, retracted) = reported();
+    let v = env.json(&["report", "atme-raid"]);
+    let claims: Vec<(i64, i64, String)> = v["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_i64().expect("id"),
+                c["key"].as_i64().expect("key"),
+                c["status"].as_str().expect("status").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        claims,
+        [
+            (current, kept, "verified".to_string()),
+            (retracted, retracted, "retracted".to_string()),
+        ],
+        "withdrawn and superseded claims are left out; retracted ones stay"
+    );
+    let sources: Vec<&str> = v["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert!(
+        !sources.contains(&"weekend"),
+        "a withdrawn claim credits nobody: {sources:?}"
+    );
+    assert!(!v.to_string().contains("killed=90"), "{v}");
+
+    let html = env.ok(&["report", "atme-raid", "--format", "html"]);
+    assert!(
+        html.contains(&format!("id=\"claim-{kept}\"")),
+        "the key anchors it"
+    );
+    assert!(!html.contains(&format!("id=\"claim-{current}\"")));
+    assert!(!html.contains(&format!("id=\"claim-{withdrawn}\"")));
+    assert!(html.contains(&format!("href=\"#claim-{kept}\"")));
+    assert!(html.contains("data-status=\"retracted\""));
+    assert!(!html.contains("weekend"));
+    assert!(!html.contains("data-status=\"superseded\""));
+
+    let md = env.ok(&["report", "atme-raid", "--format", "markdown"]);
+    assert!(
+        md.contains(&format!("<a id=\"claim-{kept}\"></a>Claim {kept}: ")),
+        "{md}"
+    );
+    assert!(!md.contains("weekend"), "{md}");
+    assert!(!md.contains("misread the toll"), "{md}");
+
+    let reviews = env.ok(&[
+        "report",
+        "atme-raid",
+        "--format",
+        "claimreview",
+        "--publisher",
+        "Example Checks",
+        "--report-url",
+        "https://checks.example.org/atme",
+    ]);
+    let reviews: Value = serde_json::from_str(&reviews).expect("JSON-LD");
+    let urls: Vec<&str> = reviews
+        .as_array()
+        .expect("reviews")
+        .iter()
+        .filter_map(|r| r["url"].as_str())
+        .collect();
+    assert_eq!(
+        urls,
+        [format!("https://checks.example.org/atme#claim-{kept}")],
+        "one review, of the version in play, at the claim key's anchor"
+    );
+}
+
+#[test]
+fn conflicts_and_search_look_at_claims_in_play() {
+    let env = seeded();
+    claim(&env, "SOHR", &["killed=13"]);
+    let wrong = claim(&env, "White Helmets", &["killed=130"]);
+    let v = env.json(&["conflicts"]);
+    assert_eq!(v.as_array().map(Vec::len), Some(1), "{v}");
+    env.ok(&[
+        "claim",
+        "correct",
+        &wrong.to_string(),
+        "--figure",
+        "killed=13",
+        "--note",
+        "a zero too many",
+    ]);
+    let v = env.json(&["conflicts"]);
+    assert_eq!(v.as_array().map(Vec::len), Some(0), "{v}");
+    // Search finds a corrected claim once, as its version in play; the version it
+    // replaced when its status is asked for.
+    let found = |args: &[&str]| -> Vec<i64> {
+        let mut all = vec!["search", "claim"];
+        all.extend(args);
+        env.json(&all)["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .filter(|h| h["kind"] == "claim")
+            .filter_map(|h| h["id"].as_i64())
+            .collect()
+    };
+    let hits = found(&[]);
+    assert!(!hits.contains(&wrong), "{hits:?}");
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert_eq!(found(&["--status", "superseded"]), [wrong]);
+}
