@@ -1,7 +1,7 @@
 //! `claim add | list | show`: one statement, attributed to its origin, as one article
 //! reports it, with the figures inside it. Quotes are checked against the article text.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::{metric, resolve, search, Ctx};
 use crate::cli::{ClaimAddArgs, ClaimCommand, ClaimListArgs};
@@ -30,23 +30,17 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
         ClaimCommand::Withdraw(args) => super::versions::withdraw(ctx, args),
         ClaimCommand::Show(args) => {
             let mut store = ctx.open()?;
-            let (claim, history, evidence, corrections, erasures) = store.read(|l| {
+            let (claim, versions) = store.read(|l| {
                 let claim = resolve::claim(l, &args.claim)?;
-                let history = l.status_history(claim.id)?;
-                let evidence = l.evidence(claim.id)?;
-                let corrections = l.corrections(claim.id)?;
-                let erasures = l.erasures(claim.id)?;
-                Ok((claim, history, evidence, corrections, erasures))
+                let versions = super::versions::versions_of(l, &claim)?;
+                Ok((claim, versions))
             })?;
-            ctx.emit(views::claim::show(
-                &claim,
-                &views::status::Timeline {
-                    history: &history,
-                    evidence: &evidence,
-                    corrections: &corrections,
-                    erasures: &erasures,
-                },
-            ))
+            let named = versions
+                .iter()
+                .find(|v| v.claim.id == claim.id)
+                .context("the claim is missing from its own versions")?;
+            let summaries = super::versions::summaries(&versions);
+            ctx.emit(views::claim::show(&claim, &named.timeline(), &summaries))
         }
     }
 }

@@ -11,8 +11,9 @@ use super::{metric, resolve, Ctx};
 use crate::cli::{ClaimCorrectArgs, ClaimWithdrawArgs};
 use crate::clock;
 use crate::error::user;
+use crate::model::correction::{Correction, Erasure};
 use crate::model::version::VersionFields;
-use crate::model::{is_single_line, Claim, Figure, Status};
+use crate::model::{is_single_line, Claim, Evidence, Figure, Status, StatusChange};
 use crate::render::views;
 use crate::store::{Acting, Ledger, NewClaim, NewStatusChange};
 
@@ -227,4 +228,68 @@ pub(super) fn withdraw(ctx: &Ctx, args: ClaimWithdrawArgs) -> Result<()> {
         [single] => ctx.emit(views::status::changed(single)),
         _ => ctx.emit(views::status::changed_many(&changes)),
     }
+}
+
+/// One version of a claim with everything its history shows.
+pub(super) struct VersionRows {
+    /// The version.
+    pub claim: Claim,
+    /// Its status changes.
+    pub history: Vec<StatusChange>,
+    /// Its evidence.
+    pub evidence: Vec<Evidence>,
+    /// The corrections of its notes and evidence.
+    pub corrections: Vec<Correction>,
+    /// Its erasures.
+    pub erasures: Vec<Erasure>,
+}
+
+impl VersionRows {
+    /// Its time line, for the views.
+    pub(super) fn timeline(&self) -> views::status::Timeline<'_> {
+        views::status::Timeline {
+            history: &self.history,
+            evidence: &self.evidence,
+            corrections: &self.corrections,
+            erasures: &self.erasures,
+        }
+    }
+}
+
+/// Every version of `claim`'s key, oldest first, each with its history.
+pub(super) fn versions_of(ledger: &mut dyn Ledger, claim: &Claim) -> Result<Vec<VersionRows>> {
+    let mut out = Vec::new();
+    for version in ledger.claim_versions(claim.key)? {
+        out.push(VersionRows {
+            history: ledger.status_history(version.id)?,
+            evidence: ledger.evidence(version.id)?,
+            corrections: ledger.corrections(version.id)?,
+            erasures: ledger.erasures(version.id)?,
+            claim: version,
+        });
+    }
+    Ok(out)
+}
+
+/// The versions as `claim show` lists them: what each changed from the one before, and
+/// why it was superseded or withdrawn (its closing note, as last corrected).
+pub(super) fn summaries(rows: &[VersionRows]) -> Vec<views::claim::VersionSummary<'_>> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, v)| views::claim::VersionSummary {
+            version: i + 1,
+            claim: &v.claim,
+            changed: match i.checked_sub(1).map(|p| &rows[p].claim) {
+                Some(earlier) => {
+                    VersionFields::of(&v.claim).changed_from(&VersionFields::of(earlier))
+                }
+                None => Vec::new(),
+            },
+            note: v
+                .history
+                .last()
+                .filter(|s| s.to.is_entry_error())
+                .and_then(|s| s.note.as_deref()),
+        })
+        .collect()
 }

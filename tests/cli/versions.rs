@@ -687,3 +687,144 @@ fn conflicts_and_search_look_at_claims_in_play() {
     assert_eq!(hits.len(), 2, "{hits:?}");
     assert_eq!(found(&["--status", "superseded"]), [wrong]);
 }
+
+#[test]
+fn claim_show_and_history_show_every_version() {
+    let env = seeded();
+    let first = claim(&env, "SOHR", &["killed=14"]);
+    let second = env.json(&[
+        "claim",
+        "correct",
+        &first.to_string(),
+        "--figure",
+        "killed=13",
+        "--note",
+        "misread the toll",
+    ])["id"]
+        .as_i64()
+        .expect("id");
+    let third = env.json(&[
+        "claim",
+        "correct",
+        &second.to_string(),
+        "--text",
+        "thirteen dead",
+        "--source",
+        "Pentagon",
+        "--note",
+        "wrong origin",
+    ])["id"]
+        .as_i64()
+        .expect("id");
+    assert_eq!(
+        env.json(&[
+            "claim",
+            "correct",
+            &third.to_string(),
+            "--text",
+            "13",
+            "--note",
+            "x"
+        ])["version"],
+        4
+    );
+    let fourth = third + 1;
+    env.ok(&[
+        "claim",
+        "withdraw",
+        &fourth.to_string(),
+        "--note",
+        "never said",
+    ]);
+
+    // Any version shows them all, which one it is and which one stands.
+    let v = env.json(&["claim", "show", &second.to_string()]);
+    assert_eq!(v["key"], first);
+    assert_eq!(v["version"], 2);
+    assert_eq!(v["current"], fourth);
+    let versions = v["versions"].as_array().expect("versions");
+    let rows: Vec<(i64, &str, Value, Value)> = versions
+        .iter()
+        .map(|x| {
+            (
+                x["claim"].as_i64().expect("claim"),
+                x["status"].as_str().expect("status"),
+                x["changed"].clone(),
+                x["note"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                first,
+                "superseded",
+                serde_json::json!([]),
+                "misread the toll".into()
+            ),
+            (
+                second,
+                "superseded",
+                serde_json::json!(["figures"]),
+                "wrong origin".into()
+            ),
+            (
+                third,
+                "superseded",
+                serde_json::json!(["text", "source"]),
+                "x".into()
+            ),
+            (
+                fourth,
+                "withdrawn",
+                serde_json::json!(["text"]),
+                "never said".into()
+            ),
+        ]
+    );
+    let text = env.ok(&["claim", "show", &second.to_string()]);
+    assert!(
+        text.contains(&format!(
+            "2 of 4 (claim key {first}; current: claim {fourth})"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("wrong origin"), "{text}");
+    // A claim never corrected shows no versions table.
+    let single = claim(&env, "SOHR", &[]);
+    let text = env.ok(&["claim", "show", &single.to_string()]);
+    assert!(!text.contains("versions"), "{text}");
+
+    // `history` of any version: every version's history, in order, labelled.
+    let text = env.ok(&["history", &third.to_string()]);
+    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with("version ")).collect();
+    assert_eq!(headings.len(), 4, "{text}");
+    assert!(headings[0].starts_with(&format!("version 1 of 4: claim {first} (superseded)")));
+    assert!(headings[3].starts_with(&format!("version 4 of 4: claim {fourth} (withdrawn)")));
+    let v = env.json(&["history", &third.to_string()]);
+    assert_eq!(v["claim"], third);
+    assert_eq!(v["key"], first);
+    let labelled: Vec<(i64, i64)> = v["versions"]
+        .as_array()
+        .expect("versions")
+        .iter()
+        .map(|x| {
+            (
+                x["version"].as_i64().expect("n"),
+                x["claim"].as_i64().expect("id"),
+            )
+        })
+        .collect();
+    assert_eq!(labelled, [(1, first), (2, second), (3, third), (4, fourth)]);
+    let last = &v["versions"][3]["history"];
+    assert_eq!(
+        last[last.as_array().expect("rows").len() - 1]["to"],
+        "withdrawn"
+    );
+    // The CSV names each row's version by its claim.
+    let (_, rows) = env.csv(&["history", &first.to_string()]);
+    let claims: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(claims.len(), 4, "{rows:?}");
+    env.ok(&["verify"]);
+}
