@@ -728,7 +728,7 @@ ClaimReview URLs use, so links survive the correction. A source's own withdrawal
 `status CLAIM retracted`, not a correction.",
         after_help = "Examples:
   crosscheck claim correct 3 --figure killed=13 --figure killed.children=4 --note \"misread 14\"
-  crosscheck claim correct 5 --source \"Civil Defence\" --via Reuters --note \"wrong origin\""
+  crosscheck claim correct 5 --source \"White Helmets\" --via Reuters --note \"wrong origin\""
     )]
     Correct(ClaimCorrectArgs),
     /// Withdraw claims that should never have been recorded (our own error)
