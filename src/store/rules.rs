@@ -48,6 +48,9 @@ const INCIDENT_COLUMNS: &str = "id, slug, title, date, place, created_at";
 const CHANGE_COLUMNS: &str = "id, claim_id, from_status, to_status, who, at, note";
 const EVIDENCE_COLUMNS: &str = "id, claim_id, status_change_id, url, stance, note, who, at";
 const FIGURE_COLUMNS: &str = "metric, qualifier, strict, value, value_high, kind";
+/// The claims that lists show and count: not superseded or withdrawn (our own entry
+/// errors, which `claim list --all-versions` shows).
+const LISTED: &str = "status NOT IN ('superseded', 'withdrawn')";
 
 /// `{alias}.{field}` of a row of `table` as readers see it: the value of the newest
 /// correction of that field of that row (an index lookup, `correction_target`), else the
@@ -1105,10 +1108,12 @@ impl<P: Primitives> Ledger for Rules<P> {
 
     fn list_sources(&mut self, only: Option<i64>) -> Result<Vec<SourceListing>> {
         let mut listings = self.rows(
-            "SELECT s.id, s.name, s.kind, s.grade, s.notes, s.created_at,
-                    (SELECT count(*) FROM claim WHERE source_id = s.id),
-                    (SELECT count(*) FROM claim WHERE via_id = s.id)
-             FROM source s WHERE CAST(?1 AS BIGINT) IS NULL OR s.id = ?1 ORDER BY s.name_key",
+            &format!(
+                "SELECT s.id, s.name, s.kind, s.grade, s.notes, s.created_at,
+                    (SELECT count(*) FROM claim WHERE source_id = s.id AND {LISTED}),
+                    (SELECT count(*) FROM claim WHERE via_id = s.id AND {LISTED})
+             FROM source s WHERE CAST(?1 AS BIGINT) IS NULL OR s.id = ?1 ORDER BY s.name_key"
+            ),
             &[only.into()],
             |r| {
                 Ok(SourceListing {
@@ -1274,10 +1279,12 @@ impl<P: Primitives> Ledger for Rules<P> {
 
     fn list_articles(&mut self) -> Result<Vec<ArticleListing>> {
         self.rows(
-            "SELECT id, slug, title, outlet, url, lang, published_at, CAST(NULL AS TEXT),
+            &format!(
+                "SELECT id, slug, title, outlet, url, lang, published_at, CAST(NULL AS TEXT),
                     body_sha256, created_at,
-                    (SELECT count(*) FROM claim WHERE article_id = article.id)
-             FROM article ORDER BY published_at IS NULL, published_at DESC, id",
+                    (SELECT count(*) FROM claim WHERE article_id = article.id AND {LISTED})
+             FROM article ORDER BY published_at IS NULL, published_at DESC, id"
+            ),
             &[],
             |r| {
                 Ok(ArticleListing {
@@ -1330,9 +1337,11 @@ impl<P: Primitives> Ledger for Rules<P> {
 
     fn list_incidents(&mut self) -> Result<Vec<IncidentListing>> {
         self.rows(
-            "SELECT id, slug, title, date, place, created_at,
-                    (SELECT count(*) FROM claim WHERE incident_id = incident.id)
-             FROM incident ORDER BY date IS NULL, date DESC, id",
+            &format!(
+                "SELECT id, slug, title, date, place, created_at,
+                    (SELECT count(*) FROM claim WHERE incident_id = incident.id AND {LISTED})
+             FROM incident ORDER BY date IS NULL, date DESC, id"
+            ),
             &[],
             |r| {
                 Ok(IncidentListing {
@@ -1438,7 +1447,7 @@ impl<P: Primitives> Ledger for Rules<P> {
                 conditions.push(format!("c.status = ?{}", values.len()));
             }
             None if !filter.all_versions => {
-                conditions.push("c.status NOT IN ('superseded', 'withdrawn')".to_string());
+                conditions.push(format!("c.{LISTED}"));
             }
             None => {}
         }
@@ -2008,7 +2017,7 @@ impl<P: Primitives> Ledger for Rules<P> {
             }
             // A corrected claim is found once, as its version in play; earlier versions
             // and withdrawn claims only when their status is asked for.
-            None => conditions.push("c.status NOT IN ('superseded', 'withdrawn')".to_string()),
+            None => conditions.push(format!("c.{LISTED}")),
         }
         values.push(query.limit.into());
         // A claim's matches in its own words and in each of its notes add up, so that a

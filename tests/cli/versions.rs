@@ -379,6 +379,21 @@ fn claim_list_leaves_out_superseded_and_withdrawn_unless_asked() {
     assert_eq!(ids(&["--all-versions"]), [old, gone, new]);
     assert_eq!(ids(&["--status", "superseded"]), [old]);
     assert_eq!(ids(&["--status", "withdrawn"]), [gone]);
+    // The counts of the incident, article and source lists are of the claims listed.
+    assert_eq!(env.json(&["incident", "list"])[0]["claims"], 1);
+    assert_eq!(env.json(&["article", "list"])[0]["claims"], 1);
+    let sources = env.json(&["source", "list"]);
+    let count = |name: &str| -> Value {
+        sources
+            .as_array()
+            .expect("sources")
+            .iter()
+            .find(|s| s["name"] == name)
+            .map(|s| s["claims"].clone())
+            .expect("source listed")
+    };
+    assert_eq!(count("Syrian Observatory for Human Rights"), 1);
+    assert_eq!(count("Pentagon"), 0);
 }
 
 #[test]
