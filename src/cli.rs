@@ -808,7 +808,7 @@ Examples:
   crosscheck claim list --awaiting-review
   crosscheck claim list --assigned me")]
     List(ClaimListArgs),
-    /// Show one claim with its figures, history and evidence
+    /// Show one claim with its figures, history, evidence and versions
     #[command(after_help = "Example:\n  crosscheck claim show 3")]
     Show(ClaimShowArgs),
     /// Assign claims to someone (`me`: to you; `none`: to nobody)
@@ -822,6 +822,84 @@ Examples:
   crosscheck claim list --assigned me"
     )]
     Assign(ClaimAssignArgs),
+    /// Correct a claim recorded wrongly: a new version carries the changes
+    #[command(
+        long_about = "Correct a claim recorded wrongly (a typo, the wrong source, a misread figure).
+
+A new version of the claim carries the changes given; everything not given is copied
+from the claim corrected. --figure replaces the whole set of figures: give every figure
+the corrected claim has (none given: the figures are copied). The new version starts
+over as unverified, and the claim corrected becomes superseded, with --note saying why.
+All versions share one claim key (the first version's id), which report anchors and
+ClaimReview URLs use, so links survive the correction. A source's own withdrawal is
+`status CLAIM retracted`, not a correction.",
+        after_help = "Examples:
+  crosscheck claim correct 3 --figure killed=13 --figure killed.children=4 --note \"misread 14\"
+  crosscheck claim correct 5 --source \"White Helmets\" --via Reuters --note \"wrong origin\""
+    )]
+    Correct(ClaimCorrectArgs),
+    /// Withdraw claims that should never have been recorded (our own error)
+    #[command(
+        long_about = "Withdraw claims that should never have been recorded: a duplicate, an extraction
+mistake, a statement nobody made. A withdrawn claim is closed for good; it stays in the
+ledger and its history, and leaves comparisons, conflicts and the report's body. A
+source's own withdrawal is `status CLAIM retracted`, not this.",
+        after_help = "Examples:
+  crosscheck claim withdraw 7 --note \"recorded twice\"
+  crosscheck claim withdraw 7 8 --note \"not a claim: the reporter's own summary\""
+    )]
+    Withdraw(ClaimWithdrawArgs),
+}
+
+/// `claim correct`.
+#[derive(Debug, Args)]
+pub struct ClaimCorrectArgs {
+    /// The claim's id (its latest version)
+    pub claim: String,
+    /// The corrected text
+    #[arg(long)]
+    pub text: Option<String>,
+    /// The corrected quote (must occur in the article's text when the text is recorded)
+    #[arg(long)]
+    pub quote: Option<String>,
+    /// The corrected translation
+    #[arg(long)]
+    pub translation: Option<String>,
+    /// The corrected figures, replacing all the old ones (repeatable)
+    #[arg(long = "figure", value_name = "SPEC")]
+    pub figures: Vec<String>,
+    /// The corrected origin: id, name or alias
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The corrected relay (`--via none` leaves it out)
+    #[arg(long)]
+    pub via: Option<String>,
+    /// The corrected incident: id, slug or title
+    #[arg(long)]
+    pub incident: Option<String>,
+    /// The corrected time the claim speaks for
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+    /// Why it is corrected (kept in the history of the version corrected)
+    #[arg(long)]
+    pub note: String,
+    /// Create the source (and --via) even when the name resembles a known one
+    #[arg(long)]
+    pub new_source: bool,
+    /// Add the figures' unknown bases and breakdowns to the vocabulary as they are
+    #[arg(long)]
+    pub new_metric: bool,
+}
+
+/// `claim withdraw`.
+#[derive(Debug, Args)]
+pub struct ClaimWithdrawArgs {
+    /// The claims' ids
+    #[arg(required = true, num_args = 1.., value_name = "CLAIM")]
+    pub claims: Vec<String>,
+    /// Why they should never have been recorded
+    #[arg(long)]
+    pub note: String,
 }
 
 /// `claim add`.
@@ -877,6 +955,9 @@ pub struct ClaimListArgs {
     /// Only claims reported by this article
     #[arg(long)]
     pub article: Option<String>,
+    /// Superseded and withdrawn claims too (left out unless --status names one)
+    #[arg(long)]
+    pub all_versions: bool,
     /// Only claims whose verdict waits for a second person's review
     #[arg(long)]
     pub awaiting_review: bool,

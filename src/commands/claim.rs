@@ -1,7 +1,7 @@
 //! `claim add | list | show`: one statement, attributed to its origin, as one article
 //! reports it, with the figures inside it. Quotes are checked against the article text.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::{metric, resolve, search, Ctx};
 use crate::cli::{ClaimAddArgs, ClaimCommand, ClaimListArgs};
@@ -27,36 +27,21 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
         }
         ClaimCommand::List(args) => list(ctx, &args),
         ClaimCommand::Assign(args) => super::review::assign(ctx, args),
+        ClaimCommand::Correct(args) => super::versions::correct(ctx, args),
+        ClaimCommand::Withdraw(args) => super::versions::withdraw(ctx, args),
         ClaimCommand::Show(args) => {
             let mut store = ctx.open()?;
-            let (
-                (claim, history, evidence, corrections, erasures),
-                (credits, reviews, assignments),
-            ) = store.read(|l| {
+            let (claim, versions) = store.read(|l| {
                 let claim = resolve::claim(l, &args.claim)?;
-                let history = l.status_history(claim.id)?;
-                let evidence = l.evidence(claim.id)?;
-                let corrections = l.corrections(claim.id)?;
-                let erasures = l.erasures(claim.id)?;
-                let desk = (
-                    l.credits(claim.id)?,
-                    l.reviews(claim.id)?,
-                    l.assignments(claim.id)?,
-                );
-                Ok(((claim, history, evidence, corrections, erasures), desk))
+                let versions = super::versions::versions_of(l, &claim)?;
+                Ok((claim, versions))
             })?;
-            ctx.emit(views::claim::show(
-                &claim,
-                &views::status::Timeline {
-                    history: &history,
-                    evidence: &evidence,
-                    corrections: &corrections,
-                    erasures: &erasures,
-                    credits: &credits,
-                    reviews: &reviews,
-                    assignments: &assignments,
-                },
-            ))
+            let named = versions
+                .iter()
+                .find(|v| v.claim.id == claim.id)
+                .context("the claim is missing from its own versions")?;
+            let summaries = super::versions::summaries(&versions);
+            ctx.emit(views::claim::show(&claim, &named.timeline(), &summaries))
         }
     }
 }
@@ -92,6 +77,7 @@ fn list(ctx: &Ctx, args: &ClaimListArgs) -> Result<()> {
             },
             awaiting_review: args.awaiting_review,
             assigned: assigned.clone(),
+            all_versions: args.all_versions,
         };
         l.list_claims(&filter)
     })?;
@@ -158,6 +144,38 @@ pub(super) fn add(
     who: &str,
     now: &str,
 ) -> Result<(Claim, Vec<String>)> {
+    let by = crate::store::Acting { who, at: now };
+    let Prepared {
+        claim: new,
+        missing,
+        mut notices,
+    } = prepare(ledger, input, who, now)?;
+    let id = ledger.insert_claim(&new)?;
+    notices.extend(metric::record_missing(ledger, &missing, id, by)?);
+    let claim = resolve::claim(ledger, &id.to_string())?;
+    Ok((claim, notices))
+}
+
+/// A claim checked and resolved, ready to record: what `claim add` and `claim correct`
+/// share.
+pub(super) struct Prepared {
+    /// The row to insert (a first version: no key).
+    pub claim: NewClaim,
+    /// The figures' metrics the vocabulary lacks, to add once the claim has its id.
+    pub missing: Vec<crate::model::metric::Unknown>,
+    /// What to tell the user (sources created, a quote found twice).
+    pub notices: Vec<String>,
+}
+
+/// Checks a claim as typed (text, figures and their metrics, quote against the article's
+/// text) and resolves its article, incident, source and relay, creating sources as
+/// `claim add` does; writes nothing but created sources.
+pub(super) fn prepare(
+    ledger: &mut dyn Ledger,
+    input: &ClaimInput,
+    who: &str,
+    now: &str,
+) -> Result<Prepared> {
     let by = crate::store::Acting { who, at: now };
     let text = input.text.trim();
     if text.is_empty() {
@@ -253,7 +271,7 @@ pub(super) fn add(
         .clone()
         .or_else(|| article.published_at.clone())
         .unwrap_or_else(|| now.to_string());
-    let id = ledger.insert_claim(&NewClaim {
+    let claim = NewClaim {
         article_id: article.id,
         incident_id: incident.map(|i| i.id),
         source_id: source.id,
@@ -266,8 +284,12 @@ pub(super) fn add(
         figures: input.figures.clone(),
         created_at: now.to_string(),
         created_by: who.to_string(),
-    })?;
-    notices.extend(metric::record_missing(ledger, &missing, id, by)?);
-    let claim = resolve::claim(ledger, &id.to_string())?;
-    Ok((claim, notices))
+        claim_key: None,
+        supersedes: None,
+    };
+    Ok(Prepared {
+        claim,
+        missing,
+        notices,
+    })
 }

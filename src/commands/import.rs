@@ -366,6 +366,8 @@ impl<'a> Recorder<'a> {
             figures: Vec::new(),
             created_at: now.to_string(),
             created_by: who.to_string(),
+            claim_key: None,
+            supersedes: None,
         })?;
         counts.claims += 1;
         let status = review.rating.verdict;

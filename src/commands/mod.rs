@@ -27,6 +27,7 @@ mod search;
 mod source;
 mod status;
 mod verify;
+mod versions;
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -251,46 +251,31 @@ pub(super) fn history(ctx: &Ctx, args: HistoryArgs) -> Result<()> {
         None => None,
     };
     let mut store = ctx.open()?;
-    let ((claim, mut history, mut evidence, mut corrections, mut erasures), desk) =
-        store.read(|l| {
-            let claim = resolve::claim(l, &args.claim)?;
-            let desk = (
-                l.credits(claim.id)?,
-                l.reviews(claim.id)?,
-                l.assignments(claim.id)?,
-            );
-            Ok((
-                (
-                    claim.clone(),
-                    l.status_history(claim.id)?,
-                    l.evidence(claim.id)?,
-                    l.corrections(claim.id)?,
-                    l.erasures(claim.id)?,
-                ),
-                desk,
-            ))
-        })?;
-    let (mut credits, mut reviews, mut assignments) = desk;
+    let (claim, mut versions) = store.read(|l| {
+        let claim = resolve::claim(l, &args.claim)?;
+        let versions = super::versions::versions_of(l, &claim)?;
+        Ok((claim, versions))
+    })?;
     // Stored times sort as text in time order, so "since" is a text comparison.
     if let Some(since) = &since {
-        history.retain(|s| s.at.as_str() >= since.as_str());
-        evidence.retain(|e| e.at.as_str() >= since.as_str());
-        corrections.retain(|c| c.at.as_str() >= since.as_str());
-        erasures.retain(|x| x.at.as_str() >= since.as_str());
-        credits.retain(|k| k.at.as_str() >= since.as_str());
-        reviews.retain(|v| v.at.as_str() >= since.as_str());
-        assignments.retain(|a| a.at.as_str() >= since.as_str());
+        for v in &mut versions {
+            v.history.retain(|s| s.at.as_str() >= since.as_str());
+            v.evidence.retain(|e| e.at.as_str() >= since.as_str());
+            v.corrections.retain(|c| c.at.as_str() >= since.as_str());
+            v.erasures.retain(|x| x.at.as_str() >= since.as_str());
+            v.credits.retain(|k| k.at.as_str() >= since.as_str());
+            v.reviews.retain(|r| r.at.as_str() >= since.as_str());
+            v.assignments.retain(|a| a.at.as_str() >= since.as_str());
+        }
     }
-    ctx.emit(views::status::history(
-        &claim,
-        &views::status::Timeline {
-            history: &history,
-            evidence: &evidence,
-            corrections: &corrections,
-            erasures: &erasures,
-            credits: &credits,
-            reviews: &reviews,
-            assignments: &assignments,
-        },
-    ))
+    let timelines: Vec<views::status::VersionTimeline<'_>> = versions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| views::status::VersionTimeline {
+            version: i + 1,
+            claim: &v.claim,
+            timeline: v.timeline(),
+        })
+        .collect();
+    ctx.emit(views::status::history(&claim, &timelines))
 }

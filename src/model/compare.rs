@@ -93,41 +93,42 @@ pub struct Comparison {
 
 impl Comparison {
     /// Compares `records` (one incident's figures). A source's latest figure per metric
-    /// counts, by as_of then by claim id; retracted claims never count. With
-    /// `all_versions` the earlier figures are kept in the rows as well.
+    /// in play counts, by as_of then by claim id; figures of claims out of play
+    /// (retracted, withdrawn, superseded) never count. With `all_versions` the earlier
+    /// figures and retracted ones are kept in the rows as well; withdrawn and
+    /// superseded claims, our own entry errors, never are. Only origins with a figure
+    /// shown have a column.
     pub fn build(
         records: Vec<FigureRecord>,
         tolerance: Tolerance,
         all_versions: bool,
     ) -> Comparison {
-        let mut origins: Vec<Origin> = Vec::new();
         let mut first_claim: HashMap<i64, i64> = HashMap::new();
-        for r in &records {
+        let mut names: HashMap<i64, String> = HashMap::new();
+        let mut by_metric: BTreeMap<String, Vec<FigureRecord>> = BTreeMap::new();
+        for r in records {
+            if r.status.is_entry_error() {
+                continue;
+            }
             let first = first_claim.entry(r.origin_id).or_insert(r.claim_id);
             if r.claim_id < *first {
                 *first = r.claim_id;
             }
-        }
-        let mut by_metric: BTreeMap<String, Vec<FigureRecord>> = BTreeMap::new();
-        for r in records {
-            if !origins.iter().any(|o| o.id == r.origin_id) {
-                origins.push(Origin {
-                    id: r.origin_id,
-                    name: r.origin.clone(),
-                });
-            }
+            names.entry(r.origin_id).or_insert_with(|| r.origin.clone());
             by_metric
                 .entry(r.figure.metric.clone())
                 .or_default()
                 .push(r);
         }
-        origins.sort_by_key(|o| first_claim.get(&o.id).copied().unwrap_or(i64::MAX));
-        let rank: HashMap<i64, usize> =
-            origins.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+        // Origins in the order of their first claim, so that columns do not move as
+        // figures are added.
+        let mut order: Vec<i64> = first_claim.keys().copied().collect();
+        order.sort_by_key(|id| (first_claim[id], *id));
+        let rank: HashMap<i64, usize> = order.iter().enumerate().map(|(i, &o)| (o, i)).collect();
 
         let mut metrics = Vec::new();
         for (metric, mut figures) in by_metric {
-            // Newest first within an origin, so the first non-retracted one is the latest.
+            // Newest first within an origin, so the first one in play is the latest.
             figures.sort_by(|a, b| {
                 rank[&a.origin_id]
                     .cmp(&rank[&b.origin_id])
@@ -137,8 +138,7 @@ impl Comparison {
             let mut compared: Vec<Compared> = Vec::new();
             let mut has_latest: Vec<i64> = Vec::new();
             for record in figures {
-                let latest =
-                    record.status != Status::Retracted && !has_latest.contains(&record.origin_id);
+                let latest = record.status.in_play() && !has_latest.contains(&record.origin_id);
                 if latest {
                     has_latest.push(record.origin_id);
                 }
@@ -164,6 +164,18 @@ impl Comparison {
                 figures: compared,
             });
         }
+        let shown: std::collections::HashSet<i64> = metrics
+            .iter()
+            .flat_map(|m| m.figures.iter().map(|c| c.record.origin_id))
+            .collect();
+        let origins = order
+            .into_iter()
+            .filter(|id| shown.contains(id))
+            .map(|id| Origin {
+                id,
+                name: names.remove(&id).unwrap_or_default(),
+            })
+            .collect();
 
         let inconsistencies = find_inconsistencies(&mut metrics);
         Comparison {
@@ -393,6 +405,30 @@ mod tests {
             false,
         );
         assert!(!row(&c, "killed").conflict);
+    }
+
+    #[test]
+    fn only_origins_with_a_figure_in_play_have_a_column() {
+        let mut retracted = rec(2, 2, "killed=40", "2022-02-04");
+        retracted.status = Status::Retracted;
+        let mut withdrawn = rec(3, 3, "killed=90", "2022-02-04");
+        withdrawn.status = Status::Withdrawn;
+        let mut superseded = rec(4, 1, "killed=14", "2022-02-05");
+        superseded.status = Status::Superseded;
+        let records = vec![
+            rec(1, 1, "killed=13", "2022-02-03"),
+            retracted,
+            withdrawn,
+            superseded,
+        ];
+        let c = Comparison::build(records.clone(), Tolerance::DEFAULT, false);
+        assert_eq!(c.origins.iter().map(|o| o.id).collect::<Vec<_>>(), [1]);
+        assert_eq!(row(&c, "killed").figures.len(), 1);
+        assert_eq!(row(&c, "killed").figures[0].record.figure.value, 13);
+        // Every version shows the retracted figure, never our own entry errors.
+        let all = Comparison::build(records, Tolerance::DEFAULT, true);
+        assert_eq!(all.origins.iter().map(|o| o.id).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(row(&all, "killed").figures.len(), 2);
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod review;
 pub mod row;
 pub mod search;
 pub mod status;
+pub mod version;
 
 use serde::Serialize;
 
@@ -308,6 +309,10 @@ pub struct ClaimFigure {
 pub struct Claim {
     /// Its id.
     pub id: i64,
+    /// The key every version of it shares: the first version's id (its own id when it
+    /// was never corrected). Report anchors and ClaimReview URLs use it, so that links
+    /// survive a correction.
+    pub key: i64,
     /// The article that reports it.
     pub article_id: i64,
     /// That article's slug.

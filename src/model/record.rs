@@ -254,13 +254,18 @@ pub struct ClaimFields<'a> {
     pub created_by: &'a str,
     /// Its figures in the order recorded.
     pub figures: &'a [Figure],
+    /// The key of the claim it is a later version of (`claim correct`); `None` for a
+    /// first version.
+    pub claim_key: Option<i64>,
 }
 
 impl ClaimFields<'_> {
-    /// The content array.
+    /// The content array. A later version's key comes last; a first version's content
+    /// has no such element, so that every entry hashed before claims had versions keeps
+    /// its hash.
     pub fn content(&self) -> Value {
         let figures: Vec<String> = self.figures.iter().map(Figure::spec).collect();
-        json!([
+        let mut content = json!([
             self.article_id,
             self.incident_id,
             self.text,
@@ -271,7 +276,11 @@ impl ClaimFields<'_> {
             self.created_at,
             self.created_by,
             figures,
-        ])
+        ]);
+        if let (Some(key), Value::Array(items)) = (self.claim_key, &mut content) {
+            items.push(key.into());
+        }
+        content
     }
 }
 

@@ -69,6 +69,13 @@ pub fn row(row: &PortableRow) -> Result<()> {
                     )));
                 }
             }
+            if let Some(key) = c.claim_key {
+                if key < 1 || key >= c.id {
+                    return Err(user(format!(
+                        "column claim_key: {key} is not an earlier claim's id, and a claim's later version shares its first version's id as key"
+                    )));
+                }
+            }
             date("as_of", &c.as_of)?;
             time("created_at", &c.created_at)?;
             who("created_by", &c.created_by)

@@ -77,6 +77,7 @@ struct Line {
     data: Option<String>,
     checkpoint: Option<i64>,
     internal: Option<i64>,
+    claim_key: Option<i64>,
 }
 
 /// The CSV header, in this order.
@@ -132,6 +133,7 @@ pub const COLUMNS: &[&str] = &[
     "data",
     "checkpoint",
     "internal",
+    "claim_key",
 ];
 
 /// Columns that hold whole numbers.
@@ -152,6 +154,7 @@ const NUMERIC: &[&str] = &[
     "subject",
     "checkpoint",
     "internal",
+    "claim_key",
 ];
 
 // The spreadsheet guard is render's, so that `--format csv` and `export` share it.
@@ -214,6 +217,7 @@ fn line_of(row: PortableRow) -> Line {
             as_of: Some(c.as_of),
             created_at: Some(c.created_at),
             created_by: Some(c.created_by),
+            claim_key: c.claim_key,
             ..Line::default()
         },
         PortableRow::Figure {
@@ -506,6 +510,7 @@ fn parse_row(line: Line) -> Result<PortableRow> {
             as_of: need(&line.as_of, "as_of", r)?,
             created_at: need(&line.created_at, "created_at", r)?,
             created_by: need(&line.created_by, "created_by", r)?,
+            claim_key: line.claim_key,
         }),
         "figure" => PortableRow::Figure {
             id: need(&line.id, "id", r)?,

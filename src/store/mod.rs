@@ -177,6 +177,12 @@ pub struct NewClaim {
     pub created_at: String,
     /// Who recorded it.
     pub created_by: String,
+    /// For a corrected version, the key of the claim it is a version of (`None` for a
+    /// first version).
+    pub claim_key: Option<i64>,
+    /// For a corrected version, the version it replaces; the claim's first entry in the
+    /// record names it.
+    pub supersedes: Option<i64>,
 }
 
 impl NewClaim {
@@ -193,6 +199,7 @@ impl NewClaim {
             created_at: &self.created_at,
             created_by: &self.created_by,
             figures: &self.figures,
+            claim_key: self.claim_key,
         }
     }
 }
@@ -326,6 +333,9 @@ pub struct ClaimFilter {
     pub awaiting_review: bool,
     /// Only claims assigned to this name (`Some(None)`: to nobody).
     pub assigned: Option<Option<String>>,
+    /// Superseded and withdrawn claims as well (our own entry errors, left out
+    /// otherwise unless `status` asks for one of them).
+    pub all_versions: bool,
 }
 
 /// What `search` asks the store: plain words (as `model::search::words` cuts them) and
@@ -495,6 +505,8 @@ pub struct PortableClaim {
     pub created_at: String,
     /// Who recorded it.
     pub created_by: String,
+    /// The key of the claim it is a later version of; `None` for a first version.
+    pub claim_key: Option<i64>,
 }
 
 impl PortableClaim {
@@ -725,8 +737,16 @@ pub trait Ledger {
     /// Claims matching the filter, by id.
     fn list_claims(&mut self, filter: &ClaimFilter) -> Result<Vec<Claim>>;
 
-    /// Records a status change; the claim's status follows.
+    /// Every version of the claim with key `key` (see [`Claim::key`]), oldest first.
+    fn claim_versions(&mut self, key: i64) -> Result<Vec<Claim>>;
+
+    /// Records a status change; the claim's status follows. Refuses superseded and
+    /// withdrawn, which only [`Ledger::close_claim`] writes.
     fn insert_status_change(&mut self, change: &NewStatusChange) -> Result<i64>;
+    /// Closes a claim as one of our own entry errors: superseded by its corrected
+    /// version (`claim correct`, after recording it) or withdrawn (`claim withdraw`).
+    /// The claim must still have status `change.from`, and a note says why.
+    fn close_claim(&mut self, change: &NewStatusChange) -> Result<i64>;
     /// Records evidence.
     fn insert_evidence(&mut self, evidence: &NewEvidence) -> Result<i64>;
     /// A claim's status history, oldest first; each note as last corrected.

@@ -353,6 +353,7 @@ pub(super) const CLAIM: Table = Table {
         "status",
         "created_at",
         "created_by",
+        "claim_key",
     ],
 };
 /// A figure, with what it repeats of its claim.

@@ -54,6 +54,9 @@ const CHANGE_COLUMNS: &str = "id, claim_id, from_status, to_status, who, at, not
 const EVIDENCE_COLUMNS: &str =
     "id, claim_id, status_change_id, url, stance, note, who, at, internal";
 const FIGURE_COLUMNS: &str = "metric, qualifier, strict, value, value_high, kind";
+/// The claims that lists show and count: not superseded or withdrawn (our own entry
+/// errors, which `claim list --all-versions` shows).
+const LISTED: &str = "status NOT IN ('superseded', 'withdrawn')";
 
 /// `{alias}.{field}` of a row of `table` as readers see it: the value of the newest
 /// correction of that field of that row (an index lookup, `correction_target`), else the
@@ -409,7 +412,8 @@ impl<P: Primitives> Rules<P> {
         let sql = format!(
             "SELECT c.id, c.article_id, a.slug, c.incident_id, i.slug, c.source_id, s.name,
                     c.via_id, v.name, c.text, c.quote, c.quote_start, c.quote_end,
-                    c.translation, c.as_of, c.status, c.created_at, c.created_by
+                    c.translation, c.as_of, c.status, c.created_at, c.created_by,
+                    COALESCE(c.claim_key, c.id)
              FROM claim c
              JOIN article a ON a.id = c.article_id
              JOIN source s ON s.id = c.source_id
@@ -423,6 +427,7 @@ impl<P: Primitives> Rules<P> {
             let end: Option<i64> = r.get(12)?;
             Ok(Claim {
                 id: r.get(0)?,
+                key: r.get(18)?,
                 article_id: r.get(1)?,
                 article_slug: r.get(2)?,
                 incident_id: r.get(3)?,
@@ -530,6 +535,7 @@ impl<P: Primitives> Rules<P> {
                         Status::Unverified.as_str().into(),
                         (&c.created_at).into(),
                         (&c.created_by).into(),
+                        c.claim_key.into(),
                     ],
                 )?;
                 self.import_state()?.last_claim =
@@ -1159,10 +1165,12 @@ impl<P: Primitives> Ledger for Rules<P> {
 
     fn list_sources(&mut self, only: Option<i64>) -> Result<Vec<SourceListing>> {
         let mut listings = self.rows(
-            "SELECT s.id, s.name, s.kind, s.grade, s.notes, s.created_at,
-                    (SELECT count(*) FROM claim WHERE source_id = s.id),
-                    (SELECT count(*) FROM claim WHERE via_id = s.id)
-             FROM source s WHERE CAST(?1 AS BIGINT) IS NULL OR s.id = ?1 ORDER BY s.name_key",
+            &format!(
+                "SELECT s.id, s.name, s.kind, s.grade, s.notes, s.created_at,
+                    (SELECT count(*) FROM claim WHERE source_id = s.id AND {LISTED}),
+                    (SELECT count(*) FROM claim WHERE via_id = s.id AND {LISTED})
+             FROM source s WHERE CAST(?1 AS BIGINT) IS NULL OR s.id = ?1 ORDER BY s.name_key"
+            ),
             &[only.into()],
             |r| {
                 Ok(SourceListing {
@@ -1328,10 +1336,12 @@ impl<P: Primitives> Ledger for Rules<P> {
 
     fn list_articles(&mut self) -> Result<Vec<ArticleListing>> {
         self.rows(
-            "SELECT id, slug, title, outlet, url, lang, published_at, CAST(NULL AS TEXT),
+            &format!(
+                "SELECT id, slug, title, outlet, url, lang, published_at, CAST(NULL AS TEXT),
                     body_sha256, created_at,
-                    (SELECT count(*) FROM claim WHERE article_id = article.id)
-             FROM article ORDER BY published_at IS NULL, published_at DESC, id",
+                    (SELECT count(*) FROM claim WHERE article_id = article.id AND {LISTED})
+             FROM article ORDER BY published_at IS NULL, published_at DESC, id"
+            ),
             &[],
             |r| {
                 Ok(ArticleListing {
@@ -1384,9 +1394,11 @@ impl<P: Primitives> Ledger for Rules<P> {
 
     fn list_incidents(&mut self) -> Result<Vec<IncidentListing>> {
         self.rows(
-            "SELECT id, slug, title, date, place, created_at,
-                    (SELECT count(*) FROM claim WHERE incident_id = incident.id)
-             FROM incident ORDER BY date IS NULL, date DESC, id",
+            &format!(
+                "SELECT id, slug, title, date, place, created_at,
+                    (SELECT count(*) FROM claim WHERE incident_id = incident.id AND {LISTED})
+             FROM incident ORDER BY date IS NULL, date DESC, id"
+            ),
             &[],
             |r| {
                 Ok(IncidentListing {
@@ -1402,8 +1414,8 @@ impl<P: Primitives> Ledger for Rules<P> {
             .returning_id(
                 "INSERT INTO claim (article_id, incident_id, source_id, via_id, text, quote,
                                     quote_start, quote_end, translation, as_of, status,
-                                    created_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'unverified', ?11, ?12)
+                                    created_at, created_by, claim_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'unverified', ?11, ?12, ?13)
                  RETURNING id",
                 &[
                     c.article_id.into(),
@@ -1418,6 +1430,7 @@ impl<P: Primitives> Ledger for Rules<P> {
                     (&c.as_of).into(),
                     (&c.created_at).into(),
                     (&c.created_by).into(),
+                    c.claim_key.into(),
                 ],
                 "claim",
             )
@@ -1457,6 +1470,7 @@ impl<P: Primitives> Ledger for Rules<P> {
                 source: c.source_id,
                 via: c.via_id,
             },
+            c.supersedes,
             &c.created_by,
             &c.created_at,
         )
@@ -1485,9 +1499,15 @@ impl<P: Primitives> Ledger for Rules<P> {
             values.push(id.into());
             conditions.push(format!("c.incident_id = ?{}", values.len()));
         }
-        if let Some(s) = filter.status {
-            values.push(s.as_str().into());
-            conditions.push(format!("c.status = ?{}", values.len()));
+        match filter.status {
+            Some(s) => {
+                values.push(s.as_str().into());
+                conditions.push(format!("c.status = ?{}", values.len()));
+            }
+            None if !filter.all_versions => {
+                conditions.push(format!("c.{LISTED}"));
+            }
+            None => {}
         }
         if let Some(id) = filter.source_id {
             values.push(id.into());
@@ -1517,7 +1537,44 @@ impl<P: Primitives> Ledger for Rules<P> {
         self.claims_where(&condition, &values)
     }
 
+    fn claim_versions(&mut self, key: i64) -> Result<Vec<Claim>> {
+        self.claims_where("(c.id = ?1 OR c.claim_key = ?1)", &[key.into()])
+    }
+
+    fn close_claim(&mut self, s: &NewStatusChange) -> Result<i64> {
+        if !s.to.is_entry_error() {
+            bail!("close_claim writes superseded or withdrawn, not {}", s.to);
+        }
+        let now = self.hold_claim(s.claim_id)?;
+        if now != s.from {
+            return Err(StoreError::refused(format!(
+                "claim {} changed meanwhile (now {now}); run it again",
+                s.claim_id
+            )));
+        }
+        if now.is_entry_error() {
+            return Err(StoreError::refused(format!(
+                "claim {} is already {now}",
+                s.claim_id
+            )));
+        }
+        let note = s.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        if note.is_none() {
+            return Err(StoreError::refused(format!(
+                "closing claim {} as {} needs a note saying why",
+                s.claim_id, s.to
+            )));
+        }
+        self.write_status(s.claim_id, Some(s.from), s.to, &s.who, &s.at, note, false)
+    }
+
     fn insert_status_change(&mut self, s: &NewStatusChange) -> Result<i64> {
+        if s.to.is_entry_error() {
+            return Err(StoreError::refused(format!(
+                "{} is set only by `crosscheck claim correct` and `crosscheck claim withdraw`",
+                s.to
+            )));
+        }
         // The claim was read before this transaction held it (on a server where writers
         // run side by side); lock it now, and if a colleague moved it in between, say so
         // rather than build on a status the user did not see.
@@ -2027,9 +2084,14 @@ impl<P: Primitives> Ledger for Rules<P> {
             let n = values.len();
             conditions.push(format!("(c.source_id = ?{n} OR c.via_id = ?{n})"));
         }
-        if let Some(s) = query.status {
-            values.push(s.as_str().into());
-            conditions.push(format!("c.status = ?{}", values.len()));
+        match query.status {
+            Some(s) => {
+                values.push(s.as_str().into());
+                conditions.push(format!("c.status = ?{}", values.len()));
+            }
+            // A corrected claim is found once, as its version in play; earlier versions
+            // and withdrawn claims only when their status is asked for.
+            None => conditions.push(format!("c.{LISTED}")),
         }
         values.push(query.limit.into());
         // A claim's matches in its own words and in each of its notes add up, so that a
@@ -2188,7 +2250,8 @@ impl<P: Primitives> Ledger for Rules<P> {
         let articles = format!("SELECT {ARTICLE_COLUMNS} FROM article ORDER BY id");
         let incidents = format!("SELECT {INCIDENT_COLUMNS} FROM incident ORDER BY id");
         let claims = "SELECT id, article_id, incident_id, source_id, via_id, text, quote,
-                             quote_start, quote_end, translation, as_of, created_at, created_by
+                             quote_start, quote_end, translation, as_of, created_at, created_by,
+                             claim_key
                       FROM claim ORDER BY id";
         let figures =
             format!("SELECT id, claim_id, {FIGURE_COLUMNS} FROM figure ORDER BY claim_id, id");
@@ -2536,6 +2599,7 @@ fn portable_claim_from_row(r: &dyn Row) -> Result<PortableClaim> {
         as_of: r.get(10)?,
         created_at: r.get(11)?,
         created_by: r.get(12)?,
+        claim_key: r.get(13)?,
     })
 }
 
@@ -2725,6 +2789,8 @@ mod tests {
                     ],
                     created_at: AT.into(),
                     created_by: "tester".into(),
+                    claim_key: None,
+                    supersedes: None,
                 })
             })
             .expect("record");

@@ -49,6 +49,7 @@ mod tls;
 mod trust;
 mod twin_listing;
 mod twins;
+mod versions;
 mod who;
 mod workflow;
 

@@ -324,9 +324,9 @@ fn claims(out: &mut String, r: &Report) {
             let _ = writeln!(
                 out,
                 "<article class=\"claim\" id=\"claim-{0}\" data-claim=\"{0}\" data-status=\"{1}\" aria-labelledby=\"claim-{0}-heading\">\n<h4 id=\"claim-{0}-heading\">{2}: {source} <span class=\"status status-{1}\">{3}</span></h4>",
-                c.id,
+                c.key,
                 c.status.as_str(),
-                escape(&w.fill("claim.heading", &[("id", &c.id.to_string())])),
+                escape(&w.fill("claim.heading", &[("id", &c.key.to_string())])),
                 escape(w.status(c.status))
             );
             let _ = writeln!(out, "<p class=\"claim-text\"{lang}>{}</p>", escape(&c.text));

@@ -131,10 +131,13 @@ pub fn render(r: &Report) -> String {
                 ),
                 None => md(&c.source_name),
             };
+            // An anchor of its own, by the claim's key, so that a link to the claim
+            // (a ClaimReview's URL) survives a correction and a change of its source.
             let _ = writeln!(
                 out,
-                "\n#### {}: {source}\n",
-                md(&w.fill("claim.heading", &[("id", &c.id.to_string())]))
+                "\n#### <a id=\"claim-{}\"></a>{}: {source}\n",
+                c.key,
+                md(&w.fill("claim.heading", &[("id", &c.key.to_string())]))
             );
             let label = |key: &str| md(&capitalised(w.t(key)));
             let _ = writeln!(out, "- **{}:** {}", label("col.claim"), md(&c.text));

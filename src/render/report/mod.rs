@@ -164,7 +164,7 @@ pub const TURN_AFTER_ORIGINS: usize = 3;
 pub struct TimelineRow {
     /// When, as recorded.
     pub at: String,
-    /// The claim.
+    /// The claim, by its key.
     pub claim: i64,
     /// Who.
     pub who: String,
@@ -313,7 +313,8 @@ impl Report {
         let w = self.words;
         let mut rows: Vec<((String, i64, i64), TimelineRow)> = Vec::new();
         for entry in &self.claims {
-            let id = entry.claim.id;
+            // Named by its key, as its anchor is.
+            let id = entry.claim.key;
             for s in &entry.history {
                 let change = match s.from {
                     Some(from) => format!("{} → {}", w.status(from), w.status(s.to)),
@@ -446,6 +447,7 @@ pub fn to_json(report: &Report) -> Value {
             let c = &entry.claim;
             json!({
                 "id": c.id,
+                "key": c.key,
                 "status": c.status.as_str(),
                 "source": c.source_name,
                 "via": c.via_name,

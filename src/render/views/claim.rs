@@ -42,6 +42,7 @@ impl FigureView {
 #[derive(Serialize)]
 struct ClaimView<'a> {
     id: i64,
+    key: i64,
     status: &'static str,
     article: &'a str,
     incident: Option<&'a str>,
@@ -62,6 +63,7 @@ impl ClaimView<'_> {
     fn new(c: &Claim) -> ClaimView<'_> {
         ClaimView {
             id: c.id,
+            key: c.key,
             status: c.status.as_str(),
             article: &c.article_slug,
             incident: c.incident_slug.as_deref(),
@@ -80,12 +82,45 @@ impl ClaimView<'_> {
     }
 }
 
+/// One version of a claim as `claim show` lists it.
+pub struct VersionSummary<'a> {
+    /// Its number, from 1.
+    pub version: usize,
+    /// The version.
+    pub claim: &'a Claim,
+    /// What differs from the version before it (nothing for the first).
+    pub changed: Vec<&'static str>,
+    /// Why it was superseded or withdrawn, when it was.
+    pub note: Option<&'a str>,
+}
+
+/// A version in JSON.
+#[derive(Serialize)]
+struct VersionView<'a> {
+    version: usize,
+    claim: i64,
+    status: &'static str,
+    current: bool,
+    created_at: &'a str,
+    created_by: &'a str,
+    changed: &'a [&'static str],
+    note: Option<&'a str>,
+}
+
+/// The version that stands: the last one (in play, retracted or withdrawn).
+fn current_of(versions: &[VersionSummary<'_>]) -> Option<i64> {
+    versions.last().map(|v| v.claim.id)
+}
+
 /// `claim show` in JSON: the claim, its history and its evidence.
 #[derive(Serialize)]
 struct ClaimShown<'a> {
     #[serde(flatten)]
     claim: ClaimView<'a>,
     schema_version: u32,
+    version: usize,
+    current: Option<i64>,
+    versions: Vec<VersionView<'a>>,
     history: Vec<ChangeView<'a>>,
     evidence: Vec<EvidenceView<'a>>,
     corrections: Vec<CorrectionView<'a>>,
@@ -126,6 +161,52 @@ pub fn added(c: &Claim) -> Output {
             }
         ),
         ClaimView::new(c),
+    )
+}
+
+/// A correction as `claim correct` answers it.
+pub struct CorrectedClaim<'a> {
+    /// The new version.
+    pub claim: &'a Claim,
+    /// The version it supersedes.
+    pub supersedes: i64,
+    /// Its number among the versions, from 1.
+    pub version: usize,
+    /// What differs from the version it supersedes.
+    pub changed: &'a [&'static str],
+    /// Why.
+    pub note: &'a str,
+}
+
+/// `claim correct` in JSON: the new version, and what it replaced and why.
+#[derive(Serialize)]
+struct CorrectedView<'a> {
+    #[serde(flatten)]
+    claim: ClaimView<'a>,
+    version: usize,
+    supersedes: i64,
+    changed: &'a [&'static str],
+    note: &'a str,
+}
+
+/// The confirmation of `claim correct`.
+pub fn corrected(c: &CorrectedClaim<'_>) -> Output {
+    done(
+        format!(
+            "recorded claim {}, version {} of claim {} (changed: {}); claim {} is superseded",
+            c.claim.id,
+            c.version,
+            c.claim.key,
+            c.changed.join(", "),
+            c.supersedes
+        ),
+        CorrectedView {
+            claim: ClaimView::new(c.claim),
+            version: c.version,
+            supersedes: c.supersedes,
+            changed: c.changed,
+            note: c.note,
+        },
     )
 }
 
@@ -204,17 +285,38 @@ fn interval_text(low: i64, high: Option<i64>) -> String {
     }
 }
 
-/// `claim show`.
-pub fn show<'a>(c: &'a Claim, t: &Timeline<'a>) -> Output {
-    let mut fields = vec![
-        ("claim".to_string(), c.id.to_string()),
+/// `claim show`: the claim, and, when it has several versions, which one this is and a
+/// table of them all.
+pub fn show<'a>(c: &'a Claim, t: &Timeline<'a>, versions: &'a [VersionSummary<'a>]) -> Output {
+    let version = versions
+        .iter()
+        .find(|v| v.claim.id == c.id)
+        .map_or(1, |v| v.version);
+    let current = current_of(versions);
+    let mut fields = vec![("claim".to_string(), c.id.to_string())];
+    if versions.len() > 1 {
+        let standing = if current == Some(c.id) {
+            "current".to_string()
+        } else {
+            format!("current: claim {}", current.unwrap_or(c.id))
+        };
+        fields.push((
+            "version".to_string(),
+            format!(
+                "{version} of {} (claim key {}; {standing})",
+                versions.len(),
+                c.key
+            ),
+        ));
+    }
+    fields.extend([
         ("status".to_string(), c.status.as_str().to_string()),
         ("source".to_string(), source_with_via(c)),
         ("article".to_string(), c.article_slug.clone()),
         ("incident".to_string(), opt(&c.incident_slug)),
         ("as of".to_string(), c.as_of.clone()),
         ("text".to_string(), c.text.clone()),
-    ];
+    ]);
     if let Some(q) = &c.quote {
         let at = match c.quote_span {
             Some((s, e)) => format!(" (characters {s}-{e})"),
@@ -248,10 +350,47 @@ pub fn show<'a>(c: &'a Claim, t: &Timeline<'a>) -> Output {
         blocks.push(Block::Table(t));
     }
     blocks.extend(history_blocks(t));
+    if versions.len() > 1 {
+        let mut table = Table::new(&["version", "claim", "status", "recorded", "changed", "note"])
+            .nowrap(&[0, 1, 2]);
+        for v in versions {
+            let mark = if v.claim.id == c.id { " (this)" } else { "" };
+            table.push(vec![
+                format!("{}{mark}", v.version).into(),
+                v.claim.id.to_string().into(),
+                v.claim.status.as_str().into(),
+                format!("{} by {}", v.claim.created_at, v.claim.created_by).into(),
+                if v.changed.is_empty() {
+                    "-".to_string()
+                } else {
+                    v.changed.join(", ")
+                }
+                .into(),
+                v.note.unwrap_or("-").to_string().into(),
+            ]);
+        }
+        blocks.push(Block::Heading("versions".to_string()));
+        blocks.push(Block::Table(table));
+    }
     Output {
         json: json(ClaimShown {
             claim: ClaimView::new(c),
             schema_version: SCHEMA_VERSION,
+            version,
+            current,
+            versions: versions
+                .iter()
+                .map(|v| VersionView {
+                    version: v.version,
+                    claim: v.claim.id,
+                    status: v.claim.status.as_str(),
+                    current: current == Some(v.claim.id),
+                    created_at: &v.claim.created_at,
+                    created_by: &v.claim.created_by,
+                    changed: &v.changed,
+                    note: v.note,
+                })
+                .collect(),
             history: t.history_json(),
             evidence: t.evidence_json(),
             corrections: t.corrections_json(),

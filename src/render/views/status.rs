@@ -507,10 +507,20 @@ pub(super) fn history_blocks(t: &Timeline<'_>) -> Vec<Block> {
     vec![Block::Table(table)]
 }
 
-/// `history` in JSON.
+/// One version of a claim with its time line, as `history` shows every version.
+pub struct VersionTimeline<'a> {
+    /// Its number, from 1.
+    pub version: usize,
+    /// The version.
+    pub claim: &'a Claim,
+    /// Its history.
+    pub timeline: Timeline<'a>,
+}
+
+/// A version's history in JSON.
 #[derive(Serialize)]
-struct HistoryView<'a> {
-    schema_version: u32,
+struct VersionHistoryView<'a> {
+    version: usize,
     claim: i64,
     status: &'static str,
     history: Vec<ChangeView<'a>>,
@@ -522,17 +532,93 @@ struct HistoryView<'a> {
     assignments: Vec<AssignmentView<'a>>,
 }
 
-/// `history`.
-pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
-    let mut blocks = vec![Block::Heading(format!(
-        "claim {} ({}): {}",
-        c.id, c.status, c.text
-    ))];
-    blocks.extend(history_blocks(t));
+/// `history` in JSON: the claim named, its key, and every version's history.
+#[derive(Serialize)]
+struct HistoryView<'a> {
+    schema_version: u32,
+    claim: i64,
+    key: i64,
+    status: &'static str,
+    history: Vec<ChangeView<'a>>,
+    evidence: Vec<EvidenceView<'a>>,
+    corrections: Vec<CorrectionView<'a>>,
+    erasures: Vec<ErasureView<'a>>,
+    credits: Vec<CreditView<'a>>,
+    reviews: Vec<ReviewView<'a>>,
+    assignments: Vec<AssignmentView<'a>>,
+    versions: Vec<VersionHistoryView<'a>>,
+}
+
+/// `history` of claim `c`: the history of every version of its key, in order, each
+/// under a heading naming the version when there are several.
+pub fn history<'a>(c: &'a Claim, versions: &'a [VersionTimeline<'a>]) -> Output {
+    let mut blocks = Vec::new();
+    for v in versions {
+        let heading = if versions.len() > 1 {
+            format!("version {} of {}: ", v.version, versions.len())
+        } else {
+            String::new()
+        };
+        blocks.push(Block::Heading(format!(
+            "{heading}claim {} ({}): {}",
+            v.claim.id, v.claim.status, v.claim.text
+        )));
+        blocks.extend(history_blocks(&v.timeline));
+    }
     let mut csv = Table::new(&[
         "claim", "kind", "id", "at", "who", "from", "to", "stance", "url", "note", "row", "target",
         "field", "why", "was", "internal",
     ]);
+    for v in versions {
+        history_csv(&mut csv, v.claim, &v.timeline);
+    }
+    let named = versions.iter().find(|v| v.claim.id == c.id);
+    let empty = Timeline {
+        history: &[],
+        evidence: &[],
+        corrections: &[],
+        erasures: &[],
+        credits: &[],
+        reviews: &[],
+        assignments: &[],
+    };
+    let t = named.map_or(&empty, |v| &v.timeline);
+    Output {
+        json: json(HistoryView {
+            schema_version: SCHEMA_VERSION,
+            claim: c.id,
+            key: c.key,
+            status: c.status.as_str(),
+            history: t.history_json(),
+            evidence: t.evidence_json(),
+            corrections: t.corrections_json(),
+            erasures: t.erasures_json(),
+            credits: t.credits.iter().map(CreditView::new).collect(),
+            reviews: t.reviews_json(),
+            assignments: t.assignments_json(),
+            versions: versions
+                .iter()
+                .map(|v| VersionHistoryView {
+                    version: v.version,
+                    claim: v.claim.id,
+                    status: v.claim.status.as_str(),
+                    history: v.timeline.history_json(),
+                    evidence: v.timeline.evidence_json(),
+                    corrections: v.timeline.corrections_json(),
+                    erasures: v.timeline.erasures_json(),
+                    credits: v.timeline.credits.iter().map(CreditView::new).collect(),
+                    reviews: v.timeline.reviews_json(),
+                    assignments: v.timeline.assignments_json(),
+                })
+                .collect(),
+        }),
+        blocks,
+        csv,
+    }
+}
+
+/// The rows of one version's history in `history`'s CSV.
+fn history_csv(csv: &mut Table, c: &Claim, t: &Timeline<'_>) {
     for s in t.history {
         csv.push(vec![
             c.id.to_string().into(),
@@ -678,22 +764,7 @@ pub fn history(c: &Claim, t: &Timeline<'_>) -> Output {
             "".into(),
             k.why.clone().unwrap_or_default().into(),
             "".into(),
+            "".into(),
         ]);
-    }
-    Output {
-        json: json(HistoryView {
-            schema_version: SCHEMA_VERSION,
-            claim: c.id,
-            status: c.status.as_str(),
-            history: t.history_json(),
-            evidence: t.evidence_json(),
-            corrections: t.corrections_json(),
-            erasures: t.erasures_json(),
-            credits: t.credits.iter().map(CreditView::new).collect(),
-            reviews: t.reviews_json(),
-            assignments: t.assignments_json(),
-        }),
-        blocks,
-        csv,
     }
 }

@@ -103,6 +103,8 @@ impl Erased {
 }
 
 /// The fields whose fingerprints differ, by name; all of them when the entry holds none.
+/// A field that is there on one side only (a claim's key, which a first version's
+/// content leaves out) differs too.
 fn changed_fields(data: Option<&str>, content: &Json, names: &[&str]) -> String {
     let kept = data
         .and_then(|d| serde_json::from_str::<Json>(d).ok())
@@ -568,7 +570,7 @@ impl<P: Primitives> Rules<P> {
     fn walk_claims(&mut self, out: &mut RecordCheck, erased: &Erased) -> Result<()> {
         let claims =
             "SELECT id, article_id, incident_id, source_id, via_id, text, quote, quote_start,
-                             quote_end, translation, as_of, status, created_at, created_by
+                             quote_end, translation, as_of, status, created_at, created_by, claim_key
                       FROM claim ORDER BY id";
         let figures = format!(
             "SELECT claim_id, id, incident_id, origin_id, as_of, low, high, {} FROM figure ORDER BY claim_id, id",
@@ -754,6 +756,7 @@ struct ClaimRow {
     as_of: String,
     created_at: String,
     created_by: String,
+    claim_key: Option<i64>,
 }
 
 impl ClaimRow {
@@ -773,6 +776,7 @@ impl ClaimRow {
             as_of: r.get(10)?,
             created_at: r.get(12)?,
             created_by: r.get(13)?,
+            claim_key: r.get(14)?,
         })
     }
 }
@@ -925,7 +929,11 @@ fn check_claim(
                     created_at: &claim.created_at,
                     created_by: &claim.created_by,
                     figures: &list,
+                    claim_key: claim.claim_key,
                 };
+                if kind == Kind::Claim {
+                    check_version(claim, e, problems);
+                }
                 (fields.content(), CLAIM_FIELDS, format!("claim {id}"))
             }
             Kind::Status => {
@@ -1189,6 +1197,30 @@ fn check_claim(
                 ));
             }
         }
+    }
+}
+
+/// A corrected version's first entry names the version it supersedes, which comes
+/// before it and shares its key; a first version names none. The hash covers both the
+/// key and the entry's data, so this catches an entry and a row that disagree.
+fn check_version(claim: &ClaimRow, e: &EntryRow, problems: &mut Vec<String>) {
+    let id = claim.id;
+    let supersedes = e
+        .data
+        .as_deref()
+        .and_then(|d| serde_json::from_str::<Json>(d).ok())
+        .and_then(|d| d.get("supersedes").and_then(Json::as_i64));
+    match (claim.claim_key, supersedes) {
+        (None, None) => {}
+        (Some(key), Some(old)) if key <= old && old < id => {}
+        (Some(key), None) => problems.push(format!(
+            "claim {id}: its claim_key is {key} but its entry in the record supersedes no claim: it was changed outside crosscheck"
+        )),
+        (key, old) => problems.push(format!(
+            "claim {id}: its claim_key is {} but its entry in the record supersedes claim {}: it was changed outside crosscheck",
+            shown(key),
+            shown(old)
+        )),
     }
 }
 

@@ -115,6 +115,7 @@ pub(crate) const CLAIM_FIELDS: &[&str] = &[
     "created_at",
     "created_by",
     "figures",
+    "claim_key",
 ];
 
 /// The content of a correction's entry, from its row. A stance is a word, not free text.
@@ -489,8 +490,8 @@ impl<P: Primitives> Rules<P> {
         }))
     }
 
-    /// Records a claim's first entry: its content and figures, and who it is credited
-    /// to.
+    /// Records a claim's first entry: its content and figures, who it is credited to,
+    /// and, for a corrected version, which version it supersedes.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn record_claim(
         &mut self,
@@ -498,14 +499,18 @@ impl<P: Primitives> Rules<P> {
         claim_id: i64,
         fields: &ClaimFields<'_>,
         credit: Credit,
+        supersedes: Option<i64>,
         who: &str,
         at: &str,
     ) -> Result<String> {
         let content = fields.content();
-        let data = with_fingerprint(
-            Some(json!({"source": credit.source, "via": credit.via})),
-            &content,
-        );
+        // A corrected version's entry names the version it replaces; a first version's
+        // data stays as it always was.
+        let base = match supersedes {
+            Some(old) => json!({"source": credit.source, "via": credit.via, "supersedes": old}),
+            None => json!({"source": credit.source, "via": credit.via}),
+        };
+        let data = with_fingerprint(Some(base), &content);
         let (mut entry, previous) = self.claim_entry(claim_id, kind, Some(claim_id), who, at)?;
         entry.data = Some(&data);
         self.append_claim_entry(entry, &previous, &content)
@@ -827,7 +832,7 @@ impl<P: Primitives> Rules<P> {
                 };
                 // Nothing is recorded of the claim yet: its chain starts here.
                 self.tip = Some((id, 1, GENESIS.to_string()));
-                self.record_claim(Kind::Adopt, id, &claim.fields(), credit, who, at)?;
+                self.record_claim(Kind::Adopt, id, &claim.fields(), credit, None, who, at)?;
             }
             after = last;
             self.seal_pending()?;
@@ -860,6 +865,8 @@ impl<P: Primitives> Rules<P> {
                         created_at: r.get(11)?,
                         created_by: r.get(12)?,
                         figures: Vec::new(),
+                        claim_key: None,
+                        supersedes: None,
                     },
                 ))
             },

@@ -40,7 +40,8 @@ pub fn schema_type(kind: SourceKind) -> &'static str {
 
 /// The ClaimReviews of a report: an array, one object per claim with a verdict.
 /// `publisher` names the organisation publishing them; `report_url` is the page they
-/// will stand on (each review's url is that page's `#claim-N` anchor).
+/// will stand on (each review's url is that page's `#claim-N` anchor, N the claim's key,
+/// so that the URL survives a correction).
 pub fn render(r: &Report, publisher: &str, report_url: &str) -> Value {
     let mut reviews = Vec::new();
     for entry in &r.claims {
@@ -95,7 +96,7 @@ pub fn render(r: &Report, publisher: &str, report_url: &str) -> Value {
         review.insert("@type".into(), "ClaimReview".into());
         review.insert(
             "url".into(),
-            format!("{}#claim-{}", report_url.trim_end_matches('#'), c.id).into(),
+            format!("{}#claim-{}", report_url.trim_end_matches('#'), c.key).into(),
         );
         review.insert("claimReviewed".into(), c.text.clone().into());
         review.insert("itemReviewed".into(), Value::Object(item));
