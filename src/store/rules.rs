@@ -7,6 +7,7 @@
 //! SQL here is written once, in the words both SQLite and PostgreSQL understand.
 
 mod check;
+mod publish;
 mod record;
 
 use crate::clock;
@@ -2063,6 +2064,40 @@ impl<P: Primitives> Ledger for Rules<P> {
         let data = serde_json::to_value(metric).context("cannot write the metric's data")?;
         self.append_ledger_entry(Kind::Metric, None, by.who, by.at, &data)?;
         Ok(())
+    }
+
+    fn acknowledge(
+        &mut self,
+        incident_id: i64,
+        data: &super::AcknowledgementData,
+        by: Acting<'_>,
+    ) -> Result<()> {
+        self.write_acknowledgement(incident_id, data, by)
+    }
+
+    fn acknowledgements(&mut self, incident_id: i64) -> Result<Vec<super::Acknowledgement>> {
+        self.read_acknowledgements(incident_id)
+    }
+
+    fn record_publication(
+        &mut self,
+        incident_id: i64,
+        data: &super::PublicationData,
+        by: Acting<'_>,
+    ) -> Result<i64> {
+        self.write_publication(incident_id, data, by)
+    }
+
+    fn publications(&mut self, incident_id: i64) -> Result<Vec<super::Publication>> {
+        self.read_publications(incident_id)
+    }
+
+    fn public_corrections(
+        &mut self,
+        incident_id: i64,
+        since: &str,
+    ) -> Result<Vec<super::PublicCorrection>> {
+        self.read_public_corrections(incident_id, since)
     }
 
     fn is_empty(&mut self) -> Result<bool> {

@@ -1,0 +1,414 @@
+//! From the publish gate to the public record of a report: `lint` looks only at claims in
+//! play and lets resolved conflicts pass; a finding the desk has weighed is acknowledged
+//! by its name until a new figure changes it; `publish` records that a report went out
+//! (refused while the gate is shut, unless forced); and the report shows its
+//! publications, the acknowledgements and, after a publication, a Corrections section of
+//! what changed in what had been published.
+
+use serde_json::Value;
+
+use crate::{claim, seeded, TestEnv};
+
+/// Runs `lint ARGS --format json`: its exit code and the parsed document.
+fn lint(env: &TestEnv, args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["lint"];
+    all.extend(args);
+    all.extend(["--format", "json"]);
+    let out = env.run(&all);
+    let v: Value = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("lint JSON ({e}): {}\n{}", out.stdout, out.stderr));
+    (out.code, v)
+}
+
+/// The checks of lint's findings that still block (not acknowledged).
+fn blocking(v: &Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["acknowledged"].is_null())
+        .map(|f| f["check"].as_str().expect("check").to_string())
+        .collect()
+}
+
+/// A verdict with its evidence, so that it blocks nothing by itself.
+fn judge(env: &TestEnv, claim: i64, status: &str) {
+    env.ok(&[
+        "status",
+        &claim.to_string(),
+        status,
+        "--note",
+        &format!("judged {status}"),
+        "--evidence",
+        &format!("https://example.org/evidence/{claim}"),
+    ]);
+}
+
+// Issue 14: `source add W --kind news_agency; claim add … --source W; status 1 retracted;
+// lint` reported `no_origin` on the retracted claim for ever.
+#[test]
+fn no_origin_is_not_reported_on_a_retracted_claim() {
+    let env = seeded();
+    env.ok(&["source", "add", "W", "--kind", "news_agency"]);
+    let relayed = claim(&env, "W", &["killed=10"]);
+    env.ok(&["status", &relayed.to_string(), "retracted", "--note", "x"]);
+    let kept = claim(&env, "SOHR", &["killed=13"]);
+    judge(&env, kept, "verified");
+    let (code, v) = lint(&env, &["atme-raid"]);
+    assert_eq!((code, blocking(&v)), (0, vec![]), "{v}");
+    assert_eq!(v["claims"], 1, "only the claim in play is checked: {v}");
+}
+
+// Issue 14: claim A killed=10 verified, claim B killed=500 judged false: lint reported
+// `verified_figure_conflicts` for ever.
+#[test]
+fn a_conflict_whose_other_side_is_judged_false_does_not_block() {
+    let env = seeded();
+    let a = claim(&env, "SOHR", &["killed=10"]);
+    let b = claim(&env, "White Helmets", &["killed=500"]);
+    judge(&env, b, "false");
+    judge(&env, a, "verified");
+    let (code, v) = lint(&env, &["atme-raid"]);
+    assert_eq!((code, blocking(&v)), (0, vec![]), "{v}");
+    // Misleading resolves it as well; disputed does not.
+    let env = seeded();
+    let a = claim(&env, "SOHR", &["killed=10"]);
+    let b = claim(&env, "White Helmets", &["killed=500"]);
+    judge(&env, b, "misleading");
+    judge(&env, a, "verified");
+    assert_eq!(lint(&env, &["atme-raid"]).0, 0);
+    let env = seeded();
+    let a = claim(&env, "SOHR", &["killed=10"]);
+    let b = claim(&env, "White Helmets", &["killed=500"]);
+    judge(&env, b, "disputed");
+    judge(&env, a, "verified");
+    let (code, v) = lint(&env, &["atme-raid"]);
+    assert_eq!(
+        (code, blocking(&v)),
+        (1, vec!["verified_figure_conflicts".to_string()])
+    );
+}
+
+// Issue 14: lint on an incident with no claims said "ready to publish: 0 claims", exit 0.
+#[test]
+fn an_incident_with_no_claims_in_play_is_not_ready() {
+    let env = seeded();
+    let (code, v) = lint(&env, &["atme-raid"]);
+    assert_eq!((code, blocking(&v)), (1, vec!["no_claims".to_string()]));
+    assert_eq!(v["ready"], false);
+    let out = env.run(&["lint", "atme-raid"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.contains("no claims in play"),
+        "the finding says why: {}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("ready to publish"), "{}", out.stdout);
+    // Its only claim retracted by its source: still nothing in play.
+    let only = claim(&env, "SOHR", &["killed=13"]);
+    env.ok(&["status", &only.to_string(), "retracted", "--note", "x"]);
+    assert_eq!(blocking(&lint(&env, &["atme-raid"]).1), vec!["no_claims"]);
+}
+
+#[test]
+fn conflicts_leave_out_resolved_ones_unless_all() {
+    let env = seeded();
+    let a = claim(&env, "SOHR", &["killed=10"]);
+    let b = claim(&env, "White Helmets", &["killed=500"]);
+    // Open: listed everywhere.
+    let listed = env.json(&["conflicts"]);
+    assert_eq!(listed[0]["metric"], "killed", "{listed}");
+    assert_eq!(listed[0]["resolved"], false, "{listed}");
+    judge(&env, b, "false");
+    judge(&env, a, "verified");
+    assert_eq!(env.json(&["conflicts"]), serde_json::json!([]));
+    assert!(env.ok(&["conflicts"]).contains("No conflicts"));
+    // With --all: there, and marked resolved in every format.
+    let all = env.json(&["conflicts", "--all"]);
+    assert_eq!(all.as_array().map(Vec::len), Some(1), "{all}");
+    assert_eq!(
+        (&all[0]["conflict"], &all[0]["resolved"]),
+        (&Value::Bool(true), &Value::Bool(true))
+    );
+    let table = env.ok(&["conflicts", "--all"]);
+    let row = crate::table_row(&table, "atme-raid");
+    assert_eq!(row[2], "resolved", "{table}");
+    assert!(
+        table.contains("0 metrics to resolve, 1 resolved."),
+        "{table}"
+    );
+    let (header, rows) = env.csv(&["conflicts", "--all"]);
+    assert_eq!(rows.len(), 2);
+    for r in &rows {
+        assert_eq!(crate::col(&header, r, "resolved"), "true");
+    }
+    // compare still shows the conflict, and says it is resolved.
+    let compared = env.json(&["compare", "atme-raid"]);
+    assert_eq!(compared["metrics"][0]["resolved"], true, "{compared}");
+}
+
+/// The names of lint's findings for `incident`, in order.
+fn names(env: &TestEnv, incident: &str) -> Vec<String> {
+    lint(env, &[incident]).1["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["name"].as_str().expect("name").to_string())
+        .collect()
+}
+
+/// A verified figure the Civil Defence contradicts: one finding, named
+/// `verified_figure_conflicts:atme-raid:killed:1,2`.
+fn contested() -> TestEnv {
+    let env = seeded();
+    let a = claim(&env, "SOHR", &["killed=10"]);
+    let _b = claim(&env, "White Helmets", &["killed=500"]);
+    judge(&env, a, "verified");
+    env
+}
+
+const CONTESTED: &str = "verified_figure_conflicts:atme-raid:killed:1,2";
+
+#[test]
+fn lint_names_each_finding_in_table_json_and_csv() {
+    let env = contested();
+    assert_eq!(names(&env, "atme-raid"), vec![CONTESTED]);
+    let (code, v) = lint(&env, &["atme-raid"]);
+    assert_eq!(code, 1);
+    let f = &v["findings"][0];
+    assert_eq!(f["check"], "verified_figure_conflicts");
+    assert_eq!(f["metric"], "killed");
+    assert_eq!(f["claims"], serde_json::json!([1, 2]));
+    assert_eq!(f["claim"], 1, "the verified claim: {f}");
+    let out = env.run(&["lint", "atme-raid"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(crate::table_row(&out.stdout, CONTESTED)[1], "blocks");
+    let out = env.run(&["lint", "atme-raid", "--format", "csv"]);
+    let (header, rows) = crate::parse_csv(&out.stdout);
+    assert_eq!(crate::col(&header, &rows[0], "finding"), CONTESTED);
+}
+
+#[test]
+fn an_acknowledged_finding_passes_until_it_changes() {
+    let env = contested();
+    let out = env.ok(&[
+        "lint",
+        "atme-raid",
+        "--ack",
+        CONTESTED,
+        "--note",
+        "the Civil Defence's count is provisional",
+    ]);
+    assert!(out.contains(&format!("acknowledged {CONTESTED}")), "{out}");
+    assert!(out.contains("atme-raid is ready to publish"), "{out}");
+    // Listed, as acknowledged, and no longer blocking.
+    let (code, v) = lint(&env, &["atme-raid"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["ready"], true);
+    let ack = &v["findings"][0]["acknowledged"];
+    assert_eq!(ack["who"], "tester");
+    assert_eq!(ack["note"], "the Civil Defence's count is provisional");
+    let table = env.ok(&["lint", "atme-raid"]);
+    assert!(table.contains("1 finding acknowledged"), "{table}");
+    assert_eq!(crate::table_row(&table, CONTESTED)[1], "acknowledged");
+    // An entry in the ledger's chain about the incident, which verify vouches for.
+    assert_eq!(
+        env.sql_one("SELECT count(*) FROM record WHERE chain = 0 AND kind = 'acknowledgement' AND subject = 1"),
+        "1"
+    );
+    env.ok(&["verify"]);
+    // Acknowledging it again is refused: nothing to add.
+    let line = env.fail(
+        &["lint", "atme-raid", "--ack", CONTESTED, "--note", "again"],
+        2,
+    );
+    assert!(line.contains("already acknowledged by tester"), "{line}");
+    // Another origin joins the conflict: a new name, and it blocks again.
+    claim(&env, "Pentagon", &["killed=480"]);
+    let after = "verified_figure_conflicts:atme-raid:killed:1,2,3";
+    assert_eq!(names(&env, "atme-raid"), vec![after]);
+    let (code, v) = lint(&env, &["atme-raid"]);
+    assert_eq!(
+        (code, blocking(&v)),
+        (1, vec!["verified_figure_conflicts".to_string()])
+    );
+}
+
+#[test]
+fn acknowledging_an_unknown_finding_lists_the_current_names() {
+    let env = contested();
+    let before = env.snapshot();
+    let line = env.fail(
+        &[
+            "lint",
+            "atme-raid",
+            "--ack",
+            "verified_figure_conflicts:atme-raid:killed:1",
+            "--note",
+            "x",
+        ],
+        2,
+    );
+    assert!(
+        line.contains("no finding 'verified_figure_conflicts:atme-raid:killed:1'"),
+        "{line}"
+    );
+    assert!(line.contains(CONTESTED), "the names to copy: {line}");
+    assert_eq!(env.snapshot(), before, "nothing written");
+    // --ack needs its incident and its note.
+    let line = env.fail(&["lint", "--ack", CONTESTED, "--note", "x"], 2);
+    assert!(line.contains("give the incident"), "{line}");
+    env.fail(&["lint", "atme-raid", "--ack", CONTESTED], 2);
+    let line = env.fail(
+        &["lint", "atme-raid", "--ack", CONTESTED, "--note", "  "],
+        2,
+    );
+    assert!(line.contains("--note"), "{line}");
+    assert_eq!(env.snapshot(), before, "nothing written");
+}
+
+/// An incident ready to publish: one verified claim with its evidence.
+fn ready() -> TestEnv {
+    let env = seeded();
+    let c = claim(&env, "SOHR", &["killed=13"]);
+    judge(&env, c, "verified");
+    env
+}
+
+const URL: &str = "https://checks.example.org/atme-raid";
+
+#[test]
+fn publish_records_the_url_the_time_and_the_head() {
+    let env = ready();
+    env.ok(&["lint", "atme-raid"]);
+    let head_before = env.json(&["info"])["record"]["head"].clone();
+    let v = env.json(&["publish", "atme-raid", "--url", URL]);
+    assert_eq!(v["url"], URL);
+    assert_eq!(v["published_at"], crate::NOW);
+    assert_eq!(v["open_findings"], serde_json::json!([]));
+    assert_eq!(
+        v["head"]["hash"], head_before,
+        "the head the report showed: {v}"
+    );
+    let entry = v["entry"].as_i64().expect("entry");
+    let row = env.sql_rows(&format!(
+        "SELECT kind, subject, who, at FROM record WHERE chain = 0 AND seq = {entry}"
+    ));
+    assert_eq!(
+        row,
+        vec![format!("\"publication\"|1|\"tester\"|\"{}\"", crate::NOW)]
+    );
+    let out = env.ok(&[
+        "publish",
+        "atme-raid",
+        "--url",
+        URL,
+        "--at",
+        "2022-02-05T09:30+01:00",
+    ]);
+    assert!(
+        out.contains("recorded the publication of atme-raid"),
+        "{out}"
+    );
+    assert!(out.contains("2022-02-05T08:30:00Z"), "stored in UTC: {out}");
+    env.ok(&["verify"]);
+}
+
+#[test]
+fn publish_is_refused_while_the_gate_is_shut_unless_forced() {
+    let env = contested();
+    let before = env.snapshot();
+    let line = env.fail(&["publish", "atme-raid", "--url", URL], 1);
+    assert!(line.contains("atme-raid is not ready to publish"), "{line}");
+    assert!(line.contains(CONTESTED), "names the finding: {line}");
+    assert!(line.contains("--force"), "{line}");
+    assert_eq!(env.snapshot(), before, "nothing written");
+    // The report went out anyway: recorded, with the open finding kept.
+    let v = env.json(&["publish", "atme-raid", "--url", URL, "--force"]);
+    assert_eq!(v["open_findings"], serde_json::json!([CONTESTED]));
+    let data = env.sql_one("SELECT data FROM record WHERE chain = 0 AND kind = 'publication'");
+    assert!(data.contains(CONTESTED), "{data}");
+    // Acknowledged, it no longer stops publication.
+    env.ok(&[
+        "lint",
+        "atme-raid",
+        "--ack",
+        CONTESTED,
+        "--note",
+        "provisional count",
+    ]);
+    let v = env.json(&["publish", "atme-raid", "--url", URL]);
+    assert_eq!(v["open_findings"], serde_json::json!([]));
+    env.ok(&["verify"]);
+}
+
+#[test]
+fn publish_refuses_bad_input_and_writes_nothing() {
+    let env = ready();
+    let before = env.snapshot();
+    for (args, says) in [
+        (
+            vec!["publish", "atme-raid", "--url", "javascript:alert(1)"],
+            "not an http or https address",
+        ),
+        (
+            vec!["publish", "atme-raid", "--url", "checks.example.org"],
+            "not an http or https address",
+        ),
+        (
+            vec!["publish", "nowhere", "--url", URL],
+            "no incident 'nowhere'",
+        ),
+        (
+            vec![
+                "publish",
+                "atme-raid",
+                "--url",
+                URL,
+                "--at",
+                "2022-02-06T00:00Z",
+            ],
+            "in the future",
+        ),
+        (
+            vec!["publish", "atme-raid", "--url", URL, "--at", "2022-02-05"],
+            "is a date",
+        ),
+        (
+            vec!["publish", "atme-raid", "--url", URL, "--at", "yesterday"],
+            "--at",
+        ),
+    ] {
+        let line = env.fail(&args, 2);
+        assert!(line.contains(says), "{args:?}: {line}");
+    }
+    assert_eq!(env.snapshot(), before, "nothing written");
+}
+
+#[test]
+fn verify_names_a_raw_change_of_a_publication_or_an_acknowledgement() {
+    for (kind, sql) in [
+        (
+            "publication",
+            "UPDATE record SET data = replace(data, 'checks.example.org', 'elsewhere.example.org') WHERE kind = 'publication'",
+        ),
+        (
+            "acknowledgement",
+            "UPDATE record SET data = replace(data, 'provisional count', 'all settled') WHERE kind = 'acknowledgement'",
+        ),
+    ] {
+        let env = contested();
+        env.ok(&["lint", "atme-raid", "--ack", CONTESTED, "--note", "provisional count"]);
+        env.ok(&["publish", "atme-raid", "--url", URL]);
+        env.ok(&["verify"]);
+        let seq = env.sql_one(&format!("SELECT seq FROM record WHERE kind = '{kind}'"));
+        crate::record::tamper(&env, sql);
+        let out = env.run(&["verify"]);
+        assert_eq!(out.code, 1, "{kind}: {}{}", out.stdout, out.stderr);
+        assert!(
+            out.stderr.contains(&format!("ledger entry {seq} ({kind} of 1) does not match its hash")),
+            "{kind}: {}",
+            out.stderr
+        );
+    }
+}
