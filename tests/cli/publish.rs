@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::{claim, seeded, TestEnv};
+use crate::{assert_success, claim, seeded, Out, TestEnv};
 
 /// Runs `lint ARGS --format json`: its exit code and the parsed document.
 fn lint(env: &TestEnv, args: &[&str]) -> (i32, Value) {
@@ -411,4 +411,336 @@ fn verify_names_a_raw_change_of_a_publication_or_an_acknowledgement() {
             out.stderr
         );
     }
+}
+
+/// Runs the binary at another time than the suite's pinned one.
+fn run_at(env: &TestEnv, when: &str, args: &[&str]) -> Out {
+    let mut cmd = env.command(args);
+    cmd.env("CROSSCHECK_NOW", when);
+    TestEnv::run_command(cmd, None)
+}
+
+/// As [`run_at`], asserting success; returns stdout.
+fn ok_at(env: &TestEnv, when: &str, args: &[&str]) -> String {
+    let out = run_at(env, when, args);
+    assert_success(args, &out);
+    out.stdout
+}
+
+/// The sections of a Markdown report, by their `## ` headings, in order.
+fn sections(markdown: &str) -> Vec<String> {
+    markdown
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_report_lists_its_publications_and_the_acknowledged_findings() {
+    let env = contested();
+    // Before anything: neither publications nor corrections.
+    let md = env.ok(&["report", "atme-raid"]);
+    assert!(
+        !sections(&md)
+            .iter()
+            .any(|s| s == "Publications" || s == "Corrections"),
+        "{md}"
+    );
+    let v = env.json(&["report", "atme-raid"]);
+    assert_eq!(v["publications"], serde_json::json!([]));
+    assert_eq!(v["corrections"], Value::Null);
+    assert_eq!(v["acknowledgements"], serde_json::json!([]));
+
+    env.ok(&[
+        "lint",
+        "atme-raid",
+        "--ack",
+        CONTESTED,
+        "--note",
+        "the <Civil Defence> count is provisional",
+    ]);
+    let head = env.json(&["info"])["record"]["head"]
+        .as_str()
+        .expect("head")
+        .to_string();
+    ok_at(
+        &env,
+        "2022-02-05T13:00:00Z",
+        &["publish", "atme-raid", "--url", URL],
+    );
+
+    let md = env.ok(&["report", "atme-raid"]);
+    let s = sections(&md);
+    assert_eq!(
+        &s[s.len() - 3..],
+        ["Publications", "Methodology", "Corrections"],
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!(
+            "| 5 February 2022, 13:00 UTC | <{URL}> | `{head}`"
+        )),
+        "{md}"
+    );
+    assert!(md.contains(&format!("- `{CONTESTED}`: acknowledged by tester on 5 February 2022, 12:00 UTC: the \\<Civil Defence\\> count is provisional")), "{md}");
+    assert!(
+        md.contains("Nothing has been corrected since publication."),
+        "{md}"
+    );
+
+    let v = env.json(&["report", "atme-raid"]);
+    assert_eq!(v["publications"][0]["url"], URL);
+    assert_eq!(v["publications"][0]["published_at"], "2022-02-05T13:00:00Z");
+    assert_eq!(v["publications"][0]["head"]["hash"], head.as_str());
+    assert_eq!(v["acknowledgements"][0]["finding"], CONTESTED);
+    assert_eq!(v["acknowledgements"][0]["who"], "tester");
+    assert_eq!(v["corrections"], serde_json::json!([]));
+
+    let html = env.ok(&["report", "atme-raid", "--format", "html"]);
+    let doc = scraper::Html::parse_document(&html);
+    let sel = |css: &str| scraper::Selector::parse(css).expect("selector");
+    let table = doc
+        .select(&sel("section#publications table"))
+        .next()
+        .unwrap_or_else(|| panic!("a publications table: {html}"));
+    assert_eq!(table.select(&sel("caption")).count(), 1);
+    assert_eq!(table.select(&sel("th[scope=row]")).count(), 1);
+    assert!(table.html().contains(&format!("href=\"{URL}\"")));
+    let footer: String = doc
+        .select(&sel("footer#methodology"))
+        .flat_map(|f| f.text())
+        .collect();
+    assert!(
+        footer.contains(CONTESTED) && footer.contains("the <Civil Defence> count is provisional"),
+        "{footer}"
+    );
+    assert!(!html.contains("<Civil Defence>"), "escaped");
+    // A new figure changes the finding: the acknowledgement no longer stands, and the
+    // methodology no longer lists it.
+    claim(&env, "Pentagon", &["killed=480"]);
+    let v = env.json(&["report", "atme-raid"]);
+    assert_eq!(v["acknowledgements"], serde_json::json!([]));
+    env.ok(&["verify"]);
+}
+
+/// A raw withdrawal of claim `claim` at `at`: what `claim withdraw` writes to the history,
+/// without its entry in the record (a stand-in until that command exists here).
+fn withdraw_raw(env: &TestEnv, claim: i64, from: &str, at: &str) {
+    env.sql_exec(&format!(
+        "INSERT INTO status_change (claim_id, from_status, to_status, who, at, note, hash, version)
+         VALUES ({claim}, '{from}', 'withdrawn', 'tester', '{at}', 'recorded twice by mistake', '{}', 2)",
+        "0".repeat(64)
+    ))
+    .expect("withdraw");
+}
+
+#[test]
+fn the_corrections_section_lists_only_what_changed_after_a_publication() {
+    let env = seeded();
+    let a = claim(&env, "SOHR", &["killed=13"]);
+    let b = claim(&env, "White Helmets", &["killed=13"]);
+    let twice = claim(&env, "Pentagon", &["killed.us_personnel=0"]);
+    for c in [a, b, twice] {
+        judge(&env, c, "verified");
+    }
+    let evidence = |claim: i64| {
+        env.sql_one(&format!(
+            "SELECT min(id) FROM evidence WHERE claim_id = {claim}"
+        ))
+    };
+    let verdict = |claim: i64| {
+        env.sql_one(&format!(
+            "SELECT max(id) FROM status_change WHERE claim_id = {claim}"
+        ))
+    };
+    // Fixed before the publication: history, not a public correction.
+    ok_at(
+        &env,
+        "2022-02-05T12:30:00Z",
+        &[
+            "correct",
+            &format!("evidence:{}", evidence(a)),
+            "--url",
+            "https://example.org/first-fix",
+            "--why",
+            "a draft link",
+        ],
+    );
+    ok_at(
+        &env,
+        "2022-02-05T13:00:00Z",
+        &["publish", "atme-raid", "--url", URL],
+    );
+    // After it: an address, a note, a withdrawal.
+    ok_at(
+        &env,
+        "2022-02-06T09:00:00Z",
+        &[
+            "correct",
+            &format!("evidence:{}", evidence(a)),
+            "--url",
+            "https://example.org/<right>",
+            "--why",
+            "the link pointed to the wrong list",
+        ],
+    );
+    ok_at(
+        &env,
+        "2022-02-06T09:10:00Z",
+        &[
+            "correct",
+            &format!("status:{}", verdict(b)),
+            "--note",
+            "counted from the Civil Defence list",
+            "--why",
+            "typo in the note",
+        ],
+    );
+    withdraw_raw(&env, twice, "verified", "2022-02-06T09:20:00Z");
+    // Added after the publication and fixed since: never published.
+    let late = claim(&env, "SOHR", &["killed.children=4"]);
+    ok_at(
+        &env,
+        "2022-02-06T09:30:00Z",
+        &[
+            "evidence",
+            "add",
+            &late.to_string(),
+            "--url",
+            "https://example.org/late",
+            "--context",
+        ],
+    );
+    ok_at(
+        &env,
+        "2022-02-06T09:40:00Z",
+        &[
+            "correct",
+            &format!("evidence:{}", evidence(late)),
+            "--stance",
+            "supports",
+            "--why",
+            "it names them",
+        ],
+    );
+
+    let v = env.json(&["report", "atme-raid"]);
+    let kinds: Vec<(&str, i64)> = v["corrections"]
+        .as_array()
+        .unwrap_or_else(|| panic!("corrections: {v}"))
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().expect("kind"),
+                c["claim"].as_i64().expect("claim"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![("evidence_url", a), ("note", b), ("withdrawal", twice)],
+        "{v}"
+    );
+    let first = &v["corrections"][0];
+    assert_eq!(first["value"], "https://example.org/<right>");
+    assert_eq!(first["at"], "2022-02-06T09:00:00Z");
+    assert_eq!(first["note"], "the link pointed to the wrong list");
+    assert_eq!(v["corrections"][2]["note"], "recorded twice by mistake");
+
+    let md = env.ok(&["report", "atme-raid"]);
+    let corrections = &md[md.find("## Corrections").expect("a Corrections section")..];
+    assert_eq!(
+        sections(corrections),
+        ["Corrections"],
+        "it ends the report: {md}"
+    );
+    assert_eq!(
+        corrections
+            .lines()
+            .filter(|l| l.starts_with("| 6 February"))
+            .count(),
+        3,
+        "{corrections}"
+    );
+    assert!(
+        corrections.contains("corrected to https://example.org/\\<right\\>"),
+        "not a link, escaped: {corrections}"
+    );
+    assert!(
+        !corrections.contains("first-fix") && !corrections.contains("late"),
+        "{corrections}"
+    );
+    assert!(
+        corrections.contains(&format!("Claim {twice} was withdrawn")),
+        "{corrections}"
+    );
+
+    let html = env.ok(&["report", "atme-raid", "--format", "html", "--lang", "nl"]);
+    let doc = scraper::Html::parse_document(&html);
+    let sel = |css: &str| scraper::Selector::parse(css).expect("selector");
+    let rows: Vec<String> = doc
+        .select(&sel("section#corrections tbody tr"))
+        .map(|r| r.value().attr("data-kind").unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(rows, ["evidence_url", "note", "withdrawal"]);
+    let section = doc
+        .select(&sel("section#corrections"))
+        .next()
+        .expect("section");
+    assert_eq!(
+        section
+            .select(&sel("h2"))
+            .next()
+            .map(|h| h.text().collect::<String>()),
+        Some("Correcties".to_string())
+    );
+    assert_eq!(section.select(&sel("caption")).count(), 1);
+    assert!(
+        section.html().contains("&lt;right&gt;"),
+        "escaped: {}",
+        section.html()
+    );
+}
+
+#[test]
+fn acknowledgements_and_publications_survive_export_import_and_copy() {
+    let env = contested();
+    env.ok(&[
+        "lint",
+        "atme-raid",
+        "--ack",
+        CONTESTED,
+        "--note",
+        "provisional count",
+    ]);
+    env.ok(&["publish", "atme-raid", "--url", URL]);
+    let report = env.json(&["report", "atme-raid"]);
+    for format in ["jsonl", "csv"] {
+        let text = env.ok(&["export", "--format", format]);
+        let target = TestEnv::new();
+        let file = target.file(&format!("ledger.{format}"), text.as_bytes());
+        target.ok(&["import", file.to_str().expect("UTF-8")]);
+        target.ok(&["verify"]);
+        assert_eq!(
+            lint(&target, &["atme-raid"]).0,
+            0,
+            "{format}: the acknowledgement holds"
+        );
+        let copied = target.json(&["report", "atme-raid"]);
+        assert_eq!(copied["publications"], report["publications"], "{format}");
+        assert_eq!(
+            copied["acknowledgements"], report["acknowledgements"],
+            "{format}"
+        );
+    }
+    let target = TestEnv::empty_sqlite();
+    let to = target.db.to_str().expect("UTF-8 path").to_string();
+    let from = env.db.to_str().expect("UTF-8 path").to_string();
+    env.ok(&["copy", "--from", &from, "--to", &to]);
+    target.ok(&["verify"]);
+    assert_eq!(
+        target.json(&["report", "atme-raid"])["publications"],
+        report["publications"]
+    );
 }
