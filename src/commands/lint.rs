@@ -303,6 +303,11 @@ fn acknowledge(ctx: &Ctx, args: &LintArgs, finding: &str) -> Result<()> {
                 }
             )));
         };
+        if found.check == "no_claims" {
+            return Err(user(format!(
+                "{finding} cannot be acknowledged: with no claims in play there is no report to publish"
+            )));
+        }
         if let Some(a) = &found.acknowledged {
             return Err(user(format!(
                 "{finding} was already acknowledged by {} at {}: {}",

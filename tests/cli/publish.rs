@@ -104,6 +104,19 @@ fn an_incident_with_no_claims_in_play_is_not_ready() {
         out.stdout
     );
     assert!(!out.stdout.contains("ready to publish"), "{}", out.stdout);
+    // Nothing to publish is not a finding to weigh.
+    let line = env.fail(
+        &[
+            "lint",
+            "atme-raid",
+            "--ack",
+            "no_claims:atme-raid",
+            "--note",
+            "x",
+        ],
+        2,
+    );
+    assert!(line.contains("cannot be acknowledged"), "{line}");
     // Its only claim retracted by its source: still nothing in play.
     let only = claim(&env, "SOHR", &["killed=13"]);
     env.ok(&["status", &only.to_string(), "retracted", "--note", "x"]);
@@ -145,6 +158,8 @@ fn conflicts_leave_out_resolved_ones_unless_all() {
     // compare still shows the conflict, and says it is resolved.
     let compared = env.json(&["compare", "atme-raid"]);
     assert_eq!(compared["metrics"][0]["resolved"], true, "{compared}");
+    let table = env.ok(&["compare", "atme-raid"]);
+    assert!(table.contains("1 conflict: killed (resolved)."), "{table}");
 }
 
 /// The names of lint's findings for `incident`, in order.

@@ -341,11 +341,18 @@ fn figure_csv_row(incident: &str, m: &MetricRow, f: &Compared) -> Vec<Cell> {
 }
 
 fn summary(c: &Comparison, tolerance: Tolerance) -> String {
-    let conflicts: Vec<&str> = c
+    // A resolved conflict is still a conflict of the sources' figures; it says so.
+    let conflicts: Vec<String> = c
         .metrics
         .iter()
         .filter(|m| m.conflict)
-        .map(|m| m.metric.as_str())
+        .map(|m| {
+            if m.resolved {
+                format!("{} (resolved)", m.metric)
+            } else {
+                m.metric.clone()
+            }
+        })
         .collect();
     let mut lines = vec![match conflicts.len() {
         0 => "No conflicts: every source's figures overlap.".to_string(),
