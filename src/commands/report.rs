@@ -196,12 +196,14 @@ pub(super) fn gather(ledger: &mut dyn Ledger, key: &str, generated_at: &str) -> 
     let corrections = match publications.iter().map(|p| &p.data.published_at).min() {
         None => None,
         Some(first) => {
-            let published: Vec<String> = publications
+            let published: Vec<(&str, i64)> = publications
                 .iter()
-                .map(|p| p.data.published_at.clone())
+                .map(|p| (p.data.published_at.as_str(), p.entry_id))
                 .collect();
             let mut found = ledger.public_corrections(incident.id, first)?;
-            found.retain(|c| changed_after_publication(&published, &c.made, &c.at));
+            found.retain(|c| {
+                changed_after_publication(&published, (&c.made, c.made_entry), (&c.at, c.at_entry))
+            });
             Some(found)
         }
     };

@@ -82,6 +82,8 @@ pub struct PublicationData {
 pub struct Publication {
     /// Its position in the ledger's chain.
     pub seq: i64,
+    /// The id of its entry in the record, which orders it among every other entry.
+    pub entry_id: i64,
     /// The incident.
     pub incident_id: i64,
     /// Who recorded it.
@@ -92,14 +94,20 @@ pub struct Publication {
     pub data: PublicationData,
 }
 
-/// Whether something made at `made` and changed at `changed` (both stored UTC times)
-/// changed what a publication had shown: some publication came after the one and before
-/// the other. A change made before the first publication, or to something added since
-/// the last one, is not a public correction.
-pub fn changed_after_publication(published: &[String], made: &str, changed: &str) -> bool {
-    published
-        .iter()
-        .any(|p| made <= p.as_str() && p.as_str() < changed)
+/// A moment in the ledger: a stored UTC time, and the id of the record's entry that
+/// wrote it, which orders what happened within one second (or under a pinned clock).
+pub type Moment<'a> = (&'a str, i64);
+
+/// Whether something made at `made` and changed at `changed` changed what a publication
+/// had shown: some publication (when it went out, and its entry) came after the one and
+/// before the other. A change made before the first publication, or to something added
+/// since the last one, is not a public correction.
+pub fn changed_after_publication(
+    published: &[Moment<'_>],
+    made: Moment<'_>,
+    changed: Moment<'_>,
+) -> bool {
+    published.iter().any(|&p| made < p && p < changed)
 }
 
 /// What kind of public correction a [`PublicCorrection`] is.
@@ -148,11 +156,15 @@ pub struct PublicCorrection {
     pub value: Option<String>,
     /// When.
     pub at: String,
+    /// The id of the record's entry of the change (0 when it has none).
+    pub at_entry: i64,
     /// The public note: why.
     pub note: Option<String>,
     /// When what it changed was recorded (for a claim, its first version): with `at`,
     /// whether a publication showed it (see [`changed_after_publication`]).
     pub made: String,
+    /// The id of the record's entry that recorded it (0 when it has none).
+    pub made_entry: i64,
 }
 
 #[cfg(test)]
@@ -183,26 +195,36 @@ mod tests {
 
     #[test]
     fn only_changes_to_what_was_published_are_corrections() {
-        let published = vec!["2022-02-05T12:00:00Z".to_string()];
-        let before = "2022-02-05T10:00:00Z";
-        let after = "2022-02-06T10:00:00Z";
+        let published = [("2022-02-05T12:00:00Z", 20)];
+        let before = ("2022-02-05T10:00:00Z", 5);
+        let after = ("2022-02-06T10:00:00Z", 30);
         assert!(changed_after_publication(&published, before, after));
         // Fixed before the publication.
-        assert!(!changed_after_publication(&published, before, before));
+        assert!(!changed_after_publication(
+            &published,
+            before,
+            ("2022-02-05T11:00:00Z", 8)
+        ));
         // Added after it: never published.
-        assert!(!changed_after_publication(&published, after, after));
+        assert!(!changed_after_publication(
+            &published,
+            after,
+            ("2022-02-06T11:00:00Z", 31)
+        ));
         // No publication yet.
         assert!(!changed_after_publication(&[], before, after));
         // Added between two publications, changed after the second.
-        let twice = vec![
-            "2022-02-05T12:00:00Z".to_string(),
-            "2022-02-07T12:00:00Z".to_string(),
-        ];
+        let twice = [("2022-02-05T12:00:00Z", 20), ("2022-02-07T12:00:00Z", 40)];
         assert!(changed_after_publication(
             &twice,
             after,
-            "2022-02-08T00:00:00Z"
+            ("2022-02-08T00:00:00Z", 50)
         ));
+        // Within one second (a pinned clock), the record's order decides.
+        let now = "2022-02-05T12:00:00Z";
+        assert!(changed_after_publication(&published, (now, 10), (now, 30)));
+        assert!(!changed_after_publication(&published, (now, 10), (now, 15)));
+        assert!(!changed_after_publication(&published, (now, 25), (now, 30)));
     }
 
     #[test]

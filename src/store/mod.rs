@@ -724,7 +724,7 @@ pub trait Ledger {
     ) -> Result<i64>;
     /// The publications of an incident's report, in the order recorded.
     fn publications(&mut self, incident_id: i64) -> Result<Vec<Publication>>;
-    /// What changed after `since` in an incident's claims that a report's Corrections
+    /// What changed at or after `since` in an incident's claims that a report's Corrections
     /// section may list (claim corrections, withdrawals, corrected notes, addresses and
     /// stances; never a note for the desk only), oldest first.
     fn public_corrections(

@@ -759,3 +759,37 @@ fn acknowledgements_and_publications_survive_export_import_and_copy() {
         report["publications"]
     );
 }
+
+#[test]
+fn under_a_pinned_clock_the_record_orders_a_correction_and_a_publication() {
+    // Every command at the same second: what was written before the publication's entry
+    // is not a correction, what after is.
+    let env = ready();
+    let evidence = env.sql_one("SELECT min(id) FROM evidence");
+    let row = format!("evidence:{evidence}");
+    env.ok(&[
+        "correct",
+        &row,
+        "--url",
+        "https://example.org/before",
+        "--why",
+        "before",
+    ]);
+    env.ok(&["publish", "atme-raid", "--url", URL]);
+    env.ok(&[
+        "correct",
+        &row,
+        "--url",
+        "https://example.org/after",
+        "--why",
+        "after",
+    ]);
+    let v = env.json(&["report", "atme-raid"]);
+    let notes: Vec<&str> = v["corrections"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .map(|c| c["note"].as_str().expect("note"))
+        .collect();
+    assert_eq!(notes, ["after"], "{v}");
+}

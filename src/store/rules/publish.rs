@@ -14,23 +14,31 @@ use crate::model::record::Kind;
 use crate::store::primitives::Primitives;
 use crate::store::Acting;
 
-/// The entries of one kind about one incident in the ledger's chain, oldest first: their
-/// position, who, when and data.
-type Entries = Vec<(i64, String, String, String)>;
+/// One entry about an incident in the ledger's chain: its position, its id in the record,
+/// who, when and data.
+struct IncidentEntry {
+    seq: i64,
+    id: i64,
+    who: String,
+    at: String,
+    data: String,
+}
 
 impl<P: Primitives> Rules<P> {
-    fn incident_entries(&mut self, kind: Kind, incident_id: i64) -> Result<Entries> {
+    /// The entries of one kind about one incident in the ledger's chain, oldest first.
+    fn incident_entries(&mut self, kind: Kind, incident_id: i64) -> Result<Vec<IncidentEntry>> {
         self.rows(
-            "SELECT seq, who, at, data FROM record
+            "SELECT seq, id, who, at, data FROM record
              WHERE chain = 0 AND kind = ?1 AND subject = ?2 ORDER BY seq",
             &[kind.as_str().into(), incident_id.into()],
             |r| {
-                Ok((
-                    r.get::<i64>(0)?,
-                    r.get::<String>(1)?,
-                    r.get::<String>(2)?,
-                    r.get::<Option<String>>(3)?.unwrap_or_default(),
-                ))
+                Ok(IncidentEntry {
+                    seq: r.get(0)?,
+                    id: r.get(1)?,
+                    who: r.get(2)?,
+                    at: r.get(3)?,
+                    data: r.get::<Option<String>>(4)?.unwrap_or_default(),
+                })
             },
         )
     }
@@ -59,15 +67,18 @@ impl<P: Primitives> Rules<P> {
         incident_id: i64,
     ) -> Result<Vec<Acknowledgement>> {
         let mut out = Vec::new();
-        for (seq, who, at, data) in self.incident_entries(Kind::Acknowledgement, incident_id)? {
-            let data: AcknowledgementData = serde_json::from_str(&data).with_context(|| {
-                format!("entry {seq} of the ledger's chain is not an acknowledgement's data")
+        for e in self.incident_entries(Kind::Acknowledgement, incident_id)? {
+            let data: AcknowledgementData = serde_json::from_str(&e.data).with_context(|| {
+                format!(
+                    "entry {} of the ledger's chain is not an acknowledgement's data",
+                    e.seq
+                )
             })?;
             out.push(Acknowledgement {
-                seq,
+                seq: e.seq,
                 incident_id,
-                who,
-                at,
+                who: e.who,
+                at: e.at,
                 data,
             });
         }
@@ -93,22 +104,26 @@ impl<P: Primitives> Rules<P> {
     /// The publications of incident `incident_id`'s report, in the order recorded.
     pub(super) fn read_publications(&mut self, incident_id: i64) -> Result<Vec<Publication>> {
         let mut out = Vec::new();
-        for (seq, who, at, data) in self.incident_entries(Kind::Publication, incident_id)? {
-            let data: PublicationData = serde_json::from_str(&data).with_context(|| {
-                format!("entry {seq} of the ledger's chain is not a publication's data")
+        for e in self.incident_entries(Kind::Publication, incident_id)? {
+            let data: PublicationData = serde_json::from_str(&e.data).with_context(|| {
+                format!(
+                    "entry {} of the ledger's chain is not a publication's data",
+                    e.seq
+                )
             })?;
             out.push(Publication {
-                seq,
+                seq: e.seq,
+                entry_id: e.id,
                 incident_id,
-                who,
-                at,
+                who: e.who,
+                at: e.at,
                 data,
             });
         }
         Ok(out)
     }
 
-    /// The changes made after `since` to the claims of incident `incident_id` that a
+    /// The changes made at or after `since` to the claims of incident `incident_id` that a
     /// report's Corrections section may list: claims corrected by a new version (their
     /// `superseded` step) or withdrawn, and corrections of the notes, addresses and
     /// stances of claims still shown. Each carries when what it changed was made (for a
@@ -124,11 +139,15 @@ impl<P: Primitives> Rules<P> {
             "SELECT s.claim_id, s.to_status, s.at, CASE WHEN s.internal = 0 THEN {step_note} END,
                     COALESCE(f.created_at, o.created_at),
                     (SELECT min(n.id) FROM claim n
-                     WHERE n.claim_key = COALESCE(o.claim_key, o.id) AND n.id > o.id)
+                     WHERE n.claim_key = COALESCE(o.claim_key, o.id) AND n.id > o.id),
+                    COALESCE((SELECT r.id FROM record r
+                              WHERE r.kind = 'status' AND r.subject = s.id AND r.chain = s.claim_id), 0),
+                    COALESCE((SELECT min(r.id) FROM record r
+                              WHERE r.chain = COALESCE(o.claim_key, o.id)), 0)
              FROM status_change s
              JOIN claim o ON o.id = s.claim_id
              LEFT JOIN claim f ON f.id = o.claim_key
-             WHERE o.incident_id = ?1 AND s.to_status IN ('superseded', 'withdrawn') AND s.at > ?2
+             WHERE o.incident_id = ?1 AND s.to_status IN ('superseded', 'withdrawn') AND s.at >= ?2
              ORDER BY s.at, s.id"
         );
         let mut out = self.rows(&steps, &[incident_id.into(), since.into()], |r| {
@@ -143,8 +162,10 @@ impl<P: Primitives> Rules<P> {
                 new_claim: if to == "superseded" { r.get(5)? } else { None },
                 value: None,
                 at: r.get(2)?,
+                at_entry: r.get(6)?,
                 note: r.get(3)?,
                 made: r.get(4)?,
+                made_entry: r.get(7)?,
             })
         })?;
         let fixes = self.rows(
@@ -154,9 +175,14 @@ impl<P: Primitives> Rules<P> {
                          ELSE (SELECT s.at FROM status_change s WHERE s.id = k.target_id) END,
                     CASE WHEN k.target = 'evidence'
                          THEN (SELECT e.internal FROM evidence e WHERE e.id = k.target_id)
-                         ELSE (SELECT s.internal FROM status_change s WHERE s.id = k.target_id) END
+                         ELSE (SELECT s.internal FROM status_change s WHERE s.id = k.target_id) END,
+                    COALESCE((SELECT r.id FROM record r
+                              WHERE r.kind = 'correction' AND r.subject = k.id AND r.chain = k.claim_id), 0),
+                    COALESCE((SELECT r.id FROM record r
+                              WHERE r.kind = CASE WHEN k.target = 'evidence' THEN 'evidence' ELSE 'status' END
+                                AND r.subject = k.target_id AND r.chain = k.claim_id), 0)
              FROM correction k JOIN claim c ON c.id = k.claim_id
-             WHERE c.incident_id = ?1 AND k.at > ?2
+             WHERE c.incident_id = ?1 AND k.at >= ?2
                AND c.status NOT IN ('superseded', 'withdrawn')
              ORDER BY k.at, k.id",
             &[incident_id.into(), since.into()],
@@ -182,8 +208,10 @@ impl<P: Primitives> Rules<P> {
                         new_claim: None,
                         value: if shown { r.get(3)? } else { None },
                         at: r.get(5)?,
+                        at_entry: r.get(8)?,
                         note: r.get(4)?,
                         made: r.get::<Option<String>>(6)?.unwrap_or_default(),
+                        made_entry: r.get(9)?,
                     },
                 ))
             },
@@ -194,7 +222,7 @@ impl<P: Primitives> Rules<P> {
                 .filter(|(internal, _)| !internal)
                 .map(|(_, c)| c),
         );
-        out.sort_by(|a, b| a.at.cmp(&b.at));
+        out.sort_by(|a, b| (&a.at, a.at_entry).cmp(&(&b.at, b.at_entry)));
         Ok(out)
     }
 }
