@@ -612,6 +612,19 @@ fn the_corrections_section_lists_only_what_changed_after_a_publication() {
             "typo in the note",
         ],
     );
+    // A correction to a claim withdrawn since stays listed: the log loses nothing.
+    ok_at(
+        &env,
+        "2022-02-06T09:15:00Z",
+        &[
+            "correct",
+            &format!("evidence:{}", evidence(twice)),
+            "--stance",
+            "context",
+            "--why",
+            "it is about another night",
+        ],
+    );
     withdraw_raw(&env, twice, "verified", "2022-02-06T09:20:00Z");
     // Added after the publication and fixed since: never published.
     let late = claim(&env, "SOHR", &["killed.children=4"]);
@@ -654,14 +667,20 @@ fn the_corrections_section_lists_only_what_changed_after_a_publication() {
         .collect();
     assert_eq!(
         kinds,
-        vec![("evidence_url", a), ("note", b), ("withdrawal", twice)],
+        vec![
+            ("evidence_url", a),
+            ("note", b),
+            ("evidence_stance", twice),
+            ("withdrawal", twice)
+        ],
         "{v}"
     );
+    assert_eq!(v["corrections"][2]["value"], "context");
     let first = &v["corrections"][0];
     assert_eq!(first["value"], "https://example.org/<right>");
     assert_eq!(first["at"], "2022-02-06T09:00:00Z");
     assert_eq!(first["note"], "the link pointed to the wrong list");
-    assert_eq!(v["corrections"][2]["note"], "recorded twice by mistake");
+    assert_eq!(v["corrections"][3]["note"], "recorded twice by mistake");
 
     let md = env.ok(&["report", "atme-raid"]);
     let corrections = &md[md.find("## Corrections").expect("a Corrections section")..];
@@ -675,7 +694,7 @@ fn the_corrections_section_lists_only_what_changed_after_a_publication() {
             .lines()
             .filter(|l| l.starts_with("| 6 February"))
             .count(),
-        3,
+        4,
         "{corrections}"
     );
     assert!(
@@ -698,7 +717,10 @@ fn the_corrections_section_lists_only_what_changed_after_a_publication() {
         .select(&sel("section#corrections tbody tr"))
         .map(|r| r.value().attr("data-kind").unwrap_or_default().to_string())
         .collect();
-    assert_eq!(rows, ["evidence_url", "note", "withdrawal"]);
+    assert_eq!(
+        rows,
+        ["evidence_url", "note", "evidence_stance", "withdrawal"]
+    );
     let section = doc
         .select(&sel("section#corrections"))
         .next()

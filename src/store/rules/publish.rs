@@ -126,7 +126,8 @@ impl<P: Primitives> Rules<P> {
     /// The changes made at or after `since` to the claims of incident `incident_id` that a
     /// report's Corrections section may list: claims corrected by a new version (their
     /// `superseded` step) or withdrawn, and corrections of the notes, addresses and
-    /// stances of claims still shown. Each carries when what it changed was made (for a
+    /// stances of their history (kept when the claim was replaced or withdrawn since: a
+    /// public log loses nothing it listed). Each carries when what it changed was made (for a
     /// claim, its first version), so that the caller can keep those a publication showed.
     /// Notes for the desk only (`internal`) are left out.
     pub(super) fn read_public_corrections(
@@ -183,7 +184,6 @@ impl<P: Primitives> Rules<P> {
                                 AND r.subject = k.target_id AND r.chain = k.claim_id), 0)
              FROM correction k JOIN claim c ON c.id = k.claim_id
              WHERE c.incident_id = ?1 AND k.at >= ?2
-               AND c.status NOT IN ('superseded', 'withdrawn')
              ORDER BY k.at, k.id",
             &[incident_id.into(), since.into()],
             |r| {
