@@ -12,7 +12,7 @@ use super::{compare, format_name, resolve, Ctx};
 use crate::cli::{FormatArg, ReportArgs};
 use crate::clock;
 use crate::error::user;
-use crate::model::publication::changed_after_publication;
+use crate::model::publication::{changed_after_publication, claim_changes};
 use crate::model::{lookup_key, Evidence, Incident, StatusChange, Tolerance};
 use crate::render::report::{
     self, claimreview, AcknowledgedFinding, ClaimEntry, LedgerHead, Report, ReportFormat, Words,
@@ -204,6 +204,16 @@ pub(super) fn gather(ledger: &mut dyn Ledger, key: &str, generated_at: &str) -> 
             found.retain(|c| {
                 changed_after_publication(&published, (&c.made, c.made_entry), (&c.at, c.at_entry))
             });
+            // What each corrected claim's new version changed.
+            for c in &mut found {
+                if let Some(new) = c.new_claim {
+                    if let (Some(before), Some(after)) =
+                        (ledger.get_claim(c.claim)?, ledger.get_claim(new)?)
+                    {
+                        c.changes = claim_changes(&before, &after);
+                    }
+                }
+            }
             Some(found)
         }
     };

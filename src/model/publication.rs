@@ -6,7 +6,11 @@
 //! incident, whose data is all they hold. And after a publication, what changed in what
 //! had been published is the report's public corrections log.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use super::{Claim, Figure};
 
 /// The name of a finding: its check, its incident, what it is about (a metric, or a pair
 /// of sources) when anything, and the claims involved, joined by `:`, e.g.
@@ -165,6 +169,123 @@ pub struct PublicCorrection {
     pub made: String,
     /// The id of the record's entry that recorded it (0 when it has none).
     pub made_entry: i64,
+    /// For a claim correction, what the new version changed (see [`claim_changes`]);
+    /// empty otherwise.
+    pub changes: Vec<ClaimChange>,
+}
+
+/// One thing a claim's corrected version changed, as a corrections log states it. Texts
+/// are named, not repeated: the report shows the new version, the history the old.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimChange {
+    /// The claim's text.
+    Text,
+    /// Its quote.
+    Quote,
+    /// Its translation.
+    Translation,
+    /// Who made it.
+    Source {
+        /// The origin before.
+        before: String,
+        /// The origin now.
+        after: String,
+    },
+    /// Who relayed it.
+    Via {
+        /// The relay before, if any.
+        before: Option<String>,
+        /// The relay now, if any.
+        after: Option<String>,
+    },
+    /// The incident it is about.
+    Incident {
+        /// The incident's slug before, if any.
+        before: Option<String>,
+        /// Its slug now, if any.
+        after: Option<String>,
+    },
+    /// The time it speaks for.
+    AsOf {
+        /// Before.
+        before: String,
+        /// Now.
+        after: String,
+    },
+    /// Its figures of one metric.
+    Figures {
+        /// The metric.
+        metric: String,
+        /// The figures before (none: it gave none).
+        before: Vec<Figure>,
+        /// The figures now.
+        after: Vec<Figure>,
+    },
+}
+
+/// What `after`, the corrected version of `before`, changed: its texts, origin, relay,
+/// incident, time, and figures metric by metric (in metric order).
+pub fn claim_changes(before: &Claim, after: &Claim) -> Vec<ClaimChange> {
+    let mut changes = Vec::new();
+    if before.text != after.text {
+        changes.push(ClaimChange::Text);
+    }
+    if before.quote != after.quote {
+        changes.push(ClaimChange::Quote);
+    }
+    if before.translation != after.translation {
+        changes.push(ClaimChange::Translation);
+    }
+    if before.source_id != after.source_id {
+        changes.push(ClaimChange::Source {
+            before: before.source_name.clone(),
+            after: after.source_name.clone(),
+        });
+    }
+    if before.via_id != after.via_id {
+        changes.push(ClaimChange::Via {
+            before: before.via_name.clone(),
+            after: after.via_name.clone(),
+        });
+    }
+    if before.incident_id != after.incident_id {
+        changes.push(ClaimChange::Incident {
+            before: before.incident_slug.clone(),
+            after: after.incident_slug.clone(),
+        });
+    }
+    if before.as_of != after.as_of {
+        changes.push(ClaimChange::AsOf {
+            before: before.as_of.clone(),
+            after: after.as_of.clone(),
+        });
+    }
+    let mut by_metric: BTreeMap<&str, (Vec<Figure>, Vec<Figure>)> = BTreeMap::new();
+    for f in &before.figures {
+        by_metric
+            .entry(&f.figure.metric)
+            .or_default()
+            .0
+            .push(f.figure.clone());
+    }
+    for f in &after.figures {
+        by_metric
+            .entry(&f.figure.metric)
+            .or_default()
+            .1
+            .push(f.figure.clone());
+    }
+    for (metric, (was, now)) in by_metric {
+        let specs = |figures: &[Figure]| figures.iter().map(Figure::spec).collect::<Vec<_>>();
+        if specs(&was) != specs(&now) {
+            changes.push(ClaimChange::Figures {
+                metric: metric.to_string(),
+                before: was,
+                after: now,
+            });
+        }
+    }
+    changes
 }
 
 #[cfg(test)]
@@ -225,6 +346,65 @@ mod tests {
         assert!(changed_after_publication(&published, (now, 10), (now, 30)));
         assert!(!changed_after_publication(&published, (now, 10), (now, 15)));
         assert!(!changed_after_publication(&published, (now, 25), (now, 30)));
+    }
+
+    fn claim(id: i64, source: (i64, &str), figures: &[&str]) -> Claim {
+        Claim {
+            id,
+            article_id: 1,
+            article_slug: "a".into(),
+            incident_id: Some(1),
+            incident_slug: Some("atme-raid".into()),
+            source_id: source.0,
+            source_name: source.1.into(),
+            via_id: None,
+            via_name: None,
+            text: "13 dead".into(),
+            quote: None,
+            quote_span: None,
+            translation: None,
+            as_of: "2022-02-03".into(),
+            status: super::super::Status::Unverified,
+            created_at: "2022-02-05T12:00:00Z".into(),
+            created_by: "tester".into(),
+            figures: figures
+                .iter()
+                .enumerate()
+                .map(|(i, spec)| super::super::ClaimFigure {
+                    id: i as i64,
+                    figure: Figure::parse(spec).expect("spec"),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_claim_correction_names_what_it_changed() {
+        let old = claim(1, (1, "SOHR"), &["killed=13", "killed.children=4"]);
+        let mut new = claim(
+            2,
+            (2, "Civil Defence"),
+            &["killed=14", "killed.children=4", "injured>=20"],
+        );
+        new.text = "14 dead".into();
+        let changes = claim_changes(&old, &new);
+        assert_eq!(changes.len(), 4, "{changes:?}");
+        assert_eq!(changes[0], ClaimChange::Text);
+        assert_eq!(
+            changes[1],
+            ClaimChange::Source {
+                before: "SOHR".into(),
+                after: "Civil Defence".into()
+            }
+        );
+        // Metric order: injured (new), then killed; killed.children is unchanged.
+        assert!(
+            matches!(&changes[2], ClaimChange::Figures { metric, before, .. } if metric == "injured" && before.is_empty())
+        );
+        assert!(
+            matches!(&changes[3], ClaimChange::Figures { metric, after, .. } if metric == "killed" && after[0].value == 14)
+        );
+        assert!(claim_changes(&old, &old).is_empty());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use crate::model::compare::{Compared, Comparison, MetricRow};
 use crate::model::metric::{Part, Vocabulary};
-use crate::model::publication::{CorrectionKind, PublicCorrection, Publication};
+use crate::model::publication::{ClaimChange, CorrectionKind, PublicCorrection, Publication};
 use crate::model::{
     Article, Claim, Evidence, Figure, FigureKind, Incident, Qualifier, Source, Status,
     StatusChange, Tolerance,
@@ -320,9 +320,60 @@ impl Report {
             ),
         };
         let new = c.new_claim.map(|n| n.to_string()).unwrap_or_default();
-        CorrectionText {
-            what: w.fill(key, &[("claim", &claim), ("new", &new)]),
-            value,
+        let mut what = w.fill(key, &[("claim", &claim), ("new", &new)]);
+        if !c.changes.is_empty() {
+            let changes: Vec<String> = c.changes.iter().map(|x| self.change_text(x)).collect();
+            what.push(' ');
+            what.push_str(&w.fill("correction.changed", &[("changes", &changes.join("; "))]));
+        }
+        CorrectionText { what, value }
+    }
+
+    /// One thing a claim's corrected version changed, in words: "killed 13 → 14".
+    pub fn change_text(&self, change: &ClaimChange) -> String {
+        let w = self.words;
+        let or_none =
+            |v: &Option<String>| v.clone().unwrap_or_else(|| w.t("change.none").to_string());
+        let when = |v: &str| w.date(v).unwrap_or_else(|| v.to_string());
+        let figures = |fs: &[Figure]| {
+            if fs.is_empty() {
+                w.t("change.none").to_string()
+            } else {
+                fs.iter()
+                    .map(|f| figure_value(w, f))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let pair = |key: &str, before: String, after: String| {
+            w.fill(key, &[("before", &before), ("after", &after)])
+        };
+        match change {
+            ClaimChange::Text => w.t("change.text").to_string(),
+            ClaimChange::Quote => w.t("change.quote").to_string(),
+            ClaimChange::Translation => w.t("change.translation").to_string(),
+            ClaimChange::Source { before, after } => {
+                pair("change.source", before.clone(), after.clone())
+            }
+            ClaimChange::Via { before, after } => {
+                pair("change.via", or_none(before), or_none(after))
+            }
+            ClaimChange::Incident { before, after } => {
+                pair("change.incident", or_none(before), or_none(after))
+            }
+            ClaimChange::AsOf { before, after } => pair("change.as_of", when(before), when(after)),
+            ClaimChange::Figures {
+                metric,
+                before,
+                after,
+            } => w.fill(
+                "change.figure",
+                &[
+                    ("metric", &self.metric_words(metric)),
+                    ("before", &figures(before)),
+                    ("after", &figures(after)),
+                ],
+            ),
         }
     }
 
@@ -562,10 +613,41 @@ pub fn to_json(report: &Report) -> Value {
                 "value": c.value,
                 "at": c.at,
                 "what": text.what.replace("{value}", text.value.as_deref().unwrap_or("")),
+                "changes": c.changes.iter().map(change_json).collect::<Vec<_>>(),
                 "note": c.note,
             })
         }).collect::<Vec<_>>()),
     })
+}
+
+/// One thing a claim correction changed, in JSON: `field`, and `before` and `after`
+/// where the field has values to show (figures as their specs, by `metric`).
+fn change_json(change: &ClaimChange) -> Value {
+    let specs = |fs: &[Figure]| fs.iter().map(Figure::spec).collect::<Vec<_>>();
+    match change {
+        ClaimChange::Text => json!({"field": "text"}),
+        ClaimChange::Quote => json!({"field": "quote"}),
+        ClaimChange::Translation => json!({"field": "translation"}),
+        ClaimChange::Source { before, after } => {
+            json!({"field": "source", "before": before, "after": after})
+        }
+        ClaimChange::Via { before, after } => {
+            json!({"field": "via", "before": before, "after": after})
+        }
+        ClaimChange::Incident { before, after } => {
+            json!({"field": "incident", "before": before, "after": after})
+        }
+        ClaimChange::AsOf { before, after } => {
+            json!({"field": "as_of", "before": before, "after": after})
+        }
+        ClaimChange::Figures {
+            metric,
+            before,
+            after,
+        } => {
+            json!({"field": "figures", "metric": metric, "before": specs(before), "after": specs(after)})
+        }
+    }
 }
 
 #[cfg(test)]

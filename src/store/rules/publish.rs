@@ -167,6 +167,7 @@ impl<P: Primitives> Rules<P> {
                 note: r.get(3)?,
                 made: r.get(4)?,
                 made_entry: r.get(7)?,
+                changes: Vec::new(),
             })
         })?;
         let fixes = self.rows(
@@ -212,6 +213,7 @@ impl<P: Primitives> Rules<P> {
                         note: r.get(4)?,
                         made: r.get::<Option<String>>(6)?.unwrap_or_default(),
                         made_entry: r.get(9)?,
+                        changes: Vec::new(),
                     },
                 ))
             },
