@@ -354,8 +354,10 @@ the first one the report ends with a Corrections section: what changed, after a
 publication, in what it had shown.
 
 Examples:
-  crosscheck lint atme-raid && crosscheck publish atme-raid --url https://checks.example.org/atme-raid
-  crosscheck publish atme-raid --url https://checks.example.org/atme-raid --at 2022-02-05T09:30Z"
+  crosscheck lint atme-raid && \\
+      crosscheck publish atme-raid --url https://checks.example.org/atme-raid
+  crosscheck publish atme-raid --url https://checks.example.org/atme-raid \\
+      --at 2022-02-05T09:30Z"
     )]
     Publish(PublishArgs),
     /// Write the whole ledger as CSV or JSON Lines, for a backup, a spreadsheet or `import`
