@@ -211,7 +211,15 @@ Examples:
     )]
     Search(SearchArgs),
     /// List every incident and metric where sources conflict or a breakdown does not add up
-    #[command(after_help = "Example:\n  crosscheck conflicts --format csv > conflicts.csv")]
+    #[command(
+        after_help = "A conflict is resolved once every figure on one side of it is judged false or
+misleading; resolved conflicts are left out unless --all, which marks them resolved (the
+conflict column in the table, \"resolved\": true in JSON, the resolved column in CSV).
+
+Examples:
+  crosscheck conflicts --format csv > conflicts.csv
+  crosscheck conflicts --all"
+    )]
     Conflicts(ConflictsArgs),
     /// Put right a status change's note, or a piece of evidence's URL, stance or note
     #[command(
@@ -338,15 +346,45 @@ Examples:
     Report(ReportArgs),
     /// The publish gate: list what stops an incident from being published; exit 1 while any
     #[command(
-        after_help = "Finds verdicts without evidence, verified claims whose figures conflict with another
-origin's, claims whose origin is only an outlet or news agency (relayed, origin unknown),
-and breakdowns that do not add up. Exits 0 with one line when nothing is found.
+        after_help = "Looks only at claims in play (not retracted, withdrawn or superseded). Finds an incident
+with no claims in play, verdicts without evidence, verified claims whose figures conflict
+with another origin's (a conflict is resolved, and stops nothing, once every figure on
+one side of it is judged false or misleading), claims whose origin is only an outlet or
+news agency (relayed, origin unknown), claims crediting twin sources, and breakdowns that
+do not add up. Exits 0 with one line when nothing blocks.
+
+Each finding has a name: its check, incident, metric and claims
+(verified_figure_conflicts:atme-raid:killed.children:2,3). `--ack NAME --note WHY`
+records that the desk weighed that finding: it no longer blocks, and the report's
+methodology lists it. A new figure that changes the finding (another claim joining the
+conflict) changes its name, and it blocks again.
 
 Examples:
   crosscheck lint atme-raid && crosscheck report atme-raid --format html -o report.html
+  crosscheck lint atme-raid --ack verified_figure_conflicts:atme-raid:killed.children:2,3 \\
+      --note \"the Observatory's list names each child; the Civil Defence's count is provisional\"
   crosscheck lint --format json"
     )]
     Lint(LintArgs),
+    /// Record that an incident's report was published: when, where, and the ledger's head
+    #[command(
+        after_help = "The publish gate must pass first: while `lint INCIDENT` finds anything not acknowledged,
+publish refuses (exit 1) and names the findings. If the report went out anyway, --force
+records it, with the open findings kept in the publication's entry, so the record says so.
+
+The publication is an entry in the ledger's chain holding the URL, the time it was
+published (--at, or now) and the record's head when it was recorded, which `verify
+--head` finds again. Every report format lists the incident's publications, and after
+the first one the report ends with a Corrections section: what changed, after a
+publication, in what it had shown.
+
+Examples:
+  crosscheck lint atme-raid && \\
+      crosscheck publish atme-raid --url https://checks.example.org/atme-raid
+  crosscheck publish atme-raid --url https://checks.example.org/atme-raid \\
+      --at 2022-02-05T09:30Z"
+    )]
+    Publish(PublishArgs),
     /// Write the whole ledger as CSV or JSON Lines, for a backup, a spreadsheet or `import`
     #[command(
         after_help = "Formats: jsonl (default), csv. Rows come in the order that replays the ledger, so
@@ -469,6 +507,30 @@ pub struct ReportArgs {
 pub struct LintArgs {
     /// Only this incident: id, slug or title [default: the whole ledger]
     pub incident: Option<String>,
+    /// Acknowledge the finding of this name (as `lint` shows it): it no longer blocks,
+    /// until a change to it changes its name
+    #[arg(long, value_name = "FINDING", requires = "note")]
+    pub ack: Option<String>,
+    /// Why the acknowledged finding may pass; published in the report's methodology
+    #[arg(long, value_name = "WHY", requires = "ack")]
+    pub note: Option<String>,
+}
+
+/// `publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The incident whose report was published: id, slug or title
+    pub incident: String,
+    /// Where it was published (http or https)
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+    /// When it was published, if not now: YYYY-MM-DDTHH:MM[:SS] with Z or an offset
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Record it although `lint` still finds problems (the report went out anyway); the
+    /// open findings are kept with the publication
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `export`.
@@ -1339,6 +1401,10 @@ pub struct ConflictsArgs {
     /// How far "about N" stretches, in percent
     #[arg(long, value_name = "PCT", default_value = "10")]
     pub tolerance: String,
+    /// Also list resolved conflicts (every figure on one side judged false or
+    /// misleading), marked resolved
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[cfg(test)]

@@ -102,7 +102,13 @@ pub(super) fn conflicts(ctx: &Ctx, args: ConflictsArgs) -> Result<()> {
         let comparisons: BTreeMap<i64, Comparison> = by_incident
             .into_iter()
             .map(|(id, records)| (id, Comparison::build(records, tolerance, false)))
-            .filter(|(_, c)| c.has_findings())
+            .filter(|(_, c)| {
+                if args.all {
+                    c.has_findings()
+                } else {
+                    c.has_open_findings()
+                }
+            })
             .collect();
         Ok((incidents, comparisons))
     })?;
@@ -116,5 +122,5 @@ pub(super) fn conflicts(ctx: &Ctx, args: ConflictsArgs) -> Result<()> {
             });
         }
     }
-    ctx.emit(compare::conflicts(&found))
+    ctx.emit(compare::conflicts(&found, args.all))
 }

@@ -20,6 +20,7 @@ mod log;
 mod metric;
 mod migrate;
 mod output;
+mod publish;
 mod report;
 mod resolve;
 mod review;
@@ -187,6 +188,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
     match command {
         Command::Report(args) => report::run(ctx, args),
         Command::Lint(args) => lint::run(ctx, args),
+        Command::Publish(args) => publish::run(ctx, args),
         Command::Export(args) => export::run(ctx, args),
         Command::Import(args) => import::run(ctx, args),
         Command::Init => init(ctx),

@@ -6,15 +6,17 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
+use super::lint::{check_incident, Ledgerwide};
 use super::output::OutputFile;
 use super::{compare, format_name, resolve, Ctx};
 use crate::cli::{FormatArg, ReportArgs};
 use crate::clock;
 use crate::error::user;
+use crate::model::publication::{changed_after_publication, claim_changes};
 use crate::model::review::{Decision, Review};
-use crate::model::{lookup_key, Evidence, StatusChange, Tolerance};
+use crate::model::{lookup_key, Evidence, Incident, StatusChange, Tolerance};
 use crate::render::report::{
-    self, claimreview, ClaimEntry, LedgerHead, Report, ReportFormat, Words,
+    self, claimreview, AcknowledgedFinding, ClaimEntry, LedgerHead, Report, ReportFormat, Words,
 };
 use crate::store::{ClaimFilter, Ledger};
 
@@ -114,6 +116,29 @@ pub(super) fn run(ctx: &Ctx, args: ReportArgs) -> Result<()> {
     }
 }
 
+/// The findings of the publish gate that the desk acknowledged and that still stand as
+/// acknowledged (a finding changed since is not): the methodology lists them. The gate
+/// runs only when the incident has acknowledgements at all.
+fn acknowledged(ledger: &mut dyn Ledger, incident: &Incident) -> Result<Vec<AcknowledgedFinding>> {
+    if ledger.acknowledgements(incident.id)?.is_empty() {
+        return Ok(Vec::new());
+    }
+    let everywhere = Ledgerwide::read(ledger)?;
+    let (_, findings) = check_incident(ledger, incident, &everywhere)?;
+    Ok(findings
+        .into_iter()
+        .filter_map(|f| {
+            let a = f.acknowledged?;
+            Some(AcknowledgedFinding {
+                finding: f.name,
+                who: a.who,
+                at: a.at,
+                note: a.note,
+            })
+        })
+        .collect())
+}
+
 /// Everything the report of one incident shows, read in one transaction.
 pub(super) fn gather(ledger: &mut dyn Ledger, key: &str, generated_at: &str) -> Result<Report> {
     let incident = resolve::incident(ledger, key)?;
@@ -190,7 +215,36 @@ pub(super) fn gather(ledger: &mut dyn Ledger, key: &str, generated_at: &str) -> 
             }
         })
         .collect();
+    let publications = ledger.publications(incident.id)?;
+    let acknowledgements = acknowledged(ledger, &incident)?;
+    let corrections = match publications.iter().map(|p| &p.data.published_at).min() {
+        None => None,
+        Some(first) => {
+            let published: Vec<(&str, i64)> = publications
+                .iter()
+                .map(|p| (p.data.published_at.as_str(), p.entry_id))
+                .collect();
+            let mut found = ledger.public_corrections(incident.id, first)?;
+            found.retain(|c| {
+                changed_after_publication(&published, (&c.made, c.made_entry), (&c.at, c.at_entry))
+            });
+            // What each corrected claim's new version changed.
+            for c in &mut found {
+                if let Some(new) = c.new_claim {
+                    if let (Some(before), Some(after)) =
+                        (ledger.get_claim(c.claim)?, ledger.get_claim(new)?)
+                    {
+                        c.changes = claim_changes(&before, &after);
+                    }
+                }
+            }
+            Some(found)
+        }
+    };
     Ok(Report {
+        publications,
+        acknowledgements,
+        corrections,
         ledger_head: LedgerHead::default(),
         words: &report::words::ENGLISH,
         vocabulary: ledger.metrics()?,

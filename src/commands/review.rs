@@ -254,14 +254,17 @@ pub(super) fn unreviewed(
     })?;
     Ok(waiting
         .iter()
-        .map(|c| Finding {
-            incident: slug.to_string(),
-            claim: Some(c.id),
-            check: "unreviewed_verdict",
-            detail: format!(
-                "claim {} is {} and waits for a second person's review (review is required); someone other than who set it runs `crosscheck review approve {}` or `crosscheck review reject {} --note …`",
-                c.id, c.status, c.id, c.id
-            ),
+        .map(|c| {
+            Finding::new(
+                "unreviewed_verdict",
+                slug,
+                None,
+                vec![c.id],
+                format!(
+                    "claim {} is {} and waits for a second person's review (review is required); someone other than who set it runs `crosscheck review approve {}` or `crosscheck review reject {} --note …`",
+                    c.id, c.status, c.id, c.id
+                ),
+            )
         })
         .collect())
 }

@@ -44,6 +44,30 @@ pub struct Compared {
     pub latest: bool,
 }
 
+/// Whether a figure whose claim holds this status has been judged wrong (false or
+/// misleading): it no longer stands against the figures it conflicts with.
+pub fn judged_wrong(status: Status) -> bool {
+    matches!(status, Status::False | Status::Misleading)
+}
+
+impl Compared {
+    /// Whether this figure's claim was judged false or misleading.
+    pub fn judged_wrong(&self) -> bool {
+        judged_wrong(self.record.status)
+    }
+}
+
+/// Whether two origins' figures conflict and the conflict still stands: they share no
+/// count and neither has been judged false or misleading. A conflict is *resolved* when
+/// every figure on one side of it is judged so: pair by pair, that is when no
+/// conflicting pair of figures has both still standing.
+pub fn conflict_stands(a: &Compared, b: &Compared) -> bool {
+    a.record.origin_id != b.record.origin_id
+        && !a.interval.overlaps(&b.interval)
+        && !a.judged_wrong()
+        && !b.judged_wrong()
+}
+
 /// One metric of the comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetricRow {
@@ -51,6 +75,9 @@ pub struct MetricRow {
     pub metric: String,
     /// Whether two origins' latest figures share no count.
     pub conflict: bool,
+    /// Whether that conflict is resolved: every conflicting pair has a figure judged
+    /// false or misleading (see [`conflict_stands`]). Never set without `conflict`.
+    pub resolved: bool,
     /// Whether an origin's figure here contradicts its own breakdown.
     pub inconsistent: bool,
     /// The gap between the furthest-apart latest figures: 0 when they all overlap,
@@ -78,6 +105,8 @@ pub struct Inconsistency {
     pub metric: String,
     /// What does not add up, e.g. `killed.children 15 > killed 13`.
     pub detail: String,
+    /// The claims whose figures are involved, by id.
+    pub claims: Vec<i64>,
 }
 
 /// The comparison of one incident.
@@ -156,9 +185,16 @@ impl Comparison {
             compared.sort_by_key(|c| !c.latest);
             let (spread, conflict) =
                 spread(compared.iter().filter(|c| c.latest).map(|c| c.interval));
+            // The figures still standing: the conflict is resolved when they agree.
+            let standing = compared
+                .iter()
+                .filter(|c| c.latest && !c.judged_wrong())
+                .map(|c| c.interval);
+            let resolved = conflict && !self::spread(standing).1;
             metrics.push(MetricRow {
                 metric,
                 conflict,
+                resolved,
                 inconsistent: false,
                 spread,
                 figures: compared,
@@ -189,6 +225,19 @@ impl Comparison {
     pub fn has_findings(&self) -> bool {
         self.metrics.iter().any(|m| m.conflict || m.inconsistent)
     }
+
+    /// Whether anything here is still open: a conflict not resolved, or a breakdown
+    /// that does not add up.
+    pub fn has_open_findings(&self) -> bool {
+        self.metrics.iter().any(MetricRow::is_open)
+    }
+}
+
+impl MetricRow {
+    /// Whether the row still needs work: a conflict not resolved, or inconsistent.
+    pub fn is_open(&self) -> bool {
+        (self.conflict && !self.resolved) || self.inconsistent
+    }
 }
 
 /// The spread of some intervals and whether any two are disjoint. On a line, intervals
@@ -213,26 +262,32 @@ fn spread(intervals: impl Iterator<Item = Interval>) -> (Option<i64>, bool) {
 }
 
 fn find_inconsistencies(metrics: &mut [MetricRow]) -> Vec<Inconsistency> {
-    // (origin, metric) -> (interval, name)
-    let mut latest: HashMap<(i64, &str), (Interval, &str)> = HashMap::new();
+    // (origin, metric) -> (interval, name, claim)
+    let mut latest: HashMap<(i64, &str), (Interval, &str, i64)> = HashMap::new();
     for row in metrics.iter() {
         for c in row.figures.iter().filter(|c| c.latest) {
             latest.insert(
                 (c.record.origin_id, row.metric.as_str()),
-                (c.interval, c.record.origin.as_str()),
+                (c.interval, c.record.origin.as_str(), c.record.claim_id),
             );
         }
     }
+    let claims_of = |ids: &[i64]| {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
     let mut found: Vec<Inconsistency> = Vec::new();
     let mut flagged: Vec<String> = Vec::new();
     let mut keys: Vec<&(i64, &str)> = latest.keys().collect();
     keys.sort();
     for &(origin, metric) in keys {
-        let (child, name) = latest[&(origin, metric)];
+        let (child, name, child_claim) = latest[&(origin, metric)];
         let Some(parent) = parent_metric(metric) else {
             continue;
         };
-        let Some(&(total, _)) = latest.get(&(origin, parent)) else {
+        let Some(&(total, _, total_claim)) = latest.get(&(origin, parent)) else {
             continue;
         };
         if let Some(high) = total.high {
@@ -244,6 +299,7 @@ fn find_inconsistencies(metrics: &mut [MetricRow]) -> Vec<Inconsistency> {
                         "{metric} at least {} exceeds {parent} at most {high}",
                         child.low
                     ),
+                    claims: claims_of(&[child_claim, total_claim]),
                 });
                 flagged.extend([metric.to_string(), parent.to_string()]);
             }
@@ -253,19 +309,24 @@ fn find_inconsistencies(metrics: &mut [MetricRow]) -> Vec<Inconsistency> {
     let mut parents: Vec<(i64, &str)> = latest.keys().map(|&(o, m)| (o, m)).collect();
     parents.sort();
     for (origin, parent) in parents {
-        let (total, name) = latest[&(origin, parent)];
+        let (total, name, total_claim) = latest[&(origin, parent)];
         let Some(high) = total.high else { continue };
-        let parts: Vec<(String, i64)> = DISJOINT_PARTS
+        let parts: Vec<(String, i64, i64)> = DISJOINT_PARTS
             .iter()
             .filter_map(|part| {
                 let metric = format!("{parent}.{part}");
-                let low = latest.get(&(origin, metric.as_str())).map(|(i, _)| i.low);
-                low.map(|low| (metric, low))
+                let found = latest.get(&(origin, metric.as_str())).copied();
+                found.map(|(i, _, claim)| (metric, i.low, claim))
             })
             .collect();
-        let sum: i64 = parts.iter().map(|(_, low)| low).sum();
+        let sum: i64 = parts.iter().map(|(_, low, _)| low).sum();
         if parts.len() >= 2 && sum > high {
-            let terms: Vec<String> = parts.iter().map(|(m, low)| format!("{m} {low}")).collect();
+            let terms: Vec<String> = parts
+                .iter()
+                .map(|(m, low, _)| format!("{m} {low}"))
+                .collect();
+            let mut involved: Vec<i64> = parts.iter().map(|(_, _, c)| *c).collect();
+            involved.push(total_claim);
             found.push(Inconsistency {
                 origin: name.to_string(),
                 metric: parent.to_string(),
@@ -273,9 +334,10 @@ fn find_inconsistencies(metrics: &mut [MetricRow]) -> Vec<Inconsistency> {
                     "{} = {sum} exceeds {parent} at most {high}",
                     terms.join(" + ")
                 ),
+                claims: claims_of(&involved),
             });
             flagged.push(parent.to_string());
-            flagged.extend(parts.into_iter().map(|(m, _)| m));
+            flagged.extend(parts.into_iter().map(|(m, _, _)| m));
         }
     }
     for row in metrics.iter_mut() {
@@ -432,6 +494,56 @@ mod tests {
     }
 
     #[test]
+    fn a_conflict_is_resolved_when_one_side_is_judged_wrong() {
+        let judged = |claim, origin, spec, status| FigureRecord {
+            status,
+            ..rec(claim, origin, spec, "t")
+        };
+        let build = |records| Comparison::build(records, Tolerance::DEFAULT, false);
+        // 10 against 500: open until the 500 is judged false (or misleading).
+        let open = build(vec![
+            rec(1, 1, "killed=10", "t"),
+            rec(2, 2, "killed=500", "t"),
+        ]);
+        assert!(row(&open, "killed").conflict && !row(&open, "killed").resolved);
+        assert!(open.has_open_findings());
+        for wrong in [Status::False, Status::Misleading] {
+            let c = build(vec![
+                judged(1, 1, "killed=10", Status::Verified),
+                judged(2, 2, "killed=500", wrong),
+            ]);
+            assert!(row(&c, "killed").conflict && row(&c, "killed").resolved);
+            assert!(c.has_findings() && !c.has_open_findings());
+        }
+        // One side of two figures, only one of them judged false: still open.
+        let c = build(vec![
+            rec(1, 1, "killed=10", "t"),
+            judged(2, 2, "killed=500", Status::False),
+            rec(3, 3, "killed=480", "t"),
+        ]);
+        assert!(!row(&c, "killed").resolved);
+        // Both of that side judged wrong: resolved.
+        let c = build(vec![
+            rec(1, 1, "killed=10", "t"),
+            judged(2, 2, "killed=500", Status::False),
+            judged(3, 3, "killed=480", Status::Misleading),
+        ]);
+        assert!(row(&c, "killed").resolved);
+        // Disputed is no judgement of one side: the conflict stands.
+        let c = build(vec![
+            judged(1, 1, "killed=10", Status::Disputed),
+            judged(2, 2, "killed=500", Status::Disputed),
+        ]);
+        assert!(!row(&c, "killed").resolved);
+        // No conflict, nothing to resolve.
+        let c = build(vec![
+            judged(1, 1, "killed=10", Status::False),
+            rec(2, 2, "killed=10", "t"),
+        ]);
+        assert!(!row(&c, "killed").conflict && !row(&c, "killed").resolved);
+    }
+
+    #[test]
     fn a_part_above_its_total_is_inconsistent() {
         let c = Comparison::build(
             vec![
@@ -446,6 +558,7 @@ mod tests {
         assert!(c.inconsistencies[0]
             .detail
             .contains("killed.children at least 15"));
+        assert_eq!(c.inconsistencies[0].claims, vec![1]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod listing;
 pub mod log;
 pub mod metric;
 pub mod names;
+pub mod publication;
 pub mod quote;
 pub mod record;
 pub mod review;

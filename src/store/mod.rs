@@ -16,6 +16,9 @@ mod tls;
 pub use crate::model::correction::{Correction, CorrectionTarget, Erasure};
 pub use crate::model::listing::{ArticleListing, IncidentListing, SourceListing};
 pub use crate::model::metric::{MetricData, Vocabulary};
+pub use crate::model::publication::{
+    Acknowledgement, AcknowledgementData, PublicCorrection, Publication, PublicationData,
+};
 pub use crate::model::review::{Assignment, Decision, Review, Setting};
 pub use error::{kind_of, ErrorKind, StoreError};
 
@@ -821,6 +824,33 @@ pub trait Ledger {
     /// Records a vocabulary entry (a new name, or a known one's new description or unit)
     /// in the ledger's chain.
     fn add_metric(&mut self, metric: &MetricData, by: Acting<'_>) -> Result<()>;
+    /// Records, in the ledger's chain, that a finding about an incident was acknowledged.
+    fn acknowledge(
+        &mut self,
+        incident_id: i64,
+        data: &AcknowledgementData,
+        by: Acting<'_>,
+    ) -> Result<()>;
+    /// The acknowledgements of findings about an incident, oldest first.
+    fn acknowledgements(&mut self, incident_id: i64) -> Result<Vec<Acknowledgement>>;
+    /// Records, in the ledger's chain, that an incident's report was published; returns
+    /// the entry's position.
+    fn record_publication(
+        &mut self,
+        incident_id: i64,
+        data: &PublicationData,
+        by: Acting<'_>,
+    ) -> Result<i64>;
+    /// The publications of an incident's report, in the order recorded.
+    fn publications(&mut self, incident_id: i64) -> Result<Vec<Publication>>;
+    /// What changed at or after `since` in an incident's claims that a report's Corrections
+    /// section may list (claim corrections, withdrawals, corrected notes, addresses and
+    /// stances; never a note for the desk only), oldest first.
+    fn public_corrections(
+        &mut self,
+        incident_id: i64,
+        since: &str,
+    ) -> Result<Vec<PublicCorrection>>;
     /// Whether the ledger holds nothing yet: no source, article, incident or claim.
     fn is_empty(&mut self) -> Result<bool>;
     /// The ledger's settings as they stand: each name's latest row, or its default.

@@ -8,6 +8,7 @@
 
 mod check;
 mod edits;
+mod publish;
 mod record;
 mod review;
 mod reviews;
@@ -2232,6 +2233,40 @@ impl<P: Primitives> Ledger for Rules<P> {
 
     fn assignments(&mut self, claim_id: i64) -> Result<Vec<Assignment>> {
         self.claim_assignments(claim_id)
+    }
+
+    fn acknowledge(
+        &mut self,
+        incident_id: i64,
+        data: &super::AcknowledgementData,
+        by: Acting<'_>,
+    ) -> Result<()> {
+        self.write_acknowledgement(incident_id, data, by)
+    }
+
+    fn acknowledgements(&mut self, incident_id: i64) -> Result<Vec<super::Acknowledgement>> {
+        self.read_acknowledgements(incident_id)
+    }
+
+    fn record_publication(
+        &mut self,
+        incident_id: i64,
+        data: &super::PublicationData,
+        by: Acting<'_>,
+    ) -> Result<i64> {
+        self.write_publication(incident_id, data, by)
+    }
+
+    fn publications(&mut self, incident_id: i64) -> Result<Vec<super::Publication>> {
+        self.read_publications(incident_id)
+    }
+
+    fn public_corrections(
+        &mut self,
+        incident_id: i64,
+        since: &str,
+    ) -> Result<Vec<super::PublicCorrection>> {
+        self.read_public_corrections(incident_id, since)
     }
 
     fn is_empty(&mut self) -> Result<bool> {

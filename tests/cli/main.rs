@@ -34,6 +34,7 @@ mod metrics;
 mod migrate;
 mod output;
 mod postgres;
+mod publish;
 mod quotes;
 mod reading;
 mod readme;

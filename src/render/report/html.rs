@@ -16,6 +16,7 @@ use super::{
 };
 use crate::model::compare::MetricRow;
 use crate::model::is_valid_language;
+use crate::model::publication::CorrectionKind;
 
 const STYLE: &str = r#"
 :root { --ink: #1d1d1f; --muted: #4a4f55; --line: #c9c9d0; --bad: #a1221b; --good: #17603a; --mark: #1c4a8f; --bg: #f2f3f5; }
@@ -195,15 +196,125 @@ pub fn render(r: &Report) -> String {
     comparison(&mut out, r);
     history(&mut out, r);
     sources(&mut out, r);
+    publications(&mut out, r);
+    corrections(&mut out, r);
     out.push_str("</main>\n");
     let _ = writeln!(
         out,
-        "<footer id=\"methodology\">\n<h2>{}</h2>\n<p>{}</p>\n<p class=\"meta\">{}</p>\n</footer>\n</body>\n</html>",
+        "<footer id=\"methodology\">\n<h2>{}</h2>\n<p>{}</p>",
         escape(w.t("section.methodology")),
         escape(&r.methodology()),
+    );
+    if !r.acknowledgements.is_empty() {
+        let _ = write!(
+            out,
+            "<p id=\"acknowledged\">{}</p>\n<ul aria-labelledby=\"acknowledged\">",
+            escape(w.t("acknowledged.intro"))
+        );
+        for a in &r.acknowledgements {
+            // `{when}` is left in the text, escaped with it, and replaced by the markup last.
+            let text = w.fill("acknowledged.item", &[("who", &a.who), ("note", &a.note)]);
+            let _ = write!(
+                out,
+                "<li><code>{}</code>: {}</li>",
+                escape(&a.finding),
+                escape(&text).replace("{when}", &time(w, &a.at))
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">{}</p>\n</footer>\n</body>\n</html>",
         generated(r)
     );
     out
+}
+
+/// When and where the report was published, with the ledger's head each time.
+fn publications(out: &mut String, r: &Report) {
+    if r.publications.is_empty() {
+        return;
+    }
+    let w = r.words;
+    let _ = writeln!(
+        out,
+        "<section id=\"publications\" aria-labelledby=\"publications-heading\">\n<h2 id=\"publications-heading\">{}</h2>",
+        escape(w.t("section.publications"))
+    );
+    open_table(
+        out,
+        "publications-table",
+        "publications",
+        &escape(w.t("caption.publications")),
+        "",
+    );
+    head_row(out, w, &["col.published", "col.url", "col.head"]);
+    for p in &r.publications {
+        let head = p.data.head.as_ref().map_or_else(
+            || escape(w.t("ledger_head.empty")),
+            |h| {
+                format!(
+                    "<code>{}</code> ({})",
+                    escape(&h.hash),
+                    escape(&w.fill("ledger_head.record", &[("id", &h.entry.to_string())]))
+                )
+            },
+        );
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{head}</td></tr>",
+            time(w, &p.data.published_at),
+            link(&p.data.url)
+        );
+    }
+    out.push_str("</tbody></table></div>\n</section>\n");
+}
+
+/// The public corrections log: what changed after a publication in what it had shown.
+/// Absent before the first publication.
+fn corrections(out: &mut String, r: &Report) {
+    let Some(list) = &r.corrections else { return };
+    let w = r.words;
+    let _ = writeln!(
+        out,
+        "<section id=\"corrections\" aria-labelledby=\"corrections-heading\">\n<h2 id=\"corrections-heading\">{}</h2>",
+        escape(w.t("section.corrections"))
+    );
+    if list.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p>{}</p>\n</section>",
+            escape(w.t("corrections.none"))
+        );
+        return;
+    }
+    let _ = writeln!(out, "<p>{}</p>", escape(w.t("corrections.intro")));
+    open_table(
+        out,
+        "corrections-table",
+        "corrections",
+        &escape(w.t("caption.corrections")),
+        "",
+    );
+    head_row(out, w, &["col.when", "col.what", "col.note"]);
+    for c in list {
+        let text = r.correction_text(c);
+        let value = match (c.kind, text.value.as_deref()) {
+            (CorrectionKind::EvidenceUrl, Some(v)) => link(v),
+            (_, Some(v)) => escape(v),
+            (_, None) => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "<tr data-kind=\"{}\"><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
+            c.kind.as_str(),
+            time(w, &c.at),
+            escape(&text.what).replace("{value}", &value),
+            c.note.as_deref().map_or_else(|| "-".to_string(), escape)
+        );
+    }
+    out.push_str("</tbody></table></div>\n</section>\n");
 }
 
 /// "Generated <time>…</time> by crosscheck 0.1.0."

@@ -9,6 +9,7 @@ use super::{
     conflicts_in_row, figure_cell, figure_value, is_web_link, latest, Report, Words, STATUS_ORDER,
 };
 use crate::model::compare::{Compared, MetricRow};
+use crate::model::publication::CorrectionKind;
 
 /// Text made inert in Markdown: the characters that start markup get a backslash, and a
 /// line break becomes a space, so that text stays inside its table cell or list item;
@@ -291,9 +292,86 @@ pub fn render(r: &Report) -> String {
         );
     }
 
+    publications(&mut out, r);
     let _ = writeln!(out, "\n## {}\n", md(w.t("section.methodology")));
     let _ = writeln!(out, "{}", md(&r.methodology()));
+    if !r.acknowledgements.is_empty() {
+        let _ = writeln!(out, "\n{}\n", md(w.t("acknowledged.intro")));
+        for a in &r.acknowledgements {
+            let _ = writeln!(out, "- `{}`: {}", a.finding, md(&r.acknowledgement_text(a)));
+        }
+    }
+    corrections(&mut out, r);
     out
+}
+
+/// When and where the report was published, with the ledger's head each time.
+fn publications(out: &mut String, r: &Report) {
+    if r.publications.is_empty() {
+        return;
+    }
+    let w = r.words;
+    let _ = writeln!(out, "\n## {}\n", md(w.t("section.publications")));
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} |\n|---|---|---|",
+        w.t("col.published"),
+        w.t("col.url"),
+        w.t("col.head")
+    );
+    for p in &r.publications {
+        let head = p.data.head.as_ref().map_or_else(
+            || md(w.t("ledger_head.empty")),
+            |h| {
+                format!(
+                    "`{}` ({})",
+                    h.hash,
+                    md(&w.fill("ledger_head.record", &[("id", &h.entry.to_string())]))
+                )
+            },
+        );
+        let _ = writeln!(
+            out,
+            "| {} | {} | {head} |",
+            when(w, &p.data.published_at),
+            link(&p.data.url)
+        );
+    }
+}
+
+/// The public corrections log: what changed after a publication in what it had shown.
+/// Absent before the first publication.
+fn corrections(out: &mut String, r: &Report) {
+    let Some(list) = &r.corrections else { return };
+    let w = r.words;
+    let _ = writeln!(out, "\n## {}\n", md(w.t("section.corrections")));
+    if list.is_empty() {
+        let _ = writeln!(out, "{}", md(w.t("corrections.none")));
+        return;
+    }
+    let _ = writeln!(out, "{}\n", md(w.t("corrections.intro")));
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} |\n|---|---|---|",
+        w.t("col.when"),
+        w.t("col.what"),
+        w.t("col.note")
+    );
+    for c in list {
+        let text = r.correction_text(c);
+        let value = match (c.kind, text.value.as_deref()) {
+            (CorrectionKind::EvidenceUrl, Some(v)) => link(v),
+            (_, Some(v)) => md(v),
+            (_, None) => String::new(),
+        };
+        let what = md(&text.what).replace("{value}", &value);
+        let _ = writeln!(
+            out,
+            "| {} | {what} | {} |",
+            when(w, &c.at),
+            or_dash(c.note.as_deref())
+        );
+    }
 }
 
 /// What the signs in the comparison mean.

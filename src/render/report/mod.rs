@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 
 use crate::model::compare::{Compared, Comparison, MetricRow};
 use crate::model::metric::{Part, Vocabulary};
+use crate::model::publication::{ClaimChange, CorrectionKind, PublicCorrection, Publication};
 use crate::model::review::Review;
 use crate::model::{
     Article, Claim, Evidence, Figure, FigureKind, Incident, Qualifier, Source, Status,
@@ -140,6 +141,37 @@ pub struct Report {
     pub report_url: Option<String>,
     /// Whether the ledger requires a second person's approval of every verdict.
     pub review_required: bool,
+    /// The incident's publications, in the order recorded.
+    pub publications: Vec<Publication>,
+    /// The findings of the publish gate the desk acknowledged, as they stand now.
+    pub acknowledgements: Vec<AcknowledgedFinding>,
+    /// What changed, after a publication, in what it had shown, oldest first; `None`
+    /// before the first publication (the report then has no Corrections section).
+    pub corrections: Option<Vec<PublicCorrection>>,
+}
+
+/// A finding of the publish gate the desk weighed and let pass, as the methodology lists
+/// it.
+#[derive(Debug, Clone)]
+pub struct AcknowledgedFinding {
+    /// The finding's name.
+    pub finding: String,
+    /// Who acknowledged it.
+    pub who: String,
+    /// When.
+    pub at: String,
+    /// Why it may pass.
+    pub note: String,
+}
+
+/// One entry of the Corrections section as a reader reads it: its words, with `{value}`
+/// left where a value (an address, to be made a link) goes.
+#[derive(Debug, Clone)]
+pub struct CorrectionText {
+    /// What changed, in the report's words.
+    pub what: String,
+    /// The value to put at `{value}` in `what`, if any.
+    pub value: Option<String>,
 }
 
 /// The order claims are grouped in: verdicts first, open claims last.
@@ -296,6 +328,93 @@ impl Report {
     pub fn methodology(&self) -> String {
         self.words
             .fill("methodology", &[("tolerance", &self.tolerance_text())])
+    }
+
+    /// An acknowledged finding as the methodology lists it: "FINDING, acknowledged by
+    /// WHO on WHEN: NOTE" (the finding's name is shown as code by the formats that can).
+    pub fn acknowledgement_text(&self, a: &AcknowledgedFinding) -> String {
+        let when = self.words.date(&a.at).unwrap_or_else(|| a.at.clone());
+        self.words.fill(
+            "acknowledged.item",
+            &[("who", &a.who), ("when", &when), ("note", &a.note)],
+        )
+    }
+
+    /// A correction in words.
+    pub fn correction_text(&self, c: &PublicCorrection) -> CorrectionText {
+        let w = self.words;
+        let claim = c.claim.to_string();
+        let (key, value) = match c.kind {
+            CorrectionKind::Claim if c.new_claim.is_some() => ("correction.claim", None),
+            CorrectionKind::Claim => ("correction.claim_replaced", None),
+            CorrectionKind::Withdrawal => ("correction.withdrawal", None),
+            CorrectionKind::Note => ("correction.note", None),
+            CorrectionKind::EvidenceNote => ("correction.evidence_note", None),
+            CorrectionKind::EvidenceUrl => ("correction.evidence_url", c.value.clone()),
+            CorrectionKind::EvidenceStance => (
+                "correction.evidence_stance",
+                c.value.as_deref().map(|v| {
+                    crate::model::Stance::parse(v)
+                        .map_or_else(|| v.to_string(), |s| w.stance(s).to_string())
+                }),
+            ),
+        };
+        let new = c.new_claim.map(|n| n.to_string()).unwrap_or_default();
+        let mut what = w.fill(key, &[("claim", &claim), ("new", &new)]);
+        if !c.changes.is_empty() {
+            let changes: Vec<String> = c.changes.iter().map(|x| self.change_text(x)).collect();
+            what.push(' ');
+            what.push_str(&w.fill("correction.changed", &[("changes", &changes.join("; "))]));
+        }
+        CorrectionText { what, value }
+    }
+
+    /// One thing a claim's corrected version changed, in words: "killed 13 → 14".
+    pub fn change_text(&self, change: &ClaimChange) -> String {
+        let w = self.words;
+        let or_none =
+            |v: &Option<String>| v.clone().unwrap_or_else(|| w.t("change.none").to_string());
+        let when = |v: &str| w.date(v).unwrap_or_else(|| v.to_string());
+        let figures = |fs: &[Figure]| {
+            if fs.is_empty() {
+                w.t("change.none").to_string()
+            } else {
+                fs.iter()
+                    .map(|f| figure_value(w, f))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let pair = |key: &str, before: String, after: String| {
+            w.fill(key, &[("before", &before), ("after", &after)])
+        };
+        match change {
+            ClaimChange::Text => w.t("change.text").to_string(),
+            ClaimChange::Quote => w.t("change.quote").to_string(),
+            ClaimChange::Translation => w.t("change.translation").to_string(),
+            ClaimChange::Source { before, after } => {
+                pair("change.source", before.clone(), after.clone())
+            }
+            ClaimChange::Via { before, after } => {
+                pair("change.via", or_none(before), or_none(after))
+            }
+            ClaimChange::Incident { before, after } => {
+                pair("change.incident", or_none(before), or_none(after))
+            }
+            ClaimChange::AsOf { before, after } => pair("change.as_of", when(before), when(after)),
+            ClaimChange::Figures {
+                metric,
+                before,
+                after,
+            } => w.fill(
+                "change.figure",
+                &[
+                    ("metric", &self.metric_words(metric)),
+                    ("before", &figures(before)),
+                    ("after", &figures(after)),
+                ],
+            ),
+        }
     }
 
     /// "Generated 5 February 2022, 12:00 UTC by crosscheck 0.1.0." as plain text.
@@ -519,7 +638,60 @@ pub fn to_json(report: &Report) -> Value {
         "generated_at": report.generated_at,
         "generator": format!("crosscheck {}", report.version),
         "methodology": report.methodology(),
+        "acknowledgements": report.acknowledgements.iter().map(|a| json!({
+            "finding": a.finding, "who": a.who, "at": a.at, "note": a.note,
+        })).collect::<Vec<_>>(),
+        "publications": report.publications.iter().map(|p| json!({
+            "published_at": p.data.published_at,
+            "url": p.data.url,
+            "head": p.data.head.as_ref().map(|h| json!({"entry": h.entry, "hash": h.hash})),
+            "recorded_at": p.at,
+            "who": p.who,
+        })).collect::<Vec<_>>(),
+        "corrections": report.corrections.as_ref().map(|list| list.iter().map(|c| {
+            let text = report.correction_text(c);
+            json!({
+                "kind": c.kind.as_str(),
+                "claim": c.claim,
+                "new_claim": c.new_claim,
+                "value": c.value,
+                "at": c.at,
+                "what": text.what.replace("{value}", text.value.as_deref().unwrap_or("")),
+                "changes": c.changes.iter().map(change_json).collect::<Vec<_>>(),
+                "note": c.note,
+            })
+        }).collect::<Vec<_>>()),
     })
+}
+
+/// One thing a claim correction changed, in JSON: `field`, and `before` and `after`
+/// where the field has values to show (figures as their specs, by `metric`).
+fn change_json(change: &ClaimChange) -> Value {
+    let specs = |fs: &[Figure]| fs.iter().map(Figure::spec).collect::<Vec<_>>();
+    match change {
+        ClaimChange::Text => json!({"field": "text"}),
+        ClaimChange::Quote => json!({"field": "quote"}),
+        ClaimChange::Translation => json!({"field": "translation"}),
+        ClaimChange::Source { before, after } => {
+            json!({"field": "source", "before": before, "after": after})
+        }
+        ClaimChange::Via { before, after } => {
+            json!({"field": "via", "before": before, "after": after})
+        }
+        ClaimChange::Incident { before, after } => {
+            json!({"field": "incident", "before": before, "after": after})
+        }
+        ClaimChange::AsOf { before, after } => {
+            json!({"field": "as_of", "before": before, "after": after})
+        }
+        ClaimChange::Figures {
+            metric,
+            before,
+            after,
+        } => {
+            json!({"field": "figures", "metric": metric, "before": specs(before), "after": specs(after)})
+        }
+    }
 }
 
 #[cfg(test)]

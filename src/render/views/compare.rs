@@ -50,6 +50,7 @@ impl ComparedView<'_> {
 struct MetricView<'a> {
     metric: &'a str,
     conflict: bool,
+    resolved: bool,
     inconsistent: bool,
     spread: Option<i64>,
     figures: Vec<ComparedView<'a>>,
@@ -60,6 +61,7 @@ impl MetricView<'_> {
         MetricView {
             metric: &m.metric,
             conflict: m.conflict,
+            resolved: m.resolved,
             inconsistent: m.inconsistent,
             spread: m.spread,
             figures: m.figures.iter().map(ComparedView::new).collect(),
@@ -307,6 +309,7 @@ fn figure_csv() -> Table {
         "spread",
         "conflict",
         "inconsistent",
+        "resolved",
     ])
 }
 
@@ -333,15 +336,23 @@ fn figure_csv_row(incident: &str, m: &MetricRow, f: &Compared) -> Vec<Cell> {
         m.spread.map(|s| s.to_string()).unwrap_or_default().into(),
         m.conflict.to_string().into(),
         m.inconsistent.to_string().into(),
+        m.resolved.to_string().into(),
     ]
 }
 
 fn summary(c: &Comparison, tolerance: Tolerance) -> String {
-    let conflicts: Vec<&str> = c
+    // A resolved conflict is still a conflict of the sources' figures; it says so.
+    let conflicts: Vec<String> = c
         .metrics
         .iter()
         .filter(|m| m.conflict)
-        .map(|m| m.metric.as_str())
+        .map(|m| {
+            if m.resolved {
+                format!("{} (resolved)", m.metric)
+            } else {
+                m.metric.clone()
+            }
+        })
         .collect();
     let mut lines = vec![match conflicts.len() {
         0 => "No conflicts: every source's figures overlap.".to_string(),
@@ -365,8 +376,9 @@ pub struct IncidentFindings<'a> {
     pub comparison: &'a Comparison,
 }
 
-/// `conflicts`.
-pub fn conflicts(found: &[IncidentFindings<'_>]) -> Output {
+/// `conflicts`: the metrics still open (a conflict not resolved, or a breakdown that
+/// does not add up); with `all`, resolved conflicts too, marked `resolved`.
+pub fn conflicts(found: &[IncidentFindings<'_>], all: bool) -> Output {
     let mut table = Table::new(&[
         "incident",
         "metric",
@@ -377,12 +389,13 @@ pub fn conflicts(found: &[IncidentFindings<'_>]) -> Output {
     ]);
     let mut csv = figure_csv();
     let mut docs = Vec::new();
+    let mut resolved = 0;
     for f in found {
         for m in f
             .comparison
             .metrics
             .iter()
-            .filter(|m| m.conflict || m.inconsistent)
+            .filter(|m| m.is_open() || (all && m.conflict))
         {
             let figures: Vec<String> = m
                 .figures
@@ -390,10 +403,16 @@ pub fn conflicts(found: &[IncidentFindings<'_>]) -> Output {
                 .filter(|c| c.latest)
                 .map(|c| format!("{}: {}", c.record.origin, cell_text(c)))
                 .collect();
+            let conflict = if m.resolved {
+                resolved += 1;
+                Cell::alert("resolved", false)
+            } else {
+                yes_no(m.conflict)
+            };
             table.push(vec![
                 f.incident.slug.clone().into(),
                 m.metric.clone().into(),
-                yes_no(m.conflict),
+                conflict,
                 yes_no(m.inconsistent),
                 spread_text(m).into(),
                 figures.join("; ").into(),
@@ -412,14 +431,16 @@ pub fn conflicts(found: &[IncidentFindings<'_>]) -> Output {
             "No conflicts or inconsistent breakdowns in the ledger.".to_string(),
         )]
     } else {
-        let n = table.rows.len();
-        vec![
-            Block::Table(table),
-            Block::Text(format!(
-                "{n} metric{} to resolve.",
-                if n == 1 { "" } else { "s" }
-            )),
-        ]
+        let open = table.rows.len() - resolved;
+        let mut line = format!(
+            "{open} metric{} to resolve",
+            if open == 1 { "" } else { "s" }
+        );
+        if resolved > 0 {
+            line.push_str(&format!(", {resolved} resolved"));
+        }
+        line.push('.');
+        vec![Block::Table(table), Block::Text(line)]
     };
     Output {
         json: json(docs),
