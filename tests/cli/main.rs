@@ -18,6 +18,7 @@ mod corrections;
 mod dates;
 mod demo;
 mod desk;
+mod desk_days;
 mod docs;
 mod errors;
 mod escaping;
