@@ -539,17 +539,6 @@ fn the_report_lists_its_publications_and_the_acknowledged_findings() {
     env.ok(&["verify"]);
 }
 
-/// A raw withdrawal of claim `claim` at `at`: what `claim withdraw` writes to the history,
-/// without its entry in the record (a stand-in until that command exists here).
-fn withdraw_raw(env: &TestEnv, claim: i64, from: &str, at: &str) {
-    env.sql_exec(&format!(
-        "INSERT INTO status_change (claim_id, from_status, to_status, who, at, note, hash, version)
-         VALUES ({claim}, '{from}', 'withdrawn', 'tester', '{at}', 'recorded twice by mistake', '{}', 2)",
-        "0".repeat(64)
-    ))
-    .expect("withdraw");
-}
-
 #[test]
 fn the_corrections_section_lists_only_what_changed_after_a_publication() {
     let env = seeded();
@@ -625,7 +614,17 @@ fn the_corrections_section_lists_only_what_changed_after_a_publication() {
             "it is about another night",
         ],
     );
-    withdraw_raw(&env, twice, "verified", "2022-02-06T09:20:00Z");
+    ok_at(
+        &env,
+        "2022-02-06T09:20:00Z",
+        &[
+            "claim",
+            "withdraw",
+            &twice.to_string(),
+            "--note",
+            "recorded twice by mistake",
+        ],
+    );
     // Added after the publication and fixed since: never published.
     let late = claim(&env, "SOHR", &["killed.children=4"]);
     ok_at(
