@@ -814,3 +814,21 @@ fn under_a_pinned_clock_the_record_orders_a_correction_and_a_publication() {
         .collect();
     assert_eq!(notes, ["after"], "{v}");
 }
+
+#[test]
+fn the_reports_summary_tells_a_resolved_conflict_from_an_open_one() {
+    let env = seeded();
+    let a = claim(&env, "SOHR", &["killed=10"]);
+    let b = claim(&env, "White Helmets", &["killed=500"]);
+    let open = env.ok(&["report", "atme-raid"]);
+    assert!(open.contains("Sources conflict on"), "{open}");
+    judge(&env, b, "false");
+    judge(&env, a, "verified");
+    let resolved = env.ok(&["report", "atme-raid"]);
+    assert!(!resolved.contains("Sources conflict on"), "{resolved}");
+    assert!(!resolved.contains("do not conflict"), "{resolved}");
+    assert!(
+        resolved.contains("Resolved: the conflict on"),
+        "the summary says the conflict is resolved: {resolved}"
+    );
+}

@@ -292,7 +292,14 @@ impl Report {
             .comparison
             .metrics
             .iter()
-            .filter(|m| m.conflict)
+            .filter(|m| m.conflict && !m.resolved)
+            .map(|m| self.metric_words(&m.metric))
+            .collect();
+        let resolved: Vec<String> = self
+            .comparison
+            .metrics
+            .iter()
+            .filter(|m| m.conflict && m.resolved)
             .map(|m| self.metric_words(&m.metric))
             .collect();
         let mut text = w.fill(
@@ -307,10 +314,16 @@ impl Report {
             text.push_str(&format!(": {}", counts.join(", ")));
         }
         text.push_str(". ");
-        if conflicts.is_empty() {
-            text.push_str(w.t("summary.no_conflict"));
-        } else {
+        if !conflicts.is_empty() {
             text.push_str(&w.fill("summary.conflict", &[("metrics", &conflicts.join("; "))]));
+        } else if resolved.is_empty() {
+            text.push_str(w.t("summary.no_conflict"));
+        }
+        if !resolved.is_empty() {
+            if !conflicts.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&w.fill("summary.resolved", &[("metrics", &resolved.join("; "))]));
         }
         if !self.comparison.inconsistencies.is_empty() {
             text.push(' ');
