@@ -20,6 +20,15 @@ pub use error::{kind_of, ErrorKind, StoreError};
 
 pub use postgres::{is_postgres_url, redact, PG_SCHEMA_VERSION};
 
+/// What each kind of entry vouches for, built exactly as the rules build it: public so
+/// that a tool writing a ledger's export itself (examples/bench_generate, which makes the
+/// benchmark's million claims without a ledger in between) hashes as the ledger does.
+pub mod entry_content {
+    pub use super::rules::record::{
+        evidence_content, fingerprint, source_data, status_content, with_fingerprint, CROSSCHECK,
+    };
+}
+
 use std::path::Path;
 
 use anyhow::Result;

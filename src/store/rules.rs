@@ -7,7 +7,7 @@
 //! SQL here is written once, in the words both SQLite and PostgreSQL understand.
 
 mod check;
-mod record;
+pub(super) mod record;
 
 use crate::clock;
 
