@@ -725,6 +725,11 @@ pub trait Ledger {
         row: &PortableRow,
         claim_digest: Option<&str>,
     ) -> Result<Option<String>>;
+    /// Ends the rows of an import, before anything reads them back: each claim takes
+    /// the status its history ends in (`moved`: the claims whose history leaves them
+    /// other than unverified), and what the load set aside for speed is put back and
+    /// checked over the whole load (see [`Store::bulk_write`]).
+    fn finish_import(&mut self, moved: &mut dyn Iterator<Item = (i64, Status)>) -> Result<()>;
 }
 
 /// What opening should do when there is no ledger yet.
@@ -854,6 +859,8 @@ trait Backend: Ledger {
     /// Starts a transaction; a write transaction takes the write lock at once, so that
     /// two writers queue instead of failing half-way.
     fn begin(&mut self, write: bool) -> Result<()>;
+    /// Starts the write transaction of a bulk load into an empty ledger.
+    fn begin_bulk(&mut self) -> Result<()>;
     /// Commits the open transaction.
     fn commit(&mut self) -> Result<()>;
     /// Rolls the open transaction back.
@@ -965,6 +972,17 @@ impl Store {
     /// Runs `f` in one write transaction: all of it is written, or none of it.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
         self.backend.begin(true)?;
+        self.finish(true, f)
+    }
+
+    /// As [`Store::write`], for an import or a copy into an empty ledger: rows go in
+    /// through [`Ledger::import_row`] and end with [`Ledger::finish_import`]. The backend
+    /// may set aside, for the transaction, what it would otherwise do row by row
+    /// (SQLite: its row triggers and foreign keys), and makes up for it when the rows
+    /// end; `f` checks the whole record before the transaction commits. `f` must refuse a
+    /// ledger that is not empty before it writes.
+    pub fn bulk_write<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
+        self.backend.begin_bulk()?;
         self.finish(true, f)
     }
 
