@@ -52,7 +52,10 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
 fn list(ctx: &Ctx, args: &ClaimListArgs) -> Result<()> {
     let status = args.status.as_deref().map(parse_status).transpose()?;
     let mut store = ctx.open()?;
-    let claims = store.read(|l| {
+    // Written as the claims are read: memory stays flat however many the ledger holds.
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut shown = views::claim::ClaimList::new(out, ctx.format(), ctx.style)?;
+    store.read(|l| {
         let filter = ClaimFilter {
             incident_id: match &args.incident {
                 Some(key) => Some(resolve::incident(l, key)?.id),
@@ -68,9 +71,10 @@ fn list(ctx: &Ctx, args: &ClaimListArgs) -> Result<()> {
                 None => None,
             },
         };
-        l.list_claims(&filter)
+        l.each_claim(&filter, &mut |c| Ok(shown.push(&c)?))
     })?;
-    ctx.emit(views::claim::list(&claims))
+    shown.finish()?;
+    Ok(())
 }
 
 /// Reads a status name, forgiving case and a dash or space for the underscore.

@@ -162,6 +162,144 @@ pub struct Output {
     pub csv: Table,
 }
 
+/// A listing written row by row as the ledger is read, for the commands whose output
+/// grows with the ledger (`log`, `claim list`): JSON and CSV go out as each row comes,
+/// so memory stays flat whatever the ledger's size, and read exactly as [`write`] would
+/// write the whole [`Output`]. A table's columns are sized by all its rows, so the table
+/// format keeps its rows (one copy, of the table's own cells) until the end.
+pub struct Listing<W: Write> {
+    sink: Sink<W>,
+    style: Style,
+    /// JSON: elements written so far.
+    items: u64,
+    /// The table format: its rows so far.
+    table: Table,
+    /// What a table prints when there are no rows (none: the headers alone).
+    empty: Option<String>,
+    /// The CSV header, written with the first record (or at the end): nothing is
+    /// written before the first row is read, so a command refused on the way (an
+    /// unknown incident) prints its error alone.
+    csv_headers: Vec<String>,
+}
+
+/// Where a listing's rows go: straight out (JSON, the table at its end), or through a
+/// CSV writer.
+enum Sink<W: Write> {
+    Json(W),
+    // Boxed: the CSV writer carries its own buffer, and there is one per listing.
+    Csv(Box<csv::Writer<W>>),
+    Table(W),
+}
+
+impl<W: Write> Listing<W> {
+    /// A listing in `format`, with the table's and the CSV's headers; `empty` is the
+    /// text a table prints when there are no rows (none: the headers alone).
+    pub fn new(
+        out: W,
+        format: Format,
+        style: Style,
+        table: Table,
+        csv_headers: &[&str],
+        empty: Option<&str>,
+    ) -> io::Result<Listing<W>> {
+        let sink = match format {
+            Format::Json => Sink::Json(out),
+            Format::Table => Sink::Table(out),
+            Format::Csv => Sink::Csv(Box::new(csv::Writer::from_writer(out))),
+        };
+        Ok(Listing {
+            sink,
+            style,
+            items: 0,
+            table,
+            empty: empty.map(str::to_string),
+            csv_headers: csv_headers.iter().map(|h| h.to_string()).collect(),
+        })
+    }
+
+    /// The format rows are wanted in: a view builds only that form of each row.
+    pub fn format(&self) -> Format {
+        match self.sink {
+            Sink::Json(_) => Format::Json,
+            Sink::Csv(_) => Format::Csv,
+            Sink::Table(_) => Format::Table,
+        }
+    }
+
+    /// Adds one element to the JSON array, as `json_text` would print it inside the
+    /// whole array.
+    pub fn json(&mut self, item: &impl serde::Serialize) -> io::Result<()> {
+        let Sink::Json(out) = &mut self.sink else {
+            return Ok(());
+        };
+        let text = json_text(item);
+        out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })?;
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(b"  ")?;
+            out.write_all(line.as_bytes())?;
+        }
+        self.items += 1;
+        Ok(())
+    }
+
+    /// Adds one CSV record, escaped as a listing's cells always are.
+    pub fn csv(&mut self, row: &[Cell]) -> io::Result<()> {
+        if let Sink::Csv(writer) = &mut self.sink {
+            if self.items == 0 {
+                writer.write_record(&self.csv_headers)?;
+            }
+            self.items += 1;
+            writer.write_record(
+                row.iter()
+                    .map(|c| spreadsheet::table_cell(&for_terminal(&c.text))),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Adds one row of the table.
+    pub fn row(&mut self, row: Vec<Cell>) {
+        self.table.push(row);
+    }
+
+    /// Writes what is left and hands back the output.
+    pub fn finish(self) -> io::Result<W> {
+        let Listing {
+            sink,
+            style,
+            items,
+            table,
+            empty,
+            csv_headers,
+        } = self;
+        let mut out = match sink {
+            Sink::Json(mut out) => {
+                out.write_all(if items == 0 { b"[]\n" } else { b"\n]\n" })?;
+                out
+            }
+            Sink::Csv(mut writer) => {
+                if items == 0 {
+                    writer.write_record(&csv_headers)?;
+                }
+                writer.into_inner().map_err(|e| e.into_error())?
+            }
+            Sink::Table(mut out) => {
+                let blocks = match empty {
+                    Some(text) if table.rows.is_empty() => vec![Block::Text(text)],
+                    _ => vec![Block::Table(table)],
+                };
+                write_blocks(&mut out, &blocks, style)?;
+                out
+            }
+        };
+        out.flush()?;
+        Ok(out)
+    }
+}
+
 /// Writes `output` to `out` in `format`.
 pub fn write(
     out: &mut impl Write,

@@ -634,6 +634,13 @@ pub trait Ledger {
     fn get_claim(&mut self, id: i64) -> Result<Option<Claim>>;
     /// Claims matching the filter, by id.
     fn list_claims(&mut self, filter: &ClaimFilter) -> Result<Vec<Claim>>;
+    /// Visits the claims `filter` selects, in id order, each with its figures, reading
+    /// them as a stream: memory stays flat however many there are.
+    fn each_claim(
+        &mut self,
+        filter: &ClaimFilter,
+        visit: &mut dyn FnMut(Claim) -> Result<()>,
+    ) -> Result<()>;
 
     /// Records a status change; the claim's status follows.
     fn insert_status_change(&mut self, change: &NewStatusChange) -> Result<i64>;
@@ -695,6 +702,13 @@ pub trait Ledger {
     /// evidence, corrections and erasures, those the filter admits, at most `limit` of
     /// them when given.
     fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>>;
+    /// Visits what [`Ledger::log`] returns, in the same order, one entry at a time.
+    fn each_log_entry(
+        &mut self,
+        filter: &LogFilter,
+        limit: Option<u64>,
+        visit: &mut dyn FnMut(LogEntry) -> Result<()>,
+    ) -> Result<()>;
     /// The first article recorded with this address, if any.
     fn find_article_by_url(&mut self, url: &str) -> Result<Option<Article>>;
     /// Claims whose text, quote, translation or notes have the words, best first (a

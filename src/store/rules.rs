@@ -60,6 +60,44 @@ fn corrected(table: &str, alias: &str, field: &str) -> String {
     )
 }
 
+/// A claim with its article, incident, source and relay named, as [`claim_from_row`]
+/// reads it; a `WHERE` on `c` follows.
+const CLAIM_SELECT: &str =
+    "SELECT c.id, c.article_id, a.slug, c.incident_id, i.slug, c.source_id, s.name,
+            c.via_id, v.name, c.text, c.quote, c.quote_start, c.quote_end,
+            c.translation, c.as_of, c.status, c.created_at, c.created_by
+     FROM claim c
+     JOIN article a ON a.id = c.article_id
+     JOIN source s ON s.id = c.source_id
+     LEFT JOIN incident i ON i.id = c.incident_id
+     LEFT JOIN source v ON v.id = c.via_id";
+
+/// A claim from a row of [`CLAIM_SELECT`], without its figures.
+fn claim_from_row(r: &dyn Row) -> Result<Claim> {
+    let start: Option<i64> = r.get(11)?;
+    let end: Option<i64> = r.get(12)?;
+    Ok(Claim {
+        id: r.get(0)?,
+        article_id: r.get(1)?,
+        article_slug: r.get(2)?,
+        incident_id: r.get(3)?,
+        incident_slug: r.get(4)?,
+        source_id: r.get(5)?,
+        source_name: r.get(6)?,
+        via_id: r.get(7)?,
+        via_name: r.get(8)?,
+        text: r.get(9)?,
+        quote: r.get(10)?,
+        quote_span: start.zip(end),
+        translation: r.get(13)?,
+        as_of: r.get(14)?,
+        status: enum_column(r, 15, Status::parse)?,
+        created_at: r.get(16)?,
+        created_by: r.get(17)?,
+        figures: Vec::new(),
+    })
+}
+
 /// A status change's columns as [`change_from_row`] reads them, its note corrected.
 fn change_columns_now(alias: &str) -> String {
     format!(
@@ -397,42 +435,8 @@ impl<P: Primitives> Rules<P> {
 
     fn claims_where(&mut self, condition: &str, values: &[Value<'_>]) -> Result<Vec<Claim>> {
         // `condition` is one of this file's constant fragments; user values are bound.
-        let sql = format!(
-            "SELECT c.id, c.article_id, a.slug, c.incident_id, i.slug, c.source_id, s.name,
-                    c.via_id, v.name, c.text, c.quote, c.quote_start, c.quote_end,
-                    c.translation, c.as_of, c.status, c.created_at, c.created_by
-             FROM claim c
-             JOIN article a ON a.id = c.article_id
-             JOIN source s ON s.id = c.source_id
-             LEFT JOIN incident i ON i.id = c.incident_id
-             LEFT JOIN source v ON v.id = c.via_id
-             WHERE {condition}
-             ORDER BY c.id"
-        );
-        let mut claims = self.rows(&sql, values, |r| {
-            let start: Option<i64> = r.get(11)?;
-            let end: Option<i64> = r.get(12)?;
-            Ok(Claim {
-                id: r.get(0)?,
-                article_id: r.get(1)?,
-                article_slug: r.get(2)?,
-                incident_id: r.get(3)?,
-                incident_slug: r.get(4)?,
-                source_id: r.get(5)?,
-                source_name: r.get(6)?,
-                via_id: r.get(7)?,
-                via_name: r.get(8)?,
-                text: r.get(9)?,
-                quote: r.get(10)?,
-                quote_span: start.zip(end),
-                translation: r.get(13)?,
-                as_of: r.get(14)?,
-                status: enum_column(r, 15, Status::parse)?,
-                created_at: r.get(16)?,
-                created_by: r.get(17)?,
-                figures: Vec::new(),
-            })
-        })?;
+        let sql = format!("{CLAIM_SELECT} WHERE {condition} ORDER BY c.id");
+        let mut claims = self.rows(&sql, values, claim_from_row)?;
         for claim in &mut claims {
             claim.figures = self.figures(claim.id)?;
         }
@@ -1453,6 +1457,77 @@ impl<P: Primitives> Ledger for Rules<P> {
         self.claims_where(&condition, &values)
     }
 
+    fn each_claim(
+        &mut self,
+        filter: &ClaimFilter,
+        visit: &mut dyn FnMut(Claim) -> Result<()>,
+    ) -> Result<()> {
+        // Streams take no parameters: the filter's values are ids and a status word of
+        // the program's own, written into the SQL as literals.
+        let mut conditions: Vec<String> = Vec::new();
+        if let Some(id) = filter.incident_id {
+            conditions.push(format!("c.incident_id = {id}"));
+        }
+        if let Some(s) = filter.status {
+            conditions.push(format!("c.status = '{}'", s.as_str()));
+        }
+        if let Some(id) = filter.source_id {
+            conditions.push(format!("(c.source_id = {id} OR c.via_id = {id})"));
+        }
+        if let Some(id) = filter.article_id {
+            conditions.push(format!("c.article_id = {id}"));
+        }
+        let condition = if conditions.is_empty() {
+            "TRUE".to_string()
+        } else {
+            conditions.join(" AND ")
+        };
+        let claims = format!("{CLAIM_SELECT} WHERE {condition} ORDER BY c.id");
+        // Figures in the claims' order, through the same filter: two streams merged, one
+        // statement each, rather than a query of figures per claim.
+        let figures = if conditions.is_empty() {
+            format!(
+                "SELECT f.claim_id, f.id, {FIGURE_COLUMNS} FROM figure f ORDER BY f.claim_id, f.id"
+            )
+        } else {
+            format!(
+                "SELECT f.claim_id, f.id, {} FROM figure f JOIN claim c ON c.id = f.claim_id
+                 WHERE {condition} ORDER BY f.claim_id, f.id",
+                FIGURE_COLUMNS
+                    .split(", ")
+                    .map(|c| format!("f.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        self.db.streams(&[&claims, &figures], &mut |streams| {
+            let [claims, figures] = streams else {
+                bail!("two streams were asked for");
+            };
+            let mut figures = Lookahead::new(figures.as_mut(), |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    ClaimFigure {
+                        id: r.get(1)?,
+                        figure: figure_from_row(r, 2)?,
+                    },
+                ))
+            })?;
+            while let Some(r) = claims.next_row()? {
+                let mut claim = claim_from_row(r)?;
+                while let Some((owner, figure)) =
+                    figures.take_if(|(owner, _)| *owner <= claim.id)?
+                {
+                    if owner == claim.id {
+                        claim.figures.push(figure);
+                    }
+                }
+                visit(claim)?;
+            }
+            Ok(())
+        })
+    }
+
     fn insert_status_change(&mut self, s: &NewStatusChange) -> Result<i64> {
         // The claim was read before this transaction held it (on a server where writers
         // run side by side); lock it now, and if a colleague moved it in between, say so
@@ -1842,6 +1917,20 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>> {
+        let mut entries = Vec::new();
+        self.each_log_entry(filter, limit, &mut |e| {
+            entries.push(e);
+            Ok(())
+        })?;
+        Ok(entries)
+    }
+
+    fn each_log_entry(
+        &mut self,
+        filter: &LogFilter,
+        limit: Option<u64>,
+        visit: &mut dyn FnMut(LogEntry) -> Result<()>,
+    ) -> Result<()> {
         // Both histories, their corrections and erasures, newest first. Each filter is
         // written once as "absent, or it holds"; the casts tell PostgreSQL the type of a
         // parameter that may be NULL.
@@ -1906,7 +1995,7 @@ impl<P: Primitives> Ledger for Rules<P> {
             condition("k"),
             condition("x"),
         );
-        self.rows(
+        self.db.query(
             &sql,
             &[
                 filter.since.as_deref().into(),
@@ -1914,7 +2003,7 @@ impl<P: Primitives> Ledger for Rules<P> {
                 filter.incident_id.into(),
                 filter.claim_id.into(),
             ],
-            log_entry_from_row,
+            &mut |r| visit(log_entry_from_row(r)?),
         )
     }
 
