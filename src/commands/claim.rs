@@ -71,7 +71,13 @@ fn list(ctx: &Ctx, args: &ClaimListArgs) -> Result<()> {
                 None => None,
             },
         };
-        l.each_claim(&filter, &mut |c| Ok(shown.push(&c)?))
+        // A table measures its columns before it draws: the rows go by again.
+        loop {
+            l.each_claim(&filter, &mut |c| Ok(shown.push(&c)?))?;
+            if !shown.again()? {
+                return Ok(());
+            }
+        }
     })?;
     shown.finish()?;
     Ok(())

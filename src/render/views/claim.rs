@@ -212,11 +212,13 @@ impl<W: Write> ClaimList<W> {
         match self.0.format() {
             Format::Json => self.0.json(&ClaimView::new(c)),
             Format::Csv => self.0.csv(&claim_csv_row(c)),
-            Format::Table => {
-                self.0.row(claim_table_row(c));
-                Ok(())
-            }
+            Format::Table => self.0.row(claim_table_row(c)),
         }
+    }
+
+    /// Whether every row must be given again (see [`Listing::again`]).
+    pub fn again(&mut self) -> io::Result<bool> {
+        self.0.again()
     }
 
     /// Writes what is left.

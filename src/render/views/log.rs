@@ -64,11 +64,13 @@ impl<W: Write> LogList<W> {
         match self.0.format() {
             Format::Json => self.0.json(e),
             Format::Csv => self.0.csv(&csv_row(e)),
-            Format::Table => {
-                self.0.row(table_row(e));
-                Ok(())
-            }
+            Format::Table => self.0.row(table_row(e)),
         }
+    }
+
+    /// Whether every row must be given again (see [`Listing::again`]).
+    pub fn again(&mut self) -> io::Result<bool> {
+        self.0.again()
     }
 
     /// Writes what is left.
