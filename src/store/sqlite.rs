@@ -102,6 +102,9 @@ fn words(table: &str) -> String {
     }
 }
 
+/// The page cache (KiB) once a bulk load's rows are in, for reading them back.
+const READ_BACK_CACHE_KIB: i64 = 16 * 1024;
+
 /// What a bulk load in progress set aside.
 struct BulkLoad {
     /// The triggers dropped, with their exact SQL, to be made again at the load's end.
@@ -328,6 +331,13 @@ impl Sqlite {
         };
         bulk.ended = true;
         let triggers = std::mem::take(&mut bulk.triggers);
+        // The rows are in: what follows (the references, the search index, the import's
+        // check of the whole record) reads them in order, which a large cache does not
+        // speed up. Handing most of it back keeps a whole import under 100 MB, the
+        // check's own state on top of the cache the load filled.
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{READ_BACK_CACHE_KIB}"))
+            .context("cannot size the page cache")?;
         if self.foreign_keys_paused {
             self.check_references()?;
         }
