@@ -244,9 +244,14 @@ impl Sqlite {
         // SQLite's default 2 MiB makes a bulk import re-read and re-write its index pages
         // through the kernel; 64 MiB keeps them in memory and stays under the 100 MB
         // ceiling of a whole import.
+        // soft_heap_limit=80 MiB (for the process): the sorter of a whole-ledger ORDER BY
+        // (`log` sorts every history row by time) may take as much again as the cache
+        // before it spills to disk; past the limit SQLite hands back clean cache pages
+        // (`log --format json` at 1,000,000 claims: 139 MB peak without it, 117 MB with).
         self.conn
             .execute_batch(
-                "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;",
+                "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;
+                 PRAGMA soft_heap_limit = 83886080;",
             )
             .context("cannot configure the database connection")?;
         let version: i64 = self
