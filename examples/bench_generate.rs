@@ -1,16 +1,35 @@
-//! Writes a deterministic ledger export (JSON Lines, the format `crosscheck import` reads)
-//! for the benchmarks: 500 sources with aliases, 50,000 articles, 10,000 incidents and N
-//! claims with one to three figures each, about one incident in eight with sources in
-//! conflict. Incident 1 gets the first 1,000 claims, so one incident is large enough to
-//! time `report`.
+//! Writes a deterministic ledger export (JSON Lines, export format 2, what `crosscheck
+//! export` writes and `crosscheck import` reads) for the benchmarks: 500 sources with
+//! aliases, 50,000 articles, 10,000 incidents and N claims with one to three figures
+//! each, about one incident in eight with sources in conflict. Incident 1 gets the first
+//! 1,000 claims, so one incident is large enough to time `report`.
+//!
+//! The record comes with the rows, as a ledger built by the commands would hold it: a
+//! ledger entry for each source, alias, article and incident, a chain per claim (its
+//! creation, each status change, its evidence), and a checkpoint sealing each claim's
+//! entries, as the write that added them would. Hashes are computed with the library's
+//! own builders (`model::record::Entry::hash`, `ClaimFields::content`,
+//! `store::entry_content`), and `import` checks the whole record before it commits, so
+//! a file that drifted from what the ledger writes is refused, not benchmarked.
+//!
+//! Rows go out in export order: the record's entries and seals follow every claim, so
+//! they are written to two companion files beside the output while the claims are, and
+//! appended at the end; memory stays flat whatever N.
 //!
 //! cargo run --release --example bench_generate -- --claims 100000 --seed 7 -o bench.jsonl
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
 
-use crosscheck::model::chain::{link, ChangeContent, ClaimContent, EvidenceContent, GENESIS};
+use serde_json::{json, Value as Json};
+
+use crosscheck::model::chain::GENESIS;
+use crosscheck::model::record::{text_field, ClaimFields, Entry, Kind, LEDGER_CHAIN};
 use crosscheck::model::{Figure, Stance, Status};
+use crosscheck::store::entry_content::{
+    evidence_content, source_data, status_content, with_fingerprint, CROSSCHECK,
+};
+use crosscheck::store::EXPORT_FORMAT;
 
 const SOURCES: u64 = 500;
 const ARTICLES: u64 = 50_000;
@@ -32,6 +51,7 @@ const KINDS: [&str; 6] = [
     "official",
 ];
 const AT: &str = "2024-01-01T00:00:00Z";
+const WHO: &str = "bench";
 
 /// SplitMix64: tiny, fast and the same on every machine.
 struct Rng(u64);
@@ -56,7 +76,126 @@ fn arg(args: &[String], name: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1).cloned())
 }
 
-fn main() -> std::io::Result<()> {
+/// The record as it is written: entries and seals to their companion files, the ledger
+/// chain's tip, and each claim's chain while its rows are written.
+struct Record<W: Write> {
+    entries: W,
+    seals: W,
+    ledger_seq: i64,
+    ledger_tip: String,
+    /// The claim being written: its id, next position, tip, and the entries its
+    /// checkpoint will seal (position, hash).
+    claim: (i64, i64, String, Vec<(i64, String)>),
+}
+
+impl<W: Write> Record<W> {
+    fn entry_line(&mut self, entry: &Entry<'_>, hash: &str) -> io::Result<()> {
+        let mut line = json!({
+            "record": "entry",
+            "chain": entry.chain,
+            "seq": entry.seq,
+            "kind": entry.kind.as_str(),
+            "who": entry.who,
+            "at": entry.at,
+            "hash": hash,
+        });
+        if let Some(subject) = entry.subject {
+            line["subject"] = json!(subject);
+        }
+        if let Some(data) = entry.data {
+            line["data"] = json!(data);
+        }
+        serde_json::to_writer(&mut self.entries, &line)?;
+        self.entries.write_all(b"\n")
+    }
+
+    /// Appends an entry to the ledger's chain.
+    fn ledger(&mut self, kind: Kind, subject: Option<i64>, data: &Json) -> io::Result<()> {
+        self.ledger_seq += 1;
+        let data = data.to_string();
+        let entry = Entry {
+            chain: LEDGER_CHAIN,
+            seq: self.ledger_seq,
+            kind,
+            subject,
+            who: WHO,
+            at: AT,
+            data: Some(&data),
+        };
+        let hash = entry.hash(&self.ledger_tip, &Json::Null);
+        self.entry_line(&entry, &hash)?;
+        self.ledger_tip = hash;
+        Ok(())
+    }
+
+    /// Starts claim `id`'s chain.
+    fn start_claim(&mut self, id: i64) {
+        self.claim = (id, 1, GENESIS.to_string(), Vec::new());
+    }
+
+    /// Appends an entry to the current claim's chain; returns its hash.
+    fn claim_entry(
+        &mut self,
+        kind: Kind,
+        subject: Option<i64>,
+        data: &str,
+        content: &Json,
+    ) -> io::Result<String> {
+        let (chain, seq) = (self.claim.0, self.claim.1);
+        let entry = Entry {
+            chain,
+            seq,
+            kind,
+            subject,
+            who: WHO,
+            at: AT,
+            data: Some(data),
+        };
+        let hash = entry.hash(&self.claim.2, content);
+        self.entry_line(&entry, &hash)?;
+        self.claim.1 += 1;
+        self.claim.2 = hash.clone();
+        self.claim.3.push((seq, hash.clone()));
+        Ok(hash)
+    }
+
+    /// Seals the current claim's entries in a checkpoint, as the write that added them
+    /// would at its end.
+    fn checkpoint(&mut self) -> io::Result<()> {
+        let claim = self.claim.0;
+        let sealed = std::mem::take(&mut self.claim.3);
+        self.ledger_seq += 1;
+        let content = Json::Array(
+            sealed
+                .iter()
+                .map(|(seq, hash)| json!([claim, seq, hash]))
+                .collect(),
+        );
+        let data = json!({ "sealed": sealed.len() }).to_string();
+        let entry = Entry {
+            chain: LEDGER_CHAIN,
+            seq: self.ledger_seq,
+            kind: Kind::Checkpoint,
+            subject: None,
+            who: CROSSCHECK,
+            at: AT,
+            data: Some(&data),
+        };
+        let hash = entry.hash(&self.ledger_tip, &content);
+        self.entry_line(&entry, &hash)?;
+        self.ledger_tip = hash;
+        for (seq, _) in &sealed {
+            writeln!(
+                self.seals,
+                r#"{{"record":"seal","claim_id":{claim},"seq":{seq},"checkpoint":{}}}"#,
+                self.ledger_seq
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn main() -> io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let claims: u64 = arg(&args, "--claims")
         .and_then(|v| v.parse().ok())
@@ -65,71 +204,82 @@ fn main() -> std::io::Result<()> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(7);
     let path = arg(&args, "-o").unwrap_or_else(|| "bench.jsonl".to_string());
+    let (entries_path, seals_path) = (format!("{path}.entries"), format!("{path}.seals"));
     let mut rng = Rng(seed);
     let mut out = BufWriter::with_capacity(1 << 20, File::create(&path)?);
+    let mut record = Record {
+        entries: BufWriter::with_capacity(1 << 20, File::create(&entries_path)?),
+        seals: BufWriter::with_capacity(1 << 20, File::create(&seals_path)?),
+        ledger_seq: 0,
+        ledger_tip: GENESIS.to_string(),
+        claim: (0, 1, GENESIS.to_string(), Vec::new()),
+    };
 
+    writeln!(out, r#"{{"record":"format","version":{EXPORT_FORMAT}}}"#)?;
     for s in 1..=SOURCES {
         let kind = KINDS[(s % KINDS.len() as u64) as usize];
+        let grade = ["A", "B", "C", "D", "E", "F"][(s % 6) as usize];
+        let name = format!("Source {s}");
         writeln!(
             out,
-            r#"{{"record":"source","id":{s},"name":"Source {s}","kind":"{kind}","grade":"{}","created_at":"{AT}"}}"#,
-            ["A", "B", "C", "D", "E", "F"][(s % 6) as usize]
+            r#"{{"record":"source","id":{s},"name":"{name}","kind":"{kind}","grade":"{grade}","created_at":"{AT}"}}"#,
         )?;
-        writeln!(out, r#"{{"record":"alias","source_id":{s},"name":"S{s}"}}"#)?;
+        record.ledger(
+            Kind::Source,
+            Some(s as i64),
+            &source_data(&name, kind, Some(grade), None, AT),
+        )?;
+        let mut aliases = vec![format!("S{s}")];
         if s % 3 == 0 {
+            aliases.push(format!("Bron {s}"));
+        }
+        for alias in aliases {
             writeln!(
                 out,
-                r#"{{"record":"alias","source_id":{s},"name":"Bron {s}"}}"#
+                r#"{{"record":"alias","source_id":{s},"name":"{alias}"}}"#
             )?;
+            record.ledger(Kind::Alias, Some(s as i64), &json!({ "alias": alias }))?;
         }
     }
     for a in 1..=ARTICLES {
         let lang = if a % 2 == 0 { "en" } else { "nl" };
+        let (slug, title) = (format!("article-{a}"), format!("Report number {a}"));
+        let outlet = format!("Outlet {}", a % 40);
+        let url = format!("https://example.org/a/{a}");
+        let published = format!("2024-{:02}-{:02}", a % 12 + 1, a % 28 + 1);
         writeln!(
             out,
-            r#"{{"record":"article","id":{a},"slug":"article-{a}","title":"Report number {a}","outlet":"Outlet {}","url":"https://example.org/a/{a}","lang":"{lang}","published_at":"2024-{:02}-{:02}","created_at":"{AT}"}}"#,
-            a % 40,
-            a % 12 + 1,
-            a % 28 + 1
+            r#"{{"record":"article","id":{a},"slug":"{slug}","title":"{title}","outlet":"{outlet}","url":"{url}","lang":"{lang}","published_at":"{published}","created_at":"{AT}"}}"#,
+        )?;
+        record.ledger(
+            Kind::Article,
+            Some(a as i64),
+            &json!({
+                "slug": slug, "title": title, "outlet": outlet, "url": url, "lang": lang,
+                "published_at": published, "body_sha256": null, "created_at": AT,
+            }),
         )?;
     }
     for i in 1..=INCIDENTS {
+        let (slug, title) = (format!("incident-{i}"), format!("Incident {i}"));
+        let date = format!("2024-{:02}-{:02}", i % 12 + 1, i % 28 + 1);
+        let place = format!("Place {}", i % 300);
         writeln!(
             out,
-            r#"{{"record":"incident","id":{i},"slug":"incident-{i}","title":"Incident {i}","date":"2024-{:02}-{:02}","place":"Place {}","created_at":"{AT}"}}"#,
-            i % 12 + 1,
-            i % 28 + 1,
-            i % 300
+            r#"{{"record":"incident","id":{i},"slug":"{slug}","title":"{title}","date":"{date}","place":"{place}","created_at":"{AT}"}}"#,
+        )?;
+        record.ledger(
+            Kind::Incident,
+            Some(i as i64),
+            &json!({
+                "slug": slug, "title": title, "date": date, "place": place, "created_at": AT,
+            }),
         )?;
     }
 
     let mut figure_id = 0u64;
-    let mut change_id = 0u64;
-    let mut evidence_id = 0u64;
-    // Every history and evidence row carries its hash, as an export does: `import` refuses
-    // rows without one. The two chains run through the file in id order.
-    let mut change_head = GENESIS.to_string();
-    let mut evidence_head = GENESIS.to_string();
-    let mut change = |id: u64,
-                      claim: u64,
-                      from: Option<Status>,
-                      to: Status,
-                      note: Option<&str>,
-                      digest: Option<&str>|
-     -> String {
-        let content = ChangeContent {
-            id: id as i64,
-            claim_id: claim as i64,
-            from,
-            to,
-            who: "bench",
-            at: AT,
-            note,
-            claim_digest: digest,
-        };
-        change_head = link(&change_head, &content.canonical());
-        change_head.clone()
-    };
+    let mut change_id = 0i64;
+    let mut evidence_id = 0i64;
     for c in 1..=claims {
         let incident = if c <= BIG_INCIDENT_CLAIMS {
             1
@@ -150,7 +300,7 @@ fn main() -> std::io::Result<()> {
         let quote = format!("{truth} people were killed");
         writeln!(
             out,
-            r#"{{"record":"claim","id":{c},"article_id":{article},"incident_id":{incident},"source_id":{source},"text":"{text}","quote":"{quote}","as_of":"{as_of}","created_at":"{AT}","created_by":"bench"}}"#
+            r#"{{"record":"claim","id":{c},"article_id":{article},"incident_id":{incident},"source_id":{source},"text":"{text}","quote":"{quote}","as_of":"{as_of}","created_at":"{AT}","created_by":"{WHO}"}}"#
         )?;
         let mut recorded: Vec<Figure> = Vec::new();
         let figures = rng.below(3) + 1;
@@ -173,92 +323,116 @@ fn main() -> std::io::Result<()> {
                 out,
                 r#"{{"record":"figure","id":{figure_id},"claim_id":{c},"figure":"{spec}"}}"#
             )?;
-            recorded.push(Figure::parse(&spec).map_err(std::io::Error::other)?);
+            recorded.push(Figure::parse(&spec).map_err(io::Error::other)?);
         }
-        let digest = ClaimContent {
+
+        // The claim's chain: its creation, then each status change and its evidence.
+        let claim_id = c as i64;
+        record.start_claim(claim_id);
+        let content = ClaimFields {
             article_id: article as i64,
             incident_id: Some(incident as i64),
-            text: &text,
-            quote: Some(&quote),
+            text: text_field(Some(&text)),
+            quote: text_field(Some(&quote)),
             quote_span: None,
-            translation: None,
+            translation: text_field(None),
             as_of: &as_of,
+            created_at: AT,
+            created_by: WHO,
             figures: &recorded,
+            claim_key: None,
         }
-        .digest();
-        change_id += 1;
-        let hash = change(
-            change_id,
-            c,
+        .content();
+        let data = with_fingerprint(Some(json!({"source": source, "via": null})), &content);
+        record.claim_entry(Kind::Claim, Some(claim_id), &data, &content)?;
+        let mut change = |out: &mut BufWriter<File>,
+                          record: &mut Record<BufWriter<File>>,
+                          from: Option<Status>,
+                          to: Status,
+                          note: Option<&str>|
+         -> io::Result<i64> {
+            change_id += 1;
+            let content = status_content(change_id, from, to, WHO, AT, text_field(note), false);
+            let data = with_fingerprint(None, &content);
+            let hash = record.claim_entry(Kind::Status, Some(change_id), &data, &content)?;
+            let mut line = json!({
+                "record": "status_change", "id": change_id, "claim_id": claim_id,
+                "to_status": to.as_str(), "who": WHO, "at": AT, "hash": hash, "version": 2,
+            });
+            if let Some(from) = from {
+                line["from_status"] = json!(from.as_str());
+            }
+            if let Some(note) = note {
+                line["note"] = json!(note);
+            }
+            serde_json::to_writer(&mut *out, &line)?;
+            out.write_all(b"\n")?;
+            Ok(change_id)
+        };
+        change(
+            &mut out,
+            &mut record,
             None,
             Status::Unverified,
             Some("recorded"),
-            Some(&digest),
-        );
-        writeln!(
-            out,
-            r#"{{"record":"status_change","id":{change_id},"claim_id":{c},"to_status":"unverified","who":"bench","at":"{AT}","note":"recorded","hash":"{hash}"}}"#
         )?;
         match rng.below(10) {
             0..=2 => {
-                change_id += 1;
-                let hash = change(
-                    change_id,
-                    c,
+                change(
+                    &mut out,
+                    &mut record,
                     Some(Status::Unverified),
                     Status::InProgress,
                     None,
-                    None,
-                );
-                writeln!(
-                    out,
-                    r#"{{"record":"status_change","id":{change_id},"claim_id":{c},"from_status":"unverified","to_status":"in_progress","who":"bench","at":"{AT}","hash":"{hash}"}}"#
                 )?;
             }
             3 => {
-                change_id += 1;
                 let verdict = if disputed {
                     Status::Disputed
                 } else {
                     Status::Verified
                 };
                 let note = "checked against the hospital list";
-                let hash = change(
-                    change_id,
-                    c,
+                let verdict_id = change(
+                    &mut out,
+                    &mut record,
                     Some(Status::Unverified),
                     verdict,
                     Some(note),
-                    None,
-                );
-                writeln!(
-                    out,
-                    r#"{{"record":"status_change","id":{change_id},"claim_id":{c},"from_status":"unverified","to_status":"{}","who":"bench","at":"{AT}","note":"{note}","hash":"{hash}"}}"#,
-                    verdict.as_str()
                 )?;
                 evidence_id += 1;
                 let url = format!("https://example.org/evidence/{c}");
-                evidence_head = link(
-                    &evidence_head,
-                    &EvidenceContent {
-                        id: evidence_id as i64,
-                        claim_id: c as i64,
-                        status_change_id: Some(change_id as i64),
-                        url: &url,
-                        stance: Stance::Context,
-                        note: None,
-                        who: "bench",
-                        at: AT,
-                    }
-                    .canonical(),
+                let stance = Stance::Context;
+                let content = evidence_content(
+                    evidence_id,
+                    Some(verdict_id),
+                    text_field(Some(&url)),
+                    stance.as_str(),
+                    text_field(None),
+                    WHO,
+                    AT,
+                    false,
                 );
+                let data = with_fingerprint(None, &content);
+                let hash =
+                    record.claim_entry(Kind::Evidence, Some(evidence_id), &data, &content)?;
                 writeln!(
                     out,
-                    r#"{{"record":"evidence","id":{evidence_id},"claim_id":{c},"status_change_id":{change_id},"url":"{url}","stance":"context","who":"bench","at":"{AT}","hash":"{evidence_head}"}}"#
+                    r#"{{"record":"evidence","id":{evidence_id},"claim_id":{c},"status_change_id":{verdict_id},"url":"{url}","stance":"{}","who":"{WHO}","at":"{AT}","hash":"{hash}","version":2}}"#,
+                    stance.as_str()
                 )?;
             }
             _ => {}
         }
+        record.checkpoint()?;
+    }
+
+    // The record's entries, then the seals, after every claim: export order.
+    let Record { entries, seals, .. } = record;
+    for (part, writer) in [(&entries_path, entries), (&seals_path, seals)] {
+        drop(writer.into_inner().map_err(|e| e.into_error())?);
+        io::copy(&mut File::open(part)?, &mut out)?;
+        fs::remove_file(part)?;
     }
     out.flush()
 }

@@ -60,7 +60,10 @@ fn list(ctx: &Ctx, args: &ClaimListArgs) -> Result<()> {
         Some(word) => Some(super::review::assignee_named(word, "")),
         None => None,
     };
-    let claims = store.read(|l| {
+    // Written as the claims are read: memory stays flat however many the ledger holds.
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut shown = views::claim::ClaimList::new(out, ctx.format(), ctx.style)?;
+    store.read(|l| {
         let filter = ClaimFilter {
             incident_id: match &args.incident {
                 Some(key) => Some(resolve::incident(l, key)?.id),
@@ -79,9 +82,16 @@ fn list(ctx: &Ctx, args: &ClaimListArgs) -> Result<()> {
             assigned: assigned.clone(),
             all_versions: args.all_versions,
         };
-        l.list_claims(&filter)
+        // A table measures its columns before it draws: the rows go by again.
+        loop {
+            l.each_claim(&filter, &mut |c| Ok(shown.push(&c)?))?;
+            if !shown.again()? {
+                return Ok(());
+            }
+        }
     })?;
-    ctx.emit(views::claim::list(&claims))
+    shown.finish()?;
+    Ok(())
 }
 
 /// Reads a status name, forgiving case and a dash or space for the underscore.

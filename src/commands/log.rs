@@ -23,7 +23,10 @@ pub(super) fn run(ctx: &Ctx, args: LogArgs) -> Result<()> {
     }
     let who = args.who.as_deref().map(str::trim).filter(|w| !w.is_empty());
     let mut store = ctx.open()?;
-    let entries = store.read(|l| {
+    // Written as the entries are read: memory stays flat however long the history.
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut shown = views::log::LogList::new(out, ctx.format(), ctx.style)?;
+    store.read(|l| {
         let incident_id = match &args.incident {
             Some(key) => Some(resolve::incident(l, key)?.id),
             None => None,
@@ -34,7 +37,14 @@ pub(super) fn run(ctx: &Ctx, args: LogArgs) -> Result<()> {
             incident_id,
             claim_id: None,
         };
-        l.log(&filter, args.limit)
+        // A table measures its columns before it draws: the entries go by again.
+        loop {
+            l.each_log_entry(&filter, args.limit, &mut |e| Ok(shown.push(&e)?))?;
+            if !shown.again()? {
+                return Ok(());
+            }
+        }
     })?;
-    ctx.emit(views::log::entries(&entries))
+    shown.finish()?;
+    Ok(())
 }

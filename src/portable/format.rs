@@ -626,13 +626,19 @@ fn parse_row(line: Line) -> Result<PortableRow> {
 }
 
 /// A row's failure, placed at its line (and column, when the message names none). A
-/// refused row reads "FILE line N: why; nothing was imported"; a failure of the
-/// environment keeps its own message with the place as context.
+/// refused row reads "FILE line N: why; nothing was imported" (line 0: the whole file,
+/// "FILE: why; …"); a failure of the environment keeps its own message with the place
+/// as context.
 pub fn at_line(err: anyhow::Error, file: &str, line: u64) -> anyhow::Error {
+    // Line 0: what is found once every row is read, which no one line holds.
+    let place = match line {
+        0 => file.to_string(),
+        n => format!("{file} line {n}"),
+    };
     if is_user_mistake(&err) {
-        user(format!("{file} line {line}: {err:#}; nothing was imported"))
+        user(format!("{place}: {err:#}; nothing was imported"))
     } else {
-        err.context(format!("{file} line {line}"))
+        err.context(place)
     }
 }
 

@@ -317,6 +317,7 @@ impl Replay {
                 "claim {id} has no history: every claim needs the status_change row that records it"
             )));
         }
+        ledger.finish_import(&mut self.statuses.moved())?;
         if self.format.unwrap_or(1) == 1 && self.started {
             ledger.adopt_import(&crate::clock::now_text()?)?;
         }
@@ -361,6 +362,23 @@ impl StatusBook {
     /// How far past twice the rows recorded an id may be and still extend the list.
     const REACH: usize = 1 << 16;
 
+    /// Every claim whose history has left it other than unverified, with where it
+    /// stands: the dense ids in order, then the far ones in order.
+    fn moved(&self) -> impl Iterator<Item = (i64, Status)> + '_ {
+        let mut far: Vec<(i64, Status)> = self
+            .sparse
+            .iter()
+            .map(|(&id, &s)| (id, s))
+            .filter(|&(_, s)| s != Status::Unverified)
+            .collect();
+        far.sort_unstable_by_key(|&(id, _)| id);
+        let dense = self.dense.iter().enumerate().filter_map(|(id, &b)| {
+            let status = Status::ALL.get(usize::from(b).checked_sub(1)?).copied()?;
+            (status != Status::Unverified).then_some((id as i64, status))
+        });
+        dense.chain(far)
+    }
+
     fn get(&self, id: i64) -> Option<Status> {
         let dense = usize::try_from(id)
             .ok()
@@ -381,6 +399,11 @@ impl StatusBook {
                     self.dense.resize(i + 1, 0);
                 }
                 self.dense[i] = byte;
+                // An id first seen far out may come within reach as rows grow: it is
+                // kept in one place only.
+                if !self.sparse.is_empty() {
+                    self.sparse.remove(&id);
+                }
             }
             _ => {
                 self.sparse.insert(id, status);
@@ -407,5 +430,27 @@ mod tests {
         assert_eq!(book.get(1 << 40), Some(Status::Verified));
         assert_eq!(book.get(-3), Some(Status::InProgress));
         assert!(book.dense.len() < 10, "far ids stay out of the list");
+        assert_eq!(
+            book.moved().collect::<Vec<_>>(),
+            vec![
+                (1, Status::Retracted),
+                (-3, Status::InProgress),
+                (1 << 40, Status::Verified)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_id_first_far_then_within_reach_is_kept_once() {
+        let mut book = StatusBook::default();
+        book.set(StatusBook::REACH as i64 + 10, Status::InProgress);
+        for id in 1..=10 {
+            book.set(id, Status::Unverified);
+        }
+        book.set(StatusBook::REACH as i64 + 10, Status::Verified);
+        assert_eq!(
+            book.moved().collect::<Vec<_>>(),
+            vec![(StatusBook::REACH as i64 + 10, Status::Verified)]
+        );
     }
 }

@@ -51,30 +51,50 @@ impl Needs {
     /// What a column holding `cells` (header included) needs; a `nowrap` column keeps
     /// every line whole.
     pub fn of<'a>(cells: impl IntoIterator<Item = &'a str>, nowrap: bool) -> Needs {
-        let mut needs = Needs {
-            ideal: 0,
-            floor: 0,
-            longest_word: 0,
-        };
+        let mut tally = Tally::default();
         for cell in cells {
-            for line in cell.split('\n') {
-                needs.ideal = needs.ideal.max(width(line));
-                for word in line.split(' ') {
-                    let w = width(word);
-                    needs.longest_word = needs.longest_word.max(w);
-                    if is_whole_token(word) {
-                        needs.floor = needs.floor.max(w);
-                    }
+            tally.add(cell);
+        }
+        tally.needs(nowrap)
+    }
+}
+
+/// A column's needs counted one cell at a time, for a table whose rows are not all
+/// held at once (see `render::Listing`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    ideal: usize,
+    whole: usize,
+    longest_word: usize,
+}
+
+impl Tally {
+    /// Counts one cell.
+    pub fn add(&mut self, cell: &str) {
+        for line in cell.split('\n') {
+            self.ideal = self.ideal.max(width(line));
+            for word in line.split(' ') {
+                let w = width(word);
+                self.longest_word = self.longest_word.max(w);
+                if is_whole_token(word) {
+                    self.whole = self.whole.max(w);
                 }
             }
         }
-        needs.floor = if nowrap {
-            needs.ideal
+    }
+
+    /// What the cells counted need; a `nowrap` column keeps every line whole.
+    pub fn needs(self, nowrap: bool) -> Needs {
+        let floor = if nowrap {
+            self.ideal
         } else {
-            needs.floor.max(needs.longest_word.min(WHOLE_WORD_WIDTH))
+            self.whole.max(self.longest_word.min(WHOLE_WORD_WIDTH))
         };
-        needs.longest_word = needs.longest_word.max(needs.floor);
-        needs
+        Needs {
+            ideal: self.ideal,
+            floor,
+            longest_word: self.longest_word.max(floor),
+        }
     }
 }
 

@@ -162,6 +162,339 @@ pub struct Output {
     pub csv: Table,
 }
 
+/// A listing written row by row as the ledger is read, for the commands whose output
+/// grows with the ledger (`log`, `claim list`): JSON and CSV go out as each row comes,
+/// so memory stays flat whatever the ledger's size, and read exactly as [`write`] would
+/// write the whole [`Output`]. A table's columns are sized by all its rows, so the table
+/// format keeps its rows (one copy, of the table's own cells) until the end.
+pub struct Listing<W: Write> {
+    sink: Sink<W>,
+    style: Style,
+    /// JSON: elements written so far.
+    items: u64,
+    /// The table format, with colour: its rows so far, drawn at the end.
+    table: Table,
+    /// The table format without colour: drawn as the rows are read, in passes.
+    grid: Option<StreamedGrid>,
+    /// What a table prints when there are no rows (none: the headers alone).
+    empty: Option<String>,
+    /// The CSV header, written with the first record (or at the end): nothing is
+    /// written before the first row is read, so a command refused on the way (an
+    /// unknown incident) prints its error alone.
+    csv_headers: Vec<String>,
+}
+
+/// Where a listing's rows go: straight out (JSON, the table at its end), or through a
+/// CSV writer.
+enum Sink<W: Write> {
+    Json(W),
+    // Boxed: the CSV writer carries its own buffer, and there is one per listing.
+    Csv(Box<csv::Writer<W>>),
+    Table(W),
+}
+
+impl<W: Write> Listing<W> {
+    /// A listing in `format`, with the table's and the CSV's headers; `empty` is the
+    /// text a table prints when there are no rows (none: the headers alone).
+    pub fn new(
+        out: W,
+        format: Format,
+        style: Style,
+        table: Table,
+        csv_headers: &[&str],
+        empty: Option<&str>,
+    ) -> io::Result<Listing<W>> {
+        let sink = match format {
+            Format::Json => Sink::Json(out),
+            Format::Table => Sink::Table(out),
+            Format::Csv => Sink::Csv(Box::new(csv::Writer::from_writer(out))),
+        };
+        // Colour (a person at a terminal) draws through comfy-table, whole; everything
+        // else is drawn as the rows come, the same text.
+        let grid = (format == Format::Table && !style.color)
+            .then(|| StreamedGrid::new(&table, line_width(style)));
+        Ok(Listing {
+            sink,
+            style,
+            items: 0,
+            grid,
+            table,
+            empty: empty.map(str::to_string),
+            csv_headers: csv_headers.iter().map(|h| h.to_string()).collect(),
+        })
+    }
+
+    /// The format rows are wanted in: a view builds only that form of each row.
+    pub fn format(&self) -> Format {
+        match self.sink {
+            Sink::Json(_) => Format::Json,
+            Sink::Csv(_) => Format::Csv,
+            Sink::Table(_) => Format::Table,
+        }
+    }
+
+    /// Adds one element to the JSON array, as `json_text` would print it inside the
+    /// whole array.
+    pub fn json(&mut self, item: &impl serde::Serialize) -> io::Result<()> {
+        let Sink::Json(out) = &mut self.sink else {
+            return Ok(());
+        };
+        let text = json_text(item);
+        out.write_all(if self.items == 0 { b"[\n" } else { b",\n" })?;
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(b"  ")?;
+            out.write_all(line.as_bytes())?;
+        }
+        self.items += 1;
+        Ok(())
+    }
+
+    /// Adds one CSV record, escaped as a listing's cells always are.
+    pub fn csv(&mut self, row: &[Cell]) -> io::Result<()> {
+        if let Sink::Csv(writer) = &mut self.sink {
+            if self.items == 0 {
+                writer.write_record(&self.csv_headers)?;
+            }
+            self.items += 1;
+            writer.write_record(
+                row.iter()
+                    .map(|c| spreadsheet::table_cell(&for_terminal(&c.text))),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Adds one row of the table.
+    pub fn row(&mut self, row: Vec<Cell>) -> io::Result<()> {
+        match (&mut self.grid, &mut self.sink) {
+            (Some(grid), Sink::Table(out)) => grid.push(&row, out),
+            _ => {
+                self.table.push(row);
+                Ok(())
+            }
+        }
+    }
+
+    /// Whether every row must be given once more: a table drawn as it is read first
+    /// measures its columns over all rows (and, when they must wrap, how wide each
+    /// wraps), then draws. Give every row through the listing's methods, call this, and
+    /// go round again while it says so; then [`Listing::finish`].
+    pub fn again(&mut self) -> io::Result<bool> {
+        match (&mut self.grid, &mut self.sink) {
+            (Some(grid), Sink::Table(out)) => {
+                // No rows: the table's text for none, or its headers alone, at the end.
+                if grid.rows == 0 && matches!(grid.phase, Phase::Measure(_)) {
+                    return Ok(false);
+                }
+                grid.next_pass(out)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// Writes what is left and hands back the output.
+    pub fn finish(self) -> io::Result<W> {
+        let Listing {
+            sink,
+            style,
+            items,
+            table,
+            grid,
+            empty,
+            csv_headers,
+        } = self;
+        let mut out = match sink {
+            Sink::Json(mut out) => {
+                out.write_all(if items == 0 { b"[]\n" } else { b"\n]\n" })?;
+                out
+            }
+            Sink::Csv(mut writer) => {
+                if items == 0 {
+                    writer.write_record(&csv_headers)?;
+                }
+                writer.into_inner().map_err(|e| e.into_error())?
+            }
+            Sink::Table(mut out) => {
+                let drawn = grid.as_ref().is_some_and(|g| g.rows > 0);
+                if !drawn {
+                    let blocks = match empty {
+                        Some(text) if table.rows.is_empty() => vec![Block::Text(text)],
+                        _ => vec![Block::Table(table)],
+                    };
+                    write_blocks(&mut out, &blocks, style)?;
+                }
+                out
+            }
+        };
+        out.flush()?;
+        Ok(out)
+    }
+}
+
+/// A table drawn as its rows are read, line for line what `grid` draws through
+/// comfy-table (one space of padding each side of a cell, no borders, the line's outer
+/// spaces trimmed), without holding the rows: a first pass over them measures each
+/// column (see `layout`), a second (only when some column must wrap) how wide its cells
+/// wrap, and the last draws them.
+struct StreamedGrid {
+    headers: Vec<String>,
+    nowrap: Vec<usize>,
+    total: usize,
+    phase: Phase,
+    rows: u64,
+}
+
+/// Where a streamed table is: counting its columns' needs, measuring its wrapped
+/// cells, or drawing at the columns' widths (the width a cell wraps at, and the width
+/// it is padded to).
+enum Phase {
+    Measure(Vec<layout::Tally>),
+    Wrap {
+        wrap_at: Vec<usize>,
+        drawn: Vec<usize>,
+    },
+    Draw {
+        wrap_at: Option<Vec<usize>>,
+        drawn: Vec<usize>,
+    },
+}
+
+impl StreamedGrid {
+    fn new(table: &Table, total: usize) -> StreamedGrid {
+        StreamedGrid {
+            headers: table.headers.iter().map(|h| for_terminal(h)).collect(),
+            nowrap: table.nowrap.clone(),
+            total,
+            phase: Phase::Measure(vec![layout::Tally::default(); table.headers.len()]),
+            rows: 0,
+        }
+    }
+
+    fn push(&mut self, row: &[Cell], out: &mut impl Write) -> io::Result<()> {
+        match &mut self.phase {
+            Phase::Measure(tallies) => {
+                self.rows += 1;
+                for (tally, cell) in tallies.iter_mut().zip(row) {
+                    tally.add(&for_terminal(&cell.text));
+                }
+                Ok(())
+            }
+            Phase::Wrap { wrap_at, drawn } => {
+                for ((cell, &at), drawn) in row.iter().zip(wrap_at.iter()).zip(drawn.iter_mut()) {
+                    let wrapped = layout::wrap(&for_terminal(&cell.text), at);
+                    *drawn = (*drawn).max(widest_line(&wrapped));
+                }
+                Ok(())
+            }
+            Phase::Draw { wrap_at, drawn } => {
+                let cells: Vec<String> = row
+                    .iter()
+                    .enumerate()
+                    .map(|(i, cell)| {
+                        let text = for_terminal(&cell.text);
+                        match wrap_at {
+                            Some(at) => layout::wrap(&text, at[i]),
+                            None => text,
+                        }
+                    })
+                    .collect();
+                draw_row(out, &cells, drawn)
+            }
+        }
+    }
+
+    /// Ends a pass; whether another is needed.
+    fn next_pass(&mut self, out: &mut impl Write) -> io::Result<bool> {
+        match &self.phase {
+            Phase::Measure(tallies) => {
+                let needs: Vec<layout::Needs> = tallies
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| with_header(t.needs(self.nowrap.contains(&i)), &self.headers[i]))
+                    .collect();
+                let widths = layout::widths(&needs, self.total);
+                if needs.iter().zip(&widths).all(|(n, &w)| n.ideal <= w) {
+                    // Nothing wraps: every column is as wide as its widest line.
+                    self.phase = Phase::Draw {
+                        wrap_at: None,
+                        drawn: needs.iter().map(|n| n.ideal).collect(),
+                    };
+                    self.draw_header(out)?;
+                } else {
+                    let drawn = self
+                        .headers
+                        .iter()
+                        .zip(&widths)
+                        .map(|(h, &w)| widest_line(&layout::wrap(h, w)))
+                        .collect();
+                    self.phase = Phase::Wrap {
+                        wrap_at: widths,
+                        drawn,
+                    };
+                }
+                Ok(true)
+            }
+            Phase::Wrap { wrap_at, drawn } => {
+                self.phase = Phase::Draw {
+                    wrap_at: Some(wrap_at.clone()),
+                    drawn: drawn.clone(),
+                };
+                self.draw_header(out)?;
+                Ok(true)
+            }
+            Phase::Draw { .. } => Ok(false),
+        }
+    }
+
+    fn draw_header(&self, out: &mut impl Write) -> io::Result<()> {
+        let Phase::Draw { wrap_at, drawn } = &self.phase else {
+            return Ok(());
+        };
+        let cells: Vec<String> = self
+            .headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| match wrap_at {
+                Some(at) => layout::wrap(h, at[i]),
+                None => h.clone(),
+            })
+            .collect();
+        draw_row(out, &cells, drawn)
+    }
+}
+
+/// The width of a text's widest line.
+fn widest_line(text: &str) -> usize {
+    text.split('\n').map(layout::width).max().unwrap_or(0)
+}
+
+/// One row of a table, its cells already wrapped, each line of it padded to the
+/// columns' widths as comfy-table pads them, the line's outer spaces trimmed.
+fn draw_row(out: &mut impl Write, cells: &[String], widths: &[usize]) -> io::Result<()> {
+    let lines: Vec<Vec<&str>> = cells.iter().map(|c| c.split('\n').collect()).collect();
+    let height = lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let mut line = String::new();
+    for k in 0..height {
+        line.clear();
+        for (cell, &width) in lines.iter().zip(widths) {
+            let text = cell.get(k).copied().unwrap_or("");
+            line.push(' ');
+            line.push_str(text);
+            line.extend(std::iter::repeat_n(
+                ' ',
+                width.saturating_sub(layout::width(text)) + 1,
+            ));
+        }
+        let trimmed = line.strip_prefix(' ').unwrap_or(&line).trim_end();
+        out.write_all(trimmed.as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
 /// Writes `output` to `out` in `format`.
 pub fn write(
     out: &mut impl Write,
@@ -256,18 +589,23 @@ fn column_needs(columns: &[Vec<String>], table: &Table) -> Vec<layout::Needs> {
         .iter()
         .enumerate()
         .map(|(i, cells)| {
-            let mut needs = layout::Needs::of(
+            let needs = layout::Needs::of(
                 cells.iter().skip(1).map(String::as_str),
                 table.nowrap.contains(&i),
             );
-            // A heading's words stay whole too: `inconsistent` is not `inconsis` / `tent`.
-            let header = layout::Needs::of(cells.iter().take(1).map(String::as_str), false);
-            needs.ideal = needs.ideal.max(header.ideal);
-            needs.floor = needs.floor.max(header.longest_word);
-            needs.longest_word = needs.longest_word.max(header.longest_word);
-            needs
+            with_header(needs, &cells[0])
         })
         .collect()
+}
+
+/// A column's needs with its heading's: a heading's words stay whole too
+/// (`inconsistent` is not `inconsis` / `tent`).
+fn with_header(mut needs: layout::Needs, header: &str) -> layout::Needs {
+    let header = layout::Needs::of([header], false);
+    needs.ideal = needs.ideal.max(header.ideal);
+    needs.floor = needs.floor.max(header.longest_word);
+    needs.longest_word = needs.longest_word.max(header.longest_word);
+    needs
 }
 
 fn grid(table: &Table, style: Style) -> String {
@@ -393,6 +731,62 @@ mod tests {
             }
         }
         found
+    }
+
+    /// A table drawn as its rows are read is line for line the table drawn whole, at
+    /// every width: fitting, wrapping, and wider than the line.
+    #[test]
+    fn a_streamed_table_draws_what_the_whole_table_draws() {
+        let head = || Table::new(&["id", "status", "source", "text"]).nowrap(&[0, 1]);
+        let rows: Vec<Vec<Cell>> = vec![
+            vec![
+                "1".into(),
+                "verified".into(),
+                "Syrian Observatory for Human Rights".into(),
+                "Dertien mensen kwamen om het leven, onder wie burgers.".into(),
+            ],
+            vec![
+                "22".into(),
+                "in_progress".into(),
+                "Pentagon".into(),
+                "see https://example.org/a/very/long/path and 11,300 dead\nsecond line".into(),
+            ],
+            vec![
+                "333".into(),
+                "disputed".into(),
+                "x".repeat(70).into(),
+                "Atmé \u{202e}reversed".into(),
+            ],
+        ];
+        for width in [20, 40, 60, 80, 200] {
+            let style = Style {
+                color: false,
+                tty: false,
+                width: Some(width),
+            };
+            let mut whole = head();
+            for row in &rows {
+                whole.push(row.clone());
+            }
+            let mut expected = Vec::new();
+            write_blocks(&mut expected, &[Block::Table(whole)], style).expect("write");
+            let mut listing =
+                Listing::new(Vec::new(), Format::Table, style, head(), &[], None).expect("new");
+            loop {
+                for row in &rows {
+                    listing.row(row.clone()).expect("row");
+                }
+                if !listing.again().expect("again") {
+                    break;
+                }
+            }
+            let streamed = listing.finish().expect("finish");
+            assert_eq!(
+                String::from_utf8(streamed).expect("UTF-8"),
+                String::from_utf8(expected).expect("UTF-8"),
+                "width {width}"
+            );
+        }
     }
 
     #[test]

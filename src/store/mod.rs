@@ -24,6 +24,15 @@ pub use error::{kind_of, ErrorKind, StoreError};
 
 pub use postgres::{is_postgres_url, redact, PG_SCHEMA_VERSION};
 
+/// What each kind of entry vouches for, built exactly as the rules build it: public so
+/// that a tool writing a ledger's export itself (examples/bench_generate, which makes the
+/// benchmark's million claims without a ledger in between) hashes as the ledger does.
+pub mod entry_content {
+    pub use super::rules::record::{
+        evidence_content, fingerprint, source_data, status_content, with_fingerprint, CROSSCHECK,
+    };
+}
+
 use std::path::Path;
 
 use anyhow::Result;
@@ -739,6 +748,13 @@ pub trait Ledger {
     fn get_claim(&mut self, id: i64) -> Result<Option<Claim>>;
     /// Claims matching the filter, by id.
     fn list_claims(&mut self, filter: &ClaimFilter) -> Result<Vec<Claim>>;
+    /// Visits the claims `filter` selects, in id order, each with its figures, reading
+    /// them as a stream: memory stays flat however many there are.
+    fn each_claim(
+        &mut self,
+        filter: &ClaimFilter,
+        visit: &mut dyn FnMut(Claim) -> Result<()>,
+    ) -> Result<()>;
 
     /// Every version of the claim with key `key` (see [`Claim::key`]), oldest first.
     fn claim_versions(&mut self, key: i64) -> Result<Vec<Claim>>;
@@ -808,6 +824,13 @@ pub trait Ledger {
     /// evidence, corrections and erasures, edits of sources, articles and incidents and
     /// merges of sources, those the filter admits, at most `limit` of them when given.
     fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>>;
+    /// Visits what [`Ledger::log`] returns, in the same order, one entry at a time.
+    fn each_log_entry(
+        &mut self,
+        filter: &LogFilter,
+        limit: Option<u64>,
+        visit: &mut dyn FnMut(LogEntry) -> Result<()>,
+    ) -> Result<()>;
     /// The first article recorded with this address, if any.
     fn find_article_by_url(&mut self, url: &str) -> Result<Option<Article>>;
     /// Claims whose text, quote, translation or notes have the words, best first (a
@@ -920,6 +943,11 @@ pub trait Ledger {
     ) -> Result<()>;
     /// The times a claim was re-credited after it was recorded (merges), oldest first.
     fn credits(&mut self, claim_id: i64) -> Result<Vec<crate::model::record::Recredit>>;
+    /// Ends the rows of an import, before anything reads them back: each claim takes
+    /// the status its history ends in (`moved`: the claims whose history leaves them
+    /// other than unverified), and what the load set aside for speed is put back and
+    /// checked over the whole load (see [`Store::bulk_write`]).
+    fn finish_import(&mut self, moved: &mut dyn Iterator<Item = (i64, Status)>) -> Result<()>;
 }
 
 /// What opening should do when there is no ledger yet.
@@ -1049,6 +1077,8 @@ trait Backend: Ledger {
     /// Starts a transaction; a write transaction takes the write lock at once, so that
     /// two writers queue instead of failing half-way.
     fn begin(&mut self, write: bool) -> Result<()>;
+    /// Starts the write transaction of a bulk load into an empty ledger.
+    fn begin_bulk(&mut self) -> Result<()>;
     /// Commits the open transaction.
     fn commit(&mut self) -> Result<()>;
     /// Rolls the open transaction back.
@@ -1160,6 +1190,17 @@ impl Store {
     /// Runs `f` in one write transaction: all of it is written, or none of it.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
         self.backend.begin(true)?;
+        self.finish(true, f)
+    }
+
+    /// As [`Store::write`], for an import or a copy into an empty ledger: rows go in
+    /// through [`Ledger::import_row`] and end with [`Ledger::finish_import`]. The backend
+    /// may set aside, for the transaction, what it would otherwise do row by row
+    /// (SQLite: its row triggers and foreign keys), and makes up for it when the rows
+    /// end; `f` checks the whole record before the transaction commits. `f` must refuse a
+    /// ledger that is not empty before it writes.
+    pub fn bulk_write<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
+        self.backend.begin_bulk()?;
         self.finish(true, f)
     }
 

@@ -140,6 +140,11 @@ pub(super) struct Dialect {
     /// `WITH`), so that a row, its entry and its seal cost one round trip to the server;
     /// SQLite runs in the process, where three statements cost next to nothing.
     pub(super) write_together: bool,
+    /// Whether a bulk load keeps the database's row triggers, so that each claim's
+    /// status follows its history as rows come (PostgreSQL, where `COPY` fires them). An
+    /// SQLite bulk load sets them aside (see `Sqlite::begin_bulk_load`), and the rules
+    /// give each claim the status its history ends in once, at the load's end.
+    pub(super) bulk_load_keeps_triggers: bool,
 }
 
 /// The two full-text engines, and the SQL each needs to find rows by their words.
@@ -511,6 +516,18 @@ pub(super) trait Primitives {
     /// Writes one full row of an import. It may be buffered: any later statement of
     /// the transaction sees it.
     fn bulk_insert(&mut self, table: &'static Table, row: &[Value<'_>]) -> Result<()>;
+    /// Starts the write transaction of a bulk load into an empty ledger (an import, a
+    /// copy), which may set aside for its duration what it makes up for at its end (see
+    /// [`Primitives::end_bulk_load`]). By default, a write transaction like any other.
+    fn begin_bulk_load(&mut self) -> Result<()> {
+        self.begin(true)
+    }
+    /// Ends a bulk load, before anything reads its rows back: puts back what it set
+    /// aside and checks, over the whole load, what was not checked row by row. Nothing
+    /// to do by default.
+    fn end_bulk_load(&mut self) -> Result<()> {
+        Ok(())
+    }
 
     /// Starts a transaction; a write transaction takes the write lock at once, so that
     /// two writers queue instead of failing half-way.

@@ -9,7 +9,7 @@
 mod check;
 mod edits;
 mod publish;
-mod record;
+pub(super) mod record;
 mod review;
 mod reviews;
 
@@ -68,6 +68,46 @@ fn corrected(table: &str, alias: &str, field: &str) -> String {
          AND k.target_id = {alias}.id AND k.field = '{field}' ORDER BY k.id DESC LIMIT 1), \
          {alias}.{field})"
     )
+}
+
+/// A claim with its article, incident, source and relay named, as [`claim_from_row`]
+/// reads it; a `WHERE` on `c` follows.
+const CLAIM_SELECT: &str =
+    "SELECT c.id, c.article_id, a.slug, c.incident_id, i.slug, c.source_id, s.name,
+            c.via_id, v.name, c.text, c.quote, c.quote_start, c.quote_end,
+            c.translation, c.as_of, c.status, c.created_at, c.created_by,
+            COALESCE(c.claim_key, c.id)
+     FROM claim c
+     JOIN article a ON a.id = c.article_id
+     JOIN source s ON s.id = c.source_id
+     LEFT JOIN incident i ON i.id = c.incident_id
+     LEFT JOIN source v ON v.id = c.via_id";
+
+/// A claim from a row of [`CLAIM_SELECT`], without its figures.
+fn claim_from_row(r: &dyn Row) -> Result<Claim> {
+    let start: Option<i64> = r.get(11)?;
+    let end: Option<i64> = r.get(12)?;
+    Ok(Claim {
+        id: r.get(0)?,
+        key: r.get(18)?,
+        article_id: r.get(1)?,
+        article_slug: r.get(2)?,
+        incident_id: r.get(3)?,
+        incident_slug: r.get(4)?,
+        source_id: r.get(5)?,
+        source_name: r.get(6)?,
+        via_id: r.get(7)?,
+        via_name: r.get(8)?,
+        text: r.get(9)?,
+        quote: r.get(10)?,
+        quote_span: start.zip(end),
+        translation: r.get(13)?,
+        as_of: r.get(14)?,
+        status: enum_column(r, 15, Status::parse)?,
+        created_at: r.get(16)?,
+        created_by: r.get(17)?,
+        figures: Vec::new(),
+    })
 }
 
 /// A status change's columns as [`change_from_row`] reads them, its note corrected.
@@ -410,44 +450,8 @@ impl<P: Primitives> Rules<P> {
 
     fn claims_where(&mut self, condition: &str, values: &[Value<'_>]) -> Result<Vec<Claim>> {
         // `condition` is one of this file's constant fragments; user values are bound.
-        let sql = format!(
-            "SELECT c.id, c.article_id, a.slug, c.incident_id, i.slug, c.source_id, s.name,
-                    c.via_id, v.name, c.text, c.quote, c.quote_start, c.quote_end,
-                    c.translation, c.as_of, c.status, c.created_at, c.created_by,
-                    COALESCE(c.claim_key, c.id)
-             FROM claim c
-             JOIN article a ON a.id = c.article_id
-             JOIN source s ON s.id = c.source_id
-             LEFT JOIN incident i ON i.id = c.incident_id
-             LEFT JOIN source v ON v.id = c.via_id
-             WHERE {condition}
-             ORDER BY c.id"
-        );
-        let mut claims = self.rows(&sql, values, |r| {
-            let start: Option<i64> = r.get(11)?;
-            let end: Option<i64> = r.get(12)?;
-            Ok(Claim {
-                id: r.get(0)?,
-                key: r.get(18)?,
-                article_id: r.get(1)?,
-                article_slug: r.get(2)?,
-                incident_id: r.get(3)?,
-                incident_slug: r.get(4)?,
-                source_id: r.get(5)?,
-                source_name: r.get(6)?,
-                via_id: r.get(7)?,
-                via_name: r.get(8)?,
-                text: r.get(9)?,
-                quote: r.get(10)?,
-                quote_span: start.zip(end),
-                translation: r.get(13)?,
-                as_of: r.get(14)?,
-                status: enum_column(r, 15, Status::parse)?,
-                created_at: r.get(16)?,
-                created_by: r.get(17)?,
-                figures: Vec::new(),
-            })
-        })?;
+        let sql = format!("{CLAIM_SELECT} WHERE {condition} ORDER BY c.id");
+        let mut claims = self.rows(&sql, values, claim_from_row)?;
         for claim in &mut claims {
             claim.figures = self.figures(claim.id)?;
         }
@@ -804,6 +808,12 @@ impl<P: Primitives> Backend for Rules<P> {
         self.import = None;
         self.tip = None;
         self.db.begin(write)
+    }
+
+    fn begin_bulk(&mut self) -> Result<()> {
+        self.import = None;
+        self.tip = None;
+        self.db.begin_bulk_load()
     }
 
     fn commit(&mut self) -> Result<()> {
@@ -1569,6 +1579,92 @@ impl<P: Primitives> Ledger for Rules<P> {
         self.write_status(s.claim_id, Some(s.from), s.to, &s.who, &s.at, note, false)
     }
 
+    fn each_claim(
+        &mut self,
+        filter: &ClaimFilter,
+        visit: &mut dyn FnMut(Claim) -> Result<()>,
+    ) -> Result<()> {
+        // Streams take no parameters: the filter's values are ids, words of the program's
+        // own, and an assignee's name quoted as an SQL literal.
+        let mut conditions: Vec<String> = Vec::new();
+        if let Some(id) = filter.incident_id {
+            conditions.push(format!("c.incident_id = {id}"));
+        }
+        match filter.status {
+            Some(s) => conditions.push(format!("c.status = '{}'", s.as_str())),
+            None if !filter.all_versions => conditions.push(format!("c.{LISTED}")),
+            None => {}
+        }
+        if let Some(id) = filter.source_id {
+            conditions.push(format!("(c.source_id = {id} OR c.via_id = {id})"));
+        }
+        if let Some(id) = filter.article_id {
+            conditions.push(format!("c.article_id = {id}"));
+        }
+        if filter.awaiting_review {
+            conditions.push(review::awaiting_review_condition());
+        }
+        match &filter.assigned {
+            // A name is the one value a person types: quoted as SQL quotes a literal.
+            Some(Some(name)) => conditions.push(format!(
+                "{} = '{}'",
+                review::CURRENT_ASSIGNEE,
+                name.replace('\'', "''")
+            )),
+            Some(None) => conditions.push(format!("{} IS NULL", review::CURRENT_ASSIGNEE)),
+            None => {}
+        }
+        let condition = if conditions.is_empty() {
+            "TRUE".to_string()
+        } else {
+            conditions.join(" AND ")
+        };
+        let claims = format!("{CLAIM_SELECT} WHERE {condition} ORDER BY c.id");
+        // Figures in the claims' order, through the same filter: two streams merged, one
+        // statement each, rather than a query of figures per claim.
+        let figures = if conditions.is_empty() {
+            format!(
+                "SELECT f.claim_id, f.id, {FIGURE_COLUMNS} FROM figure f ORDER BY f.claim_id, f.id"
+            )
+        } else {
+            format!(
+                "SELECT f.claim_id, f.id, {} FROM figure f JOIN claim c ON c.id = f.claim_id
+                 WHERE {condition} ORDER BY f.claim_id, f.id",
+                FIGURE_COLUMNS
+                    .split(", ")
+                    .map(|c| format!("f.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        self.db.streams(&[&claims, &figures], &mut |streams| {
+            let [claims, figures] = streams else {
+                bail!("two streams were asked for");
+            };
+            let mut figures = Lookahead::new(figures.as_mut(), |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    ClaimFigure {
+                        id: r.get(1)?,
+                        figure: figure_from_row(r, 2)?,
+                    },
+                ))
+            })?;
+            while let Some(r) = claims.next_row()? {
+                let mut claim = claim_from_row(r)?;
+                while let Some((owner, figure)) =
+                    figures.take_if(|(owner, _)| *owner <= claim.id)?
+                {
+                    if owner == claim.id {
+                        claim.figures.push(figure);
+                    }
+                }
+                visit(claim)?;
+            }
+            Ok(())
+        })
+    }
+
     fn insert_status_change(&mut self, s: &NewStatusChange) -> Result<i64> {
         if s.to.is_entry_error() {
             return Err(StoreError::refused(format!(
@@ -1966,7 +2062,20 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>> {
-        let most = limit;
+        let mut entries = Vec::new();
+        self.each_log_entry(filter, limit, &mut |e| {
+            entries.push(e);
+            Ok(())
+        })?;
+        Ok(entries)
+    }
+
+    fn each_log_entry(
+        &mut self,
+        filter: &LogFilter,
+        limit: Option<u64>,
+        visit: &mut dyn FnMut(LogEntry) -> Result<()>,
+    ) -> Result<()> {
         // Both histories, their corrections and erasures, newest first. Each filter is
         // written once as "absent, or it holds"; the casts tell PostgreSQL the type of a
         // parameter that may be NULL.
@@ -1978,6 +2087,11 @@ impl<P: Primitives> Ledger for Rules<P> {
                  AND (CAST(?4 AS BIGINT) IS NULL OR {t}.claim_id = ?4)"
             )
         };
+        // Edits and merges (src/store/rules/edits.rs) are few: read first, then given out
+        // between the claims' rows by time, newest first, a claim's row first among equals.
+        let mut ledger: std::collections::VecDeque<LogEntry> =
+            self.ledger_changes(filter, limit)?.into();
+        let mut left = limit.unwrap_or(u64::MAX);
         let limit = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
         // Corrections apply to the status changes and evidence listed only, after the
         // limit: each note, URL and stance as last corrected.
@@ -2031,7 +2145,7 @@ impl<P: Primitives> Ledger for Rules<P> {
             condition("k"),
             condition("x"),
         );
-        let claims = self.rows(
+        self.db.query(
             &sql,
             &[
                 filter.since.as_deref().into(),
@@ -2039,10 +2153,27 @@ impl<P: Primitives> Ledger for Rules<P> {
                 filter.incident_id.into(),
                 filter.claim_id.into(),
             ],
-            log_entry_from_row,
+            &mut |r| {
+                let entry = log_entry_from_row(r)?;
+                while left > 0 && ledger.front().is_some_and(|l| l.at > entry.at) {
+                    visit(ledger.pop_front().context("an edit to list")?)?;
+                    left -= 1;
+                }
+                if left > 0 {
+                    visit(entry)?;
+                    left -= 1;
+                }
+                Ok(())
+            },
         )?;
-        // Edits and merges, from the ledger's chain (src/store/rules/edits.rs).
-        self.with_ledger_changes(claims, filter, most)
+        for entry in ledger {
+            if left == 0 {
+                break;
+            }
+            visit(entry)?;
+            left -= 1;
+        }
+        Ok(())
     }
 
     fn erasures(&mut self, claim_id: i64) -> Result<Vec<Erasure>> {
@@ -2415,6 +2546,23 @@ impl<P: Primitives> Ledger for Rules<P> {
             }
             Ok(())
         })
+    }
+
+    fn finish_import(&mut self, moved: &mut dyn Iterator<Item = (i64, Status)>) -> Result<()> {
+        if !P::DIALECT.bulk_load_keeps_triggers {
+            // In id order, so the claims' pages are visited once each; the trigger
+            // `claim_status_follows_history` stays, and refuses a status that is not the
+            // one the history ends in.
+            for (id, status) in moved {
+                self.db
+                    .execute(
+                        "UPDATE claim SET status = ?2 WHERE id = ?1",
+                        &[id.into(), status.as_str().into()],
+                    )
+                    .with_context(|| format!("cannot set claim {id}'s status"))?;
+            }
+        }
+        self.db.end_bulk_load()
     }
 
     fn import_row(

@@ -54,16 +54,65 @@ const MIGRATIONS: &[(i64, &str)] = &[
 /// migrations after it, so that each change is written once.
 const SCHEMA_BASE_VERSION: i64 = 2;
 
-/// The search indexes (schema version 2) and the triggers that fill them row by row.
+/// The search indexes (schema version 2), rebuilt in one pass after a bulk load.
 const SEARCH_INDEXES: [&str; 4] = [
     "claim_search",
     "article_search",
     "status_change_search",
     "evidence_search",
 ];
-const SEARCH_TRIGGERS: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN
-    ('claim_search_insert', 'article_search_insert', 'status_change_search_insert', 'evidence_search_insert')
-    ORDER BY name";
+
+/// The row triggers a bulk load into an empty ledger sets aside, inside its one
+/// transaction (so a failed load puts them back with everything else), and makes again,
+/// from their exact SQL, at its end. Each would run once per row; what stands in for
+/// each while it is away:
+///
+/// - the search index's insert triggers (`*_search_insert`): the index is rebuilt in one
+///   pass at the load's end, several times faster than row by row;
+/// - `status_change_starts_from_current` (a history row starts from its claim's status,
+///   a claim has one creation row): the replay follows each claim's status through its
+///   history and refuses a step from any other status (`Replay::follow_workflow`), and a
+///   second creation row finds its claim's digest already taken;
+/// - `status_change_moves_claim` (the claim's status follows its history): the rules give
+///   each claim the status its history ends in, once, at the load's end
+///   (`Ledger::finish_import`), through `claim_status_follows_history`, which stays and
+///   refuses any other; and the import's check (`claims_out_of_step`) compares every
+///   claim with its history before anything commits;
+/// - `figure_matches_claim` (a figure repeats its claim's incident, origin and as_of):
+///   the rules write those three from the claim's row, never from the file, and the
+///   record's walk compares every figure with its claim.
+///
+/// Foreign keys are set aside too (see [`Sqlite::begin_bulk_load`]); one
+/// `foreign_key_check` over the whole load stands in for a lookup per reference per row.
+const BULK_SET_ASIDE: [&str; 7] = [
+    "claim_search_insert",
+    "article_search_insert",
+    "status_change_search_insert",
+    "evidence_search_insert",
+    "status_change_starts_from_current",
+    "status_change_moves_claim",
+    "figure_matches_claim",
+];
+
+/// A table's name as words: `status_change` as "status change", `source_alias` as
+/// "alias".
+fn words(table: &str) -> String {
+    match table {
+        "source_alias" => "alias".to_string(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// The page cache (KiB) once a bulk load's rows are in, for reading them back.
+const READ_BACK_CACHE_KIB: i64 = 16 * 1024;
+
+/// What a bulk load in progress set aside.
+struct BulkLoad {
+    /// The triggers dropped, with their exact SQL, to be made again at the load's end.
+    triggers: Vec<(String, String)>,
+    /// Whether the rows have been checked and the triggers made again.
+    ended: bool,
+}
 
 /// The SQLite backend.
 pub(super) struct Sqlite {
@@ -73,9 +122,13 @@ pub(super) struct Sqlite {
     read_only: bool,
     /// How long a writer waits for another's lock.
     busy: Duration,
-    /// During a bulk load: the search index's insert triggers, set aside (their exact
-    /// SQL, to be made again at commit, after the index is rebuilt in one pass).
-    deferred_search: Option<Vec<(String, String)>>,
+    /// During a bulk load: what it set aside (see [`BULK_SET_ASIDE`]).
+    bulk: Option<BulkLoad>,
+    /// Foreign keys are off for a bulk load's transaction, to be turned on again once it
+    /// ends (the pragma cannot change inside a transaction).
+    foreign_keys_paused: bool,
+    /// Each bulk-loaded table's INSERT, made once rather than once per row.
+    insert_sql: Vec<(&'static str, String)>,
 }
 
 /// Puts what the user can do first when SQLite reports a full disk or a read-only file.
@@ -118,7 +171,9 @@ impl Sqlite {
             path: path.to_path_buf(),
             read_only: false,
             busy,
-            deferred_search: None,
+            bulk: None,
+            foreign_keys_paused: false,
+            insert_sql: Vec::new(),
         };
         let opened = match db.prepare(path, mode) {
             Ok(opened) => opened,
@@ -171,7 +226,9 @@ impl Sqlite {
             path: path.to_path_buf(),
             read_only: true,
             busy,
-            deferred_search: None,
+            bulk: None,
+            foreign_keys_paused: false,
+            insert_sql: Vec::new(),
         };
         db.prepare(path, OpenMode::Existing)?;
         Ok((db, Opened::ReadOnly))
@@ -188,9 +245,14 @@ impl Sqlite {
         // SQLite's default 2 MiB makes a bulk import re-read and re-write its index pages
         // through the kernel; 64 MiB keeps them in memory and stays under the 100 MB
         // ceiling of a whole import.
+        // soft_heap_limit=80 MiB (for the process): the sorter of a whole-ledger ORDER BY
+        // (`log` sorts every history row by time) may take as much again as the cache
+        // before it spills to disk; past the limit SQLite hands back clean cache pages
+        // (`log --format json` at 1,000,000 claims: 139 MB peak without it, 117 MB with).
         self.conn
             .execute_batch(
-                "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;",
+                "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;
+                 PRAGMA soft_heap_limit = 83886080;",
             )
             .context("cannot configure the database connection")?;
         let version: i64 = self
@@ -272,39 +334,105 @@ impl Sqlite {
         Ok(())
     }
 
-    /// Sets the search index's insert triggers aside for a bulk load: FTS5 builds the
-    /// index of a whole import in one `rebuild` several times faster than row by row.
-    /// Inside the load's transaction, so a failed load puts them back with everything
-    /// else.
-    fn defer_search_index(&mut self) -> Result<()> {
+    /// Sets the row triggers of [`BULK_SET_ASIDE`] aside, at a bulk load's first row.
+    fn set_triggers_aside(&mut self) -> Result<()> {
+        let names = BULK_SET_ASIDE.map(|n| format!("'{n}'")).join(", ");
         let triggers = {
-            let mut stmt = self.conn.prepare(SEARCH_TRIGGERS)?;
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({names}) ORDER BY name"
+            ))?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<Vec<(String, String)>>>()?
         };
         for (name, _) in &triggers {
             self.conn
                 .execute_batch(&format!("DROP TRIGGER {name}"))
-                .context("cannot prepare the search index for the import")?;
+                .context("cannot prepare the ledger for the import")?;
         }
-        self.deferred_search = Some(triggers);
+        self.bulk = Some(BulkLoad {
+            triggers,
+            ended: false,
+        });
         Ok(())
     }
 
-    /// Rebuilds the search index after a bulk load and puts its triggers back as they were.
-    fn restore_search_index(&mut self, triggers: &[(String, String)]) -> Result<()> {
-        if triggers.is_empty() {
+    /// Ends a bulk load: the references checked over the whole load, the search index
+    /// rebuilt in one pass, the triggers made again as they were.
+    fn finish_bulk_load(&mut self) -> Result<()> {
+        let Some(bulk) = self.bulk.as_mut().filter(|b| !b.ended) else {
             return Ok(());
+        };
+        bulk.ended = true;
+        let triggers = std::mem::take(&mut bulk.triggers);
+        // The rows are in: what follows (the references, the search index, the import's
+        // check of the whole record) reads them in order, which a large cache does not
+        // speed up. Handing most of it back keeps a whole import under 100 MB, the
+        // check's own state on top of the cache the load filled.
+        self.conn
+            .execute_batch(&format!("PRAGMA cache_size = -{READ_BACK_CACHE_KIB}"))
+            .context("cannot size the page cache")?;
+        if self.foreign_keys_paused {
+            self.check_references()?;
         }
         for index in SEARCH_INDEXES {
             self.conn
                 .execute_batch(&format!("INSERT INTO {index} ({index}) VALUES ('rebuild')"))
                 .context("cannot build the search index")?;
         }
-        for (_, sql) in triggers {
+        for (_, sql) in &triggers {
             self.conn
                 .execute_batch(sql)
-                .context("cannot restore the search index's triggers")?;
+                .context("cannot restore the ledger's triggers after the import")?;
+        }
+        Ok(())
+    }
+
+    /// What the foreign keys would have refused row by row, refused for the whole load:
+    /// the first row that names a row the load does not hold.
+    fn check_references(&mut self) -> Result<()> {
+        let first = self
+            .conn
+            .query_row("PRAGMA foreign_key_check", [], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })
+            .context("cannot check the imported rows' references")?;
+        match first {
+            None => Ok(()),
+            Some((table, row, parent)) => {
+                // Every table's rowid is its id but the aliases', keyed by name.
+                let child = match (table.as_str(), row) {
+                    ("source_alias", _) | (_, None) => format!("{} row", words(&table)),
+                    (_, Some(id)) => format!("{} {id}", words(&table)),
+                };
+                let parent = words(&parent);
+                let article = if parent.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                Err(StoreError::refused(format!(
+                    "{child} refers to {article} {parent} that the file does not hold"
+                )))
+            }
+        }
+    }
+
+    /// Turns foreign keys on again after a bulk load's transaction ended.
+    fn resume_foreign_keys(&mut self) -> Result<()> {
+        self.bulk = None;
+        if std::mem::take(&mut self.foreign_keys_paused) {
+            self.conn
+                .execute_batch("PRAGMA foreign_keys = ON")
+                .context("cannot turn foreign keys on again")?;
         }
         Ok(())
     }
@@ -338,6 +466,7 @@ impl Primitives for Sqlite {
         next_change_id: "SELECT coalesce(max(id), 0) + 1 FROM status_change",
         next_evidence_id: "SELECT coalesce(max(id), 0) + 1 FROM evidence",
         write_together: false,
+        bulk_load_keeps_triggers: false,
     };
 
     fn begin(&mut self, write: bool) -> Result<()> {
@@ -373,19 +502,21 @@ impl Primitives for Sqlite {
     }
 
     fn commit(&mut self) -> Result<()> {
-        if let Some(triggers) = self.deferred_search.take() {
-            self.restore_search_index(&triggers)?;
-        }
+        // A load whose end nobody asked for still ends checked and whole.
+        self.finish_bulk_load()?;
         self.conn
             .execute_batch("COMMIT")
-            .context("cannot commit the transaction; nothing was written")
+            .context("cannot commit the transaction; nothing was written")?;
+        self.resume_foreign_keys()
     }
 
     fn rollback(&mut self) -> Result<()> {
-        self.deferred_search = None;
-        self.conn
+        let rolled_back = self
+            .conn
             .execute_batch("ROLLBACK")
-            .context("cannot roll back")
+            .context("cannot roll back");
+        self.resume_foreign_keys()?;
+        rolled_back
     }
 
     fn kind(&self) -> BackendKind {
@@ -429,10 +560,38 @@ impl Primitives for Sqlite {
     }
 
     fn bulk_insert(&mut self, table: &'static Table, row: &[Value<'_>]) -> Result<()> {
-        if self.deferred_search.is_none() {
-            self.defer_search_index()?;
+        if self.bulk.is_none() {
+            self.set_triggers_aside()?;
         }
-        self.execute(&table.insert_sql(), row).map(|_| ())
+        let at = match self.insert_sql.iter().position(|(t, _)| *t == table.name) {
+            Some(at) => at,
+            None => {
+                self.insert_sql.push((table.name, table.insert_sql()));
+                self.insert_sql.len() - 1
+            }
+        };
+        let mut stmt = self.conn.prepare_cached(&self.insert_sql[at].1)?;
+        stmt.execute(rusqlite::params_from_iter(row))?;
+        Ok(())
+    }
+
+    /// Turns foreign keys off for the load's transaction (the pragma is refused inside
+    /// one), then begins it. One `foreign_key_check` at the load's end stands in for a
+    /// lookup per reference per row; see [`BULK_SET_ASIDE`] for the triggers.
+    fn begin_bulk_load(&mut self) -> Result<()> {
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = OFF")
+            .context("cannot prepare the ledger for the import")?;
+        self.foreign_keys_paused = true;
+        let begun = self.begin(true);
+        if begun.is_err() {
+            self.resume_foreign_keys()?;
+        }
+        begun
+    }
+
+    fn end_bulk_load(&mut self) -> Result<()> {
+        self.finish_bulk_load()
     }
 
     fn constraint_refusal(&self, err: &anyhow::Error) -> Option<String> {

@@ -128,6 +128,12 @@ fn version_is_printed() {
     let out = env.run(&["--version"]);
     assert_eq!(out.code, 0);
     assert!(out.stdout.starts_with("crosscheck "), "{}", out.stdout);
+    // `--version` alone is answered before clap; with another option clap answers it:
+    // the same line.
+    let clap = env.run(&["--version", "--color", "never"]);
+    assert_eq!(clap.code, 0);
+    assert_eq!(out.stdout, clap.stdout);
+    assert_eq!(env.run(&["-V"]).stdout, clap.stdout);
 }
 
 #[test]

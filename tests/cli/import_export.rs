@@ -2,7 +2,7 @@
 //! row for row; a bad row stops the import with its line and column and writes nothing;
 //! spreadsheet formulas are neutralised; other fact-checkers' ClaimReview is read.
 
-use crate::{claim_with, parse_csv, seeded, TestEnv};
+use crate::{claim_with, parse_csv, seeded, Backend, TestEnv};
 
 fn demo() -> TestEnv {
     let env = TestEnv::empty();
@@ -1091,4 +1091,69 @@ fn a_claimreview_already_in_the_ledger_is_skipped_and_counted() {
         ]
     );
     env.ok(&["verify"]);
+}
+
+/// Issue 17: an import sets the row triggers and the foreign keys aside while its rows
+/// go in, and puts them back before it commits. The imported ledger has the schema a new
+/// one has, trigger for trigger, and its history still refuses to be rewritten.
+#[test]
+fn an_imported_ledger_has_every_trigger_of_a_new_one_and_its_statuses() {
+    let sqlite = Backend::sqlite_only("compares the SQLite schema, triggers included");
+    let env = TestEnv::empty_on(sqlite);
+    env.ok(&["demo"]);
+    let text = export(&env, "jsonl");
+    let copy = TestEnv::empty_on(sqlite);
+    let file = copy.file("ledger.jsonl", text.as_bytes());
+    copy.ok(&["import", file.to_str().expect("UTF-8")]);
+    let fresh = TestEnv::new_on(sqlite);
+    let schema = "SELECT type, name, sql FROM sqlite_master ORDER BY type, name";
+    assert_eq!(copy.sql_rows(schema), fresh.sql_rows(schema));
+    assert_eq!(
+        copy.sql_rows("SELECT id, status FROM claim ORDER BY id"),
+        env.sql_rows("SELECT id, status FROM claim ORDER BY id")
+    );
+    let verdict = copy.sql_one("SELECT id FROM claim WHERE status = 'verified' LIMIT 1");
+    let refused = copy
+        .sql_exec(&format!(
+            "UPDATE claim SET status = 'false' WHERE id = {verdict}"
+        ))
+        .expect_err("the status follows the history only");
+    assert!(
+        refused.contains("only through its status history"),
+        "{refused}"
+    );
+    copy.ok(&["status", &verdict, "in_progress", "--note", "reopened"]);
+    assert_eq!(
+        copy.sql_one(&format!("SELECT status FROM claim WHERE id = {verdict}")),
+        "\"in_progress\""
+    );
+    let found = copy.ok(&["search", "Civil Defence"]);
+    assert!(!found.trim().is_empty(), "the search index is rebuilt");
+    copy.ok(&["verify"]);
+}
+
+/// Issue 17: with foreign keys checked once over the whole import, a row that names a
+/// row the file does not hold is still refused, named, and nothing is written.
+#[test]
+fn a_row_naming_a_row_the_file_lacks_is_refused_after_the_rows() {
+    let env = demo();
+    let text = export(&env, "jsonl");
+    let (text, _) = edit(
+        &text,
+        "alias",
+        "source_id",
+        serde_json::json!(1),
+        &set("source_id", serde_json::json!(999)),
+    );
+    let target = TestEnv::new();
+    let empty = target.snapshot();
+    let file = target.file("dangling.jsonl", text.as_bytes());
+    let line = target.fail(&["import", file.to_str().expect("UTF-8")], 2);
+    // PostgreSQL keeps its foreign keys through the load and names the constraint.
+    let expected = match target.pg() {
+        None => "dangling.jsonl: alias row refers to a source that the file does not hold; nothing was imported",
+        Some(_) => "(source_id)=(999) is not present in table \"source\"",
+    };
+    assert!(line.contains(expected), "{line}");
+    assert_eq!(target.snapshot(), empty);
 }

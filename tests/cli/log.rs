@@ -285,3 +285,36 @@ fn history_shows_the_merge_that_re_credited_a_claim() {
         serde_json::json!([])
     );
 }
+
+/// Issue 17: `log` and `claim list` write their rows as they read them. The documents
+/// are whole in every format, and a command refused before its first row (an unknown
+/// incident) prints its error alone, not a header or half an array.
+#[test]
+fn streamed_listings_are_whole_documents_and_refusals_print_nothing_else() {
+    let (env, _, _) = three_days();
+    for args in [&["log"][..], &["claim", "list"][..]] {
+        let mut json_args = vec!["--format", "json"];
+        json_args.extend_from_slice(args);
+        let text = env.ok(&json_args);
+        let rows: serde_json::Value = serde_json::from_str(&text).expect("one JSON array");
+        assert!(rows.as_array().is_some_and(|a| !a.is_empty()), "{text}");
+        let mut csv_args = vec!["--format", "csv"];
+        csv_args.extend_from_slice(args);
+        let csv = env.ok(&csv_args);
+        assert_eq!(csv.lines().count(), rows.as_array().map_or(0, Vec::len) + 1);
+    }
+    for format in ["json", "csv", "table"] {
+        for args in [
+            &["log", "--incident", "nowhere"][..],
+            &["claim", "list", "--incident", "nowhere"][..],
+        ] {
+            let mut all = vec!["--format", format];
+            all.extend_from_slice(args);
+            let out = env.run(&all);
+            assert_eq!(out.code, 2, "{all:?}: {out:?}");
+            assert_eq!(out.stdout, "", "{all:?}");
+        }
+    }
+    let out = env.ok(&["--format", "json", "log", "--since", "2030-01-01"]);
+    assert_eq!(out.trim(), "[]");
+}

@@ -9,7 +9,9 @@ use super::status::{
 };
 use super::{done, json, opt};
 use crate::model::{Claim, ClaimFigure, Tolerance};
-use crate::render::{Block, Output, Table, SCHEMA_VERSION};
+use std::io::{self, Write};
+
+use crate::render::{Block, Cell, Format, Listing, Output, Style, Table, SCHEMA_VERSION};
 
 /// A figure in JSON.
 #[derive(Serialize)]
@@ -212,63 +214,105 @@ pub fn corrected(c: &CorrectedClaim<'_>) -> Output {
 
 /// Claims as a table: the list, and the claims under an article, source or incident.
 pub(super) fn claim_table(claims: &[Claim]) -> Table {
-    let mut table =
-        Table::new(&["id", "status", "source", "incident", "figures", "text"]).nowrap(&[0, 1]);
+    let mut table = claim_table_head();
     for c in claims {
-        table.push(vec![
-            c.id.to_string().into(),
-            c.status.as_str().into(),
-            source_with_via(c).into(),
-            opt(&c.incident_slug).into(),
-            figures_line(c).into(),
-            c.text.clone().into(),
-        ]);
+        table.push(claim_table_row(c));
     }
     table
 }
 
+fn claim_table_head() -> Table {
+    Table::new(&["id", "status", "source", "incident", "figures", "text"]).nowrap(&[0, 1])
+}
+
+fn claim_table_row(c: &Claim) -> Vec<Cell> {
+    vec![
+        c.id.to_string().into(),
+        c.status.as_str().into(),
+        source_with_via(c).into(),
+        opt(&c.incident_slug).into(),
+        figures_line(c).into(),
+        c.text.clone().into(),
+    ]
+}
+
+const CLAIM_CSV: &[&str] = &[
+    "id",
+    "status",
+    "article",
+    "incident",
+    "source",
+    "via",
+    "text",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "translation",
+    "as_of",
+    "figures",
+    "created_at",
+    "created_by",
+];
+
 fn claim_csv(claims: &[Claim]) -> Table {
-    let mut csv = Table::new(&[
-        "id",
-        "status",
-        "article",
-        "incident",
-        "source",
-        "via",
-        "text",
-        "quote",
-        "quote_start",
-        "quote_end",
-        "translation",
-        "as_of",
-        "figures",
-        "created_at",
-        "created_by",
-    ]);
+    let mut csv = Table::new(CLAIM_CSV);
     for c in claims {
-        let num = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
-        csv.push(vec![
-            c.id.to_string().into(),
-            c.status.as_str().into(),
-            c.article_slug.clone().into(),
-            c.incident_slug.clone().unwrap_or_default().into(),
-            c.source_name.clone().into(),
-            c.via_name.clone().unwrap_or_default().into(),
-            c.text.clone().into(),
-            c.quote.clone().unwrap_or_default().into(),
-            num(c.quote_span.map(|s| s.0)).into(),
-            num(c.quote_span.map(|s| s.1)).into(),
-            c.translation.clone().unwrap_or_default().into(),
-            c.as_of.clone().into(),
-            figures_line(c).into(),
-            c.created_at.clone().into(),
-            c.created_by.clone().into(),
-        ]);
+        csv.push(claim_csv_row(c));
     }
     csv
 }
 
-/// `claim list`.
+fn claim_csv_row(c: &Claim) -> Vec<Cell> {
+    let num = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    vec![
+        c.id.to_string().into(),
+        c.status.as_str().into(),
+        c.article_slug.clone().into(),
+        c.incident_slug.clone().unwrap_or_default().into(),
+        c.source_name.clone().into(),
+        c.via_name.clone().unwrap_or_default().into(),
+        c.text.clone().into(),
+        c.quote.clone().unwrap_or_default().into(),
+        num(c.quote_span.map(|s| s.0)).into(),
+        num(c.quote_span.map(|s| s.1)).into(),
+        c.translation.clone().unwrap_or_default().into(),
+        c.as_of.clone().into(),
+        figures_line(c).into(),
+        c.created_at.clone().into(),
+        c.created_by.clone().into(),
+    ]
+}
+
+/// `claim list`, written as the claims are read (see [`Listing`]).
+pub struct ClaimList<W: Write>(Listing<W>);
+
+impl<W: Write> ClaimList<W> {
+    /// A list in `format` to `out`.
+    pub fn new(out: W, format: Format, style: Style) -> io::Result<ClaimList<W>> {
+        Listing::new(out, format, style, claim_table_head(), CLAIM_CSV, None).map(ClaimList)
+    }
+
+    /// One claim, in the listing's format only.
+    pub fn push(&mut self, c: &Claim) -> io::Result<()> {
+        match self.0.format() {
+            Format::Json => self.0.json(&ClaimView::new(c)),
+            Format::Csv => self.0.csv(&claim_csv_row(c)),
+            Format::Table => self.0.row(claim_table_row(c)),
+        }
+    }
+
+    /// Whether every row must be given again (see [`Listing::again`]).
+    pub fn again(&mut self) -> io::Result<bool> {
+        self.0.again()
+    }
+
+    /// Writes what is left.
+    pub fn finish(self) -> io::Result<W> {
+        self.0.finish()
+    }
+}
+
+/// `claim list`, whole.
 pub fn list(claims: &[Claim]) -> Output {
     Output {
         json: json(claims.iter().map(ClaimView::new).collect::<Vec<_>>()),

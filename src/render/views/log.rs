@@ -2,9 +2,11 @@
 //! articles and incidents, and merges included), newest first, one line each, and as JSON
 //! and CSV for scripts.
 
+use std::io::{self, Write};
+
 use super::json;
 use crate::model::log::{LogEntry, LogKind};
-use crate::render::{Block, Output, Table};
+use crate::render::{Block, Cell, Format, Listing, Output, Style, Table};
 
 /// What a change did, in words: `recorded (unverified)`, `in_progress → verified`,
 /// `evidence (contradicts) URL`, `note of status:12 corrected: WHY`, `quote of claim:3
@@ -72,43 +74,91 @@ fn set_fields(set: Option<&serde_json::Value>) -> String {
         .join(", ")
 }
 
-/// `log`.
+/// `log`, written as the entries are read (see [`Listing`]).
+pub struct LogList<W: Write>(Listing<W>);
+
+impl<W: Write> LogList<W> {
+    /// A log in `format` to `out`.
+    pub fn new(out: W, format: Format, style: Style) -> io::Result<LogList<W>> {
+        Listing::new(
+            out,
+            format,
+            style,
+            Table::new(TABLE),
+            CSV,
+            Some("no changes"),
+        )
+        .map(LogList)
+    }
+
+    /// One entry, in the listing's format only.
+    pub fn push(&mut self, e: &LogEntry) -> io::Result<()> {
+        match self.0.format() {
+            Format::Json => self.0.json(e),
+            Format::Csv => self.0.csv(&csv_row(e)),
+            Format::Table => self.0.row(table_row(e)),
+        }
+    }
+
+    /// Whether every row must be given again (see [`Listing::again`]).
+    pub fn again(&mut self) -> io::Result<bool> {
+        self.0.again()
+    }
+
+    /// Writes what is left.
+    pub fn finish(self) -> io::Result<W> {
+        self.0.finish()
+    }
+}
+
+const TABLE: &[&str] = &["at", "who", "claim", "incident", "change", "note"];
+const CSV: &[&str] = &[
+    "at", "who", "kind", "claim", "incident", "from", "to", "stance", "url", "note", "id",
+    "target", "field", "why", "set",
+];
+
+fn table_row(e: &LogEntry) -> Vec<Cell> {
+    vec![
+        e.at.clone().into(),
+        e.who.clone().into(),
+        e.claim.map_or_else(|| "-".into(), |c| c.to_string()).into(),
+        e.incident.clone().unwrap_or_else(|| "-".into()).into(),
+        change(e).into(),
+        e.note.clone().unwrap_or_default().into(),
+    ]
+}
+
+fn csv_row(e: &LogEntry) -> Vec<Cell> {
+    vec![
+        e.at.clone().into(),
+        e.who.clone().into(),
+        e.kind.as_str().into(),
+        e.claim.map(|c| c.to_string()).unwrap_or_default().into(),
+        e.incident.clone().unwrap_or_default().into(),
+        e.from.map_or("", |s| s.as_str()).into(),
+        e.to.map_or("", |s| s.as_str()).into(),
+        e.stance.map_or("", |s| s.as_str()).into(),
+        e.url.clone().unwrap_or_default().into(),
+        e.note.clone().unwrap_or_default().into(),
+        e.id.to_string().into(),
+        e.target.clone().unwrap_or_default().into(),
+        e.field.clone().unwrap_or_default().into(),
+        e.why.clone().unwrap_or_default().into(),
+        e.set
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+            .into(),
+    ]
+}
+
+/// `log`, whole.
 pub fn entries(entries: &[LogEntry]) -> Output {
-    let mut table = Table::new(&["at", "who", "claim", "incident", "change", "note"]);
-    let mut csv = Table::new(&[
-        "at", "who", "kind", "claim", "incident", "from", "to", "stance", "url", "note", "id",
-        "target", "field", "why", "set",
-    ]);
+    let mut table = Table::new(TABLE);
+    let mut csv = Table::new(CSV);
     for e in entries {
-        table.push(vec![
-            e.at.clone().into(),
-            e.who.clone().into(),
-            e.claim.map_or_else(|| "-".into(), |c| c.to_string()).into(),
-            e.incident.clone().unwrap_or_else(|| "-".into()).into(),
-            change(e).into(),
-            e.note.clone().unwrap_or_default().into(),
-        ]);
-        csv.push(vec![
-            e.at.clone().into(),
-            e.who.clone().into(),
-            e.kind.as_str().into(),
-            e.claim.map(|c| c.to_string()).unwrap_or_default().into(),
-            e.incident.clone().unwrap_or_default().into(),
-            e.from.map_or("", |s| s.as_str()).into(),
-            e.to.map_or("", |s| s.as_str()).into(),
-            e.stance.map_or("", |s| s.as_str()).into(),
-            e.url.clone().unwrap_or_default().into(),
-            e.note.clone().unwrap_or_default().into(),
-            e.id.to_string().into(),
-            e.target.clone().unwrap_or_default().into(),
-            e.field.clone().unwrap_or_default().into(),
-            e.why.clone().unwrap_or_default().into(),
-            e.set
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default()
-                .into(),
-        ]);
+        table.push(table_row(e));
+        csv.push(csv_row(e));
     }
     let blocks = if entries.is_empty() {
         vec![Block::Text("no changes".to_string())]

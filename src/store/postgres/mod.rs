@@ -320,6 +320,7 @@ impl Primitives for Postgres {
         next_change_id: "SELECT nextval(pg_get_serial_sequence('status_change', 'id'))",
         next_evidence_id: "SELECT nextval(pg_get_serial_sequence('evidence', 'id'))",
         write_together: true,
+        bulk_load_keeps_triggers: true,
     };
 
     fn kind(&self) -> BackendKind {

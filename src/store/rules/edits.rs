@@ -110,17 +110,16 @@ const LOGGED: [(Kind, LogKind, &str); 4] = [
 ];
 
 impl<P: Primitives> Rules<P> {
-    /// `claims` (the claims' history as `log` lists it, newest first) with the edits and
-    /// merges the filter admits, newest first, at most `limit` in all. A filter on a
-    /// claim admits none; one on an incident admits that incident's edits.
-    pub(super) fn with_ledger_changes(
+    /// The edits and merges the filter admits, newest first, at most `limit`, for `log`
+    /// to interleave with the claims' history. A filter on a claim admits none; one on an
+    /// incident admits that incident's edits.
+    pub(super) fn ledger_changes(
         &mut self,
-        claims: Vec<LogEntry>,
         filter: &LogFilter,
         limit: Option<u64>,
     ) -> Result<Vec<LogEntry>> {
         if filter.claim_id.is_some() {
-            return Ok(claims);
+            return Ok(Vec::new());
         }
         let kinds: Vec<String> = LOGGED
             .iter()
@@ -183,17 +182,7 @@ impl<P: Primitives> Rules<P> {
                 })
             },
         )?;
-        if ledger.is_empty() {
-            return Ok(claims);
-        }
-        let mut all = claims;
-        all.extend(ledger);
-        // Newest first; a stable sort keeps each list's own order among equal times.
-        all.sort_by(|a, b| b.at.cmp(&a.at));
-        if let Some(n) = limit {
-            all.truncate(usize::try_from(n).unwrap_or(usize::MAX));
-        }
-        Ok(all)
+        Ok(ledger)
     }
 }
 

@@ -23,12 +23,12 @@ const SEAL_BATCH: i64 = 10_000;
 
 /// Who the entries that crosscheck writes on its own behalf name (a migration's, and a
 /// checkpoint's on SQLite, where no database role acts).
-pub(crate) const CROSSCHECK: &str = "crosscheck";
+pub const CROSSCHECK: &str = "crosscheck";
 
 /// A short fingerprint of each field an entry vouches for (six hex digits of the
 /// digest of its canonical JSON), kept in the entry's data so that `verify` can name the
 /// field that changed, where the hash alone would only say that one did.
-pub(crate) fn fingerprint(fields: &Json) -> String {
+pub fn fingerprint(fields: &Json) -> String {
     match fields {
         Json::Array(items) => items
             .iter()
@@ -42,7 +42,7 @@ pub(crate) fn fingerprint(fields: &Json) -> String {
 /// The content of a status change's entry, from its row. An internal note adds a last
 /// field, `1`; a row without one has the content it had before the flag existed, so
 /// every hash made earlier still holds.
-pub(crate) fn status_content(
+pub fn status_content(
     id: i64,
     from: Option<Status>,
     to: Status,
@@ -76,7 +76,7 @@ pub(crate) const STATUS_FIELDS: &[&str] = &[
 
 /// The content of an evidence entry, from its row.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn evidence_content(
+pub fn evidence_content(
     id: i64,
     status_change_id: Option<i64>,
     url: Json,
@@ -197,7 +197,7 @@ pub(crate) const ERASURE_FIELDS: &[&str] = &[
 ];
 
 /// Data with a fingerprint of `content` added to `base` (an object, or nothing).
-pub(crate) fn with_fingerprint(base: Option<Json>, content: &Json) -> String {
+pub fn with_fingerprint(base: Option<Json>, content: &Json) -> String {
     let mut data = match base {
         Some(Json::Object(map)) => map,
         _ => serde_json::Map::new(),
@@ -901,7 +901,7 @@ struct SealedBatch {
 }
 
 /// A source's entry data: every field as recorded.
-pub(crate) fn source_data(
+pub fn source_data(
     name: &str,
     kind: &str,
     grade: Option<&str>,
