@@ -1,5 +1,8 @@
 //! `compare` and `conflicts`: the figures sources disagree on, one incident at a time or
-//! across the whole ledger.
+//! across the whole ledger. At the default tolerance both read the summary every write
+//! keeps current (src/store/rules/summary.rs): `compare` its incident's rows, `conflicts`
+//! only the rows with a finding, one incident at a time. Any other tolerance, or every
+//! version, needs the figures themselves: the same rule over a scan.
 
 use std::collections::BTreeMap;
 
@@ -26,8 +29,12 @@ pub(super) fn comparison(
     tolerance: Tolerance,
     all_versions: bool,
 ) -> Result<Comparison> {
-    let records = ledger.incident_figures(incident.id)?;
-    let mut comparison = Comparison::build(records, tolerance, all_versions);
+    let mut comparison = if tolerance == Tolerance::DEFAULT && !all_versions {
+        ledger.summary_comparison(incident.id)?
+    } else {
+        let records = ledger.incident_figures(incident.id)?;
+        Comparison::build(records, tolerance, all_versions)
+    };
     if let Some(metric) = metric {
         let within = |m: &str| {
             m == metric
@@ -89,6 +96,24 @@ pub(super) fn compare(ctx: &Ctx, args: CompareArgs) -> Result<()> {
 pub(super) fn conflicts(ctx: &Ctx, args: ConflictsArgs) -> Result<()> {
     let tolerance = tolerance(&args.tolerance)?;
     let mut store = ctx.open()?;
+    if tolerance == Tolerance::DEFAULT {
+        let found = store.read(|l| {
+            let mut found: Vec<(Incident, Comparison)> = Vec::new();
+            l.each_summary_finding(args.all, &mut |incident, comparison| {
+                found.push((incident, comparison));
+                Ok(())
+            })?;
+            Ok(found)
+        })?;
+        let found: Vec<IncidentFindings<'_>> = found
+            .iter()
+            .map(|(incident, comparison)| IncidentFindings {
+                incident,
+                comparison,
+            })
+            .collect();
+        return ctx.emit(compare::conflicts(&found, args.all));
+    }
     let (incidents, comparisons) = store.read(|l| {
         let incidents: Vec<Incident> = l
             .list_incidents()?

@@ -511,10 +511,10 @@ fn ledgers_of_versions_1_and_2_migrate_in_one_step_and_keep_their_published_head
         let env = old_ledger(version, "");
         let out = env.ok(&["migrate"]);
         assert!(
-            out.contains(&format!("from schema version {version} to 4")),
+            out.contains(&format!("from schema version {version} to 5")),
             "version {version}: {out}"
         );
-        assert_eq!(env.sql_one("PRAGMA user_version"), "4", "version {version}");
+        assert_eq!(env.sql_one("PRAGMA user_version"), "5", "version {version}");
         let v = env.json(&["verify"]);
         assert_eq!(v["ok"], true, "version {version}: {v}");
         // The version-1 chains still verify, ending where the old binary said they did.
@@ -557,8 +557,8 @@ const V3_HEAD: &str = "703325eb18815232fdf80df2db7402c97165214c5aa8b94c3a822ad40
 fn a_version_3_ledger_migrates_to_4_and_keeps_its_record_whole() {
     let env = old_ledger(3, "");
     let out = env.ok(&["migrate"]);
-    assert!(out.contains("from schema version 3 to 4"), "{out}");
-    assert_eq!(env.sql_one("PRAGMA user_version"), "4");
+    assert!(out.contains("from schema version 3 to 5"), "{out}");
+    assert_eq!(env.sql_one("PRAGMA user_version"), "5");
     let v = env.json(&["verify"]);
     assert_eq!(v["ok"], true, "{v}");
     assert_eq!(
