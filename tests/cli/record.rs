@@ -449,25 +449,27 @@ fn verify_names_a_raw_change_of_the_record_itself() {
 const V1_HISTORY_HEAD: &str = "db36876f8adbe22949461cb267705149bc101986ffe0a13c6c774d3d3b2f3d88";
 const V1_EVIDENCE_HEAD: &str = "cc9052fec6da0b41964bb9045059a20f1b6bd77198d1bb095d1514e32797153d";
 
-/// A ledger at schema version `version` (1, 2 or 3) as that release left it: its frozen
+/// A ledger at schema version `version` (1 to 4) as that release left it: its frozen
 /// schema, then the demo's rows as the release wrote them (tests/fixtures/ledger-v2-demo.sql
-/// for versions 1 and 2, ledger-v3-demo.sql for version 3). On PostgreSQL its tables
+/// for versions 1 and 2, ledger-v3-demo.sql for versions 3 and 4). On PostgreSQL its tables
 /// belong to the role crosscheck connects as, as when that role ran the old `init`, and
 /// the id sequences are where the old binary's own inserts would have left them.
-fn old_ledger(version: i64, extra_sql: &str) -> TestEnv {
+pub(crate) fn old_ledger(version: i64, extra_sql: &str) -> TestEnv {
     let env = TestEnv::empty();
     let rows = match version {
-        3 => include_str!("../fixtures/ledger-v3-demo.sql"),
+        // Version 4 added columns with defaults and tables: the version-3 rows fit it.
+        3 | 4 => include_str!("../fixtures/ledger-v3-demo.sql"),
         _ => include_str!("../fixtures/ledger-v2-demo.sql"),
     };
     let script = if env.pg().is_some() {
         let schema = match version {
             1 => include_str!("../fixtures/schema-postgres-v1.sql"),
             2 => include_str!("../fixtures/schema-postgres-v2.sql"),
-            _ => include_str!("../fixtures/schema-postgres-v3.sql"),
+            3 => include_str!("../fixtures/schema-postgres-v3.sql"),
+            _ => include_str!("../fixtures/schema-postgres-v4.sql"),
         };
         let tables: &[&str] = match version {
-            3 => &[
+            3 | 4 => &[
                 "source",
                 "article",
                 "incident",
@@ -495,7 +497,8 @@ fn old_ledger(version: i64, extra_sql: &str) -> TestEnv {
         let schema = match version {
             1 => include_str!("../fixtures/schema-v1.sql"),
             2 => include_str!("../fixtures/schema-v2.sql"),
-            _ => include_str!("../fixtures/schema-v3.sql"),
+            3 => include_str!("../fixtures/schema-v3.sql"),
+            _ => include_str!("../fixtures/schema-v4.sql"),
         };
         format!("{schema}\n{rows}\nPRAGMA user_version = {version};\n{extra_sql}")
     };
