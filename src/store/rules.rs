@@ -2952,6 +2952,8 @@ mod tests {
                 for row in &rows {
                     l.import_row(row, None)?;
                 }
+                // As `import` does: the summary is built once after the load.
+                l.rebuild_summary()?;
                 l.check_record()
             })
             .expect("import");
