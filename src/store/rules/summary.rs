@@ -219,6 +219,15 @@ impl<P: Primitives> Rules<P> {
     /// Recomputes one incident and rewrites only its (incident, metric) rows that
     /// differ from what the rule now says.
     fn refresh_incident(&mut self, incident_id: i64) -> Result<()> {
+        // On a server, writers on the same incident run side by side: the incident's
+        // row, locked until commit, makes the second wait, and then (read committed)
+        // recompute from what the first committed. Incidents are refreshed in id order,
+        // so two writers never wait on each other's.
+        let lock = format!(
+            "SELECT id FROM incident WHERE id = ?1{}",
+            P::DIALECT.lock_row
+        );
+        self.row(&lock, &[incident_id.into()], |r| r.get::<i64>(0))?;
         let want = self.recomputed(incident_id)?;
         let have = self.stored(incident_id)?;
         let metrics: BTreeSet<&String> = want.keys().chain(have.keys()).collect();
