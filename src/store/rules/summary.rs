@@ -358,15 +358,17 @@ impl<P: Primitives> Rules<P> {
     ) -> Result<()> {
         self.flush_summary()?;
         // The first condition is the partial index's, so that only rows with a finding
-        // are read.
+        // are read; CROSS JOIN keeps SQLite's planner from starting at summary_figure (a
+        // scan of every row) instead. The sort holds the rows with a finding only.
         let sql = format!(
             "SELECT i.id, i.slug, i.title, i.date, i.place, i.created_at, {FIGURE_RECORD_COLUMNS}
              FROM summary_metric sm
+             CROSS JOIN summary_figure m
              JOIN incident i ON i.id = sm.incident_id
-             JOIN summary_figure m ON m.incident_id = sm.incident_id AND m.metric = sm.metric
              JOIN figure f ON f.claim_id = m.claim_id AND f.metric = m.metric
              {}
-             WHERE (sm.conflict = 1 OR sm.inconsistent = 1)
+             WHERE m.incident_id = sm.incident_id AND m.metric = sm.metric
+               AND (sm.conflict = 1 OR sm.inconsistent = 1)
                AND (sm.inconsistent = 1 OR sm.resolved = 0 OR ?1 = 1)
              ORDER BY i.date IS NULL, i.date DESC, i.id, m.origin_rank, m.metric",
             super::FIGURE_RECORD_JOINS
