@@ -437,6 +437,34 @@ mod tests {
     }
 
     #[test]
+    fn the_latest_figures_alone_give_the_same_comparison() {
+        // What the summary keeps (each origin's latest figure in play, the column order)
+        // is enough for the rule to say again what it said over every figure.
+        let mut retracted = rec(6, 3, "killed=90", "2022-02-05");
+        retracted.status = Status::Retracted;
+        let mut wrong = rec(7, 2, "killed.women=40", "2022-02-05");
+        wrong.status = Status::False;
+        let records = vec![
+            rec(1, 1, "killed=9", "2022-02-03"),
+            rec(2, 2, "killed=13", "2022-02-03"),
+            rec(3, 1, "killed=13", "2022-02-04"),
+            rec(3, 1, "killed.children=15", "2022-02-04"),
+            rec(4, 3, "killed=20", "2022-02-03"),
+            rec(5, 2, "killed.women=4", "2022-02-04"),
+            retracted,
+            wrong,
+        ];
+        let full = Comparison::build(records, Tolerance::DEFAULT, false);
+        let latest: Vec<FigureRecord> = full
+            .metrics
+            .iter()
+            .flat_map(|m| m.figures.iter().map(|c| c.record.clone()))
+            .collect();
+        let order = full.origins.iter().map(|o| o.id).collect();
+        assert_eq!(Comparison::of_latest(latest, order), full);
+    }
+
+    #[test]
     fn intervals_overlap_unless_disjoint() {
         let c = Comparison::build(
             vec![
