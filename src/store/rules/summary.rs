@@ -20,6 +20,7 @@ use super::{figure_record_from_row, incident_from_row, Rules, FIGURE_RECORD_COLU
 use crate::model::compare::{Comparison, FigureRecord};
 use crate::model::{Incident, Tolerance};
 use crate::store::primitives::{Primitives, Value};
+use crate::store::BackendKind;
 
 /// One (incident, metric) as the summary holds it, or as recomputed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -328,6 +329,15 @@ impl<P: Primitives> Rules<P> {
             for (metric, row) in &rows {
                 self.insert_summary_rows(incident, metric, row)?;
             }
+        }
+        // PostgreSQL plans a freshly filled table without statistics as if it were
+        // empty: each write's refresh and `compare` would scan the whole summary (30 ms
+        // instead of 13 ms for `compare` at 100,000 claims) until autovacuum gets to
+        // it. ANALYZE runs inside the transaction; for a role that does not own the
+        // tables it only warns. SQLite's plans need no statistics here.
+        if self.db.kind() == BackendKind::Postgres {
+            self.db
+                .execute("ANALYZE summary_figure, summary_metric", &[])?;
         }
         Ok(())
     }
