@@ -1383,7 +1383,9 @@ pub struct CompareArgs {
     /// Only this metric and its parts (killed also shows killed.children)
     #[arg(long)]
     pub metric: Option<String>,
-    /// How far "about N" stretches, in percent
+    /// How far "about N" stretches, in percent. At the default the comparison is read
+    /// from the summary every write keeps; any other value compares the incident's
+    /// figures again
     #[arg(long, value_name = "PCT", default_value = "10")]
     pub tolerance: String,
     /// Show each source's earlier figures too
@@ -1398,7 +1400,9 @@ pub struct CompareArgs {
 /// `conflicts`.
 #[derive(Debug, Args)]
 pub struct ConflictsArgs {
-    /// How far "about N" stretches, in percent
+    /// How far "about N" stretches, in percent. At the default the conflicts are read
+    /// from the summary every write keeps; any other value compares every figure of
+    /// the ledger again, which takes longer on a large ledger
     #[arg(long, value_name = "PCT", default_value = "10")]
     pub tolerance: String,
     /// Also list resolved conflicts (every figure on one side judged false or

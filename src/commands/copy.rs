@@ -62,6 +62,8 @@ fn copy(source: &mut Store, target: &mut Store, from: &str, to: &str) -> Result<
                 )));
             }
             let written = replay_ledger(src, dst)?;
+            // The comparison's summary is derived: built once from what was copied.
+            dst.rebuild_summary()?;
             let expected = Counts::of(src)?;
             let found = Counts::of(dst)?;
             if written != expected || found != expected {

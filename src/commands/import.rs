@@ -117,6 +117,8 @@ fn import(
                     format::read_csv(input, name, &mut each)?;
                 }
                 let counts = replay.finish(l).map_err(|e| format::at_line(e, name, 0))?;
+                // The comparison's summary is derived: built once from what was loaded.
+                l.rebuild_summary()?;
                 // The record as imported must verify as a whole: every entry's hash, every
                 // checkpoint, every field against the entry that vouches for it.
                 let findings = super::verify::check_imported(l)?;

@@ -153,14 +153,45 @@ impl Comparison {
         // figures are added.
         let mut order: Vec<i64> = first_claim.keys().copied().collect();
         order.sort_by_key(|id| (first_claim[id], *id));
+        Comparison::ordered(order, names, by_metric, tolerance, all_versions)
+    }
+
+    /// The comparison the summary keeps (src/store/rules/summary.rs): `records` are
+    /// origins' latest figures in play, at most one per origin and metric, and `order`
+    /// the origins in the column order [`Comparison::build`] gave them from the whole
+    /// incident. The same rule decides, so the result is what `build` at the default
+    /// tolerance gives for these metrics.
+    pub fn of_latest(records: Vec<FigureRecord>, order: Vec<i64>) -> Comparison {
+        let mut names: HashMap<i64, String> = HashMap::new();
+        let mut by_metric: BTreeMap<String, Vec<FigureRecord>> = BTreeMap::new();
+        for r in records {
+            names.entry(r.origin_id).or_insert_with(|| r.origin.clone());
+            by_metric
+                .entry(r.figure.metric.clone())
+                .or_default()
+                .push(r);
+        }
+        Comparison::ordered(order, names, by_metric, Tolerance::DEFAULT, false)
+    }
+
+    /// The rule itself: each origin's latest figure in play per metric, then conflicts,
+    /// resolution, spread and inconsistencies, with origins ranked by `order`.
+    fn ordered(
+        order: Vec<i64>,
+        mut names: HashMap<i64, String>,
+        by_metric: BTreeMap<String, Vec<FigureRecord>>,
+        tolerance: Tolerance,
+        all_versions: bool,
+    ) -> Comparison {
         let rank: HashMap<i64, usize> = order.iter().enumerate().map(|(i, &o)| (o, i)).collect();
 
         let mut metrics = Vec::new();
         for (metric, mut figures) in by_metric {
             // Newest first within an origin, so the first one in play is the latest.
             figures.sort_by(|a, b| {
-                rank[&a.origin_id]
-                    .cmp(&rank[&b.origin_id])
+                let at = |id: &i64| rank.get(id).copied().unwrap_or(usize::MAX);
+                at(&a.origin_id)
+                    .cmp(&at(&b.origin_id))
                     .then_with(|| b.as_of.cmp(&a.as_of))
                     .then_with(|| b.claim_id.cmp(&a.claim_id))
             });
@@ -403,6 +434,34 @@ mod tests {
         );
         assert_eq!(row(&c, "killed.us_personnel").spread, None);
         assert!(c.inconsistencies.is_empty());
+    }
+
+    #[test]
+    fn the_latest_figures_alone_give_the_same_comparison() {
+        // What the summary keeps (each origin's latest figure in play, the column order)
+        // is enough for the rule to say again what it said over every figure.
+        let mut retracted = rec(6, 3, "killed=90", "2022-02-05");
+        retracted.status = Status::Retracted;
+        let mut wrong = rec(7, 2, "killed.women=40", "2022-02-05");
+        wrong.status = Status::False;
+        let records = vec![
+            rec(1, 1, "killed=9", "2022-02-03"),
+            rec(2, 2, "killed=13", "2022-02-03"),
+            rec(3, 1, "killed=13", "2022-02-04"),
+            rec(3, 1, "killed.children=15", "2022-02-04"),
+            rec(4, 3, "killed=20", "2022-02-03"),
+            rec(5, 2, "killed.women=4", "2022-02-04"),
+            retracted,
+            wrong,
+        ];
+        let full = Comparison::build(records, Tolerance::DEFAULT, false);
+        let latest: Vec<FigureRecord> = full
+            .metrics
+            .iter()
+            .flat_map(|m| m.figures.iter().map(|c| c.record.clone()))
+            .collect();
+        let order = full.origins.iter().map(|o| o.id).collect();
+        assert_eq!(Comparison::of_latest(latest, order), full);
     }
 
     #[test]

@@ -652,8 +652,16 @@ fn grid(table: &Table, style: Style) -> String {
 }
 
 fn write_csv(out: &mut impl Write, table: &Table) -> io::Result<()> {
+    write_csv_part(out, table, true)
+}
+
+/// A CSV listing written in parts, so that a long one need not be held whole: the
+/// header (with `header`) and `table`'s rows, escaped as [`write`] escapes them.
+pub fn write_csv_part(out: &mut impl Write, table: &Table, header: bool) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(&table.headers)?;
+    if header {
+        writer.write_record(&table.headers)?;
+    }
     for row in &table.rows {
         // A CSV listing is read by people in a spreadsheet or a pager: the same escaping as
         // tables (export, which must round-trip, writes its own CSV).

@@ -38,7 +38,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::model::chain::{link, ClaimContent, EvidenceContent};
-use crate::model::compare::FigureRecord;
+use crate::model::compare::{Comparison, FigureRecord};
 use crate::model::log::{LogEntry, LogFilter};
 use crate::model::record::{text_field, ClaimFields};
 use crate::model::{
@@ -47,7 +47,7 @@ use crate::model::{
 };
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// The current schema, from `schema.sql` at the top of the repository.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
@@ -815,6 +815,21 @@ pub trait Ledger {
     /// by incident. (Sorting a whole ledger's figures would cost the database more than
     /// grouping costs the caller.)
     fn all_incident_figures(&mut self) -> Result<Vec<IncidentFigure>>;
+    /// One incident's comparison at the default tolerance, each origin's latest figure
+    /// only, as the summary keeps it: what `Comparison::build` of its figures gives.
+    fn summary_comparison(&mut self, incident_id: i64) -> Result<Comparison>;
+    /// Each incident with findings, in the order `incident list` shows incidents, with
+    /// the comparison of its metrics that have one (open ones; with `all`, resolved
+    /// conflicts too), read from the summary's rows with a finding only, one incident
+    /// at a time.
+    fn each_summary_finding(
+        &mut self,
+        all: bool,
+        visit: &mut dyn FnMut(Incident, Comparison) -> Result<()>,
+    ) -> Result<()>;
+    /// Rebuilds the whole summary from the figures, in this transaction: after an
+    /// import or a copy has loaded a ledger.
+    fn rebuild_summary(&mut self) -> Result<()>;
 
     /// Every status change of the claims about one incident, in id order.
     fn incident_history(&mut self, incident_id: i64) -> Result<Vec<StatusChange>>;

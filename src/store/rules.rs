@@ -12,6 +12,7 @@ mod publish;
 pub(super) mod record;
 mod review;
 mod reviews;
+mod summary;
 
 use crate::clock;
 
@@ -34,7 +35,7 @@ use super::{
 };
 use super::{Assignment, NewReview, Review, Setting};
 use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
-use crate::model::compare::FigureRecord;
+use crate::model::compare::{Comparison, FigureRecord};
 use crate::model::correction::Erasure;
 use crate::model::log::{LogEntry, LogFilter, LogKind};
 use crate::model::metric::{Added, Metric, MetricData, Vocabulary};
@@ -55,6 +56,15 @@ const CHANGE_COLUMNS: &str = "id, claim_id, from_status, to_status, who, at, not
 const EVIDENCE_COLUMNS: &str =
     "id, claim_id, status_change_id, url, stance, note, who, at, internal";
 const FIGURE_COLUMNS: &str = "metric, qualifier, strict, value, value_high, kind";
+/// The columns of a [`FigureRecord`] as [`figure_record_from_row`] reads them, from a
+/// figure `f` and [`FIGURE_RECORD_JOINS`].
+const FIGURE_RECORD_COLUMNS: &str = "f.claim_id, f.origin_id, s.name, v.name, f.metric,
+    f.qualifier, f.strict, f.value, f.value_high, f.kind, c.status, a.slug, f.as_of";
+/// What [`FIGURE_RECORD_COLUMNS`] joins a figure `f` to.
+const FIGURE_RECORD_JOINS: &str = "JOIN claim c ON c.id = f.claim_id
+    JOIN source s ON s.id = f.origin_id
+    JOIN article a ON a.id = c.article_id
+    LEFT JOIN source v ON v.id = c.via_id";
 /// The claims that lists show and count: not superseded or withdrawn (our own entry
 /// errors, which `claim list --all-versions` shows).
 const LISTED: &str = "status NOT IN ('superseded', 'withdrawn')";
@@ -163,6 +173,9 @@ pub(super) struct Rules<P> {
     /// hash to link to, so that a second entry on the same claim (a claim's creation and
     /// its first status) needs no read. Only this transaction extends a chain it holds.
     tip: Option<(i64, i64, String)>,
+    /// Incidents whose summary this transaction's writes may have changed: rewritten
+    /// once, before the transaction commits or reads the summary (see summary.rs).
+    summary_pending: std::collections::BTreeSet<i64>,
 }
 
 impl<P: Primitives> Rules<P> {
@@ -172,6 +185,7 @@ impl<P: Primitives> Rules<P> {
             db,
             import: None,
             tip: None,
+            summary_pending: std::collections::BTreeSet::new(),
         }
     }
 
@@ -791,15 +805,18 @@ const DESK_SETUP: &[&str] = &[
     // Writers add rows everywhere; they update only sources (edit, merge), articles and
     // incidents (edit: their metadata, each with its entry), claims (merge
     // re-points them; triggers keep their content fixed), figures (merge) and aliases;
-    // they delete only a merged source. History and evidence refuse UPDATE and DELETE
-    // in their triggers whoever asks. Moving a claim locks its row, which the UPDATE
-    // grant on claim covers; a chain's advisory lock needs no grant. Every write adds
-    // entries to the record and seals them; an erasure replaces a text by its marker
-    // (the triggers allow nothing else), hence UPDATE on the tables that hold texts.
+    // they delete only a merged source and the summary's rows a write rewrites. History
+    // and evidence refuse UPDATE and DELETE in their triggers whoever asks. Moving a
+    // claim locks its row, which the UPDATE grant on claim covers; a chain's advisory
+    // lock needs no grant. Every write adds entries to the record and seals them; an
+    // erasure replaces a text by its marker (the triggers allow nothing else), hence
+    // UPDATE on the tables that hold texts.
     // Ledger settings (`config set`) stay the owner's: the groups read them only.
     "GRANT INSERT ON source, source_alias, article, incident, claim, figure, status_change, evidence, record, seal, correction, erasure, assignment, review TO crosscheck_writer",
     "GRANT UPDATE ON source, source_alias, article, incident, claim, figure, status_change, evidence, correction, seal TO crosscheck_writer",
     "GRANT DELETE ON source TO crosscheck_writer",
+    // The comparison's summary is rewritten by every write that changes it.
+    "GRANT INSERT, DELETE ON summary_figure, summary_metric TO crosscheck_writer",
     "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO crosscheck_writer",
 ];
 
@@ -807,6 +824,7 @@ impl<P: Primitives> Backend for Rules<P> {
     fn begin(&mut self, write: bool) -> Result<()> {
         self.import = None;
         self.tip = None;
+        self.summary_pending.clear();
         self.db.begin(write)
     }
 
@@ -819,12 +837,14 @@ impl<P: Primitives> Backend for Rules<P> {
     fn commit(&mut self) -> Result<()> {
         self.import = None;
         self.tip = None;
+        self.summary_pending.clear();
         self.db.commit()
     }
 
     fn rollback(&mut self) -> Result<()> {
         self.import = None;
         self.tip = None;
+        self.summary_pending.clear();
         self.db.rollback()
     }
 
@@ -853,6 +873,7 @@ impl<P: Primitives> Backend for Rules<P> {
     }
 
     fn seal(&mut self) -> Result<()> {
+        self.flush_summary()?;
         self.seal_pending()
     }
 
@@ -868,6 +889,15 @@ impl<P: Primitives> Backend for Rules<P> {
         } else {
             Ok(())
         };
+        // Version 5's summary is derived from what the ledger holds: filled here, in the
+        // migration's transaction.
+        let result = result.and_then(|()| {
+            if from < 5 {
+                self.rebuild_summary_rows()
+            } else {
+                Ok(())
+            }
+        });
         match result {
             Ok(()) => self.db.commit(),
             Err(err) => {
@@ -1233,6 +1263,8 @@ impl<P: Primitives> Ledger for Rules<P> {
             by.at,
             &serde_json::json!({"from": from, "name": name}),
         )?;
+        // The figures change origin: their incidents' summaries are rewritten.
+        self.summary_touch_origin(from)?;
         let pair = [Value::Int(from), Value::Int(into)];
         let claims = self
             .db
@@ -1970,29 +2002,30 @@ impl<P: Primitives> Ledger for Rules<P> {
 
     fn incident_figures(&mut self, incident_id: i64) -> Result<Vec<FigureRecord>> {
         self.rows(
-            "SELECT f.claim_id, f.origin_id, s.name, v.name, f.metric, f.qualifier, f.strict,
-                    f.value, f.value_high, f.kind, c.status, a.slug, f.as_of
-             FROM figure f
-             JOIN claim c ON c.id = f.claim_id
-             JOIN source s ON s.id = f.origin_id
-             JOIN article a ON a.id = c.article_id
-             LEFT JOIN source v ON v.id = c.via_id
-             WHERE f.incident_id = ?1
-             ORDER BY f.id",
+            &format!(
+                "SELECT {FIGURE_RECORD_COLUMNS} FROM figure f {FIGURE_RECORD_JOINS}
+                 WHERE f.incident_id = ?1
+                 ORDER BY f.id"
+            ),
             &[incident_id.into()],
-            |r| {
-                Ok(FigureRecord {
-                    claim_id: r.get(0)?,
-                    origin_id: r.get(1)?,
-                    origin: r.get(2)?,
-                    via: r.get(3)?,
-                    figure: figure_from_row(r, 4)?,
-                    status: enum_column(r, 10, Status::parse)?,
-                    article: r.get(11)?,
-                    as_of: r.get(12)?,
-                })
-            },
+            |r| figure_record_from_row(r, 0),
         )
+    }
+
+    fn summary_comparison(&mut self, incident_id: i64) -> Result<Comparison> {
+        self.comparison_from_summary(incident_id)
+    }
+
+    fn each_summary_finding(
+        &mut self,
+        all: bool,
+        visit: &mut dyn FnMut(Incident, Comparison) -> Result<()>,
+    ) -> Result<()> {
+        self.summary_findings(all, visit)
+    }
+
+    fn rebuild_summary(&mut self) -> Result<()> {
+        self.rebuild_summary_rows()
     }
 
     fn all_incident_figures(&mut self) -> Result<Vec<IncidentFigure>> {
@@ -2903,6 +2936,20 @@ fn incident_from_row(r: &dyn Row) -> Result<Incident> {
 }
 
 /// A figure from the columns of [`FIGURE_COLUMNS`], starting at `at`.
+/// A [`FigureRecord`] from [`FIGURE_RECORD_COLUMNS`], starting at column `at`.
+fn figure_record_from_row(r: &dyn Row, at: usize) -> Result<FigureRecord> {
+    Ok(FigureRecord {
+        claim_id: r.get(at)?,
+        origin_id: r.get(at + 1)?,
+        origin: r.get(at + 2)?,
+        via: r.get(at + 3)?,
+        figure: figure_from_row(r, at + 4)?,
+        status: enum_column(r, at + 10, Status::parse)?,
+        article: r.get(at + 11)?,
+        as_of: r.get(at + 12)?,
+    })
+}
+
 fn figure_from_row(r: &dyn Row, at: usize) -> Result<Figure> {
     Ok(Figure {
         metric: r.get(at)?,
@@ -3053,6 +3100,8 @@ mod tests {
                 for row in &rows {
                     l.import_row(row, None)?;
                 }
+                // As `import` does: the summary is built once after the load.
+                l.rebuild_summary()?;
                 l.check_record()
             })
             .expect("import");

@@ -47,6 +47,7 @@ mod search;
 mod snapshots;
 mod sources;
 mod status_many;
+mod summary;
 mod tls;
 mod trust;
 mod twin_listing;

@@ -38,7 +38,7 @@ use super::tls;
 use super::{BackendKind, OpenMode, Opened, StoreError};
 
 /// The schema version this build writes on PostgreSQL (`crosscheck_schema.version`).
-pub const PG_SCHEMA_VERSION: i64 = 4;
+pub const PG_SCHEMA_VERSION: i64 = 5;
 
 /// The version `schema.postgres.sql` makes; a new ledger is brought on from there by the
 /// migrations after it.
@@ -61,6 +61,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         4,
         include_str!("../../../migrations/postgres/0004_publication.sql"),
+    ),
+    (
+        5,
+        include_str!("../../../migrations/postgres/0005_summary.sql"),
     ),
 ];
 

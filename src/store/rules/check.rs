@@ -209,6 +209,8 @@ impl<P: Primitives> Rules<P> {
         // so their problems come first and the checkpoint's after them.
         out.problems.extend(checkpoints);
         self.rows_without_entries(&mut out)?;
+        // The summary is derived data: recomputed from the figures, it must agree.
+        self.check_summary(&mut out.problems)?;
         Ok(out)
     }
 

@@ -555,6 +555,8 @@ impl<P: Primitives> Rules<P> {
             &hash,
         )
         .context("cannot record the status change")?;
+        // Whether its figures are in play, and whether judged wrong, may have changed.
+        self.summary_touch_claim(claim_id)?;
         Ok(id)
     }
 
