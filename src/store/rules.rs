@@ -93,6 +93,50 @@ const CLAIM_SELECT: &str =
      LEFT JOIN incident i ON i.id = c.incident_id
      LEFT JOIN source v ON v.id = c.via_id";
 
+/// The conditions on `claim c` that `filter` asks for, for `list_claims` and the stream
+/// of `each_claim` alike. Streams take no parameters, so the values are written in as
+/// literals: ids, words of the program's own, and an assignee's name quoted as SQL
+/// quotes a literal.
+fn claim_conditions(filter: &ClaimFilter) -> Vec<String> {
+    let mut conditions: Vec<String> = Vec::new();
+    if let Some(id) = filter.incident_id {
+        conditions.push(format!("c.incident_id = {id}"));
+    }
+    match filter.status {
+        Some(s) => conditions.push(format!("c.status = '{}'", s.as_str())),
+        None if !filter.all_versions => conditions.push(format!("c.{LISTED}")),
+        None => {}
+    }
+    if let Some(id) = filter.source_id {
+        conditions.push(format!("(c.source_id = {id} OR c.via_id = {id})"));
+    }
+    if let Some(id) = filter.article_id {
+        conditions.push(format!("c.article_id = {id}"));
+    }
+    if filter.awaiting_review {
+        conditions.push(review::awaiting_review_condition());
+    }
+    match &filter.assigned {
+        Some(Some(name)) => conditions.push(format!(
+            "{} = '{}'",
+            review::CURRENT_ASSIGNEE,
+            name.replace('\'', "''")
+        )),
+        Some(None) => conditions.push(format!("{} IS NULL", review::CURRENT_ASSIGNEE)),
+        None => {}
+    }
+    conditions
+}
+
+/// Conditions joined by AND (TRUE for none).
+fn all_of(conditions: &[String]) -> String {
+    if conditions.is_empty() {
+        "TRUE".to_string()
+    } else {
+        conditions.join(" AND ")
+    }
+}
+
 /// A claim from a row of [`CLAIM_SELECT`], without its figures.
 fn claim_from_row(r: &dyn Row) -> Result<Claim> {
     let start: Option<i64> = r.get(11)?;
@@ -1536,48 +1580,7 @@ impl<P: Primitives> Ledger for Rules<P> {
     }
 
     fn list_claims(&mut self, filter: &ClaimFilter) -> Result<Vec<Claim>> {
-        let mut conditions: Vec<String> = Vec::new();
-        let mut values: Vec<Value<'_>> = Vec::new();
-        if let Some(id) = filter.incident_id {
-            values.push(id.into());
-            conditions.push(format!("c.incident_id = ?{}", values.len()));
-        }
-        match filter.status {
-            Some(s) => {
-                values.push(s.as_str().into());
-                conditions.push(format!("c.status = ?{}", values.len()));
-            }
-            None if !filter.all_versions => {
-                conditions.push(format!("c.{LISTED}"));
-            }
-            None => {}
-        }
-        if let Some(id) = filter.source_id {
-            values.push(id.into());
-            let n = values.len();
-            conditions.push(format!("(c.source_id = ?{n} OR c.via_id = ?{n})"));
-        }
-        if let Some(id) = filter.article_id {
-            values.push(id.into());
-            conditions.push(format!("c.article_id = ?{}", values.len()));
-        }
-        if filter.awaiting_review {
-            conditions.push(review::awaiting_review_condition());
-        }
-        match &filter.assigned {
-            Some(Some(name)) => {
-                values.push(name.as_str().into());
-                conditions.push(format!("{} = ?{}", review::CURRENT_ASSIGNEE, values.len()));
-            }
-            Some(None) => conditions.push(format!("{} IS NULL", review::CURRENT_ASSIGNEE)),
-            None => {}
-        }
-        let condition = if conditions.is_empty() {
-            "TRUE".to_string()
-        } else {
-            conditions.join(" AND ")
-        };
-        self.claims_where(&condition, &values)
+        self.claims_where(&all_of(&claim_conditions(filter)), &[])
     }
 
     fn claim_versions(&mut self, key: i64) -> Result<Vec<Claim>> {
@@ -1616,41 +1619,8 @@ impl<P: Primitives> Ledger for Rules<P> {
         filter: &ClaimFilter,
         visit: &mut dyn FnMut(Claim) -> Result<()>,
     ) -> Result<()> {
-        // Streams take no parameters: the filter's values are ids, words of the program's
-        // own, and an assignee's name quoted as an SQL literal.
-        let mut conditions: Vec<String> = Vec::new();
-        if let Some(id) = filter.incident_id {
-            conditions.push(format!("c.incident_id = {id}"));
-        }
-        match filter.status {
-            Some(s) => conditions.push(format!("c.status = '{}'", s.as_str())),
-            None if !filter.all_versions => conditions.push(format!("c.{LISTED}")),
-            None => {}
-        }
-        if let Some(id) = filter.source_id {
-            conditions.push(format!("(c.source_id = {id} OR c.via_id = {id})"));
-        }
-        if let Some(id) = filter.article_id {
-            conditions.push(format!("c.article_id = {id}"));
-        }
-        if filter.awaiting_review {
-            conditions.push(review::awaiting_review_condition());
-        }
-        match &filter.assigned {
-            // A name is the one value a person types: quoted as SQL quotes a literal.
-            Some(Some(name)) => conditions.push(format!(
-                "{} = '{}'",
-                review::CURRENT_ASSIGNEE,
-                name.replace('\'', "''")
-            )),
-            Some(None) => conditions.push(format!("{} IS NULL", review::CURRENT_ASSIGNEE)),
-            None => {}
-        }
-        let condition = if conditions.is_empty() {
-            "TRUE".to_string()
-        } else {
-            conditions.join(" AND ")
-        };
+        let conditions = claim_conditions(filter);
+        let condition = all_of(&conditions);
         let claims = format!("{CLAIM_SELECT} WHERE {condition} ORDER BY c.id");
         // Figures in the claims' order, through the same filter: two streams merged, one
         // statement each, rather than a query of figures per claim.
