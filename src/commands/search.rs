@@ -162,7 +162,8 @@ pub(super) fn tell_claim_checked_before(ctx: &Ctx, store: &mut Store, claim: &Cl
     if query.words.is_empty() && query.metrics.is_empty() {
         return;
     }
-    let lines = store.read(|l| checked_before(l, claim, &[claim.id]));
+    // `checked_before` reads with one statement (`Ledger::look_alikes`).
+    let lines = store.read_one(|l| checked_before(l, claim, &[claim.id]));
     for line in lines.unwrap_or_default() {
         ctx.notice(&line);
     }

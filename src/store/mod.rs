@@ -1259,6 +1259,13 @@ impl Store {
         self.finish(false, f)
     }
 
+    /// Runs `f`, a read of one statement, outside any transaction: one statement sees
+    /// one snapshot by itself, and on a server a transaction's BEGIN and COMMIT would be
+    /// two more round trips. For a read of several statements, use [`Store::read`].
+    pub fn read_one<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
+        f(self.backend.ledger()).map_err(|err| self.backend.explain(err))
+    }
+
     /// Runs `f` in one write transaction: all of it is written, or none of it.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
         self.backend.begin(true)?;

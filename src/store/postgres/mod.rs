@@ -455,10 +455,12 @@ impl Primitives for Postgres {
             Chain::Ledger => 7146285951090003,
         };
         self.flush()?;
-        Ok(self
-            .client
-            .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&key])?
-            .get(0))
+        // Sent with its value, unprepared: one round trip (see `Postgres::plan`).
+        let rows = self.client.query_typed(
+            "SELECT pg_try_advisory_xact_lock($1)",
+            &[(&key, Type::INT8)],
+        )?;
+        Ok(rows.first().is_some_and(|r| r.get(0)))
     }
 
     fn bulk_insert(&mut self, table: &'static Table, row: &[Value<'_>]) -> Result<()> {
