@@ -5,7 +5,7 @@
 //! move, the head of a hash chain while they extend it), so that two fact-checkers on two
 //! claims do not wait for each other, and two on one claim do not both win. It gives the
 //! ledger's rules (`rules.rs`) their primitives; its SQL is theirs, with `?N` placeholders
-//! written `$N` when a statement is prepared.
+//! written `$N` when a statement is sent.
 
 mod connection;
 mod copy;
