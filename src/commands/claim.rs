@@ -7,7 +7,7 @@ use super::{metric, resolve, search, Ctx};
 use crate::cli::{ClaimAddArgs, ClaimCommand, ClaimListArgs};
 use crate::clock;
 use crate::error::user;
-use crate::model::{quote, Claim, Figure, Status};
+use crate::model::{quote, Claim, ClaimFigure, Figure, Status};
 use crate::render::views;
 use crate::store::{ClaimFilter, Ledger, NewClaim};
 
@@ -22,7 +22,7 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
             for notice in notices {
                 ctx.notice(&notice);
             }
-            search::tell_checked_before(ctx, &mut store, &[claim.id]);
+            search::tell_claim_checked_before(ctx, &mut store, &claim);
             ctx.emit(views::claim::added(&claim))
         }
         ClaimCommand::List(args) => list(ctx, &args),
@@ -159,11 +159,52 @@ pub(super) fn add(
         claim: new,
         missing,
         mut notices,
+        names,
     } = prepare(ledger, input, who, now)?;
-    let id = ledger.insert_claim(&new)?;
-    notices.extend(metric::record_missing(ledger, &missing, id, by)?);
-    let claim = resolve::claim(ledger, &id.to_string())?;
+    let added = ledger.add_claim(&new)?;
+    notices.extend(metric::record_missing(ledger, &missing, added.id, by)?);
+    // The claim as recorded, from what was just written: on a server, reading it back
+    // would be two more round trips.
+    let claim = Claim {
+        id: added.id,
+        key: new.claim_key.unwrap_or(added.id),
+        article_id: new.article_id,
+        article_slug: names.article,
+        incident_id: new.incident_id,
+        incident_slug: names.incident,
+        source_id: new.source_id,
+        source_name: names.source,
+        via_id: new.via_id,
+        via_name: names.via,
+        text: new.text,
+        quote: new.quote,
+        quote_span: new.quote_span,
+        translation: new.translation,
+        as_of: new.as_of,
+        status: Status::Unverified,
+        created_at: new.created_at,
+        created_by: new.created_by,
+        figures: added
+            .figure_ids
+            .into_iter()
+            .zip(new.figures)
+            .map(|(id, figure)| ClaimFigure { id, figure })
+            .collect(),
+    };
     Ok((claim, notices))
+}
+
+/// What a claim's article, incident, source and relay are called, as a claim read from
+/// the ledger names them.
+pub(super) struct ClaimNames {
+    /// The article's slug.
+    pub article: String,
+    /// The incident's slug.
+    pub incident: Option<String>,
+    /// The source's name.
+    pub source: String,
+    /// The relay's name.
+    pub via: Option<String>,
 }
 
 /// A claim checked and resolved, ready to record: what `claim add` and `claim correct`
@@ -175,6 +216,8 @@ pub(super) struct Prepared {
     pub missing: Vec<crate::model::metric::Unknown>,
     /// What to tell the user (sources created, a quote found twice).
     pub notices: Vec<String>,
+    /// The names of what the claim refers to.
+    pub names: ClaimNames,
 }
 
 /// Checks a claim as typed (text, figures and their metrics, quote against the article's
@@ -281,6 +324,12 @@ pub(super) fn prepare(
         .clone()
         .or_else(|| article.published_at.clone())
         .unwrap_or_else(|| now.to_string());
+    let names = ClaimNames {
+        article: article.slug.clone(),
+        incident: incident.as_ref().map(|i| i.slug.clone()),
+        source: source.name.clone(),
+        via: via.as_ref().map(|v| v.name.clone()),
+    };
     let claim = NewClaim {
         article_id: article.id,
         incident_id: incident.map(|i| i.id),
@@ -301,5 +350,6 @@ pub(super) fn prepare(
         claim,
         missing,
         notices,
+        names,
     })
 }

@@ -15,7 +15,9 @@ use crate::model::search::{
 };
 use crate::model::Claim;
 use crate::render::views;
-use crate::store::{Ledger, SearchQuery, Store};
+use std::collections::HashMap;
+
+use crate::store::{FoundBy, Ledger, LookAlike, LookAlikeQuery, SearchQuery, Store};
 
 pub(super) fn run(ctx: &Ctx, args: SearchArgs) -> Result<()> {
     let text = args.text.join(" ");
@@ -152,89 +154,103 @@ pub(super) fn tell_checked_before(ctx: &Ctx, store: &mut Store, recorded: &[i64]
     }
 }
 
+/// As [`tell_checked_before`], for one claim the caller has at hand (`claim add`): when
+/// there is nothing to look for (no words worth searching, no figure on an incident),
+/// the ledger is not read at all.
+pub(super) fn tell_claim_checked_before(ctx: &Ctx, store: &mut Store, claim: &Claim) {
+    let query = look_alike_query(claim);
+    if query.words.is_empty() && query.metrics.is_empty() {
+        return;
+    }
+    // `checked_before` reads with one statement (`Ledger::look_alikes`).
+    let lines = store.read_one(|l| checked_before(l, claim, &[claim.id]));
+    for line in lines.unwrap_or_default() {
+        ctx.notice(&line);
+    }
+}
+
+/// What to look for: the claim's significant words, and its metrics on its incident.
+fn look_alike_query(claim: &Claim) -> LookAlikeQuery {
+    LookAlikeQuery {
+        words: significant_words(&claim.text),
+        limit: CANDIDATES,
+        incident_id: claim.incident_id,
+        metrics: match claim.incident_id {
+            Some(_) => claim
+                .figures
+                .iter()
+                .map(|f| f.figure.metric.clone())
+                .collect(),
+            None => Vec::new(),
+        },
+    }
+}
+
 /// One line each (at most three) for the claims already recorded that look like `claim`:
 /// same incident and metric, or close text. For stderr; a desk's first question is
-/// whether a claim was checked before.
+/// whether a claim was checked before. One read of the ledger.
 fn checked_before(ledger: &mut dyn Ledger, claim: &Claim, exclude: &[i64]) -> Result<Vec<String>> {
+    let query = look_alike_query(claim);
+    let found_all = ledger.look_alikes(&query)?;
+    let mut known: HashMap<i64, &LookAlike> = HashMap::new();
     // (claim id, why), best first.
     let mut found: Vec<(i64, String)> = Vec::new();
-    let keys = significant_words(&claim.text);
-    if !keys.is_empty() {
-        // The newest claims with all the words, then with any of them: a desk's recent
-        // work first, and no relevance to compute over a large ledger.
-        let mut close: Vec<(f64, i64)> = Vec::new();
-        for any in [false, true] {
-            let query = SearchQuery {
-                words: keys.clone(),
-                any,
-                limit: CANDIDATES,
-                ..SearchQuery::default()
-            };
-            for id in ledger.newest_claims_with(&query)? {
-                if exclude.contains(&id) || close.iter().any(|(_, c)| *c == id) {
-                    continue;
-                }
-                if let Some(other) = ledger.get_claim(id)? {
-                    let share = overlap(&claim.text, &other.text);
-                    if share >= CLOSE_TEXT {
-                        close.push((share, other.id));
-                    }
-                }
+    // The newest claims with all the words, then with any of them: a desk's recent
+    // work first, and no relevance to compute over a large ledger.
+    let mut close: Vec<(f64, i64)> = Vec::new();
+    for pass in [FoundBy::AllWords, FoundBy::AnyWord] {
+        if pass == FoundBy::AnyWord && close.len() >= AT_MOST {
+            break;
+        }
+        for other in found_all.iter().filter(|o| o.found_by == pass) {
+            if exclude.contains(&other.id) || close.iter().any(|(_, c)| *c == other.id) {
+                continue;
             }
-            if close.len() >= AT_MOST {
-                break;
+            known.insert(other.id, other);
+            let share = overlap(&claim.text, &other.text);
+            if share >= CLOSE_TEXT {
+                close.push((share, other.id));
             }
         }
-        close.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
-        found.extend(
-            close
-                .into_iter()
-                .map(|(_, id)| (id, "close text".to_string())),
-        );
     }
-    if let Some(incident) = claim.incident_id {
-        let metrics: Vec<&str> = claim
-            .figures
-            .iter()
-            .map(|f| f.figure.metric.as_str())
-            .collect();
-        if !metrics.is_empty() {
-            let mut same: Vec<(i64, String)> = ledger
-                .incident_figures(incident)?
-                .into_iter()
-                .filter(|r| {
-                    !exclude.contains(&r.claim_id) && metrics.contains(&r.figure.metric.as_str())
-                })
-                .map(|r| {
-                    (
-                        r.claim_id,
-                        format!("same incident and metric {}", r.figure.metric),
-                    )
-                })
-                .collect();
-            same.sort_by_key(|s| std::cmp::Reverse(s.0));
-            same.dedup_by_key(|(id, _)| *id);
-            for (id, why) in same {
-                if let Some(at) = found.iter().position(|(f, _)| *f == id) {
-                    found[at].1 = format!("{why}, close text");
-                } else {
-                    found.push((id, why));
-                }
-            }
+    close.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+    found.extend(
+        close
+            .into_iter()
+            .map(|(_, id)| (id, "close text".to_string())),
+    );
+    // Newest first; a claim found by two metrics once.
+    let mut same: Vec<(i64, String)> = Vec::new();
+    for other in &found_all {
+        let FoundBy::Metric(metric) = &other.found_by else {
+            continue;
+        };
+        if exclude.contains(&other.id) || same.iter().any(|(id, _)| *id == other.id) {
+            continue;
+        }
+        known.insert(other.id, other);
+        same.push((other.id, format!("same incident and metric {metric}")));
+    }
+    for (id, why) in same {
+        if let Some(at) = found.iter().position(|(f, _)| *f == id) {
+            found[at].1 = format!("{why}, close text");
+        } else {
+            found.push((id, why));
         }
     }
     let mut lines = Vec::new();
     for (id, why) in found.into_iter().take(AT_MOST) {
-        if let Some(other) = ledger.get_claim(id)? {
-            let mut text: String = other.text.chars().take(60).collect();
-            if text.len() < other.text.len() {
-                text.push('…');
-            }
-            lines.push(format!(
-                "claim {} may have been checked before: claim {} ({}, {}) \"{text}\" ({why})",
-                claim.id, other.id, other.status, other.source_name
-            ));
+        let Some(other) = known.get(&id) else {
+            continue;
+        };
+        let mut text: String = other.text.chars().take(60).collect();
+        if text.len() < other.text.len() {
+            text.push('…');
         }
+        lines.push(format!(
+            "claim {} may have been checked before: claim {} ({}, {}) \"{text}\" ({why})",
+            claim.id, other.id, other.status, other.source_name
+        ));
     }
     Ok(lines)
 }

@@ -120,6 +120,7 @@ pub(super) fn correct(ctx: &Ctx, args: ClaimCorrectArgs) -> Result<()> {
             claim: mut new,
             missing,
             mut notices,
+            ..
         } = prepare(l, &input, &who, &now)?;
         let changed = new_fields(&new).changed_from(&VersionFields::of(&old));
         if changed.is_empty() {

@@ -368,6 +368,56 @@ pub struct SearchQuery {
     pub limit: i64,
 }
 
+/// The ids a claim recorded by [`Ledger::add_claim`] got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddedClaim {
+    /// The claim's.
+    pub id: i64,
+    /// Its figures', in the order [`NewClaim::figures`] gives them.
+    pub figure_ids: Vec<i64>,
+}
+
+/// What the "checked before?" lines that follow a new claim look for, in one read: the
+/// newest claims with all of the words, the newest with any of them, and the claims
+/// with a figure of one of the metrics on the incident.
+#[derive(Debug, Clone, Default)]
+pub struct LookAlikeQuery {
+    /// Plain words (as `model::search::words` cuts them); none to look for no text.
+    pub words: Vec<String>,
+    /// At most this many claims for each of the two searches by words.
+    pub limit: i64,
+    /// The incident whose figures are looked at; none to look at no figures.
+    pub incident_id: Option<i64>,
+    /// The metrics looked for among them.
+    pub metrics: Vec<String>,
+}
+
+/// Why [`Ledger::look_alikes`] found a claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FoundBy {
+    /// Its text has all of the words.
+    AllWords,
+    /// Its text has at least one of them.
+    AnyWord,
+    /// It has a figure of this metric on the incident.
+    Metric(String),
+}
+
+/// A claim as the "checked before?" lines name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookAlike {
+    /// Why it was found.
+    pub found_by: FoundBy,
+    /// The claim's id.
+    pub id: i64,
+    /// Its text.
+    pub text: String,
+    /// Its status.
+    pub status: Status,
+    /// The name of its source.
+    pub source_name: String,
+}
+
 /// One row a search found: a claim's or an article's id and how well it matched.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchHit {
@@ -742,8 +792,13 @@ pub trait Ledger {
     /// Every incident, by date.
     fn list_incidents(&mut self) -> Result<Vec<IncidentListing>>;
 
-    /// Records a claim, its figures and the first row of its history.
-    fn insert_claim(&mut self, claim: &NewClaim) -> Result<i64>;
+    /// Records a claim, its figures and the first row of its history; returns its id.
+    fn insert_claim(&mut self, claim: &NewClaim) -> Result<i64> {
+        Ok(self.add_claim(claim)?.id)
+    }
+    /// As [`Ledger::insert_claim`], returning the ids the claim and its figures got, so
+    /// that the claim can be shown without reading it back.
+    fn add_claim(&mut self, claim: &NewClaim) -> Result<AddedClaim>;
     /// The claim with this id.
     fn get_claim(&mut self, id: i64) -> Result<Option<Claim>>;
     /// Claims matching the filter, by id.
@@ -851,9 +906,11 @@ pub trait Ledger {
     /// Claims whose text, quote, translation or notes have the words, best first (a
     /// claim's matches in its own words and in its notes add up).
     fn search_claims(&mut self, query: &SearchQuery) -> Result<Vec<SearchHit>>;
-    /// The ids of the claims whose own texts have the words (all, or `any`), newest
-    /// first, at most `limit`; the filters of `query` are not applied.
-    fn newest_claims_with(&mut self, query: &SearchQuery) -> Result<Vec<i64>>;
+    /// The claims that look like a new one, in one read (see [`LookAlikeQuery`]): those
+    /// found by all the words, newest first, then by any word, newest first, then by
+    /// metric, newest first (a claim found by two metrics once, by the metric of its
+    /// first figure).
+    fn look_alikes(&mut self, query: &LookAlikeQuery) -> Result<Vec<LookAlike>>;
     /// Articles whose title or body have the words, best first.
     fn search_articles(&mut self, query: &SearchQuery) -> Result<Vec<SearchHit>>;
     /// The metric vocabulary: the built-in names with the ledger's `metric` entries
@@ -1200,6 +1257,13 @@ impl Store {
     pub fn read<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
         self.backend.begin(false)?;
         self.finish(false, f)
+    }
+
+    /// Runs `f`, a read of one statement, outside any transaction: one statement sees
+    /// one snapshot by itself, and on a server a transaction's BEGIN and COMMIT would be
+    /// two more round trips. For a read of several statements, use [`Store::read`].
+    pub fn read_one<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
+        f(self.backend.ledger()).map_err(|err| self.backend.explain(err))
     }
 
     /// Runs `f` in one write transaction: all of it is written, or none of it.

@@ -203,16 +203,16 @@ impl Search {
     }
 
     /// A query of the ids of the claims whose own words (text, quote, translation) match
-    /// `?1`, newest first, at most `?2`: no relevance is computed, so that a word every
-    /// claim has costs no more than a rare one.
-    pub(super) fn newest_claims_sql(self) -> &'static str {
+    /// parameter `?{words}`, newest first, at most `?{limit}`: no relevance is computed,
+    /// so that a word every claim has costs no more than a rare one.
+    pub(super) fn newest_claims_sql(self, words: usize, limit: usize) -> String {
         match self {
-            Search::Fts5 => {
-                "SELECT rowid FROM claim_search WHERE claim_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2"
-            }
-            Search::Tsvector => {
-                "SELECT c0.id FROM claim c0 WHERE c0.words @@ to_tsquery('simple', crosscheck_fold(?1)) ORDER BY c0.id DESC LIMIT ?2"
-            }
+            Search::Fts5 => format!(
+                "SELECT rowid FROM claim_search WHERE claim_search MATCH ?{words} ORDER BY rowid DESC LIMIT ?{limit}"
+            ),
+            Search::Tsvector => format!(
+                "SELECT c0.id FROM claim c0 WHERE c0.words @@ to_tsquery('simple', crosscheck_fold(?{words})) ORDER BY c0.id DESC LIMIT ?{limit}"
+            ),
         }
     }
 
@@ -560,6 +560,26 @@ pub(super) trait Primitives {
     }
 }
 
+/// `sql` with each placeholder `?N` written `?{N + by}`, so that a statement can be
+/// put after others in one statement with their parameters before its own. The ledger's
+/// SQL holds no `?` in a literal or an identifier.
+pub(super) fn renumber_placeholders(sql: &str, by: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut rest = sql;
+    while let Some(at) = rest.find('?') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        match rest[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + by).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Brings a schema forward from version `from` to `target` by running, in order, each
 /// migration after `from` through `run`; a gap in the list, or a list that does not reach
 /// `target`, is refused before anything is committed.
@@ -610,6 +630,15 @@ mod tests {
             SOURCE_ALIAS.copy_sql(),
             "COPY source_alias (alias_key, alias, source_id) FROM STDIN"
         );
+    }
+
+    #[test]
+    fn placeholders_are_renumbered_past_the_parameters_before_them() {
+        assert_eq!(
+            renumber_placeholders("VALUES (?1, ?2, ?12) -- ?", 3),
+            "VALUES (?4, ?5, ?15) -- ?"
+        );
+        assert_eq!(renumber_placeholders("SELECT 1", 3), "SELECT 1");
     }
 
     #[test]

@@ -28,10 +28,11 @@ use super::primitives::{
     STATUS_CHANGE,
 };
 use super::{
-    About, Acting, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter, Correction,
-    CorrectionTarget, DeskAdded, DeskChange, DeskMember, IncidentFigure, IncidentListing, Ledger,
-    MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident, NewSource, NewStatusChange,
-    PortableClaim, PortableRow, SearchHit, SearchQuery, SourceListing,
+    About, Acting, AddedClaim, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter,
+    Correction, CorrectionTarget, DeskAdded, DeskChange, DeskMember, FoundBy, IncidentFigure,
+    IncidentListing, Ledger, LookAlike, LookAlikeQuery, MergeCounts, NewArticle, NewClaim,
+    NewEvidence, NewIncident, NewSource, NewStatusChange, PortableClaim, PortableRow, SearchHit,
+    SearchQuery, SourceListing,
 };
 use super::{Assignment, NewReview, Review, Setting};
 use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
@@ -485,14 +486,29 @@ impl<P: Primitives> Rules<P> {
     }
 
     fn source_by_id(&mut self, id: i64) -> Result<Option<Source>> {
-        let sql = format!("SELECT {SOURCE_COLUMNS} FROM source WHERE id = ?1");
-        match self.row(&sql, &[id.into()], source_from_row)? {
-            Some(mut s) => {
-                s.aliases = self.aliases(s.id)?;
-                Ok(Some(s))
+        self.source_where("s.id = ?1", &[id.into()])
+    }
+
+    /// The source `condition` (on `source s`) finds, with its aliases: one statement,
+    /// a row per alias.
+    fn source_where(&mut self, condition: &str, params: &[Value<'_>]) -> Result<Option<Source>> {
+        let sql = format!(
+            "SELECT s.id, s.name, s.kind, s.grade, s.notes, s.created_at, a.alias
+             FROM source s LEFT JOIN source_alias a ON a.source_id = s.id
+             WHERE {condition} ORDER BY a.alias_key"
+        );
+        let mut found: Option<Source> = None;
+        self.db.query(&sql, params, &mut |r| {
+            let source = match &mut found {
+                Some(source) => source,
+                None => found.insert(source_from_row(r)?),
+            };
+            if let Some(alias) = r.get::<Option<String>>(6)? {
+                source.aliases.push(alias);
             }
-            None => Ok(None),
-        }
+            Ok(())
+        })?;
+        Ok(found)
     }
 
     fn figures(&mut self, claim_id: i64) -> Result<Vec<ClaimFigure>> {
@@ -1142,10 +1158,12 @@ impl<P: Primitives> Ledger for Rules<P> {
                 return Ok(Some(source));
             }
         }
-        match self.source_holding_key(&lookup_key(key))? {
-            Some(id) => self.source_by_id(id),
-            None => Ok(None),
-        }
+        // The name or an alias, and the source's row and aliases, in one statement.
+        self.source_where(
+            "s.id = (SELECT id FROM source WHERE name_key = ?1
+                     UNION ALL SELECT source_id FROM source_alias WHERE alias_key = ?1 LIMIT 1)",
+            &[lookup_key(key).as_str().into()],
+        )
     }
 
     fn source_holding_key(&mut self, key: &str) -> Result<Option<i64>> {
@@ -1496,62 +1514,141 @@ impl<P: Primitives> Ledger for Rules<P> {
         )
     }
 
-    fn insert_claim(&mut self, c: &NewClaim) -> Result<i64> {
-        let claim_id = self
-            .returning_id(
-                "INSERT INTO claim (article_id, incident_id, source_id, via_id, text, quote,
-                                    quote_start, quote_end, translation, as_of, status,
-                                    created_at, created_by, claim_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'unverified', ?11, ?12, ?13)
-                 RETURNING id",
-                &[
-                    c.article_id.into(),
-                    c.incident_id.into(),
-                    c.source_id.into(),
-                    c.via_id.into(),
-                    (&c.text).into(),
-                    c.quote.as_ref().into(),
-                    c.quote_span.map(|s| s.0).into(),
-                    c.quote_span.map(|s| s.1).into(),
-                    c.translation.as_ref().into(),
-                    (&c.as_of).into(),
-                    (&c.created_at).into(),
-                    (&c.created_by).into(),
-                    c.claim_key.into(),
-                ],
-                "claim",
-            )
-            .context("cannot record the claim")?;
+    fn add_claim(&mut self, c: &NewClaim) -> Result<AddedClaim> {
+        const INSERT_CLAIM: &str =
+            "INSERT INTO claim (article_id, incident_id, source_id, via_id, text, quote,
+                                quote_start, quote_end, translation, as_of, status,
+                                created_at, created_by, claim_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'unverified', ?11, ?12, ?13)";
+        const FIGURE_COLUMNS: &str = "claim_id, incident_id, origin_id, metric, qualifier,
+                                strict, value, value_high, low, high, kind, as_of";
+        let mut params: Vec<Value<'_>> = vec![
+            c.article_id.into(),
+            c.incident_id.into(),
+            c.source_id.into(),
+            c.via_id.into(),
+            (&c.text).into(),
+            c.quote.as_ref().into(),
+            c.quote_span.map(|s| s.0).into(),
+            c.quote_span.map(|s| s.1).into(),
+            c.translation.as_ref().into(),
+            (&c.as_of).into(),
+            (&c.created_at).into(),
+            (&c.created_by).into(),
+            c.claim_key.into(),
+        ];
+        let given = params.len();
+        // Each figure's own values; its claim, incident, origin and as_of are the claim's
+        // (?2, ?3 and ?10 above), as the schema requires.
+        let mut figure_rows: Vec<String> = Vec::new();
         for f in &c.figures {
             let interval = f.interval(Tolerance::DEFAULT);
-            self.db
-                .execute(
-                    "INSERT INTO figure (claim_id, incident_id, origin_id, metric, qualifier,
-                                         strict, value, value_high, low, high, kind, as_of)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                    &[
-                        claim_id.into(),
-                        c.incident_id.into(),
-                        c.source_id.into(),
-                        (&f.metric).into(),
-                        f.qualifier.as_str().into(),
-                        f.strict.into(),
-                        f.value.into(),
-                        f.value_high.into(),
-                        interval.low.into(),
-                        interval.high.into(),
-                        f.kind.as_str().into(),
-                        (&c.as_of).into(),
-                    ],
-                )
-                .with_context(|| format!("cannot record the figure {}", f.spec()))?;
+            let at = params.len();
+            params.extend::<[Value<'_>; 8]>([
+                (&f.metric).into(),
+                f.qualifier.as_str().into(),
+                f.strict.into(),
+                f.value.into(),
+                f.value_high.into(),
+                interval.low.into(),
+                interval.high.into(),
+                f.kind.as_str().into(),
+            ]);
+            let own: Vec<String> = (at + 1..=at + 8).map(|n| format!("?{n}")).collect();
+            figure_rows.push(format!("{{claim}}, ?2, ?3, {}, ?10", own.join(", ")));
         }
+        let mut figure_ids: Vec<(i64, String)> = Vec::new();
+        let (claim_id, change_id) = if P::DIALECT.write_together {
+            // One round trip: the claim, its figures, and the id of its first status
+            // change, which its hash covers and so is drawn before the row is written.
+            let figures = if figure_rows.is_empty() {
+                String::new()
+            } else {
+                let rows: Vec<String> = figure_rows
+                    .iter()
+                    .map(|r| format!("({})", r.replace("{claim}", "(SELECT id FROM c)")))
+                    .collect();
+                format!(
+                    ", f AS (INSERT INTO figure ({FIGURE_COLUMNS}) VALUES {} RETURNING id, metric)",
+                    rows.join(", ")
+                )
+            };
+            let (columns, join) = if figure_rows.is_empty() {
+                ("CAST(NULL AS BIGINT), CAST(NULL AS TEXT)", "")
+            } else {
+                ("f.id, f.metric", " LEFT JOIN f ON TRUE")
+            };
+            let sql = format!(
+                "WITH c AS ({INSERT_CLAIM} RETURNING id){figures}
+                 SELECT c.id, n.id, {columns}
+                 FROM c CROSS JOIN ({}) AS n (id){join}",
+                P::DIALECT.next_change_id
+            );
+            let rows = self
+                .rows(&sql, &params, |r| {
+                    Ok((
+                        r.get::<i64>(0)?,
+                        r.get::<i64>(1)?,
+                        r.get::<Option<i64>>(2)?,
+                        r.get::<Option<String>>(3)?,
+                    ))
+                })
+                .context("cannot record the claim")?;
+            let (claim_id, change_id, _, _) = rows
+                .first()
+                .cloned()
+                .context("the database returned no id for the claim")?;
+            for (_, _, id, metric) in rows {
+                if let (Some(id), Some(metric)) = (id, metric) {
+                    figure_ids.push((id, metric));
+                }
+            }
+            (claim_id, change_id)
+        } else {
+            let claim_id = self
+                .returning_id(
+                    &format!("{INSERT_CLAIM} RETURNING id"),
+                    &params[..given],
+                    "claim",
+                )
+                .context("cannot record the claim")?;
+            if !figure_rows.is_empty() {
+                // The claim's id is known now: it takes the place of ?1, free since the
+                // figures need not the article.
+                let rows: Vec<String> = figure_rows
+                    .iter()
+                    .map(|r| format!("({})", r.replace("{claim}", "?1")))
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO figure ({FIGURE_COLUMNS}) VALUES {} RETURNING id, metric",
+                    rows.join(", ")
+                );
+                let mut figure_params = params.clone();
+                figure_params[0] = claim_id.into();
+                figure_ids = self
+                    .rows(&sql, &figure_params, |r| Ok((r.get(0)?, r.get(1)?)))
+                    .context("cannot record the claim's figures")?;
+            }
+            (claim_id, self.next_id(P::DIALECT.next_change_id)?)
+        };
+        // RETURNING gives rows in no promised order; a claim has one figure per metric.
+        let figure_ids = c
+            .figures
+            .iter()
+            .map(|f| {
+                figure_ids
+                    .iter()
+                    .find(|(_, metric)| *metric == f.metric)
+                    .map(|(id, _)| *id)
+                    .with_context(|| {
+                        format!("the database returned no id for the figure {}", f.spec())
+                    })
+            })
+            .collect::<Result<Vec<i64>>>()?;
         let fields = c.fields();
-        // A new claim's chain starts here: nothing to read.
-        self.tip = Some((claim_id, 1, GENESIS.to_string()));
-        self.record_claim(
-            crate::model::record::Kind::Claim,
+        self.record_new_claim(
             claim_id,
+            change_id,
             &fields,
             crate::model::record::Credit {
                 source: c.source_id,
@@ -1560,19 +1657,17 @@ impl<P: Primitives> Ledger for Rules<P> {
             c.supersedes,
             &c.created_by,
             &c.created_at,
-        )
-        .context("cannot record the claim's entry")?;
-        self.write_status(
-            claim_id,
-            None,
-            Status::Unverified,
-            &c.created_by,
-            &c.created_at,
-            Some("recorded"),
-            false,
-        )
-        .context("cannot record the claim's history")?;
-        Ok(claim_id)
+        )?;
+        // The claim's figures enter its incident's comparison.
+        if let (Some(incident), false) = (c.incident_id, c.figures.is_empty()) {
+            if self.import.is_none() {
+                self.summary_pending.insert(incident);
+            }
+        }
+        Ok(AddedClaim {
+            id: claim_id,
+            figure_ids,
+        })
     }
 
     fn get_claim(&mut self, id: i64) -> Result<Option<Claim>> {
@@ -2249,15 +2344,65 @@ impl<P: Primitives> Ledger for Rules<P> {
             .context("cannot search the claims")
     }
 
-    fn newest_claims_with(&mut self, query: &SearchQuery) -> Result<Vec<i64>> {
+    fn look_alikes(&mut self, query: &LookAlikeQuery) -> Result<Vec<LookAlike>> {
         let search = P::DIALECT.search;
-        let words = search.query(&query.words, query.any);
-        self.rows(
-            search.newest_claims_sql(),
-            &[words.as_str().into(), query.limit.into()],
-            |r| r.get(0),
-        )
-        .context("cannot search the claims")
+        let (all, any) = (
+            search.query(&query.words, false),
+            search.query(&query.words, true),
+        );
+        let mut params: Vec<Value<'_>> = Vec::new();
+        let mut parts: Vec<String> = Vec::new();
+        // One statement for the three lookups: each is one round trip to a server.
+        let columns = "c.id, c.text, c.status, s.name";
+        if !query.words.is_empty() {
+            for (found, words) in [(0, &all), (1, &any)] {
+                params.extend([Value::Text(words), query.limit.into()]);
+                let n = params.len();
+                parts.push(format!(
+                    "SELECT {found}, {columns}, CAST(NULL AS TEXT), CAST(NULL AS BIGINT) FROM claim c
+                     JOIN source s ON s.id = c.source_id
+                     WHERE c.id IN ({})",
+                    search.newest_claims_sql(n - 1, n)
+                ));
+            }
+        }
+        if let (Some(incident), false) = (query.incident_id, query.metrics.is_empty()) {
+            params.push(incident.into());
+            let incident_at = params.len();
+            let mut places = Vec::new();
+            for metric in &query.metrics {
+                params.push(metric.into());
+                places.push(format!("?{}", params.len()));
+            }
+            parts.push(format!(
+                "SELECT 2, {columns}, f.metric, f.id FROM figure f
+                 JOIN claim c ON c.id = f.claim_id
+                 JOIN source s ON s.id = c.source_id
+                 WHERE f.incident_id = ?{incident_at} AND f.metric IN ({})",
+                places.join(", ")
+            ));
+        }
+        if parts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!("{} ORDER BY 1, 2 DESC, 7", parts.join(" UNION ALL "));
+        let rows = self
+            .rows(&sql, &params, |r| {
+                let found_by = match r.get::<i64>(0)? {
+                    0 => FoundBy::AllWords,
+                    1 => FoundBy::AnyWord,
+                    _ => FoundBy::Metric(r.get(5)?),
+                };
+                Ok(LookAlike {
+                    found_by,
+                    id: r.get(1)?,
+                    text: r.get(2)?,
+                    status: enum_column(r, 3, Status::parse)?,
+                    source_name: r.get(4)?,
+                })
+            })
+            .context("cannot look for claims like it")?;
+        Ok(rows)
     }
 
     fn search_articles(&mut self, query: &SearchQuery) -> Result<Vec<SearchHit>> {

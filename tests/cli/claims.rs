@@ -516,3 +516,63 @@ fn claim_without_incident_is_kept_out_of_comparisons() {
     );
     assert_eq!(v["metrics"][0]["conflict"], false);
 }
+
+/// `claim add` shows the claim from what it wrote, without reading it back: what it
+/// prints must be the claim as the ledger holds it, field for field, on both backends.
+#[test]
+fn claim_add_prints_the_claim_as_claim_show_reads_it() {
+    let env = seeded();
+    let added = env.json(&[
+        "claim",
+        "add",
+        "--article",
+        "atme-nl",
+        "--incident",
+        "atme-raid",
+        "--source",
+        "SOHR",
+        "--via",
+        "White Helmets",
+        "--text",
+        "Vier kinderen en drie vrouwen onder de doden",
+        "--quote",
+        "vier kinderen en drie vrouwen",
+        "--translation",
+        "Four children and three women among the dead",
+        "--figure",
+        "killed.children=4",
+        "--figure",
+        "killed>=13",
+        "--figure",
+        "killed.women~3:estimated",
+        "--as-of",
+        "2022-02-03T08:00:00Z",
+    ]);
+    let id = added["id"].as_i64().expect("id");
+    let shown = env.json(&["claim", "show", &id.to_string()]);
+    for field in [
+        "id",
+        "key",
+        "status",
+        "article",
+        "incident",
+        "source",
+        "via",
+        "text",
+        "quote",
+        "quote_start",
+        "quote_end",
+        "translation",
+        "as_of",
+        "figures",
+        "created_at",
+        "created_by",
+    ] {
+        assert_eq!(added[field], shown[field], "{field}");
+    }
+    // Not vacuous: the fields carry what was given, the relay and all three figures.
+    assert_eq!(added["source"], "Syrian Observatory for Human Rights");
+    assert_eq!(added["via"], "Syrian Civil Defence");
+    assert_eq!(added["figures"].as_array().map(Vec::len), Some(3));
+    assert_eq!(added["status"], "unverified");
+}

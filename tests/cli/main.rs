@@ -509,8 +509,10 @@ impl TestEnv {
             );
             for table in tables {
                 text.push_str(&format!("== {table}\n"));
-                // The name comes back quoted, as every text value does.
-                for row in self.sql_rows(&format!("SELECT * FROM {table} ORDER BY 1")) {
+                // The name comes back quoted, as every text value does. Rows whose first
+                // column ties (the summary's, by incident) are ordered by the whole row:
+                // a heap keeps no order that a snapshot may rely on.
+                for row in self.sql_rows(&format!("SELECT * FROM {table} t ORDER BY 1, t::text")) {
                     text.push_str(&row);
                     text.push('\n');
                 }

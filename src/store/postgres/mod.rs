@@ -5,7 +5,7 @@
 //! move, the head of a hash chain while they extend it), so that two fact-checkers on two
 //! claims do not wait for each other, and two on one claim do not both win. It gives the
 //! ledger's rules (`rules.rs`) their primitives; its SQL is theirs, with `?N` placeholders
-//! written `$N` when a statement is prepared.
+//! written `$N` when a statement is sent.
 
 mod connection;
 mod copy;
@@ -75,12 +75,25 @@ pub(super) struct Postgres {
     shown: String,
     /// `current_user`: who the history names.
     role: String,
-    /// Statements prepared on this connection, by their text as the rules write it.
-    statements: HashMap<String, Statement>,
+    /// Statements by their text as the rules write it: how often each ran unprepared,
+    /// or its preparation on this connection (see [`Postgres::plan`]).
+    statements: HashMap<String, Prepared>,
     /// Rows of an import on their way to COPY.
     bulk: Option<Bulk>,
     /// How long a statement waits for another transaction's lock (`lock_timeout`).
     lock_wait: Duration,
+}
+
+/// How many times a statement runs unprepared before it is prepared (see
+/// [`Postgres::plan`]).
+const UNPREPARED_RUNS: u32 = 2;
+
+/// A statement's state on one connection.
+enum Prepared {
+    /// Run unprepared this many times so far.
+    No(u32),
+    /// Prepared.
+    Yes(Statement),
 }
 
 impl Postgres {
@@ -125,12 +138,18 @@ impl Postgres {
             bulk: None,
             lock_wait,
         };
-        db.role = db
+        // Who is acting and whether the database holds a ledger, in one round trip
+        // (unprepared: each statement of the start is sent once).
+        let first = db
             .client
-            .query_one("SELECT current_user::text", &[])
-            .context("cannot read the database role")?
-            .get(0);
-        let opened = db.prepare_schema(mode)?;
+            .query_typed(
+                "SELECT current_user::text, to_regclass('crosscheck_schema') IS NOT NULL",
+                &[],
+            )
+            .context("cannot read the database role")?;
+        let first = first.first().context("the server returned no role")?;
+        db.role = first.get(0);
+        let opened = db.prepare_schema(mode, first.get(1))?;
         Ok((db, opened))
     }
 
@@ -139,13 +158,8 @@ impl Postgres {
         &self.role
     }
 
-    fn prepare_schema(&mut self, mode: OpenMode) -> Result<Opened> {
+    fn prepare_schema(&mut self, mode: OpenMode, has_ledger: bool) -> Result<Opened> {
         let path = PathBuf::from(&self.shown);
-        let has_ledger: bool = self
-            .client
-            .query_one("SELECT to_regclass('crosscheck_schema') IS NOT NULL", &[])
-            .context("cannot read the database")?
-            .get(0);
         if !has_ledger {
             let others: Vec<String> = self
                 .client
@@ -188,9 +202,12 @@ impl Postgres {
         }
         let version: i64 = match self
             .client
-            .query_one("SELECT version FROM crosscheck_schema", &[])
+            .query_typed("SELECT version FROM crosscheck_schema", &[])
         {
-            Ok(row) => row.get(0),
+            Ok(rows) => rows
+                .first()
+                .context("the ledger's schema table is empty")?
+                .get(0),
             Err(e) if e.code() == Some(&SqlState::INSUFFICIENT_PRIVILEGE) => {
                 return Err(StoreError::with_kind(ErrorKind::PermissionDenied, format!(
                     "the database role '{}' may not read the ledger at {} ({}); ask the ledger's owner to add it to the desk (`crosscheck desk add {}`)",
@@ -287,15 +304,29 @@ impl Postgres {
         }
     }
 
-    /// A prepared statement, prepared once per connection.
-    fn stmt(&mut self, sql: &str) -> Result<Statement> {
-        if let Some(s) = self.statements.get(sql) {
-            return Ok(s.clone());
-        }
-        self.flush()?;
-        let s = self.client.prepare(&dollar_placeholders(sql))?;
-        self.statements.insert(sql.to_string(), s.clone());
-        Ok(s)
+    /// How to run `sql` this time. A statement prepared on the server costs a round trip
+    /// to prepare and one to run, where one sent with its values costs one in all; a
+    /// command runs most of its statements once or twice, over a connection it opened
+    /// for itself, and on a desk's server each round trip is a wait behind dozens of
+    /// other fact-checkers' processes. So a statement goes unprepared until its third
+    /// run, and is prepared then: a loop (an import's rows, a rebuild of the summary)
+    /// pays one preparation and runs on a cached plan from there on.
+    fn plan(&mut self, sql: &str) -> Result<Option<Statement>> {
+        let prepared = match self.statements.get_mut(sql) {
+            Some(Prepared::Yes(s)) => return Ok(Some(s.clone())),
+            Some(Prepared::No(runs)) if *runs < UNPREPARED_RUNS => {
+                *runs += 1;
+                return Ok(None);
+            }
+            Some(Prepared::No(_)) => self.client.prepare(&dollar_placeholders(sql))?,
+            None => {
+                self.statements.insert(sql.to_string(), Prepared::No(1));
+                return Ok(None);
+            }
+        };
+        self.statements
+            .insert(sql.to_string(), Prepared::Yes(prepared.clone()));
+        Ok(Some(prepared))
     }
 
     /// After rows were written with their own ids, the id generators continue after them.
@@ -334,17 +365,38 @@ impl Primitives for Postgres {
     fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64> {
         // Rows waiting for COPY go first: what follows may read or refer to them.
         self.flush()?;
-        let stmt = self.stmt(sql)?;
-        let params: Vec<&(dyn ToSql + Sync)> =
-            params.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
-        Ok(self.client.execute(&stmt, &params)?)
+        match self.plan(sql)? {
+            Some(stmt) => {
+                let params: Vec<&(dyn ToSql + Sync)> =
+                    params.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+                Ok(self.client.execute(&stmt, &params)?)
+            }
+            None => {
+                let params: Vec<(Unprepared<'_, '_>, Type)> = params
+                    .iter()
+                    .map(|v| (Unprepared(v), Type::UNKNOWN))
+                    .collect();
+                let params: Vec<(&(dyn ToSql + Sync), Type)> = params
+                    .iter()
+                    .map(|(v, t)| (v as &(dyn ToSql + Sync), t.clone()))
+                    .collect();
+                Ok(self
+                    .client
+                    .execute_typed(&dollar_placeholders(sql), &params)?)
+            }
+        }
     }
 
     fn query(&mut self, sql: &str, params: &[Value<'_>], each: &mut EachRow<'_>) -> Result<()> {
         self.flush()?;
-        let stmt = self.stmt(sql)?;
         // Rows are read as the server sends them, not gathered first.
-        let mut rows = self.client.query_raw(&stmt, params.iter())?;
+        let mut rows = match self.plan(sql)? {
+            Some(stmt) => self.client.query_raw(&stmt, params.iter())?,
+            None => self.client.query_typed_raw(
+                &dollar_placeholders(sql),
+                params.iter().map(|v| (Unprepared(v), Type::UNKNOWN)),
+            )?,
+        };
         while let Some(row) = rows.next()? {
             each(&row)?;
         }
@@ -403,10 +455,12 @@ impl Primitives for Postgres {
             Chain::Ledger => 7146285951090003,
         };
         self.flush()?;
-        Ok(self
-            .client
-            .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&key])?
-            .get(0))
+        // Sent with its value, unprepared: one round trip (see `Postgres::plan`).
+        let rows = self.client.query_typed(
+            "SELECT pg_try_advisory_xact_lock($1)",
+            &[(&key, Type::INT8)],
+        )?;
+        Ok(rows.first().is_some_and(|r| r.get(0)))
     }
 
     fn bulk_insert(&mut self, table: &'static Table, row: &[Value<'_>]) -> Result<()> {
@@ -705,6 +759,44 @@ impl ToSql for Value<'_> {
     // `to_sql` converts (or fails with the server's type named).
     fn accepts(_ty: &Type) -> bool {
         true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+/// A parameter of a statement sent unprepared: its type is left for the server to
+/// infer from the statement, as preparing it would, so the value goes as text, which
+/// the server reads as a literal of whatever type it inferred (an integer, a boolean
+/// from 0 or 1, text).
+struct Unprepared<'v, 'a>(&'v Value<'a>);
+
+impl std::fmt::Debug for Unprepared<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl ToSql for Unprepared<'_, '_> {
+    fn to_sql(
+        &self,
+        _ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        use bytes::BufMut;
+        match *self.0 {
+            Value::Null => return Ok(IsNull::Yes),
+            Value::Int(i) => out.put_slice(i.to_string().as_bytes()),
+            Value::Text(s) => out.put_slice(s.as_bytes()),
+        }
+        Ok(IsNull::No)
+    }
+
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+
+    fn encode_format(&self, _ty: &Type) -> postgres::types::Format {
+        postgres::types::Format::Text
     }
 
     postgres::types::to_sql_checked!();

@@ -14,7 +14,7 @@ use crate::model::record::{
 use crate::model::row::RowRef;
 use crate::model::{Stance, Status};
 use crate::store::error::{ErrorKind, StoreError};
-use crate::store::primitives::{Chain, Primitives, Row, Value};
+use crate::store::primitives::{renumber_placeholders, Chain, Primitives, Row, Value};
 use crate::store::NewClaim;
 
 /// How many claim entries one checkpoint seals at most, so that sealing a whole import
@@ -196,6 +196,24 @@ pub(crate) const ERASURE_FIELDS: &[&str] = &[
     "id", "tbl", "row_id", "field", "digest", "marker", "reason", "pinned",
 ];
 
+/// The content of a claim's first entry and its data: who it is credited to and, for a
+/// corrected version, which version it supersedes.
+fn claim_entry_data(
+    fields: &ClaimFields<'_>,
+    credit: Credit,
+    supersedes: Option<i64>,
+) -> (Json, String) {
+    let content = fields.content();
+    // A corrected version's entry names the version it replaces; a first version's
+    // data stays as it always was.
+    let base = match supersedes {
+        Some(old) => json!({"source": credit.source, "via": credit.via, "supersedes": old}),
+        None => json!({"source": credit.source, "via": credit.via}),
+    };
+    let data = with_fingerprint(Some(base), &content);
+    (content, data)
+}
+
 /// Data with a fingerprint of `content` added to `base` (an object, or nothing).
 pub fn with_fingerprint(base: Option<Json>, content: &Json) -> String {
     let mut data = match base {
@@ -204,6 +222,17 @@ pub fn with_fingerprint(base: Option<Json>, content: &Json) -> String {
     };
     data.insert("fields".into(), Json::String(fingerprint(content)));
     Json::Object(data).to_string()
+}
+
+/// A claim entry ready to store: the row it vouches for (an INSERT, its parameters
+/// numbered from ?1), the entry, and its hash.
+pub(super) struct StoredEntry<'s, 'v> {
+    /// The INSERT of the row the entry vouches for, and its parameters.
+    pub(super) row: Option<(&'s str, &'s [Value<'v>])>,
+    /// The entry, its position worked out.
+    pub(super) entry: &'s Entry<'s>,
+    /// Its hash.
+    pub(super) hash: &'s str,
 }
 
 impl<P: Primitives> Rules<P> {
@@ -292,18 +321,13 @@ impl<P: Primitives> Rules<P> {
         entry: &Entry<'_>,
         hash: &str,
     ) -> Result<()> {
-        let given = row.map_or(0, |(_, params)| params.len());
-        let mut params: Vec<Value<'_>> = row.map(|(_, p)| p.to_vec()).unwrap_or_default();
-        params.extend([
-            entry.chain.into(),
-            entry.seq.into(),
-            entry.kind.as_str().into(),
-            entry.subject.into(),
-            entry.who.into(),
-            entry.at.into(),
-            entry.data.into(),
-            Value::Text(hash),
-        ]);
+        self.store_entries(&[StoredEntry { row, entry, hash }])
+    }
+
+    /// Writes claim entries in order, each with the row it vouches for, as
+    /// [`Rules::store_entry`] does: all in one statement where the backend allows it, so
+    /// that a claim's creation and its first status cost one round trip to a server.
+    pub(super) fn store_entries(&mut self, entries: &[StoredEntry<'_, '_>]) -> Result<()> {
         // The entry's INSERT with its parameters numbered from ?{from}.
         let insert_entry = |from: usize| {
             let n: Vec<String> = (from..from + 8).map(|i| format!("?{i}")).collect();
@@ -313,34 +337,65 @@ impl<P: Primitives> Rules<P> {
                 n.join(", ")
             )
         };
+        fn entry_params<'a>(e: &StoredEntry<'a, '_>) -> [Value<'a>; 8] {
+            [
+                e.entry.chain.into(),
+                e.entry.seq.into(),
+                e.entry.kind.as_str().into(),
+                e.entry.subject.into(),
+                e.entry.who.into(),
+                e.entry.at.into(),
+                e.entry.data.into(),
+                Value::Text(e.hash),
+            ]
+        }
         if P::DIALECT.write_together {
-            let row_part = match row {
-                Some((sql, _)) => format!("written AS ({sql}), "),
-                None => String::new(),
-            };
+            let mut params: Vec<Value<'_>> = Vec::new();
+            let mut parts: Vec<String> = Vec::new();
+            let mut sealed: Vec<String> = Vec::new();
+            for (i, e) in entries.iter().enumerate() {
+                if let Some((sql, row_params)) = e.row {
+                    parts.push(format!(
+                        "written{i} AS ({})",
+                        renumber_placeholders(sql, params.len())
+                    ));
+                    params.extend_from_slice(row_params);
+                }
+                parts.push(format!(
+                    "entry{i} AS ({} RETURNING chain, seq)",
+                    insert_entry(params.len() + 1)
+                ));
+                params.extend(entry_params(e));
+                sealed.push(format!("SELECT chain, seq FROM entry{i}"));
+            }
             let sql = format!(
-                "WITH {row_part}entry AS ({} RETURNING chain, seq)
-                 INSERT INTO seal (claim_id, seq) SELECT chain, seq FROM entry",
-                insert_entry(given + 1)
+                "WITH {}
+                 INSERT INTO seal (claim_id, seq) {}",
+                parts.join(", "),
+                sealed.join(" UNION ALL ")
             );
             self.db
                 .execute(&sql, &params)
                 .context("cannot add the entry to the record")?;
         } else {
-            if let Some((sql, row_params)) = row {
-                self.db.execute(sql, row_params)?;
+            for e in entries {
+                if let Some((sql, row_params)) = e.row {
+                    self.db.execute(sql, row_params)?;
+                }
+                self.db
+                    .execute(&insert_entry(1), &entry_params(e))
+                    .context("cannot add the entry to the record")?;
+                self.db
+                    .execute(
+                        "INSERT INTO seal (claim_id, seq) VALUES (?1, ?2)",
+                        &[e.entry.chain.into(), e.entry.seq.into()],
+                    )
+                    .context("cannot queue the entry for the next checkpoint")?;
             }
-            self.db
-                .execute(&insert_entry(1), &params[given..])
-                .context("cannot add the entry to the record")?;
-            self.db
-                .execute(
-                    "INSERT INTO seal (claim_id, seq) VALUES (?1, ?2)",
-                    &[entry.chain.into(), entry.seq.into()],
-                )
-                .context("cannot queue the entry for the next checkpoint")?;
         }
-        self.tip = Some((entry.chain, entry.seq + 1, hash.to_string()));
+        if let Some(last) = entries.last() {
+            self.tip = Some((last.entry.chain, last.entry.seq + 1, last.hash.to_string()));
+        }
         Ok(())
     }
 
@@ -503,17 +558,56 @@ impl<P: Primitives> Rules<P> {
         who: &str,
         at: &str,
     ) -> Result<String> {
-        let content = fields.content();
-        // A corrected version's entry names the version it replaces; a first version's
-        // data stays as it always was.
-        let base = match supersedes {
-            Some(old) => json!({"source": credit.source, "via": credit.via, "supersedes": old}),
-            None => json!({"source": credit.source, "via": credit.via}),
-        };
-        let data = with_fingerprint(Some(base), &content);
+        let (content, data) = claim_entry_data(fields, credit, supersedes);
         let (mut entry, previous) = self.claim_entry(claim_id, kind, Some(claim_id), who, at)?;
         entry.data = Some(&data);
         self.append_claim_entry(entry, &previous, &content)
+    }
+
+    /// Records a new claim's first two entries, its creation and its first status
+    /// (`unverified`, status change `change_id`, noted "recorded"), together: one
+    /// statement where the backend allows it. The claim is new in this transaction, so
+    /// its chain starts here and nothing is read.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn record_new_claim(
+        &mut self,
+        claim_id: i64,
+        change_id: i64,
+        fields: &ClaimFields<'_>,
+        credit: Credit,
+        supersedes: Option<i64>,
+        who: &str,
+        at: &str,
+    ) -> Result<()> {
+        let (content, data) = claim_entry_data(fields, credit, supersedes);
+        let entry = Entry {
+            chain: claim_id,
+            seq: 1,
+            kind: Kind::Claim,
+            subject: Some(claim_id),
+            who,
+            at,
+            data: Some(&data),
+        };
+        let hash = entry.hash(GENESIS, &content);
+        self.tip = Some((claim_id, 2, hash.clone()));
+        let created = StoredEntry {
+            row: None,
+            entry: &entry,
+            hash: &hash,
+        };
+        self.store_status(
+            Some(created),
+            claim_id,
+            change_id,
+            None,
+            Status::Unverified,
+            who,
+            at,
+            Some("recorded"),
+            false,
+        )
+        .context("cannot record the claim's entry and history")
     }
 
     /// Writes a status change of version 2 and its entry; the claim must be held.
@@ -530,34 +624,57 @@ impl<P: Primitives> Rules<P> {
         internal: bool,
     ) -> Result<i64> {
         let id = self.next_id(P::DIALECT.next_change_id)?;
+        self.store_status(None, claim_id, id, from, to, who, at, note, internal)
+            .context("cannot record the status change")?;
+        // Whether its figures are in play, and whether judged wrong, may have changed.
+        self.summary_touch_claim(claim_id)?;
+        Ok(id)
+    }
+
+    /// Writes status change `id` and its entry, after `before` (an entry of the same
+    /// claim, stored in the same statement where the backend allows it).
+    #[allow(clippy::too_many_arguments)]
+    fn store_status(
+        &mut self,
+        before: Option<StoredEntry<'_, '_>>,
+        claim_id: i64,
+        id: i64,
+        from: Option<Status>,
+        to: Status,
+        who: &str,
+        at: &str,
+        note: Option<&str>,
+        internal: bool,
+    ) -> Result<()> {
         let content = status_content(id, from, to, who, at, text_field(note), internal);
         let data = with_fingerprint(None, &content);
         let (mut entry, previous) = self.claim_entry(claim_id, Kind::Status, Some(id), who, at)?;
         entry.data = Some(&data);
         let hash = entry.hash(&previous, &content);
-        self.store_entry(
-            Some((
+        let params = [
+            id.into(),
+            claim_id.into(),
+            from.map(Status::as_str).into(),
+            to.as_str().into(),
+            who.into(),
+            at.into(),
+            note.into(),
+            Value::Text(&hash),
+            i64::from(internal).into(),
+        ];
+        let status = StoredEntry {
+            row: Some((
                 "INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, note, hash, version, internal)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 2, ?9)",
-                &[
-                    id.into(),
-                    claim_id.into(),
-                    from.map(Status::as_str).into(),
-                    to.as_str().into(),
-                    who.into(),
-                    at.into(),
-                    note.into(),
-                    Value::Text(&hash),
-                    i64::from(internal).into(),
-                ],
+                &params,
             )),
-            &entry,
-            &hash,
-        )
-        .context("cannot record the status change")?;
-        // Whether its figures are in play, and whether judged wrong, may have changed.
-        self.summary_touch_claim(claim_id)?;
-        Ok(id)
+            entry: &entry,
+            hash: &hash,
+        };
+        match before {
+            Some(before) => self.store_entries(&[before, status]),
+            None => self.store_entries(&[status]),
+        }
     }
 
     /// Writes a piece of evidence of version 2 and its entry; the claim must be held.
@@ -716,7 +833,7 @@ impl<P: Primitives> Rules<P> {
         Ok(id)
     }
 
-    fn next_id(&mut self, sql: &str) -> Result<i64> {
+    pub(super) fn next_id(&mut self, sql: &str) -> Result<i64> {
         self.row(sql, &[], |r| r.get(0))?
             .context("the database gave no id for the new row")
     }

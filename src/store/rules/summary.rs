@@ -19,7 +19,7 @@ use anyhow::{Context, Result};
 use super::{figure_record_from_row, incident_from_row, Rules, FIGURE_RECORD_COLUMNS};
 use crate::model::compare::{Comparison, FigureRecord};
 use crate::model::{Incident, Tolerance};
-use crate::store::primitives::{Primitives, Value};
+use crate::store::primitives::{renumber_placeholders, Primitives, Value};
 use crate::store::BackendKind;
 
 /// One (incident, metric) as the summary holds it, or as recomputed.
@@ -53,6 +53,67 @@ impl MetricSummary {
             latest.join(" and ")
         )
     }
+}
+
+/// What a metric's row of `summary_metric` holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct MetricHead {
+    conflict: bool,
+    resolved: bool,
+    inconsistent: bool,
+    spread: Option<i64>,
+}
+
+impl MetricHead {
+    fn with_latest(self, latest: BTreeMap<i64, (i64, i64)>) -> MetricSummary {
+        MetricSummary {
+            conflict: self.conflict,
+            resolved: self.resolved,
+            inconsistent: self.inconsistent,
+            spread: self.spread,
+            latest,
+        }
+    }
+}
+
+/// One incident's rows of the summary, as stored or as they should be: the metrics'
+/// rows, and the figures' rows by (metric, origin) with their claim and column.
+#[derive(Debug, Default)]
+struct SummaryRows {
+    metrics: BTreeMap<String, MetricHead>,
+    figures: BTreeMap<(String, i64), (i64, i64)>,
+}
+
+impl SummaryRows {
+    /// The rows that hold `summary`.
+    fn of(summary: &BTreeMap<String, MetricSummary>) -> SummaryRows {
+        let mut rows = SummaryRows::default();
+        for (metric, m) in summary {
+            let head = MetricHead {
+                conflict: m.conflict,
+                resolved: m.resolved,
+                inconsistent: m.inconsistent,
+                spread: m.spread,
+            };
+            rows.metrics.insert(metric.clone(), head);
+            for (&origin, &entry) in &m.latest {
+                rows.figures.insert((metric.clone(), origin), entry);
+            }
+        }
+        rows
+    }
+}
+
+/// The keys of `these` whose rows `those` lacks or holds otherwise.
+fn differing<'a, K: Ord, V: PartialEq>(
+    these: &'a BTreeMap<K, V>,
+    those: &BTreeMap<K, V>,
+) -> Vec<&'a K> {
+    these
+        .iter()
+        .filter(|(k, v)| those.get(k) != Some(v))
+        .map(|(k, _)| k)
+        .collect()
 }
 
 /// The summary of one incident by metric, as the comparison rule gives it.
@@ -173,60 +234,64 @@ impl<P: Primitives> Rules<P> {
         )))
     }
 
-    /// What the summary holds of one incident.
-    fn stored(&mut self, incident_id: i64) -> Result<BTreeMap<String, MetricSummary>> {
-        let mut out: BTreeMap<String, MetricSummary> = BTreeMap::new();
+    /// The summary's rows of one incident as they are stored, in one statement.
+    fn summary_rows(&mut self, incident_id: i64) -> Result<SummaryRows> {
+        let mut rows = SummaryRows::default();
         self.db.query(
-            "SELECT metric, conflict, resolved, inconsistent, spread FROM summary_metric
+            "SELECT 0, metric, conflict, resolved, inconsistent, spread FROM summary_metric
+             WHERE incident_id = ?1
+             UNION ALL
+             SELECT 1, metric, origin_id, claim_id, origin_rank, NULL FROM summary_figure
              WHERE incident_id = ?1",
             &[incident_id.into()],
             &mut |r| {
-                out.insert(
-                    r.get(0)?,
-                    MetricSummary {
-                        conflict: r.get::<i64>(1)? != 0,
-                        resolved: r.get::<i64>(2)? != 0,
-                        inconsistent: r.get::<i64>(3)? != 0,
-                        spread: r.get(4)?,
-                        latest: BTreeMap::new(),
-                    },
-                );
-                Ok(())
-            },
-        )?;
-        let mut orphans: Vec<String> = Vec::new();
-        self.db.query(
-            "SELECT metric, origin_id, claim_id, origin_rank FROM summary_figure
-             WHERE incident_id = ?1",
-            &[incident_id.into()],
-            &mut |r| {
-                let metric: String = r.get(0)?;
-                let entry = (r.get::<i64>(2)?, r.get::<i64>(3)?);
-                match out.get_mut(&metric) {
-                    Some(m) => {
-                        m.latest.insert(r.get(1)?, entry);
-                    }
-                    None => orphans.push(metric),
+                let metric: String = r.get(1)?;
+                if r.get::<i64>(0)? == 0 {
+                    let head = MetricHead {
+                        conflict: r.get::<i64>(2)? != 0,
+                        resolved: r.get::<i64>(3)? != 0,
+                        inconsistent: r.get::<i64>(4)? != 0,
+                        spread: r.get(5)?,
+                    };
+                    rows.metrics.insert(metric, head);
+                } else {
+                    let key = (metric, r.get::<i64>(2)?);
+                    rows.figures.insert(key, (r.get(3)?, r.get(4)?));
                 }
                 Ok(())
             },
         )?;
-        // Figure rows without their metric's row: a row that cannot be right, shown as
-        // a metric with no finding so that it differs from anything recomputed.
-        for metric in orphans {
-            out.entry(metric).or_insert(MetricSummary {
-                conflict: false,
-                resolved: false,
-                inconsistent: false,
-                spread: None,
-                latest: BTreeMap::new(),
-            });
+        Ok(rows)
+    }
+
+    /// What the summary holds of one incident.
+    fn stored(&mut self, incident_id: i64) -> Result<BTreeMap<String, MetricSummary>> {
+        let rows = self.summary_rows(incident_id)?;
+        let mut out: BTreeMap<String, MetricSummary> = rows
+            .metrics
+            .into_iter()
+            .map(|(metric, head)| (metric, head.with_latest(BTreeMap::new())))
+            .collect();
+        for ((metric, origin), entry) in rows.figures {
+            match out.get_mut(&metric) {
+                Some(m) => {
+                    m.latest.insert(origin, entry);
+                }
+                // Figure rows without their metric's row: a row that cannot be right,
+                // shown as a metric with no finding so that it differs from anything
+                // recomputed.
+                None => {
+                    out.insert(metric, MetricHead::default().with_latest(BTreeMap::new()));
+                }
+            }
         }
         Ok(out)
     }
 
-    /// Recomputes one incident and rewrites only its (incident, metric) rows that
-    /// differ from what the rule now says.
+    /// Recomputes one incident and rewrites only its rows that differ from what the rule
+    /// now says: a claim added by one origin usually changes one figure row and perhaps
+    /// its metric's row, and only those are deleted and written again, in two
+    /// statements at most where the backend allows it.
     fn refresh_incident(&mut self, incident_id: i64) -> Result<()> {
         // On a server, writers on the same incident run side by side: the incident's
         // row, locked until commit, makes the second wait, and then (read committed)
@@ -237,34 +302,125 @@ impl<P: Primitives> Rules<P> {
             P::DIALECT.lock_row
         );
         self.row(&lock, &[incident_id.into()], |r| r.get::<i64>(0))?;
-        let want = self.recomputed(incident_id)?;
-        let have = self.stored(incident_id)?;
-        let metrics: BTreeSet<&String> = want.keys().chain(have.keys()).collect();
-        for metric in metrics {
-            let wanted = want.get(metric);
-            if wanted == have.get(metric) {
-                continue;
-            }
-            if have.contains_key(metric) {
-                self.delete_summary_rows(incident_id, metric)?;
-            }
-            if let Some(row) = wanted {
-                self.insert_summary_rows(incident_id, metric, row)?;
-            }
+        let want = SummaryRows::of(&self.recomputed(incident_id)?);
+        let have = self.summary_rows(incident_id)?;
+        let stale_metrics: Vec<&String> = differing(&have.metrics, &want.metrics);
+        let stale_figures: Vec<&(String, i64)> = differing(&have.figures, &want.figures);
+        let new_metrics: Vec<&String> = differing(&want.metrics, &have.metrics);
+        let new_figures: Vec<&(String, i64)> = differing(&want.figures, &have.figures);
+
+        let id = Value::Int(incident_id);
+        let mut deletes: Vec<(String, Vec<Value<'_>>)> = Vec::new();
+        if !stale_metrics.is_empty() {
+            let mut params = vec![id];
+            params.extend(stale_metrics.iter().map(|m| Value::Text(m)));
+            let places: Vec<String> = (2..=params.len()).map(|n| format!("?{n}")).collect();
+            deletes.push((
+                format!(
+                    "DELETE FROM summary_metric WHERE incident_id = ?1 AND metric IN ({})",
+                    places.join(", ")
+                ),
+                params,
+            ));
         }
-        Ok(())
+        if !stale_figures.is_empty() {
+            let mut params = vec![id];
+            let mut pairs = Vec::new();
+            for (metric, origin) in &stale_figures {
+                params.extend([Value::Text(metric), Value::Int(*origin)]);
+                let n = params.len();
+                pairs.push(format!("(metric = ?{} AND origin_id = ?{n})", n - 1));
+            }
+            deletes.push((
+                format!(
+                    "DELETE FROM summary_figure WHERE incident_id = ?1 AND ({})",
+                    pairs.join(" OR ")
+                ),
+                params,
+            ));
+        }
+        self.execute_together(&deletes)?;
+
+        let mut inserts: Vec<(String, Vec<Value<'_>>)> = Vec::new();
+        if !new_metrics.is_empty() {
+            let mut params = vec![id];
+            let mut rows = Vec::new();
+            for metric in &new_metrics {
+                let head = &want.metrics[*metric];
+                params.extend([
+                    Value::Text(metric),
+                    i64::from(head.conflict).into(),
+                    i64::from(head.resolved).into(),
+                    i64::from(head.inconsistent).into(),
+                    head.spread.into(),
+                ]);
+                let n = params.len();
+                rows.push(format!(
+                    "(?1, ?{}, ?{}, ?{}, ?{}, ?{n})",
+                    n - 4,
+                    n - 3,
+                    n - 2,
+                    n - 1
+                ));
+            }
+            inserts.push((
+                format!(
+                    "INSERT INTO summary_metric (incident_id, metric, conflict, resolved, inconsistent, spread)
+                     VALUES {}",
+                    rows.join(", ")
+                ),
+                params,
+            ));
+        }
+        if !new_figures.is_empty() {
+            let mut params = vec![id];
+            let mut rows = Vec::new();
+            for key in &new_figures {
+                let (claim, rank) = want.figures[*key];
+                params.extend([
+                    Value::Text(&key.0),
+                    Value::Int(key.1),
+                    claim.into(),
+                    rank.into(),
+                ]);
+                let n = params.len();
+                rows.push(format!("(?1, ?{}, ?{}, ?{}, ?{n})", n - 3, n - 2, n - 1));
+            }
+            inserts.push((
+                format!(
+                    "INSERT INTO summary_figure (incident_id, metric, origin_id, claim_id, origin_rank)
+                     VALUES {}",
+                    rows.join(", ")
+                ),
+                params,
+            ));
+        }
+        self.execute_together(&inserts)
     }
 
-    fn delete_summary_rows(&mut self, incident_id: i64, metric: &str) -> Result<()> {
-        let key = [Value::Int(incident_id), Value::Text(metric)];
-        self.db.execute(
-            "DELETE FROM summary_figure WHERE incident_id = ?1 AND metric = ?2",
-            &key,
-        )?;
-        self.db.execute(
-            "DELETE FROM summary_metric WHERE incident_id = ?1 AND metric = ?2",
-            &key,
-        )?;
+    /// Runs statements that do not depend on one another: as one statement where the
+    /// backend allows it (PostgreSQL's data-modifying WITH), else one after another.
+    fn execute_together(&mut self, statements: &[(String, Vec<Value<'_>>)]) -> Result<()> {
+        if statements.len() < 2 || !P::DIALECT.write_together {
+            for (sql, params) in statements {
+                self.db.execute(sql, params)?;
+            }
+            return Ok(());
+        }
+        let mut params: Vec<Value<'_>> = Vec::new();
+        let mut parts: Vec<String> = Vec::new();
+        for (sql, own) in statements {
+            parts.push(renumber_placeholders(sql, params.len()));
+            params.extend_from_slice(own);
+        }
+        let last = parts.pop().unwrap_or_default();
+        let with: Vec<String> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, sql)| format!("s{i} AS ({sql})"))
+            .collect();
+        self.db
+            .execute(&format!("WITH {} {last}", with.join(", ")), &params)?;
         Ok(())
     }
 
