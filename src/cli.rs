@@ -122,6 +122,9 @@ impl<T: Args> Args for Lazy<T> {
     }
 
     fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        if IN_PLACE.get() {
+            return T::augment_args_for_update(cmd);
+        }
         cmd.defer(|cmd| keeping_about(cmd, T::augment_args_for_update))
     }
 }
@@ -135,6 +138,9 @@ impl<T: Subcommand> Subcommand for Lazy<T> {
     }
 
     fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        if IN_PLACE.get() {
+            return T::augment_subcommands_for_update(cmd);
+        }
         cmd.defer(|cmd| keeping_about(cmd, T::augment_subcommands_for_update))
     }
 
