@@ -1,9 +1,10 @@
 //! The command line, declared with clap's derive and nothing else: global options, the
 //! command tree, one `Args` struct per command, each with an example in its help.
 
+use std::cell::Cell;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// Record the claims news reports, who made them and the figures inside them; compare
 /// the figures sources disagree on; work each claim to a verdict with evidence.
@@ -59,6 +60,112 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// A command's arguments, or its subcommands, declared to clap only when that command is
+/// the one run (or its help is asked for). clap's derive builds every command's
+/// arguments, help texts and examples before it reads the first word of the command
+/// line: for `claim show 1` a tenth of what the process costs, for one command out of
+/// sixty. Completion scripts and manual pages walk the whole tree as the derive lays it
+/// out ([`whole_command`]).
+pub struct Lazy<T>(pub T);
+
+thread_local! {
+    /// Whether [`Lazy`] declares in place, as the derive would: see [`whole_command`].
+    static IN_PLACE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The whole command line, every command declared in place: for the completion scripts
+/// and manual pages, which walk all of it. Deferred, a command's own options would come
+/// after the global ones in a completion script, and `help`'s completions would stop at
+/// the first word.
+pub fn whole_command() -> clap::Command {
+    IN_PLACE.set(true);
+    let command = <Cli as clap::CommandFactory>::command();
+    IN_PLACE.set(false);
+    command
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Lazy<T> {
+    // Transparent: a command's name is read from its debug form (`Claim(Show(..))`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T: FromArgMatches> FromArgMatches for Lazy<T> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Lazy)
+    }
+
+    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Lazy)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+
+    fn update_from_arg_matches_mut(&mut self, matches: &mut ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+impl<T: Args> Args for Lazy<T> {
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        if IN_PLACE.get() {
+            return T::augment_args(cmd);
+        }
+        cmd.defer(|cmd| keeping_about(cmd, T::augment_args))
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        if IN_PLACE.get() {
+            return T::augment_args_for_update(cmd);
+        }
+        cmd.defer(|cmd| keeping_about(cmd, T::augment_args_for_update))
+    }
+}
+
+impl<T: Subcommand> Subcommand for Lazy<T> {
+    fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+        if IN_PLACE.get() {
+            return T::augment_subcommands(cmd);
+        }
+        cmd.defer(|cmd| keeping_about(cmd, T::augment_subcommands))
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        if IN_PLACE.get() {
+            return T::augment_subcommands_for_update(cmd);
+        }
+        cmd.defer(|cmd| keeping_about(cmd, T::augment_subcommands_for_update))
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        T::has_subcommand(name)
+    }
+}
+
+/// `augment` applied to `cmd`, keeping the about text the command's variant gave it.
+/// Built in place, a struct's own doc comment came first and the variant's replaced it;
+/// deferred, it comes last and would replace the variant's.
+fn keeping_about(cmd: clap::Command, augment: fn(clap::Command) -> clap::Command) -> clap::Command {
+    let about = cmd.get_about().cloned();
+    let long_about = cmd.get_long_about().cloned();
+    let cmd = augment(cmd);
+    let cmd = match about {
+        Some(about) => cmd.about(about),
+        None => cmd.about(None::<&str>),
+    };
+    match long_about {
+        Some(long_about) => cmd.long_about(long_about),
+        None => cmd.long_about(None::<&str>),
+    }
+}
+
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
@@ -100,25 +207,25 @@ pub enum Command {
         subcommand,
         after_help = "Examples:\n  crosscheck article add --title \"Raid in Atmé\" --lang nl --file atme.txt\n  crosscheck article list\n  crosscheck article show atme-nl"
     )]
-    Article(ArticleCommand),
+    Article(Lazy<ArticleCommand>),
     /// Record and look up sources: who makes claims
     #[command(
         subcommand,
         after_help = "Examples:\n  crosscheck source add Pentagon --alias \"US Department of Defense\" --kind military\n  crosscheck source list\n  crosscheck source merge DoD Pentagon"
     )]
-    Source(SourceCommand),
+    Source(Lazy<SourceCommand>),
     /// Record and look up incidents: the events claims are about
     #[command(
         subcommand,
         after_help = "Examples:\n  crosscheck incident add atme-raid --title \"US raid in Atmé\" --date 2022-02-03\n  crosscheck incident show atme-raid"
     )]
-    Incident(IncidentCommand),
+    Incident(Lazy<IncidentCommand>),
     /// Record and look up claims
     #[command(
         subcommand,
         after_help = "Examples:\n  crosscheck claim add --article atme-nl --source SOHR --text \"13 dead\" --figure killed=13\n  crosscheck claim list --status unverified\n  crosscheck claim show 3"
     )]
-    Claim(ClaimCommand),
+    Claim(Lazy<ClaimCommand>),
     /// The metric vocabulary: the bases and breakdowns a figure may count with
     #[command(
         subcommand,
@@ -132,7 +239,7 @@ Examples:
   crosscheck metric add .elderly --description \"people aged 65 or over\"
   crosscheck metric add aid_pledged --description \"aid pledged\" --unit usd"
     )]
-    Metric(MetricCommand),
+    Metric(Lazy<MetricCommand>),
     /// Move claims to a new status (a verdict or reopening needs --note)
     #[command(
         after_help = "Statuses: unverified, in_progress, verified, false, misleading, disputed, unverifiable, retracted
@@ -146,7 +253,7 @@ Examples:
   crosscheck status --incident atme-raid --status unverified in_progress
   crosscheck status 3 false --note \"the caller asked us not to name him\" --internal"
     )]
-    Status(StatusArgs),
+    Status(Lazy<StatusArgs>),
     /// Four-eyes review: approve or reject a verdict someone else set
     #[command(
         subcommand,
@@ -158,24 +265,24 @@ Examples:
   crosscheck review approve 3 4
   crosscheck review reject 5 --note \"the source is a repeat of the agency's count\""
     )]
-    Review(ReviewCommand),
+    Review(Lazy<ReviewCommand>),
     /// Ledger settings: show them, or change one (recorded)
     #[command(
         subcommand,
         after_help = "Examples:\n  crosscheck config show\n  crosscheck config set review required"
     )]
-    Config(ConfigCommand),
+    Config(Lazy<ConfigCommand>),
     /// Attach evidence to a claim
     #[command(
         subcommand,
         after_help = "Example:\n  crosscheck evidence add 3 --url https://example.org/list --supports"
     )]
-    Evidence(EvidenceCommand),
+    Evidence(Lazy<EvidenceCommand>),
     /// Show a claim's full history: every status change and every piece of evidence
     #[command(
         after_help = "Examples:\n  crosscheck history 3\n  crosscheck history 3 --since 24h"
     )]
-    History(HistoryArgs),
+    History(Lazy<HistoryArgs>),
     /// What changed across the ledger, newest first: claims recorded, status changes, evidence
     #[command(
         after_help = "--since takes a span back from now (30m, 24h, 7d, 2w) or a date or time
@@ -186,7 +293,7 @@ Examples:
   crosscheck log --who m.haddad --since 7d
   crosscheck log --incident atme-raid --limit 20 --format json"
     )]
-    Log(LogArgs),
+    Log(Lazy<LogArgs>),
     /// Compare the figures of one incident, source by source
     #[command(
         after_help = "A row is a conflict (YES) when two sources' figures share no possible value; a source is
@@ -197,7 +304,7 @@ Examples:
   crosscheck compare atme-raid --metric killed.children --tolerance 5 --all-versions
   crosscheck compare atme-raid --format json"
     )]
-    Compare(CompareArgs),
+    Compare(Lazy<CompareArgs>),
     /// Find claims and articles by their words, best match first
     #[command(
         after_help = "Looks in each claim's text, quote, translation and notes (of status changes and
@@ -209,7 +316,7 @@ Examples:
   crosscheck search \"civil defence\" --incident atme-raid --status unverified
   crosscheck search kinderen --format json"
     )]
-    Search(SearchArgs),
+    Search(Lazy<SearchArgs>),
     /// List every incident and metric where sources conflict or a breakdown does not add up
     #[command(
         after_help = "A conflict is resolved once every figure on one side of it is judged false or
@@ -220,7 +327,7 @@ Examples:
   crosscheck conflicts --format csv > conflicts.csv
   crosscheck conflicts --all"
     )]
-    Conflicts(ConflictsArgs),
+    Conflicts(Lazy<ConflictsArgs>),
     /// Put right a status change's note, or a piece of evidence's URL, stance or note
     #[command(
         after_help = "ROW is status:ID (a status change: only --note) or evidence:ID (--url, --stance, --note,
@@ -234,7 +341,7 @@ Examples:
   crosscheck correct evidence:4 --url https://example.org/sy-cd-list --why \"it was a draft\"
   crosscheck correct evidence:4 --stance context --why \"it names no victims\""
     )]
-    Correct(CorrectArgs),
+    Correct(Lazy<CorrectArgs>),
     /// Erase a text that must go (a person's name in a quote, a note); its digest stays
     #[command(
         after_help = "ROW is claim:ID, status:ID, evidence:ID or correction:ID (see the ROW column of
@@ -251,7 +358,7 @@ Examples:
   crosscheck erase claim:3 quote --reason \"court order 2026/114\"
   crosscheck erase status:12 note --reason \"a witness asked to be removed\""
     )]
-    Erase(EraseArgs),
+    Erase(Lazy<EraseArgs>),
     /// Check that nothing in the ledger was altered, deleted or slipped in by another tool
     #[command(
         after_help = "Walks every chain of the record (each claim's, the ledger's and its checkpoints),
@@ -271,7 +378,7 @@ Examples:
   crosscheck verify --format json | jq -r .head     the head to publish with a report
   crosscheck verify --head 9f2c4e1a7b3d             later: is it in the record, and whole?"
     )]
-    Verify(VerifyArgs),
+    Verify(Lazy<VerifyArgs>),
     /// Show which database this is, as whom, with or without TLS, at which schema version
     #[command(
         after_help = "Prints the backend, the server's version, the database, the acting role, whether the
@@ -298,7 +405,7 @@ Example:
     Migrate,
     /// Manage the people of a desk on PostgreSQL: groups, fact-checkers, readers
     #[command(subcommand)]
-    Desk(DeskCommand),
+    Desk(Lazy<DeskCommand>),
     /// Propose the figure claims in an article's English, Dutch, German or French text
     #[command(
         after_help = "Without --accept nothing is written (a dry run), and the proposals are numbered. With
@@ -315,10 +422,10 @@ Examples:
   crosscheck extract atme-nl --incident atme-raid --accept 2 --set 2:source=SOHR
   crosscheck extract atme-en --format json"
     )]
-    Extract(ExtractArgs),
+    Extract(Lazy<ExtractArgs>),
     /// Write a consistent copy of the ledger while others keep working
     #[command(after_help = "Example:\n  crosscheck backup backups/atme-$(date +%F).db")]
-    Backup(BackupArgs),
+    Backup(Lazy<BackupArgs>),
     /// Copy a whole ledger, history and evidence included, to another one
     #[command(
         after_help = "SRC and DST are each an SQLite file or a postgres:// address. DST must be empty (a
@@ -331,7 +438,7 @@ Examples:
   crosscheck copy --from atme.db --to postgresql://admin@db.example.org/desk
   crosscheck copy --from postgresql://admin@db.example.org/desk --to desk-$(date +%F).db"
     )]
-    Copy(CopyArgs),
+    Copy(Lazy<CopyArgs>),
     /// Write the verification report of one incident: Markdown, HTML, JSON or ClaimReview
     #[command(
         after_help = "Formats: markdown (default), html (one self-contained file), json, claimreview
@@ -343,7 +450,7 @@ Examples:
   crosscheck report atme-raid --format claimreview --publisher \"Example Checks\" \\
       --report-url https://checks.example.org/atme-raid"
     )]
-    Report(ReportArgs),
+    Report(Lazy<ReportArgs>),
     /// The publish gate: list what stops an incident from being published; exit 1 while any
     #[command(
         after_help = "Looks only at claims in play (not retracted, withdrawn or superseded). Finds an incident
@@ -365,7 +472,7 @@ Examples:
       --note \"the Observatory's list names each child; the Civil Defence's count is provisional\"
   crosscheck lint --format json"
     )]
-    Lint(LintArgs),
+    Lint(Lazy<LintArgs>),
     /// Record that an incident's report was published: when, where, and the ledger's head
     #[command(
         after_help = "The publish gate must pass first: while `lint INCIDENT` finds anything not acknowledged,
@@ -384,7 +491,7 @@ Examples:
   crosscheck publish atme-raid --url https://checks.example.org/atme-raid \\
       --at 2022-02-05T09:30Z"
     )]
-    Publish(PublishArgs),
+    Publish(Lazy<PublishArgs>),
     /// Write the whole ledger as CSV or JSON Lines, for a backup, a spreadsheet or `import`
     #[command(
         after_help = "Formats: jsonl (default), csv. Rows come in the order that replays the ledger, so
@@ -394,7 +501,7 @@ Examples:
   crosscheck export > ledger.jsonl
   crosscheck export --format csv -o ledger.csv"
     )]
-    Export(ExportArgs),
+    Export(Lazy<ExportArgs>),
     /// Read an export (CSV, JSON Lines) into an empty ledger, or other fact-checkers' ClaimReview JSON-LD
     #[command(
         after_help = "The kind of file is told by its name (.csv, .jsonl, .json/.jsonld) or else its content.
@@ -406,7 +513,7 @@ Examples:
   crosscheck --db copy.db init && crosscheck --db copy.db import ledger.jsonl
   crosscheck import reviews.json --incident atme-raid"
     )]
-    Import(ImportArgs),
+    Import(Lazy<ImportArgs>),
     /// Build the Atmé raid case in a fresh ledger and print its comparison
     #[command(after_help = "Examples:
   crosscheck demo                  into a new temporary file, whose path is printed
@@ -418,12 +525,12 @@ Examples:
   zsh:   crosscheck completions zsh > ~/.zfunc/_crosscheck   (with fpath+=(~/.zfunc) in ~/.zshrc)
   fish:  crosscheck completions fish > ~/.config/fish/completions/crosscheck.fish
   powershell:  crosscheck completions powershell >> $PROFILE")]
-    Completions(CompletionsArgs),
+    Completions(Lazy<CompletionsArgs>),
     /// Print the manual page, or write one page per command into a folder
     #[command(after_help = "Examples:
   crosscheck man | man -l -                         read the main page now
   crosscheck man --dir ~/.local/share/man/man1      install every page (then: man crosscheck-claim-add)")]
-    Man(ManArgs),
+    Man(Lazy<ManArgs>),
 }
 
 /// `completions`.
@@ -1420,5 +1527,41 @@ mod tests {
     fn the_command_line_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+        whole_command().debug_assert();
+    }
+
+    /// Every command's help reads the same whether its arguments were declared when it
+    /// was reached (as a command line is parsed) or with the whole tree (completions and
+    /// manual pages): a struct's doc comment does not replace its command's about text.
+    #[test]
+    fn help_is_the_same_whether_commands_are_declared_lazily_or_in_place() {
+        use clap::CommandFactory;
+        fn paths(command: &clap::Command, above: &[String], out: &mut Vec<Vec<String>>) {
+            for sub in command.get_subcommands() {
+                let mut path = above.to_vec();
+                path.push(sub.get_name().to_string());
+                paths(sub, &path, out);
+                out.push(path);
+            }
+        }
+        let mut all = Vec::new();
+        let mut whole = whole_command();
+        whole.build();
+        paths(&whole, &[], &mut all);
+        assert!(all.len() > 60, "{} commands", all.len());
+        assert!(all.contains(&vec!["claim".to_string(), "show".to_string()]));
+        for path in all {
+            let args: Vec<&str> = std::iter::once("crosscheck")
+                .chain(path.iter().map(String::as_str))
+                .chain(["--help"])
+                .collect();
+            let help = |result: Result<clap::ArgMatches, clap::Error>| match result {
+                Err(e) => e.render().to_string(),
+                Ok(_) => String::from("parsed"),
+            };
+            let lazy = help(Cli::command().try_get_matches_from(&args));
+            let in_place = help(whole_command().try_get_matches_from(&args));
+            assert_eq!(lazy, in_place, "{}", path.join(" "));
+        }
     }
 }

@@ -31,17 +31,14 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
         ClaimCommand::Withdraw(args) => super::versions::withdraw(ctx, args),
         ClaimCommand::Show(args) => {
             let mut store = ctx.open()?;
-            let (claim, versions) = store.read(|l| {
-                let claim = resolve::claim(l, &args.claim)?;
-                let versions = super::versions::versions_of(l, &claim)?;
-                Ok((claim, versions))
-            })?;
+            let (claim, versions) = store.read(|l| super::versions::versions_of(l, &args.claim))?;
             let named = versions
                 .iter()
                 .find(|v| v.claim.id == claim.id)
                 .context("the claim is missing from its own versions")?;
             let summaries = super::versions::summaries(&versions);
-            ctx.emit(views::claim::show(&claim, &named.timeline(), &summaries))
+            let timeline = super::versions::timeline(named);
+            ctx.emit(views::claim::show(&claim, &timeline, &summaries))
         }
     }
 }

@@ -6,14 +6,13 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use clap::CommandFactory;
 
 use super::Ctx;
-use crate::cli::{Cli, CompletionsArgs, ManArgs};
+use crate::cli::{CompletionsArgs, ManArgs};
 
 /// Prints the completion script for one shell.
 pub(super) fn completions(args: CompletionsArgs) -> Result<()> {
-    let mut command = Cli::command();
+    let mut command = crate::cli::whole_command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "crosscheck", &mut script);
     let stdout = std::io::stdout();
@@ -60,7 +59,7 @@ fn write_pages(dir: &Path, pages: &[(String, Vec<u8>)]) -> Result<()> {
 /// Every manual page, named as `man` looks them up: `crosscheck.1`, then
 /// `crosscheck-claim.1`, `crosscheck-claim-add.1` and so on.
 fn pages() -> Result<Vec<(String, Vec<u8>)>> {
-    let mut root = Cli::command().disable_help_subcommand(true);
+    let mut root = crate::cli::whole_command().disable_help_subcommand(true);
     root.build();
     let mut pages = Vec::new();
     render(root, &mut pages)?;

@@ -186,48 +186,50 @@ pub fn run(cli: crate::cli::Cli) -> Result<()> {
 
 fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
     match command {
-        Command::Report(args) => report::run(ctx, args),
-        Command::Lint(args) => lint::run(ctx, args),
-        Command::Publish(args) => publish::run(ctx, args),
-        Command::Export(args) => export::run(ctx, args),
-        Command::Import(args) => import::run(ctx, args),
+        Command::Report(args) => report::run(ctx, args.0),
+        Command::Lint(args) => lint::run(ctx, args.0),
+        Command::Publish(args) => publish::run(ctx, args.0),
+        Command::Export(args) => export::run(ctx, args.0),
+        Command::Import(args) => import::run(ctx, args.0),
         Command::Init => init(ctx),
-        Command::Article(cmd) => article::run(ctx, cmd),
-        Command::Source(cmd) => source::run(ctx, cmd),
-        Command::Incident(cmd) => incident::run(ctx, cmd),
-        Command::Claim(cmd) => claim::run(ctx, cmd),
-        Command::Metric(cmd) => metric::run(ctx, cmd),
-        Command::Status(args) => status::change(ctx, args),
-        Command::Evidence(EvidenceCommand::Add(args)) => status::evidence(ctx, args),
-        Command::Evidence(EvidenceCommand::Correct(args)) => {
-            let args = args.into_correct();
-            if !args.row.starts_with("evidence:") {
-                return Err(user(format!(
-                    "{} is not a piece of evidence; give its id as `crosscheck history CLAIM` lists it (evidence:ID or ID)",
-                    args.row
-                )));
+        Command::Article(cmd) => article::run(ctx, cmd.0),
+        Command::Source(cmd) => source::run(ctx, cmd.0),
+        Command::Incident(cmd) => incident::run(ctx, cmd.0),
+        Command::Claim(cmd) => claim::run(ctx, cmd.0),
+        Command::Metric(cmd) => metric::run(ctx, cmd.0),
+        Command::Status(args) => status::change(ctx, args.0),
+        Command::Evidence(cmd) => match cmd.0 {
+            EvidenceCommand::Add(args) => status::evidence(ctx, args),
+            EvidenceCommand::Correct(args) => {
+                let args = args.into_correct();
+                if !args.row.starts_with("evidence:") {
+                    return Err(user(format!(
+                        "{} is not a piece of evidence; give its id as `crosscheck history CLAIM` lists it (evidence:ID or ID)",
+                        args.row
+                    )));
+                }
+                correct::correct(ctx, args)
             }
-            correct::correct(ctx, args)
-        }
-        Command::Review(cmd) => review::review(ctx, cmd),
-        Command::Config(cmd) => review::config(ctx, cmd),
-        Command::History(args) => status::history(ctx, args),
-        Command::Log(args) => log::run(ctx, args),
-        Command::Search(args) => search::run(ctx, args),
-        Command::Compare(args) => compare::compare(ctx, args),
-        Command::Conflicts(args) => compare::conflicts(ctx, args),
-        Command::Correct(args) => correct::correct(ctx, args),
-        Command::Erase(args) => correct::erase(ctx, args),
-        Command::Verify(args) => verify::verify(ctx, args),
+        },
+        Command::Review(cmd) => review::review(ctx, cmd.0),
+        Command::Config(cmd) => review::config(ctx, cmd.0),
+        Command::History(args) => status::history(ctx, args.0),
+        Command::Log(args) => log::run(ctx, args.0),
+        Command::Search(args) => search::run(ctx, args.0),
+        Command::Compare(args) => compare::compare(ctx, args.0),
+        Command::Conflicts(args) => compare::conflicts(ctx, args.0),
+        Command::Correct(args) => correct::correct(ctx, args.0),
+        Command::Erase(args) => correct::erase(ctx, args.0),
+        Command::Verify(args) => verify::verify(ctx, args.0),
         Command::Info => info::run(ctx),
         Command::Migrate => migrate::run(ctx),
-        Command::Desk(cmd) => desk::run(ctx, cmd),
-        Command::Extract(args) => extract::run(ctx, args),
-        Command::Backup(args) => verify::backup(ctx, args),
-        Command::Copy(args) => copy::run(ctx, args),
+        Command::Desk(cmd) => desk::run(ctx, cmd.0),
+        Command::Extract(args) => extract::run(ctx, args.0),
+        Command::Backup(args) => verify::backup(ctx, args.0),
+        Command::Copy(args) => copy::run(ctx, args.0),
         Command::Demo => demo::run(ctx),
-        Command::Completions(args) => docs::completions(args),
-        Command::Man(args) => docs::man(ctx, args),
+        Command::Completions(args) => docs::completions(args.0),
+        Command::Man(args) => docs::man(ctx, args.0),
     }
 }
 

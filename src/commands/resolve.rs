@@ -232,14 +232,22 @@ pub fn incident(ledger: &mut dyn Ledger, key: &str) -> Result<Incident> {
 
 /// The claim with id `key`.
 pub fn claim(ledger: &mut dyn Ledger, key: &str) -> Result<Claim> {
-    let id: i64 = key.trim().trim_start_matches('#').parse().map_err(|_| {
+    let id = claim_id(key)?;
+    ledger.get_claim(id)?.ok_or_else(|| no_claim(id))
+}
+
+/// The claim id `key` gives, as typed (`12` or `#12`).
+pub fn claim_id(key: &str) -> Result<i64> {
+    key.trim().trim_start_matches('#').parse().map_err(|_| {
         user(format!(
             "'{key}' is not a claim id; claims are numbered, `crosscheck claim list` shows them"
         ))
-    })?;
-    ledger
-        .get_claim(id)?
-        .ok_or_else(|| user(format!("no claim {id}; `crosscheck claim list` shows ids")))
+    })
+}
+
+/// The error for a claim id the ledger does not hold.
+pub fn no_claim(id: i64) -> anyhow::Error {
+    user(format!("no claim {id}; `crosscheck claim list` shows ids"))
 }
 
 #[cfg(test)]

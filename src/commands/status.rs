@@ -251,11 +251,7 @@ pub(super) fn history(ctx: &Ctx, args: HistoryArgs) -> Result<()> {
         None => None,
     };
     let mut store = ctx.open()?;
-    let (claim, mut versions) = store.read(|l| {
-        let claim = resolve::claim(l, &args.claim)?;
-        let versions = super::versions::versions_of(l, &claim)?;
-        Ok((claim, versions))
-    })?;
+    let (claim, mut versions) = store.read(|l| super::versions::versions_of(l, &args.claim))?;
     // Stored times sort as text in time order, so "since" is a text comparison.
     if let Some(since) = &since {
         for v in &mut versions {
@@ -274,7 +270,7 @@ pub(super) fn history(ctx: &Ctx, args: HistoryArgs) -> Result<()> {
         .map(|(i, v)| views::status::VersionTimeline {
             version: i + 1,
             claim: &v.claim,
-            timeline: v.timeline(),
+            timeline: super::versions::timeline(v),
         })
         .collect();
     ctx.emit(views::status::history(&claim, &timelines))

@@ -4,8 +4,6 @@
 //! should never have been recorded. Both are terminal and distinct from `retracted`
 //! (the source withdrew the claim), and each is one transaction.
 
-use crate::model::record::Recredit;
-use crate::model::review::{Assignment, Review};
 use anyhow::Result;
 
 use super::claim::{prepare, ClaimInput, Prepared};
@@ -13,11 +11,10 @@ use super::{metric, resolve, Ctx};
 use crate::cli::{ClaimCorrectArgs, ClaimWithdrawArgs};
 use crate::clock;
 use crate::error::user;
-use crate::model::correction::{Correction, Erasure};
 use crate::model::version::VersionFields;
-use crate::model::{is_single_line, Claim, Evidence, Figure, Status, StatusChange};
+use crate::model::{is_single_line, Claim, Figure, Status};
 use crate::render::views;
-use crate::store::{Acting, Ledger, NewClaim, NewStatusChange};
+use crate::store::{Acting, Ledger, NewClaim, NewStatusChange, VersionRows};
 
 /// The why of a correction or withdrawal: one line, not empty, as the history prints it.
 fn why(note: &str) -> Result<&str> {
@@ -235,57 +232,31 @@ pub(super) fn withdraw(ctx: &Ctx, args: ClaimWithdrawArgs) -> Result<()> {
     }
 }
 
-/// One version of a claim with everything its history shows.
-pub(super) struct VersionRows {
-    /// The version.
-    pub claim: Claim,
-    /// Its status changes.
-    pub history: Vec<StatusChange>,
-    /// Its evidence.
-    pub evidence: Vec<Evidence>,
-    /// The corrections of its notes and evidence.
-    pub corrections: Vec<Correction>,
-    /// Its erasures.
-    pub erasures: Vec<Erasure>,
-    /// Its re-creditings by source merges.
-    pub credits: Vec<Recredit>,
-    /// The reviews of its verdicts.
-    pub reviews: Vec<Review>,
-    /// Its assignments.
-    pub assignments: Vec<Assignment>,
-}
-
-impl VersionRows {
-    /// Its time line, for the views.
-    pub(super) fn timeline(&self) -> views::status::Timeline<'_> {
-        views::status::Timeline {
-            history: &self.history,
-            evidence: &self.evidence,
-            corrections: &self.corrections,
-            erasures: &self.erasures,
-            credits: &self.credits,
-            reviews: &self.reviews,
-            assignments: &self.assignments,
-        }
+/// A version's time line, for the views.
+pub(super) fn timeline(v: &VersionRows) -> views::status::Timeline<'_> {
+    views::status::Timeline {
+        history: &v.history,
+        evidence: &v.evidence,
+        corrections: &v.corrections,
+        erasures: &v.erasures,
+        credits: &v.credits,
+        reviews: &v.reviews,
+        assignments: &v.assignments,
     }
 }
 
-/// Every version of `claim`'s key, oldest first, each with its history.
-pub(super) fn versions_of(ledger: &mut dyn Ledger, claim: &Claim) -> Result<Vec<VersionRows>> {
-    let mut out = Vec::new();
-    for version in ledger.claim_versions(claim.key)? {
-        out.push(VersionRows {
-            history: ledger.status_history(version.id)?,
-            evidence: ledger.evidence(version.id)?,
-            corrections: ledger.corrections(version.id)?,
-            erasures: ledger.erasures(version.id)?,
-            credits: ledger.credits(version.id)?,
-            reviews: ledger.reviews(version.id)?,
-            assignments: ledger.assignments(version.id)?,
-            claim: version,
-        });
-    }
-    Ok(out)
+/// The claim `key` names, and every version of it, oldest first, each with its history.
+pub(super) fn versions_of(ledger: &mut dyn Ledger, key: &str) -> Result<(Claim, Vec<VersionRows>)> {
+    let id = resolve::claim_id(key)?;
+    let versions = ledger
+        .claim_with_versions(id)?
+        .ok_or_else(|| resolve::no_claim(id))?;
+    let claim = versions
+        .iter()
+        .find(|v| v.claim.id == id)
+        .map(|v| v.claim.clone())
+        .ok_or_else(|| resolve::no_claim(id))?;
+    Ok((claim, versions))
 }
 
 /// The versions as `claim show` lists them: what each changed from the one before, and

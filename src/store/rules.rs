@@ -32,7 +32,7 @@ use super::{
     Correction, CorrectionTarget, DeskAdded, DeskChange, DeskMember, FoundBy, IncidentFigure,
     IncidentListing, Ledger, LookAlike, LookAlikeQuery, MergeCounts, NewArticle, NewClaim,
     NewEvidence, NewIncident, NewSource, NewStatusChange, PortableClaim, PortableRow, SearchHit,
-    SearchQuery, SourceListing,
+    SearchQuery, SourceListing, VersionRows,
 };
 use super::{Assignment, NewReview, Review, Setting};
 use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
@@ -81,14 +81,17 @@ fn corrected(table: &str, alias: &str, field: &str) -> String {
     )
 }
 
-/// A claim with its article, incident, source and relay named, as [`claim_from_row`]
-/// reads it; a `WHERE` on `c` follows.
-const CLAIM_SELECT: &str =
-    "SELECT c.id, c.article_id, a.slug, c.incident_id, i.slug, c.source_id, s.name,
+/// A claim's columns with its article, incident, source and relay named, as
+/// [`claim_from_row`] reads them, from [`CLAIM_JOINS`].
+const CLAIM_COLUMNS: &str =
+    "c.id, c.article_id, a.slug, c.incident_id, i.slug, c.source_id, s.name,
             c.via_id, v.name, c.text, c.quote, c.quote_start, c.quote_end,
             c.translation, c.as_of, c.status, c.created_at, c.created_by,
-            COALESCE(c.claim_key, c.id)
-     FROM claim c
+            COALESCE(c.claim_key, c.id)";
+/// The number of [`CLAIM_COLUMNS`].
+const CLAIM_COLUMN_COUNT: usize = 19;
+/// What [`CLAIM_COLUMNS`] reads from; a `WHERE` on `c` follows.
+const CLAIM_JOINS: &str = "FROM claim c
      JOIN article a ON a.id = c.article_id
      JOIN source s ON s.id = c.source_id
      LEFT JOIN incident i ON i.id = c.incident_id
@@ -138,7 +141,7 @@ fn all_of(conditions: &[String]) -> String {
     }
 }
 
-/// A claim from a row of [`CLAIM_SELECT`], without its figures.
+/// A claim from a row of [`CLAIM_COLUMNS`], without its figures.
 fn claim_from_row(r: &dyn Row) -> Result<Claim> {
     let start: Option<i64> = r.get(11)?;
     let end: Option<i64> = r.get(12)?;
@@ -524,7 +527,7 @@ impl<P: Primitives> Rules<P> {
 
     fn claims_where(&mut self, condition: &str, values: &[Value<'_>]) -> Result<Vec<Claim>> {
         // `condition` is one of this file's constant fragments; user values are bound.
-        let sql = format!("{CLAIM_SELECT} WHERE {condition} ORDER BY c.id");
+        let sql = format!("SELECT {CLAIM_COLUMNS} {CLAIM_JOINS} WHERE {condition} ORDER BY c.id");
         let mut claims = self.rows(&sql, values, claim_from_row)?;
         for claim in &mut claims {
             claim.figures = self.figures(claim.id)?;
@@ -1682,6 +1685,104 @@ impl<P: Primitives> Ledger for Rules<P> {
         self.claims_where("(c.id = ?1 OR c.claim_key = ?1)", &[key.into()])
     }
 
+    fn claim_with_versions(&mut self, id: i64) -> Result<Option<Vec<VersionRows>>> {
+        // One statement reads the versions, their figures (a row each, or one row without
+        // a figure) and which of the rarer kinds of row each version has; a second their
+        // status changes; then one more for each kind some version has. A claim nobody
+        // reviewed, assigned, corrected or re-credited takes two statements, where a
+        // statement per kind per version took eleven for a claim of one version.
+        let key = "(SELECT COALESCE(k.claim_key, k.id) FROM claim k WHERE k.id = ?1)";
+        let figure: Vec<String> = FIGURE_COLUMNS
+            .split(", ")
+            .map(|c| format!("f.{c}"))
+            .collect();
+        let has = |table: &str, also: &str| {
+            format!("EXISTS (SELECT 1 FROM {table} x WHERE x.claim_id = c.id{also})")
+        };
+        let sql = format!(
+            "SELECT {CLAIM_COLUMNS}, f.id, {}, {}, {}, {}, {}, {},
+                    EXISTS (SELECT 1 FROM record x WHERE x.chain = c.id AND x.kind = 'credit')
+             {CLAIM_JOINS}
+             LEFT JOIN figure f ON f.claim_id = c.id
+             WHERE c.id = {key} OR c.claim_key = {key}
+             ORDER BY c.id, f.id",
+            figure.join(", "),
+            has("evidence", ""),
+            has("correction", ""),
+            has("erasure", ""),
+            has("review", ""),
+            has("assignment", ""),
+        );
+        let figure_at = CLAIM_COLUMN_COUNT + 1;
+        let has_at = figure_at + figure.len();
+        let mut versions: Vec<(VersionRows, [bool; 6])> = Vec::new();
+        self.db.query(&sql, &[id.into()], &mut |r| {
+            let claim_id: i64 = r.get(0)?;
+            if versions.last().is_none_or(|(v, _)| v.claim.id != claim_id) {
+                let mut has = [false; 6];
+                for (at, flag) in has.iter_mut().enumerate() {
+                    *flag = r.flag(has_at + at)?;
+                }
+                versions.push((VersionRows::of(claim_from_row(r)?), has));
+            }
+            if let (Some(figure_id), Some((v, _))) = (
+                r.get::<Option<i64>>(CLAIM_COLUMN_COUNT)?,
+                versions.last_mut(),
+            ) {
+                v.claim.figures.push(ClaimFigure {
+                    id: figure_id,
+                    figure: figure_from_row(r, figure_at)?,
+                });
+            }
+            Ok(())
+        })?;
+        if !versions.iter().any(|(v, _)| v.claim.id == id) {
+            return Ok(None);
+        }
+        // Ids the database gave, written in as numbers: every version's history at once.
+        let ids: Vec<String> = versions
+            .iter()
+            .map(|(v, _)| v.claim.id.to_string())
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM status_change s WHERE s.claim_id IN ({}) ORDER BY s.claim_id, s.id",
+            change_columns_now("s"),
+            ids.join(", ")
+        );
+        let mut history = self
+            .rows(&sql, &[], change_from_row)?
+            .into_iter()
+            .peekable();
+        let mut out = Vec::with_capacity(versions.len());
+        for (mut v, has) in versions {
+            let claim_id = v.claim.id;
+            while let Some(change) = history.next_if(|c| c.claim_id == claim_id) {
+                v.history.push(change);
+            }
+            let [evidence, corrections, erasures, reviews, assignments, credits] = has;
+            if evidence {
+                v.evidence = Ledger::evidence(self, claim_id)?;
+            }
+            if corrections {
+                v.corrections = Ledger::corrections(self, claim_id)?;
+            }
+            if erasures {
+                v.erasures = Ledger::erasures(self, claim_id)?;
+            }
+            if reviews {
+                v.reviews = self.claim_reviews(claim_id)?;
+            }
+            if assignments {
+                v.assignments = self.claim_assignments(claim_id)?;
+            }
+            if credits {
+                v.credits = self.claim_credits(claim_id)?;
+            }
+            out.push(v);
+        }
+        Ok(Some(out))
+    }
+
     fn close_claim(&mut self, s: &NewStatusChange) -> Result<i64> {
         if !s.to.is_entry_error() {
             bail!("close_claim writes superseded or withdrawn, not {}", s.to);
@@ -1716,7 +1817,8 @@ impl<P: Primitives> Ledger for Rules<P> {
     ) -> Result<()> {
         let conditions = claim_conditions(filter);
         let condition = all_of(&conditions);
-        let claims = format!("{CLAIM_SELECT} WHERE {condition} ORDER BY c.id");
+        let claims =
+            format!("SELECT {CLAIM_COLUMNS} {CLAIM_JOINS} WHERE {condition} ORDER BY c.id");
         // Figures in the claims' order, through the same filter: two streams merged, one
         // statement each, rather than a query of figures per claim.
         let figures = if conditions.is_empty() {
@@ -3140,6 +3242,60 @@ mod tests {
             })
             .expect("record");
         (store, claim)
+    }
+
+    #[test]
+    fn a_claim_read_whole_in_one_go_holds_what_each_kind_of_row_reads_alone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut store, claim) = ledger_with_a_claim(&dir);
+        store
+            .write(|l| {
+                let change = l.insert_status_change(&NewStatusChange {
+                    claim_id: claim,
+                    from: Status::Unverified,
+                    to: Status::InProgress,
+                    who: "tester".into(),
+                    at: AT.into(),
+                    note: Some("looking".into()),
+                    internal: false,
+                })?;
+                l.insert_evidence(&NewEvidence {
+                    claim_id: claim,
+                    status_change_id: Some(change),
+                    url: "https://example.org/list".into(),
+                    stance: Stance::Supports,
+                    note: Some("the hospital's list".into()),
+                    who: "tester".into(),
+                    at: AT.into(),
+                    internal: false,
+                })
+            })
+            .expect("history and evidence");
+        let (whole, history, evidence, figures) = store
+            .read(|l| {
+                Ok((
+                    l.claim_with_versions(claim)?,
+                    l.status_history(claim)?,
+                    l.evidence(claim)?,
+                    l.get_claim(claim)?.map(|c| c.figures),
+                ))
+            })
+            .expect("read");
+        let versions = whole.expect("the claim is there");
+        assert_eq!(versions.len(), 1);
+        let v = &versions[0];
+        assert_eq!(v.claim.id, claim);
+        assert_eq!(Some(&v.claim.figures), figures.as_ref());
+        assert_eq!(v.claim.figures.len(), 2);
+        assert_eq!(v.history, history);
+        assert_eq!(v.history.len(), 2);
+        assert_eq!(v.evidence, evidence);
+        assert_eq!(v.evidence.len(), 1);
+        assert!(v.corrections.is_empty() && v.reviews.is_empty() && v.assignments.is_empty());
+        let missing = store
+            .read(|l| l.claim_with_versions(claim + 1))
+            .expect("read");
+        assert!(missing.is_none(), "no claim {}", claim + 1);
     }
 
     #[test]
