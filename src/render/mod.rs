@@ -11,6 +11,7 @@ use serde_json::Value;
 
 pub mod layout;
 pub mod report;
+pub mod spool;
 pub mod spreadsheet;
 pub mod views;
 

@@ -741,6 +741,9 @@ pub trait Ledger {
     fn insert_incident(&mut self, incident: &NewIncident) -> Result<i64>;
     /// Every incident, by date.
     fn list_incidents(&mut self) -> Result<Vec<IncidentListing>>;
+    /// Every incident's id, in the order of [`Ledger::list_incidents`]: what a walk over
+    /// the whole ledger, one incident at a time, holds of all of them.
+    fn incident_ids(&mut self) -> Result<Vec<i64>>;
 
     /// Records a claim, its figures and the first row of its history.
     fn insert_claim(&mut self, claim: &NewClaim) -> Result<i64>;

@@ -1496,6 +1496,14 @@ impl<P: Primitives> Ledger for Rules<P> {
         )
     }
 
+    fn incident_ids(&mut self) -> Result<Vec<i64>> {
+        self.rows(
+            "SELECT id FROM incident ORDER BY date IS NULL, date DESC, id",
+            &[],
+            |r| r.get(0),
+        )
+    }
+
     fn insert_claim(&mut self, c: &NewClaim) -> Result<i64> {
         let claim_id = self
             .returning_id(
