@@ -480,15 +480,6 @@ impl From<&Evidence> for NewEvidence {
     }
 }
 
-/// One figure of the whole-ledger conflict scan.
-#[derive(Debug, Clone)]
-pub struct IncidentFigure {
-    /// The incident.
-    pub incident_id: i64,
-    /// The figure as the comparison reads it.
-    pub record: FigureRecord,
-}
-
 /// A claim in its portable form: the columns of its row, ids and all, without its
 /// status (which its history sets) or its figures (rows of their own).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -814,10 +805,14 @@ pub trait Ledger {
 
     /// Every figure of one incident, for the comparison.
     fn incident_figures(&mut self, incident_id: i64) -> Result<Vec<FigureRecord>>;
-    /// Every figure of every incident, in no particular order: the caller groups them
-    /// by incident. (Sorting a whole ledger's figures would cost the database more than
-    /// grouping costs the caller.)
-    fn all_incident_figures(&mut self) -> Result<Vec<IncidentFigure>>;
+    /// Every incident with figures, in the order of [`Ledger::list_incidents`], given to
+    /// `visit` with its figures (as [`Ledger::incident_figures`] reads them) one incident
+    /// at a time: a walk over the whole ledger that holds one incident's figures. The
+    /// database sorts them, spilling to disk past its cache.
+    fn each_incident_figures(
+        &mut self,
+        visit: &mut dyn FnMut(Incident, Vec<FigureRecord>) -> Result<()>,
+    ) -> Result<()>;
     /// One incident's comparison at the default tolerance, each origin's latest figure
     /// only, as the summary keeps it: what `Comparison::build` of its figures gives.
     fn summary_comparison(&mut self, incident_id: i64) -> Result<Comparison>;
