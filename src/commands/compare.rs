@@ -95,11 +95,10 @@ pub(super) fn compare(ctx: &Ctx, args: CompareArgs) -> Result<()> {
 pub(super) fn conflicts(ctx: &Ctx, args: ConflictsArgs) -> Result<()> {
     let tolerance = tolerance(&args.tolerance)?;
     let mut store = ctx.open()?;
-    // Written as each incident's findings are read: one incident is held at a time. A
-    // table measures its columns before it draws, so the incidents go by again.
+    // Written as each incident's findings are read: one incident is held at a time.
     let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut shown = compare::ConflictsList::new(out, ctx.format(), ctx.style, args.all)?;
-    store.read(|l| loop {
+    store.read(|l| {
         let mut show = |incident: Incident, comparison: Comparison| -> Result<()> {
             Ok(shown.push(&IncidentFindings {
                 incident: &incident,
@@ -124,9 +123,7 @@ pub(super) fn conflicts(ctx: &Ctx, args: ConflictsArgs) -> Result<()> {
                 Ok(())
             })?;
         }
-        if !shown.again()? {
-            return Ok(());
-        }
+        Ok(())
     })?;
     shown.finish()?;
     Ok(())

@@ -484,7 +484,7 @@ fn conflicts(found: &[IncidentFindings<'_>], all: bool) -> Output {
 pub struct ConflictsList<W: Write> {
     listing: Listing<W>,
     all: bool,
-    /// Metrics listed in this pass over the incidents, and of them, resolved.
+    /// Metrics listed, and of them, resolved.
     listed: usize,
     resolved: usize,
 }
@@ -531,16 +531,6 @@ impl<W: Write> ConflictsList<W> {
             }
         }
         Ok(())
-    }
-
-    /// Whether every incident must be given again (see [`Listing::again`]).
-    pub fn again(&mut self) -> io::Result<bool> {
-        let again = self.listing.again()?;
-        if again {
-            self.listed = 0;
-            self.resolved = 0;
-        }
-        Ok(again)
     }
 
     /// Writes what is left: a table's count of metrics under it.
@@ -644,13 +634,8 @@ mod tests {
                         }
                         let mut list =
                             ConflictsList::new(Vec::new(), format, style, all).expect("new");
-                        loop {
-                            for f in &found {
-                                list.push(f).expect("push");
-                            }
-                            if !list.again().expect("again") {
-                                break;
-                            }
+                        for f in &found {
+                            list.push(f).expect("push");
                         }
                         let streamed = list.finish().expect("finish");
                         assert_eq!(

@@ -1,8 +1,8 @@
 //! `lint`: what stops an incident's report from going out, as a table of findings (each
 //! with the name that `lint --ack` takes, and whether it was acknowledged) or a line
 //! saying it is ready, and as JSON for a newsroom's CI. A lint of the whole ledger can
-//! find hundreds of thousands of things, so it is written from findings given again for
-//! each pass (see [`write_lint`]), never from all of them held at once.
+//! find hundreds of thousands of things, so it is written from findings handed over one
+//! by one once they are counted (see [`write_lint`]), never from all of them held at once.
 
 use std::io::{self, Write};
 
@@ -123,8 +123,7 @@ impl Tally {
     }
 }
 
-/// Gives every finding of a lint, in order, to its argument: called once per pass
-/// over them (JSON and CSV take one, a table up to three).
+/// Gives every finding of a lint, in order, to its argument (called at most once).
 pub type Findings<'a> =
     dyn FnMut(&mut dyn FnMut(&Finding) -> io::Result<()>) -> io::Result<()> + 'a;
 
@@ -183,15 +182,10 @@ pub fn write_lint<W: Write>(
                 out.write_all(b"\n")?;
             }
             let mut listing = Listing::new(out, format, style, table_head(), CSV, None)?;
-            loop {
-                findings(&mut |f| match format {
-                    Format::Csv => listing.csv(&csv_row(f)),
-                    _ => listing.row(table_row(f)),
-                })?;
-                if !listing.again()? {
-                    break;
-                }
-            }
+            findings(&mut |f| match format {
+                Format::Csv => listing.csv(&csv_row(f)),
+                _ => listing.row(table_row(f)),
+            })?;
             listing.finish()
         }
     }
@@ -421,7 +415,7 @@ mod tests {
                         "{format:?} at width {width} with {} findings",
                         findings.len()
                     );
-                    assert!(passes <= 3);
+                    assert!(passes <= 1);
                 }
             }
         }
