@@ -723,16 +723,18 @@ pub trait Ledger {
     fn article_slug_taken(&mut self, slug: &str) -> Result<bool>;
     /// Records an article.
     fn insert_article(&mut self, article: &NewArticle) -> Result<i64>;
-    /// Every article, newest publication first; bodies left out.
-    fn list_articles(&mut self) -> Result<Vec<ArticleListing>>;
+    /// Every article, newest publication first, bodies left out, given to `visit` one at
+    /// a time as they are read.
+    fn each_article(&mut self, visit: &mut dyn FnMut(ArticleListing) -> Result<()>) -> Result<()>;
 
     /// The incident with this id, slug or title.
     fn find_incident(&mut self, key: &str) -> Result<Option<Incident>>;
     /// Records an incident.
     fn insert_incident(&mut self, incident: &NewIncident) -> Result<i64>;
-    /// Every incident, by date.
-    fn list_incidents(&mut self) -> Result<Vec<IncidentListing>>;
-    /// Every incident's id, in the order of [`Ledger::list_incidents`]: what a walk over
+    /// Every incident, by date, given to `visit` one at a time as they are read.
+    fn each_incident(&mut self, visit: &mut dyn FnMut(IncidentListing) -> Result<()>)
+        -> Result<()>;
+    /// Every incident's id, in the order of [`Ledger::each_incident`]: what a walk over
     /// the whole ledger, one incident at a time, holds of all of them.
     fn incident_ids(&mut self) -> Result<Vec<i64>>;
 
@@ -805,7 +807,7 @@ pub trait Ledger {
 
     /// Every figure of one incident, for the comparison.
     fn incident_figures(&mut self, incident_id: i64) -> Result<Vec<FigureRecord>>;
-    /// Every incident with figures, in the order of [`Ledger::list_incidents`], given to
+    /// Every incident with figures, in the order of [`Ledger::each_incident`], given to
     /// `visit` with its figures (as [`Ledger::incident_figures`] reads them) one incident
     /// at a time: a walk over the whole ledger that holds one incident's figures. The
     /// database sorts them, spilling to disk past its cache.

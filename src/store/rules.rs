@@ -1420,8 +1420,8 @@ impl<P: Primitives> Ledger for Rules<P> {
         Ok(id)
     }
 
-    fn list_articles(&mut self) -> Result<Vec<ArticleListing>> {
-        self.rows(
+    fn each_article(&mut self, visit: &mut dyn FnMut(ArticleListing) -> Result<()>) -> Result<()> {
+        self.db.query(
             &format!(
                 "SELECT id, slug, title, outlet, url, lang, published_at, CAST(NULL AS TEXT),
                     body_sha256, created_at,
@@ -1429,8 +1429,8 @@ impl<P: Primitives> Ledger for Rules<P> {
              FROM article ORDER BY published_at IS NULL, published_at DESC, id"
             ),
             &[],
-            |r| {
-                Ok(ArticleListing {
+            &mut |r| {
+                visit(ArticleListing {
                     article: article_from_row(r)?,
                     claims: r.get(10)?,
                 })
@@ -1478,16 +1478,19 @@ impl<P: Primitives> Ledger for Rules<P> {
         Ok(id)
     }
 
-    fn list_incidents(&mut self) -> Result<Vec<IncidentListing>> {
-        self.rows(
+    fn each_incident(
+        &mut self,
+        visit: &mut dyn FnMut(IncidentListing) -> Result<()>,
+    ) -> Result<()> {
+        self.db.query(
             &format!(
                 "SELECT id, slug, title, date, place, created_at,
                     (SELECT count(*) FROM claim WHERE incident_id = incident.id AND {LISTED})
              FROM incident ORDER BY date IS NULL, date DESC, id"
             ),
             &[],
-            |r| {
-                Ok(IncidentListing {
+            &mut |r| {
+                visit(IncidentListing {
                     incident: incident_from_row(r)?,
                     claims: r.get(6)?,
                 })
