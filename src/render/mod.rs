@@ -283,7 +283,7 @@ impl<W: Write> Listing<W> {
                 grid.push(&row, out)?;
                 let spool = match &mut self.spool {
                     Some(spool) => spool,
-                    None => self.spool.insert(Spool::new()?),
+                    None => self.spool.insert(Spool::new()),
                 };
                 spool.push(&row)
             }

@@ -5,30 +5,46 @@
 //! whole work again (`lint` checks every incident); holding them means memory that grows
 //! with the ledger. A spool writes each row once, as a line of JSON in an unnamed
 //! temporary file (gone when the process ends, however it ends), and reads them back in
-//! order as many times as the output needs.
+//! order as many times as the output needs. Where no temporary file can be made (a
+//! temporary folder that cannot be written), the lines are held in memory instead: the
+//! command still works, with the memory it took before spools.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Cursor, Read, Seek, SeekFrom, Write};
 use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+/// Where a spool's lines are kept: a temporary file, or memory.
+trait Backing: Read + Write + Seek {}
+
+impl<B: Read + Write + Seek> Backing for B {}
+
 /// Rows of type `T` written once and read back in order, any number of times.
 pub struct Spool<T> {
-    file: BufWriter<File>,
+    file: BufWriter<Box<dyn Backing>>,
     rows: u64,
     row: PhantomData<T>,
 }
 
+impl<T: Serialize + DeserializeOwned> Default for Spool<T> {
+    fn default() -> Spool<T> {
+        Spool::new()
+    }
+}
+
 impl<T: Serialize + DeserializeOwned> Spool<T> {
-    /// An empty spool, in the system's temporary folder.
-    pub fn new() -> io::Result<Spool<T>> {
-        Ok(Spool {
-            file: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
+    /// An empty spool, in the system's temporary folder (or, failing that, in memory).
+    pub fn new() -> Spool<T> {
+        let backing: Box<dyn Backing> = match tempfile::tempfile() {
+            Ok(file) => Box::new(file),
+            Err(_) => Box::new(Cursor::new(Vec::new())),
+        };
+        Spool {
+            file: BufWriter::with_capacity(1 << 16, backing),
             rows: 0,
             row: PhantomData,
-        })
+        }
     }
 
     /// Adds a row after the others.
@@ -55,7 +71,7 @@ impl<T: Serialize + DeserializeOwned> Spool<T> {
         self.file.flush()?;
         let file = self.file.get_mut();
         file.seek(SeekFrom::Start(0))?;
-        let mut reader = BufReader::with_capacity(1 << 16, &*file);
+        let mut reader = BufReader::with_capacity(1 << 16, file);
         let mut line = String::new();
         loop {
             line.clear();
@@ -66,7 +82,7 @@ impl<T: Serialize + DeserializeOwned> Spool<T> {
             each(&row)?;
         }
         // Rows pushed later go after the last one.
-        file.seek(SeekFrom::End(0))?;
+        reader.into_inner().seek(SeekFrom::End(0))?;
         Ok(())
     }
 }
@@ -77,7 +93,7 @@ mod tests {
 
     #[test]
     fn rows_come_back_in_order_on_every_pass_and_after_more_are_pushed() {
-        let mut spool: Spool<(i64, String)> = Spool::new().expect("spool");
+        let mut spool: Spool<(i64, String)> = Spool::new();
         assert!(spool.is_empty());
         spool
             .push(&(1, "dertien\ndoden".to_string()))
