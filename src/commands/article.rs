@@ -50,8 +50,12 @@ pub(super) fn run(ctx: &Ctx, cmd: ArticleCommand) -> Result<()> {
         }
         ArticleCommand::List => {
             let mut store = ctx.open()?;
-            let articles = store.read(|l| l.list_articles())?;
-            ctx.emit(views::article::list(&articles))
+            // Written as the articles are read: memory stays flat however many.
+            let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let mut shown = views::article::ArticleList::new(out, ctx.format(), ctx.style)?;
+            store.read(|l| l.each_article(&mut |a| Ok(shown.push(&a)?)))?;
+            shown.finish()?;
+            Ok(())
         }
         ArticleCommand::Show(args) => {
             let mut store = ctx.open()?;

@@ -79,13 +79,7 @@ fn list(ctx: &Ctx, args: &ClaimListArgs) -> Result<()> {
             assigned: assigned.clone(),
             all_versions: args.all_versions,
         };
-        // A table measures its columns before it draws: the rows go by again.
-        loop {
-            l.each_claim(&filter, &mut |c| Ok(shown.push(&c)?))?;
-            if !shown.again()? {
-                return Ok(());
-            }
-        }
+        l.each_claim(&filter, &mut |c| Ok(shown.push(&c)?))
     })?;
     shown.finish()?;
     Ok(())

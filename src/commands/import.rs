@@ -264,12 +264,13 @@ impl<'a> Recorder<'a> {
         incident_id: Option<i64>,
     ) -> Result<Recorder<'a>> {
         let mut by_url: HashMap<String, i64> = HashMap::new();
-        for listing in ledger.list_articles()? {
+        ledger.each_article(&mut |listing| {
             if let Some(url) = listing.article.url {
                 let id = by_url.entry(url).or_insert(listing.article.id);
                 *id = (*id).min(listing.article.id);
             }
-        }
+            Ok(())
+        })?;
         let mut reviews = HashMap::new();
         ledger.each_evidence_with_claim_text(&mut |claim, url, text| {
             reviews.insert(review_key(url, text), claim);

@@ -32,8 +32,12 @@ pub(super) fn run(ctx: &Ctx, cmd: IncidentCommand) -> Result<()> {
         }
         IncidentCommand::List => {
             let mut store = ctx.open()?;
-            let incidents = store.read(|l| l.list_incidents())?;
-            ctx.emit(views::incident::list(&incidents))
+            // Written as the incidents are read: memory stays flat however many.
+            let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let mut shown = views::incident::IncidentList::new(out, ctx.format(), ctx.style)?;
+            store.read(|l| l.each_incident(&mut |i| Ok(shown.push(&i)?)))?;
+            shown.finish()?;
+            Ok(())
         }
         IncidentCommand::Show(args) => {
             let mut store = ctx.open()?;
@@ -141,10 +145,14 @@ fn edit(
     }
     ledger.edit_incident(incident.id, &changes, by)?;
     let fields = changes.iter().map(|(f, _)| f.column()).collect();
-    let listing = ledger
-        .list_incidents()?
-        .into_iter()
-        .find(|l| l.incident.id == incident.id)
+    let mut edited = None;
+    ledger.each_incident(&mut |l| {
+        if l.incident.id == incident.id {
+            edited = Some(l);
+        }
+        Ok(())
+    })?;
+    let listing = edited
         .ok_or_else(|| anyhow::anyhow!("incident {} vanished while being edited", incident.id))?;
     Ok((listing, fields))
 }

@@ -16,7 +16,9 @@
 
 use std::collections::HashMap;
 
-use anyhow::{anyhow, Result};
+use std::io::Write;
+
+use anyhow::{anyhow, Context, Result};
 
 use super::{resolve, Ctx};
 use crate::cli::LintArgs;
@@ -25,6 +27,7 @@ use crate::error::user;
 use crate::model::compare::{conflict_stands, Comparison};
 use crate::model::publication::AcknowledgementData;
 use crate::model::{is_single_line, Incident, SourceKind, Status, Tolerance};
+use crate::render::spool::Spool;
 use crate::render::views::lint::{self, Acknowledged, Finding};
 use crate::render::views::source::Twins;
 use crate::store::{Acting, ClaimFilter, Ledger};
@@ -229,36 +232,43 @@ pub(super) fn run(ctx: &Ctx, args: LintArgs) -> Result<()> {
         return acknowledge(ctx, &args, finding);
     }
     let mut store = ctx.open()?;
-    let (scope, claims, findings) = store.read(|l| {
-        let incidents: Vec<Incident> = match &args.incident {
-            Some(key) => vec![resolve::incident(l, key)?],
-            None => l
-                .list_incidents()?
-                .into_iter()
-                .map(|i| i.incident)
-                .collect(),
+    // One incident at a time: its findings go to a spool on disk, so that memory holds
+    // one incident's claims and figures however large the ledger; the output, whose head
+    // says whether anything blocks, is written from the spool once every incident is
+    // checked.
+    let mut spool: Spool<Finding> = Spool::new();
+    let (scope, tally) = store.read(|l| {
+        let (scope, ids) = match &args.incident {
+            Some(key) => {
+                let incident = resolve::incident(l, key)?;
+                (incident.slug, vec![incident.id])
+            }
+            None => ("the ledger".to_string(), l.incident_ids()?),
         };
         let ledger = Ledgerwide::read(l)?;
-        let mut findings = Vec::new();
-        let mut checked = 0;
-        for incident in &incidents {
-            let (claims, found) = check_incident(l, incident, &ledger)?;
-            checked += claims;
-            findings.extend(found);
+        let mut tally = lint::Tally::default();
+        for id in ids {
+            let incident = l
+                .find_incident(&id.to_string())?
+                .ok_or_else(|| anyhow!("incident {id} is gone from the ledger"))?;
+            let (claims, found) = check_incident(l, &incident, &ledger)?;
+            tally.claims += claims;
+            for f in &found {
+                tally.add(f);
+                spool.push(f).context("cannot write to a temporary file")?;
+            }
         }
-        let scope = match &args.incident {
-            Some(_) => incidents
-                .first()
-                .map_or_else(String::new, |i| i.slug.clone()),
-            None => "the ledger".to_string(),
-        };
-        Ok((scope, checked, findings))
+        Ok((scope, tally))
     })?;
-    ctx.emit(lint::lint(&scope, claims, &findings))?;
-    let blocking = findings.iter().filter(|f| f.blocks()).count();
-    if blocking == 0 {
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut out = lint::write_lint(out, ctx.format(), ctx.style, &scope, tally, &mut |each| {
+        spool.replay(each)
+    })?;
+    out.flush()?;
+    if tally.blocking == 0 {
         return Ok(());
     }
+    let blocking = tally.blocking;
     Err(anyhow!(
         "{blocking} problem{} {scope} from being published",
         if blocking == 1 { " stops" } else { "s stop" }

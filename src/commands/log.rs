@@ -37,13 +37,7 @@ pub(super) fn run(ctx: &Ctx, args: LogArgs) -> Result<()> {
             incident_id,
             claim_id: None,
         };
-        // A table measures its columns before it draws: the entries go by again.
-        loop {
-            l.each_log_entry(&filter, args.limit, &mut |e| Ok(shown.push(&e)?))?;
-            if !shown.again()? {
-                return Ok(());
-            }
-        }
+        l.each_log_entry(&filter, args.limit, &mut |e| Ok(shown.push(&e)?))
     })?;
     shown.finish()?;
     Ok(())

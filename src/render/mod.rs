@@ -9,8 +9,11 @@ use comfy_table::{
 };
 use serde_json::Value;
 
+use spool::Spool;
+
 pub mod layout;
 pub mod report;
+pub mod spool;
 pub mod spreadsheet;
 pub mod views;
 
@@ -64,7 +67,7 @@ impl Style {
 }
 
 /// One cell of a table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cell {
     /// Its text.
     pub text: String,
@@ -163,10 +166,12 @@ pub struct Output {
 }
 
 /// A listing written row by row as the ledger is read, for the commands whose output
-/// grows with the ledger (`log`, `claim list`): JSON and CSV go out as each row comes,
-/// so memory stays flat whatever the ledger's size, and read exactly as [`write`] would
-/// write the whole [`Output`]. A table's columns are sized by all its rows, so the table
-/// format keeps its rows (one copy, of the table's own cells) until the end.
+/// grows with the ledger (`log`, `claim list`, `conflicts`, `lint`): JSON and CSV go out
+/// as each row comes, so memory stays flat whatever the ledger's size, and read exactly
+/// as [`write`] would write the whole [`Output`]. A table's columns are sized by all its
+/// rows: without colour its rows go to a [`Spool`] on disk as they come and are drawn
+/// from it at the end (the ledger is read once); with colour (a person at a terminal,
+/// drawn through comfy-table) they are held until the end.
 pub struct Listing<W: Write> {
     sink: Sink<W>,
     style: Style,
@@ -174,8 +179,11 @@ pub struct Listing<W: Write> {
     items: u64,
     /// The table format, with colour: its rows so far, drawn at the end.
     table: Table,
-    /// The table format without colour: drawn as the rows are read, in passes.
+    /// The table format without colour: measured as the rows are read, drawn from the
+    /// spool in passes at the end.
     grid: Option<StreamedGrid>,
+    /// The table format without colour: its rows, once the first has come.
+    spool: Option<Spool<Vec<Cell>>>,
     /// What a table prints when there are no rows (none: the headers alone).
     empty: Option<String>,
     /// The CSV header, written with the first record (or at the end): nothing is
@@ -218,6 +226,7 @@ impl<W: Write> Listing<W> {
             style,
             items: 0,
             grid,
+            spool: None,
             table,
             empty: empty.map(str::to_string),
             csv_headers: csv_headers.iter().map(|h| h.to_string()).collect(),
@@ -270,28 +279,18 @@ impl<W: Write> Listing<W> {
     /// Adds one row of the table.
     pub fn row(&mut self, row: Vec<Cell>) -> io::Result<()> {
         match (&mut self.grid, &mut self.sink) {
-            (Some(grid), Sink::Table(out)) => grid.push(&row, out),
+            (Some(grid), Sink::Table(out)) => {
+                grid.push(&row, out)?;
+                let spool = match &mut self.spool {
+                    Some(spool) => spool,
+                    None => self.spool.insert(Spool::new()),
+                };
+                spool.push(&row)
+            }
             _ => {
                 self.table.push(row);
                 Ok(())
             }
-        }
-    }
-
-    /// Whether every row must be given once more: a table drawn as it is read first
-    /// measures its columns over all rows (and, when they must wrap, how wide each
-    /// wraps), then draws. Give every row through the listing's methods, call this, and
-    /// go round again while it says so; then [`Listing::finish`].
-    pub fn again(&mut self) -> io::Result<bool> {
-        match (&mut self.grid, &mut self.sink) {
-            (Some(grid), Sink::Table(out)) => {
-                // No rows: the table's text for none, or its headers alone, at the end.
-                if grid.rows == 0 && matches!(grid.phase, Phase::Measure(_)) {
-                    return Ok(false);
-                }
-                grid.next_pass(out)
-            }
-            _ => Ok(false),
         }
     }
 
@@ -303,6 +302,7 @@ impl<W: Write> Listing<W> {
             items,
             table,
             grid,
+            spool,
             empty,
             csv_headers,
         } = self;
@@ -318,7 +318,17 @@ impl<W: Write> Listing<W> {
                 writer.into_inner().map_err(|e| e.into_error())?
             }
             Sink::Table(mut out) => {
-                let drawn = grid.as_ref().is_some_and(|g| g.rows > 0);
+                // The rows were measured as they came; the passes left (how wide the
+                // wrapped cells are, then the drawing) read them back from the spool.
+                let drawn = match (grid, spool) {
+                    (Some(mut grid), Some(mut spool)) if grid.rows > 0 => {
+                        while grid.next_pass(&mut out)? {
+                            spool.replay(&mut |row| grid.push(row, &mut out))?;
+                        }
+                        true
+                    }
+                    _ => false,
+                };
                 if !drawn {
                     let blocks = match empty {
                         Some(text) if table.rows.is_empty() => vec![Block::Text(text)],
@@ -334,11 +344,11 @@ impl<W: Write> Listing<W> {
     }
 }
 
-/// A table drawn as its rows are read, line for line what `grid` draws through
+/// A table drawn from rows not held in memory, line for line what `grid` draws through
 /// comfy-table (one space of padding each side of a cell, no borders, the line's outer
-/// spaces trimmed), without holding the rows: a first pass over them measures each
-/// column (see `layout`), a second (only when some column must wrap) how wide its cells
-/// wrap, and the last draws them.
+/// spaces trimmed): a first pass over them measures each column (see `layout`), a
+/// second (only when some column must wrap) how wide its cells wrap, and the last draws
+/// them.
 struct StreamedGrid {
     headers: Vec<String>,
     nowrap: Vec<usize>,
@@ -780,13 +790,8 @@ mod tests {
             write_blocks(&mut expected, &[Block::Table(whole)], style).expect("write");
             let mut listing =
                 Listing::new(Vec::new(), Format::Table, style, head(), &[], None).expect("new");
-            loop {
-                for row in &rows {
-                    listing.row(row.clone()).expect("row");
-                }
-                if !listing.again().expect("again") {
-                    break;
-                }
+            for row in &rows {
+                listing.row(row.clone()).expect("row");
             }
             let streamed = listing.finish().expect("finish");
             assert_eq!(

@@ -566,15 +566,6 @@ impl From<&Evidence> for NewEvidence {
     }
 }
 
-/// One figure of the whole-ledger conflict scan.
-#[derive(Debug, Clone)]
-pub struct IncidentFigure {
-    /// The incident.
-    pub incident_id: i64,
-    /// The figure as the comparison reads it.
-    pub record: FigureRecord,
-}
-
 /// A claim in its portable form: the columns of its row, ids and all, without its
 /// status (which its history sets) or its figures (rows of their own).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -818,15 +809,20 @@ pub trait Ledger {
     fn article_slug_taken(&mut self, slug: &str) -> Result<bool>;
     /// Records an article.
     fn insert_article(&mut self, article: &NewArticle) -> Result<i64>;
-    /// Every article, newest publication first; bodies left out.
-    fn list_articles(&mut self) -> Result<Vec<ArticleListing>>;
+    /// Every article, newest publication first, bodies left out, given to `visit` one at
+    /// a time as they are read.
+    fn each_article(&mut self, visit: &mut dyn FnMut(ArticleListing) -> Result<()>) -> Result<()>;
 
     /// The incident with this id, slug or title.
     fn find_incident(&mut self, key: &str) -> Result<Option<Incident>>;
     /// Records an incident.
     fn insert_incident(&mut self, incident: &NewIncident) -> Result<i64>;
-    /// Every incident, by date.
-    fn list_incidents(&mut self) -> Result<Vec<IncidentListing>>;
+    /// Every incident, by date, given to `visit` one at a time as they are read.
+    fn each_incident(&mut self, visit: &mut dyn FnMut(IncidentListing) -> Result<()>)
+        -> Result<()>;
+    /// Every incident's id, in the order of [`Ledger::each_incident`]: what a walk over
+    /// the whole ledger, one incident at a time, holds of all of them.
+    fn incident_ids(&mut self) -> Result<Vec<i64>>;
 
     /// Records a claim, its figures and the first row of its history; returns its id.
     fn insert_claim(&mut self, claim: &NewClaim) -> Result<i64> {
@@ -908,10 +904,14 @@ pub trait Ledger {
 
     /// Every figure of one incident, for the comparison.
     fn incident_figures(&mut self, incident_id: i64) -> Result<Vec<FigureRecord>>;
-    /// Every figure of every incident, in no particular order: the caller groups them
-    /// by incident. (Sorting a whole ledger's figures would cost the database more than
-    /// grouping costs the caller.)
-    fn all_incident_figures(&mut self) -> Result<Vec<IncidentFigure>>;
+    /// Every incident with figures, in the order of [`Ledger::each_incident`], given to
+    /// `visit` with its figures (as [`Ledger::incident_figures`] reads them) one incident
+    /// at a time: a walk over the whole ledger that holds one incident's figures. The
+    /// database sorts them, spilling to disk past its cache.
+    fn each_incident_figures(
+        &mut self,
+        visit: &mut dyn FnMut(Incident, Vec<FigureRecord>) -> Result<()>,
+    ) -> Result<()>;
     /// One incident's comparison at the default tolerance, each origin's latest figure
     /// only, as the summary keeps it: what `Comparison::build` of its figures gives.
     fn summary_comparison(&mut self, incident_id: i64) -> Result<Comparison>;

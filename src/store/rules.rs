@@ -16,7 +16,6 @@ mod summary;
 
 use crate::clock;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -29,10 +28,10 @@ use super::primitives::{
 };
 use super::{
     About, Acting, AddedClaim, ArticleListing, Backend, BackendKind, ChangeVisitor, ClaimFilter,
-    Correction, CorrectionTarget, DeskAdded, DeskChange, DeskMember, FoundBy, IncidentFigure,
-    IncidentListing, Ledger, LookAlike, LookAlikeQuery, MergeCounts, NewArticle, NewClaim,
-    NewEvidence, NewIncident, NewSource, NewStatusChange, PortableClaim, PortableRow, SearchHit,
-    SearchQuery, SourceListing, VersionRows,
+    Correction, CorrectionTarget, DeskAdded, DeskChange, DeskMember, FoundBy, IncidentListing,
+    Ledger, LookAlike, LookAlikeQuery, MergeCounts, NewArticle, NewClaim, NewEvidence, NewIncident,
+    NewSource, NewStatusChange, PortableClaim, PortableRow, SearchHit, SearchQuery, SourceListing,
+    VersionRows,
 };
 use super::{Assignment, NewReview, Review, Setting};
 use crate::model::chain::{link, ChangeContent, ClaimContent, GENESIS};
@@ -1442,8 +1441,8 @@ impl<P: Primitives> Ledger for Rules<P> {
         Ok(id)
     }
 
-    fn list_articles(&mut self) -> Result<Vec<ArticleListing>> {
-        self.rows(
+    fn each_article(&mut self, visit: &mut dyn FnMut(ArticleListing) -> Result<()>) -> Result<()> {
+        self.db.query(
             &format!(
                 "SELECT id, slug, title, outlet, url, lang, published_at, CAST(NULL AS TEXT),
                     body_sha256, created_at,
@@ -1451,8 +1450,8 @@ impl<P: Primitives> Ledger for Rules<P> {
              FROM article ORDER BY published_at IS NULL, published_at DESC, id"
             ),
             &[],
-            |r| {
-                Ok(ArticleListing {
+            &mut |r| {
+                visit(ArticleListing {
                     article: article_from_row(r)?,
                     claims: r.get(10)?,
                 })
@@ -1500,20 +1499,31 @@ impl<P: Primitives> Ledger for Rules<P> {
         Ok(id)
     }
 
-    fn list_incidents(&mut self) -> Result<Vec<IncidentListing>> {
-        self.rows(
+    fn each_incident(
+        &mut self,
+        visit: &mut dyn FnMut(IncidentListing) -> Result<()>,
+    ) -> Result<()> {
+        self.db.query(
             &format!(
                 "SELECT id, slug, title, date, place, created_at,
                     (SELECT count(*) FROM claim WHERE incident_id = incident.id AND {LISTED})
              FROM incident ORDER BY date IS NULL, date DESC, id"
             ),
             &[],
-            |r| {
-                Ok(IncidentListing {
+            &mut |r| {
+                visit(IncidentListing {
                     incident: incident_from_row(r)?,
                     claims: r.get(6)?,
                 })
             },
+        )
+    }
+
+    fn incident_ids(&mut self) -> Result<Vec<i64>> {
+        self.rows(
+            "SELECT id FROM incident ORDER BY date IS NULL, date DESC, id",
+            &[],
+            |r| r.get(0),
         )
     }
 
@@ -2195,52 +2205,34 @@ impl<P: Primitives> Ledger for Rules<P> {
         self.rebuild_summary_rows()
     }
 
-    fn all_incident_figures(&mut self) -> Result<Vec<IncidentFigure>> {
-        // The whole-ledger scan reads the narrow figure rows and the claim's status only;
-        // names come from two small maps instead of three joins per figure, and the
-        // caller groups by incident, so no sort is asked of the database.
-        let mut names: HashMap<i64, String> = HashMap::new();
-        self.db
-            .query("SELECT id, name FROM source", &[], &mut |r| {
-                names.insert(r.get(0)?, r.get(1)?);
-                Ok(())
-            })?;
-        let mut slugs: HashMap<i64, String> = HashMap::new();
-        self.db
-            .query("SELECT id, slug FROM article", &[], &mut |r| {
-                slugs.insert(r.get(0)?, r.get(1)?);
-                Ok(())
-            })?;
-        let name = |map: &HashMap<i64, String>, id: i64| -> String {
-            map.get(&id).cloned().unwrap_or_default()
-        };
-        let mut out = Vec::new();
-        self.db.query(
-            "SELECT f.claim_id, f.origin_id, f.metric, f.qualifier, f.strict, f.value,
-                    f.value_high, f.kind, c.status, f.as_of, f.incident_id, c.via_id, c.article_id
-             FROM figure f JOIN claim c ON c.id = f.claim_id
-             WHERE f.incident_id IS NOT NULL",
-            &[],
-            &mut |r| {
-                let origin_id: i64 = r.get(1)?;
-                let via_id: Option<i64> = r.get(11)?;
-                out.push(IncidentFigure {
-                    incident_id: r.get(10)?,
-                    record: FigureRecord {
-                        claim_id: r.get(0)?,
-                        origin_id,
-                        origin: name(&names, origin_id),
-                        via: via_id.map(|id| name(&names, id)),
-                        figure: figure_from_row(r, 2)?,
-                        status: enum_column(r, 8, Status::parse)?,
-                        article: name(&slugs, r.get(12)?),
-                        as_of: r.get(9)?,
-                    },
-                });
-                Ok(())
-            },
-        )?;
-        Ok(out)
+    fn each_incident_figures(
+        &mut self,
+        visit: &mut dyn FnMut(Incident, Vec<FigureRecord>) -> Result<()>,
+    ) -> Result<()> {
+        let sql = format!(
+            "SELECT i.id, i.slug, i.title, i.date, i.place, i.created_at, {FIGURE_RECORD_COLUMNS}
+             FROM figure f JOIN incident i ON i.id = f.incident_id {FIGURE_RECORD_JOINS}
+             ORDER BY i.date IS NULL, i.date DESC, i.id, f.id"
+        );
+        let mut current: Option<(Incident, Vec<FigureRecord>)> = None;
+        self.db.query(&sql, &[], &mut |r| {
+            let id: i64 = r.get(0)?;
+            if current.as_ref().is_some_and(|(i, _)| i.id != id) {
+                if let Some((incident, records)) = current.take() {
+                    visit(incident, records)?;
+                }
+            }
+            let (_, records) = match &mut current {
+                Some(c) => c,
+                None => current.insert((incident_from_row(r)?, Vec::new())),
+            };
+            records.push(figure_record_from_row(r, 6)?);
+            Ok(())
+        })?;
+        if let Some((incident, records)) = current {
+            visit(incident, records)?;
+        }
+        Ok(())
     }
 
     fn incident_history(&mut self, incident_id: i64) -> Result<Vec<StatusChange>> {
@@ -3420,24 +3412,31 @@ mod tests {
     fn the_conflict_scan_reads_every_figure_of_every_incident() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (mut store, claim) = ledger_with_a_claim(&dir);
-        let figures = store.read(|l| l.all_incident_figures()).expect("scan");
-        let mut metrics: Vec<(i64, &str, &str)> = figures
-            .iter()
-            .map(|f| {
-                (
-                    f.record.claim_id,
-                    f.record.figure.metric.as_str(),
-                    f.record.origin.as_str(),
-                )
+        let mut metrics: Vec<(String, i64, String, String)> = Vec::new();
+        store
+            .read(|l| {
+                l.each_incident_figures(&mut |incident, records| {
+                    for r in records {
+                        metrics.push((
+                            incident.slug.clone(),
+                            r.claim_id,
+                            r.figure.metric,
+                            r.origin,
+                        ));
+                    }
+                    Ok(())
+                })
             })
-            .collect();
+            .expect("scan");
         metrics.sort();
-        assert_eq!(
-            metrics,
-            [
-                (claim, "killed", "Syrian Observatory"),
-                (claim, "killed.children", "Syrian Observatory")
-            ]
-        );
+        let row = |metric: &str| {
+            (
+                "atme".to_string(),
+                claim,
+                metric.to_string(),
+                "Syrian Observatory".to_string(),
+            )
+        };
+        assert_eq!(metrics, [row("killed"), row("killed.children")]);
     }
 }

@@ -318,3 +318,24 @@ fn streamed_listings_are_whole_documents_and_refusals_print_nothing_else() {
     let out = env.ok(&["--format", "json", "log", "--since", "2030-01-01"]);
     assert_eq!(out.trim(), "[]");
 }
+
+/// A table keeps its rows in a temporary file while it measures its columns; where none
+/// can be made (a temporary folder that does not exist), it holds them in memory and
+/// prints the same table.
+#[test]
+fn tables_are_the_same_when_no_temporary_file_can_be_made() {
+    let (env, _, b) = three_days();
+    // A verdict without evidence, so that lint lists a finding.
+    env.ok(&["status", &b.to_string(), "verified", "--note", "seen"]);
+    for args in [&["log"][..], &["claim", "list"][..], &["lint"][..]] {
+        let mut all = vec!["--format", "table"];
+        all.extend_from_slice(args);
+        let spooled = env.run(&all);
+        let mut cmd = env.command(&all);
+        cmd.env("TMPDIR", env.dir().join("no-such-folder"));
+        let held = TestEnv::run_command(cmd, None);
+        assert!(spooled.stdout.lines().count() > 1, "{all:?}: {spooled:?}");
+        assert_eq!(held.stdout, spooled.stdout, "{all:?}");
+        assert_eq!(held.code, spooled.code, "{all:?}: {held:?}");
+    }
+}

@@ -301,11 +301,6 @@ impl<W: Write> ClaimList<W> {
         }
     }
 
-    /// Whether every row must be given again (see [`Listing::again`]).
-    pub fn again(&mut self) -> io::Result<bool> {
-        self.0.again()
-    }
-
     /// Writes what is left.
     pub fn finish(self) -> io::Result<W> {
         self.0.finish()

@@ -2,12 +2,16 @@
 //! conflicts marked), the ledger's open conflicts, and their JSON and one-row-per-figure
 //! CSV.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::{group_digits, grouped, json, yes_no};
 use crate::model::compare::{Compared, Comparison, MetricRow};
 use crate::model::{FigureKind, Incident, Tolerance};
-use crate::render::{Block, Cell, Output, Table, SCHEMA_VERSION};
+use crate::render::{
+    for_terminal, Block, Cell, Format, Listing, Output, Style, Table, SCHEMA_VERSION,
+};
 
 /// A compared figure in JSON.
 #[derive(Serialize)]
@@ -376,47 +380,82 @@ pub struct IncidentFindings<'a> {
     pub comparison: &'a Comparison,
 }
 
-/// `conflicts`: the metrics still open (a conflict not resolved, or a breakdown that
-/// does not add up); with `all`, resolved conflicts too, marked `resolved`.
-pub fn conflicts(found: &[IncidentFindings<'_>], all: bool) -> Output {
-    let mut table = Table::new(&[
+/// The metrics of one incident that `conflicts` lists: those still open (a conflict
+/// not resolved, or a breakdown that does not add up); with `all`, resolved conflicts
+/// too.
+fn listed<'a>(f: &'a IncidentFindings<'_>, all: bool) -> impl Iterator<Item = &'a MetricRow> {
+    f.comparison
+        .metrics
+        .iter()
+        .filter(move |m| m.is_open() || (all && m.conflict))
+}
+
+/// A metric's row in the table of `conflicts`.
+fn conflict_row(incident: &str, m: &MetricRow) -> Vec<Cell> {
+    let figures: Vec<String> = m
+        .figures
+        .iter()
+        .filter(|c| c.latest)
+        .map(|c| format!("{}: {}", c.record.origin, cell_text(c)))
+        .collect();
+    let conflict = if m.resolved {
+        Cell::alert("resolved", false)
+    } else {
+        yes_no(m.conflict)
+    };
+    vec![
+        incident.into(),
+        m.metric.clone().into(),
+        conflict,
+        yes_no(m.inconsistent),
+        spread_text(m).into(),
+        figures.join("; ").into(),
+    ]
+}
+
+fn conflicts_table() -> Table {
+    Table::new(&[
         "incident",
         "metric",
         "conflict",
         "inconsistent",
         "spread",
         "figures",
-    ]);
+    ])
+}
+
+/// What `conflicts` prints when nothing is listed.
+const NO_CONFLICTS: &str = "No conflicts or inconsistent breakdowns in the ledger.";
+
+/// The line under the table of `conflicts`: how many metrics are open, and resolved.
+fn conflicts_count(listed: usize, resolved: usize) -> String {
+    let open = listed - resolved;
+    let mut line = format!(
+        "{open} metric{} to resolve",
+        if open == 1 { "" } else { "s" }
+    );
+    if resolved > 0 {
+        line.push_str(&format!(", {resolved} resolved"));
+    }
+    line.push('.');
+    line
+}
+
+/// `conflicts`: the metrics still open (a conflict not resolved, or a breakdown that
+/// does not add up); with `all`, resolved conflicts too, marked `resolved`. All of it at
+/// once, as it was written before [`ConflictsList`]: what the streamed text is held to.
+#[cfg(test)]
+fn conflicts(found: &[IncidentFindings<'_>], all: bool) -> Output {
+    let mut table = conflicts_table();
     let mut csv = figure_csv();
     let mut docs = Vec::new();
     let mut resolved = 0;
     for f in found {
-        for m in f
-            .comparison
-            .metrics
-            .iter()
-            .filter(|m| m.is_open() || (all && m.conflict))
-        {
-            let figures: Vec<String> = m
-                .figures
-                .iter()
-                .filter(|c| c.latest)
-                .map(|c| format!("{}: {}", c.record.origin, cell_text(c)))
-                .collect();
-            let conflict = if m.resolved {
+        for m in listed(f, all) {
+            if m.resolved {
                 resolved += 1;
-                Cell::alert("resolved", false)
-            } else {
-                yes_no(m.conflict)
-            };
-            table.push(vec![
-                f.incident.slug.clone().into(),
-                m.metric.clone().into(),
-                conflict,
-                yes_no(m.inconsistent),
-                spread_text(m).into(),
-                figures.join("; ").into(),
-            ]);
+            }
+            table.push(conflict_row(&f.incident.slug, m));
             for c in &m.figures {
                 csv.push(figure_csv_row(&f.incident.slug, m, c));
             }
@@ -427,24 +466,187 @@ pub fn conflicts(found: &[IncidentFindings<'_>], all: bool) -> Output {
         }
     }
     let blocks = if table.rows.is_empty() {
-        vec![Block::Text(
-            "No conflicts or inconsistent breakdowns in the ledger.".to_string(),
-        )]
+        vec![Block::Text(NO_CONFLICTS.to_string())]
     } else {
-        let open = table.rows.len() - resolved;
-        let mut line = format!(
-            "{open} metric{} to resolve",
-            if open == 1 { "" } else { "s" }
-        );
-        if resolved > 0 {
-            line.push_str(&format!(", {resolved} resolved"));
-        }
-        line.push('.');
+        let line = conflicts_count(table.rows.len(), resolved);
         vec![Block::Table(table), Block::Text(line)]
     };
     Output {
         json: json(docs),
         blocks,
         csv,
+    }
+}
+
+/// `conflicts`, written as each incident's findings are read (see [`Listing`]): only
+/// one incident's comparison is held, whatever the ledger's size, and the text is byte
+/// for byte what [`conflicts`] gives for all of them.
+pub struct ConflictsList<W: Write> {
+    listing: Listing<W>,
+    all: bool,
+    /// Metrics listed, and of them, resolved.
+    listed: usize,
+    resolved: usize,
+}
+
+impl<W: Write> ConflictsList<W> {
+    /// `conflicts` (with `all`: resolved conflicts too) in `format` to `out`.
+    pub fn new(out: W, format: Format, style: Style, all: bool) -> io::Result<ConflictsList<W>> {
+        let csv = figure_csv();
+        let headers: Vec<&str> = csv.headers.iter().map(String::as_str).collect();
+        Ok(ConflictsList {
+            listing: Listing::new(
+                out,
+                format,
+                style,
+                conflicts_table(),
+                &headers,
+                Some(NO_CONFLICTS),
+            )?,
+            all,
+            listed: 0,
+            resolved: 0,
+        })
+    }
+
+    /// One incident's findings, in the listing's format only.
+    pub fn push(&mut self, f: &IncidentFindings<'_>) -> io::Result<()> {
+        let slug = &f.incident.slug;
+        for m in listed(f, self.all) {
+            self.listed += 1;
+            if m.resolved {
+                self.resolved += 1;
+            }
+            match self.listing.format() {
+                Format::Json => self.listing.json(&ConflictView {
+                    metric: MetricView::new(m),
+                    incident: slug,
+                })?,
+                Format::Csv => {
+                    for c in &m.figures {
+                        self.listing.csv(&figure_csv_row(slug, m, c))?;
+                    }
+                }
+                Format::Table => self.listing.row(conflict_row(slug, m))?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes what is left: a table's count of metrics under it.
+    pub fn finish(self) -> io::Result<W> {
+        let format = self.listing.format();
+        let mut out = self.listing.finish()?;
+        if format == Format::Table && self.listed > 0 {
+            let line = conflicts_count(self.listed, self.resolved);
+            writeln!(out)?;
+            writeln!(out, "{}", for_terminal(&line))?;
+            out.flush()?;
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::compare::FigureRecord;
+    use crate::model::{Figure, Status};
+    use crate::render::write;
+
+    fn incident(id: i64, slug: &str) -> Incident {
+        Incident {
+            id,
+            slug: slug.to_string(),
+            title: format!("Incident {id}"),
+            date: None,
+            place: None,
+            created_at: "2026-11-27T10:00:00Z".to_string(),
+        }
+    }
+
+    fn rec(claim: i64, origin: &str, spec: &str, status: Status) -> FigureRecord {
+        FigureRecord {
+            claim_id: claim,
+            origin_id: claim,
+            origin: origin.to_string(),
+            via: (claim % 2 == 0).then(|| "Reuters".to_string()),
+            figure: Figure::parse(spec).expect("valid spec"),
+            status,
+            article: "a".into(),
+            as_of: "2022-02-03T10:00:00Z".into(),
+        }
+    }
+
+    /// Written incident by incident, pass by pass, every format reads byte for byte as
+    /// the whole output: nothing listed, open conflicts and inconsistencies, and a
+    /// resolved conflict with and without `--all`, at widths that fit and that wrap.
+    #[test]
+    fn a_streamed_conflict_list_writes_what_the_whole_list_writes() {
+        let atme = incident(1, "raid-in-atme");
+        let derna = incident(2, "derna-floods");
+        let open = Comparison::build(
+            vec![
+                rec(1, "Syrian Observatory", "killed=13", Status::Unverified),
+                rec(2, "Pentagon", "killed<=2", Status::Unverified),
+                rec(3, "Civil Defence", "killed.children=16", Status::Unverified),
+                rec(3, "Civil Defence", "killed=13", Status::Unverified),
+            ],
+            Tolerance::DEFAULT,
+            false,
+        );
+        let resolved = Comparison::build(
+            vec![
+                rec(4, "Red Crescent", "killed=11300", Status::Verified),
+                rec(5, "Mayor \u{202e}of Derna", "killed~20000", Status::False),
+            ],
+            Tolerance::DEFAULT,
+            false,
+        );
+        let cases: Vec<Vec<(&Incident, &Comparison)>> = vec![
+            vec![],
+            vec![(&atme, &open)],
+            vec![(&atme, &open), (&derna, &resolved)],
+        ];
+        for found in &cases {
+            let found: Vec<IncidentFindings<'_>> = found
+                .iter()
+                .map(|(incident, comparison)| IncidentFindings {
+                    incident,
+                    comparison,
+                })
+                .collect();
+            for all in [false, true] {
+                for format in [Format::Json, Format::Csv, Format::Table] {
+                    for width in [40, 100, 300] {
+                        let style = Style {
+                            color: false,
+                            tty: false,
+                            width: Some(width),
+                        };
+                        let mut expected = Vec::new();
+                        write(&mut expected, &conflicts(&found, all), format, style)
+                            .expect("write");
+                        let text = String::from_utf8_lossy(&expected);
+                        assert_eq!(text.contains("raid-in-atme"), !found.is_empty(), "{text}");
+                        if all && found.len() == 2 {
+                            assert!(text.contains("derna-floods"), "{text}");
+                        }
+                        let mut list =
+                            ConflictsList::new(Vec::new(), format, style, all).expect("new");
+                        for f in &found {
+                            list.push(f).expect("push");
+                        }
+                        let streamed = list.finish().expect("finish");
+                        assert_eq!(
+                            String::from_utf8(streamed).expect("UTF-8"),
+                            String::from_utf8(expected).expect("UTF-8"),
+                            "{format:?} at width {width}, all {all}, {} incidents",
+                            found.len()
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,13 +1,15 @@
 //! `incident add|list|show|edit`: an incident with its claim count, as a row of the list, as a
 //! page of fields with its claims, and as JSON.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::claim::claim_table;
 use super::{done, json, opt};
 use crate::model::listing::IncidentListing;
 use crate::model::{Claim, Incident};
-use crate::render::{Block, Cell, Output, Table, SCHEMA_VERSION};
+use crate::render::{Block, Cell, Format, Listing, Output, Style, Table, SCHEMA_VERSION};
 
 /// An incident in JSON.
 #[derive(Serialize)]
@@ -77,32 +79,40 @@ pub fn edited(l: &IncidentListing, changed: &[&'static str]) -> Output {
     )
 }
 
-/// The rows of the list: `-` for an absent value and counts grouped by thousands in the
+const HEADERS: &[&str] = &["id", "slug", "title", "date", "place", "claims"];
+
+/// A row of the list: `-` for an absent value and counts grouped by thousands in the
 /// table (`empty` is `-`), an empty cell and plain counts in CSV.
+fn row(l: &IncidentListing, empty: &str) -> Vec<Cell> {
+    let i = &l.incident;
+    vec![
+        i.id.to_string().into(),
+        i.slug.clone().into(),
+        i.title.clone().into(),
+        i.date.clone().unwrap_or_else(|| empty.into()).into(),
+        i.place.clone().unwrap_or_else(|| empty.into()).into(),
+        if empty.is_empty() {
+            l.claims.to_string()
+        } else {
+            super::grouped(l.claims)
+        }
+        .into(),
+    ]
+}
+
+/// The rows of the list (see [`row`]).
 fn rows(incidents: &[IncidentListing], empty: &str) -> Table {
-    let mut table = Table::new(&["id", "slug", "title", "date", "place", "claims"]);
+    let mut table = Table::new(HEADERS);
     for l in incidents {
-        let i = &l.incident;
-        let row: Vec<Cell> = vec![
-            i.id.to_string().into(),
-            i.slug.clone().into(),
-            i.title.clone().into(),
-            i.date.clone().unwrap_or_else(|| empty.into()).into(),
-            i.place.clone().unwrap_or_else(|| empty.into()).into(),
-            if empty.is_empty() {
-                l.claims.to_string()
-            } else {
-                super::grouped(l.claims)
-            }
-            .into(),
-        ];
-        table.push(row);
+        table.push(row(l, empty));
     }
     table
 }
 
-/// `incident list`.
-pub fn list(incidents: &[IncidentListing]) -> Output {
+/// `incident list`, all of it at once, as it was written before [`IncidentList`]: what
+/// the streamed text is held to.
+#[cfg(test)]
+fn list(incidents: &[IncidentListing]) -> Output {
     Output {
         json: json(
             incidents
@@ -112,6 +122,31 @@ pub fn list(incidents: &[IncidentListing]) -> Output {
         ),
         blocks: vec![Block::Table(rows(incidents, "-"))],
         csv: rows(incidents, ""),
+    }
+}
+
+/// `incident list`, written as the incidents are read (see [`Listing`]).
+pub struct IncidentList<W: Write>(Listing<W>);
+
+impl<W: Write> IncidentList<W> {
+    /// The list in `format` to `out`.
+    pub fn new(out: W, format: Format, style: Style) -> io::Result<IncidentList<W>> {
+        let table = Table::new(HEADERS);
+        Listing::new(out, format, style, table, HEADERS, None).map(IncidentList)
+    }
+
+    /// One incident, in the listing's format only.
+    pub fn push(&mut self, l: &IncidentListing) -> io::Result<()> {
+        match self.0.format() {
+            Format::Json => self.0.json(&IncidentView::new(&l.incident, l.claims)),
+            Format::Csv => self.0.csv(&row(l, "")),
+            Format::Table => self.0.row(row(l, "-")),
+        }
+    }
+
+    /// Writes what is left.
+    pub fn finish(self) -> io::Result<W> {
+        self.0.finish()
     }
 }
 
@@ -142,5 +177,58 @@ pub fn show(i: &Incident, claims: &[Claim]) -> Output {
             }],
             "",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::write;
+
+    fn listing(id: i64, date: Option<&str>, claims: i64) -> IncidentListing {
+        IncidentListing {
+            incident: Incident {
+                id,
+                slug: format!("incident-{id}"),
+                title: format!("US raid in Atmé, \u{202e}north-west Syria, number {id}"),
+                date: date.map(str::to_string),
+                place: (id % 2 == 0).then(|| "Atmé".to_string()),
+                created_at: "2026-11-27T10:00:00Z".to_string(),
+            },
+            claims,
+        }
+    }
+
+    /// Written as the incidents are read, every format reads byte for byte as the whole
+    /// list: none, and several, at widths that fit and that wrap.
+    #[test]
+    fn a_streamed_incident_list_writes_what_the_whole_list_writes() {
+        let cases = [
+            vec![],
+            vec![listing(1, Some("2022-02-03"), 1234), listing(2, None, 0)],
+        ];
+        for incidents in &cases {
+            for format in [Format::Json, Format::Csv, Format::Table] {
+                for width in [30, 100, 300] {
+                    let style = Style {
+                        color: false,
+                        tty: false,
+                        width: Some(width),
+                    };
+                    let mut expected = Vec::new();
+                    write(&mut expected, &list(incidents), format, style).expect("write");
+                    let mut shown = IncidentList::new(Vec::new(), format, style).expect("new");
+                    for i in incidents {
+                        shown.push(i).expect("push");
+                    }
+                    let streamed = shown.finish().expect("finish");
+                    assert_eq!(
+                        String::from_utf8(streamed).expect("UTF-8"),
+                        String::from_utf8(expected).expect("UTF-8"),
+                        "{format:?} at width {width}"
+                    );
+                }
+            }
+        }
     }
 }

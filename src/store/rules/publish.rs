@@ -27,9 +27,13 @@ struct IncidentEntry {
 impl<P: Primitives> Rules<P> {
     /// The entries of one kind about one incident in the ledger's chain, oldest first.
     fn incident_entries(&mut self, kind: Kind, incident_id: i64) -> Result<Vec<IncidentEntry>> {
+        // `+chain`: without it SQLite (no statistics) walks the whole ledger's chain in
+        // its (chain, seq) order to save a sort of a few rows, once per incident: `lint`
+        // of 10,000 incidents at 100,000 claims ran for minutes. The plus keeps the
+        // search on the (kind, subject) index on both backends.
         self.rows(
             "SELECT seq, id, who, at, data FROM record
-             WHERE chain = 0 AND kind = ?1 AND subject = ?2 ORDER BY seq",
+             WHERE +chain = 0 AND kind = ?1 AND subject = ?2 ORDER BY seq",
             &[kind.as_str().into(), incident_id.into()],
             |r| {
                 Ok(IncidentEntry {
