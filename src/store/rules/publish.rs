@@ -27,9 +27,12 @@ struct IncidentEntry {
 impl<P: Primitives> Rules<P> {
     /// The entries of one kind about one incident in the ledger's chain, oldest first.
     fn incident_entries(&mut self, kind: Kind, incident_id: i64) -> Result<Vec<IncidentEntry>> {
+        // `+chain`: without it SQLite walks the whole ledger chain in seq order (its
+        // primary key) to save sorting an incident's few entries, once per incident:
+        // `lint` took minutes at 20,000 claims.
         self.rows(
             "SELECT seq, id, who, at, data FROM record
-             WHERE chain = 0 AND kind = ?1 AND subject = ?2 ORDER BY seq",
+             WHERE +chain = 0 AND kind = ?1 AND subject = ?2 ORDER BY seq",
             &[kind.as_str().into(), incident_id.into()],
             |r| {
                 Ok(IncidentEntry {
