@@ -1,14 +1,59 @@
 //! Bulk load for an import: rows buffered per table in COPY's text format and sent a
 //! few megabytes at a time, which is many times faster on a server than one INSERT per
-//! row, since each INSERT is a round trip.
+//! row, since each INSERT is a round trip; and the row triggers such a load sets aside
+//! while its rows go in, as SQLite's does, when the role owns the tables.
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::errors::refused;
 use super::Postgres;
+use crate::model::Status;
 use crate::store::primitives::{Table, Value, TABLES};
+
+/// The row triggers a bulk load into an empty ledger disables, by table, inside its one
+/// transaction (DDL is transactional: a failed load leaves them as they were, and no
+/// other session ever sees them off, since ALTER TABLE holds the tables until commit),
+/// and enables again at the load's end. Each would run once per row loaded, most of a
+/// load's time on the server; what stands in for each while it is off:
+///
+/// - `claim_who`, `status_change_who`, `evidence_who` (who is the role writing): only a
+///   role that owns the tables may disable triggers, and the owner may record others'
+///   names, which is what importing a ledger does: each would pass every row;
+/// - `status_change_moves_claim` (a history row starts from its claim's status, which
+///   follows it): the replay follows each claim's status through its history and
+///   refuses a step from any other status (`Replay::follow_workflow`), a second creation
+///   row finds its claim's digest already taken, and the rules give each claim the
+///   status its history ends in, once, at the load's end ([`Postgres::set_statuses`]);
+/// - `claim_status_follows_history` and `claim_content_fixed` (a claim's status moves
+///   only through its history; its content never): off so that the load's end can set
+///   the statuses; the import's check compares every claim with its history before
+///   anything commits, and the claims' content is what the record's walk vouches for;
+/// - `figure_matches_claim` (a figure repeats its claim's incident, origin and as_of):
+///   the rules write those three from the claim's row, never from the file, and the
+///   record's walk compares every figure with its claim.
+///
+/// The foreign keys stay (their triggers are the system's, not these).
+const SET_ASIDE: [(&str, &[&str]); 4] = [
+    (
+        "claim",
+        &[
+            "claim_who",
+            "claim_status_follows_history",
+            "claim_content_fixed",
+        ],
+    ),
+    ("figure", &["figure_matches_claim"]),
+    (
+        "status_change",
+        &["status_change_who", "status_change_moves_claim"],
+    ),
+    ("evidence", &["evidence_who"]),
+];
+
+/// Claims whose status one statement sets at a load's end.
+const STATUS_BATCH: usize = 50_000;
 
 /// Rows buffered for COPY before they are sent.
 const COPY_BATCH_BYTES: usize = 4 << 20;
@@ -45,7 +90,90 @@ fn copy_row(out: &mut Vec<u8>, fields: &[Value<'_>]) {
     out.push(b'\n');
 }
 
+/// `ALTER TABLE` statements that turn [`SET_ASIDE`]'s triggers on or off.
+fn alter_triggers(enable: bool) -> String {
+    let verb = if enable { "ENABLE" } else { "DISABLE" };
+    SET_ASIDE
+        .iter()
+        .map(|(table, triggers)| {
+            let clauses: Vec<String> = triggers
+                .iter()
+                .map(|t| format!("{verb} TRIGGER {t}"))
+                .collect();
+            format!("ALTER TABLE {table} {};", clauses.join(", "))
+        })
+        .collect()
+}
+
 impl Postgres {
+    /// Disables [`SET_ASIDE`]'s triggers for the bulk load just begun, when this role
+    /// owns every table they are on (only an owner may); otherwise the load keeps them
+    /// and each row pays for its checks.
+    pub(super) fn set_triggers_aside(&mut self) -> Result<()> {
+        let tables: Vec<&str> = SET_ASIDE.iter().map(|(t, _)| *t).collect();
+        let owner: Option<bool> = self
+            .client
+            .query_one(
+                "SELECT bool_and(pg_has_role(current_user, c.relowner, 'USAGE'))
+                 FROM pg_class c
+                 WHERE c.oid = ANY (SELECT to_regclass(t) FROM unnest($1::text[]) AS t)",
+                &[&tables],
+            )
+            .context("cannot prepare the ledger for the import")?
+            .get(0);
+        if owner != Some(true) {
+            return Ok(());
+        }
+        self.client
+            .batch_execute(&alter_triggers(false))
+            .context("cannot prepare the ledger for the import")?;
+        self.triggers_aside = true;
+        Ok(())
+    }
+
+    /// Enables again what [`Postgres::set_triggers_aside`] disabled, before anything
+    /// reads the load back.
+    pub(super) fn put_triggers_back(&mut self) -> Result<()> {
+        if !self.triggers_aside {
+            return Ok(());
+        }
+        self.flush()?;
+        self.client
+            .batch_execute(&alter_triggers(true))
+            .context("cannot restore the ledger's triggers after the import")?;
+        self.triggers_aside = false;
+        Ok(())
+    }
+
+    /// Gives each claim in `moved` its status, a batch of claims per statement rather
+    /// than a round trip each.
+    pub(super) fn set_statuses(
+        &mut self,
+        moved: &mut dyn Iterator<Item = (i64, Status)>,
+    ) -> Result<()> {
+        self.flush()?;
+        let statement = self.client.prepare(
+            "UPDATE claim c SET status = m.status
+             FROM unnest($1::bigint[], $2::text[]) AS m (id, status)
+             WHERE c.id = m.id",
+        )?;
+        let mut ids: Vec<i64> = Vec::with_capacity(STATUS_BATCH);
+        let mut statuses: Vec<&'static str> = Vec::with_capacity(STATUS_BATCH);
+        let mut moved = moved.peekable();
+        while moved.peek().is_some() {
+            ids.clear();
+            statuses.clear();
+            for (id, status) in moved.by_ref().take(STATUS_BATCH) {
+                ids.push(id);
+                statuses.push(status.as_str());
+            }
+            self.client
+                .execute(&statement, &[&ids, &statuses])
+                .context("cannot set the imported claims' statuses")?;
+        }
+        Ok(())
+    }
+
     /// Sends the rows waiting for COPY, table by table in reference order.
     pub(super) fn flush(&mut self) -> Result<()> {
         let Some(bulk) = self.bulk.as_mut() else {
