@@ -3,6 +3,7 @@
 //! row, since each INSERT is a round trip; and the row triggers such a load sets aside
 //! while its rows go in, as SQLite's does, when the role owns the tables.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use anyhow::{Context, Result};
@@ -10,7 +11,7 @@ use anyhow::{Context, Result};
 use super::errors::refused;
 use super::Postgres;
 use crate::model::Status;
-use crate::store::primitives::{Table, Value, TABLES};
+use crate::store::primitives::{Table, Value, CLAIM, STATUS_CHANGE, TABLES};
 
 /// The row triggers a bulk load into an empty ledger disables, by table, inside its one
 /// transaction (DDL is transactional: a failed load leaves them as they were, and no
@@ -63,10 +64,35 @@ const COPY_BATCH_BYTES: usize = 4 << 20;
 pub(super) struct Bulk {
     buffers: Vec<(&'static str, Vec<u8>)>,
     bytes: usize,
+    /// With the triggers aside, the claims not sent yet, their status apart: the history
+    /// rows that follow a claim before the buffer is sent give it the status they end in,
+    /// so that most claims go in as they will stay rather than be updated at the load's
+    /// end (a new version of the row, its generated search column and every index entry).
+    claims: Vec<PendingClaim>,
+    /// Where each claim of `claims` is, by id.
+    claim_at: HashMap<i64, usize>,
+}
+
+/// A claim row in COPY's text format, split around its status.
+struct PendingClaim {
+    before: Vec<u8>,
+    status: String,
+    after: Vec<u8>,
+}
+
+/// The position of `column` in `table`'s rows.
+fn position(table: &Table, column: &str) -> Option<usize> {
+    table.columns.iter().position(|c| *c == column)
 }
 
 /// Appends one row in COPY's text format.
 fn copy_row(out: &mut Vec<u8>, fields: &[Value<'_>]) {
+    copy_fields(out, fields);
+    out.push(b'\n');
+}
+
+/// Appends fields in COPY's text format, tab-separated.
+fn copy_fields(out: &mut Vec<u8>, fields: &[Value<'_>]) {
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.push(b'\t');
@@ -87,7 +113,6 @@ fn copy_row(out: &mut Vec<u8>, fields: &[Value<'_>]) {
             }
         }
     }
-    out.push(b'\n');
 }
 
 /// `ALTER TABLE` statements that turn [`SET_ASIDE`]'s triggers on or off.
@@ -146,7 +171,8 @@ impl Postgres {
     }
 
     /// Gives each claim in `moved` its status, a batch of claims per statement rather
-    /// than a round trip each.
+    /// than a round trip each; a claim that went in with it already (see
+    /// [`Bulk::claims`]) is left as it is.
     pub(super) fn set_statuses(
         &mut self,
         moved: &mut dyn Iterator<Item = (i64, Status)>,
@@ -155,7 +181,7 @@ impl Postgres {
         let statement = self.client.prepare(
             "UPDATE claim c SET status = m.status
              FROM unnest($1::bigint[], $2::text[]) AS m (id, status)
-             WHERE c.id = m.id",
+             WHERE c.id = m.id AND c.status IS DISTINCT FROM m.status",
         )?;
         let mut ids: Vec<i64> = Vec::with_capacity(STATUS_BATCH);
         let mut statuses: Vec<&'static str> = Vec::with_capacity(STATUS_BATCH);
@@ -182,6 +208,23 @@ impl Postgres {
         if bulk.bytes == 0 {
             return Ok(());
         }
+        if !bulk.claims.is_empty() {
+            bulk.claim_at.clear();
+            let claims = std::mem::take(&mut bulk.claims);
+            let index = match bulk.buffers.iter().position(|(t, _)| *t == CLAIM.name) {
+                Some(i) => i,
+                None => {
+                    bulk.buffers.push((CLAIM.name, Vec::new()));
+                    bulk.buffers.len() - 1
+                }
+            };
+            let buf = &mut bulk.buffers[index].1;
+            for claim in claims {
+                buf.extend_from_slice(&claim.before);
+                buf.extend_from_slice(claim.status.as_bytes());
+                buf.extend_from_slice(&claim.after);
+            }
+        }
         let buffers = std::mem::take(&mut bulk.buffers);
         bulk.bytes = 0;
         for table in TABLES {
@@ -200,7 +243,45 @@ impl Postgres {
 
     /// Buffers one row for `table`, sending what is buffered once it is large enough.
     pub(super) fn buffer(&mut self, table: &'static Table, fields: &[Value<'_>]) -> Result<()> {
+        let aside = self.triggers_aside;
         let bulk = self.bulk.get_or_insert_with(Bulk::default);
+        if aside && table.name == CLAIM.name {
+            if let (Some(at), Some(Value::Int(id))) = (position(table, "status"), fields.first()) {
+                if let Some(Value::Text(status)) = fields.get(at) {
+                    let mut before = Vec::new();
+                    copy_fields(&mut before, &fields[..at]);
+                    before.push(b'\t');
+                    let mut after = Vec::new();
+                    if at + 1 < fields.len() {
+                        after.push(b'\t');
+                        copy_fields(&mut after, &fields[at + 1..]);
+                    }
+                    after.push(b'\n');
+                    bulk.bytes += before.len() + status.len() + after.len();
+                    bulk.claim_at.insert(*id, bulk.claims.len());
+                    bulk.claims.push(PendingClaim {
+                        before,
+                        status: status.to_string(),
+                        after,
+                    });
+                    if bulk.bytes >= COPY_BATCH_BYTES {
+                        self.flush()?;
+                    }
+                    return Ok(());
+                }
+            }
+        }
+        if aside && table.name == STATUS_CHANGE.name {
+            let claim = position(table, "claim_id").and_then(|i| fields.get(i));
+            let to = position(table, "to_status").and_then(|i| fields.get(i));
+            if let (Some(Value::Int(claim)), Some(Value::Text(to))) = (claim, to) {
+                if let Some(&i) = bulk.claim_at.get(claim) {
+                    let pending = &mut bulk.claims[i];
+                    bulk.bytes = bulk.bytes + to.len() - pending.status.len();
+                    pending.status = to.to_string();
+                }
+            }
+        }
         let index = match bulk.buffers.iter().position(|(t, _)| *t == table.name) {
             Some(i) => i,
             None => {
