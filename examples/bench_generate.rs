@@ -1,8 +1,10 @@
 //! Writes a deterministic ledger export (JSON Lines, export format 2, what `crosscheck
 //! export` writes and `crosscheck import` reads) for the benchmarks: 500 sources with
 //! aliases, 50,000 articles, 10,000 incidents and N claims with one to three figures
-//! each, about one incident in eight with sources in conflict. Incident 1 gets the first
-//! 1,000 claims, so one incident is large enough to time `report`.
+//! each, about one incident in eight with sources in conflict (`--conflicts few`: one
+//! in a thousand, for timing `conflicts` when it has little to print; the claims are
+//! otherwise the same). Incident 1 gets the first 1,000 claims, so one incident is large
+//! enough to time `report`.
 //!
 //! The record comes with the rows, as a ledger built by the commands would hold it: a
 //! ledger entry for each source, alias, article and incident, a chain per claim (its
@@ -17,6 +19,7 @@
 //! appended at the end; memory stays flat whatever N.
 //!
 //! cargo run --release --example bench_generate -- --claims 100000 --seed 7 -o bench.jsonl
+//! cargo run --release --example bench_generate -- --claims 100000 --conflicts few -o few.jsonl
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
@@ -67,6 +70,24 @@ impl Rng {
 
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
+    }
+}
+
+/// How often an incident has a source that disagrees with the others.
+#[derive(Clone, Copy)]
+enum Conflicts {
+    /// One incident in eight: the archive's mix.
+    Many,
+    /// One incident in a thousand.
+    Few,
+}
+
+impl Conflicts {
+    fn in_incident(self, incident: u64) -> bool {
+        match self {
+            Conflicts::Many => incident % 8 == 0,
+            Conflicts::Few => incident % 1_000 == 0,
+        }
     }
 }
 
@@ -204,6 +225,14 @@ fn main() -> io::Result<()> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(7);
     let path = arg(&args, "-o").unwrap_or_else(|| "bench.jsonl".to_string());
+    let conflicts = match arg(&args, "--conflicts").as_deref() {
+        None | Some("many") => Conflicts::Many,
+        Some("few") => Conflicts::Few,
+        Some(other) => {
+            eprintln!("bench_generate: --conflicts takes many or few, not '{other}'");
+            std::process::exit(2);
+        }
+    };
     let (entries_path, seals_path) = (format!("{path}.entries"), format!("{path}.seals"));
     let mut rng = Rng(seed);
     let mut out = BufWriter::with_capacity(1 << 20, File::create(&path)?);
@@ -287,11 +316,11 @@ fn main() -> io::Result<()> {
             rng.below(INCIDENTS) + 1
         };
         // Each incident has its own handful of sources and its true toll; one in eight
-        // has a source that disagrees.
+        // has a source that disagrees (one in a thousand with `--conflicts few`).
         let source = (incident * 7 + rng.below(6)) % SOURCES + 1;
         let article = rng.below(ARTICLES) + 1;
         let truth = incident % 90 + 5;
-        let disputed = incident % 8 == 0 && source % 2 == 0;
+        let disputed = conflicts.in_incident(incident) && source % 2 == 0;
         let day = rng.below(28) + 1;
         let hour = rng.below(24);
         let as_of = format!("2024-02-{day:02}T{hour:02}:00:00Z");

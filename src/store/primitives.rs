@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 
 use super::BackendKind;
+use crate::model::Status;
 
 /// One parameter of a statement, or one field of a bulk-loaded row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,11 +141,6 @@ pub(super) struct Dialect {
     /// `WITH`), so that a row, its entry and its seal cost one round trip to the server;
     /// SQLite runs in the process, where three statements cost next to nothing.
     pub(super) write_together: bool,
-    /// Whether a bulk load keeps the database's row triggers, so that each claim's
-    /// status follows its history as rows come (PostgreSQL, where `COPY` fires them). An
-    /// SQLite bulk load sets them aside (see `Sqlite::begin_bulk_load`), and the rules
-    /// give each claim the status its history ends in once, at the load's end.
-    pub(super) bulk_load_keeps_triggers: bool,
 }
 
 /// The two full-text engines, and the SQL each needs to find rows by their words.
@@ -472,8 +468,33 @@ pub(super) const SEAL: Table = Table {
     columns: &["claim_id", "seq", "checkpoint"],
 };
 
-/// Every table an import fills, in the order their rows may refer to each other.
-pub(super) const TABLES: [&Table; 15] = [
+/// The comparison's summary: each origin's latest figure per (incident, metric).
+pub(super) const SUMMARY_FIGURE: Table = Table {
+    name: "summary_figure",
+    columns: &[
+        "incident_id",
+        "metric",
+        "origin_id",
+        "claim_id",
+        "origin_rank",
+    ],
+};
+/// The comparison's summary: each (incident, metric)'s findings.
+pub(super) const SUMMARY_METRIC: Table = Table {
+    name: "summary_metric",
+    columns: &[
+        "incident_id",
+        "metric",
+        "conflict",
+        "resolved",
+        "inconsistent",
+        "spread",
+    ],
+};
+
+/// Every table an import fills, in the order their rows may refer to each other, then
+/// the summary that is derived from them.
+pub(super) const TABLES: [&Table; 17] = [
     &SOURCE,
     &SOURCE_ALIAS,
     &ARTICLE,
@@ -489,6 +510,8 @@ pub(super) const TABLES: [&Table; 15] = [
     &ASSIGNMENT,
     &RECORD,
     &SEAL,
+    &SUMMARY_METRIC,
+    &SUMMARY_FIGURE,
 ];
 
 /// The storage primitives of one backend.
@@ -516,6 +539,34 @@ pub(super) trait Primitives {
     /// Writes one full row of an import. It may be buffered: any later statement of
     /// the transaction sees it.
     fn bulk_insert(&mut self, table: &'static Table, row: &[Value<'_>]) -> Result<()>;
+    /// Writes one row of derived data rebuilt whole (the comparison's summary), which
+    /// sets nothing aside: on a server, rows may be buffered as
+    /// [`Primitives::bulk_insert`]'s are, since a round trip per row costs more than the
+    /// rule that makes it. By default, one INSERT.
+    fn insert_derived(&mut self, table: &'static Table, row: &[Value<'_>]) -> Result<()> {
+        self.execute(&table.insert_sql(), row).map(|_| ())
+    }
+    /// Whether the bulk load under way keeps the database's row triggers, so that each
+    /// claim's status follows its history as rows come. A load that sets them aside
+    /// (SQLite's always, `Sqlite::begin_bulk_load`; PostgreSQL's when the role owns the
+    /// tables, `Postgres::set_triggers_aside`) gets each claim's status from the rules
+    /// once, at the load's end, through [`Primitives::bulk_statuses`].
+    fn bulk_load_keeps_triggers(&self) -> bool {
+        false
+    }
+    /// Gives each claim of a bulk load that sets triggers aside the status its history
+    /// ends in (`moved`: every claim whose history left it other than unverified, in id
+    /// order). By default one UPDATE per claim, which costs little in the process.
+    fn bulk_statuses(&mut self, moved: &mut dyn Iterator<Item = (i64, Status)>) -> Result<()> {
+        for (id, status) in moved {
+            self.execute(
+                "UPDATE claim SET status = ?2 WHERE id = ?1",
+                &[id.into(), status.as_str().into()],
+            )
+            .with_context(|| format!("cannot set claim {id}'s status"))?;
+        }
+        Ok(())
+    }
     /// Starts the write transaction of a bulk load into an empty ledger (an import, a
     /// copy), which may set aside for its duration what it makes up for at its end (see
     /// [`Primitives::end_bulk_load`]). By default, a write transaction like any other.

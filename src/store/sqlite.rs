@@ -478,7 +478,6 @@ impl Primitives for Sqlite {
         next_change_id: "SELECT coalesce(max(id), 0) + 1 FROM status_change",
         next_evidence_id: "SELECT coalesce(max(id), 0) + 1 FROM evidence",
         write_together: false,
-        bulk_load_keeps_triggers: false,
     };
 
     fn begin(&mut self, write: bool) -> Result<()> {

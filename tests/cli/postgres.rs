@@ -744,6 +744,65 @@ fn an_import_that_fails_leaves_the_server_ledger_as_it_was() {
     assert_eq!(env.ok(&["export"]), export);
 }
 
+/// The triggers an import disables while its rows go in (src/store/postgres/copy.rs)
+/// are on again once it ends, whether it committed or not.
+fn every_trigger_is_on(env: &TestEnv) {
+    let off = env.sql_rows(
+        "SELECT c.relname || '.' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+         WHERE NOT t.tgisinternal AND t.tgenabled <> 'O' ORDER BY 1",
+    );
+    assert!(off.is_empty(), "triggers left off: {off:?}");
+    for (sql, says) in [
+        ("UPDATE claim SET status = 'false'", "status history"),
+        ("UPDATE claim SET text = 'other'", "content cannot be changed"),
+        (
+            "INSERT INTO figure (claim_id, incident_id, origin_id, metric, qualifier, value, low, high, as_of)
+             SELECT id, incident_id, source_id, 'killed', 'exact', 1, 1, 1, 'not its as_of' FROM claim LIMIT 1",
+            "repeat its claim",
+        ),
+        (
+            "INSERT INTO status_change (id, claim_id, from_status, to_status, who, at, hash)
+             SELECT 999, id, 'unverified', 'false', 'postgres', 'now', repeat('0', 64) FROM claim WHERE status <> 'unverified' LIMIT 1",
+            "current status",
+        ),
+    ] {
+        let err = env.sql_exec(sql).expect_err(sql);
+        assert!(err.contains(says), "{sql}: {err}");
+    }
+}
+
+#[test]
+fn an_import_puts_the_triggers_it_set_aside_back_whether_it_commits_or_not() {
+    if needs_postgres() {
+        return;
+    }
+    let source = TestEnv::empty_sqlite();
+    source.ok(&["demo", "--db", source.db.to_str().expect("path")]);
+    let export = source.ok(&["export"]);
+    let mut lines: Vec<String> = export.lines().map(str::to_string).collect();
+    let last = lines
+        .iter()
+        .rposition(|l| l.contains("\"status_change\""))
+        .expect("a history row");
+    lines[last] = lines[last].replacen("\"who\":\"", "\"who\":\"not ", 1);
+    let bad = source.file("bad.jsonl", lines.join("\n").as_bytes());
+    let env = TestEnv::new();
+    assert_eq!(env.run(&["import", bad.to_str().expect("path")]).code, 2);
+    let good = source.file("good.jsonl", export.as_bytes());
+    env.ok(&["import", good.to_str().expect("path")]);
+    // Each claim has the status its history ends in, set at the load's end.
+    assert_eq!(
+        env.sql_rows("SELECT id, status FROM claim ORDER BY id"),
+        source.sql_rows("SELECT id, status FROM claim ORDER BY id")
+    );
+    assert!(
+        env.sql_count("claim WHERE status <> 'unverified'") > 0,
+        "the demo moves some claims"
+    );
+    every_trigger_is_on(&env);
+    env.ok(&["verify"]);
+}
+
 #[test]
 fn a_database_of_another_program_is_refused_and_not_touched() {
     if needs_postgres() {

@@ -36,6 +36,7 @@ use super::primitives::{
 use super::sqlite::busy_timeout;
 use super::tls;
 use super::{BackendKind, OpenMode, Opened, StoreError};
+use crate::model::Status;
 
 /// The schema version this build writes on PostgreSQL (`crosscheck_schema.version`).
 pub const PG_SCHEMA_VERSION: i64 = 5;
@@ -80,6 +81,8 @@ pub(super) struct Postgres {
     statements: HashMap<String, Prepared>,
     /// Rows of an import on their way to COPY.
     bulk: Option<Bulk>,
+    /// Whether the bulk load under way set the row triggers aside (see copy.rs).
+    triggers_aside: bool,
     /// How long a statement waits for another transaction's lock (`lock_timeout`).
     lock_wait: Duration,
 }
@@ -136,6 +139,7 @@ impl Postgres {
             role: String::new(),
             statements: HashMap::new(),
             bulk: None,
+            triggers_aside: false,
             lock_wait,
         };
         // Who is acting and whether the database holds a ledger, in one round trip
@@ -355,7 +359,6 @@ impl Primitives for Postgres {
         next_change_id: "SELECT nextval(pg_get_serial_sequence('status_change', 'id'))",
         next_evidence_id: "SELECT nextval(pg_get_serial_sequence('evidence', 'id'))",
         write_together: true,
-        bulk_load_keeps_triggers: true,
     };
 
     fn kind(&self) -> BackendKind {
@@ -467,6 +470,27 @@ impl Primitives for Postgres {
         self.buffer(table, row)
     }
 
+    fn insert_derived(&mut self, table: &'static Table, row: &[Value<'_>]) -> Result<()> {
+        self.buffer(table, row)
+    }
+
+    fn begin_bulk_load(&mut self) -> Result<()> {
+        self.begin(true)?;
+        self.set_triggers_aside()
+    }
+
+    fn bulk_load_keeps_triggers(&self) -> bool {
+        !self.triggers_aside
+    }
+
+    fn bulk_statuses(&mut self, moved: &mut dyn Iterator<Item = (i64, Status)>) -> Result<()> {
+        self.set_statuses(moved)
+    }
+
+    fn end_bulk_load(&mut self) -> Result<()> {
+        self.put_triggers_back()
+    }
+
     fn begin(&mut self, write: bool) -> Result<()> {
         // A read sees one snapshot from its first statement on; a write works on the
         // latest committed rows and locks what it changes (see insert_status_change and
@@ -502,6 +526,8 @@ impl Primitives for Postgres {
 
     fn rollback(&mut self) -> Result<()> {
         self.bulk = None;
+        // Set aside inside the transaction: the rollback puts them back.
+        self.triggers_aside = false;
         self.client
             .batch_execute("ROLLBACK")
             .context("cannot roll back")
