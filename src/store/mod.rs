@@ -932,11 +932,10 @@ pub trait Ledger {
     fn incident_history(&mut self, incident_id: i64) -> Result<Vec<StatusChange>>;
     /// Every piece of evidence on the claims about one incident, in id order.
     fn incident_evidence(&mut self, incident_id: i64) -> Result<Vec<Evidence>>;
-    /// What changed across the ledger, newest first: claims recorded, status changes,
-    /// evidence, corrections and erasures, edits of sources, articles and incidents and
-    /// merges of sources, those the filter admits, at most `limit` of them when given.
-    fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>>;
-    /// Visits what [`Ledger::log`] returns, in the same order, one entry at a time.
+    /// Visits what changed across the ledger, newest first, one entry at a time: claims
+    /// recorded, status changes, evidence, corrections and erasures, edits of sources,
+    /// articles and incidents and merges of sources, those the filter admits, at most
+    /// `limit` of them when given.
     fn each_log_entry(
         &mut self,
         filter: &LogFilter,

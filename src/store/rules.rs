@@ -2253,15 +2253,6 @@ impl<P: Primitives> Ledger for Rules<P> {
         self.rows(&sql, &[incident_id.into()], evidence_from_row)
     }
 
-    fn log(&mut self, filter: &LogFilter, limit: Option<u64>) -> Result<Vec<LogEntry>> {
-        let mut entries = Vec::new();
-        self.each_log_entry(filter, limit, &mut |e| {
-            entries.push(e);
-            Ok(())
-        })?;
-        Ok(entries)
-    }
-
     fn each_log_entry(
         &mut self,
         filter: &LogFilter,
