@@ -1192,6 +1192,9 @@ trait Backend: Ledger {
     fn begin(&mut self, write: bool) -> Result<()>;
     /// Starts the write transaction of a bulk load into an empty ledger.
     fn begin_bulk(&mut self) -> Result<()>;
+    /// Starts a read transaction that walks the ledger once, in order (the source of a
+    /// copy): it needs no more cache than a few pages.
+    fn begin_scan(&mut self) -> Result<()>;
     /// Commits the open transaction.
     fn commit(&mut self) -> Result<()>;
     /// Rolls the open transaction back.
@@ -1297,6 +1300,14 @@ impl Store {
     /// Runs `f` in a read transaction: one consistent snapshot.
     pub fn read<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
         self.backend.begin(false)?;
+        self.finish(false, f)
+    }
+
+    /// As [`Store::read`], for a read that walks every table once in order while another
+    /// ledger is written (`copy`'s source): its page cache stays small, so that the two
+    /// connections together keep within the write's memory.
+    pub fn read_scan<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
+        self.backend.begin_scan()?;
         self.finish(false, f)
     }
 

@@ -896,6 +896,13 @@ impl<P: Primitives> Backend for Rules<P> {
         self.db.begin_bulk_load()
     }
 
+    fn begin_scan(&mut self) -> Result<()> {
+        self.import = None;
+        self.tip = None;
+        self.summary_pending.clear();
+        self.db.begin_scan()
+    }
+
     fn commit(&mut self) -> Result<()> {
         self.import = None;
         self.tip = None;
