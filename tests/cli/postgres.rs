@@ -922,3 +922,152 @@ fn pg_dump_and_pg_restore_keep_the_ledger_and_its_chain_heads() {
     assert_success(&["verify"], &as_role(&env, &url, &["verify"]));
     assert_eq!(as_role(&env, &url, &["export"]).stdout, env.ok(&["export"]));
 }
+
+#[test]
+fn an_import_by_a_role_that_does_not_own_the_tables_is_refused_or_keeps_every_trigger() {
+    if needs_postgres() {
+        return;
+    }
+    let env = TestEnv::empty_sqlite();
+    let _desk = Desk::take();
+    let mut server = pg_admin("postgres");
+    for sql in [
+        "CREATE ROLE crosscheck_admin LOGIN CREATEROLE",
+        "CREATE DATABASE desk OWNER crosscheck_admin",
+    ] {
+        server.batch_execute(sql).expect("owner and database");
+    }
+    let owner = Desk::url("crosscheck_admin");
+    for args in [&["init"][..], &["desk", "setup"]] {
+        assert_success(args, &as_role(&env, &owner, args));
+    }
+    let mut add = env.command(&["desk", "add", "m_haddad"]);
+    add.env("CROSSCHECK_DB", &owner)
+        .env_remove("CROSSCHECK_USER");
+    assert_success(
+        &["desk", "add"],
+        &TestEnv::run_command(add, Some(b"first-Pa55\n")),
+    );
+
+    // A ledger kept on a laptop by the same fact-checker: every row names m_haddad.
+    let laptop = |args: &[&str]| {
+        let mut cmd = env.command(args);
+        cmd.env("CROSSCHECK_USER", "m_haddad");
+        let out = TestEnv::run_command(cmd, None);
+        assert_success(args, &out);
+        out.stdout
+    };
+    for args in [
+        &["init"][..],
+        &["incident", "add", "atme-raid", "--title", "US raid in Atmé"],
+        &["article", "add", "--title", "Raid", "--slug", "atme-nl"],
+        &["source", "add", "SOHR"],
+        &["source", "add", "Civil Defence"],
+        &[
+            "claim",
+            "add",
+            "--article",
+            "atme-nl",
+            "--incident",
+            "atme-raid",
+            "--source",
+            "SOHR",
+            "--text",
+            "4 children",
+            "--figure",
+            "killed.children=4",
+        ],
+        &[
+            "claim",
+            "add",
+            "--article",
+            "atme-nl",
+            "--incident",
+            "atme-raid",
+            "--source",
+            "Civil Defence",
+            "--text",
+            "6 children",
+            "--figure",
+            "killed.children=6",
+        ],
+        &["status", "1", "in_progress"],
+        &[
+            "evidence",
+            "add",
+            "1",
+            "--url",
+            "https://example.org/list",
+            "--context",
+        ],
+        &["status", "2", "disputed", "--note", "Counts differ"],
+    ] {
+        laptop(args);
+    }
+    let export = laptop(&["export"]);
+    let writer = Desk::url("m_haddad");
+    let tables = "SELECT (SELECT count(*) FROM claim) || ' ' || (SELECT count(*) FROM figure)
+                         || ' ' || (SELECT count(*) FROM status_change)";
+    let mut desk = pg_admin("desk");
+    let count = |desk: &mut ::postgres::Client| -> String {
+        desk.query_one(tables, &[]).expect("counts").get(0)
+    };
+
+    // A writer of the desk may not move the id generators past the file's ids, so the
+    // import is refused before it writes anything, in one line that says who may.
+    let own = env.file("own.jsonl", export.as_bytes());
+    let args = ["import", own.to_str().expect("path")];
+    let refused = as_role(&env, &writer, &args);
+    let line = assert_failure(&args, &refused, 2);
+    assert!(
+        line.contains("'m_haddad' may not import") && line.contains("ran `crosscheck init`"),
+        "{line}"
+    );
+    assert_eq!(count(&mut desk), "0 0 0");
+    // A copy of the same ledger gets as far as the end, and is refused there, naming
+    // who may.
+    let laptop_db = env.db.to_str().expect("path").to_string();
+    let args = ["copy", "--from", &laptop_db, "--to", &writer];
+    let line = assert_failure(&args, &as_role(&env, &writer, &args), 2);
+    assert!(
+        line.contains("move the id generators") && line.contains("ran `crosscheck init`"),
+        "{line}"
+    );
+    assert_eq!(count(&mut desk), "0 0 0");
+
+    // A role the server's administrator let set the sequences, without owning the
+    // tables, imports with every trigger on: rows that name someone else are refused
+    // by the trigger that keeps the history's `who` honest, and nothing is written.
+    desk.batch_execute("GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO m_haddad")
+        .expect("grant");
+    let someone_else = env.file(
+        "someone-else.jsonl",
+        export.replace("\"m_haddad\"", "\"j_devries\"").as_bytes(),
+    );
+    let args = ["import", someone_else.to_str().expect("path")];
+    let refused = as_role(&env, &writer, &args);
+    let line = assert_failure(&args, &refused, 2);
+    assert!(line.contains("who must be the database role"), "{line}");
+    assert_eq!(count(&mut desk), "0 0 0");
+
+    // The writer's own rows go in with the triggers on (a role that does not own the
+    // tables cannot set them aside) and verify.
+    let args = ["import", own.to_str().expect("path")];
+    assert_success(&args, &as_role(&env, &writer, &args));
+    assert_eq!(count(&mut desk), "2 2 4");
+    let off: i64 = desk
+        .query_one(
+            "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'O'",
+            &[],
+        )
+        .expect("triggers")
+        .get(0);
+    assert_eq!(off, 0, "every trigger stays on");
+    assert_success(&["verify"], &as_role(&env, &writer, &["verify"]));
+    let statuses = as_role(&env, &writer, &["claim", "list", "--format", "csv"]);
+    assert!(
+        statuses.stdout.contains("in_progress") && statuses.stdout.contains("disputed"),
+        "{}",
+        statuses.stdout
+    );
+}

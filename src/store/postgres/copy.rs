@@ -9,9 +9,11 @@ use std::io::Write;
 use anyhow::{Context, Result};
 
 use super::errors::refused;
-use super::Postgres;
+use super::{Postgres, IDENTITY_TABLES};
 use crate::model::Status;
+use crate::store::error::ErrorKind;
 use crate::store::primitives::{Table, Value, CLAIM, STATUS_CHANGE, TABLES};
+use crate::store::StoreError;
 
 /// The row triggers a bulk load into an empty ledger disables, by table, inside its one
 /// transaction (DDL is transactional: a failed load leaves them as they were, and no
@@ -147,13 +149,39 @@ impl Postgres {
             .context("cannot prepare the ledger for the import")?
             .get(0);
         if owner != Some(true) {
-            return Ok(());
+            return self.may_settle_identities();
         }
         self.client
             .batch_execute(&alter_triggers(false))
             .context("cannot prepare the ledger for the import")?;
         self.triggers_aside = true;
         Ok(())
+    }
+
+    /// Refuses, before anything is written, a load by a role that could not set the id
+    /// generators after it: rows keep their exported ids, and moving a sequence
+    /// (`setval`) takes UPDATE on it, which the tables' owner has and a writer of the
+    /// desk does not. Without this check the load would run to its end and fail there.
+    fn may_settle_identities(&mut self) -> Result<()> {
+        let may: Option<bool> = self
+            .client
+            .query_one(
+                "SELECT bool_and(has_sequence_privilege(pg_get_serial_sequence(t, 'id'), 'UPDATE'))
+                 FROM unnest($1::text[]) AS t",
+                &[&IDENTITY_TABLES.as_slice()],
+            )
+            .context("cannot prepare the ledger for the import")?
+            .get(0);
+        if may == Some(true) {
+            return Ok(());
+        }
+        Err(StoreError::with_kind(
+            ErrorKind::PermissionDenied,
+            format!(
+                "the database role '{}' may not import into this ledger: an import keeps every id of the file, which only the role that owns the ledger (the one that ran `crosscheck init`) may do; nothing was written: run the import as that role",
+                self.role
+            ),
+        ))
     }
 
     /// Enables again what [`Postgres::set_triggers_aside`] disabled, before anything

@@ -74,6 +74,11 @@ pub(super) fn explain(err: anyhow::Error, role: &str, lock_wait: Duration) -> an
             "{server}; nothing was written: the role '{role}' set this verdict, so a colleague reviews it"
         ));
     }
+    if code == SqlState::INSUFFICIENT_PRIVILEGE && server.contains("for sequence") {
+        return StoreError::with_kind(ErrorKind::PermissionDenied, format!(
+            "the database role '{role}' may not do this ({server}); nothing was written: rows that keep their own ids (an import or a copy) move the id generators, which only the role that owns the ledger may do: run it as the role that ran `crosscheck init`"
+        ));
+    }
     if code == SqlState::INSUFFICIENT_PRIVILEGE {
         return StoreError::with_kind(ErrorKind::PermissionDenied, format!(
             "the database role '{role}' may not do this ({server}); nothing was written: a role in the crosscheck_reader group only reads, ask the ledger's owner to make it a writer (`crosscheck desk add {role}`, in crosscheck_writer)"

@@ -69,6 +69,21 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
 ];
 
+/// The tables whose ids come from a sequence, which a load of rows with their own ids
+/// moves past them at its end.
+pub(super) const IDENTITY_TABLES: [&str; 10] = [
+    "source",
+    "article",
+    "incident",
+    "claim",
+    "figure",
+    "status_change",
+    "evidence",
+    "record",
+    "correction",
+    "erasure",
+];
+
 /// The PostgreSQL backend.
 pub(super) struct Postgres {
     client: Client,
@@ -336,18 +351,15 @@ impl Postgres {
     /// After rows were written with their own ids, the id generators continue after them.
     fn settle_identities(&mut self) -> Result<()> {
         self.flush()?;
-        self.client.batch_execute(
-            "SELECT setval(pg_get_serial_sequence('source', 'id'), max(id)) FROM source HAVING max(id) IS NOT NULL;
-             SELECT setval(pg_get_serial_sequence('article', 'id'), max(id)) FROM article HAVING max(id) IS NOT NULL;
-             SELECT setval(pg_get_serial_sequence('incident', 'id'), max(id)) FROM incident HAVING max(id) IS NOT NULL;
-             SELECT setval(pg_get_serial_sequence('claim', 'id'), max(id)) FROM claim HAVING max(id) IS NOT NULL;
-             SELECT setval(pg_get_serial_sequence('figure', 'id'), max(id)) FROM figure HAVING max(id) IS NOT NULL;
-             SELECT setval(pg_get_serial_sequence('status_change', 'id'), max(id)) FROM status_change HAVING max(id) IS NOT NULL;
-             SELECT setval(pg_get_serial_sequence('evidence', 'id'), max(id)) FROM evidence HAVING max(id) IS NOT NULL;
-             SELECT setval(pg_get_serial_sequence('record', 'id'), max(id)) FROM record HAVING max(id) IS NOT NULL;
-             SELECT setval(pg_get_serial_sequence('correction', 'id'), max(id)) FROM correction HAVING max(id) IS NOT NULL;
-             SELECT setval(pg_get_serial_sequence('erasure', 'id'), max(id)) FROM erasure HAVING max(id) IS NOT NULL;",
-        )?;
+        let settle: Vec<String> = IDENTITY_TABLES
+            .iter()
+            .map(|t| {
+                format!(
+                    "SELECT setval(pg_get_serial_sequence('{t}', 'id'), max(id)) FROM {t} HAVING max(id) IS NOT NULL;"
+                )
+            })
+            .collect();
+        self.client.batch_execute(&settle.join("\n"))?;
         Ok(())
     }
 }
