@@ -31,7 +31,8 @@ pub(super) fn run(ctx: &Ctx, cmd: ClaimCommand) -> Result<()> {
         ClaimCommand::Withdraw(args) => super::versions::withdraw(ctx, args),
         ClaimCommand::Show(args) => {
             let mut store = ctx.open()?;
-            let (claim, versions) = store.read(|l| super::versions::versions_of(l, &args.claim))?;
+            let (claim, versions) =
+                store.read_small(|l| super::versions::versions_of(l, &args.claim))?;
             let named = versions
                 .iter()
                 .find(|v| v.claim.id == claim.id)

@@ -79,7 +79,7 @@ pub(super) fn compare(ctx: &Ctx, args: CompareArgs) -> Result<()> {
         }
     }
     let mut store = ctx.open()?;
-    let (incident, comparison) = store.read(|l| {
+    let (incident, comparison) = store.read_small(|l| {
         let incident = resolve::incident(l, &args.incident)?;
         let comparison = comparison(l, &incident, metric, tolerance, args.all_versions)?;
         Ok((incident, comparison))
@@ -98,7 +98,9 @@ pub(super) fn conflicts(ctx: &Ctx, args: ConflictsArgs) -> Result<()> {
     // Written as each incident's findings are read: one incident is held at a time.
     let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut shown = compare::ConflictsList::new(out, ctx.format(), ctx.style, args.all)?;
-    store.read(|l| {
+    // At the default tolerance only the rows with a finding are read, each once (see
+    // `Store::read_small`); another tolerance reads every figure.
+    let read = |l: &mut dyn Ledger| -> Result<()> {
         let mut show = |incident: Incident, comparison: Comparison| -> Result<()> {
             Ok(shown.push(&IncidentFindings {
                 incident: &incident,
@@ -124,7 +126,12 @@ pub(super) fn conflicts(ctx: &Ctx, args: ConflictsArgs) -> Result<()> {
             })?;
         }
         Ok(())
-    })?;
+    };
+    if tolerance == Tolerance::DEFAULT {
+        store.read_small(read)?;
+    } else {
+        store.read(read)?;
+    }
     shown.finish()?;
     Ok(())
 }

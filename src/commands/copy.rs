@@ -54,7 +54,7 @@ pub(super) fn run(ctx: &Ctx, args: CopyArgs) -> Result<()> {
 
 /// Copies and checks, all inside the target's one write transaction.
 fn copy(source: &mut Store, target: &mut Store, from: &str, to: &str) -> Result<(Counts, String)> {
-    source.read_scan(|src| {
+    source.read_small(|src| {
         target.write(|dst| {
             if !dst.is_empty()? {
                 return Err(user(format!(

@@ -1192,9 +1192,8 @@ trait Backend: Ledger {
     fn begin(&mut self, write: bool) -> Result<()>;
     /// Starts the write transaction of a bulk load into an empty ledger.
     fn begin_bulk(&mut self) -> Result<()>;
-    /// Starts a read transaction that walks the ledger once, in order (the source of a
-    /// copy): it needs no more cache than a few pages.
-    fn begin_scan(&mut self) -> Result<()>;
+    /// Starts a read transaction with a small page cache: see [`Store::read_small`].
+    fn begin_small(&mut self) -> Result<()>;
     /// Commits the open transaction.
     fn commit(&mut self) -> Result<()>;
     /// Rolls the open transaction back.
@@ -1303,11 +1302,12 @@ impl Store {
         self.finish(false, f)
     }
 
-    /// As [`Store::read`], for a read that walks every table once in order while another
-    /// ledger is written (`copy`'s source): its page cache stays small, so that the two
-    /// connections together keep within the write's memory.
-    pub fn read_scan<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
-        self.backend.begin_scan()?;
+    /// As [`Store::read`], for a read that looks up a few rows (one claim, one incident's
+    /// comparison, the rows with a finding) or walks every table once in order while
+    /// another ledger is written (`copy`'s source): it reads no page twice, so its page
+    /// cache stays small (see `SMALL_READ_CACHE_KIB` in src/store/sqlite.rs).
+    pub fn read_small<T>(&mut self, f: impl FnOnce(&mut dyn Ledger) -> Result<T>) -> Result<T> {
+        self.backend.begin_small()?;
         self.finish(false, f)
     }
 

@@ -583,9 +583,9 @@ pub(super) trait Primitives {
     /// Starts a transaction; a write transaction takes the write lock at once, so that
     /// two writers queue instead of failing half-way.
     fn begin(&mut self, write: bool) -> Result<()>;
-    /// Starts a read transaction that walks the ledger once, in order. By default, a
-    /// read transaction like any other.
-    fn begin_scan(&mut self) -> Result<()> {
+    /// Starts a read transaction with a small page cache (see `Store::read_small`). By
+    /// default, a read transaction like any other.
+    fn begin_small(&mut self) -> Result<()> {
         self.begin(false)
     }
     /// Commits the open transaction.

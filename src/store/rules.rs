@@ -896,11 +896,11 @@ impl<P: Primitives> Backend for Rules<P> {
         self.db.begin_bulk_load()
     }
 
-    fn begin_scan(&mut self) -> Result<()> {
+    fn begin_small(&mut self) -> Result<()> {
         self.import = None;
         self.tip = None;
         self.summary_pending.clear();
-        self.db.begin_scan()
+        self.db.begin_small()
     }
 
     fn commit(&mut self) -> Result<()> {

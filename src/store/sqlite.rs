@@ -118,11 +118,15 @@ const WRITE_CACHE_KIB: i64 = 64 * 1024;
 /// file. Below 16 MiB, `verify` and `export` got slower.
 const READ_CACHE_KIB: i64 = 16 * 1024;
 
-/// The page cache (KiB) of a read that walks every table once in order while another
-/// ledger is written (`copy`'s source): SQLite's own default. Each page is read once, so
-/// a larger cache would only add to the 64 MiB the writing connection keeps (`copy` at
-/// 100,000 claims peaked at 100 MB with 16 MiB here).
-const SCAN_CACHE_KIB: i64 = 2 * 1024;
+/// The page cache (KiB) of a read that looks up a few rows (`claim show`, `compare`,
+/// `conflicts` from the summary) or walks every table once in order while another ledger
+/// is written (`copy`'s source). Neither reads a page twice, so a page the cache keeps is
+/// never used again, and each fresh one costs an allocation and a page fault, dearer than
+/// reading it again from the kernel's cache: at 1,000,000 claims `conflicts` on a ledger
+/// with few conflicts reads some 1,000 pages, in 9.0 ms with 16 MiB and 6.4 ms with
+/// 512 KiB (and `conflicts` with 4,503 findings in 339 ms and 311 ms). `copy` with 16 MiB
+/// here peaked at 100 MB at 100,000 claims, beside its target's 64 MiB.
+const SMALL_READ_CACHE_KIB: i64 = 512;
 
 /// What a bulk load in progress set aside.
 struct BulkLoad {
@@ -531,8 +535,8 @@ impl Primitives for Sqlite {
         )
     }
 
-    fn begin_scan(&mut self) -> Result<()> {
-        self.begin_with(false, SCAN_CACHE_KIB)
+    fn begin_small(&mut self) -> Result<()> {
+        self.begin_with(false, SMALL_READ_CACHE_KIB)
     }
 
     fn commit(&mut self) -> Result<()> {
