@@ -71,6 +71,18 @@ impl Desk {
         }
     }
 
+    /// What the server's administrator does first: an owner that may make roles, and
+    /// its database.
+    fn owner_and_database() {
+        let mut server = pg_admin("postgres");
+        for sql in [
+            "CREATE ROLE crosscheck_admin LOGIN CREATEROLE",
+            "CREATE DATABASE desk OWNER crosscheck_admin",
+        ] {
+            server.batch_execute(sql).expect("owner and database");
+        }
+    }
+
     pub(crate) fn url(user: &str) -> String {
         pg_url_for(&pg_admin_url().expect("server"), user, "desk")
     }
@@ -82,6 +94,42 @@ impl Drop for Desk {
     }
 }
 
+/// An incident, an article, two sources and a claim of each that disagree.
+const TWO_CLAIMS: &[&[&str]] = &[
+    &["incident", "add", "atme-raid", "--title", "US raid in Atmé"],
+    &["article", "add", "--title", "Raid", "--slug", "atme-nl"],
+    &["source", "add", "SOHR"],
+    &["source", "add", "Civil Defence"],
+    &[
+        "claim",
+        "add",
+        "--article",
+        "atme-nl",
+        "--incident",
+        "atme-raid",
+        "--source",
+        "SOHR",
+        "--text",
+        "4 children",
+        "--figure",
+        "killed.children=4",
+    ],
+    &[
+        "claim",
+        "add",
+        "--article",
+        "atme-nl",
+        "--incident",
+        "atme-raid",
+        "--source",
+        "Civil Defence",
+        "--text",
+        "6 children",
+        "--figure",
+        "killed.children=6",
+    ],
+];
+
 #[test]
 fn desk_commands_set_up_writers_who_are_their_role_and_a_reader_who_only_reads() {
     if needs_postgres() {
@@ -89,14 +137,7 @@ fn desk_commands_set_up_writers_who_are_their_role_and_a_reader_who_only_reads()
     }
     let env = TestEnv::empty_sqlite();
     let _desk = Desk::take();
-    // The server's administrator: an owner that may make roles, and its database.
-    let mut server = pg_admin("postgres");
-    for sql in [
-        "CREATE ROLE crosscheck_admin LOGIN CREATEROLE",
-        "CREATE DATABASE desk OWNER crosscheck_admin",
-    ] {
-        server.batch_execute(sql).expect("owner and database");
-    }
+    Desk::owner_and_database();
     // The owner does the rest with crosscheck; setup runs twice as well as once.
     let owner = Desk::url("crosscheck_admin");
     for args in [&["init"][..], &["desk", "setup"], &["desk", "setup"]] {
@@ -126,40 +167,8 @@ fn desk_commands_set_up_writers_who_are_their_role_and_a_reader_who_only_reads()
 
     // A writer records and judges claims; the history names the role.
     let writer = Desk::url("m_haddad");
-    for args in [
-        &["incident", "add", "atme-raid", "--title", "US raid in Atmé"][..],
-        &["article", "add", "--title", "Raid", "--slug", "atme-nl"],
-        &["source", "add", "SOHR"],
-        &["source", "add", "Civil Defence"],
-        &[
-            "claim",
-            "add",
-            "--article",
-            "atme-nl",
-            "--incident",
-            "atme-raid",
-            "--source",
-            "SOHR",
-            "--text",
-            "4 children",
-            "--figure",
-            "killed.children=4",
-        ],
-        &[
-            "claim",
-            "add",
-            "--article",
-            "atme-nl",
-            "--incident",
-            "atme-raid",
-            "--source",
-            "Civil Defence",
-            "--text",
-            "6 children",
-            "--figure",
-            "killed.children=6",
-        ],
-        &["status", "1", "in_progress"],
+    for args in TWO_CLAIMS.iter().copied().chain([
+        &["status", "1", "in_progress"][..],
         &[
             "evidence",
             "add",
@@ -170,7 +179,7 @@ fn desk_commands_set_up_writers_who_are_their_role_and_a_reader_who_only_reads()
         ],
         &["article", "edit", "atme-nl", "--outlet", "De Avondkrant"],
         &["incident", "edit", "atme-raid", "--place", "Atmé"],
-    ] {
+    ]) {
         assert_success(args, &as_role(&env, &writer, args));
     }
     let second = Desk::url("j_devries");
@@ -930,13 +939,7 @@ fn an_import_by_a_role_that_does_not_own_the_tables_is_refused_or_keeps_every_tr
     }
     let env = TestEnv::empty_sqlite();
     let _desk = Desk::take();
-    let mut server = pg_admin("postgres");
-    for sql in [
-        "CREATE ROLE crosscheck_admin LOGIN CREATEROLE",
-        "CREATE DATABASE desk OWNER crosscheck_admin",
-    ] {
-        server.batch_execute(sql).expect("owner and database");
-    }
+    Desk::owner_and_database();
     let owner = Desk::url("crosscheck_admin");
     for args in [&["init"][..], &["desk", "setup"]] {
         assert_success(args, &as_role(&env, &owner, args));
@@ -957,41 +960,9 @@ fn an_import_by_a_role_that_does_not_own_the_tables_is_refused_or_keeps_every_tr
         assert_success(args, &out);
         out.stdout
     };
-    for args in [
-        &["init"][..],
-        &["incident", "add", "atme-raid", "--title", "US raid in Atmé"],
-        &["article", "add", "--title", "Raid", "--slug", "atme-nl"],
-        &["source", "add", "SOHR"],
-        &["source", "add", "Civil Defence"],
-        &[
-            "claim",
-            "add",
-            "--article",
-            "atme-nl",
-            "--incident",
-            "atme-raid",
-            "--source",
-            "SOHR",
-            "--text",
-            "4 children",
-            "--figure",
-            "killed.children=4",
-        ],
-        &[
-            "claim",
-            "add",
-            "--article",
-            "atme-nl",
-            "--incident",
-            "atme-raid",
-            "--source",
-            "Civil Defence",
-            "--text",
-            "6 children",
-            "--figure",
-            "killed.children=6",
-        ],
-        &["status", "1", "in_progress"],
+    laptop(&["init"]);
+    for args in TWO_CLAIMS.iter().copied().chain([
+        &["status", "1", "in_progress"][..],
         &[
             "evidence",
             "add",
@@ -1001,7 +972,7 @@ fn an_import_by_a_role_that_does_not_own_the_tables_is_refused_or_keeps_every_tr
             "--context",
         ],
         &["status", "2", "disputed", "--note", "Counts differ"],
-    ] {
+    ]) {
         laptop(args);
     }
     let export = laptop(&["export"]);
