@@ -527,9 +527,12 @@ impl<P: Primitives> Rules<P> {
         // it. ANALYZE runs inside the transaction; for a role that does not own the
         // tables it only warns. SQLite's plans need no statistics here.
         if self.db.kind() == BackendKind::Postgres {
+            self.db.trace_phase("summary rebuild");
             self.db
                 .execute("ANALYZE summary_figure, summary_metric", &[])?;
+            self.db.trace_phase("summary ANALYZE");
         }
+        self.summary_rebuilt = true;
         Ok(())
     }
 
