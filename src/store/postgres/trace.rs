@@ -20,12 +20,13 @@ pub(super) struct Trace {
 }
 
 impl Trace {
-    /// A trace when CROSSCHECK_TRACE_IMPORT=1, for the connection served by
-    /// `server_pid`.
-    pub(super) fn from_environment(server_pid: Option<u32>) -> Option<Trace> {
-        if std::env::var_os("CROSSCHECK_TRACE_IMPORT").is_none_or(|v| v != "1") {
-            return None;
-        }
+    /// Whether the environment asks for a trace (CROSSCHECK_TRACE_IMPORT=1).
+    pub(super) fn requested() -> bool {
+        std::env::var_os("CROSSCHECK_TRACE_IMPORT").is_some_and(|v| v == "1")
+    }
+
+    /// A trace starting now, for the connection served by `server_pid`.
+    pub(super) fn new(server_pid: Option<u32>) -> Trace {
         let now = Instant::now();
         let mut trace = Trace {
             start: now,
@@ -35,7 +36,7 @@ impl Trace {
             copies: Vec::new(),
         };
         trace.cpu = trace.cpu_now();
-        Some(trace)
+        trace
     }
 
     fn cpu_now(&self) -> (Option<f64>, Option<f64>) {
