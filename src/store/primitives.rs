@@ -579,6 +579,10 @@ pub(super) trait Primitives {
     fn end_bulk_load(&mut self) -> Result<()> {
         Ok(())
     }
+    /// Marks the end of a phase of the bulk load under way, for a backend that traces
+    /// where an import's time goes (PostgreSQL's, CROSSCHECK_TRACE_IMPORT=1). Nothing
+    /// by default.
+    fn trace_phase(&mut self, _name: &str) {}
 
     /// Starts a transaction; a write transaction takes the write lock at once, so that
     /// two writers queue instead of failing half-way.

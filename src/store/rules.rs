@@ -223,6 +223,10 @@ pub(super) struct Rules<P> {
     /// Incidents whose summary this transaction's writes may have changed: rewritten
     /// once, before the transaction commits or reads the summary (see summary.rs).
     summary_pending: std::collections::BTreeSet<i64>,
+    /// Whether this transaction rebuilt the whole summary from its figures (an import,
+    /// a copy, a migration): every row it holds is then the rule's own output over this
+    /// transaction's figures, and the record's walk need not recompute it (summary.rs).
+    summary_rebuilt: bool,
 }
 
 impl<P: Primitives> Rules<P> {
@@ -233,6 +237,7 @@ impl<P: Primitives> Rules<P> {
             import: None,
             tip: None,
             summary_pending: std::collections::BTreeSet::new(),
+            summary_rebuilt: false,
         }
     }
 
@@ -887,12 +892,14 @@ impl<P: Primitives> Backend for Rules<P> {
         self.import = None;
         self.tip = None;
         self.summary_pending.clear();
+        self.summary_rebuilt = false;
         self.db.begin(write)
     }
 
     fn begin_bulk(&mut self) -> Result<()> {
         self.import = None;
         self.tip = None;
+        self.summary_rebuilt = false;
         self.db.begin_bulk_load()
     }
 
@@ -907,6 +914,7 @@ impl<P: Primitives> Backend for Rules<P> {
         self.import = None;
         self.tip = None;
         self.summary_pending.clear();
+        self.summary_rebuilt = false;
         self.db.commit()
     }
 
@@ -914,6 +922,7 @@ impl<P: Primitives> Backend for Rules<P> {
         self.import = None;
         self.tip = None;
         self.summary_pending.clear();
+        self.summary_rebuilt = false;
         self.db.rollback()
     }
 

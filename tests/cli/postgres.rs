@@ -812,6 +812,56 @@ fn an_import_puts_the_triggers_it_set_aside_back_whether_it_commits_or_not() {
     env.ok(&["verify"]);
 }
 
+/// At 300,000 claims the import's own checks read the freshly loaded tables through
+/// plans made without statistics (the rows were not committed, so autovacuum could not
+/// analyze them), and took 268 s where the load took 41.
+#[test]
+fn an_import_analyzes_what_it_loaded_and_traces_its_phases_when_asked() {
+    if needs_postgres() {
+        return;
+    }
+    let source = TestEnv::empty_sqlite();
+    source.ok(&["demo", "--db", source.db.to_str().expect("path")]);
+    let export = source.file("demo.jsonl", source.ok(&["export"]).as_bytes());
+    let export = export.to_str().expect("path");
+    let env = TestEnv::new();
+    let mut cmd = env.command(&["import", export]);
+    cmd.env("CROSSCHECK_TRACE_IMPORT", "1");
+    let out = TestEnv::run_command(cmd, None);
+    assert_eq!(out.code, 0, "{out:?}");
+    for phase in [
+        "load: parse, check, COPY",
+        "COPY claim",
+        "ANALYZE of the loaded tables",
+        "summary rebuild",
+        "walk: claim chains",
+        "commit",
+    ] {
+        assert!(
+            out.stderr
+                .lines()
+                .any(|l| l.starts_with("import trace: ") && l.contains(phase)),
+            "no trace of {phase}: {}",
+            out.stderr
+        );
+    }
+    // Analyzed by the import itself, not by autovacuum after it.
+    assert_eq!(
+        env.sql_rows(
+            "SELECT relname::text FROM pg_stat_user_tables
+             WHERE relname IN ('claim', 'figure', 'status_change', 'record') AND last_analyze IS NOT NULL
+             ORDER BY 1"
+        ),
+        ["\"claim\"", "\"figure\"", "\"record\"", "\"status_change\""]
+    );
+    env.ok(&["verify"]);
+    // Without the variable, an import says nothing of its phases.
+    let quiet = TestEnv::new();
+    let out = quiet.run(&["import", export]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(!out.stderr.contains("import trace"), "{}", out.stderr);
+}
+
 #[test]
 fn a_database_of_another_program_is_refused_and_not_touched() {
     if needs_postgres() {

@@ -10,12 +10,14 @@
 mod connection;
 mod copy;
 mod errors;
+mod trace;
 
 pub use connection::{is_postgres_url, redact};
 
 use connection::{connect_client, parse_target, password_from_environment, scrub, Target};
 use copy::Bulk;
 use errors::{describe, explain, refused, sql_state};
+use trace::Trace;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
@@ -98,6 +100,8 @@ pub(super) struct Postgres {
     bulk: Option<Bulk>,
     /// Whether the bulk load under way set the row triggers aside (see copy.rs).
     triggers_aside: bool,
+    /// The phases of the bulk load under way, when CROSSCHECK_TRACE_IMPORT=1.
+    trace: Option<Trace>,
     /// How long a statement waits for another transaction's lock (`lock_timeout`).
     lock_wait: Duration,
 }
@@ -155,6 +159,7 @@ impl Postgres {
             statements: HashMap::new(),
             bulk: None,
             triggers_aside: false,
+            trace: None,
             lock_wait,
         };
         // Who is acting and whether the database holds a ledger, in one round trip
@@ -488,7 +493,10 @@ impl Primitives for Postgres {
 
     fn begin_bulk_load(&mut self) -> Result<()> {
         self.begin(true)?;
-        self.set_triggers_aside()
+        self.start_trace()?;
+        self.set_triggers_aside()?;
+        self.trace_phase("begin, triggers set aside");
+        Ok(())
     }
 
     fn bulk_load_keeps_triggers(&self) -> bool {
@@ -500,7 +508,17 @@ impl Primitives for Postgres {
     }
 
     fn end_bulk_load(&mut self) -> Result<()> {
-        self.put_triggers_back()
+        self.put_triggers_back()?;
+        self.trace_phase("triggers back on");
+        self.analyze_load()?;
+        self.trace_phase("ANALYZE of the loaded tables");
+        Ok(())
+    }
+
+    fn trace_phase(&mut self, name: &str) {
+        if let Some(trace) = self.trace.as_mut() {
+            trace.phase(name);
+        }
     }
 
     fn begin(&mut self, write: bool) -> Result<()> {
@@ -525,19 +543,25 @@ impl Primitives for Postgres {
     }
 
     fn commit(&mut self) -> Result<()> {
+        self.trace_phase("record walk, import checks");
         if self.bulk.is_some() {
             self.settle_identities()
                 .map_err(refused)
                 .context("cannot finish the import")?;
             self.bulk = None;
+            self.trace_phase("last rows, identities");
         }
         self.client
             .batch_execute("COMMIT")
-            .context("cannot commit the transaction; nothing was written")
+            .context("cannot commit the transaction; nothing was written")?;
+        self.trace_phase("commit");
+        self.trace = None;
+        Ok(())
     }
 
     fn rollback(&mut self) -> Result<()> {
         self.bulk = None;
+        self.trace = None;
         // Set aside inside the transaction: the rollback puts them back.
         self.triggers_aside = false;
         self.client
