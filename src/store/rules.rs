@@ -907,6 +907,7 @@ impl<P: Primitives> Backend for Rules<P> {
         self.import = None;
         self.tip = None;
         self.summary_pending.clear();
+        self.summary_rebuilt = false;
         self.db.begin_small()
     }
 
