@@ -230,6 +230,16 @@ pub(super) struct Rules<P> {
 }
 
 impl<P: Primitives> Rules<P> {
+    /// Forgets what the transaction that ends (or the one before the transaction that
+    /// begins) kept: its import, its chain tip, the incidents it marked for the summary,
+    /// and whether it rebuilt the summary.
+    fn forget_transaction(&mut self) {
+        self.import = None;
+        self.tip = None;
+        self.summary_pending.clear();
+        self.summary_rebuilt = false;
+    }
+
     /// The ledger on `db`.
     pub(super) fn new(db: P) -> Rules<P> {
         Rules {
@@ -889,41 +899,27 @@ const DESK_SETUP: &[&str] = &[
 
 impl<P: Primitives> Backend for Rules<P> {
     fn begin(&mut self, write: bool) -> Result<()> {
-        self.import = None;
-        self.tip = None;
-        self.summary_pending.clear();
-        self.summary_rebuilt = false;
+        self.forget_transaction();
         self.db.begin(write)
     }
 
     fn begin_bulk(&mut self) -> Result<()> {
-        self.import = None;
-        self.tip = None;
-        self.summary_rebuilt = false;
+        self.forget_transaction();
         self.db.begin_bulk_load()
     }
 
     fn begin_small(&mut self) -> Result<()> {
-        self.import = None;
-        self.tip = None;
-        self.summary_pending.clear();
-        self.summary_rebuilt = false;
+        self.forget_transaction();
         self.db.begin_small()
     }
 
     fn commit(&mut self) -> Result<()> {
-        self.import = None;
-        self.tip = None;
-        self.summary_pending.clear();
-        self.summary_rebuilt = false;
+        self.forget_transaction();
         self.db.commit()
     }
 
     fn rollback(&mut self) -> Result<()> {
-        self.import = None;
-        self.tip = None;
-        self.summary_pending.clear();
-        self.summary_rebuilt = false;
+        self.forget_transaction();
         self.db.rollback()
     }
 
