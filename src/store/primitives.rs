@@ -477,6 +477,15 @@ pub(super) const SUMMARY_FIGURE: Table = Table {
         "origin_id",
         "claim_id",
         "origin_rank",
+        "qualifier",
+        "strict",
+        "value",
+        "value_high",
+        "kind",
+        "as_of",
+        "status",
+        "via_id",
+        "article",
     ],
 };
 /// The comparison's summary: each (incident, metric)'s findings.

@@ -964,10 +964,10 @@ impl<P: Primitives> Backend for Rules<P> {
         } else {
             Ok(())
         };
-        // Version 5's summary is derived from what the ledger holds: filled here, in the
-        // migration's transaction.
+        // The summary (versions 5 and 6) is derived from what the ledger holds: filled
+        // here, in the migration's transaction.
         let result = result.and_then(|()| {
-            if from < 5 {
+            if from < 6 {
                 self.rebuild_summary_rows()
             } else {
                 Ok(())
@@ -1340,8 +1340,10 @@ impl<P: Primitives> Ledger for Rules<P> {
             by.at,
             &serde_json::json!({"from": from, "name": name}),
         )?;
-        // The figures change origin: their incidents' summaries are rewritten.
+        // The figures change origin, and those relayed by `from` change relay: their
+        // incidents' summaries are rewritten.
         self.summary_touch_origin(from)?;
+        self.summary_touch_relay(from)?;
         let pair = [Value::Int(from), Value::Int(into)];
         let claims = self
             .db

@@ -49,6 +49,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../../migrations/0003_record.sql")),
     (4, include_str!("../../migrations/0004_publication.sql")),
     (5, include_str!("../../migrations/0005_summary.sql")),
+    (6, include_str!("../../migrations/0006_summary_rows.sql")),
 ];
 
 /// The version `schema.sql` makes; a new ledger is brought on from there by the

@@ -569,7 +569,7 @@ fn an_sqlite_file_of_another_program_is_refused_and_not_touched() {
 #[test]
 fn init_is_idempotent_and_sets_the_schema_version() {
     let env = TestEnv::new();
-    assert_eq!(env.sql_one("PRAGMA user_version"), "5");
+    assert_eq!(env.sql_one("PRAGMA user_version"), "6");
     if env.pg().is_none() {
         assert_eq!(env.sql_one("PRAGMA journal_mode"), r#""wal""#);
     }

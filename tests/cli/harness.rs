@@ -15,7 +15,7 @@ fn a_sqlite_only_ledger_is_a_file_even_on_postgres() {
     ));
     assert!(env.pg().is_none());
     assert!(env.db.is_file(), "{} is a file", env.db.display());
-    assert_eq!(env.sql_one("PRAGMA user_version"), "5");
+    assert_eq!(env.sql_one("PRAGMA user_version"), "6");
     assert_eq!(
         env.conn()
             .query_row("SELECT count(*) FROM claim", [], |r| r.get::<_, i64>(0))

@@ -35,7 +35,7 @@ fn info_names_the_backend_the_schema_and_the_chain_heads() {
     // A ledger made since the record's version 2 has no version-1 rows.
     assert_eq!(info["status_change"]["last_id"], 0);
     assert_eq!(info["evidence"]["last_id"], 0);
-    assert_eq!(info["ledger_schema_version"], 5);
+    assert_eq!(info["ledger_schema_version"], 6);
     let table = env.ok(&["info"]);
     assert!(
         table.contains(&format!(

@@ -27,12 +27,12 @@ fn migrate_on_a_ledger_at_the_current_version_changes_nothing() {
     let before = env.snapshot();
     let out = env.ok(&["migrate"]);
     assert!(
-        out.contains("is at schema version 5, the newest this crosscheck knows; nothing changed"),
+        out.contains("is at schema version 6, the newest this crosscheck knows; nothing changed"),
         "{out}"
     );
     assert_eq!(env.snapshot(), before);
     let json = env.json(&["migrate"]);
-    assert_eq!(json["schema_version"], 5);
+    assert_eq!(json["schema_version"], 6);
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn only_the_owner_migrates_a_shared_ledger_and_no_other_command_does() {
         for url in [env.db.to_str().expect("address"), writer_url.as_str()] {
             let line = assert_failure(args, &as_role(&env, url, args), 1);
             assert!(
-                line.contains("this ledger is version 0 and this crosscheck works on version 5; nothing was changed: the ledger's owner brings it forward with `crosscheck migrate`"),
+                line.contains("this ledger is version 0 and this crosscheck works on version 6; nothing was changed: the ledger's owner brings it forward with `crosscheck migrate`"),
                 "{args:?}: {line}"
             );
         }

@@ -449,16 +449,18 @@ fn verify_names_a_raw_change_of_the_record_itself() {
 const V1_HISTORY_HEAD: &str = "db36876f8adbe22949461cb267705149bc101986ffe0a13c6c774d3d3b2f3d88";
 const V1_EVIDENCE_HEAD: &str = "cc9052fec6da0b41964bb9045059a20f1b6bd77198d1bb095d1514e32797153d";
 
-/// A ledger at schema version `version` (1 to 4) as that release left it: its frozen
+/// A ledger at schema version `version` (1 to 5) as that release left it: its frozen
 /// schema, then the demo's rows as the release wrote them (tests/fixtures/ledger-v2-demo.sql
-/// for versions 1 and 2, ledger-v3-demo.sql for versions 3 and 4). On PostgreSQL its tables
+/// for versions 1 and 2, ledger-v3-demo.sql for versions 3 to 5; a version-5 ledger's
+/// summary, derived data, is left to the caller). On PostgreSQL its tables
 /// belong to the role crosscheck connects as, as when that role ran the old `init`, and
 /// the id sequences are where the old binary's own inserts would have left them.
 pub(crate) fn old_ledger(version: i64, extra_sql: &str) -> TestEnv {
     let env = TestEnv::empty();
     let rows = match version {
-        // Version 4 added columns with defaults and tables: the version-3 rows fit it.
-        3 | 4 => include_str!("../fixtures/ledger-v3-demo.sql"),
+        // Versions 4 and 5 added columns with defaults and tables: the version-3 rows
+        // fit them.
+        3..=5 => include_str!("../fixtures/ledger-v3-demo.sql"),
         _ => include_str!("../fixtures/ledger-v2-demo.sql"),
     };
     let script = if env.pg().is_some() {
@@ -466,10 +468,11 @@ pub(crate) fn old_ledger(version: i64, extra_sql: &str) -> TestEnv {
             1 => include_str!("../fixtures/schema-postgres-v1.sql"),
             2 => include_str!("../fixtures/schema-postgres-v2.sql"),
             3 => include_str!("../fixtures/schema-postgres-v3.sql"),
-            _ => include_str!("../fixtures/schema-postgres-v4.sql"),
+            4 => include_str!("../fixtures/schema-postgres-v4.sql"),
+            _ => include_str!("../fixtures/schema-postgres-v5.sql"),
         };
         let tables: &[&str] = match version {
-            3 | 4 => &[
+            3..=5 => &[
                 "source",
                 "article",
                 "incident",
@@ -498,7 +501,8 @@ pub(crate) fn old_ledger(version: i64, extra_sql: &str) -> TestEnv {
             1 => include_str!("../fixtures/schema-v1.sql"),
             2 => include_str!("../fixtures/schema-v2.sql"),
             3 => include_str!("../fixtures/schema-v3.sql"),
-            _ => include_str!("../fixtures/schema-v4.sql"),
+            4 => include_str!("../fixtures/schema-v4.sql"),
+            _ => include_str!("../fixtures/schema-v5.sql"),
         };
         format!("{schema}\n{rows}\nPRAGMA user_version = {version};\n{extra_sql}")
     };
@@ -514,10 +518,10 @@ fn ledgers_of_versions_1_and_2_migrate_in_one_step_and_keep_their_published_head
         let env = old_ledger(version, "");
         let out = env.ok(&["migrate"]);
         assert!(
-            out.contains(&format!("from schema version {version} to 5")),
+            out.contains(&format!("from schema version {version} to 6")),
             "version {version}: {out}"
         );
-        assert_eq!(env.sql_one("PRAGMA user_version"), "5", "version {version}");
+        assert_eq!(env.sql_one("PRAGMA user_version"), "6", "version {version}");
         let v = env.json(&["verify"]);
         assert_eq!(v["ok"], true, "version {version}: {v}");
         // The version-1 chains still verify, ending where the old binary said they did.
@@ -560,8 +564,8 @@ const V3_HEAD: &str = "703325eb18815232fdf80df2db7402c97165214c5aa8b94c3a822ad40
 fn a_version_3_ledger_migrates_to_4_and_keeps_its_record_whole() {
     let env = old_ledger(3, "");
     let out = env.ok(&["migrate"]);
-    assert!(out.contains("from schema version 3 to 5"), "{out}");
-    assert_eq!(env.sql_one("PRAGMA user_version"), "5");
+    assert!(out.contains("from schema version 3 to 6"), "{out}");
+    assert_eq!(env.sql_one("PRAGMA user_version"), "6");
     let v = env.json(&["verify"]);
     assert_eq!(v["ok"], true, "{v}");
     assert_eq!(

@@ -467,10 +467,10 @@ fn a_version_1_ledger_is_migrated_with_its_rows_in_the_index() {
         assert_eq!(out.code, 1, "{out:?}");
         assert!(out.stderr.contains("crosscheck migrate"), "{}", out.stderr);
         let out = env.ok(&["migrate"]);
-        assert!(out.contains("from schema version 1 to 5"), "{out}");
+        assert!(out.contains("from schema version 1 to 6"), "{out}");
     }
     assert_eq!(claims_found(&env, &["atme"]), [1]);
-    assert_eq!(env.sql_one("PRAGMA user_version"), "5");
+    assert_eq!(env.sql_one("PRAGMA user_version"), "6");
     let v = env.json(&["search", "oud"]);
     assert_eq!(v["hits"][0]["kind"], "article", "{v}");
     // The migrated ledger has the indexes a new one has.

@@ -1,6 +1,7 @@
-//! The comparison's summary (schema version 5): kept current by every write that changes
-//! an origin's latest figure in play, read by `conflicts` and `compare` at the default
-//! tolerance, checked by `verify`, filled by the migration from every earlier version.
+//! The comparison's summary (schema versions 5 and 6): kept current by every write that
+//! changes an origin's latest figure in play or what the comparison shows of it (status,
+//! relay), read by `conflicts` and `compare` at the default tolerance, checked by
+//! `verify`, filled by the migration from every earlier version.
 
 use serde_json::Value;
 
@@ -111,9 +112,18 @@ fn the_summary_follows_add_correct_withdraw_retraction_and_reopening() {
         "reopened",
     ]);
     assert_eq!(row(&env, "killed").expect("row").0, "1,0,0,11");
-    // Judged false: the conflict is resolved.
+    // Judged false: the conflict is resolved, and the summary's copy of the claim's
+    // status follows (compare and conflicts print it from there).
     env.ok(&["status", &c.to_string(), "false", "--note", "no such toll"]);
     assert_eq!(row(&env, "killed").expect("row").0, "1,1,0,11");
+    assert_eq!(
+        env.sql_rows(&format!(
+            "SELECT status FROM summary_figure WHERE claim_id = {c}"
+        )),
+        ["\"false\""]
+    );
+    let shown = env.json(&["compare", "atme-raid"]).to_string();
+    assert!(shown.contains("\"false\""), "{shown}");
     verifies(&env);
     // Retracting the only figure leaves no row at all.
     env.ok(&["status", &a.to_string(), "retracted", "--note", "gone"]);
@@ -134,6 +144,36 @@ fn a_merge_moves_the_summary_to_the_surviving_origin() {
     let (flags, latest) = row(&env, "killed").expect("row");
     assert_eq!(flags, "0,0,0,-");
     assert_eq!(latest, [format!("{CD}:{}", a.max(b))]);
+    verifies(&env);
+}
+
+#[test]
+fn a_merge_re_credits_the_relay_the_summary_shows() {
+    let env = seeded();
+    env.ok(&["source", "add", "Witte Helmen"]);
+    let relayed = crate::claim_with(&env, "SOHR", &["killed=13"], &["--via", "Witte Helmen"]);
+    claim(&env, "Pentagon", &["killed=2"]);
+    let via = |env: &TestEnv| {
+        env.sql_rows(&format!(
+            "SELECT s.name FROM summary_figure m JOIN source s ON s.id = m.via_id
+             WHERE m.claim_id = {relayed}"
+        ))
+    };
+    assert_eq!(via(&env), ["\"Witte Helmen\""]);
+    // The relay is merged away: the claim's figures are relayed by the survivor now, in
+    // the summary as in the claim, and conflicts names it as the scan does.
+    env.ok(&["source", "merge", "Witte Helmen", CD]);
+    assert_eq!(via(&env), [format!("\"{CD}\"")]);
+    verifies(&env);
+    let listed = env.ok(&["conflicts", "--format", "json"]);
+    assert!(listed.contains(CD), "{listed}");
+    assert_eq!(
+        listed,
+        env.ok(&["conflicts", "--format", "json", "--tolerance", "5"])
+    );
+    // A source merged into the one it relayed: the claim is simply its own.
+    env.ok(&["source", "merge", CD, "SOHR"]);
+    assert!(via(&env).is_empty(), "{:?}", via(&env));
     verifies(&env);
 }
 
@@ -262,12 +302,46 @@ fn verify_names_a_summary_row_changed_or_removed_behind_its_back() {
 }
 
 #[test]
+fn verify_names_a_figure_copied_into_the_summary_and_changed_behind_its_back() {
+    let env = seeded();
+    let a = claim(&env, "SOHR", &["killed=13"]);
+    claim(&env, "White Helmets", &["killed=40"]);
+    verifies(&env);
+    env.sql_exec(&format!(
+        "UPDATE summary_figure SET value = 14, article = 'elsewhere' WHERE claim_id = {a}"
+    ))
+    .expect("tamper");
+    let out = env.run(&["verify"]);
+    assert_ne!(out.code, 0, "{}", out.stdout);
+    let all = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        all.contains("summary: incident atme-raid, metric killed:")
+            && all.contains("(killed=14, as of")
+            && all.contains("article elsewhere)")
+            && all.contains("but recomputed")
+            && all.contains("(killed=13, as of"),
+        "{all}"
+    );
+    // The next write to the incident puts the row right, as the recomputation says.
+    claim(&env, "Pentagon", &["killed=2"]);
+    verifies(&env);
+}
+
+#[test]
 fn every_earlier_version_migrates_to_a_summary_that_verifies() {
-    for version in [1, 2, 3, 4] {
-        let env = old_ledger(version, "");
+    for version in [1, 2, 3, 4, 5] {
+        // A version-5 ledger's summary rows are in the old, narrow shape; the migration
+        // makes them anew.
+        let stale = if version == 5 {
+            "INSERT INTO summary_figure (incident_id, metric, origin_id, claim_id, origin_rank)
+             VALUES (1, 'killed', 1, 1, 0);"
+        } else {
+            ""
+        };
+        let env = old_ledger(version, stale);
         let out = env.ok(&["migrate"]);
         assert!(
-            out.contains(&format!("from schema version {version} to 5")),
+            out.contains(&format!("from schema version {version} to 6")),
             "version {version}: {out}"
         );
         verifies(&env);
@@ -285,4 +359,31 @@ fn every_earlier_version_migrates_to_a_summary_that_verifies() {
             "version {version}: {listed}"
         );
     }
+}
+
+#[test]
+fn a_desk_keeps_its_grants_on_the_summary_through_the_migration_to_version_6() {
+    if !crate::on_postgres() {
+        eprintln!("skipped: a desk's grants exist only on PostgreSQL");
+        return;
+    }
+    // A role granted what a desk's writers hold on the summary at version 5.
+    let role = "crosscheck_summary_grantee";
+    crate::pg_ensure_role(role, "NOLOGIN");
+    let env = old_ledger(
+        5,
+        &format!("GRANT INSERT, DELETE, SELECT ON summary_figure, summary_metric TO {role};"),
+    );
+    env.ok(&["migrate"]);
+    for privilege in ["INSERT", "DELETE", "SELECT"] {
+        assert_eq!(
+            env.sql_one(&format!(
+                "SELECT CASE WHEN has_table_privilege('{role}', 'summary_figure', '{privilege}') THEN 1 ELSE 0 END"
+            )),
+            "1",
+            "{privilege}"
+        );
+    }
+    verifies(&env);
+    assert!(env.sql_count("summary_figure") > 0);
 }

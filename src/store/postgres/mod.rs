@@ -41,7 +41,7 @@ use super::{BackendKind, OpenMode, Opened, StoreError};
 use crate::model::Status;
 
 /// The schema version this build writes on PostgreSQL (`crosscheck_schema.version`).
-pub const PG_SCHEMA_VERSION: i64 = 5;
+pub const PG_SCHEMA_VERSION: i64 = 6;
 
 /// The version `schema.postgres.sql` makes; a new ledger is brought on from there by the
 /// migrations after it.
@@ -68,6 +68,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         5,
         include_str!("../../../migrations/postgres/0005_summary.sql"),
+    ),
+    (
+        6,
+        include_str!("../../../migrations/postgres/0006_summary_rows.sql"),
     ),
 ];
 

@@ -9,27 +9,44 @@
 //! figures, a merge that moves figures to another origin) marks its incidents; before
 //! the transaction commits, or reads the summary, each marked incident is recomputed
 //! once and only its rows that differ are rewritten. An import or a copy rebuilds the
-//! whole summary once after its load, and the migration to version 5 fills it.
+//! whole summary once after its load, and the migrations to versions 5 and 6 fill it.
 //! `verify` recomputes every incident and names any row that disagrees.
+//!
+//! Since version 6 a figure's row also holds what the comparison shows of that figure
+//! (its value, kind and time, its claim's status and relay, its article's slug), so
+//! that `conflicts` and `compare` read the summary and the small source table only. A
+//! status change touches its claim's incidents and a merge of sources those of the
+//! claims it re-credits, so these copies are rewritten with everything else.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::{Context, Result};
 
-use super::{figure_record_from_row, incident_from_row, Rules, FIGURE_RECORD_COLUMNS};
+use super::{enum_column, figure_from_row, figure_record_from_row, incident_from_row, Rules};
 use crate::model::compare::{Comparison, FigureRecord};
-use crate::model::{Incident, Tolerance};
+use crate::model::figure::Figure;
+use crate::model::{Incident, Status, Tolerance};
 use crate::store::primitives::{
-    renumber_placeholders, Primitives, Table, Value, SUMMARY_FIGURE, SUMMARY_METRIC,
+    renumber_placeholders, Primitives, Row, Table, Value, SUMMARY_FIGURE, SUMMARY_METRIC,
 };
 use crate::store::BackendKind;
 
-/// What the rule reads of an incident's figures: ids, figures, statuses and times. Names
-/// and slugs are only shown, so the figures are read without the joins that fetch them.
-/// The incident comes last, after the columns of a figure record.
+/// What the rule reads of an incident's figures: ids, figures, statuses, times and
+/// article slugs. Sources' names are only shown and are not read; the summary keeps the
+/// relay's id, which comes last, after the incident and the columns of a figure record.
 const RULE_INPUT: &str = "SELECT f.claim_id, f.origin_id, '', CAST(NULL AS TEXT), f.metric,
-    f.qualifier, f.strict, f.value, f.value_high, f.kind, c.status, '', f.as_of, f.incident_id
-    FROM figure f JOIN claim c ON c.id = f.claim_id";
+    f.qualifier, f.strict, f.value, f.value_high, f.kind, c.status, a.slug, f.as_of,
+    f.incident_id, c.via_id
+    FROM figure f JOIN claim c ON c.id = f.claim_id JOIN article a ON a.id = c.article_id";
+
+/// A figure record read from the summary's row `m` (in the order of
+/// FIGURE_RECORD_COLUMNS), with the names of its source and relay from
+/// [`SUMMARY_RECORD_JOINS`]: the small source table is the only one joined.
+const SUMMARY_RECORD_COLUMNS: &str = "m.claim_id, m.origin_id, s.name, v.name, m.metric,
+    m.qualifier, m.strict, m.value, m.value_high, m.kind, m.status, m.article, m.as_of";
+/// What [`SUMMARY_RECORD_COLUMNS`] joins a summary row `m` to.
+const SUMMARY_RECORD_JOINS: &str = "JOIN source s ON s.id = m.origin_id
+    LEFT JOIN source v ON v.id = m.via_id";
 
 /// Incidents whose figures a rebuild reads in one query: a round trip per incident
 /// would cost more than the rule on a server, and the whole ledger at once would hold
@@ -44,8 +61,69 @@ struct MetricSummary {
     resolved: bool,
     inconsistent: bool,
     spread: Option<i64>,
-    /// (origin, claim whose figure counts, the origin's column), by origin.
-    latest: BTreeMap<i64, (i64, i64)>,
+    /// Each origin's figure that counts, by origin.
+    latest: BTreeMap<i64, Latest>,
+}
+
+/// An origin's figure that counts in a metric, as its row of `summary_figure` holds it:
+/// the claim, the origin's column, and what the comparison shows of the figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Latest {
+    claim: i64,
+    rank: i64,
+    figure: Figure,
+    as_of: String,
+    status: Status,
+    via: Option<i64>,
+    article: String,
+}
+
+impl Latest {
+    /// The row's columns after `incident_id, metric, origin_id, claim_id, origin_rank`,
+    /// in the table's order.
+    fn values(&self) -> [Value<'_>; 9] {
+        [
+            self.figure.qualifier.as_str().into(),
+            self.figure.strict.into(),
+            self.figure.value.into(),
+            self.figure.value_high.into(),
+            self.figure.kind.as_str().into(),
+            (&self.as_of).into(),
+            self.status.as_str().into(),
+            self.via.into(),
+            (&self.article).into(),
+        ]
+    }
+
+    /// A row of `summary_figure` read as `claim_id, origin_rank, metric, qualifier,
+    /// strict, value, value_high, kind, as_of, status, via_id, article` from `at`.
+    fn from_row(r: &dyn Row, at: usize) -> Result<Latest> {
+        Ok(Latest {
+            claim: r.get(at)?,
+            rank: r.get(at + 1)?,
+            figure: figure_from_row(r, at + 2)?,
+            as_of: r.get(at + 8)?,
+            status: enum_column(r, at + 9, Status::parse)?,
+            via: r.get(at + 10)?,
+            article: r.get(at + 11)?,
+        })
+    }
+
+    /// How verify names it.
+    fn describe(&self, origin: i64) -> String {
+        let via = self
+            .via
+            .map_or(String::new(), |v| format!(" via source {v}"));
+        format!(
+            "source {origin} claim {} column {} ({}, as of {}, {}{via}, article {})",
+            self.claim,
+            self.rank + 1,
+            self.figure.spec(),
+            self.as_of,
+            self.status,
+            self.article
+        )
+    }
 }
 
 impl MetricSummary {
@@ -55,9 +133,7 @@ impl MetricSummary {
         let latest: Vec<String> = self
             .latest
             .iter()
-            .map(|(origin, (claim, rank))| {
-                format!("source {origin} claim {claim} column {}", rank + 1)
-            })
+            .map(|(&origin, latest)| latest.describe(origin))
             .collect();
         format!(
             "conflict {}, resolved {}, inconsistent {}, spread {}, latest {}",
@@ -80,7 +156,7 @@ struct MetricHead {
 }
 
 impl MetricHead {
-    fn with_latest(self, latest: BTreeMap<i64, (i64, i64)>) -> MetricSummary {
+    fn with_latest(self, latest: BTreeMap<i64, Latest>) -> MetricSummary {
         MetricSummary {
             conflict: self.conflict,
             resolved: self.resolved,
@@ -92,11 +168,11 @@ impl MetricHead {
 }
 
 /// One incident's rows of the summary, as stored or as they should be: the metrics'
-/// rows, and the figures' rows by (metric, origin) with their claim and column.
+/// rows, and the figures' rows by (metric, origin).
 #[derive(Debug, Default)]
 struct SummaryRows {
     metrics: BTreeMap<String, MetricHead>,
-    figures: BTreeMap<(String, i64), (i64, i64)>,
+    figures: BTreeMap<(String, i64), Latest>,
 }
 
 impl SummaryRows {
@@ -111,8 +187,8 @@ impl SummaryRows {
                 spread: m.spread,
             };
             rows.metrics.insert(metric.clone(), head);
-            for (&origin, &entry) in &m.latest {
-                rows.figures.insert((metric.clone(), origin), entry);
+            for (&origin, entry) in &m.latest {
+                rows.figures.insert((metric.clone(), origin), entry.clone());
             }
         }
         rows
@@ -131,8 +207,12 @@ fn differing<'a, K: Ord, V: PartialEq>(
         .collect()
 }
 
-/// The summary of one incident by metric, as the comparison rule gives it.
-fn summarise(comparison: &Comparison) -> BTreeMap<String, MetricSummary> {
+/// The summary of one incident by metric, as the comparison rule gives it; `vias` holds
+/// the relay of each of its claims (the records carry the relay's name, which is not read).
+fn summarise(
+    comparison: &Comparison,
+    vias: &HashMap<i64, Option<i64>>,
+) -> BTreeMap<String, MetricSummary> {
     let rank = |origin: i64| {
         comparison
             .origins
@@ -149,8 +229,17 @@ fn summarise(comparison: &Comparison) -> BTreeMap<String, MetricSummary> {
                 .iter()
                 .filter(|c| c.latest)
                 .map(|c| {
-                    let origin = c.record.origin_id;
-                    (origin, (c.record.claim_id, rank(origin)))
+                    let r = &c.record;
+                    let latest = Latest {
+                        claim: r.claim_id,
+                        rank: rank(r.origin_id),
+                        figure: r.figure.clone(),
+                        as_of: r.as_of.clone(),
+                        status: r.status,
+                        via: vias.get(&r.claim_id).copied().flatten(),
+                        article: r.article.clone(),
+                    };
+                    (r.origin_id, latest)
                 })
                 .collect();
             (
@@ -219,6 +308,19 @@ impl<P: Primitives> Rules<P> {
         Ok(())
     }
 
+    /// Marks the incidents of the figures of claims relayed by `via` for a refresh: the
+    /// summary keeps each figure's relay.
+    pub(super) fn summary_touch_relay(&mut self, via_id: i64) -> Result<()> {
+        let incidents: Vec<i64> = self.rows(
+            "SELECT DISTINCT f.incident_id FROM claim c JOIN figure f ON f.claim_id = c.id
+             WHERE c.via_id = ?1 AND f.incident_id IS NOT NULL",
+            &[via_id.into()],
+            |r| r.get(0),
+        )?;
+        self.summary_pending.extend(incidents);
+        Ok(())
+    }
+
     /// Refreshes every incident marked in this transaction, once each.
     pub(super) fn flush_summary(&mut self) -> Result<()> {
         let pending = std::mem::take(&mut self.summary_pending);
@@ -232,27 +334,40 @@ impl<P: Primitives> Rules<P> {
 
     /// What the rule says of one incident now.
     fn recomputed(&mut self, incident_id: i64) -> Result<BTreeMap<String, MetricSummary>> {
-        let records = self.rows(
+        let mut records = Vec::new();
+        let mut vias = HashMap::new();
+        self.db.query(
             &format!("{RULE_INPUT} WHERE f.incident_id = ?1"),
             &[incident_id.into()],
-            |r| figure_record_from_row(r, 0),
+            &mut |r| {
+                let record = figure_record_from_row(r, 0)?;
+                vias.insert(record.claim_id, r.get::<Option<i64>>(14)?);
+                records.push(record);
+                Ok(())
+            },
         )?;
-        Ok(summarise(&Comparison::build(
-            records,
-            Tolerance::DEFAULT,
-            false,
-        )))
+        Ok(summarise(
+            &Comparison::build(records, Tolerance::DEFAULT, false),
+            &vias,
+        ))
     }
 
     /// The summary's rows of one incident as they are stored, in one statement.
     fn summary_rows(&mut self, incident_id: i64) -> Result<SummaryRows> {
         let mut rows = SummaryRows::default();
+        // The metrics' rows padded to the figures' columns: spread comes from the one,
+        // claim_id, origin_rank and what the summary shows of a figure from the other.
         self.db.query(
-            "SELECT 0, metric, conflict, resolved, inconsistent, spread FROM summary_metric
-             WHERE incident_id = ?1
+            "SELECT 0, metric, conflict, resolved, inconsistent, spread,
+                    CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS BIGINT),
+                    CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS TEXT),
+                    CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS BIGINT),
+                    CAST(NULL AS TEXT)
+             FROM summary_metric WHERE incident_id = ?1
              UNION ALL
-             SELECT 1, metric, origin_id, claim_id, origin_rank, NULL FROM summary_figure
-             WHERE incident_id = ?1",
+             SELECT 1, metric, origin_id, NULL, claim_id, origin_rank, metric, qualifier,
+                    strict, value, value_high, kind, as_of, status, via_id, article
+             FROM summary_figure WHERE incident_id = ?1",
             &[incident_id.into()],
             &mut |r| {
                 let metric: String = r.get(1)?;
@@ -266,7 +381,7 @@ impl<P: Primitives> Rules<P> {
                     rows.metrics.insert(metric, head);
                 } else {
                     let key = (metric, r.get::<i64>(2)?);
-                    rows.figures.insert(key, (r.get(3)?, r.get(4)?));
+                    rows.figures.insert(key, Latest::from_row(r, 4)?);
                 }
                 Ok(())
             },
@@ -386,20 +501,22 @@ impl<P: Primitives> Rules<P> {
             let mut params = vec![id];
             let mut rows = Vec::new();
             for key in &new_figures {
-                let (claim, rank) = want.figures[*key];
+                let latest = &want.figures[*key];
+                let first = params.len() + 1;
                 params.extend([
                     Value::Text(&key.0),
                     Value::Int(key.1),
-                    claim.into(),
-                    rank.into(),
+                    latest.claim.into(),
+                    latest.rank.into(),
                 ]);
-                let n = params.len();
-                rows.push(format!("(?1, ?{}, ?{}, ?{}, ?{n})", n - 3, n - 2, n - 1));
+                params.extend(latest.values());
+                let places: Vec<String> = (first..=params.len()).map(|n| format!("?{n}")).collect();
+                rows.push(format!("(?1, {})", places.join(", ")));
             }
             inserts.push((
                 format!(
-                    "INSERT INTO summary_figure (incident_id, metric, origin_id, claim_id, origin_rank)
-                     VALUES {}",
+                    "INSERT INTO summary_figure ({}) VALUES {}",
+                    SUMMARY_FIGURE.columns.join(", "),
                     rows.join(", ")
                 ),
                 params,
@@ -457,18 +574,16 @@ impl<P: Primitives> Rules<P> {
                 row.spread.into(),
             ],
         )?;
-        for (&origin, &(claim, rank)) in &row.latest {
-            insert(
-                &mut self.db,
-                &SUMMARY_FIGURE,
-                &[
-                    incident_id.into(),
-                    metric.into(),
-                    origin.into(),
-                    claim.into(),
-                    rank.into(),
-                ],
-            )?;
+        for (&origin, latest) in &row.latest {
+            let mut values: Vec<Value<'_>> = vec![
+                incident_id.into(),
+                metric.into(),
+                origin.into(),
+                latest.claim.into(),
+                latest.rank.into(),
+            ];
+            values.extend(latest.values());
+            insert(&mut self.db, &SUMMARY_FIGURE, &values)?;
         }
         Ok(())
     }
@@ -510,10 +625,12 @@ impl<P: Primitives> Rules<P> {
                 continue;
             };
             let mut by_incident: Vec<(i64, Vec<FigureRecord>)> = Vec::new();
+            let mut vias = HashMap::new();
             self.db
                 .query(&sql, &[first.into(), last.into()], &mut |r| {
                     let incident: i64 = r.get(13)?;
                     let record = figure_record_from_row(r, 0)?;
+                    vias.insert(record.claim_id, r.get::<Option<i64>>(14)?);
                     match by_incident.last_mut() {
                         Some((id, records)) if *id == incident => records.push(record),
                         _ => by_incident.push((incident, vec![record])),
@@ -521,7 +638,10 @@ impl<P: Primitives> Rules<P> {
                     Ok(())
                 })?;
             for (incident, records) in by_incident {
-                let rows = summarise(&Comparison::build(records, Tolerance::DEFAULT, false));
+                let rows = summarise(
+                    &Comparison::build(records, Tolerance::DEFAULT, false),
+                    &vias,
+                );
                 for (metric, row) in &rows {
                     self.insert_summary_rows(incident, metric, row)?;
                 }
@@ -546,13 +666,10 @@ impl<P: Primitives> Rules<P> {
     pub(super) fn comparison_from_summary(&mut self, incident_id: i64) -> Result<Comparison> {
         self.flush_summary()?;
         let sql = format!(
-            "SELECT {FIGURE_RECORD_COLUMNS}
-             FROM summary_figure m
-             JOIN figure f ON f.claim_id = m.claim_id AND f.metric = m.metric
-             {}
+            "SELECT {SUMMARY_RECORD_COLUMNS}
+             FROM summary_figure m {SUMMARY_RECORD_JOINS}
              WHERE m.incident_id = ?1
-             ORDER BY m.origin_rank, m.metric",
-            super::FIGURE_RECORD_JOINS
+             ORDER BY m.origin_rank, m.metric"
         );
         let mut records: Vec<FigureRecord> = Vec::new();
         let mut order: Vec<i64> = Vec::new();
@@ -567,8 +684,9 @@ impl<P: Primitives> Rules<P> {
         Ok(Comparison::of_latest(records, order))
     }
 
-    /// `conflicts`: the summary's rows with a finding, joined to their figures, one
-    /// incident at a time in `incident list` order; only that incident is held.
+    /// `conflicts`: the summary's rows with a finding, with their incident and the names
+    /// of their sources, one incident at a time in `incident list` order; only that
+    /// incident is held.
     pub(super) fn summary_findings(
         &mut self,
         all: bool,
@@ -579,17 +697,15 @@ impl<P: Primitives> Rules<P> {
         // are read; CROSS JOIN keeps SQLite's planner from starting at summary_figure (a
         // scan of every row) instead. The sort holds the rows with a finding only.
         let sql = format!(
-            "SELECT i.id, i.slug, i.title, i.date, i.place, i.created_at, {FIGURE_RECORD_COLUMNS}
+            "SELECT i.id, i.slug, i.title, i.date, i.place, i.created_at, {SUMMARY_RECORD_COLUMNS}
              FROM summary_metric sm
              CROSS JOIN summary_figure m
              JOIN incident i ON i.id = sm.incident_id
-             JOIN figure f ON f.claim_id = m.claim_id AND f.metric = m.metric
-             {}
+             {SUMMARY_RECORD_JOINS}
              WHERE m.incident_id = sm.incident_id AND m.metric = sm.metric
                AND (sm.conflict = 1 OR sm.inconsistent = 1)
                AND (sm.inconsistent = 1 OR sm.resolved = 0 OR ?1 = 1)
-             ORDER BY i.date IS NULL, i.date DESC, i.id, m.origin_rank, m.metric",
-            super::FIGURE_RECORD_JOINS
+             ORDER BY i.date IS NULL, i.date DESC, i.id, m.origin_rank, m.metric"
         );
         let mut current: Option<Gathered> = None;
         self.db.query(&sql, &[i64::from(all).into()], &mut |r| {
