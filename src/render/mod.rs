@@ -169,9 +169,10 @@ pub struct Output {
 /// grows with the ledger (`log`, `claim list`, `conflicts`, `lint`): JSON and CSV go out
 /// as each row comes, so memory stays flat whatever the ledger's size, and read exactly
 /// as [`write`] would write the whole [`Output`]. A table's columns are sized by all its
-/// rows: without colour its rows go to a [`Spool`] on disk as they come and are drawn
-/// from it at the end (the ledger is read once); with colour (a person at a terminal,
-/// drawn through comfy-table) they are held until the end.
+/// rows: without colour its rows, escaped for the terminal once, go to a [`Spool`] as
+/// they come (the first 16 MiB held in memory, the rest on disk) and are drawn from it at
+/// the end (the ledger is read once); with colour (a person at a terminal, drawn through
+/// comfy-table) they are held until the end.
 pub struct Listing<W: Write> {
     sink: Sink<W>,
     style: Style,
@@ -182,8 +183,9 @@ pub struct Listing<W: Write> {
     /// The table format without colour: measured as the rows are read, drawn from the
     /// spool in passes at the end.
     grid: Option<StreamedGrid>,
-    /// The table format without colour: its rows, once the first has come.
-    spool: Option<Spool<Vec<Cell>>>,
+    /// The table format without colour: its rows as the terminal shows them (escaped
+    /// once, here), once the first has come.
+    spool: Option<Spool<Vec<String>>>,
     /// What a table prints when there are no rows (none: the headers alone).
     empty: Option<String>,
     /// The CSV header, written with the first record (or at the end): nothing is
@@ -280,12 +282,21 @@ impl<W: Write> Listing<W> {
     pub fn row(&mut self, row: Vec<Cell>) -> io::Result<()> {
         match (&mut self.grid, &mut self.sink) {
             (Some(grid), Sink::Table(out)) => {
-                grid.push(&row, out)?;
+                let shown: Vec<String> = row.iter().map(|c| for_terminal(&c.text)).collect();
+                grid.push(&shown, out)?;
                 let spool = match &mut self.spool {
                     Some(spool) => spool,
-                    None => self.spool.insert(Spool::new()),
+                    // A row weighs its text and each string's own size.
+                    None => self.spool.insert(Spool::held_first(
+                        spool::HELD_BYTES,
+                        |row: &Vec<String>| {
+                            row.iter()
+                                .map(|cell| cell.len() + std::mem::size_of::<String>())
+                                .sum()
+                        },
+                    )),
                 };
-                spool.push(&row)
+                spool.push(&shown)
             }
             _ => {
                 self.table.push(row);
@@ -383,36 +394,34 @@ impl StreamedGrid {
         }
     }
 
-    fn push(&mut self, row: &[Cell], out: &mut impl Write) -> io::Result<()> {
+    /// One row, its cells as the terminal shows them ([`for_terminal`]).
+    fn push(&mut self, row: &[String], out: &mut impl Write) -> io::Result<()> {
         match &mut self.phase {
             Phase::Measure(tallies) => {
                 self.rows += 1;
                 for (tally, cell) in tallies.iter_mut().zip(row) {
-                    tally.add(&for_terminal(&cell.text));
+                    tally.add(cell);
                 }
                 Ok(())
             }
             Phase::Wrap { wrap_at, drawn } => {
                 for ((cell, &at), drawn) in row.iter().zip(wrap_at.iter()).zip(drawn.iter_mut()) {
-                    let wrapped = layout::wrap(&for_terminal(&cell.text), at);
+                    let wrapped = layout::wrap(cell, at);
                     *drawn = (*drawn).max(widest_line(&wrapped));
                 }
                 Ok(())
             }
-            Phase::Draw { wrap_at, drawn } => {
-                let cells: Vec<String> = row
-                    .iter()
-                    .enumerate()
-                    .map(|(i, cell)| {
-                        let text = for_terminal(&cell.text);
-                        match wrap_at {
-                            Some(at) => layout::wrap(&text, at[i]),
-                            None => text,
-                        }
-                    })
-                    .collect();
-                draw_row(out, &cells, drawn)
-            }
+            Phase::Draw { wrap_at, drawn } => match wrap_at {
+                None => draw_row(out, row, drawn),
+                Some(at) => {
+                    let cells: Vec<String> = row
+                        .iter()
+                        .zip(at.iter())
+                        .map(|(cell, &at)| layout::wrap(cell, at))
+                        .collect();
+                    draw_row(out, &cells, drawn)
+                }
+            },
         }
     }
 
