@@ -3,7 +3,7 @@
 //! it gives exceeds its own total. Origins, not relaying outlets, are compared, so that a
 //! figure two outlets both relay counts once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::figure::{parent_metric, Figure, Interval, Tolerance};
 use super::status::Status;
@@ -132,8 +132,8 @@ impl Comparison {
         tolerance: Tolerance,
         all_versions: bool,
     ) -> Comparison {
-        let mut first_claim: HashMap<i64, i64> = HashMap::new();
-        let mut names: HashMap<i64, String> = HashMap::new();
+        let mut first_claim: BTreeMap<i64, i64> = BTreeMap::new();
+        let mut names: BTreeMap<i64, String> = BTreeMap::new();
         let mut by_metric: BTreeMap<String, Vec<FigureRecord>> = BTreeMap::new();
         for r in records {
             if r.status.is_entry_error() {
@@ -162,7 +162,7 @@ impl Comparison {
     /// incident. The same rule decides, so the result is what `build` at the default
     /// tolerance gives for these metrics.
     pub fn of_latest(records: Vec<FigureRecord>, order: Vec<i64>) -> Comparison {
-        let mut names: HashMap<i64, String> = HashMap::new();
+        let mut names: BTreeMap<i64, String> = BTreeMap::new();
         let mut by_metric: BTreeMap<String, Vec<FigureRecord>> = BTreeMap::new();
         for r in records {
             names.entry(r.origin_id).or_insert_with(|| r.origin.clone());
@@ -178,12 +178,12 @@ impl Comparison {
     /// resolution, spread and inconsistencies, with origins ranked by `order`.
     fn ordered(
         order: Vec<i64>,
-        mut names: HashMap<i64, String>,
+        mut names: BTreeMap<i64, String>,
         by_metric: BTreeMap<String, Vec<FigureRecord>>,
         tolerance: Tolerance,
         all_versions: bool,
     ) -> Comparison {
-        let rank: HashMap<i64, usize> = order.iter().enumerate().map(|(i, &o)| (o, i)).collect();
+        let rank: BTreeMap<i64, usize> = order.iter().enumerate().map(|(i, &o)| (o, i)).collect();
 
         let mut metrics = Vec::new();
         for (metric, mut figures) in by_metric {
@@ -231,7 +231,7 @@ impl Comparison {
                 figures: compared,
             });
         }
-        let shown: std::collections::HashSet<i64> = metrics
+        let shown: BTreeSet<i64> = metrics
             .iter()
             .flat_map(|m| m.figures.iter().map(|c| c.record.origin_id))
             .collect();
@@ -294,7 +294,7 @@ fn spread(intervals: impl Iterator<Item = Interval>) -> (Option<i64>, bool) {
 
 fn find_inconsistencies(metrics: &mut [MetricRow]) -> Vec<Inconsistency> {
     // (origin, metric) -> (interval, name, claim)
-    let mut latest: HashMap<(i64, &str), (Interval, &str, i64)> = HashMap::new();
+    let mut latest: BTreeMap<(i64, &str), (Interval, &str, i64)> = BTreeMap::new();
     for row in metrics.iter() {
         for c in row.figures.iter().filter(|c| c.latest) {
             latest.insert(
@@ -311,8 +311,8 @@ fn find_inconsistencies(metrics: &mut [MetricRow]) -> Vec<Inconsistency> {
     };
     let mut found: Vec<Inconsistency> = Vec::new();
     let mut flagged: Vec<String> = Vec::new();
-    let mut keys: Vec<&(i64, &str)> = latest.keys().collect();
-    keys.sort();
+    // In key order: by origin, then metric.
+    let keys: Vec<&(i64, &str)> = latest.keys().collect();
     for &(origin, metric) in keys {
         let (child, name, child_claim) = latest[&(origin, metric)];
         let Some(parent) = parent_metric(metric) else {
