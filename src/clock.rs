@@ -51,6 +51,10 @@ pub fn parse_when(text: &str) -> Result<String, String> {
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     let number = |s: &str| s.parse::<u32>().unwrap_or(u32::MAX);
     let year_ok = |s: &str| digits(s, 4) && number(s) >= 1000;
+    // Every form is ASCII; the checks below cut the text at byte offsets.
+    if !text.is_ascii() {
+        return Err(bad());
+    }
     match text.len() {
         4 if year_ok(text) => return Ok(text.to_string()),
         7 if year_ok(&text[..4]) && &text[4..5] == "-" && digits(&text[5..], 2) => {
@@ -203,6 +207,26 @@ mod tests {
                 "2023-10"
             ]
         );
+    }
+
+    #[test]
+    fn text_that_is_not_ascii_is_refused_wherever_it_falls() {
+        // Each puts a character of several bytes across an offset the parser cuts at:
+        // the month's dash, the zone's minutes, the date's end.
+        for given in [
+            "abc\u{16100}",
+            "202\u{e9}-09",
+            "2022-02-03T14:00+a\u{16100}",
+            "2022-02-03T14:00+01\u{e9}0",
+            "2022-02-0\u{e9}T14:00Z",
+            "\u{e9}\u{e9}",
+        ] {
+            let refused = parse_when(given).expect_err(given);
+            assert!(
+                refused.contains("is not a date or time"),
+                "{given}: {refused}"
+            );
+        }
     }
 
     #[test]
