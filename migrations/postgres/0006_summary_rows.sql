@@ -5,9 +5,11 @@
 -- sources, which rewrite the incident's rows in the same transaction) and its article's
 -- slug (never changed). Derived data, as in version 5: emptied here, filled by the
 -- program after this migration in the same transaction; `verify` checks every column.
--- The table is altered, not made anew, so that a desk's grants on it stay.
+-- The table is altered, not made anew, so that a desk's grants on it stay; it is
+-- truncated (in the migration's transaction, by the owner) rather than deleted from, so
+-- that no dead rows are left for vacuum.
 
-DELETE FROM summary_figure;
+TRUNCATE summary_figure;
 
 ALTER TABLE summary_figure
     ADD COLUMN qualifier   TEXT NOT NULL,

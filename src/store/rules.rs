@@ -1308,6 +1308,18 @@ impl<P: Primitives> Ledger for Rules<P> {
         // Each claim credited to `from` (as origin or relay) gets an entry in its own
         // chain saying who it is credited to now and why; the ledger's chain records the
         // merge itself.
+        //
+        // On a server, `from`'s row is locked first, FOR UPDATE: a claim recorded
+        // meanwhile that credits or relays `from` (its foreign key check takes a key-share
+        // lock on that row, which only FOR UPDATE blocks) waits for the merge and then
+        // finds the source gone, instead of committing between the reads below and the
+        // moves, where it would be moved without its entry and without its incident's
+        // summary rewritten. SQLite has one writer at a time.
+        let lock = match self.db.kind() {
+            BackendKind::Postgres => "SELECT id FROM source WHERE id = ?1 FOR UPDATE",
+            BackendKind::Sqlite => "SELECT id FROM source WHERE id = ?1",
+        };
+        self.row(lock, &[from.into()], |r| r.get::<i64>(0))?;
         let moved = self.rows(
             "SELECT id, source_id, via_id FROM claim WHERE source_id = ?1 OR via_id = ?1 ORDER BY id",
             &[from.into()],

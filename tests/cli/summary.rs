@@ -387,3 +387,37 @@ fn a_desk_keeps_its_grants_on_the_summary_through_the_migration_to_version_6() {
     verifies(&env);
     assert!(env.sql_count("summary_figure") > 0);
 }
+
+#[test]
+fn an_incident_whose_every_row_moves_is_rewritten_in_one_write() {
+    // 25 origins with 120 figures each: withdrawing the first origin's claim moves every
+    // other origin one column left, 2,880 rows rewritten in the withdrawal's transaction
+    // (in one statement they passed SQLite's limits and the withdrawal failed).
+    let env = seeded();
+    let figures: Vec<String> = (1..=120).map(|m| format!("m{m}={m}")).collect();
+    let figures: Vec<&str> = figures.iter().map(String::as_str).collect();
+    let claims: Vec<i64> = (1..=25)
+        .map(|s| {
+            crate::claim_with(
+                &env,
+                &format!("Outlet {s}"),
+                &figures,
+                &["--new-source", "--new-metric"],
+            )
+        })
+        .collect();
+    assert_eq!(env.sql_count("summary_figure"), 3000);
+    env.ok(&[
+        "claim",
+        "withdraw",
+        &claims[0].to_string(),
+        "--note",
+        "recorded twice",
+    ]);
+    assert_eq!(env.sql_count("summary_figure"), 2880);
+    assert_eq!(
+        env.sql_one("SELECT min(origin_rank) || '-' || max(origin_rank) FROM summary_figure"),
+        "\"0-23\""
+    );
+    verifies(&env);
+}

@@ -14,7 +14,8 @@
 //!
 //! Since version 6 a figure's row also holds what the comparison shows of that figure
 //! (its value, kind and time, its claim's status and relay, its article's slug), so
-//! that `conflicts` and `compare` read the summary and the small source table only. A
+//! that `conflicts` and `compare` read the summary (and `conflicts` its incidents) and the
+//! small source table for names, not each figure's figure, claim and article rows. A
 //! status change touches its claim's incidents and a merge of sources those of the
 //! claims it re-credits, so these copies are rewritten with everything else.
 
@@ -41,12 +42,18 @@ const RULE_INPUT: &str = "SELECT f.claim_id, f.origin_id, '', CAST(NULL AS TEXT)
 
 /// A figure record read from the summary's row `m` (in the order of
 /// FIGURE_RECORD_COLUMNS), with the names of its source and relay from
-/// [`SUMMARY_RECORD_JOINS`]: the small source table is the only one joined.
+/// [`SUMMARY_RECORD_JOINS`]: of the ledger's own tables only the small source table.
 const SUMMARY_RECORD_COLUMNS: &str = "m.claim_id, m.origin_id, s.name, v.name, m.metric,
     m.qualifier, m.strict, m.value, m.value_high, m.kind, m.status, m.article, m.as_of";
 /// What [`SUMMARY_RECORD_COLUMNS`] joins a summary row `m` to.
 const SUMMARY_RECORD_JOINS: &str = "JOIN source s ON s.id = m.origin_id
     LEFT JOIN source v ON v.id = m.via_id";
+
+/// Rows a refresh deletes or writes in one statement at most. An incident's rows change
+/// all at once when its origins' columns move (the first claim of an origin withdrawn):
+/// with 3,000 rows in one statement, its chain of conditions passed SQLite's expression
+/// depth of 1,000, and a figure row's 13 values would pass SQLite's 32,766 at 2,520 rows.
+const REFRESH_ROWS: usize = 200;
 
 /// Incidents whose figures a rebuild reads in one query: a round trip per incident
 /// would cost more than the rule on a server, and the whole ledger at once would hold
@@ -436,7 +443,7 @@ impl<P: Primitives> Rules<P> {
 
         let id = Value::Int(incident_id);
         let mut deletes: Vec<(String, Vec<Value<'_>>)> = Vec::new();
-        if !stale_metrics.is_empty() {
+        for stale_metrics in stale_metrics.chunks(REFRESH_ROWS) {
             let mut params = vec![id];
             params.extend(stale_metrics.iter().map(|m| Value::Text(m)));
             let places: Vec<String> = (2..=params.len()).map(|n| format!("?{n}")).collect();
@@ -448,10 +455,10 @@ impl<P: Primitives> Rules<P> {
                 params,
             ));
         }
-        if !stale_figures.is_empty() {
+        for stale_figures in stale_figures.chunks(REFRESH_ROWS) {
             let mut params = vec![id];
             let mut pairs = Vec::new();
-            for (metric, origin) in &stale_figures {
+            for (metric, origin) in stale_figures {
                 params.extend([Value::Text(metric), Value::Int(*origin)]);
                 let n = params.len();
                 pairs.push(format!("(metric = ?{} AND origin_id = ?{n})", n - 1));
@@ -467,10 +474,10 @@ impl<P: Primitives> Rules<P> {
         self.execute_together(&deletes)?;
 
         let mut inserts: Vec<(String, Vec<Value<'_>>)> = Vec::new();
-        if !new_metrics.is_empty() {
+        for new_metrics in new_metrics.chunks(REFRESH_ROWS) {
             let mut params = vec![id];
             let mut rows = Vec::new();
-            for metric in &new_metrics {
+            for metric in new_metrics {
                 let head = &want.metrics[*metric];
                 params.extend([
                     Value::Text(metric),
@@ -497,10 +504,10 @@ impl<P: Primitives> Rules<P> {
                 params,
             ));
         }
-        if !new_figures.is_empty() {
+        for new_figures in new_figures.chunks(REFRESH_ROWS) {
             let mut params = vec![id];
             let mut rows = Vec::new();
-            for key in &new_figures {
+            for key in new_figures {
                 let latest = &want.figures[*key];
                 let first = params.len() + 1;
                 params.extend([
@@ -526,9 +533,11 @@ impl<P: Primitives> Rules<P> {
     }
 
     /// Runs statements that do not depend on one another: as one statement where the
-    /// backend allows it (PostgreSQL's data-modifying WITH), else one after another.
+    /// backend allows it (PostgreSQL's data-modifying WITH) and their values stay well
+    /// under its limit of 65,535, else one after another.
     fn execute_together(&mut self, statements: &[(String, Vec<Value<'_>>)]) -> Result<()> {
-        if statements.len() < 2 || !P::DIALECT.write_together {
+        let values: usize = statements.iter().map(|(_, params)| params.len()).sum();
+        if statements.len() < 2 || !P::DIALECT.write_together || values > 30_000 {
             for (sql, params) in statements {
                 self.db.execute(sql, params)?;
             }
