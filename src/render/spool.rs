@@ -67,12 +67,12 @@ impl<T: Serialize + DeserializeOwned + Clone> Spool<T> {
 
     /// Adds a row after the others.
     pub fn push(&mut self, row: &T) -> io::Result<()> {
-        self.rows += 1;
         if self.file.is_none() {
             let weight = (self.weigh)(row);
             if self.held_bytes + weight <= self.budget {
                 self.held_bytes += weight;
                 self.held.push(row.clone());
+                self.rows += 1;
                 return Ok(());
             }
         }
@@ -86,6 +86,7 @@ impl<T: Serialize + DeserializeOwned + Clone> Spool<T> {
         // One line per row: serde_json escapes every line break inside a string.
         serde_json::to_writer(&mut *file, row)?;
         file.write_all(b"\n")?;
+        self.rows += 1;
         Ok(())
     }
 
@@ -112,17 +113,24 @@ impl<T: Serialize + DeserializeOwned + Clone> Spool<T> {
         file.seek(SeekFrom::Start(0))?;
         let mut reader = BufReader::with_capacity(1 << 16, file);
         let mut line = String::new();
-        loop {
+        let read = loop {
             line.clear();
-            if reader.read_line(&mut line)? == 0 {
-                break;
+            match reader.read_line(&mut line) {
+                Ok(0) => break Ok(()),
+                Ok(_) => {}
+                Err(err) => break Err(err),
             }
-            let row: T = serde_json::from_str(&line)?;
-            each(&row)?;
-        }
-        // Rows pushed later go after the last one.
+            let row: T = match serde_json::from_str(&line) {
+                Ok(row) => row,
+                Err(err) => break Err(err.into()),
+            };
+            if let Err(err) = each(&row) {
+                break Err(err);
+            }
+        };
+        // Rows pushed later go after the last one, even after a pass that stopped early.
         reader.into_inner().seek(SeekFrom::End(0))?;
-        Ok(())
+        read
     }
 }
 
@@ -201,5 +209,31 @@ mod tests {
             .expect("replay");
         assert_eq!(texts, ["ten chars!", "ten chars!", "eleven char", "", ""]);
         assert_eq!(spool.len(), 5);
+    }
+
+    #[test]
+    fn a_pass_that_stops_early_leaves_later_rows_after_the_last() {
+        let mut spool: Spool<(i64, String)> = Spool::new();
+        // Rows longer than the reader's buffer, so that the file is left mid-way.
+        for id in 1..=3 {
+            spool.push(&(id, "x".repeat(100_000))).expect("push");
+        }
+        let stopped = spool.replay(&mut |r| {
+            if r.0 == 1 {
+                Err(io::Error::new(io::ErrorKind::BrokenPipe, "reader gone"))
+            } else {
+                Ok(())
+            }
+        });
+        assert!(stopped.is_err());
+        spool.push(&(4, String::new())).expect("push");
+        let mut ids = Vec::new();
+        spool
+            .replay(&mut |r| {
+                ids.push(r.0);
+                Ok(())
+            })
+            .expect("replay");
+        assert_eq!(ids, vec![1, 2, 3, 4]);
     }
 }
