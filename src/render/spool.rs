@@ -138,6 +138,18 @@ impl<T: Serialize + DeserializeOwned + Clone> Spool<T> {
 mod tests {
     use super::*;
 
+    /// The ids of a spool's rows, by one pass.
+    fn ids(spool: &mut Spool<(i64, String)>) -> Vec<i64> {
+        let mut ids = Vec::new();
+        spool
+            .replay(&mut |r| {
+                ids.push(r.0);
+                Ok(())
+            })
+            .expect("replay");
+        ids
+    }
+
     #[test]
     fn rows_come_back_in_order_on_every_pass_and_after_more_are_pushed() {
         let mut spool: Spool<(i64, String)> = Spool::new();
@@ -163,13 +175,7 @@ mod tests {
             );
         }
         spool.push(&(3, String::new())).expect("push");
-        let mut ids = Vec::new();
-        spool
-            .replay(&mut |r| {
-                ids.push(r.0);
-                Ok(())
-            })
-            .expect("replay");
+        let ids = ids(&mut spool);
         assert_eq!(ids, vec![1, 2, 3]);
         assert_eq!(spool.len(), 3);
     }
@@ -190,13 +196,7 @@ mod tests {
         assert_eq!(spool.held.len(), 2);
         assert!(spool.file.is_some());
         for _ in 0..2 {
-            let mut ids = Vec::new();
-            spool
-                .replay(&mut |r| {
-                    ids.push(r.0);
-                    Ok(())
-                })
-                .expect("replay");
+            let ids = ids(&mut spool);
             assert_eq!(ids, vec![1, 2, 3, 4]);
         }
         spool.push(&(5, String::new())).expect("push");
@@ -227,13 +227,7 @@ mod tests {
         });
         assert!(stopped.is_err());
         spool.push(&(4, String::new())).expect("push");
-        let mut ids = Vec::new();
-        spool
-            .replay(&mut |r| {
-                ids.push(r.0);
-                Ok(())
-            })
-            .expect("replay");
+        let ids = ids(&mut spool);
         assert_eq!(ids, vec![1, 2, 3, 4]);
     }
 }
