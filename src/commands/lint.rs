@@ -253,8 +253,8 @@ pub(super) fn run(ctx: &Ctx, args: LintArgs) -> Result<()> {
                 .ok_or_else(|| anyhow!("incident {id} is gone from the ledger"))?;
             let (claims, found) = check_incident(l, &incident, &ledger)?;
             tally.claims += claims;
-            for f in &found {
-                tally.add(f);
+            for f in found {
+                tally.add(&f);
                 spool.push(f).context("cannot write to a temporary file")?;
             }
         }

@@ -296,7 +296,7 @@ impl<W: Write> Listing<W> {
                         },
                     )),
                 };
-                spool.push(&shown)
+                spool.push(shown)
             }
             _ => {
                 self.table.push(row);

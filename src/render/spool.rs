@@ -39,13 +39,13 @@ pub struct Spool<T> {
     rows: u64,
 }
 
-impl<T: Serialize + DeserializeOwned + Clone> Default for Spool<T> {
+impl<T: Serialize + DeserializeOwned> Default for Spool<T> {
     fn default() -> Spool<T> {
         Spool::new()
     }
 }
 
-impl<T: Serialize + DeserializeOwned + Clone> Spool<T> {
+impl<T: Serialize + DeserializeOwned> Spool<T> {
     /// An empty spool whose every row goes to the system's temporary folder (or,
     /// failing that, to memory).
     pub fn new() -> Spool<T> {
@@ -66,12 +66,12 @@ impl<T: Serialize + DeserializeOwned + Clone> Spool<T> {
     }
 
     /// Adds a row after the others.
-    pub fn push(&mut self, row: &T) -> io::Result<()> {
+    pub fn push(&mut self, row: T) -> io::Result<()> {
         if self.file.is_none() {
-            let weight = (self.weigh)(row);
+            let weight = (self.weigh)(&row);
             if self.held_bytes + weight <= self.budget {
                 self.held_bytes += weight;
-                self.held.push(row.clone());
+                self.held.push(row);
                 self.rows += 1;
                 return Ok(());
             }
@@ -84,7 +84,7 @@ impl<T: Serialize + DeserializeOwned + Clone> Spool<T> {
             BufWriter::with_capacity(1 << 16, backing)
         });
         // One line per row: serde_json escapes every line break inside a string.
-        serde_json::to_writer(&mut *file, row)?;
+        serde_json::to_writer(&mut *file, &row)?;
         file.write_all(b"\n")?;
         self.rows += 1;
         Ok(())
@@ -154,10 +154,8 @@ mod tests {
     fn rows_come_back_in_order_on_every_pass_and_after_more_are_pushed() {
         let mut spool: Spool<(i64, String)> = Spool::new();
         assert!(spool.is_empty());
-        spool
-            .push(&(1, "dertien\ndoden".to_string()))
-            .expect("push");
-        spool.push(&(2, "Atmé \u{202e}".to_string())).expect("push");
+        spool.push((1, "dertien\ndoden".to_string())).expect("push");
+        spool.push((2, "Atmé \u{202e}".to_string())).expect("push");
         for _ in 0..2 {
             let mut seen = Vec::new();
             spool
@@ -174,7 +172,7 @@ mod tests {
                 ]
             );
         }
-        spool.push(&(3, String::new())).expect("push");
+        spool.push((3, String::new())).expect("push");
         let ids = ids(&mut spool);
         assert_eq!(ids, vec![1, 2, 3]);
         assert_eq!(spool.len(), 3);
@@ -191,7 +189,7 @@ mod tests {
             (3, "eleven char"),
             (4, ""),
         ] {
-            spool.push(&(id, text.to_string())).expect("push");
+            spool.push((id, text.to_string())).expect("push");
         }
         assert_eq!(spool.held.len(), 2);
         assert!(spool.file.is_some());
@@ -199,7 +197,7 @@ mod tests {
             let ids = ids(&mut spool);
             assert_eq!(ids, vec![1, 2, 3, 4]);
         }
-        spool.push(&(5, String::new())).expect("push");
+        spool.push((5, String::new())).expect("push");
         let mut texts = Vec::new();
         spool
             .replay(&mut |r| {
@@ -216,7 +214,7 @@ mod tests {
         let mut spool: Spool<(i64, String)> = Spool::new();
         // Rows longer than the reader's buffer, so that the file is left mid-way.
         for id in 1..=3 {
-            spool.push(&(id, "x".repeat(100_000))).expect("push");
+            spool.push((id, "x".repeat(100_000))).expect("push");
         }
         let stopped = spool.replay(&mut |r| {
             if r.0 == 1 {
@@ -226,7 +224,7 @@ mod tests {
             }
         });
         assert!(stopped.is_err());
-        spool.push(&(4, String::new())).expect("push");
+        spool.push((4, String::new())).expect("push");
         let ids = ids(&mut spool);
         assert_eq!(ids, vec![1, 2, 3, 4]);
     }

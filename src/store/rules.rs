@@ -1354,8 +1354,7 @@ impl<P: Primitives> Ledger for Rules<P> {
         )?;
         // The figures change origin, and those relayed by `from` change relay: their
         // incidents' summaries are rewritten.
-        self.summary_touch_origin(from)?;
-        self.summary_touch_relay(from)?;
+        self.summary_touch_source(from)?;
         let pair = [Value::Int(from), Value::Int(into)];
         let claims = self
             .db

@@ -40,6 +40,11 @@ const RULE_INPUT: &str = "SELECT f.claim_id, f.origin_id, '', CAST(NULL AS TEXT)
     f.incident_id, c.via_id
     FROM figure f JOIN claim c ON c.id = f.claim_id JOIN article a ON a.id = c.article_id";
 
+/// A row of [`RULE_INPUT`]: the figure record and its claim's relay.
+fn rule_input_from_row(r: &dyn Row) -> Result<(FigureRecord, Option<i64>)> {
+    Ok((figure_record_from_row(r, 0)?, r.get(14)?))
+}
+
 /// A figure record read from the summary's row `m` (in the order of
 /// FIGURE_RECORD_COLUMNS), with the names of its source and relay from
 /// [`SUMMARY_RECORD_JOINS`]: of the ledger's own tables only the small source table.
@@ -293,37 +298,28 @@ impl<P: Primitives> Rules<P> {
         if self.import.is_some() {
             return Ok(());
         }
-        let incidents: Vec<i64> = self.rows(
+        self.summary_touch(
             "SELECT DISTINCT incident_id FROM figure
              WHERE claim_id = ?1 AND incident_id IS NOT NULL",
-            &[claim_id.into()],
-            |r| r.get(0),
-        )?;
-        self.summary_pending.extend(incidents);
-        Ok(())
+            claim_id,
+        )
     }
 
-    /// Marks the incidents where `origin` has figures for a refresh.
-    pub(super) fn summary_touch_origin(&mut self, origin_id: i64) -> Result<()> {
-        let incidents: Vec<i64> = self.rows(
-            "SELECT DISTINCT incident_id FROM figure
-             WHERE origin_id = ?1 AND incident_id IS NOT NULL",
-            &[origin_id.into()],
-            |r| r.get(0),
-        )?;
-        self.summary_pending.extend(incidents);
-        Ok(())
-    }
-
-    /// Marks the incidents of the figures of claims relayed by `via` for a refresh: the
-    /// summary keeps each figure's relay.
-    pub(super) fn summary_touch_relay(&mut self, via_id: i64) -> Result<()> {
-        let incidents: Vec<i64> = self.rows(
-            "SELECT DISTINCT f.incident_id FROM claim c JOIN figure f ON f.claim_id = c.id
+    /// Marks for a refresh the incidents where `source` has figures as their origin or
+    /// as the relay of their claim: a merge moves both, and the summary keeps both.
+    pub(super) fn summary_touch_source(&mut self, source_id: i64) -> Result<()> {
+        self.summary_touch(
+            "SELECT incident_id FROM figure WHERE origin_id = ?1 AND incident_id IS NOT NULL
+             UNION
+             SELECT f.incident_id FROM claim c JOIN figure f ON f.claim_id = c.id
              WHERE c.via_id = ?1 AND f.incident_id IS NOT NULL",
-            &[via_id.into()],
-            |r| r.get(0),
-        )?;
+            source_id,
+        )
+    }
+
+    /// Marks the incidents `sql` selects for `id` for a refresh.
+    fn summary_touch(&mut self, sql: &str, id: i64) -> Result<()> {
+        let incidents: Vec<i64> = self.rows(sql, &[id.into()], |r| r.get(0))?;
         self.summary_pending.extend(incidents);
         Ok(())
     }
@@ -347,8 +343,8 @@ impl<P: Primitives> Rules<P> {
             &format!("{RULE_INPUT} WHERE f.incident_id = ?1"),
             &[incident_id.into()],
             &mut |r| {
-                let record = figure_record_from_row(r, 0)?;
-                vias.insert(record.claim_id, r.get::<Option<i64>>(14)?);
+                let (record, via) = rule_input_from_row(r)?;
+                vias.insert(record.claim_id, via);
                 records.push(record);
                 Ok(())
             },
@@ -638,8 +634,8 @@ impl<P: Primitives> Rules<P> {
             self.db
                 .query(&sql, &[first.into(), last.into()], &mut |r| {
                     let incident: i64 = r.get(13)?;
-                    let record = figure_record_from_row(r, 0)?;
-                    vias.insert(record.claim_id, r.get::<Option<i64>>(14)?);
+                    let (record, via) = rule_input_from_row(r)?;
+                    vias.insert(record.claim_id, via);
                     match by_incident.last_mut() {
                         Some((id, records)) if *id == incident => records.push(record),
                         _ => by_incident.push((incident, vec![record])),
